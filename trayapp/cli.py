@@ -1,0 +1,155 @@
+"""The command line. ``trayapp`` alone starts the tray; the other commands run headless.
+
+Exit status follows the monitoring-plugins convention (see :class:`Exit`), so that
+``trayapp check`` works as a Nagios or Icinga plugin. A bad config or bad usage prints one
+clear message and exits 3, never argparse's 2 and never a traceback.
+
+Only the GUI command imports Qt; everything else stays importable on a machine without a
+display, and ``trayapp --version`` imports nothing but this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from typing import TYPE_CHECKING, NoReturn, TextIO
+
+from trayapp import __version__
+
+if TYPE_CHECKING:
+    from trayapp.core.paths import Paths
+
+__all__ = ["Exit", "UsageError", "main"]
+
+
+class Exit(IntEnum):
+    """Exit statuses of the monitoring-plugins convention."""
+
+    OK = 0
+    DEGRADED = 1
+    DOWN = 2
+    UNKNOWN = 3
+    """Offline, no data, a bad config or bad usage."""
+
+
+class UsageError(Exception):
+    """The command line was wrong; the message says how, in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        default=default,
+        help="the config file (default: $TRAYAPP_CONFIG, else the platform's config folder)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="where history is kept (default: $TRAYAPP_DATA_DIR, else the platform's)",
+    )
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="trayapp",
+        description="Is it down, or is it just me? With no command, starts the tray.",
+    )
+    parser.add_argument("--version", action="version", version=f"trayapp {__version__}")
+    _add_global_options(parser, default=None)
+    # The same options after the command (`trayapp check --config F`); SUPPRESS keeps a
+    # subcommand from resetting what was given before it.
+    common = _Parser(add_help=False)
+    _add_global_options(common, default=argparse.SUPPRESS)
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    config = commands.add_parser(
+        "config", parents=[common], help="show, check or create the config file"
+    )
+    config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
+    config_actions.add_parser("path", parents=[common], help="print the config file's path")
+    config_actions.add_parser(
+        "validate", parents=[common], help="check the config file; exit 3 if it is bad"
+    )
+    config_actions.add_parser(
+        "init", parents=[common], help="write a commented example config file"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+        command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
+        return command(args)
+    except UsageError as error:
+        _fail(str(error))
+        return Exit.UNKNOWN
+    except KeyboardInterrupt:
+        return 130
+
+
+def _fail(message: str, stream: TextIO | None = None) -> None:
+    print(f"trayapp: {message}", file=stream or sys.stderr)
+
+
+def _paths(args: argparse.Namespace) -> Paths:
+    from trayapp.core.paths import Paths
+
+    return Paths.resolve(os.environ, config=args.config, data_dir=args.data_dir)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    _fail("the tray is not part of this version yet; 'trayapp config validate' checks a config")
+    return Exit.UNKNOWN
+
+
+def _run_config(args: argparse.Namespace) -> int:
+    from trayapp.core.configfile import ConfigError, create_config, load_config
+    from trayapp.core.example import example_config
+
+    paths = _paths(args)
+    if args.action == "path":
+        print(paths.config)
+        return Exit.OK
+    if args.action == "init":
+        try:
+            create_config(paths.config, example_config())
+        except FileExistsError:
+            _fail(f"{paths.config} already exists; not overwriting it")
+            return Exit.UNKNOWN
+        except OSError as error:
+            _fail(f"{paths.config}: cannot write: {error.strerror or error}")
+            return Exit.UNKNOWN
+        print(f"wrote an example config to {paths.config}")
+        return Exit.OK
+    try:
+        loaded = load_config(paths.config, missing_ok=not paths.config_given)
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return Exit.UNKNOWN
+    if not loaded.exists:
+        print(
+            f"{paths.config}: no config file yet; trayapp starts with no services "
+            "('trayapp config init' writes an example)"
+        )
+        return Exit.OK
+    count = len(loaded.config.services)
+    print(f"{paths.config}: valid, {count} service{'' if count == 1 else 's'}")
+    return Exit.OK
+
+
+_COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
+    None: _run_gui,
+    "config": _run_config,
+}

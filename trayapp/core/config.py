@@ -1,0 +1,487 @@
+"""The configuration schema: one declarative model for every key of ``config.toml``.
+
+The loader (:mod:`trayapp.core.configfile`), the settings dialog and the docs all read this
+model; a key added here is validated, defaulted and saved without a second list to keep.
+
+Every model is frozen: the runtime hands the same :class:`Config` to the GUI thread as an
+immutable snapshot. Values a service leaves out (``interval = None``) inherit from
+``[defaults]``; :meth:`Config.settings_for` resolves them.
+
+Tree::
+
+    Config
+     ├── defaults: Defaults          interval, timeout, thresholds, flap_window, slow_after
+     ├── notifications: Notifications
+     ├── network: Network            canaries
+     └── services: [Service]         name, url shorthand, checks, status_page, overrides
+          └── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import time
+from typing import Annotated, Any, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from trayapp.core.durations import DurationError, format_duration, parse_duration
+
+__all__ = [
+    "CHECK_TYPES",
+    "DEFAULT_CANARIES",
+    "Check",
+    "Config",
+    "Defaults",
+    "DnsCheck",
+    "Duration",
+    "HttpCheck",
+    "Network",
+    "Notifications",
+    "QuietHours",
+    "Service",
+    "ServiceSettings",
+    "StatusRanges",
+    "TcpCheck",
+    "duplicate_names",
+]
+
+DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53")
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+DNS_RECORDS = ("A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA")
+CHECK_TYPES = ("http", "tcp", "dns")
+
+
+# --- value types -------------------------------------------------------------------------
+
+
+def _duration(value: object) -> float:
+    try:
+        return parse_duration(value)
+    except DurationError as error:
+        raise PydanticCustomError("duration", str(error)) from None
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(_duration),
+    PlainSerializer(format_duration, return_type=str, when_used="json"),
+]
+"""Seconds, written in the file as ``"30s"``, ``"1h30m"`` or a plain number."""
+
+
+def _http_url(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("url", "expected a URL string")
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text}) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
+        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text})
+    return text
+
+
+HttpUrl = Annotated[str, BeforeValidator(_http_url)]
+
+_HOST_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)", re.UNICODE)
+
+
+def _host(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("host", "expected a host name or IP address")
+    text = value.strip().removeprefix("[").removesuffix("]")
+    try:
+        ipaddress.ip_address(text)
+        return text
+    except ValueError:
+        pass
+    labels = text.rstrip(".").split(".")
+    if not text or len(text) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise PydanticCustomError(
+            "host", "not a host name or IP address: '{host}'", {"host": value}
+        )
+    return text
+
+
+Host = Annotated[str, BeforeValidator(_host)]
+
+
+def _canary(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("canary", "expected a URL string")
+    text = value.strip()
+    if text.lower().startswith("tcp://"):
+        parts = urlsplit(text)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.hostname and port:
+            return text
+        raise PydanticCustomError(
+            "canary", "not a tcp://host:port address: {value}", {"value": text}
+        )
+    try:
+        return _http_url(text)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "canary", "not an http(s) URL or tcp://host:port address: {value}", {"value": text}
+        ) from None
+
+
+Canary = Annotated[str, BeforeValidator(_canary)]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRanges:
+    """HTTP status codes a check accepts, written ``"200-399"`` or ``"200,204,301-302"``."""
+
+    ranges: tuple[tuple[int, int], ...]
+
+    def __contains__(self, status: object) -> bool:
+        return isinstance(status, int) and any(lo <= status <= hi for lo, hi in self.ranges)
+
+    def __str__(self) -> str:
+        return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in self.ranges)
+
+    @classmethod
+    def parse(cls, value: object) -> StatusRanges:
+        """Read ``200``, ``"200-399"``, ``"200,204"`` or ``[200, "300-399"]``."""
+        if isinstance(value, StatusRanges):
+            return value
+        items = value if isinstance(value, list | tuple) else [value]
+        ranges = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, int | str):
+                raise ValueError(item)
+            for part in str(item).split(","):
+                lo, _, hi = part.strip().partition("-")
+                low, high = int(lo), int(hi or lo)
+                if not 100 <= low <= high <= 599:
+                    raise ValueError(part)
+                ranges.append((low, high))
+        if not ranges:
+            raise ValueError(value)
+        return cls(tuple(ranges))
+
+
+def _status_ranges(value: object) -> StatusRanges:
+    try:
+        return StatusRanges.parse(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "status_ranges",
+            'not a status range: \'{value}\' (use e.g. "200-399" or "200,204")',
+            {"value": value},
+        ) from None
+
+
+ExpectStatus = Annotated[
+    StatusRanges,
+    BeforeValidator(_status_ranges),
+    PlainSerializer(str, return_type=str, when_used="json"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A daily window without notifications, ``"22:00-07:00"``; it may cross midnight."""
+
+    start: time
+    end: time
+
+    def __contains__(self, moment: object) -> bool:
+        if not isinstance(moment, time):
+            return False
+        if self.start < self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    @classmethod
+    def parse(cls, value: object) -> QuietHours:
+        """Read ``"HH:MM-HH:MM"``."""
+        if isinstance(value, QuietHours):
+            return value
+        match = isinstance(value, str) and re.fullmatch(
+            r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value
+        )
+        if not match:
+            raise ValueError(value)
+        h1, m1, h2, m2 = (int(group) for group in match.groups())
+        start, end = time(h1, m1), time(h2, m2)  # raises ValueError when out of range
+        if start == end:
+            raise ValueError(value)
+        return cls(start, end)
+
+
+def _quiet_hours(value: object) -> QuietHours | None:
+    if value is None or value == "":
+        return None
+    try:
+        return QuietHours.parse(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "quiet_hours",
+            'not a time range: \'{value}\' (use "HH:MM-HH:MM", e.g. "22:00-07:00")',
+            {"value": value},
+        ) from None
+
+
+QuietHoursField = Annotated[
+    QuietHours | None,
+    BeforeValidator(_quiet_hours),
+    PlainSerializer(lambda v: None if v is None else str(v), when_used="json"),
+]
+
+
+def _header_map(value: object) -> object:
+    if not isinstance(value, dict):
+        return value
+    for name, header in value.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+            raise PydanticCustomError("header", "not a valid header name: '{name}'", {"name": name})
+        if isinstance(header, str) and ("\r" in header or "\n" in header):
+            raise PydanticCustomError(
+                "header", "header '{name}' contains a line break", {"name": name}
+            )
+    return value
+
+
+def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
+    """``(index, index of the first)`` for each name that repeats an earlier one, ignoring case."""
+    seen: dict[str, int] = {}
+    repeats = []
+    for index, name in enumerate(names):
+        key = name.strip().casefold()
+        if key in seen:
+            repeats.append((index, seen[key]))
+        else:
+            seen[key] = index
+    return repeats
+
+
+# --- models ------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+PositiveInt = Annotated[int, Field(ge=1, le=1000)]
+
+
+class Defaults(_Model):
+    """``[defaults]``: what every service inherits unless it says otherwise."""
+
+    interval: Duration = Field(60.0, description="How often each service is checked.")
+    timeout: Duration = Field(10.0, description="How long one check may take.")
+    failure_threshold: PositiveInt = Field(
+        2, description="Failed rounds in a row before a service is down."
+    )
+    success_threshold: PositiveInt = Field(
+        2, description="Good rounds in a row before a service is up again."
+    )
+    flap_window: Duration = Field(
+        1800.0, description="A failure this soon after recovery continues the same incident."
+    )
+    slow_after: Duration = Field(3.0, description="Slower than this is degraded (cause: slow).")
+
+
+class Notifications(_Model):
+    """``[notifications]``: when the user is told."""
+
+    enabled: bool = Field(True, description="Show desktop notifications.")
+    on_recovery: bool = Field(True, description="Tell when a service comes back.")
+    on_degraded: bool = Field(False, description="Tell when a service is degraded, not only down.")
+    quiet_hours: QuietHoursField = Field(
+        None, description='A daily window without notifications, e.g. "22:00-07:00".'
+    )
+    coalesce: Duration = Field(
+        15.0, description="Changes within this window go out as one notification."
+    )
+
+
+class Network(_Model):
+    """``[network]``: how trayapp tells your network failing from a service failing."""
+
+    canaries: list[Canary] = Field(
+        default_factory=lambda: list(DEFAULT_CANARIES),
+        description="Reference endpoints (http(s) URLs or tcp://host:port) that tell whether "
+        "your own network works. An empty list turns the verdict off.",
+    )
+
+
+class HttpCheck(_Model):
+    """An HTTP(S) request judged by status, body and speed."""
+
+    type: Literal["http"] = "http"
+    url: HttpUrl = Field(description="The http:// or https:// address to request.")
+    method: Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] = Field(
+        "GET", description="The request method."
+    )
+    headers: Annotated[dict[str, str], BeforeValidator(_header_map)] = Field(
+        default_factory=dict, description="Extra request headers."
+    )
+    expect_status: ExpectStatus = Field(
+        StatusRanges(((200, 399),)), description="Status codes that count as up."
+    )
+    body_contains: str | None = Field(None, description="Text the body must contain.")
+    body_absent: str | None = Field(None, description="Text the body must not contain.")
+    follow_redirects: bool = Field(True, description="Follow redirects (at most 10).")
+    verify_tls: bool = Field(
+        True, description="Verify the server's certificate. Turning it off is unsafe."
+    )
+    slow_after: Duration | None = Field(None, description="Overrides the service's slow_after.")
+    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        return self.url
+
+
+class TcpCheck(_Model):
+    """A TCP connection, opened and closed: the port accepts or it does not."""
+
+    type: Literal["tcp"]
+    host: Host = Field(description="Host name or IP address.")
+    port: Annotated[int, Field(ge=1, le=65535)] = Field(description="TCP port, 1-65535.")
+    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+class DnsCheck(_Model):
+    """A DNS lookup that must return at least one record."""
+
+    type: Literal["dns"]
+    name: Host = Field(description="The name to resolve.")
+    record: Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA"] | None = Field(
+        None, description="Record type; by default A or AAAA, as the system resolver does."
+    )
+    server: str | None = Field(
+        None, description="Ask this DNS server (host or host:port) instead of the system's."
+    )
+    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        return f"{self.name} {self.record}" if self.record else self.name
+
+
+Check = Annotated[HttpCheck | TcpCheck | DnsCheck, Discriminator("type")]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    """A service's timing and thresholds with ``[defaults]`` filled in."""
+
+    interval: float
+    timeout: float
+    failure_threshold: int
+    success_threshold: int
+    flap_window: float
+    slow_after: float
+
+
+class Service(_Model):
+    """``[[services]]``: something the user cares about, looked at by one or more checks."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The name shown in the tray and used on the command line."
+    )
+    url: HttpUrl | None = Field(None, description="Shorthand for one http check of this URL.")
+    checks: list[Check] = Field(default_factory=list, description="The checks of this service.")
+    status_page: HttpUrl | None = Field(None, description="The vendor's status page.")
+    interval: Duration | None = Field(None, description="Overrides [defaults].")
+    timeout: Duration | None = Field(None, description="Overrides [defaults].")
+    failure_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
+    success_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
+    flap_window: Duration | None = Field(None, description="Overrides [defaults].")
+    slow_after: Duration | None = Field(None, description="Overrides [defaults].")
+
+    @model_validator(mode="after")
+    def _has_something_to_check(self) -> Self:
+        if not self.name.strip():
+            raise PydanticCustomError("name", "a service needs a name")
+        if self.url is None and not self.checks and self.status_page is None:
+            raise PydanticCustomError(
+                "nothing_to_check",
+                "service '{name}' has nothing to check: give it a url, [[services.checks]] "
+                "or a status_page",
+                {"name": self.name},
+            )
+        return self
+
+    @property
+    def all_checks(self) -> tuple[HttpCheck | TcpCheck | DnsCheck, ...]:
+        """The ``url`` shorthand as an http check, followed by the explicit checks."""
+        shorthand = (HttpCheck(url=self.url),) if self.url is not None else ()
+        return (*shorthand, *self.checks)
+
+
+class Config(_Model):
+    """The whole file. An empty file (or none) is a valid config with no services."""
+
+    defaults: Defaults = Field(default_factory=Defaults)
+    notifications: Notifications = Field(default_factory=Notifications)
+    network: Network = Field(default_factory=Network)
+    services: list[Service] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_are_unique(self) -> Self:
+        seen: dict[str, int] = {}
+        for index, service in enumerate(self.services):
+            key = service.name.strip().casefold()
+            if key in seen:
+                raise PydanticCustomError(
+                    "duplicate_name",
+                    "duplicate service name '{name}' (also services[{first}])",
+                    {"loc": ("services", index, "name"), "name": service.name, "first": seen[key]},
+                )
+            seen[key] = index
+        return self
+
+    def service(self, name: str) -> Service | None:
+        """The service called ``name`` (case-insensitive), if there is one."""
+        wanted = name.strip().casefold()
+        return next((s for s in self.services if s.name.strip().casefold() == wanted), None)
+
+    def settings_for(self, service: Service) -> ServiceSettings:
+        """``service``'s settings, each one its own or else the default."""
+        d = self.defaults
+
+        def pick(own: Any, default: Any) -> Any:
+            return default if own is None else own
+
+        return ServiceSettings(
+            interval=pick(service.interval, d.interval),
+            timeout=pick(service.timeout, d.timeout),
+            failure_threshold=pick(service.failure_threshold, d.failure_threshold),
+            success_threshold=pick(service.success_threshold, d.success_threshold),
+            flap_window=pick(service.flap_window, d.flap_window),
+            slow_after=pick(service.slow_after, d.slow_after),
+        )

@@ -1,0 +1,158 @@
+"""The domain's words as types: statuses, causes, verdicts, and what a check found.
+
+Causes form one closed set; every failed check has exactly one, mapped from what went wrong
+(an exception type, a status code), never from an error message's text::
+
+    Cause
+     ├── network-level: dns, refused, reset, timeout, tls, protocol, offline
+     ├── the answer:    http_status, content, too_large, redirects
+     └── degrading:     slow, cert_expiring, vendor_reported   (the service still answers)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+__all__ = [
+    "Cause",
+    "CheckResult",
+    "Status",
+    "Timings",
+    "TrayStatus",
+    "Verdict",
+    "worst",
+]
+
+
+class Status(StrEnum):
+    """The status of a service."""
+
+    UP = "up"
+    DEGRADED = "degraded"
+    DOWN = "down"
+    UNKNOWN = "unknown"
+    """No result yet, or the network is offline so nothing can be said."""
+    PAUSED = "paused"
+    """Snoozed or paused by the user: checked, kept in history, never notified."""
+
+    @property
+    def severity(self) -> int:
+        """Larger is worse: down > degraded > unknown > up > paused."""
+        return _SEVERITY[self.value]
+
+
+class TrayStatus(StrEnum):
+    """What the tray icon shows: the worst service status, or ``offline``."""
+
+    UP = "up"
+    DEGRADED = "degraded"
+    DOWN = "down"
+    UNKNOWN = "unknown"
+    PAUSED = "paused"
+    OFFLINE = "offline"
+    """The user's own network is down ("just you")."""
+
+
+_SEVERITY = {"paused": 0, "up": 1, "unknown": 2, "degraded": 3, "down": 4}
+
+
+def worst(statuses: list[Status]) -> Status:
+    """The most severe of ``statuses``; ``unknown`` when there are none."""
+    return max(statuses, key=lambda s: s.severity, default=Status.UNKNOWN)
+
+
+class Cause(StrEnum):
+    """Why a check failed. Every failure has exactly one."""
+
+    DNS = "dns"
+    """The name could not be resolved."""
+    REFUSED = "refused"
+    """Nothing listens on the port: the connection was refused."""
+    RESET = "reset"
+    """The connection was cut (reset or closed) before a whole answer arrived."""
+    TIMEOUT = "timeout"
+    """No answer within the check's timeout."""
+    TLS = "tls"
+    """The TLS handshake failed: untrusted, expired or mismatched certificate."""
+    HTTP_STATUS = "http_status"
+    """The server answered with a status code the check does not accept."""
+    CONTENT = "content"
+    """The body lacks the expected text, or contains text it must not."""
+    TOO_LARGE = "too_large"
+    """The body is larger than the cap (1 MiB); the rest was not read."""
+    REDIRECTS = "redirects"
+    """Too many redirects, or a redirect loop."""
+    PROTOCOL = "protocol"
+    """The server broke the protocol: a malformed answer."""
+    SLOW = "slow"
+    """The answer came, but slower than ``slow_after``: degraded."""
+    CERT_EXPIRING = "cert_expiring"
+    """The certificate expires soon: degraded."""
+    VENDOR_REPORTED = "vendor_reported"
+    """The vendor's status page reports a problem the checks do not see: degraded."""
+    OFFLINE = "offline"
+    """The user's own network is down, so the service could not be judged."""
+
+    @property
+    def degrades(self) -> bool:
+        """Whether this cause leaves the service answering (degraded, not down)."""
+        return self in (Cause.SLOW, Cause.CERT_EXPIRING, Cause.VENDOR_REPORTED)
+
+
+class Verdict(StrEnum):
+    """Who is affected by a failure."""
+
+    JUST_YOU = "just_you"
+    """Your own network is down."""
+    DOWN_FOR_YOU = "down_for_you"
+    """You cannot reach it; the vendor says all is well."""
+    DOWN_FOR_EVERYONE = "down_for_everyone"
+    """You cannot reach it, and the vendor agrees."""
+    VENDOR_REPORTED = "vendor_reported"
+    """The vendor reports a problem you do not see."""
+
+
+@dataclass(frozen=True, slots=True)
+class Timings:
+    """Where a check's time went, in milliseconds; None for phases that did not happen."""
+
+    dns_ms: float | None = None
+    connect_ms: float | None = None
+    tls_ms: float | None = None
+    ttfb_ms: float | None = None
+
+
+CheckType = Literal["http", "tcp", "dns"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What one check found in one round.
+
+    ``cause`` is None exactly when the check passed cleanly. A degrading cause (slow,
+    cert_expiring) means the check answered but not well.
+    """
+
+    type: CheckType
+    target: str
+    checked_at: datetime
+    elapsed_ms: float
+    cause: Cause | None = None
+    detail: str = ""
+    http_status: int | None = None
+    timings: Timings = field(default_factory=Timings)
+
+    @property
+    def ok(self) -> bool:
+        """True when the check passed with nothing to say against it."""
+        return self.cause is None
+
+    @property
+    def status(self) -> Status:
+        """up, degraded (a degrading cause) or down (any other cause)."""
+        if self.cause is None:
+            return Status.UP
+        return Status.DEGRADED if self.cause.degrades else Status.DOWN
