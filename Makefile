@@ -1,5 +1,6 @@
 # `make run` starts the tray app, `make test` runs every check CI runs.
 # Both create .venv and install what they need on first use.
+# `make run ARGS="check --json"` passes arguments to the command line.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 run: $(BIN)/.installed
-	$(BIN)/trayapp
+	$(BIN)/trayapp $(ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

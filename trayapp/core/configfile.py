@@ -31,7 +31,7 @@ from typing import Any
 import tomlkit
 import tomlkit.items
 from pydantic import BaseModel, ValidationError
-from tomlkit.exceptions import ParseError
+from tomlkit.exceptions import ParseError, TOMLKitError
 
 from trayapp.core.config import (
     CHECK_TYPES,
@@ -190,6 +190,9 @@ def parse_config(text: str, *, filename: str = "config.toml") -> tuple[Config, A
         message = str(error).removesuffix(f" at line {error.line} col {error.col}")
         detail = f"invalid TOML: {message[:1].lower()}{message[1:]} (column {error.col})"
         raise ConfigError([Problem(filename, detail, error.line)]) from None
+    except TOMLKitError:
+        # tomlkit reports some repeated keys without a position; the scanner finds them.
+        raise ConfigError(_repeated_key_problems(text, filename)) from None
     data = document.unwrap()
     lines = KeyLines(text)
     problems = _duplicate_name_problems(data, lines, filename)
@@ -202,6 +205,21 @@ def parse_config(text: str, *, filename: str = "config.toml") -> tuple[Config, A
         unique.sort(key=lambda p: p.line or 0)
         raise ConfigError(unique) from None
     return config, document
+
+
+def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
+    repeated = KeyLines(text).repeated
+    if not repeated:
+        return [Problem(filename, "invalid TOML: a key or table is defined twice")]
+    return [
+        Problem(
+            filename,
+            f"invalid TOML: key written twice (first on line {first})",
+            line,
+            _key_text(path),
+        )
+        for path, first, line in repeated
+    ]
 
 
 def _duplicate_name_problems(data: Mapping[str, Any], lines: KeyLines, name: str) -> list[Problem]:

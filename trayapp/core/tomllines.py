@@ -41,6 +41,8 @@ class KeyLines:
 
     def __init__(self, text: str) -> None:
         self._lines: dict[KeyPath, int] = {}
+        self.repeated: list[tuple[KeyPath, int, int]] = []
+        """Keys written twice in one table: ``(path, first line, second line)``."""
         self._scan(text)
 
     def line_for(self, path: KeyPath) -> int | None:
@@ -84,6 +86,9 @@ class KeyLines:
             if not match:
                 continue
             keys = _split_key(match.group(1))
+            full = (*table, *keys)
+            if full in self._lines:
+                self.repeated.append((full, self._lines[full], number))
             for end in range(1, len(keys) + 1):
                 self._lines.setdefault((*table, *keys[:end]), number)
             value = match.group(2)

@@ -1,0 +1,68 @@
+"""The package as others see it: importing it has no side effects; the core has no Qt."""
+
+from __future__ import annotations
+
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import trayapp
+import trayapp.core.config
+import trayapp.core.configfile
+import trayapp.core.durations
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_importing_every_module_creates_no_files(python: str, child_env: dict[str, str]) -> None:
+    home = Path(child_env["HOME"])
+    before = sorted(home.rglob("*"))
+    code = (
+        "import pkgutil, importlib, trayapp\n"
+        "for m in pkgutil.walk_packages(trayapp.__path__, 'trayapp.'):\n"
+        "    if m.name != 'trayapp.__main__': importlib.import_module(m.name)\n"
+    )
+    subprocess.run([python, "-c", code], env=child_env, check=True, timeout=60)
+    assert sorted(home.rglob("*")) == before
+
+
+def test_the_core_never_imports_qt(python: str, child_env: dict[str, str]) -> None:
+    code = (
+        "import pkgutil, importlib, sys, trayapp.core\n"
+        "for m in pkgutil.walk_packages(trayapp.core.__path__, 'trayapp.core.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(sorted(n for n in sys.modules if n.startswith(('PySide6', 'trayapp.ui'))))\n"
+    )
+    result = subprocess.run(
+        [python, "-c", code], env=child_env, check=True, timeout=60, capture_output=True, text=True
+    )
+    assert result.stdout == "[]\n"
+
+
+def test_public_api() -> None:
+    assert trayapp.__all__ == ["__version__"]
+    assert set(trayapp.core.durations.__all__) == {
+        "DurationError",
+        "format_duration",
+        "parse_duration",
+    }
+    assert {"Config", "Service", "HttpCheck", "TcpCheck", "DnsCheck"} <= set(
+        trayapp.core.config.__all__
+    )
+    assert {"load_config", "save_config", "ConfigError", "LoadedConfig"} <= set(
+        trayapp.core.configfile.__all__
+    )
+
+
+def test_the_wheel_carries_the_resources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from hatchling.build import build_wheel
+
+    monkeypatch.chdir(ROOT)
+    wheel = tmp_path / build_wheel(str(tmp_path))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert "trayapp/resources/icons/trayapp.svg" in names
+    assert "trayapp/core/config.py" in names
+    assert not any(name.startswith("tests/") for name in names)
