@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support import loopback
+from tests.support.servers import LocalSites, local_sites
 
 loopback.install()
 
@@ -50,3 +52,16 @@ def child_env() -> dict[str, str]:
 def python() -> str:
     """The interpreter running the tests, for child processes."""
     return sys.executable
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio, as trayapp does."""
+    return "asyncio"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSites]:
+    """Good and hostile HTTP(S) servers, a DNS server and a proxy, all on 127.0.0.1."""
+    with local_sites(tmp_path_factory.mktemp("sites")) as running:
+        yield running

@@ -83,6 +83,15 @@ def _parser() -> _Parser:
     config_actions.add_parser(
         "init", parents=[common], help="write a commented example config file"
     )
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="check every (or the named) service once, print the result, exit 0/1/2/3",
+        description="Check every service (or the named ones) once and print what was found. "
+        "Exit status: 0 all up, 1 something degraded, 2 something down, 3 unknown or offline.",
+    )
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.add_argument("names", nargs="*", metavar="NAME", help="a service's name")
     return parser
 
 
@@ -149,7 +158,57 @@ def _run_config(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def _run_check(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    from trayapp.core.configfile import ConfigError, load_config
+
+    paths = _paths(args)
+    try:
+        config = load_config(paths.config, missing_ok=not paths.config_given).config
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return Exit.UNKNOWN
+    services = list(config.services)
+    if args.names:
+        unknown = [name for name in args.names if config.service(name) is None]
+        if unknown:
+            known = ", ".join(repr(s.name) for s in config.services) or "none"
+            missing = ", ".join(repr(name) for name in unknown)
+            _fail(f"no service named {missing} in {paths.config} (services: {known})")
+            return Exit.UNKNOWN
+        wanted = {name.strip().casefold() for name in args.names}
+        services = [s for s in services if s.name.strip().casefold() in wanted]
+
+    if not services:
+        _fail(f"no services to check in {paths.config} ('trayapp config init' writes an example)")
+        if not args.json:
+            return Exit.UNKNOWN
+
+    from trayapp.core.probes import Prober
+    from trayapp.core.report import CheckReport, check_services
+
+    async def check_once() -> CheckReport:
+        async with Prober.from_config(config.network, os.environ) as prober:
+            return await check_services(config, services, prober)
+
+    report = asyncio.run(check_once())
+    print(json.dumps(report.to_json(), indent=2) if args.json else report.table())
+    return _EXIT_FOR[report.overall]
+
+
+_EXIT_FOR: dict[str, Exit] = {  # by TrayStatus, whose values these are
+    "up": Exit.OK,
+    "paused": Exit.OK,
+    "degraded": Exit.DEGRADED,
+    "down": Exit.DOWN,
+    "unknown": Exit.UNKNOWN,
+    "offline": Exit.UNKNOWN,
+}
+
 _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: _run_gui,
     "config": _run_config,
+    "check": _run_check,
 }

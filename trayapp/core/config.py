@@ -10,9 +10,10 @@ immutable snapshot. Values a service leaves out (``interval = None``) inherit fr
 Tree::
 
     Config
-     ├── defaults: Defaults          interval, timeout, thresholds, flap_window, slow_after
+     ├── defaults: Defaults          interval, timeout, thresholds, flap_window, slow_after,
+     │                               cert_expiry
      ├── notifications: Notifications
-     ├── network: Network            canaries
+     ├── network: Network            canaries, dns_server, concurrency
      └── services: [Service]         name, url shorthand, checks, status_page, overrides
           └── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
 """
@@ -56,6 +57,7 @@ __all__ = [
     "StatusRanges",
     "TcpCheck",
     "duplicate_names",
+    "split_host_port",
 ]
 
 DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53")
@@ -145,6 +147,49 @@ def _canary(value: object) -> str:
 
 
 Canary = Annotated[str, BeforeValidator(_canary)]
+
+
+def split_host_port(text: str, default_port: int) -> tuple[str, int]:
+    """Read ``"host"``, ``"host:53"``, ``"[::1]:53"`` or ``"::1"`` as ``(host, port)``.
+
+    Raises:
+        ValueError: not a host name or IP address with an optional port.
+    """
+    text = text.strip()
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError(text)
+        port_text = rest[1:]
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+    else:  # a name, an IPv4 address, or a bare IPv6 address
+        host, port_text = text, ""
+    if port_text and not port_text.isdigit():
+        raise ValueError(text)
+    port = int(port_text) if port_text else default_port
+    if not 1 <= port <= 65535:
+        raise ValueError(text)
+    return _host(host), port
+
+
+def _dns_server(value: object) -> str:
+    if value == "":
+        return ""
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        split_host_port(value, 53)
+    except ValueError:
+        raise PydanticCustomError(
+            "dns_server",
+            "not a DNS server address: '{value}' (use host or host:port, e.g. \"192.168.1.1:53\")",
+            {"value": value},
+        ) from None
+    return value.strip()
+
+
+DnsServer = Annotated[str, BeforeValidator(_dns_server)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,6 +348,11 @@ class Defaults(_Model):
         1800.0, description="A failure this soon after recovery continues the same incident."
     )
     slow_after: Duration = Field(3.0, description="Slower than this is degraded (cause: slow).")
+    cert_expiry: Duration = Field(
+        14 * 86_400.0,
+        description="A certificate that expires sooner than this is degraded "
+        "(cause: cert_expiring).",
+    )
 
 
 class Notifications(_Model):
@@ -327,6 +377,12 @@ class Network(_Model):
         description="Reference endpoints (http(s) URLs or tcp://host:port) that tell whether "
         "your own network works. An empty list turns the verdict off.",
     )
+    dns_server: DnsServer = Field(
+        "",
+        description='Ask this DNS server (host or host:port, e.g. "192.168.1.1:53") for every '
+        'name instead of the system resolver; "" uses the system resolver.',
+    )
+    concurrency: PositiveInt = Field(20, description="How many checks may run at the same time.")
 
 
 class HttpCheck(_Model):
@@ -405,6 +461,7 @@ class ServiceSettings:
     success_threshold: int
     flap_window: float
     slow_after: float
+    cert_expiry: float = 14 * 86_400.0
 
 
 class Service(_Model):
@@ -422,6 +479,7 @@ class Service(_Model):
     success_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
     flap_window: Duration | None = Field(None, description="Overrides [defaults].")
     slow_after: Duration | None = Field(None, description="Overrides [defaults].")
+    cert_expiry: Duration | None = Field(None, description="Overrides [defaults].")
 
     @model_validator(mode="after")
     def _has_something_to_check(self) -> Self:
@@ -484,4 +542,5 @@ class Config(_Model):
             success_threshold=pick(service.success_threshold, d.success_threshold),
             flap_window=pick(service.flap_window, d.flap_window),
             slow_after=pick(service.slow_after, d.slow_after),
+            cert_expiry=pick(service.cert_expiry, d.cert_expiry),
         )

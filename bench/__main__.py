@@ -1,0 +1,26 @@
+"""``python -m bench [NAME...]``: run the named benchmarks, or all; exit 1 if one misses its goal.
+
+Benchmarks: ``probes`` (``trayapp check`` against plain httpx, and ``trayapp --version``).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from bench import probes
+
+BENCHMARKS: dict[str, Callable[[], bool]] = {"probes": probes.main}
+
+
+def run(names: list[str]) -> int:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"no benchmark {', '.join(unknown)}; there are: {', '.join(BENCHMARKS)}")
+        return 2
+    results = [BENCHMARKS[name]() for name in names or BENCHMARKS]
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))

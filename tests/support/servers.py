@@ -1,0 +1,549 @@
+"""Servers on 127.0.0.1 for the probe tests: good and hostile HTTP(S), DNS, a proxy.
+
+Everything runs on one asyncio loop in a daemon thread, so the servers answer both the
+test process and the ``trayapp`` child processes it starts. ``with local_sites() as
+sites:`` starts them all; ``sites`` says where they are.
+
+- :class:`Site`, one handler behind several listeners: plain HTTP, HTTPS with a good, an
+  expiring, an expired, an untrusted and a self-signed certificate (trustme), and a port
+  that accepts and never says a word. Paths pick the behaviour (see :data:`ROUTES`).
+- A DNS server: every ``*.test`` name has the A record 127.0.0.1 (and no AAAA),
+  ``txt.test`` has a TXT record, ``silent.test`` is never answered, all else is NXDOMAIN
+  (that is how ``.invalid`` gets its ``dns`` cause).
+- A forward proxy (absolute-form requests and ``CONNECT``) that sends everything to
+  127.0.0.1 whatever the name, and remembers each request line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime
+import socket
+import ssl
+import struct
+import threading
+import zlib
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import dns.message
+import dns.rcode
+import dns.rdatatype
+import dns.rrset
+import trustme
+
+__all__ = ["ROUTES", "LocalSites", "ServerThread", "closed_port", "local_sites"]
+
+_T = TypeVar("_T")
+
+Handler = Callable[["Exchange"], Awaitable[None]]
+
+BODY = b"hello, world: all is well"
+DOWN_PAGE = b"<html><h1>Twitter is currently down</h1></html>"
+INVALID_UTF8 = b"<p>\xff\xfe caf\xc3 \xc3\x28 still up \xed\xa0\x80</p>"
+
+
+def _quiet_about_tls(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    # Failed TLS handshakes and vanished clients are what many tests are about: not news.
+    if not isinstance(context.get("exception"), ssl.SSLError | ConnectionError):
+        loop.default_exception_handler(context)
+
+
+class ServerThread:
+    """An asyncio loop running in a daemon thread until :meth:`close`."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.loop.set_exception_handler(_quiet_about_tls)
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+
+    def call(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
+        """Run ``coroutine`` on the loop and wait for its result."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(timeout=30)
+
+    def close(self) -> None:
+        """Cancel what still runs, stop the loop, join the thread."""
+
+        async def cancel_all() -> None:
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        self.call(cancel_all())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(timeout=10)
+        self.loop.close()
+
+
+@dataclass
+class Exchange:
+    """One request to :class:`Site`: what was asked, and the stream to answer on."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    site: Site
+
+    async def send(
+        self,
+        status: int,
+        body: bytes = b"",
+        headers: list[tuple[str, str]] | None = None,
+        reason: str = "",
+    ) -> None:
+        """A complete response with Content-Length, then the connection closes."""
+        head = [f"HTTP/1.1 {status} {reason or _REASONS.get(status, 'Whatever')}"]
+        head += [f"{name}: {value}" for name, value in headers or []]
+        head += [f"Content-Length: {len(body)}", "Connection: close"]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        await self.writer.drain()
+
+    async def start_chunked(self, headers: list[tuple[str, str]] | None = None) -> None:
+        """Status 200 and headers for a chunked body of unknown length."""
+        head = ["HTTP/1.1 200 OK", "Transfer-Encoding: chunked", "Connection: close"]
+        head += [f"{name}: {value}" for name, value in headers or []]
+        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
+        await self.writer.drain()
+
+    async def chunk(self, data: bytes) -> None:
+        """One chunk of a chunked body."""
+        self.writer.write(b"%x\r\n%s\r\n" % (len(data), data))
+        await self.writer.drain()
+
+
+_REASONS = {
+    200: "OK",
+    204: "No Content",
+    302: "Found",
+    404: "Not Found",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+# --- behaviours, by path -------------------------------------------------------------------------
+
+
+async def _up(x: Exchange) -> None:
+    await x.send(200, BODY, [("Content-Type", "text/plain; charset=utf-8")])
+
+
+async def _status(x: Exchange) -> None:
+    await x.send(int(x.path.rsplit("/", 1)[1]), b"something is wrong")
+
+
+async def _down_page(x: Exchange) -> None:
+    await x.send(200, DOWN_PAGE, [("Content-Type", "text/html")])
+
+
+async def _slow_first_byte(x: Exchange) -> None:
+    await asyncio.sleep(int(x.path.rsplit("/", 1)[1]) / 1000)
+    await x.send(200, BODY)
+
+
+async def _slow_body(x: Exchange) -> None:
+    x.writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+    for _ in range(600):  # a minute at most, if the client never gives up
+        x.writer.write(b"trickle...")
+        await x.writer.drain()
+        await asyncio.sleep(0.1)
+
+
+async def _hang(x: Exchange) -> None:
+    await x.reader.read()  # until the client gives up and closes
+
+
+async def _close_mid(x: Exchange) -> None:
+    x.writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + b"x" * 100)
+    await x.writer.drain()
+
+
+async def _reset(x: Exchange) -> None:
+    sock = x.writer.get_extra_info("socket")
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    x.writer.transport.abort()  # with linger 0: a RST, not a FIN
+
+
+async def _redirect_loop(x: Exchange) -> None:
+    await x.send(302, headers=[("Location", "/redirect-loop")])
+
+
+async def _redirect(x: Exchange) -> None:
+    left = int(x.path.rsplit("/", 1)[1])
+    if left == 0:
+        await x.send(200, BODY)
+    else:
+        await x.send(302, headers=[("Location", f"/redirect/{left - 1}")])
+
+
+async def _redirect_to(x: Exchange) -> None:
+    # /redirect-to/<anything>: Location is the rest of the path, as given.
+    await x.send(302, headers=[("Location", x.path.removeprefix("/redirect-to/"))])
+
+
+async def _cookie_gate(x: Exchange) -> None:
+    # Without the cookie: set it and come back; a client that drops cookies loops forever.
+    if "gate=open" in x.headers.get("cookie", ""):
+        await x.send(200, BODY)
+    else:
+        await x.send(302, headers=[("Set-Cookie", "gate=open; Path=/"), ("Location", x.path)])
+
+
+async def _endless(x: Exchange) -> None:
+    await x.start_chunked()
+    block = b"z" * 65536
+    for _ in range(100_000):
+        await x.chunk(block)
+
+
+async def _gzip_bomb(x: Exchange) -> None:
+    await x.start_chunked([("Content-Encoding", "gzip")])
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    zeros = bytes(1024 * 1024)
+    for _ in range(100_000):  # ~100 GB inflated, if anyone read it all
+        if packed := packer.compress(zeros):
+            await x.chunk(packed)
+
+
+async def _gzip_ok(x: Exchange) -> None:
+    packer = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    body = packer.compress(BODY * 100) + packer.flush()
+    await x.send(200, body, [("Content-Encoding", "gzip")])
+
+
+async def _deflate_raw(x: Exchange) -> None:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    await x.send(200, packer.compress(BODY) + packer.flush(), [("Content-Encoding", "deflate")])
+
+
+async def _bad_gzip(x: Exchange) -> None:
+    await x.send(200, b"this is not gzip at all", [("Content-Encoding", "gzip")])
+
+
+async def _invalid_utf8(x: Exchange) -> None:
+    await x.send(200, INVALID_UTF8, [("Content-Type", "text/html; charset=utf-8")])
+
+
+async def _huge_header(x: Exchange) -> None:
+    x.writer.write(b"HTTP/1.1 200 OK\r\nX-Huge: " + b"a" * 300_000 + b"\r\n\r\n")
+    await x.writer.drain()
+    await x.reader.read()
+
+
+async def _garbage(x: Exchange) -> None:
+    x.writer.write(b"SPDY/9 banana\r\n\r\n")
+    await x.writer.drain()
+    await x.reader.read()
+
+
+async def _script(x: Exchange) -> None:
+    # Whatever the test put in site.script, byte for byte; then the connection closes.
+    x.writer.write(x.site.script)
+    await x.writer.drain()
+
+
+async def _echo(x: Exchange) -> None:
+    lines = [f"{name}: {value}" for name, value in sorted(x.headers.items())]
+    await x.send(200, ("\n".join([f"{x.method} {x.path}", *lines])).encode())
+
+
+ROUTES: dict[str, Handler] = {
+    "/up": _up,
+    "/status/": _status,
+    "/down-page": _down_page,
+    "/slow-first-byte/": _slow_first_byte,
+    "/slow-body": _slow_body,
+    "/hang": _hang,
+    "/close-mid": _close_mid,
+    "/reset": _reset,
+    "/redirect-loop": _redirect_loop,
+    "/redirect/": _redirect,
+    "/redirect-to/": _redirect_to,
+    "/cookie-gate": _cookie_gate,
+    "/endless": _endless,
+    "/gzip-bomb": _gzip_bomb,
+    "/gzip-ok": _gzip_ok,
+    "/deflate-raw": _deflate_raw,
+    "/bad-gzip": _bad_gzip,
+    "/invalid-utf8": _invalid_utf8,
+    "/huge-header": _huge_header,
+    "/garbage": _garbage,
+    "/script": _script,
+    "/echo": _echo,
+}
+"""Path (or path prefix, ending in ``/``) → behaviour. Anything else is a 404."""
+
+
+def _route(path: str) -> Handler | None:
+    if path in ROUTES:
+        return ROUTES[path]
+    prefixes = (p for p in ROUTES if p.endswith("/") and path.startswith(p))
+    return next((ROUTES[p] for p in prefixes), None)
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    """The HTTP behaviours of :data:`ROUTES` behind any number of listeners."""
+
+    connections: int = 0
+    """Connections accepted so far, over all listeners."""
+    script: bytes = b""
+    """What ``/script`` answers, byte for byte."""
+    _servers: list[asyncio.Server] = field(default_factory=list)
+
+    async def listen(self, ssl_context: ssl.SSLContext | None = None) -> int:
+        """A new listener on 127.0.0.1; its port."""
+        server = await asyncio.start_server(
+            self._serve, "127.0.0.1", 0, ssl=ssl_context, limit=1024 * 1024
+        )
+        self._servers.append(server)
+        return int(server.sockets[0].getsockname()[1])
+
+    async def listen_silent(self) -> int:
+        """A listener that accepts connections and never reads or writes a byte."""
+
+        async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            self.connections += 1
+            with contextlib.suppress(ConnectionError):
+                await reader.read()  # only to notice the client leaving
+            writer.close()
+
+        server = await asyncio.start_server(hold, "127.0.0.1", 0)
+        self._servers.append(server)
+        return int(server.sockets[0].getsockname()[1])
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            request_line, *header_lines = head.decode("latin-1").split("\r\n")
+            method, target, _ = request_line.split(" ", 2)
+            headers = {}
+            for line in filter(None, header_lines):
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()] = value.strip()
+            path = urlsplit(target).path
+            exchange = Exchange(method, path, headers, reader, writer, self)
+            handler = _route(path)
+            if handler is None:
+                await exchange.send(404, b"no such page")
+            else:
+                await handler(exchange)
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            pass  # the client went away: that is what many tests do
+        except ssl.SSLError:
+            pass  # the client refused our certificate: that is what TLS tests are about
+        finally:
+            writer.close()
+            with contextlib.suppress(ConnectionError, ssl.SSLError):
+                await writer.wait_closed()
+
+    async def close(self) -> None:
+        """Stop listening."""
+        for server in self._servers:
+            server.close()
+
+
+class _DnsProtocol(asyncio.DatagramProtocol):
+    """Answers queries: ``*.test`` is 127.0.0.1, ``silent.test`` never answers."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.DatagramTransport | None = None
+        self.queries: list[str] = []
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def datagram_received(self, data: bytes, addr: tuple[str, int]) -> None:
+        try:
+            query = dns.message.from_wire(data)
+        except Exception:
+            return
+        question = query.question[0]
+        name = question.name.to_text().lower()
+        self.queries.append(name)
+        if name == "silent.test.":
+            return
+        response = dns.message.make_response(query)
+        if not name.endswith(".test."):
+            response.set_rcode(dns.rcode.NXDOMAIN)
+        elif question.rdtype == dns.rdatatype.A:
+            response.answer.append(dns.rrset.from_text(name, 60, "IN", "A", "127.0.0.1"))
+        elif question.rdtype == dns.rdatatype.TXT and name == "txt.test.":
+            response.answer.append(dns.rrset.from_text(name, 60, "IN", "TXT", '"v=hello"'))
+        assert self.transport is not None
+        self.transport.sendto(response.to_wire(), addr)
+
+
+class _Proxy:
+    """A forward proxy to 127.0.0.1, whatever the name asked for."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        self.server: asyncio.Server | None = None
+
+    async def listen(self) -> int:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        upstream: asyncio.StreamWriter | None = None
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            request_line, rest = head.split(b"\r\n", 1)
+            method, target, version = request_line.decode("latin-1").split(" ")
+            self.requests.append(f"{method} {target}")
+            if method == "CONNECT":
+                port = int(target.rsplit(":", 1)[1])
+                up_reader, upstream = await asyncio.open_connection("127.0.0.1", port)
+                writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            else:
+                url = urlsplit(target)
+                up_reader, upstream = await asyncio.open_connection("127.0.0.1", url.port or 80)
+                origin_form = url.path + (f"?{url.query}" if url.query else "")
+                upstream.write(f"{method} {origin_form} {version}\r\n".encode() + rest)
+            await asyncio.gather(_pipe(reader, upstream), _pipe(up_reader, writer))
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError, IndexError):
+            pass
+        finally:
+            for stream in filter(None, [writer, upstream]):
+                stream.close()
+
+
+async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    with contextlib.suppress(ConnectionError):
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    with contextlib.suppress(OSError):
+        writer.write_eof()
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (it was free a moment ago)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LocalSites:
+    """Where the servers of :func:`local_sites` listen, and what they have seen."""
+
+    site: Site
+    http_port: int
+    tls_ports: dict[str, int]
+    """``good``, ``expiring`` (in 5 days), ``expired``, ``untrusted`` (an unknown CA's),
+    ``self-signed`` → port."""
+    silent_port: int
+    dns_server: str
+    """``127.0.0.1:port`` of the DNS server."""
+    proxy_url: str
+    proxy_requests: list[str]
+    ca: trustme.CA
+    ca_file: Path
+    """The CA's certificate as PEM, for ``SSL_CERT_FILE`` in child processes."""
+    dns_queries: list[str]
+
+    def http(self, path: str = "/up", host: str = "127.0.0.1") -> str:
+        """A plain-HTTP URL of ``path``."""
+        return f"http://{host}:{self.http_port}{path}"
+
+    def https(self, path: str = "/up", cert: str = "good", host: str = "site.test") -> str:
+        """An HTTPS URL of ``path``, served with the certificate ``cert``."""
+        return f"https://{host}:{self.tls_ports[cert]}{path}"
+
+    def client_context(self, verify: bool) -> ssl.SSLContext:
+        """An SSL context trusting only the test CA (or verifying nothing)."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        if verify:
+            self.ca.configure_trust(context)
+        else:
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        return context
+
+
+def _server_context(cert: trustme.LeafCert) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    cert.configure_cert(context)
+    return context
+
+
+def _self_signed_context(ca: trustme.CA) -> ssl.SSLContext:
+    """A server presenting a self-signed certificate (a CA's own) as its only one."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    with ca.cert_pem.tempfile() as cert, ca.private_key_pem.tempfile() as key:
+        context.load_cert_chain(cert, key)
+    return context
+
+
+@contextlib.contextmanager
+def local_sites(folder: Path) -> Iterator[LocalSites]:
+    """Start every server; ``folder`` receives the CA file."""
+    now = datetime.datetime.now(datetime.UTC)
+    ca, stranger = trustme.CA(), trustme.CA()
+    names = ("site.test", "other.test", "127.0.0.1", "localhost")
+    certs = {
+        "good": ca.issue_cert(*names),
+        "expiring": ca.issue_cert(*names, not_after=now + datetime.timedelta(days=5)),
+        "expired": ca.issue_cert(
+            *names,
+            not_before=now - datetime.timedelta(days=30),
+            not_after=now - datetime.timedelta(days=1),
+        ),
+        "untrusted": stranger.issue_cert(*names),
+    }
+    ca_file = folder / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    thread = ServerThread()
+    site, proxy, dns_protocol = Site(), _Proxy(), _DnsProtocol()
+
+    async def start() -> LocalSites:
+        http_port = await site.listen()
+        tls_ports = {kind: await site.listen(_server_context(c)) for kind, c in certs.items()}
+        tls_ports["self-signed"] = await site.listen(_self_signed_context(stranger))
+        silent_port = await site.listen_silent()
+        proxy_port = await proxy.listen()
+        loop = asyncio.get_running_loop()
+        transport, _ = await loop.create_datagram_endpoint(
+            lambda: dns_protocol, local_addr=("127.0.0.1", 0)
+        )
+        dns_port = transport.get_extra_info("sockname")[1]
+        return LocalSites(
+            site=site,
+            http_port=http_port,
+            tls_ports=tls_ports,
+            silent_port=silent_port,
+            dns_server=f"127.0.0.1:{dns_port}",
+            proxy_url=f"http://127.0.0.1:{proxy_port}",
+            proxy_requests=proxy.requests,
+            ca=ca,
+            ca_file=ca_file,
+            dns_queries=dns_protocol.queries,
+        )
+
+    async def stop() -> None:
+        await site.close()
+        if proxy.server is not None:
+            proxy.server.close()
+        if dns_protocol.transport is not None:
+            dns_protocol.transport.close()
+
+    try:
+        sites = thread.call(start())
+        yield sites
+    finally:
+        thread.call(stop())
+        thread.close()

@@ -1,0 +1,180 @@
+"""``trayapp check``: one round, a table or the JSON of the contract, exit 0/1/2/3.
+
+Most cases call :func:`trayapp.cli.main` in this process; the ones about the process as a
+whole (the OS trust store, Qt never imported) start ``python -m trayapp``.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.servers import LocalSites, closed_port
+from trayapp.cli import main
+
+
+def write_config(
+    path: Path, sites: LocalSites, services: str, canaries: list[str] | None = None
+) -> Path:
+    path.write_text(
+        f'[defaults]\ntimeout = "5s"\n\n'
+        f"[network]\ncanaries = {json.dumps(canaries or [])}\n"
+        f'dns_server = "{sites.dns_server}"\n\n{services}'
+    )
+    return path
+
+
+def service(name: str, url: str, extra: str = "") -> str:
+    return f'[[services]]\nname = "{name}"\nurl = "{url}"\n{extra}\n'
+
+
+def check(config: Path, *args: str) -> int:
+    return main(["--config", str(config), "check", *args])
+
+
+def test_all_up_exits_0_with_a_table(
+    sites: LocalSites, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(
+        tmp_path / "c.toml",
+        sites,
+        service("Twitter", sites.http("/up")) + service("Google Talk", sites.http("/up")),
+    )
+    assert check(config) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].split() == ["STATUS", "SERVICE", "CAUSE", "DETAIL", "TIME"]
+    assert out[1].split()[:5] == ["up", "Twitter", "-", "HTTP", "200"]
+    assert out[2].split()[:3] == ["up", "Google", "Talk"]
+    assert out[-1] == "overall: up"
+
+
+@pytest.mark.parametrize(
+    ("path", "extra", "code"),
+    [
+        ("/up", "", 0),
+        ("/slow-first-byte/300", 'slow_after = "100ms"', 1),
+        ("/status/503", "", 2),
+    ],
+    ids=["up", "degraded", "down"],
+)
+def test_the_exit_status_is_the_worst_services(
+    sites: LocalSites, tmp_path: Path, path: str, extra: str, code: int
+) -> None:
+    services = service("A", sites.http("/up")) + service("B", sites.http(path), extra)
+    assert check(write_config(tmp_path / "c.toml", sites, services)) == code
+
+
+def test_offline_exits_3_and_says_it_is_just_you(
+    sites: LocalSites, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dead = [f"http://127.0.0.1:{closed_port()}/", "tcp://nowhere.invalid:53"]
+    services = service("Twitter", f"http://127.0.0.1:{closed_port()}/")
+    assert check(write_config(tmp_path / "c.toml", sites, services, dead), "--json") == 3
+    data = json.loads(capsys.readouterr().out)
+    assert data["overall"] == "offline"
+    assert data["network"]["status"] == "offline"
+    assert len(data["network"]["canaries"]) == 2
+    (twitter,) = data["services"]
+    assert (twitter["status"], twitter["verdict"]) == ("unknown", "just_you")
+    assert twitter["checks"][0]["cause"] == "offline"
+
+
+def test_named_services_only_and_case_does_not_matter(
+    sites: LocalSites, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    services = service("Twitter", sites.http("/status/503")) + service("Google", sites.http("/up"))
+    assert check(write_config(tmp_path / "c.toml", sites, services), "--json", "google") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["name"] for s in data["services"]] == ["Google"]
+
+
+def test_an_unknown_name_exits_3_naming_it(
+    sites: LocalSites, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = write_config(tmp_path / "c.toml", sites, service("Twitter", sites.http("/up")))
+    assert check(config, "Twitter", "Friendster") == 3
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"trayapp: no service named 'Friendster' in {config} (services: 'Twitter')\n"
+    )
+
+
+def test_no_services_exits_3(
+    sites: LocalSites, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check(write_config(tmp_path / "c.toml", sites, "")) == 3
+    assert "no services to check" in capsys.readouterr().err
+
+
+def test_a_bad_config_exits_3_with_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "c.toml"
+    config.write_text('[network]\ndns_server = "not a server"\n')
+    assert check(config) == 3
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"{config}:2: network.dns_server: not a DNS server address")
+    assert "Traceback" not in captured.err
+
+
+# --- as a process -------------------------------------------------------------------------------
+
+
+def run(python: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [python, "-m", "trayapp", *args], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.fixture
+def env(child_env: dict[str, str]) -> dict[str, str]:
+    """The child's environment, without any proxy the machine may have set."""
+    return {k: v for k, v in child_env.items() if not k.lower().endswith("_proxy")}
+
+
+def test_https_trusts_the_os_store_which_ssl_cert_file_extends(
+    sites: LocalSites, tmp_path: Path, python: str, env: dict[str, str]
+) -> None:
+    config = write_config(tmp_path / "c.toml", sites, service("Secure", sites.https("/up")))
+    untrusted = run(python, env, "--config", str(config), "check", "--json")
+    assert untrusted.returncode == 2, untrusted.stderr
+    assert json.loads(untrusted.stdout)["services"][0]["checks"][0]["cause"] == "tls"
+    trusted = run(
+        python, {**env, "SSL_CERT_FILE": str(sites.ca_file)}, "--config", str(config), "check"
+    )
+    assert trusted.returncode == 0, trusted.stdout + trusted.stderr
+
+
+def test_check_never_imports_qt(
+    sites: LocalSites, tmp_path: Path, python: str, env: dict[str, str]
+) -> None:
+    config = write_config(tmp_path / "c.toml", sites, service("A", sites.http("/up")))
+    code = (
+        "import sys\n"
+        "from trayapp.cli import main\n"
+        f"status = main(['--config', {str(config)!r}, 'check'])\n"
+        "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))]\n"
+        "sys.exit(status)\n"
+    )
+    done = subprocess.run([python, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_json_goes_to_stdout_as_one_object(
+    sites: LocalSites, tmp_path: Path, python: str, env: dict[str, str]
+) -> None:
+    services = (
+        '[[services]]\nname = "Twitter"\n[[services.checks]]\ntype = "http"\n'
+        f'url = "{sites.http("/down-page")}"\nbody_absent = "currently down"\n'
+    )
+    config = write_config(tmp_path / "c.toml", sites, services)
+    done = run(python, env, "check", "--json", "--config", str(config))
+    assert done.returncode == 2
+    data: dict[str, Any] = json.loads(done.stdout)
+    assert data["services"][0]["checks"][0]["detail"] == "body contains 'currently down'"
+    assert done.stderr == ""

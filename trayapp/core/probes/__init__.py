@@ -1,0 +1,57 @@
+"""Probes: look at a service the way its user would, and say what went wrong.
+
+The monitor needs only :class:`Prober`::
+
+    async with Prober.from_config(config.network, os.environ) as prober:
+        result = await prober.run(check, config.settings_for(service))   # a CheckResult
+
+``run`` never raises for anything the network or a server does: every failure comes back
+as a :class:`~trayapp.core.models.CheckResult` with exactly one cause (see
+:mod:`trayapp.core.probes.causes` for the mapping) and a one-line detail.
+
+Modules:
+
+    prober      Prober: the entry point, the concurrency cap, the slow judgement
+    http        the http check: request, redirects, status, body, certificate
+    tcp, dns    the tcp and dns checks
+    causes      exception -> cause, the mapping as a tree
+    body        reading a body under a 1 MiB cap (gzip bombs included)
+    transport   the shared httpx client: fresh connections, proxies, TLS per check
+    backend     httpcore network backend: our resolver, happy eyeballs, connection records
+    resolver    the system resolver, or a chosen DNS server (dnspython)
+"""
+
+from __future__ import annotations
+
+from trayapp.core.probes.body import MAX_BODY_BYTES
+from trayapp.core.probes.clock import Clock, SystemClock
+from trayapp.core.probes.prober import Prober
+from trayapp.core.probes.resolver import (
+    ResolveError,
+    Resolver,
+    ResolveTimeout,
+    ServerResolver,
+    SystemResolver,
+)
+from trayapp.core.probes.transport import (
+    MAX_REDIRECTS,
+    SslContextFactory,
+    proxies_from_environment,
+    system_ssl_context,
+)
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_REDIRECTS",
+    "Clock",
+    "Prober",
+    "ResolveError",
+    "ResolveTimeout",
+    "Resolver",
+    "ServerResolver",
+    "SslContextFactory",
+    "SystemClock",
+    "SystemResolver",
+    "proxies_from_environment",
+    "system_ssl_context",
+]

@@ -1,0 +1,206 @@
+"""From what went wrong to a cause: by exception type and by how far the check got.
+
+Never by message text. The exception is looked at whole: httpx wraps httpcore's errors,
+which wrap anyio's and the socket's, so :func:`classify` walks ``__cause__``, exception
+arguments and exception groups, and asks, in this order::
+
+    ResolveError (incl. ResolveTimeout)                dns       "no such name: ..."
+    httpx.TooManyRedirects                             redirects
+    httpx.UnsupportedProtocol (a redirect's target)    redirects "redirected to ftp://..."
+    ssl.SSLError, while connecting or in the handshake tls       "certificate has expired"
+    ConnectionRefusedError                             refused   "connection refused by ..."
+    TimeoutError, httpx/httpcore TimeoutException      timeout   (what it was waiting for)
+    ConnectionResetError, ConnectionAbortedError,
+     BrokenPipeError                                   reset
+    httpx/httpcore/h11 RemoteProtocolError,
+     httpx.DecodingError
+      ├── the peer had closed the connection           reset     "closed ... before ..."
+      └── otherwise                                    protocol  (431 hint: headers too large)
+    httpx.ProxyError                                   refused   "the proxy refused ..."
+    httpx ReadError, WriteError, CloseError            reset
+    httpx.ConnectError, in the TLS handshake           reset     (closed mid-handshake)
+    httpx.ConnectError, any other OSError              refused   "cannot connect to ...: <errno>"
+    any other httpx.HTTPError                          protocol
+    anything else                                      not classified: a bug, re-raised
+
+The answer-level causes (``http_status``, ``content``, ``too_large``, ``slow``,
+``cert_expiring``) come from judging a response, not from exceptions; see
+:mod:`trayapp.core.probes.http`.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+import h11
+import httpcore
+import httpx
+
+from trayapp.core.durations import format_duration
+from trayapp.core.models import Cause
+from trayapp.core.probes.resolver import ResolveError
+from trayapp.core.probes.text import printable, redact_url
+
+__all__ = ["PROBE_ERRORS", "Failure", "Phase", "Where", "classify"]
+
+PROBE_ERRORS: tuple[type[BaseException], ...] = (
+    httpx.HTTPError,
+    httpcore.ConnectError,
+    httpcore.ConnectTimeout,
+    OSError,  # includes TimeoutError and the socket's errors
+    ResolveError,
+    ssl.SSLError,
+)
+"""What a probe catches and hands to :func:`classify`; anything else is a bug."""
+
+
+_E = TypeVar("_E", bound=BaseException)
+
+
+class Phase(StrEnum):
+    """How far a check got; a timeout or a closed connection is described by it."""
+
+    CONNECT = "connect"
+    TLS = "tls"
+    REQUEST = "request"
+    RESPONSE = "response"
+    BODY = "body"
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """The circumstances of a failure."""
+
+    endpoint: str
+    """``host:port`` being talked to (the proxy, when there is one)."""
+    phase: Phase
+    timeout: float
+    peer_closed: bool = False
+    """The peer had closed the connection (a read saw its end)."""
+    redirected: bool = False
+    """The failing request was a redirect's, not the configured URL's."""
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A cause and its one-line detail."""
+
+    cause: Cause
+    detail: str
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    """``error``, then what explicitly caused it, depth first, groups included, each once."""
+    seen: set[int] = set()
+    stack = [error]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        inner: list[BaseException] = []
+        if isinstance(current, BaseExceptionGroup):
+            inner.extend(current.exceptions)
+        # httpcore wraps as ``ConnectError(original)`` and its pool re-raises ``from None``,
+        # which cuts __cause__: the original survives only as an argument.
+        inner.extend(arg for arg in current.args if isinstance(arg, BaseException))
+        # Only explicit causes: an implicit __context__ is whatever was being handled at
+        # the time, such as the SSLWantReadError every cancelled TLS handshake carries.
+        if current.__cause__ is not None:
+            inner.append(current.__cause__)
+        stack.extend(reversed(inner))
+
+
+def _find(chain: list[BaseException], kinds: type[_E] | tuple[type[_E], ...]) -> _E | None:
+    return next((e for e in chain if isinstance(e, kinds)), None)
+
+
+_WAITING = {
+    Phase.CONNECT: "no connection to {endpoint} within {timeout}",
+    Phase.TLS: "no TLS handshake with {endpoint} within {timeout}",
+    Phase.REQUEST: "could not send the request to {endpoint} within {timeout}",
+    Phase.RESPONSE: "no response from {endpoint} within {timeout}",
+    Phase.BODY: "the body from {endpoint} did not finish within {timeout}",
+}
+
+
+def classify(error: BaseException, where: Where) -> Failure | None:
+    """The cause of ``error``; None when it is none of the kinds a probe expects."""
+    chain = list(_chain(error))
+    endpoint = where.endpoint or "the server"
+    if resolve := _find(chain, ResolveError):
+        return Failure(Cause.DNS, printable(str(resolve)))
+    if _find(chain, httpx.TooManyRedirects):
+        return Failure(Cause.REDIRECTS, "too many redirects")
+    if unsupported := _find(chain, httpx.UnsupportedProtocol):
+        try:
+            where_to = f" to {redact_url(str(unsupported.request.url))}"
+        except RuntimeError:  # raised by .request when the error has none
+            where_to = ""
+        if where.redirected:
+            return Failure(Cause.REDIRECTS, f"redirected{where_to}, which is not an http(s) URL")
+        return Failure(Cause.PROTOCOL, "not an http(s) URL")
+    if (tls := _find(chain, ssl.SSLError)) and where.phase in (Phase.CONNECT, Phase.TLS):
+        return Failure(Cause.TLS, _tls_detail(tls, endpoint))
+    if _find(chain, ConnectionRefusedError):
+        return Failure(Cause.REFUSED, f"connection refused by {endpoint}")
+    if _find(chain, (TimeoutError, httpx.TimeoutException, httpcore.TimeoutException)):
+        text = _WAITING[where.phase].format(
+            endpoint=endpoint, timeout=format_duration(max(where.timeout, 0.001))
+        )
+        return Failure(Cause.TIMEOUT, text)
+    if _find(chain, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
+        return Failure(Cause.RESET, f"connection reset by {endpoint}")
+    protocol_kinds = (
+        httpx.RemoteProtocolError,
+        httpcore.RemoteProtocolError,
+        h11.RemoteProtocolError,
+        httpx.DecodingError,
+    )
+    if _find(chain, protocol_kinds):
+        return _protocol(chain, where, endpoint)
+    if proxy := _find(chain, httpx.ProxyError):
+        return Failure(Cause.REFUSED, f"the proxy refused: {printable(str(proxy), 60)}")
+    if _find(chain, (httpx.ReadError, httpx.WriteError, httpx.CloseError)):
+        return Failure(Cause.RESET, f"connection to {endpoint} broke {_during(where)}")
+    if where.phase is Phase.TLS and _find(chain, (httpx.ConnectError, httpcore.ConnectError)):
+        return Failure(Cause.RESET, f"connection closed by {endpoint} during the TLS handshake")
+    if _find(chain, (httpx.ConnectError, httpcore.ConnectError, OSError)):
+        os_error = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
+        reason = f": {os.strerror(os_error.errno)}" if os_error and os_error.errno else ""
+        return Failure(Cause.REFUSED, f"cannot connect to {endpoint}{reason}")
+    if _find(chain, httpx.HTTPError):
+        return Failure(Cause.PROTOCOL, f"HTTP failure talking to {endpoint}")
+    return None
+
+
+def _during(where: Where) -> str:
+    return "while reading the body" if where.phase is Phase.BODY else "before it answered"
+
+
+def _protocol(chain: list[BaseException], where: Where, endpoint: str) -> Failure:
+    if where.peer_closed:
+        what = "before the body was complete" if where.phase is Phase.BODY else "without an answer"
+        return Failure(Cause.RESET, f"connection closed by {endpoint} {what}")
+    h11_error = _find(chain, h11.RemoteProtocolError)
+    if h11_error is not None and h11_error.error_status_hint == 431:
+        return Failure(Cause.PROTOCOL, f"the response headers from {endpoint} are too large")
+    if _find(chain, httpx.DecodingError):
+        return Failure(Cause.PROTOCOL, f"the body from {endpoint} could not be decoded")
+    return Failure(Cause.PROTOCOL, f"malformed HTTP response from {endpoint}")
+
+
+def _tls_detail(error: ssl.SSLError, endpoint: str) -> str:
+    if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message:
+        return printable(f"TLS: {error.verify_message} ({endpoint})")
+    reason = getattr(error, "reason", None)
+    if isinstance(reason, str) and reason:
+        said = reason.lower().replace("_", " ")
+        return printable(f"TLS handshake with {endpoint} failed: {said}")
+    return f"TLS handshake with {endpoint} failed"

@@ -1,0 +1,33 @@
+"""The time a probe reads: wall-clock for when it ran, a monotonic clock for how long it took."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Protocol
+
+__all__ = ["Clock", "SystemClock"]
+
+
+class Clock(Protocol):
+    """What probes need to know about time; tests pass their own."""
+
+    def now(self) -> datetime:
+        """The current moment, timezone-aware (UTC)."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds from an arbitrary start; never goes backwards."""
+        ...
+
+
+class SystemClock:
+    """The real clocks."""
+
+    def now(self) -> datetime:
+        """The current moment in UTC."""
+        return datetime.now(UTC)
+
+    def monotonic(self) -> float:
+        """:func:`time.monotonic`."""
+        return time.monotonic()

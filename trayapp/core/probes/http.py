@@ -1,0 +1,268 @@
+"""The ``http`` check: one request, its redirects followed, its answer judged.
+
+The answer is judged in this order, and the first thing wrong is the cause::
+
+    status not in expect_status (default 200-399)   http_status    "HTTP 503 Service Unavailable"
+    body over 1 MiB (the rest is not read)           too_large
+    body in an encoding it does not follow           protocol
+    body_absent found / body_contains missing        content        "body contains 'down'"
+    certificate expiring within cert_expiry (14d)    cert_expiring  "... expires in 5 days"
+
+(``slow`` is judged for every kind of check by :class:`~trayapp.core.probes.Prober`.)
+Failures to get an answer at all are classified by :mod:`trayapp.core.probes.causes`.
+
+Redirects are followed here rather than by httpx, which reads each redirect's whole body
+into memory, without a cap. Each hop's cookies are kept for the next hop of the same check
+only, and ``verify_tls = false`` holds for the check's own host only, not where a redirect
+leads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
+
+import httpx
+
+from trayapp.core.config import HttpCheck, ServiceSettings
+from trayapp.core.models import Cause, Timings
+from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
+from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader
+from trayapp.core.probes.causes import PROBE_ERRORS, Failure, Phase, Where, classify
+from trayapp.core.probes.clock import Clock
+from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
+from trayapp.core.probes.text import printable, quoted
+from trayapp.core.probes.transport import MAX_REDIRECTS, VERIFY_TLS
+
+__all__ = ["HttpProbe"]
+
+_PHASES = {
+    "connect_tcp": Phase.CONNECT,
+    "start_tls": Phase.TLS,
+    "send_request_headers": Phase.REQUEST,
+    "send_request_body": Phase.REQUEST,
+    "receive_response_headers": Phase.RESPONSE,
+    "receive_response_body": Phase.BODY,
+}
+
+
+def _add(total: float | None, seconds: float) -> float:
+    return seconds if total is None else total + seconds
+
+
+@dataclass(slots=True)
+class _Trace:
+    """httpcore's trace events for one check: where the time went, and how far it got.
+
+    The phases, in :class:`~trayapp.core.models.Timings`: ``dns`` the lookup, ``connect``
+    the TCP connect without the lookup, ``tls`` the handshake, ``ttfb`` from the request
+    sent to the response's head received. Each is summed over the check's connections (one
+    per redirect; through a proxy, the tunnel's CONNECT counts too).
+    """
+
+    monotonic: Callable[[], float]
+    phase: Phase = Phase.CONNECT
+    redirects: int = 0
+    """Redirects followed so far."""
+    endpoint: str = ""
+    connection: ConnectionInfo | None = None
+    dns: float | None = None
+    connect: float | None = None
+    tls: float | None = None
+    ttfb: float | None = None
+    _started: dict[str, float] = field(default_factory=dict)
+
+    async def __call__(self, event: str, info: dict[str, Any]) -> None:
+        now = self.monotonic()
+        name, _, step = event.rpartition(".")
+        name = name.rpartition(".")[2]  # "connection.connect_tcp" -> "connect_tcp"
+        if step == "started":
+            self._started[name] = now
+            self.phase = _PHASES.get(name, self.phase)
+            if name == "connect_tcp":
+                host, port = info.get("host", ""), info.get("port", "")
+                self.endpoint = f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
+            return
+        spent = now - self._started.pop(name, now)
+        if step != "complete":
+            return
+        if name == "connect_tcp":
+            stream = info.get("return_value")
+            connection = stream.get_extra_info(CONNECTION_INFO) if stream is not None else None
+            if isinstance(connection, ConnectionInfo):
+                self.connection = connection
+                if connection.dns_seconds is not None:
+                    self.dns = _add(self.dns, connection.dns_seconds)
+                    spent -= connection.dns_seconds
+            self.connect = _add(self.connect, max(spent, 0.0))
+        elif name == "start_tls":
+            self.tls = _add(self.tls, spent)
+        elif name == "receive_response_headers":
+            self.ttfb = _add(self.ttfb, spent)
+            self.phase = Phase.BODY
+
+    def timings(self) -> Timings:
+        def ms(seconds: float | None) -> float | None:
+            return None if seconds is None else round(seconds * 1000, 1)
+
+        return Timings(ms(self.dns), ms(self.connect), ms(self.tls), ms(self.ttfb))
+
+    def where(self, timeout: float) -> Where:
+        peer_closed = self.connection is not None and self.connection.peer_closed
+        return Where(self.endpoint, self.phase, timeout, peer_closed, self.redirects > 0)
+
+
+class HttpProbe:
+    """Runs ``http`` checks on the shared ``client``."""
+
+    def __init__(self, client: httpx.AsyncClient, clock: Clock) -> None:
+        self._client = client
+        self._clock = clock
+
+    async def run(self, check: HttpCheck, settings: ServiceSettings, timeout: float) -> Outcome:
+        """Request ``check.url`` and judge the answer, all within ``timeout`` seconds."""
+        trace = _Trace(self._clock.monotonic)
+        try:
+            async with asyncio.timeout(timeout + DEADLINE_GRACE):
+                outcome = await self._exchange(check, settings, timeout, trace)
+        except PROBE_ERRORS as error:
+            failure = classify(error, trace.where(timeout))
+            if failure is None:
+                raise
+            return Outcome(failure.cause, failure.detail, timings=trace.timings())
+        return Outcome(outcome.cause, outcome.detail, outcome.http_status, trace.timings())
+
+    async def _exchange(
+        self,
+        check: HttpCheck,
+        settings: ServiceSettings,
+        timeout: float,
+        trace: _Trace,
+    ) -> Outcome:
+        request = self._client.build_request(
+            check.method,
+            check.url,
+            headers=check.headers,
+            timeout=httpx.Timeout(timeout),
+            extensions={"trace": trace, VERIFY_TLS: check.verify_tls},
+        )
+        origin_host = request.url.host
+        cookies: httpx.Cookies | None = None  # made when a redirect sets one: rarely
+        while True:
+            response = await self._client.send(request, stream=True)
+            following = response.next_request if check.follow_redirects else None
+            if following is None:
+                break
+            await response.aclose()  # unread: the connection is dropped, not drained
+            trace.redirects += 1
+            if trace.redirects > MAX_REDIRECTS:
+                return Outcome(Cause.REDIRECTS, f"more than {MAX_REDIRECTS} redirects")
+            if "set-cookie" in response.headers:
+                cookies = cookies if cookies is not None else _cookie_jar()
+                _keep_cookies(cookies, response)
+            if cookies is not None:
+                cookies.set_cookie_header(following)
+            if following.url.host != origin_host:
+                following.extensions = {**following.extensions, VERIFY_TLS: True}
+            request = following
+        try:
+            return await self._judge(check, settings, response)
+        finally:
+            await response.aclose()
+
+    async def _judge(
+        self, check: HttpCheck, settings: ServiceSettings, response: httpx.Response
+    ) -> Outcome:
+        status = response.status_code
+        phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
+        said = f"HTTP {status} {phrase}".rstrip()
+        if status not in check.expect_status:
+            return Outcome(Cause.HTTP_STATUS, said, status)
+        # The certificate is only at hand while the connection is open: read it first.
+        expiring = self._expiring(response, settings)
+        failure = await self._read_body(check, response)
+        if failure is not None:
+            return Outcome(failure.cause, failure.detail, status)
+        if expiring is not None:
+            return Outcome(Cause.CERT_EXPIRING, expiring, status)
+        return Outcome(None, said, status)
+
+    async def _read_body(self, check: HttpCheck, response: httpx.Response) -> Failure | None:
+        if response.is_stream_consumed:
+            # A transport that hands over a read response (httpx.MockTransport does): its
+            # body is in memory already, and decoded.
+            reader = BodyReader()
+            if reader.feed(response.content):
+                reader.finish()
+        else:
+            reader = BodyReader(response.headers.get("content-encoding", ""))
+            async for chunk in response.aiter_raw():
+                if not reader.feed(chunk):
+                    break
+            else:
+                reader.finish()
+        if reader.too_large:
+            limit = MAX_BODY_BYTES // (1024 * 1024)
+            return Failure(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")
+        if reader.corrupt:
+            return Failure(Cause.PROTOCOL, f"the body is not valid {printable(reader.encoding)}")
+        if check.body_contains is None and check.body_absent is None:
+            return None
+        text = reader.text(_charset(response))
+        if text is None:
+            encoding = quoted(reader.encoding)
+            return Failure(Cause.PROTOCOL, f"cannot search a body in {encoding} encoding")
+        if check.body_absent is not None and check.body_absent in text:
+            return Failure(Cause.CONTENT, f"body contains {quoted(check.body_absent)}")
+        if check.body_contains is not None and check.body_contains not in text:
+            return Failure(Cause.CONTENT, f"body lacks {quoted(check.body_contains)}")
+        return None
+
+    def _expiring(self, response: httpx.Response, settings: ServiceSettings) -> str | None:
+        """A detail when the server's certificate expires within ``settings.cert_expiry``."""
+        stream = response.extensions.get("network_stream")
+        ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
+        if not isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket):
+            return None
+        certificate = ssl_object.getpeercert()  # empty unless verified (verify_tls = false)
+        not_after = certificate.get("notAfter") if certificate else None
+        if not isinstance(not_after, str):
+            return None
+        try:
+            expires = ssl.cert_time_to_seconds(not_after)
+        except ValueError:
+            return None
+        left = expires - self._clock.now().timestamp()
+        if left >= settings.cert_expiry:
+            return None
+        day = datetime.fromtimestamp(expires, UTC).date().isoformat()
+        days = int(left // 86_400)
+        when = "within a day" if days < 1 else f"in {days} day{'' if days == 1 else 's'}"
+        return f"the certificate of {response.url.host} expires {when} ({day})"
+
+
+def _cookie_jar() -> httpx.Cookies:
+    # A cookie set without a Domain goes back to its own host only, as in browsers
+    # (urllib's default would send it to every subdomain as well).
+    policy = DefaultCookiePolicy(strict_ns_domain=DefaultCookiePolicy.DomainStrictNonDomain)
+    return httpx.Cookies(CookieJar(policy))
+
+
+def _keep_cookies(cookies: httpx.Cookies, response: httpx.Response) -> None:
+    """Take ``response``'s cookies, dropping any that no request header could carry."""
+    cookies.extract_cookies(response)
+    for cookie in list(cookies.jar):
+        if not f"{cookie.name}={cookie.value or ''}".isascii():
+            cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+
+
+def _charset(response: httpx.Response) -> str | None:
+    try:
+        return response.charset_encoding
+    except (ValueError, LookupError, UnicodeError):  # a garbled Content-Type
+        return None

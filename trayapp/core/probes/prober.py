@@ -1,0 +1,179 @@
+"""The :class:`Prober`: runs any check, and is the only thing the monitor needs for it."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from trayapp.core.config import DnsCheck, HttpCheck, Network, ServiceSettings, TcpCheck
+from trayapp.core.models import Cause, CheckResult
+from trayapp.core.probes.backend import ResolvingBackend
+from trayapp.core.probes.clock import Clock, SystemClock
+from trayapp.core.probes.dns import DnsProbe
+from trayapp.core.probes.http import HttpProbe
+from trayapp.core.probes.outcome import Outcome
+from trayapp.core.probes.resolver import Resolver, ServerResolver, SystemResolver
+from trayapp.core.probes.tcp import TcpProbe
+from trayapp.core.probes.text import duration_text, redact_url
+from trayapp.core.probes.transport import (
+    SslContextFactory,
+    build_client,
+    proxies_from_environment,
+    system_ssl_context,
+)
+
+__all__ = ["Prober"]
+
+
+class Prober:
+    """Runs checks: at most ``concurrency`` at once, each within its timeout, never raising.
+
+    Everything it talks through is passed in: the ``resolver`` for every name, the
+    ``ssl_context`` factory, the ``proxies`` (httpx mount patterns, see
+    :func:`~trayapp.core.probes.transport.proxies_from_environment`), the ``clock``. A
+    ``transport`` replaces the network for http checks (tests pass
+    ``httpx.MockTransport``); tcp and dns checks still use the resolver.
+
+    The prober owns the resolver once given it: :meth:`aclose` closes both. Make it, use it
+    and close it on one event loop (the runtime's): its client and its slots belong to it.
+    """
+
+    def __init__(
+        self,
+        *,
+        resolver: Resolver,
+        ssl_context: SslContextFactory = system_ssl_context,
+        proxies: Mapping[str, str | None] | None = None,
+        clock: Clock | None = None,
+        concurrency: int = 20,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._clock = clock or SystemClock()
+        self._resolver = resolver
+        self._backend = ResolvingBackend(resolver, monotonic=self._clock.monotonic)
+        client = build_client(
+            backend=self._backend,
+            ssl_context=ssl_context,
+            proxies=proxies or {},
+            transport=transport,
+        )
+        self._client = client
+        self._http = HttpProbe(client, self._clock)
+        self._tcp = TcpProbe(self._backend, self._clock)
+        self._dns = DnsProbe(resolver, self._clock)
+        self._slots = asyncio.Semaphore(concurrency)
+
+    @classmethod
+    def from_config(
+        cls, network: Network, environ: Mapping[str, str], *, clock: Clock | None = None
+    ) -> Prober:
+        """The prober the app uses: ``network``'s DNS server and concurrency, the OS trust
+        store, and the proxies of ``environ`` (usually ``os.environ``)."""
+        system = SystemResolver(max_threads=network.concurrency)
+        resolver: Resolver = (
+            ServerResolver(network.dns_server, bootstrap=system) if network.dns_server else system
+        )
+        return cls(
+            resolver=_Owning(resolver, system) if resolver is not system else system,
+            proxies=proxies_from_environment(environ),
+            clock=clock,
+            concurrency=network.concurrency,
+        )
+
+    @property
+    def clock(self) -> Clock:
+        """The clock the prober stamps results with."""
+        return self._clock
+
+    async def run(
+        self, check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings
+    ) -> CheckResult:
+        """Run ``check`` once and say what it found. Waits for a free slot first; the
+        check's timeout starts when it does."""
+        timeout = check.timeout or settings.timeout
+        async with self._slots:
+            checked_at = self._clock.now()
+            started = self._clock.monotonic()
+            if isinstance(check, HttpCheck):
+                outcome = await self._http.run(check, settings, timeout)
+            elif isinstance(check, TcpCheck):
+                outcome = await self._tcp.run(check, timeout)
+            else:
+                outcome = await self._dns.run(check, timeout)
+            elapsed = self._clock.monotonic() - started
+        slow_after = settings.slow_after
+        if isinstance(check, HttpCheck) and check.slow_after is not None:
+            slow_after = check.slow_after
+        if outcome.cause is None and elapsed > slow_after:
+            took, limit = duration_text(elapsed), duration_text(slow_after)
+            detail = f"answered in {took} (slow after {limit})"
+            outcome = Outcome(Cause.SLOW, detail, outcome.http_status, outcome.timings)
+        return CheckResult(
+            type=check.type,
+            target=redact_url(check.target),
+            checked_at=checked_at,
+            elapsed_ms=round(elapsed * 1000, 1),
+            cause=outcome.cause,
+            detail=outcome.detail,
+            http_status=outcome.http_status,
+            timings=outcome.timings,
+        )
+
+    def internal_error(
+        self, check: HttpCheck | TcpCheck | DnsCheck, error: BaseException
+    ) -> CheckResult:
+        """The result for a check that failed through a bug in trayapp, not the network.
+
+        :meth:`run` never raises for what a network or a server does; this is for the
+        caller's safety net, so that a bug shows as such instead of ending a round.
+        """
+        return CheckResult(
+            type=check.type,
+            target=redact_url(check.target),
+            checked_at=self._clock.now(),
+            elapsed_ms=0.0,
+            cause=Cause.PROTOCOL,
+            detail=f"internal error in trayapp ({type(error).__name__}); see the log",
+        )
+
+    async def aclose(self) -> None:
+        """Close the client, its connections and the resolver."""
+        try:
+            await self._client.aclose()
+        finally:
+            await self._resolver.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+
+class _Owning:
+    """A resolver that also closes the resolver it was bootstrapped from."""
+
+    def __init__(self, resolver: Resolver, bootstrap: Resolver) -> None:
+        self._resolver = resolver
+        self._bootstrap = bootstrap
+
+    async def addresses(self, host: str, timeout: float) -> list[str]:
+        return await self._resolver.addresses(host, timeout)
+
+    async def records(self, name: str, record: str, timeout: float) -> list[str]:
+        return await self._resolver.records(name, record, timeout)
+
+    async def aclose(self) -> None:
+        try:
+            await self._resolver.aclose()
+        finally:
+            await self._bootstrap.aclose()

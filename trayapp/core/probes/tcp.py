@@ -1,0 +1,46 @@
+"""The ``tcp`` check: open a connection and close it, nothing else."""
+
+from __future__ import annotations
+
+import asyncio
+
+from trayapp.core.config import TcpCheck
+from trayapp.core.models import Timings
+from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo, ResolvingBackend
+from trayapp.core.probes.causes import PROBE_ERRORS, Phase, Where, classify
+from trayapp.core.probes.clock import Clock
+from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
+
+__all__ = ["TcpProbe"]
+
+
+class TcpProbe:
+    """Connects through the same backend as HTTP: the same resolver, the same races."""
+
+    def __init__(self, backend: ResolvingBackend, clock: Clock) -> None:
+        self._backend = backend
+        self._clock = clock
+
+    async def run(self, check: TcpCheck, timeout: float) -> Outcome:
+        """Connect to ``check.host``:``check.port`` within ``timeout`` seconds."""
+        started = self._clock.monotonic()
+        try:
+            async with asyncio.timeout(timeout + DEADLINE_GRACE):
+                stream = await self._backend.connect_tcp(check.host, check.port, timeout=timeout)
+                connected = self._clock.monotonic()
+                info = stream.get_extra_info(CONNECTION_INFO)
+                await stream.aclose()
+        except PROBE_ERRORS as error:
+            failure = classify(error, Where(check.target, Phase.CONNECT, timeout))
+            if failure is None:
+                raise
+            return Outcome(failure.cause, failure.detail)
+        dns = info.dns_seconds if isinstance(info, ConnectionInfo) else None
+        spent = connected - started - (dns or 0.0)
+        timings = Timings(
+            dns_ms=None if dns is None else round(dns * 1000, 1),
+            connect_ms=round(max(spent, 0.0) * 1000, 1),
+        )
+        address = info.address if isinstance(info, ConnectionInfo) else check.host
+        shown = f"[{address}]" if ":" in address else address
+        return Outcome(None, f"connected to {shown}:{check.port}", timings=timings)

@@ -1,0 +1,221 @@
+"""The one shared ``httpx.AsyncClient`` of the probes, and how it reaches the network.
+
+- **A fresh connection per check.** Pools keep no idle connection
+  (``max_keepalive_connections=0``), so every request dials anew and its timings include
+  the lookup, the connect and the handshake, as a user's first visit would.
+- **Our resolver.** Pools connect through
+  :class:`~trayapp.core.probes.backend.ResolvingBackend`. httpx's transports take no
+  network backend (encode/httpx discussion #3180, PR #3749 still open), so
+  :class:`PoolTransport` is httpx's own transport around a pool we build with httpcore's
+  public API.
+- **TLS per check.** ``verify_tls = false`` is a check's own choice, and an SSL context
+  belongs to a pool, so :class:`TlsChoice` keeps a verifying and a non-verifying transport
+  and picks one by the request extension :data:`VERIFY_TLS`.
+- **Proxies from the environment.** httpx reads ``HTTP_PROXY``/``HTTPS_PROXY``/
+  ``ALL_PROXY``/``NO_PROXY`` only when it builds its own transport, so
+  :func:`proxies_from_environment` reads them the way httpx (and curl) do and
+  :func:`build_client` mounts a proxy transport for each. SOCKS proxies need ``socksio``,
+  which trayapp does not ship; they are ignored with a warning.
+- **No shared cookies.** The client's jar refuses everything: a check's cookies live for
+  its own redirects only (see :mod:`trayapp.core.probes.http`), never leak into the next.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import ssl
+from collections.abc import Callable, Mapping
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from typing import Any
+
+import httpcore
+import httpx
+
+from trayapp import __version__
+from trayapp.core.probes.body import ACCEPT_ENCODING
+
+__all__ = [
+    "MAX_REDIRECTS",
+    "VERIFY_TLS",
+    "PoolTransport",
+    "SslContextFactory",
+    "TlsChoice",
+    "build_client",
+    "proxies_from_environment",
+    "system_ssl_context",
+]
+
+log = logging.getLogger(__name__)
+
+MAX_REDIRECTS = 10
+"""Redirects a check follows; one more is cause ``redirects``."""
+
+VERIFY_TLS = "trayapp.verify_tls"
+"""Request extension: False sends the request through the pool that does not verify TLS."""
+
+SslContextFactory = Callable[[bool], ssl.SSLContext]
+"""Makes the SSL context for verifying (True) or not verifying (False) connections."""
+
+USER_AGENT = f"trayapp/{__version__}"
+
+
+def system_ssl_context(verify: bool) -> ssl.SSLContext:
+    """The OS trust store through truststore (corporate CAs work), or no verification."""
+    if verify:
+        import truststore
+
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+class PoolTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport, sending through ``pool`` instead of a pool of its own making."""
+
+    def __init__(self, pool: httpcore.AsyncConnectionPool, ssl_context: ssl.SSLContext) -> None:
+        # The base class builds a default pool; passing our context keeps that cheap (no
+        # certificates loaded) before the pool is replaced.
+        super().__init__(verify=ssl_context)
+        self._pool = pool
+
+
+class TlsChoice(httpx.AsyncBaseTransport):
+    """Sends each request through a verifying or non-verifying transport, made on first use."""
+
+    def __init__(self, make: Callable[[bool], httpx.AsyncBaseTransport]) -> None:
+        self._make = make
+        self._transports: dict[bool, httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Route by the request's :data:`VERIFY_TLS` extension (default: verify)."""
+        verify = request.extensions.get(VERIFY_TLS, True) is not False
+        transport = self._transports.get(verify)
+        if transport is None:
+            transport = self._transports[verify] = self._make(verify)
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        """Close the transports made so far."""
+        transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
+            await transport.aclose()
+
+
+def proxies_from_environment(environ: Mapping[str, str]) -> dict[str, str | None]:
+    """httpx mount patterns from the ``*_proxy`` variables: proxy URL, or None for "direct".
+
+    Lower-case variables win over upper-case ones, as in curl and urllib. ``NO_PROXY``
+    entries become direct routes; ``NO_PROXY=*`` turns proxies off.
+    """
+    found: dict[str, str] = {}
+    for lower_case in (False, True):
+        for name, value in environ.items():
+            if name.lower().endswith("_proxy") and (name == name.lower()) == lower_case:
+                found[name[: -len("_proxy")].lower()] = value.strip()
+    mounts: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        if url := found.get(scheme):
+            mounts[f"{scheme}://"] = url if "://" in url else f"http://{url}"
+    for host in (h.strip() for h in found.get("no", "").split(",")):
+        if host == "*":
+            return {}
+        if host:
+            mounts[_no_proxy_pattern(host)] = None
+    return mounts
+
+
+def _no_proxy_pattern(host: str) -> str:
+    """The pattern httpx uses for one ``NO_PROXY`` entry (see httpx's get_environment_proxies)."""
+    if "://" in host:
+        return host
+    try:
+        address = ipaddress.ip_address(host.split("/")[0])
+    except ValueError:
+        return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
+    return f"all://[{host}]" if address.version == 6 else f"all://{host}"
+
+
+def _pool(
+    ssl_context: ssl.SSLContext,
+    backend: httpcore.AsyncNetworkBackend,
+    proxy: httpx.Proxy | None,
+    proxy_ssl_context: ssl.SSLContext | None,
+) -> httpcore.AsyncConnectionPool:
+    common: dict[str, Any] = {
+        "ssl_context": ssl_context,
+        "max_connections": None,
+        "max_keepalive_connections": 0,  # a fresh connection for every request
+        "network_backend": backend,
+    }
+    if proxy is None:
+        return httpcore.AsyncConnectionPool(**common)
+    return httpcore.AsyncHTTPProxy(
+        proxy_url=httpcore.URL(
+            scheme=proxy.url.raw_scheme,
+            host=proxy.url.raw_host,
+            port=proxy.url.port,
+            target=proxy.url.raw_path,
+        ),
+        proxy_auth=proxy.raw_auth,
+        proxy_headers=proxy.headers.raw,
+        proxy_ssl_context=proxy_ssl_context,
+        **common,
+    )
+
+
+def build_client(
+    *,
+    backend: httpcore.AsyncNetworkBackend,
+    ssl_context: SslContextFactory,
+    proxies: Mapping[str, str | None],
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> httpx.AsyncClient:
+    """The probes' client: fresh connections through ``backend``, proxies as ``proxies`` say.
+
+    A ``transport`` replaces all of that (tests pass ``httpx.MockTransport``); the client's
+    other settings stay.
+    """
+    contexts: dict[bool, ssl.SSLContext] = {}
+
+    def context(verify: bool) -> ssl.SSLContext:
+        if verify not in contexts:
+            contexts[verify] = ssl_context(verify)
+        return contexts[verify]
+
+    def pooled(proxy: httpx.Proxy | None) -> TlsChoice:
+        def make(verify: bool) -> httpx.AsyncBaseTransport:
+            # TLS to the proxy itself is always verified (and only for https:// proxies).
+            tls_proxy = proxy is not None and proxy.url.scheme == "https"
+            proxy_context = context(True) if tls_proxy else None
+            pool = _pool(context(verify), backend, proxy, proxy_context)
+            return PoolTransport(pool, context(verify))
+
+        return TlsChoice(make)
+
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
+    for pattern, url in proxies.items() if transport is None else ():
+        if url is None:
+            mounts[pattern] = None
+            continue
+        try:
+            proxy = httpx.Proxy(url)
+        except (ValueError, httpx.InvalidURL):
+            log.warning("ignoring the proxy for %s: not a proxy URL", pattern)
+            continue
+        if proxy.url.scheme not in ("http", "https"):
+            log.warning("ignoring the %s proxy for %s: not supported", proxy.url.scheme, pattern)
+            continue
+        mounts[pattern] = pooled(proxy)
+    return httpx.AsyncClient(
+        transport=transport or pooled(None),
+        mounts=mounts,
+        trust_env=False,  # proxies are mounted above; nothing else comes from the environment
+        cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+        follow_redirects=False,  # the probe follows them itself, reading no redirect's body
+        max_redirects=MAX_REDIRECTS,
+        timeout=None,  # each request carries its check's timeout
+        headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
+    )

@@ -1,0 +1,67 @@
+"""A round: every check of one service, run together, and the service's status from them.
+
+::
+
+    every check ok                                         up
+    only degrading causes (slow, cert_expiring, ...)       degraded
+    some checks answer while others fail                   degraded   (web up, mobile down)
+    every check fails                                      down
+    a failed check could not be judged (cause offline)     unknown
+    no checks                                              unknown
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from trayapp.core.config import DnsCheck, HttpCheck, Service, ServiceSettings, TcpCheck
+from trayapp.core.models import Cause, CheckResult, Status
+
+if TYPE_CHECKING:
+    from trayapp.core.probes import Prober  # importing it costs httpx: only for typing
+
+__all__ = ["has_failure", "judge_round", "run_round"]
+
+log = logging.getLogger(__name__)
+
+
+async def run_round(
+    service: Service, settings: ServiceSettings, prober: Prober
+) -> list[CheckResult]:
+    """Run all of ``service``'s checks concurrently; results in the order of its checks."""
+    checks = service.all_checks
+    if len(checks) == 1:  # most services: no tasks to spawn
+        return [await _run(checks[0], settings, prober)]
+    return list(await asyncio.gather(*(_run(check, settings, prober) for check in checks)))
+
+
+async def _run(
+    check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings, prober: Prober
+) -> CheckResult:
+    try:
+        return await prober.run(check, settings)
+    except Exception as error:  # one check's bug must not end every round
+        # The prober turns everything a network or a server can do into a result; getting
+        # here is a bug in trayapp. It is logged in full and shown as such, not hidden.
+        log.exception("a %s check failed unexpectedly", check.type)
+        return prober.internal_error(check, error)
+
+
+def has_failure(results: Sequence[CheckResult]) -> bool:
+    """Whether any check failed outright (a cause that is not merely degrading)."""
+    return any(r.cause is not None and not r.cause.degrades for r in results)
+
+
+def judge_round(results: Sequence[CheckResult]) -> Status:
+    """The status a round's ``results`` give the service (see the module's table)."""
+    if not results:
+        return Status.UNKNOWN
+    if any(r.cause is Cause.OFFLINE for r in results):
+        return Status.UNKNOWN
+    hard = [r for r in results if r.cause is not None and not r.cause.degrades]
+    if not hard:
+        return Status.UP if all(r.ok for r in results) else Status.DEGRADED
+    return Status.DOWN if len(hard) == len(results) else Status.DEGRADED
