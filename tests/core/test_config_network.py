@@ -59,6 +59,6 @@ def test_the_example_config_has_the_new_keys_and_is_valid() -> None:
     assert 'cert_expiry = "14d"' in text
     assert 'dns_server = ""' in text
     assert "concurrency = 20" in text
-    config, _ = parse_config(text)
+    config = parse_config(text)
     assert config.network == Network()
     assert isinstance(config.services[0], Service)

@@ -65,7 +65,7 @@ def problems_of(text: str) -> list[str]:
 
 
 def test_the_design_example_loads() -> None:
-    config, _ = parse_config(DESIGN_EXAMPLE)
+    config = parse_config(DESIGN_EXAMPLE)
     twitter, mobile = config.services
     assert config.settings_for(twitter).interval == 300
     assert twitter.status_page == "https://status.twitterstat.us"
@@ -78,7 +78,7 @@ def test_the_design_example_loads() -> None:
 
 def test_the_example_file_is_valid_and_commented() -> None:
     text = example_config()
-    config, _ = parse_config(text)
+    config = parse_config(text)
     assert config.services[0].name == "Example"
     assert config.defaults == Config().defaults
     assert text.count("#") > 20

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -104,7 +105,8 @@ class LoadedConfig:
 
     path: Path
     config: Config
-    document: tomlkit.TOMLDocument = field(default_factory=tomlkit.document, repr=False)
+    text: str = field(default="", repr=False)
+    """The file's text as read: what a save edits."""
     fingerprint: str | None = None
     """SHA-256 of the bytes read; None when there was no file."""
 
@@ -129,8 +131,10 @@ def load_config(path: Path, *, missing_ok: bool = True) -> LoadedConfig:
     if raw is None:
         return LoadedConfig(path, Config())
     name = str(path)
-    config, document = parse_config(_decode(raw, name), filename=name)
-    return LoadedConfig(path, config, document, hashlib.sha256(raw).hexdigest())
+    text = _decode(raw, name)
+    return LoadedConfig(
+        path, parse_config(text, filename=name), text, hashlib.sha256(raw).hexdigest()
+    )
 
 
 def _read_bytes(path: Path, *, missing_ok: bool) -> bytes | None:
@@ -178,22 +182,18 @@ def _decode(raw: bytes, name: str) -> str:
         ) from None
 
 
-def parse_config(text: str, *, filename: str = "config.toml") -> tuple[Config, Any]:
-    """Validate TOML ``text``; return the config and the tomlkit document it came from.
+def parse_config(text: str, *, filename: str = "config.toml") -> Config:
+    """Validate TOML ``text`` as a config.
 
     Raises:
         ConfigError: the text is not TOML, or not a valid config; every problem is listed.
     """
     try:
-        document = tomlkit.parse(text)
-    except ParseError as error:
-        message = str(error).removesuffix(f" at line {error.line} col {error.col}")
-        detail = f"invalid TOML: {message[:1].lower()}{message[1:]} (column {error.col})"
-        raise ConfigError([Problem(filename, detail, error.line)]) from None
-    except TOMLKitError:
-        # tomlkit reports some repeated keys without a position; the scanner finds them.
-        raise ConfigError(_repeated_key_problems(text, filename)) from None
-    data = document.unwrap()
+        # The standard library's parser: a good deal faster than tomlkit's, which is kept
+        # for saving (it keeps comments) and for naming the line of a syntax error.
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_syntax_problems(text, filename, error)) from None
     lines = KeyLines(text)
     problems = _duplicate_name_problems(data, lines, filename)
     try:
@@ -204,7 +204,21 @@ def parse_config(text: str, *, filename: str = "config.toml") -> tuple[Config, A
         unique = list(dict.fromkeys(problems))
         unique.sort(key=lambda p: p.line or 0)
         raise ConfigError(unique) from None
-    return config, document
+    return config
+
+
+def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem]:
+    """Where the TOML is broken, as tomlkit tells it (tomllib's error has no line number)."""
+    try:
+        tomlkit.parse(text)
+    except ParseError as located:
+        message = str(located).removesuffix(f" at line {located.line} col {located.col}")
+        detail = f"invalid TOML: {message[:1].lower()}{message[1:]} (column {located.col})"
+        return [Problem(filename, detail, located.line)]
+    except TOMLKitError:
+        # tomlkit reports some repeated keys without a position; the scanner finds them.
+        return _repeated_key_problems(text, filename)
+    return [Problem(filename, f"invalid TOML: {error}")]
 
 
 def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
@@ -380,10 +394,10 @@ def save_config(loaded: LoadedConfig, config: Config) -> LoadedConfig:
         raise ConfigConflict(
             [Problem(name, "changed on disk since it was read; reload it before saving")]
         )
-    document = tomlkit.parse(tomlkit.dumps(loaded.document))
+    document = tomlkit.parse(loaded.text)
     _merge_model(document, loaded.config, config)
     text = tomlkit.dumps(document)
-    parsed, document = parse_config(text, filename=name)
+    parsed = parse_config(text, filename=name)
     raw = text.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if current is not None else 0o600
@@ -393,7 +407,7 @@ def save_config(loaded: LoadedConfig, config: Config) -> LoadedConfig:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return LoadedConfig(path, parsed, document, hashlib.sha256(raw).hexdigest())
+    return LoadedConfig(path, parsed, text, hashlib.sha256(raw).hexdigest())
 
 
 def _write_temporary(folder: Path, raw: bytes, *, mode: int) -> Path:
