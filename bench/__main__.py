@@ -1,6 +1,7 @@
 """``python -m bench [NAME...]``: run the named benchmarks, or all; exit 1 if one misses its goal.
 
-Benchmarks: ``probes`` (``trayapp check`` against plain httpx, and ``trayapp --version``).
+Benchmarks: ``probes`` (``trayapp check`` against plain httpx, and ``trayapp --version``),
+``watch`` (the monitor's CPU per check and memory over a minute), ``store`` (a year of history).
 """
 
 from __future__ import annotations
@@ -8,9 +9,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import probes
+from bench import probes, store, watch
 
-BENCHMARKS: dict[str, Callable[[], bool]] = {"probes": probes.main}
+BENCHMARKS: dict[str, Callable[[], bool]] = {
+    "probes": probes.main,
+    "watch": watch.main,
+    "store": store.run,
+}
 
 
 def run(names: list[str]) -> int:

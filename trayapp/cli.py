@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from trayapp import __version__
 
 if TYPE_CHECKING:
+    from trayapp.core.config import Config
     from trayapp.core.paths import Paths
 
 __all__ = ["Exit", "UsageError", "main"]
@@ -92,7 +93,39 @@ def _parser() -> _Parser:
     )
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.add_argument("names", nargs="*", metavar="NAME", help="a service's name")
+    watch = commands.add_parser(
+        "watch",
+        parents=[common],
+        help="run the monitor without a GUI, printing each event and keeping history",
+        description="Check every service on its interval and print each event as it happens "
+        "(Ctrl-C stops). With --for, stop after that long; the exit status is then the "
+        "final overall status, as for check.",
+    )
+    watch.add_argument("--json", action="store_true", help="print one JSON object a line")
+    watch.add_argument(
+        "--for", dest="duration", metavar="DURATION", type=_duration, help='e.g. "90s", "1h"'
+    )
+    incidents = commands.add_parser(
+        "incidents", parents=[common], help="list past and open incidents, latest first"
+    )
+    incidents.add_argument("--json", action="store_true", help="print a JSON list")
+    incidents.add_argument("--open", action="store_true", help="only the open incidents")
+    incidents.add_argument(
+        "--since",
+        metavar="DURATION",
+        type=_duration,
+        help='only incidents open or ended this recently, e.g. "24h", "7d"',
+    )
     return parser
+
+
+def _duration(text: str) -> float:
+    from trayapp.core.durations import DurationError, parse_duration
+
+    try:
+        return parse_duration(text)
+    except DurationError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,17 +191,24 @@ def _run_config(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def _load(paths: Paths) -> Config | None:
+    """The config, or None once its problems are printed."""
+    from trayapp.core.configfile import ConfigError, load_config
+
+    try:
+        return load_config(paths.config, missing_ok=not paths.config_given).config
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return None
+
+
 def _run_check(args: argparse.Namespace) -> int:
     import asyncio
     import json
 
-    from trayapp.core.configfile import ConfigError, load_config
-
     paths = _paths(args)
-    try:
-        config = load_config(paths.config, missing_ok=not paths.config_given).config
-    except ConfigError as error:
-        print(error, file=sys.stderr)
+    config = _load(paths)
+    if config is None:
         return Exit.UNKNOWN
     services = list(config.services)
     if args.names:
@@ -198,6 +238,86 @@ def _run_check(args: argparse.Namespace) -> int:
     return _EXIT_FOR[report.overall]
 
 
+def _run_watch(args: argparse.Namespace) -> int:
+    import asyncio
+    import contextlib
+    import signal
+
+    from trayapp.core.engine import Engine
+    from trayapp.core.events import Event
+    from trayapp.core.store import StoreError
+    from trayapp.core.texts import event_line
+
+    paths = _paths(args)
+    config = _load(paths)
+    if config is None:
+        return Exit.UNKNOWN
+    if not config.services:
+        _fail(f"no services to watch in {paths.config} ('trayapp config init' writes an example)")
+        return Exit.UNKNOWN
+
+    def emit(event: Event) -> None:
+        print(event.to_json() if args.json else event_line(event), flush=True)
+
+    async def watch() -> str:
+        stop = asyncio.Event()
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+        async with Engine(config, data_dir=paths.data_dir, emit=emit) as engine:
+            count = len(config.services)
+            print(
+                f"watching {count} service{'' if count == 1 else 's'}"
+                + (f" for {args.duration:g} s" if args.duration else "; Ctrl-C stops"),
+                file=sys.stderr,
+                flush=True,
+            )
+            runner = asyncio.create_task(engine.run())
+            stopper = asyncio.create_task(stop.wait())
+            done, _ = await asyncio.wait(
+                {runner, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
+            )
+            for task in (runner, stopper):
+                task.cancel()
+            await asyncio.gather(runner, stopper, return_exceptions=True)
+            if runner in done:
+                runner.result()  # the monitor ended by itself: only a bug does that
+            return engine.monitor.snapshot().tray_status.value
+
+    try:
+        return _EXIT_FOR[asyncio.run(watch())]
+    except StoreError as error:
+        _fail(str(error))
+        return Exit.UNKNOWN
+    except OSError as error:
+        _fail(f"{paths.data_dir}: {error.strerror or error}")
+        return Exit.UNKNOWN
+
+
+def _run_incidents(args: argparse.Namespace) -> int:
+    import json
+    from datetime import UTC, datetime, timedelta
+
+    from trayapp.core.store import DB_FILE, Store, StoreError
+    from trayapp.core.texts import incidents_table
+
+    paths = _paths(args)
+    now = datetime.now(UTC)
+    since = now - timedelta(seconds=args.since) if args.since else None
+    found = []
+    if (paths.data_dir / DB_FILE).exists():  # no history yet: nothing to list, nothing to make
+        try:
+            with Store.open(paths.data_dir) as store:
+                found = store.incidents(limit=2**31, since=since, open_only=args.open)
+        except StoreError as error:
+            _fail(str(error))
+            return Exit.UNKNOWN
+    if args.json:
+        print(json.dumps([incident.to_record(now) for incident in found], indent=2))
+    else:
+        print(incidents_table(found, now))
+    return Exit.OK
+
+
 _EXIT_FOR: dict[str, Exit] = {  # by TrayStatus, whose values these are
     "up": Exit.OK,
     "paused": Exit.OK,
@@ -211,4 +331,6 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: _run_gui,
     "config": _run_config,
     "check": _run_check,
+    "watch": _run_watch,
+    "incidents": _run_incidents,
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime
 import socket
 import ssl
@@ -144,6 +145,10 @@ async def _down_page(x: Exchange) -> None:
     await x.send(200, DOWN_PAGE, [("Content-Type", "text/html")])
 
 
+async def _down_503(x: Exchange) -> None:
+    await x.send(503, DOWN_PAGE)
+
+
 async def _slow_first_byte(x: Exchange) -> None:
     await asyncio.sleep(int(x.path.rsplit("/", 1)[1]) / 1000)
     await x.send(200, BODY)
@@ -250,6 +255,15 @@ async def _script(x: Exchange) -> None:
     await x.writer.drain()
 
 
+async def _scenario(x: Exchange) -> None:
+    # A service whose behaviour the test changes while a monitor watches it.
+    route = x.site.scenarios.get(x.path.removeprefix("/scenario/"), "/up")
+    handler = _route(route)
+    assert handler is not None
+    assert handler is not _scenario
+    await handler(dataclasses.replace(x, path=route))
+
+
 async def _echo(x: Exchange) -> None:
     lines = [f"{name}: {value}" for name, value in sorted(x.headers.items())]
     await x.send(200, ("\n".join([f"{x.method} {x.path}", *lines])).encode())
@@ -259,6 +273,7 @@ ROUTES: dict[str, Handler] = {
     "/up": _up,
     "/status/": _status,
     "/down-page": _down_page,
+    "/down-503": _down_503,
     "/slow-first-byte/": _slow_first_byte,
     "/slow-body": _slow_body,
     "/hang": _hang,
@@ -278,6 +293,7 @@ ROUTES: dict[str, Handler] = {
     "/garbage": _garbage,
     "/script": _script,
     "/echo": _echo,
+    "/scenario/": _scenario,
 }
 """Path (or path prefix, ending in ``/``) → behaviour. Anything else is a 404."""
 
@@ -300,6 +316,8 @@ class Site:
     """Connections accepted so far, over all listeners."""
     script: bytes = b""
     """What ``/script`` answers, byte for byte."""
+    scenarios: dict[str, str] = field(default_factory=dict)
+    """``/scenario/NAME`` behaves as the route given here (``"/up"`` until a test says)."""
     _servers: list[asyncio.Server] = field(default_factory=list)
 
     async def listen(self, ssl_context: ssl.SSLContext | None = None) -> int:

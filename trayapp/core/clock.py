@@ -1,4 +1,6 @@
-"""The time a probe reads: wall-clock for when it ran, a monotonic clock for how long it took."""
+"""The time trayapp reads: wall-clock for when things happen, monotonic for how long they take.
+
+Everything that reads the time takes a :class:`Clock`, so that tests can pass their own."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ __all__ = ["Clock", "SystemClock"]
 
 
 class Clock(Protocol):
-    """What probes need to know about time; tests pass their own."""
+    """What trayapp needs to know about time; tests pass their own."""
 
     def now(self) -> datetime:
         """The current moment, timezone-aware (UTC)."""

@@ -23,8 +23,8 @@ Modules:
 
 from __future__ import annotations
 
+from trayapp.core.clock import Clock, SystemClock
 from trayapp.core.probes.body import MAX_BODY_BYTES
-from trayapp.core.probes.clock import Clock, SystemClock
 from trayapp.core.probes.prober import Prober
 from trayapp.core.probes.resolver import (
     ResolveError,

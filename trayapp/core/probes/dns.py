@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 
+from trayapp.core.clock import Clock
 from trayapp.core.config import DnsCheck
 from trayapp.core.durations import format_duration
 from trayapp.core.models import Cause, Timings
-from trayapp.core.probes.clock import Clock
 from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
 from trayapp.core.probes.resolver import ResolveError, Resolver, ServerResolver
 from trayapp.core.probes.text import printable

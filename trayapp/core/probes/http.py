@@ -29,12 +29,12 @@ from typing import Any
 
 import httpx
 
+from trayapp.core.clock import Clock
 from trayapp.core.config import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader
 from trayapp.core.probes.causes import PROBE_ERRORS, Failure, Phase, Where, classify
-from trayapp.core.probes.clock import Clock
 from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
 from trayapp.core.probes.text import printable, quoted
 from trayapp.core.probes.transport import MAX_REDIRECTS, VERIFY_TLS

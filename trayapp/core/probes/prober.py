@@ -9,10 +9,10 @@ from typing import Self
 
 import httpx
 
+from trayapp.core.clock import Clock, SystemClock
 from trayapp.core.config import DnsCheck, HttpCheck, Network, ServiceSettings, TcpCheck
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.backend import ResolvingBackend
-from trayapp.core.probes.clock import Clock, SystemClock
 from trayapp.core.probes.dns import DnsProbe
 from trayapp.core.probes.http import HttpProbe
 from trayapp.core.probes.outcome import Outcome

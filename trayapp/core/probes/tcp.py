@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 
+from trayapp.core.clock import Clock
 from trayapp.core.config import TcpCheck
 from trayapp.core.models import Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo, ResolvingBackend
 from trayapp.core.probes.causes import PROBE_ERRORS, Phase, Where, classify
-from trayapp.core.probes.clock import Clock
 from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
 
 __all__ = ["TcpProbe"]

@@ -1,0 +1,114 @@
+"""``trayapp watch`` over 1000 services on 10-second intervals, against plain httpx.
+
+``trayapp watch --json --for 60s`` runs as a child process against a server on 127.0.0.1,
+keeping its history in a fresh data folder. Its CPU time (user + system, from ``wait4``) is
+divided by the checks it made (counted in its own history), and compared with a plain httpx
+script making as many GETs, 20 at a time on fresh connections, in the same run. The goals:
+
+- CPU seconds per check at most 1.5 times the plain script's;
+- the watcher's peak RSS under 150 MiB.
+
+Run::
+
+    .venv/bin/python -m bench watch                 # 60 s, as the goal says
+    .venv/bin/python -m bench.watch --seconds 20    # a quicker look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.probes import BASELINE, _server, _trayapp
+
+__all__ = ["main", "run"]
+
+SERVICES = 1000
+INTERVAL = "10s"
+SECONDS = 60
+CPU_RATIO_GOAL = 1.5
+RSS_GOAL_MIB = 150.0
+
+
+def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, str]:
+    """CPU seconds and peak RSS (MiB) of one child process, and what it wrote to stderr."""
+    with tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        said = err.read()
+    if process.returncode not in (0, 1, 2):
+        raise SystemExit(f"{command[:4]} failed ({process.returncode}):\n{said[-2000:]}")
+    return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, said
+
+
+def run(seconds: int = SECONDS) -> bool:
+    """Run the benchmark, print its figures; True when both goals are met."""
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    with tempfile.TemporaryDirectory() as folder, _server() as port:
+        urls = [f"http://127.0.0.1:{port}/service/{i}" for i in range(SERVICES)]
+        config = Path(folder, "config.toml")
+        services = "".join(
+            f'[[services]]\nname = "s{i}"\nurl = "{u}"\n' for i, u in enumerate(urls)
+        )
+        config.write_text(
+            f'[defaults]\ninterval = "{INTERVAL}"\n\n[network]\ncanaries = []\n\n{services}'
+        )
+        data = Path(folder, "data")
+        ours_cpu, ours_rss, _ = _measured(
+            [
+                *_trayapp(),
+                "--config",
+                str(config),
+                "--data-dir",
+                str(data),
+                "watch",
+                "--json",
+                "--for",
+                f"{seconds}s",
+            ],
+            env,
+        )
+        with sqlite3.connect(data / "history.sqlite3") as db:
+            checks = int(db.execute("SELECT count(*) FROM results").fetchone()[0])
+        url_file = Path(folder, "urls.txt")
+        url_file.write_text("\n".join(urls[i % SERVICES] for i in range(checks)))
+        base_cpu, base_rss, _ = _measured([sys.executable, "-c", BASELINE, str(url_file)], env)
+
+    ours_per, base_per = ours_cpu / checks, base_cpu / checks
+    ratio = ours_per / base_per
+    print(f"watch: {SERVICES} services every {INTERVAL} for {seconds} s: {checks} checks")
+    print(
+        f"  trayapp watch       {ours_cpu:.2f} CPU s, {ours_per * 1000:.3f} ms/check, "
+        f"peak RSS {ours_rss:.0f} MiB"
+    )
+    print(
+        f"  plain httpx script  {base_cpu:.2f} CPU s, {base_per * 1000:.3f} ms/check, "
+        f"peak RSS {base_rss:.0f} MiB (same {checks} GETs)"
+    )
+    ratio_ok = ratio <= CPU_RATIO_GOAL
+    rss_ok = ours_rss < RSS_GOAL_MIB
+    print(f"  CPU per check ratio {ratio:.2f} (goal <= {CPU_RATIO_GOAL}): {_ok(ratio_ok)}")
+    print(f"  peak RSS {ours_rss:.0f} MiB (goal < {RSS_GOAL_MIB:.0f} MiB): {_ok(rss_ok)}")
+    return ratio_ok and rss_ok
+
+
+def _ok(met: bool) -> str:
+    return "ok" if met else "MISSED"
+
+
+def main() -> bool:
+    """For ``python -m bench``: the full 60 seconds."""
+    return run()
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=SECONDS)
+    sys.exit(0 if run(parser.parse_args().seconds) else 1)

@@ -1,0 +1,233 @@
+"""What happened, as ``trayapp watch --json`` prints it: one JSON object a line.
+
+Every event has ``event`` (its kind) and ``at`` (when it happened, ISO 8601 UTC, whole
+seconds, ``Z``). The GUI gets the same objects through the bridge; the command line prints
+:meth:`to_json`. The fields DESIGN.md names are exactly these; the incident events add the
+incident's ``id`` and ``service`` so a reader can follow one incident through the stream::
+
+    Event
+     ├── status_changed      service, from, to, cause
+     ├── incident_opened     id, service, severity, cause, started_at
+     ├── incident_updated    id, service, change (flap | cause | severity), cause, severity, flaps
+     ├── incident_resolved   id, service, started_at, ended_at, duration_s, flaps
+     ├── network_changed     from, to                 (online | offline)
+     └── notification        title, body, services    (the notification the GUI would show)
+
+The state machine, incidents and alerts build on this module; it builds on none of them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar, Literal
+
+from trayapp.core.models import Cause, Status
+from trayapp.core.network import NetworkStatus
+
+__all__ = [
+    "Event",
+    "IncidentChange",
+    "IncidentOpened",
+    "IncidentResolved",
+    "IncidentUpdated",
+    "NetworkChanged",
+    "Notification",
+    "StatusChanged",
+    "iso_utc",
+]
+
+
+def iso_utc(moment: datetime) -> str:
+    """``moment`` as ISO 8601 in UTC to the second: ``2012-07-26T11:23:00Z``.
+
+    Raises:
+        ValueError: ``moment`` is naive; a time without a zone cannot be placed.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"a naive datetime cannot be written as UTC: {moment!r}")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+def _require_aware(moment: datetime) -> None:
+    # Caught where the event is made, not later when a line is printed far from the bug.
+    iso_utc(moment)
+
+
+IncidentChange = Literal["flap", "cause", "severity"]
+"""What ``incident_updated`` reports: a flap, a cause not seen before, or a worse severity."""
+
+
+class _Event:
+    __slots__ = ()
+    event: ClassVar[str]
+    at: datetime
+
+    def to_dict(self) -> dict[str, object]:
+        """The event as the JSON object ``watch --json`` prints."""
+        return {"event": self.event, "at": iso_utc(self.at), **self._fields()}
+
+    def to_json(self) -> str:
+        """The event as one line of JSON (non-ASCII kept as is: names are the user's)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    def _fields(self) -> dict[str, object]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StatusChanged(_Event):
+    """A service's status, as the tray shows it, changed."""
+
+    event: ClassVar[str] = "status_changed"
+    at: datetime
+    service: str
+    from_: Status
+    to: Status
+    cause: Cause | None = None
+    """Why, for a change to down, degraded or unknown (offline); None otherwise."""
+
+    def __post_init__(self) -> None:
+        _require_aware(self.at)
+
+    def _fields(self) -> dict[str, object]:
+        return {
+            "service": self.service,
+            "from": self.from_.value,
+            "to": self.to.value,
+            "cause": None if self.cause is None else self.cause.value,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentOpened(_Event):
+    """A service left ``up``: an incident began (``started_at``, its first failed round)."""
+
+    event: ClassVar[str] = "incident_opened"
+    at: datetime
+    id: int
+    service: str
+    severity: Status
+    cause: Cause | None
+    started_at: datetime
+
+    def __post_init__(self) -> None:
+        _require_aware(self.at)
+        _require_aware(self.started_at)
+
+    def _fields(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "service": self.service,
+            "severity": self.severity.value,
+            "cause": None if self.cause is None else self.cause.value,
+            "started_at": iso_utc(self.started_at),
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentUpdated(_Event):
+    """An open incident changed: the service flapped, showed a new cause, or got worse."""
+
+    event: ClassVar[str] = "incident_updated"
+    at: datetime
+    id: int
+    service: str
+    change: IncidentChange
+    cause: Cause | None
+    """The new cause (``change == "cause"``), else the cause of the failing round."""
+    severity: Status
+    flaps: int
+
+    def __post_init__(self) -> None:
+        _require_aware(self.at)
+
+    def _fields(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "service": self.service,
+            "change": self.change,
+            "cause": None if self.cause is None else self.cause.value,
+            "severity": self.severity.value,
+            "flaps": self.flaps,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncidentResolved(_Event):
+    """The service stayed up for the flap window: the incident is over.
+
+    ``ended_at`` is when the service last came back, not when the window closed.
+    """
+
+    event: ClassVar[str] = "incident_resolved"
+    at: datetime
+    id: int
+    service: str
+    started_at: datetime
+    ended_at: datetime
+    flaps: int
+
+    def __post_init__(self) -> None:
+        for moment in (self.at, self.started_at, self.ended_at):
+            _require_aware(moment)
+
+    @property
+    def duration_s(self) -> float:
+        """Seconds from the first failure to the last recovery."""
+        return round((self.ended_at - self.started_at).total_seconds(), 3)
+
+    def _fields(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "service": self.service,
+            "started_at": iso_utc(self.started_at),
+            "ended_at": iso_utc(self.ended_at),
+            "duration_s": self.duration_s,
+            "flaps": self.flaps,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkChanged(_Event):
+    """The user's own network went down or came back."""
+
+    event: ClassVar[str] = "network_changed"
+    at: datetime
+    from_: NetworkStatus
+    to: NetworkStatus
+
+    def __post_init__(self) -> None:
+        _require_aware(self.at)
+
+    def _fields(self) -> dict[str, object]:
+        return {"from": self.from_.value, "to": self.to.value}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Notification(_Event):
+    """A desktop notification, as the GUI would show it. ``services`` is empty for the network."""
+
+    event: ClassVar[str] = "notification"
+    at: datetime
+    title: str
+    body: str
+    services: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        _require_aware(self.at)
+
+    def _fields(self) -> dict[str, object]:
+        return {"title": self.title, "body": self.body, "services": list(self.services)}
+
+
+Event = (
+    StatusChanged
+    | IncidentOpened
+    | IncidentUpdated
+    | IncidentResolved
+    | NetworkChanged
+    | Notification
+)
+"""Any event of ``watch --json``."""

@@ -1,0 +1,427 @@
+"""Incidents: the periods during which a service was not up, with their causes and flaps.
+
+An incident's life, driven by the :class:`~trayapp.core.state.Judgement` of every round::
+
+    opened      the service's status leaves up; started_at is the first failed round of
+                the run that took it down, first_error that round's failure
+    updated     a cause not seen before (causes keep the order they were first seen),
+                a worse severity (degraded -> down), or a flap
+    recovering  the service is up again (recovered_at: the first good round); the recovery
+                is announced at once, but the incident stays open for ``flap_window``
+    flap        a failure that began inside the window: the same incident goes on
+    resolved    the window closed with the service up; ended_at is the last recovery
+
+Unknown (offline, or the first rounds of a start) neither ends nor opens an incident: a
+service that was down and comes back down after the network returns is the same incident.
+
+Incidents are immutable snapshots; the tracker replaces them as they change and hands the
+changed ones to the store through :meth:`IncidentTracker.take_changed`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from trayapp.core.config import Defaults, ServiceSettings
+from trayapp.core.events import (
+    Event,
+    IncidentChange,
+    IncidentOpened,
+    IncidentResolved,
+    IncidentUpdated,
+    iso_utc,
+)
+from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.state import Failure, Judgement
+
+__all__ = [
+    "DEFAULT_FLAP_WINDOW",
+    "Incident",
+    "IncidentTracker",
+    "Note",
+    "NoteKind",
+    "format_length",
+]
+
+DEFAULT_FLAP_WINDOW: float = Defaults().flap_window
+_FAILING = (Status.DOWN, Status.DEGRADED)
+
+
+def format_length(seconds: float) -> str:
+    """A length of time as a person says it: ``45 s``, ``41 min``, ``1 h 5 min``, ``2 d 3 h``."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+class NoteKind(StrEnum):
+    """What a line of an incident's timeline tells."""
+
+    OPENED = "opened"
+    CAUSE = "cause"
+    SEVERITY = "severity"
+    RECOVERED = "recovered"
+    FLAPPED = "flapped"
+    RESOLVED = "resolved"
+    VERDICT = "verdict"
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One line of an incident's timeline, for the incidents window."""
+
+    at: datetime
+    kind: NoteKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incident:
+    """A period during which a service was not up."""
+
+    id: int
+    service: str
+    started_at: datetime
+    severity: Status
+    """The worst status seen: down or degraded."""
+    causes: tuple[Cause, ...] = ()
+    """Every cause seen, in the order first seen."""
+    first_error: str = ""
+    last_error: str = ""
+    flaps: int = 0
+    recovered_at: datetime | None = None
+    """Set while the service is back up and the flap window runs; cleared by a flap."""
+    ended_at: datetime | None = None
+    """Set when resolved: the moment the service last came back."""
+    verdict: Verdict | None = None
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def is_open(self) -> bool:
+        """True until resolved (recovering incidents are still open)."""
+        return self.ended_at is None
+
+    @property
+    def outage_started_at(self) -> datetime:
+        """When the current (or last) outage of this incident began: the start, or the last flap."""
+        starts = [n.at for n in self.notes if n.kind in (NoteKind.OPENED, NoteKind.FLAPPED)]
+        return max(starts, default=self.started_at)
+
+    def duration_s(self, now: datetime) -> float:
+        """Seconds from the start to the end, or to ``now`` while open."""
+        end = self.ended_at if self.ended_at is not None else now
+        return round((end - self.started_at).total_seconds(), 3)
+
+    def to_record(self, now: datetime) -> dict[str, object]:
+        """The object ``trayapp incidents --json`` prints (``now`` measures open ones)."""
+        return {
+            "id": self.id,
+            "service": self.service,
+            "status": "open" if self.is_open else "resolved",
+            "severity": self.severity.value,
+            "started_at": iso_utc(self.started_at),
+            "ended_at": None if self.ended_at is None else iso_utc(self.ended_at),
+            "duration_s": self.duration_s(now),
+            "causes": [cause.value for cause in self.causes],
+            "first_error": self.first_error,
+            "last_error": self.last_error,
+            "flaps": self.flaps,
+            "verdict": None if self.verdict is None else self.verdict.value,
+            "vendor_incidents": [],
+        }
+
+
+@dataclass(slots=True)
+class _Trail:
+    """A service's recent rounds, as far as incidents care: the failures not yet confirmed."""
+
+    bad_since: datetime | None = None
+    first: Failure | None = None
+    last: Failure | None = None
+    causes: dict[Cause, None] = field(default_factory=dict)
+    good_since: datetime | None = None
+
+    def extend(self, judgement: Judgement) -> None:
+        if judgement.round_status is Status.UP:
+            self.bad_since, self.first, self.last = None, None, None
+            self.causes.clear()
+            self.good_since = self.good_since or judgement.at
+            return
+        self.good_since = None
+        if self.bad_since is None:
+            self.bad_since = judgement.at
+        failures = judgement.failures
+        for failure in failures:
+            self.first = self.first or failure
+            self.causes.setdefault(failure.cause)
+        self.last = failures[0] if failures else self.last
+
+    def forget_failures(self) -> None:
+        """The failures were written into an incident; keep only when the run began."""
+        self.first, self.last = None, None
+        self.causes.clear()
+
+
+class IncidentTracker:
+    """Opens, updates and resolves each service's incident, one round at a time.
+
+    Args:
+        next_id: Gives each new incident its id; the loop passes the store's
+            :meth:`~trayapp.core.store.Store.next_incident_id`. Counts from 1 by default.
+        open_incidents: Incidents left open by the last run (from the store), to go on with.
+    """
+
+    def __init__(
+        self,
+        *,
+        next_id: Callable[[], int] | None = None,
+        open_incidents: Iterable[Incident] = (),
+    ):
+        self._next_id = next_id or itertools.count(1).__next__
+        self._open: dict[str, Incident] = {i.service: i for i in open_incidents if i.is_open}
+        self._trails: dict[str, _Trail] = {}
+        self._windows: dict[str, float] = {}
+        self._changed: dict[int, Incident] = {}
+
+    def configure(self, settings: Mapping[str, ServiceSettings]) -> None:
+        """Take each service's ``flap_window`` (unknown services get the default)."""
+        self._windows = {name: chosen.flap_window for name, chosen in settings.items()}
+
+    def open_incident(self, service: str) -> Incident | None:
+        """``service``'s open incident, recovering or not."""
+        return self._open.get(service)
+
+    def open_incidents(self) -> list[Incident]:
+        """Every open incident."""
+        return list(self._open.values())
+
+    def take_changed(self) -> list[Incident]:
+        """The incidents changed since the last call, as they are now: what to save."""
+        changed, self._changed = list(self._changed.values()), {}
+        return changed
+
+    def next_deadline(self) -> datetime | None:
+        """When the earliest flap window closes, for the loop to call :meth:`tick`.
+
+        A window that closed while a failure was in progress is not counted: the service's
+        next round settles it (a flap or the end), so the loop has no reason to wake for it.
+        """
+        return min(
+            (
+                self._deadline(incident)
+                for incident in self._open.values()
+                if incident.recovered_at is not None and not self._waiting(incident)
+            ),
+            default=None,
+        )
+
+    def observe(self, judgement: Judgement) -> list[Event]:
+        """Take one round's judgement; the incident events it caused, in order."""
+        if not judgement.counted:
+            return self.tick(judgement.at)
+        service, at = judgement.service, judgement.at
+        trail = self._trails.setdefault(service, _Trail())
+        trail.extend(judgement)
+        events: list[Event] = []
+        incident = self._open.get(service)
+        if judgement.status in _FAILING:
+            if incident is not None and incident.recovered_at is not None:
+                assert trail.bad_since is not None  # the service failed again
+                if trail.bad_since >= self._deadline(incident):
+                    events += self._resolve(incident, at)
+                    incident = None
+                else:
+                    incident = self._flap(incident, trail, at, events)
+            if incident is None:
+                self._start(judgement, trail, events)
+            else:
+                self._follow(incident, judgement, trail, events)
+        elif judgement.status is Status.UP and incident and incident.recovered_at is None:
+            recovered = trail.good_since or at
+            outage = format_length((recovered - incident.outage_started_at).total_seconds())
+            note = Note(recovered, NoteKind.RECOVERED, f"Back up after {outage}")
+            self._save(replace(incident, recovered_at=recovered, notes=(*incident.notes, note)))
+        return events + self.tick(at)
+
+    def tick(self, now: datetime) -> list[Event]:
+        """Resolve the incidents whose flap window closed by ``now`` with the service up."""
+        events: list[Event] = []
+        for incident in list(self._open.values()):
+            if incident.recovered_at is None or now < self._deadline(incident):
+                continue
+            if not self._waiting(incident):
+                events += self._resolve(incident, now)
+        return events
+
+    def note_verdict(self, service: str, verdict: Verdict, at: datetime) -> None:
+        """Record who is affected by ``service``'s open incident, when that is known or changes."""
+        incident = self._open.get(service)
+        if incident is None or incident.verdict is verdict:
+            return
+        text = f"Verdict: {verdict.value.replace('_', ' ')}"
+        self._save(
+            replace(
+                incident,
+                verdict=verdict,
+                notes=(*incident.notes, Note(at, NoteKind.VERDICT, text)),
+            )
+        )
+
+    def close(self, service: str, at: datetime, reason: str) -> list[Event]:
+        """End ``service``'s open incident now, e.g. because it is no longer monitored."""
+        incident = self._open.get(service)
+        if incident is None:
+            return []
+        self._trails.pop(service, None)
+        ended = incident.recovered_at or at
+        note = Note(at, NoteKind.RESOLVED, reason)
+        return self._finish(incident, ended, at, note)
+
+    # --- the steps -----------------------------------------------------------------------
+
+    def _waiting(self, incident: Incident) -> bool:
+        """Whether a failure that began inside the flap window may still become a flap."""
+        trail = self._trails.get(incident.service)
+        pending = None if trail is None else trail.bad_since
+        return pending is not None and pending < self._deadline(incident)
+
+    def _deadline(self, incident: Incident) -> datetime:
+        assert incident.recovered_at is not None
+        window = self._windows.get(incident.service, DEFAULT_FLAP_WINDOW)
+        return incident.recovered_at + timedelta(seconds=window)
+
+    def _save(self, incident: Incident) -> Incident:
+        if incident.is_open:
+            self._open[incident.service] = incident
+        else:
+            self._open.pop(incident.service, None)
+        self._changed[incident.id] = incident
+        return incident
+
+    def _start(self, judgement: Judgement, trail: _Trail, events: list[Event]) -> None:
+        started = trail.bad_since or judgement.at
+        first = str(trail.first) if trail.first else judgement.status.value
+        verb = "Went down" if judgement.status is Status.DOWN else "Degraded"
+        incident = self._save(
+            Incident(
+                id=self._next_id(),
+                service=judgement.service,
+                started_at=started,
+                severity=judgement.status,
+                causes=tuple(trail.causes),
+                first_error=first,
+                last_error=str(trail.last) if trail.last else first,
+                notes=(Note(started, NoteKind.OPENED, f"{verb}: {first}"),),
+            )
+        )
+        trail.forget_failures()
+        events.append(
+            IncidentOpened(
+                at=judgement.at,
+                id=incident.id,
+                service=incident.service,
+                severity=incident.severity,
+                cause=next(iter(incident.causes), None),
+                started_at=started,
+            )
+        )
+
+    def _flap(
+        self, incident: Incident, trail: _Trail, at: datetime, events: list[Event]
+    ) -> Incident:
+        assert trail.bad_since is not None
+        flaps = incident.flaps + 1
+        said = f": {trail.first}" if trail.first else ""
+        note = Note(trail.bad_since, NoteKind.FLAPPED, f"Failed again (flap {flaps}){said}")
+        incident = self._save(
+            replace(incident, flaps=flaps, recovered_at=None, notes=(*incident.notes, note))
+        )
+        events.append(
+            IncidentUpdated(
+                at=at,
+                id=incident.id,
+                service=incident.service,
+                change="flap",
+                cause=trail.first.cause if trail.first else None,
+                severity=incident.severity,
+                flaps=flaps,
+            )
+        )
+        return incident
+
+    def _follow(
+        self, incident: Incident, judgement: Judgement, trail: _Trail, events: list[Event]
+    ) -> None:
+        """Add what this round (and the unconfirmed rounds before it) showed."""
+        if judgement.round_status is Status.UP and not trail.causes:
+            return
+        at, notes, causes = judgement.at, list(incident.notes), list(incident.causes)
+        failures = judgement.failures
+        changes: list[tuple[IncidentChange, Cause | None]] = []
+        for cause in dict.fromkeys([*trail.causes, *(f.cause for f in failures)]):
+            if cause not in causes:
+                causes.append(cause)
+                detail = next((f for f in failures if f.cause is cause), None)
+                notes.append(Note(at, NoteKind.CAUSE, f"New cause: {detail or cause.value}"))
+                changes.append(("cause", cause))
+        severity = incident.severity
+        if judgement.status.severity > severity.severity:
+            notes.append(Note(at, NoteKind.SEVERITY, f"Now {judgement.status.value}"))
+            severity = judgement.status
+            changes.append(("severity", failures[0].cause if failures else None))
+        last = failures[0] if failures else trail.last
+        incident = self._save(
+            replace(
+                incident,
+                causes=tuple(causes),
+                severity=severity,
+                last_error=str(last) if last else incident.last_error,
+                notes=tuple(notes),
+            )
+        )
+        trail.forget_failures()
+        for change, reason in changes:
+            events.append(
+                IncidentUpdated(
+                    at=at,
+                    id=incident.id,
+                    service=incident.service,
+                    change=change,
+                    cause=reason,
+                    severity=incident.severity,
+                    flaps=incident.flaps,
+                )
+            )
+
+    def _resolve(self, incident: Incident, at: datetime) -> list[Event]:
+        assert incident.recovered_at is not None
+        window = self._windows.get(incident.service, DEFAULT_FLAP_WINDOW)
+        text = f"Resolved: up for {format_length(window)} since the last recovery"
+        return self._finish(incident, incident.recovered_at, at, Note(at, NoteKind.RESOLVED, text))
+
+    def _finish(self, incident: Incident, ended: datetime, at: datetime, note: Note) -> list[Event]:
+        incident = self._save(
+            replace(incident, ended_at=ended, recovered_at=None, notes=(*incident.notes, note))
+        )
+        return [
+            IncidentResolved(
+                at=at,
+                id=incident.id,
+                service=incident.service,
+                started_at=incident.started_at,
+                ended_at=ended,
+                flaps=incident.flaps,
+            )
+        ]

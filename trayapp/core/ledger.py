@@ -1,0 +1,244 @@
+"""The monitor's books: rounds in, statuses, incidents, notifications and history out.
+
+The :class:`Ledger` drives the pure parts in the one order that keeps them consistent, and
+writes what is worth keeping to the store. It does no I/O of its own apart from the store
+and reads no clock: the monitor loop hands it each round's results and the moment, and the
+events it emits (``watch --json``'s) go to the ``emit`` callback::
+
+    round(service, results, at)
+      1. snoozes that ran out end            (board.tick)
+      2. the round is judged                 (board.observe)   -> status_changed
+      3. it is kept                          (store.record_rounds, a batch at a time)
+      4. the incident follows                (incidents.observe) -> incident_*
+      5. notifications whose window closed   (alerts.flush)    -> notification
+
+Rounds are written in batches (see :meth:`Ledger.flush`): one commit a round would cost a
+thousand services more than their checks do. Incidents are written as they change.
+
+The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
+network is offline, rounds are not counted and no incident opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from trayapp.core.alerts import AlertPolicy, system_local_time
+from trayapp.core.config import Config, Service
+from trayapp.core.events import Event, NetworkChanged
+from trayapp.core.incidents import Incident, IncidentTracker
+from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
+from trayapp.core.network import NetworkStatus
+from trayapp.core.rounds import judge_round
+from trayapp.core.state import Judgement, StatusBoard, Transition, settings_by_name
+from trayapp.core.store import RoundRecord, Store
+
+__all__ = ["ROUNDS_PER_WRITE", "Ledger", "ServiceView"]
+
+ROUNDS_PER_WRITE = 200
+"""Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    """One service as the tray shows it: an immutable snapshot for another thread."""
+
+    name: str
+    status: Status
+    since: datetime | None
+    """When the service took its current status; None before the first change."""
+    cause: Cause | None
+    """Why it is not up (the gravest failure of the last counted round)."""
+    detail: str
+    last_checked: datetime | None
+    last_elapsed_ms: float | None
+    paused_until: datetime | None
+    url: str | None
+    """What "open" opens: the service's first http check, else its status page."""
+    status_page: str | None
+    incident_id: int | None
+    """The open incident, if any."""
+
+
+class Ledger:
+    """Statuses, incidents and notifications of every service, kept round by round.
+
+    Args:
+        config: The config in force; :meth:`reconfigure` takes a new one.
+        emit: Receives every event, in order.
+        store: Keeps rounds and incidents; its open incidents are taken up again. None keeps
+            nothing.
+        local_time: The local wall-clock time of a moment, for quiet hours.
+        open_incidents: Incidents to go on with, instead of the store's.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        emit: Callable[[Event], None],
+        store: Store | None = None,
+        local_time: Callable[[datetime], time] = system_local_time,
+        open_incidents: Sequence[Incident] | None = None,
+    ) -> None:
+        self._emit = emit
+        self._store = store
+        if open_incidents is None:
+            open_incidents = store.open_incidents() if store is not None else []
+        self.board = StatusBoard()
+        self.incidents = IncidentTracker(
+            next_id=store.next_incident_id if store is not None else None,
+            open_incidents=open_incidents,
+        )
+        self.alerts = AlertPolicy(config.notifications, local_time=local_time)
+        self.alerts.recall(open_incidents)
+        self._services: dict[str, Service] = {}
+        self._last: dict[str, Judgement] = {}
+        self._unwritten: list[RoundRecord] = []
+        self._since: dict[str, datetime] = {}
+        self._configure(config)
+
+    # --- what happens ----------------------------------------------------------------------
+
+    def round(self, service: str, results: Sequence[CheckResult], at: datetime) -> Judgement:
+        """One round of ``service``: judged, kept, its changes announced, its incident kept.
+
+        Raises:
+            KeyError: ``service`` is not configured.
+        """
+        self.tick(at)
+        judgement = self.board.observe(service, judge_round(results), results, at)
+        self._last[service] = judgement
+        if self._store is not None:
+            self._unwritten.append(RoundRecord(service, at, judgement.round_status, results))
+            if len(self._unwritten) >= ROUNDS_PER_WRITE:
+                self.flush()
+        self._announce(judgement.changes)
+        self._emit_all(self.incidents.observe(judgement))
+        self._save()
+        self._emit_all(self.alerts.flush(at))
+        return judgement
+
+    def flush(self) -> None:
+        """Write the rounds kept since the last flush (the loop calls it every few seconds)."""
+        rounds, self._unwritten = self._unwritten, []
+        if rounds and self._store is not None:
+            self._store.record_rounds(rounds)
+
+    def network(self, online: bool, at: datetime) -> NetworkChanged | None:
+        """The canaries' verdict; the change, if the network went down or came back."""
+        change, moved = self.board.network_verdict(online, at)
+        if change is not None:
+            self._emit(change)
+            self.alerts.observe_network(change)
+        self._announce(moved)
+        self._emit_all(self.alerts.flush(at))
+        return change
+
+    def pause(self, service: str, at: datetime, until: datetime | None = None) -> None:
+        """Snooze ``service`` until ``until``, or pause it until resumed."""
+        moved = self.board.pause(service, at, until)
+        self._announce([moved] if moved else [])
+
+    def resume(self, service: str, at: datetime) -> None:
+        """End ``service``'s snooze or pause."""
+        moved = self.board.resume(service, at)
+        self._announce([moved] if moved else [])
+
+    def distrust(self) -> None:
+        """After a sleep or a network change: re-check each service's next failure."""
+        self.board.distrust()
+
+    def tick(self, now: datetime) -> None:
+        """Time passes: snoozes end, flap windows close, waiting notifications go out."""
+        self._announce(self.board.tick(now))
+        self._emit_all(self.incidents.tick(now))
+        self._save()
+        self._emit_all(self.alerts.flush(now))
+
+    def next_deadline(self) -> datetime | None:
+        """When :meth:`tick` next has something to do, if ever."""
+        deadlines = [
+            self.board.next_deadline(),
+            self.incidents.next_deadline(),
+            self.alerts.due(),
+        ]
+        return min((d for d in deadlines if d is not None), default=None)
+
+    def reconfigure(self, config: Config, at: datetime) -> None:
+        """Take a new config: services added, retuned and removed, history kept by name."""
+        removed = set(self._services) - {s.name for s in config.services}
+        for name in sorted(removed):
+            self._emit_all(self.incidents.close(name, at, "No longer monitored"))
+            self._last.pop(name, None)
+            self._since.pop(name, None)
+        self._save()
+        self.alerts.configure(config.notifications)
+        self._configure(config)
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    @property
+    def tray_status(self) -> TrayStatus:
+        """``offline``, else the worst status of the services (unknown when there are none)."""
+        return self.board.tray_status
+
+    @property
+    def network_status(self) -> NetworkStatus:
+        """Whether the user's own network works, as last judged."""
+        return self.board.network
+
+    def views(self) -> tuple[ServiceView, ...]:
+        """Every service as the tray shows it, in the config's order."""
+        return tuple(self._view(name) for name in self.board.names)
+
+    def _view(self, name: str) -> ServiceView:
+        state, service, last = self.board[name], self._services[name], self._last.get(name)
+        failing = state.judged in (Status.DOWN, Status.DEGRADED, Status.UNKNOWN)
+        failures = last.failures if last is not None and failing else ()
+        incident = self.incidents.open_incident(name)
+        http = next((c.url for c in service.all_checks if c.type == "http"), None)
+        return ServiceView(
+            name=name,
+            status=state.status,
+            since=self._since.get(name),
+            cause=failures[0].cause if failures else None,
+            detail=failures[0].detail if failures else "",
+            last_checked=last.at if last is not None else None,
+            last_elapsed_ms=max((r.elapsed_ms for r in last.results), default=None)
+            if last is not None
+            else None,
+            paused_until=state.paused_until,
+            url=http or service.status_page,
+            status_page=service.status_page,
+            incident_id=incident.id if incident is not None else None,
+        )
+
+    def open_incidents(self) -> list[Incident]:
+        """Every open incident, recovering or not."""
+        return self.incidents.open_incidents()
+
+    # --- the steps ----------------------------------------------------------------------------
+
+    def _configure(self, config: Config) -> None:
+        settings = settings_by_name(config)
+        self._services = {s.name: s for s in config.services}
+        self.board.configure(settings)
+        self.incidents.configure(settings)
+
+    def _announce(self, changes: Iterable[Transition]) -> None:
+        for change in changes:
+            self._since[change.service] = change.since
+            self._emit(change.to_event())
+            self.alerts.observe(change)
+
+    def _emit_all(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self._emit(event)
+
+    def _save(self) -> None:
+        changed = self.incidents.take_changed()
+        if changed and self._store is not None:
+            self._store.save_incidents(changed)

@@ -1,0 +1,316 @@
+"""The monitor loop: every service checked on its own interval, the results kept in the books.
+
+One asyncio task per service runs its rounds: the next round is due an interval (with a
+little jitter, so that services configured alike do not fire in step) after the end of the
+last. A failed round asks the canaries first (one canary run at a time, shared by every
+service failing in the same moment), so that the ledger can tell "just you" from a service
+failing. A heartbeat task keeps time: it ends snoozes, closes flap windows, sends coalesced
+notifications when they are due, notices a sleep of the machine, and prunes the store.
+
+Commands (:meth:`Monitor.check_now`, :meth:`snooze`, :meth:`pause`, :meth:`resume`,
+:meth:`reload`) are plain methods: call them on the loop's own thread (the runtime does so
+with ``call_soon_threadsafe``). Cancelling :meth:`Monitor.run` stops every task; nothing is
+left running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from trayapp.core.clock import Clock
+from trayapp.core.config import Config, Service
+from trayapp.core.ledger import Ledger, ServiceView
+from trayapp.core.models import CheckResult, TrayStatus
+from trayapp.core.network import (
+    NetworkReport,
+    NetworkStatus,
+    blame_network,
+    canary_checks,
+    canary_settings,
+    check_network,
+)
+from trayapp.core.probes import Prober
+from trayapp.core.rounds import has_failure, run_round
+from trayapp.core.state import SleepDetector
+from trayapp.core.store import Store
+
+__all__ = ["Monitor", "MonitorSnapshot"]
+
+log = logging.getLogger(__name__)
+
+TIMER_SLACK = 0.25
+"""Seconds: rounds fall due on a grid this fine (or a quarter of the interval, if finer), so
+that the loop wakes once for several."""
+JITTER = 0.05
+"""Each interval is stretched or shortened by up to this fraction."""
+RECHECK_AFTER = 5.0
+"""Seconds before a failure held in doubt (after a sleep) is checked again."""
+CANARY_REUSE = 5.0
+"""Seconds a canary verdict answers for further failures before the canaries run again."""
+HEARTBEAT = 5.0
+"""Longest wait between two looks at the clock."""
+SLEPT_AFTER = 30.0
+"""A gap between heartbeats longer than this means the machine slept."""
+PRUNE_EVERY = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorSnapshot:
+    """What the tray shows, at one moment: safe to hand to another thread."""
+
+    at: datetime
+    tray_status: TrayStatus
+    network: NetworkStatus
+    services: tuple[ServiceView, ...]
+
+
+class Monitor:
+    """Runs every service's rounds and keeps the books.
+
+    Args:
+        config: The services and settings; :meth:`reload` takes a new one.
+        prober: Runs the checks.
+        ledger: Judges rounds, keeps incidents, emits events.
+        clock: Wall-clock and monotonic time.
+        store: Pruned hourly, when given (the ledger writes to it).
+        rng: For the jitter; tests pass a seeded one.
+        heartbeat: Longest wait, in seconds, between two looks at the clock.
+        recheck_after: Seconds before a failure held in doubt is checked again.
+        on_change: Called after anything that may change :meth:`snapshot` (a round, a
+            command, a tick), on the loop's thread.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        prober: Prober,
+        ledger: Ledger,
+        clock: Clock,
+        store: Store | None = None,
+        rng: random.Random | None = None,
+        heartbeat: float = HEARTBEAT,
+        recheck_after: float = RECHECK_AFTER,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self._config = config
+        self._by_name = {s.name: s for s in config.services}
+        self._prober = prober
+        self._ledger = ledger
+        self._clock = clock
+        self._store = store
+        self._rng = rng or random.Random()
+        self._on_change = on_change or (lambda: None)
+        self._wakeups: dict[str, asyncio.Event] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._heartbeat_wakeup = asyncio.Event()
+        self._heartbeat_at: datetime | None = None
+        self._canaries: asyncio.Task[NetworkReport] | None = None
+        self._canaries_at = 0.0
+        self._heartbeat_s = heartbeat
+        self._recheck_after = recheck_after
+        # Several missed heartbeats in a row, and never less than half a minute.
+        self._sleep = SleepDetector(max(SLEPT_AFTER, 6 * heartbeat))
+        self._last_prune: datetime | None = None
+
+    # --- running ----------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Check every service until cancelled."""
+        try:
+            self._start_services(self._config.services, first=True)
+            await self._heartbeat()
+        finally:
+            tasks = [*self._tasks.values(), *([self._canaries] if self._canaries else [])]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self._tasks.clear()
+            self._ledger.flush()
+
+    def _start_services(self, services: list[Service], *, first: bool = False) -> None:
+        for service in services:
+            self._wakeups[service.name] = asyncio.Event()
+            # The first rounds spread over a second, not over the interval: the user wants
+            # to see every service's status soon after start.
+            delay = self._rng.uniform(0, 1.0) if first else 0.0
+            self._tasks[service.name] = asyncio.create_task(
+                self._service_loop(service.name, delay), name=f"service {service.name}"
+            )
+
+    async def _service_loop(self, name: str, delay: float) -> None:
+        wakeup = self._wakeups[name]
+        loop = asyncio.get_running_loop()
+        slack = TIMER_SLACK
+        while True:
+            # Rounds fall due on a grid: the loop wakes once for all the rounds of a slot
+            # instead of once for each, which costs a laptop less power and a thousand
+            # services a good part of their CPU time.
+            due = math.ceil((loop.time() + delay) / slack) * slack
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout_at(due):
+                    await wakeup.wait()
+            wakeup.clear()
+            service = self._by_name.get(name)
+            if service is None:
+                return
+            settings = self._config.settings_for(service)
+            recheck = await self._round(service)
+            delay = (
+                min(self._recheck_after, settings.interval)
+                if recheck
+                else settings.interval * self._rng.uniform(1 - JITTER, 1 + JITTER)
+            )
+            slack = min(TIMER_SLACK, settings.interval / 4)
+
+    async def _round(self, service: Service) -> bool:
+        """One round of ``service``; whether it must be re-checked soon."""
+        results: list[CheckResult] = await run_round(
+            service, self._config.settings_for(service), self._prober
+        )
+        if has_failure(results):
+            online = await self._network_online()
+            if self._ledger.network(online, self._clock.now()) and online:
+                self._check_all_soon()  # the network is back: judge every service afresh
+            if not online:
+                results = blame_network(results)
+        elif self._ledger.network_status is NetworkStatus.OFFLINE:
+            # A service answered: the network works, whatever the canaries said a moment ago.
+            self._ledger.network(True, self._clock.now())
+            self._check_all_soon(but=service.name)
+        judgement = self._ledger.round(service.name, results, self._clock.now())
+        self._changed()
+        return judgement.recheck
+
+    async def _network_online(self) -> bool:
+        """The canaries' verdict: one run at a time, reused for a few seconds."""
+        fresh = self._clock.monotonic() - self._canaries_at < CANARY_REUSE
+        if self._canaries is None or (self._canaries.done() and not fresh):
+            self._canaries_at = self._clock.monotonic()
+            canaries = canary_checks(self._config.network)
+            self._canaries = asyncio.create_task(
+                check_network(canaries, self._prober, canary_settings(self._config.defaults))
+            )
+        report = await asyncio.shield(self._canaries)
+        return not report.offline
+
+    async def _heartbeat(self) -> None:
+        while True:
+            now = self._clock.now()
+            deadline = self._ledger.next_deadline()
+            wait = self._heartbeat_s
+            if deadline is not None:
+                wait = max(0.0, min(wait, (deadline - now).total_seconds()))
+            self._heartbeat_at = now + timedelta(seconds=wait)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(wait):
+                    await self._heartbeat_wakeup.wait()
+            self._heartbeat_wakeup.clear()
+            now = self._clock.now()
+            if self._sleep.tick(self._clock.monotonic(), now) is not None:
+                log.info("the machine slept: checking every service again")
+                self._ledger.distrust()
+                self._check_all_soon()
+            self._ledger.tick(now)
+            self._ledger.flush()
+            self._changed(poke=False)
+            await self._prune(now)
+
+    async def _prune(self, now: datetime) -> None:
+        if self._store is None:
+            return
+        if self._last_prune is not None and now - self._last_prune < PRUNE_EVERY:
+            return
+        self._last_prune = now
+        report = await asyncio.to_thread(self._store.prune, now)
+        log.debug("pruned the history: %s", report)
+
+    def _check_all_soon(self, but: str | None = None) -> None:
+        for name, wakeup in self._wakeups.items():
+            if name != but:
+                wakeup.set()
+
+    def _changed(self, *, poke: bool = True) -> None:
+        if poke:
+            # A round may have opened a coalesce window that closes before the heartbeat
+            # would next look: wake it early then, and only then.
+            deadline = self._ledger.next_deadline()
+            planned = self._heartbeat_at
+            if deadline is not None and (planned is None or deadline < planned):
+                self._heartbeat_wakeup.set()
+        self._on_change()
+
+    # --- commands ------------------------------------------------------------------------------
+
+    def check_now(self, name: str | None = None) -> None:
+        """Run a round of ``name`` (or of every service) now.
+
+        Raises:
+            KeyError: no service is called ``name``.
+        """
+        if name is None:
+            self._check_all_soon()
+        else:
+            self._wakeups[self._known(name)].set()
+
+    def snooze(self, name: str, until: datetime) -> None:
+        """Show ``name`` as paused and raise nothing about it until ``until``."""
+        self._ledger.pause(self._known(name), self._clock.now(), until)
+        self._changed()
+
+    def pause(self, name: str) -> None:
+        """Pause ``name`` until :meth:`resume`: still checked and kept, never notified."""
+        self._ledger.pause(self._known(name), self._clock.now())
+        self._changed()
+
+    def resume(self, name: str) -> None:
+        """End ``name``'s snooze or pause."""
+        self._ledger.resume(self._known(name), self._clock.now())
+        self._changed()
+
+    def reload(self, config: Config) -> None:
+        """Take a new config without a restart: services added, changed and removed.
+
+        A service keeps its status and history under the same name. Changes to
+        ``[network] dns_server`` and ``concurrency`` take effect at the next start.
+        """
+        old = {s.name: s for s in self._config.services}
+        old_defaults = self._config.defaults
+        self._config = config
+        self._by_name = {s.name: s for s in config.services}
+        self._ledger.reconfigure(config, self._clock.now())
+        for name in old.keys() - {s.name for s in config.services}:
+            self._tasks.pop(name).cancel()
+            self._wakeups.pop(name)
+        self._start_services([s for s in config.services if s.name not in old])
+        # A service whose checks or timing changed is checked now under its new settings.
+        for service in config.services:
+            if service.name in old and (
+                old[service.name] != service or old_defaults != config.defaults
+            ):
+                self._wakeups[service.name].set()
+        self._changed()
+
+    def _known(self, name: str) -> str:
+        service = self._config.service(name)
+        if service is None:
+            raise KeyError(name)
+        return service.name
+
+    # --- what is shown ---------------------------------------------------------------------------
+
+    def snapshot(self) -> MonitorSnapshot:
+        """The tray's view of every service, now."""
+        return MonitorSnapshot(
+            at=self._clock.now(),
+            tray_status=self._ledger.tray_status,
+            network=self._ledger.network_status,
+            services=self._ledger.views(),
+        )
