@@ -1,0 +1,228 @@
+"""A real Linux desktop session on a virtual screen, for tray and notification tests.
+
+Starts what a desktop gives a tray app: an X display (Xvfb), a private session D-Bus, a
+StatusNotifierItem tray host (``gtk-sni-tray-standalone --watcher``, like KDE or GNOME with
+AppIndicator) and dunst, a real ``org.freedesktop.Notifications`` daemon, with
+``dbus-monitor`` recording every notification call. Only processes started here are
+stopped, by their own handles, when the session closes.
+
+The Debian packages are installed by ``.ci/run``; where they are missing the session is
+unavailable and :func:`missing_programs` says which.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["PROGRAMS", "DesktopSession", "missing_programs", "start_session"]
+
+PROGRAMS = (
+    "Xvfb",
+    "dbus-daemon",
+    "dbus-monitor",
+    "dbus-send",
+    "dunst",
+    "gtk-sni-tray-standalone",
+    "import",
+    "xdotool",
+)
+
+
+def missing_programs() -> list[str]:
+    """The programs a session needs that this machine lacks."""
+    return [program for program in PROGRAMS if shutil.which(program) is None]
+
+
+@dataclass
+class DesktopSession:
+    """A running session: its environment, and where its evidence is kept."""
+
+    env: dict[str, str]
+    folder: Path
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def notify_log(self) -> Path:
+        """Every call on the org.freedesktop.Notifications interface, as dbus-monitor saw it."""
+        return self.folder / "dbus-monitor.log"
+
+    def notify_calls(self) -> str:
+        """The text of every ``Notify`` call recorded so far."""
+        text = self.notify_log.read_text(errors="replace")
+        calls = text.split("method call")
+        return "\n".join(call for call in calls if "member=Notify" in call)
+
+    def screenshot(self, path: Path) -> Path:
+        """Save the whole screen as a PNG."""
+        self.run("import", "-window", "root", str(path))
+        return path
+
+    def run(self, *command: str, timeout: float = 20) -> subprocess.CompletedProcess[str]:
+        """Run a program inside the session and wait for it."""
+        return subprocess.run(
+            command, env=self.env, capture_output=True, text=True, timeout=timeout, check=True
+        )
+
+
+def _wait_for(what: str, ready: Callable[[], bool], timeout: float, log: Path) -> None:
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"desktop session: timed out waiting for {what} (logs in {log})")
+        time.sleep(0.05)  # polling a program we do not control; nothing to wait on instead
+
+
+def _bus_says_true(env: dict[str, str], *arguments: str) -> bool:
+    result = subprocess.run(
+        ["dbus-send", "--session", "--print-reply", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    return "boolean true" in result.stdout
+
+
+@contextlib.contextmanager
+def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[DesktopSession]:
+    """Start Xvfb, a session bus, dbus-monitor, dunst and an SNI tray host; stop them after."""
+    folder.mkdir(parents=True, exist_ok=True)
+    runtime_dir = folder / "runtime"
+    runtime_dir.mkdir(mode=0o700, exist_ok=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in (
+            "XDG_CURRENT_DESKTOP",
+            "XDG_SESSION_TYPE",
+            "WAYLAND_DISPLAY",
+            "QT_QPA_PLATFORMTHEME",
+            "DESKTOP_SESSION",
+        )
+    }
+    env.update(
+        QT_QPA_PLATFORM="xcb",
+        NO_AT_BRIDGE="1",
+        GTK_A11Y="none",
+        XDG_RUNTIME_DIR=str(runtime_dir),
+    )
+    session = DesktopSession(env, folder)
+
+    def start(name: str, *command: str, **kwargs: object) -> subprocess.Popen[bytes]:
+        log = (folder / f"{name}.log").open("wb")
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+        log.close()
+        session.processes.append(process)
+        return process
+
+    try:
+        display_read, display_write = os.pipe()
+        start(
+            "xvfb",
+            "Xvfb",
+            "-displayfd",
+            str(display_write),
+            "-screen",
+            "0",
+            screen,
+            "-nolisten",
+            "tcp",
+            pass_fds=(display_write,),
+        )
+        os.close(display_write)
+        with os.fdopen(display_read) as stream:
+            number = stream.readline().strip()
+        if not number:
+            raise RuntimeError(f"desktop session: Xvfb did not start (logs in {folder})")
+        env["DISPLAY"] = f":{number}"
+
+        address_read, address_write = os.pipe()
+        start(
+            "dbus-daemon",
+            "dbus-daemon",
+            "--session",
+            "--nofork",
+            "--nopidfile",
+            f"--print-address={address_write}",
+            pass_fds=(address_write,),
+        )
+        os.close(address_write)
+        with os.fdopen(address_read) as stream:
+            env["DBUS_SESSION_BUS_ADDRESS"] = stream.readline().strip()
+
+        monitor_log = folder / "dbus-monitor.log"
+        with monitor_log.open("wb") as log:
+            session.processes.append(
+                subprocess.Popen(
+                    [
+                        "dbus-monitor",
+                        "--session",
+                        "interface='org.freedesktop.Notifications'",
+                    ],
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        _wait_for("dbus-monitor", lambda: "NameLost" in monitor_log.read_text(), 10, folder)
+
+        dunstrc = folder / "dunstrc"
+        dunstrc.write_text(
+            "[global]\n    origin = bottom-right\n    offset = 10x10\n    font = DejaVu Sans 10\n"
+        )
+        start("dunst", "dunst", "-config", str(dunstrc))
+        _wait_for(
+            "dunst on the bus",
+            lambda: _bus_says_true(
+                env,
+                "--dest=org.freedesktop.DBus",
+                "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner",
+                "string:org.freedesktop.Notifications",
+            ),
+            10,
+            folder,
+        )
+        start(
+            "tray-host",
+            "gtk-sni-tray-standalone",
+            "--watcher",
+            "--top",
+            "--end",
+            "--size",
+            "32",
+            "--color",
+            "#333333",
+        )
+        _wait_for(
+            "a StatusNotifierHost",
+            lambda: _bus_says_true(
+                env,
+                "--dest=org.kde.StatusNotifierWatcher",
+                "/StatusNotifierWatcher",
+                "org.freedesktop.DBus.Properties.Get",
+                "string:org.kde.StatusNotifierWatcher",
+                "string:IsStatusNotifierHostRegistered",
+            ),
+            15,
+            folder,
+        )
+        yield session
+    finally:
+        for process in reversed(session.processes):
+            process.terminate()
+        for process in reversed(session.processes):
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
