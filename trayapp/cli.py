@@ -152,8 +152,12 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    _fail("the tray is not part of this version yet; 'trayapp config validate' checks a config")
-    return Exit.UNKNOWN
+    # The core first: once PySide6 is imported, shiboken reads the source of every module
+    # imported after it (to see whether it uses PySide), keeping megabytes of lines.
+    import trayapp.runtime  # noqa: F401
+    from trayapp.ui.app import run
+
+    return run(_paths(args))
 
 
 def _run_config(args: argparse.Namespace) -> int:

@@ -15,10 +15,18 @@ import asyncio
 import concurrent.futures
 import contextlib
 import threading
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["Runtime", "RuntimeStopped"]
+from trayapp.core.config import Config, Network
+from trayapp.core.engine import Engine
+from trayapp.core.events import Event
+from trayapp.core.monitor import Monitor, MonitorSnapshot
+from trayapp.core.probes import Prober
+from trayapp.core.store import Store, StoreError
+
+__all__ = ["MonitorHost", "Runtime", "RuntimeStopped"]
 
 T = TypeVar("T")
 
@@ -83,6 +91,17 @@ class Runtime:
             raise RuntimeStopped("the runtime is not running")
         return asyncio.run_coroutine_threadsafe(coroutine, loop)
 
+    def call_soon(self, callback: Callable[[], object]) -> None:
+        """Call ``callback()`` on the loop's thread soon; returns at once.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        loop = self._loop
+        if loop is None or not self.running:
+            raise RuntimeStopped("the runtime is not running")
+        loop.call_soon_threadsafe(callback)
+
     def stop(self, timeout: float = 5.0) -> None:
         """Cancel what runs, stop the loop and join the thread (at most ``timeout`` seconds)."""
         loop, thread = self._loop, self._thread
@@ -92,3 +111,111 @@ class Runtime:
         if thread is not None:
             thread.join(timeout)
         self._thread = None
+
+
+class MonitorHost:
+    """The monitor, running on a :class:`Runtime`, as the GUI drives it.
+
+    Every method returns at once; the work happens on the runtime's thread. What the monitor
+    says comes back through the callbacks, called on the runtime's thread: ``emit`` for each
+    event, ``on_snapshot`` with a fresh :class:`~trayapp.core.monitor.MonitorSnapshot` at
+    most every ``snapshot_every`` seconds while things change (a thousand services finishing
+    their rounds make ten snapshots a second, not a thousand), and ``on_failure`` with a
+    one-line message when the monitor cannot run (its history unusable, say).
+
+    Args:
+        runtime: The running runtime.
+        data_dir: Where the history is kept.
+        emit: Receives every event.
+        on_snapshot: Receives snapshots.
+        on_failure: Receives a message when the monitor stopped or could not start.
+        make_prober: Passed to the engine (tests wire probes to local servers).
+    """
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        data_dir: Path,
+        emit: Callable[[Event], None],
+        on_snapshot: Callable[[MonitorSnapshot], None],
+        on_failure: Callable[[str], None],
+        make_prober: Callable[[Network], Prober] | None = None,
+        snapshot_every: float = 0.1,
+    ) -> None:
+        self._runtime = runtime
+        self._data_dir = data_dir
+        self._emit = emit
+        self._on_snapshot = on_snapshot
+        self._on_failure = on_failure
+        self._make_prober = make_prober
+        self._snapshot_every = snapshot_every
+        self._engine: Engine | None = None
+        self._main: concurrent.futures.Future[None] | None = None
+        self._snapshot_due = False
+
+    def start(self, config: Config) -> None:
+        """Start monitoring ``config``'s services."""
+        self._main = self._runtime.submit(self._run(config))
+
+    async def _run(self, config: Config) -> None:
+        engine = Engine(
+            config,
+            data_dir=self._data_dir,
+            emit=self._emit,
+            make_prober=self._make_prober,
+            on_change=self._changed,
+        )
+        try:
+            async with engine:
+                self._engine = engine
+                self._changed()
+                await engine.run()
+        except (StoreError, OSError) as error:
+            self._on_failure(f"history unusable: {error}")
+        finally:
+            self._engine = None
+
+    def _changed(self) -> None:
+        # Runs on the loop: one snapshot for every burst of changes.
+        if self._snapshot_due:
+            return
+        self._snapshot_due = True
+        asyncio.get_running_loop().call_later(self._snapshot_every, self._send_snapshot)
+
+    def _send_snapshot(self) -> None:
+        self._snapshot_due = False
+        if self._engine is not None:
+            self._on_snapshot(self._engine.monitor.snapshot())
+
+    def command(self, act: Callable[[Monitor], None]) -> None:
+        """Run ``act(monitor)`` on the runtime thread (check now, snooze, pause, reload...).
+
+        A command for a service that no longer exists is dropped: the user acted on a menu
+        built a moment before a reload.
+        """
+
+        def run() -> None:
+            if self._engine is not None:
+                with contextlib.suppress(KeyError):
+                    act(self._engine.monitor)
+
+        self._runtime.call_soon(run)
+
+    def query(self, read: Callable[[Store], T]) -> concurrent.futures.Future[T]:
+        """``read(store)`` on a worker thread of the runtime's loop, never on the GUI's."""
+
+        async def run() -> T:
+            engine = self._engine
+            if engine is None:
+                raise RuntimeStopped("the monitor is not running")
+            return await asyncio.to_thread(read, engine.store)
+
+        return self._runtime.submit(run())
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop the monitor and wait (at most ``timeout`` seconds) for it to close its files."""
+        if self._main is not None:
+            self._main.cancel()
+            with contextlib.suppress(concurrent.futures.CancelledError, TimeoutError):
+                self._main.result(timeout)

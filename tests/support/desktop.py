@@ -189,7 +189,7 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
                 "org.freedesktop.DBus.NameHasOwner",
                 "string:org.freedesktop.Notifications",
             ),
-            10,
+            30,
             folder,
         )
         start(
@@ -213,7 +213,7 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
                 "string:org.kde.StatusNotifierWatcher",
                 "string:IsStatusNotifierHostRegistered",
             ),
-            15,
+            30,
             folder,
         )
         yield session

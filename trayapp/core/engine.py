@@ -78,6 +78,17 @@ class Engine:
             raise RuntimeError("the engine is not open")
         return self._monitor
 
+    @property
+    def store(self) -> Store:
+        """The open history store (for queries: call it off the event loop, it reads disk).
+
+        Raises:
+            RuntimeError: the engine is not open.
+        """
+        if self._store is None:
+            raise RuntimeError("the engine is not open")
+        return self._store
+
     async def __aenter__(self) -> Self:
         """Open the store and make the monitor.
 

@@ -1,0 +1,136 @@
+"""trayapp in a real desktop session: the tray icon, a notification, a click.
+
+The app runs as a real process (``python -m trayapp``) under Xvfb with an SNI tray host and
+dunst. A local server plays the service; when it goes down, the icon's pixels on the screen
+change to the down glyph, a ``Notify`` call naming the service reaches the notification
+daemon, and a click on the icon opens the incidents window.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QImage
+
+from tests.support.desktop import DesktopSession
+from tests.support.servers import LocalSites
+
+pytestmark = pytest.mark.desktop
+
+UP_GREEN = QColor("#2e7d32")
+DOWN_RED = QColor("#c62828")
+
+
+def find_colour(
+    image: QImage, colour: QColor, area: tuple[int, int, int, int]
+) -> list[tuple[int, int]]:
+    """Pixels within ``area`` (x, y, width, height) close to ``colour``."""
+    x0, y0, width, height = area
+    found = []
+    for y in range(y0, min(y0 + height, image.height())):
+        for x in range(x0, min(x0 + width, image.width())):
+            pixel = image.pixelColor(x, y)
+            if (
+                abs(pixel.red() - colour.red()) < 24
+                and abs(pixel.green() - colour.green()) < 24
+                and abs(pixel.blue() - colour.blue()) < 24
+            ):
+                found.append((x, y))
+    return found
+
+
+def eventually(check: Callable[[], object], what: str, timeout: float = 20.0) -> object:
+    """Look until ``check`` gives something true; fail naming ``what`` after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.2)  # polling another process's screen: there is nothing to wait on
+
+
+@pytest.fixture
+def trayapp_process(
+    desktop: DesktopSession,
+    sites: LocalSites,
+    tmp_path: Path,
+    python: str,
+    child_env: dict[str, str],
+) -> Iterator[subprocess.Popen[bytes]]:
+    sites.site.scenarios["twitter"] = "/up"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[defaults]\ninterval = "300ms"\nfailure_threshold = 1\nsuccess_threshold = 1\n\n'
+        '[notifications]\ncoalesce = "200ms"\n\n[network]\ncanaries = []\n\n'
+        f'[[services]]\nname = "Twitter"\nurl = "{sites.http("/scenario/twitter")}"\n'
+    )
+    env = {**desktop.env, "PYTHONPATH": child_env["PYTHONPATH"], "HOME": child_env["HOME"]}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = child_env[name]
+    log = (tmp_path / "trayapp.log").open("wb")
+    process = subprocess.Popen(
+        [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(tmp_path / "data")],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield process
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+def screen(desktop: DesktopSession, tmp_path: Path) -> QImage:
+    path = desktop.screenshot(tmp_path / "screen.png")
+    image = QImage(str(path))
+    assert not image.isNull()
+    return image
+
+
+TRAY_AREA = (0, 0, 1280, 40)
+"""The panel the tray host draws along the top of the screen."""
+
+
+def test_the_icon_turns_to_down_a_notification_reaches_the_daemon_and_a_click_opens_the_window(
+    desktop: DesktopSession,
+    sites: LocalSites,
+    trayapp_process: subprocess.Popen[bytes],
+    tmp_path: Path,
+) -> None:
+    eventually(lambda: find_colour(screen(desktop, tmp_path), UP_GREEN, TRAY_AREA), "the up glyph")
+
+    sites.site.scenarios["twitter"] = "/reset"
+    red = eventually(
+        lambda: find_colour(screen(desktop, tmp_path), DOWN_RED, TRAY_AREA), "the down glyph"
+    )
+    assert not find_colour(screen(desktop, tmp_path), UP_GREEN, TRAY_AREA)
+    eventually(lambda: "Twitter is down" in desktop.notify_calls(), "a Notify call naming Twitter")
+
+    xs = [x for x, _ in red]  # type: ignore[union-attr]
+    ys = [y for _, y in red]  # type: ignore[union-attr]
+    x, y = (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
+    desktop.run("xdotool", "mousemove", str(x), str(y), "click", "1")
+
+    def window_open() -> bool:
+        found = subprocess.run(
+            ["xdotool", "search", "--onlyvisible", "--name", "trayapp — incidents"],
+            env=desktop.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return found.returncode == 0 and bool(found.stdout.strip())
+
+    eventually(window_open, "the incidents window")
+    assert trayapp_process.poll() is None
+    desktop.screenshot(tmp_path / "incidents-window.png")

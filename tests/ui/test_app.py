@@ -1,0 +1,115 @@
+"""The tray app as a whole, offscreen: a real runtime thread and monitor against local servers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.support.servers import LocalSites
+from trayapp.core.config import Network
+from trayapp.core.events import Notification
+from trayapp.core.models import Status, TrayStatus
+from trayapp.core.paths import Paths
+from trayapp.core.probes import Prober, ServerResolver
+from trayapp.ui.app import TrayApp
+
+CONFIG = """# my services
+[defaults]
+interval = "200ms"
+failure_threshold = 1
+success_threshold = 1
+
+[notifications]
+coalesce = "100ms"
+
+[network]
+canaries = []
+
+[[services]]
+name = "web"
+url = "{url}"
+"""
+
+
+@pytest.fixture
+def paths(tmp_path: Path, sites: LocalSites) -> Paths:
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir()
+    config.write_text(CONFIG.format(url=sites.http("/scenario/web")))
+    return Paths(config=config, data_dir=tmp_path / "data", log_dir=tmp_path / "logs")
+
+
+@pytest.fixture
+def app(qtbot: QtBot, paths: Paths, sites: LocalSites) -> Iterator[TrayApp]:
+    sites.site.scenarios["web"] = "/up"
+
+    def make_prober(network: Network) -> Prober:
+        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+
+    tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False)
+    tray_app.start()
+    yield tray_app
+    tray_app.stop()
+    assert not tray_app.runtime.running
+
+
+def names(app: TrayApp) -> list[str]:
+    return [v.name for v in app.snapshot.services] if app.snapshot else []
+
+
+def test_the_tray_follows_the_service(qtbot: QtBot, app: TrayApp, sites: LocalSites) -> None:
+    qtbot.waitUntil(lambda: app.tray.status is TrayStatus.UP, timeout=10_000)
+    sites.site.scenarios["web"] = "/reset"
+    with qtbot.waitSignal(app.bridge.noticeFailed, timeout=10_000) as notice:
+        qtbot.waitUntil(lambda: app.tray.status is TrayStatus.DOWN, timeout=10_000)
+    notification = notice.args[0]
+    assert isinstance(notification, Notification)
+    assert notification.title == "web is down"
+    assert "web: down" in app.tray.icon.toolTip()
+
+
+def test_a_config_changed_on_disk_is_picked_up(
+    qtbot: QtBot, app: TrayApp, paths: Paths, sites: LocalSites
+) -> None:
+    qtbot.waitUntil(lambda: names(app) == ["web"], timeout=10_000)
+    text = paths.config.read_text()
+    replacement = paths.config.with_suffix(".new")
+    replacement.write_text(text + f'\n[[services]]\nname = "api"\nurl = "{sites.http("/up")}"\n')
+    replacement.replace(paths.config)  # saved by rename, as editors do
+    qtbot.waitUntil(lambda: names(app) == ["web", "api"], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: app.snapshot is not None and app.snapshot.services[1].status is Status.UP,
+        timeout=10_000,
+    )
+
+
+def test_a_broken_config_is_told_and_the_monitor_goes_on(
+    qtbot: QtBot, app: TrayApp, paths: Paths
+) -> None:
+    qtbot.waitUntil(lambda: app.tray.status is TrayStatus.UP, timeout=10_000)
+    broken = paths.config.read_text().replace('interval = "200ms"', 'interval = "soon"')
+    paths.config.write_text(broken)
+    qtbot.waitUntil(lambda: app._problem_box is not None and app._problem_box.isVisible())
+    box = app._problem_box
+    assert isinstance(box, QMessageBox)
+    assert "defaults.interval: not a duration" in box.detailedText()
+    assert paths.config.read_text() == broken
+    assert names(app) == ["web"]
+    assert app.tray.status is TrayStatus.UP
+
+
+def test_mute_stops_notifications(qtbot: QtBot, app: TrayApp, sites: LocalSites) -> None:
+    qtbot.waitUntil(lambda: app.tray.status is TrayStatus.UP, timeout=10_000)
+    app.tray.muteWanted.emit(True)
+    notices: list[object] = []
+    events: list[object] = []
+    app.bridge.noticeFailed.connect(notices.append)
+    app.bridge.eventHappened.connect(events.append)
+    sites.site.scenarios["web"] = "/reset"
+    qtbot.waitUntil(lambda: any(isinstance(e, Notification) for e in events), timeout=10_000)
+    assert app.tray.status is TrayStatus.DOWN
+    assert notices == []

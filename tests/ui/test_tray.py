@@ -1,0 +1,167 @@
+"""The tray icon, tooltip and menu, shown from snapshots (offscreen)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from pytestqt.qtbot import QtBot
+
+from trayapp.core.ledger import ServiceView
+from trayapp.core.models import Cause, Status, TrayStatus
+from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.network import NetworkStatus
+from trayapp.ui.icons import status_image
+from trayapp.ui.tray import Tray, tomorrow_morning, tooltip_text
+
+NOW = datetime(2012, 7, 26, 11, 30, tzinfo=UTC)
+
+
+def view(name: str, status: Status, cause: Cause | None = None, **more: object) -> ServiceView:
+    values: dict[str, object] = {
+        "name": name,
+        "status": status,
+        "since": NOW - timedelta(minutes=7),
+        "cause": cause,
+        "detail": "",
+        "last_checked": NOW,
+        "last_elapsed_ms": 120.0,
+        "paused_until": None,
+        "url": f"https://{name.lower()}.test/",
+        "status_page": None,
+        "incident_id": None,
+    }
+    values.update(more)
+    return ServiceView(**values)  # type: ignore[arg-type]
+
+
+def snapshot(*views: ServiceView, tray: TrayStatus | None = None) -> MonitorSnapshot:
+    worst = tray or max(
+        (TrayStatus(v.status.value) for v in views),
+        key=lambda s: ["paused", "up", "unknown", "degraded", "down", "offline"].index(s.value),
+    )
+    return MonitorSnapshot(NOW, worst, NetworkStatus.ONLINE, tuple(views))
+
+
+@pytest.fixture
+def tray(qtbot: QtBot) -> Tray:
+    return Tray()
+
+
+def icon_image(tray: Tray) -> object:
+    return tray.icon.icon().pixmap(QSize(32, 32), 1.0).toImage()
+
+
+def test_the_icon_follows_the_tray_status(tray: Tray) -> None:
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP)))
+    up = icon_image(tray)
+    assert up == status_image(TrayStatus.UP, 32).convertToFormat(up.format())  # type: ignore[attr-defined]
+    tray.show_snapshot(
+        snapshot(view("Twitter", Status.DOWN, Cause.TIMEOUT), view("Gmail", Status.UP))
+    )
+    down = icon_image(tray)
+    counted = status_image(TrayStatus.DOWN, 32, count=1)
+    assert down == counted.convertToFormat(down.format())  # type: ignore[attr-defined]
+
+
+def test_the_tooltip_says_what_is_wrong_and_since_when(tray: Tray) -> None:
+    shot = snapshot(
+        view("Twitter", Status.DOWN, Cause.TIMEOUT),
+        view("Gmail", Status.UP),
+        view("Slack", Status.DEGRADED, Cause.SLOW),
+    )
+    tray.show_snapshot(shot)
+    since = (NOW - timedelta(minutes=7)).astimezone().strftime("%H:%M")
+    assert tray.icon.toolTip() == (
+        "trayapp: 1 of 3 services down\n"
+        f"Twitter: down (timeout) since {since}\n"
+        f"Slack: degraded (slow) since {since}"
+    )
+
+
+def test_offline_is_just_you() -> None:
+    shot = snapshot(view("Twitter", Status.UNKNOWN, Cause.OFFLINE), tray=TrayStatus.OFFLINE)
+    assert tooltip_text(shot) == "trayapp: Your network is offline: it's just you"
+
+
+def actions(menu: QMenu) -> dict[str, QAction]:
+    return {a.text(): a for a in menu.actions() if a.text()}
+
+
+def test_the_menu_is_rebuilt_from_the_latest_snapshot(qtbot: QtBot, tray: Tray) -> None:
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP)))
+    tray.menu.aboutToShow.emit()
+    first = actions(tray.menu)
+    tray.show_snapshot(
+        snapshot(view("Twitter", Status.DOWN, Cause.REFUSED), view("Gmail", Status.UP))
+    )
+    tray.menu.aboutToShow.emit()
+    rows = [text for text in actions(tray.menu) if ": " in text]
+    checked = NOW.astimezone().strftime("%H:%M")
+    assert rows == [f"Twitter: down (refused) · {checked}", f"Gmail: up · {checked}"]
+    assert "Twitter: up · " + checked in first
+    assert {
+        "Check all now",
+        "Pause all notifications",
+        "Incidents…",
+        "Settings…",
+        "Quit trayapp",
+    } <= set(actions(tray.menu))
+
+
+def test_a_service_submenu_checks_snoozes_and_pauses(qtbot: QtBot, tray: Tray) -> None:
+    tray.show_snapshot(snapshot(view("Twitter", Status.DOWN, Cause.REFUSED)))
+    tray.menu.aboutToShow.emit()
+    row = next(a for a in tray.menu.actions() if a.text().startswith("Twitter"))
+    sub = actions(row.menu())
+    with qtbot.waitSignal(tray.checkNowWanted) as checked:
+        sub["Check now"].trigger()
+    assert checked.args == ["Twitter"]
+    with qtbot.waitSignal(tray.snoozeWanted) as snoozed:
+        sub["Snooze 4 hours"].trigger()
+    name, until = snoozed.args
+    assert name == "Twitter"
+    assert (
+        timedelta(hours=3, minutes=59) < until - datetime.now().astimezone() <= timedelta(hours=4)
+    )
+    with qtbot.waitSignal(tray.snoozeWanted) as tomorrow:
+        sub["Snooze until tomorrow 08:00"].trigger()
+    assert tomorrow.args[1] == tomorrow_morning(NOW)
+    with qtbot.waitSignal(tray.pauseWanted) as paused:
+        sub["Pause"].trigger()
+    assert paused.args == ["Twitter"]
+    assert "Open twitter.test" in sub
+
+
+def test_a_paused_service_offers_resume(qtbot: QtBot, tray: Tray) -> None:
+    tray.show_snapshot(snapshot(view("Twitter", Status.PAUSED)))
+    tray.menu.aboutToShow.emit()
+    row = next(a for a in tray.menu.actions() if a.text().startswith("Twitter"))
+    with qtbot.waitSignal(tray.resumeWanted) as resumed:
+        actions(row.menu())["Resume"].trigger()
+    assert resumed.args == ["Twitter"]
+
+
+def test_check_all_mute_and_left_click(qtbot: QtBot, tray: Tray) -> None:
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP)))
+    tray.menu.aboutToShow.emit()
+    with qtbot.waitSignal(tray.checkNowWanted) as everything:
+        actions(tray.menu)["Check all now"].trigger()
+    assert everything.args == [""]
+    with qtbot.waitSignal(tray.muteWanted) as muted:
+        actions(tray.menu)["Pause all notifications"].trigger()
+    assert muted.args == [True]
+    tray.menu.aboutToShow.emit()
+    assert actions(tray.menu)["Pause all notifications"].isChecked()
+    with qtbot.waitSignal(tray.incidentsWanted):
+        tray.icon.activated.emit(QSystemTrayIcon.ActivationReason.Trigger)
+
+
+def test_tomorrow_morning_is_the_next_local_day() -> None:
+    local = NOW.astimezone()
+    until = tomorrow_morning(NOW)
+    assert until.date() == local.date() + timedelta(days=1)
+    assert (until.hour, until.minute) == (8, 0)

@@ -1,0 +1,338 @@
+"""The tray app: ``trayapp`` with no command.
+
+:class:`TrayApp` wires the parts together on the GUI thread: the runtime thread that runs
+the monitor (:class:`~trayapp.runtime.MonitorHost`), the bridge that brings its news back as
+signals, the tray icon, the incidents window and the settings dialog. Every file and network
+access goes through the runtime; the GUI thread only shows what arrives.
+
+Desktop habits it keeps: closing the last window does not quit; a second ``trayapp`` brings
+the first one's window forward; with no tray yet (KDE starts autostart programs before its
+panel) the icon is made anyway and, if no tray appears within :data:`TRAY_WAIT_MS`, the
+incidents window opens so the user is never left with nothing; the config file is watched
+and reloaded when it changes on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import linecache
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+
+from trayapp.core.config import Config, Network
+from trayapp.core.configfile import ConfigError, LoadedConfig, load_config
+from trayapp.core.events import Notification
+from trayapp.core.monitor import Monitor, MonitorSnapshot
+from trayapp.core.paths import Paths
+from trayapp.core.probes import Prober
+from trayapp.core.store import Store
+from trayapp.runtime import MonitorHost, Runtime
+from trayapp.ui.bridge import Bridge
+from trayapp.ui.futures import Outcome, when_done
+from trayapp.ui.icons import icon_for, resource_path
+from trayapp.ui.incidents import IncidentsWindow
+from trayapp.ui.single import SingleInstance, instance_key
+from trayapp.ui.tray import Tray
+
+__all__ = ["TRAY_WAIT_MS", "TrayApp", "run"]
+
+log = logging.getLogger(__name__)
+
+TRAY_WAIT_MS = 10_000
+"""How long to wait for a tray to appear before opening the window instead."""
+RELOAD_DELAY_MS = 300
+"""Editors save in several steps; reload once they are done."""
+INCIDENTS_LISTED = 10_000
+"""The most incidents the window lists (the latest)."""
+
+
+class TrayApp(QObject):
+    """trayapp's GUI: the tray, its windows and the monitor behind them.
+
+    Args:
+        paths: The config file and data folder.
+        make_prober: For tests: probes wired to local servers.
+        send_notices: Send desktop notifications (off in widget tests, where the tray's own
+            balloon stands in).
+    """
+
+    def __init__(
+        self,
+        paths: Paths,
+        *,
+        make_prober: Callable[[Network], Prober] | None = None,
+        send_notices: bool = True,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.paths = paths
+        self.loaded: LoadedConfig | None = None
+        self.runtime = Runtime()
+        self.bridge = Bridge(resource_path("icons", "trayapp.svg"), send_notices=send_notices)
+        self.tray = Tray(self)
+        self.host = MonitorHost(
+            self.runtime,
+            data_dir=paths.data_dir,
+            emit=self.bridge.deliver_event,
+            on_snapshot=self.bridge.deliver_snapshot,
+            on_failure=self.bridge.deliver_failure,
+            make_prober=make_prober,
+        )
+        self.incidents: IncidentsWindow | None = None
+        self.settings: QWidget | None = None
+        self.snapshot: MonitorSnapshot | None = None
+        self._config_problem: str | None = None
+        self._problem_box: QMessageBox | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._tray_timer = QTimer(self, singleShot=True, interval=TRAY_WAIT_MS)
+        self._connect()
+
+    def _connect(self) -> None:
+        bridge, tray = self.bridge, self.tray
+        bridge.snapshotChanged.connect(self._on_bridge_snapshot_changed)
+        bridge.noticeFailed.connect(tray.show_notice)
+        bridge.noticeClicked.connect(self._on_bridge_notice_clicked)
+        bridge.monitorFailed.connect(self._on_bridge_monitor_failed)
+        tray.checkNowWanted.connect(lambda name: self._command(lambda m: m.check_now(name or None)))
+        tray.snoozeWanted.connect(
+            lambda name, until: self._command(lambda m: m.snooze(name, until))
+        )
+        tray.pauseWanted.connect(lambda name: self._command(lambda m: m.pause(name)))
+        tray.resumeWanted.connect(lambda name: self._command(lambda m: m.resume(name)))
+        tray.muteWanted.connect(self._on_tray_mute_wanted)
+        tray.incidentsWanted.connect(self.show_incidents)
+        tray.settingsWanted.connect(self.show_settings)
+        tray.quitWanted.connect(QApplication.quit)
+        tray.icon.activated.connect(lambda _reason: self._tray_timer.stop())
+        self._watcher.fileChanged.connect(self._on_watcher_changed)
+        self._watcher.directoryChanged.connect(self._on_watcher_changed)
+        self._reload_timer.timeout.connect(self._reload)
+        self._tray_timer.timeout.connect(self._on_tray_timer_timeout)
+
+    # --- starting and stopping -------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show the icon, start the runtime and load the config (off the GUI thread)."""
+        self.tray.show()
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.info("no system tray yet: waiting %d ms for one", TRAY_WAIT_MS)
+            self._tray_timer.start()
+        self.runtime.start()
+        self._watch_config()
+        when_done(self.runtime.submit(_load(self.paths.config)), self, self._on_first_load)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.stop)
+
+    @Slot()
+    def stop(self) -> None:
+        """Stop the monitor (closing its files) and the runtime thread."""
+        for timer in (self._tray_timer, self._reload_timer):
+            timer.stop()
+        self.host.stop()
+        self.runtime.stop()
+
+    def _on_first_load(self, outcome: Outcome) -> None:
+        config = self._take_config(outcome) or Config()
+        self.host.start(config)
+
+    def _take_config(self, outcome: Outcome) -> Config | None:
+        """The config a load produced, or None after telling the user what is wrong."""
+        if isinstance(outcome.error, ConfigError):
+            self._tell_config_problem(str(outcome.error))
+            return None
+        if outcome.error is not None:
+            self._tell_config_problem(f"{self.paths.config}: cannot be read: {outcome.error}")
+            return None
+        loaded: LoadedConfig = outcome.value
+        self.loaded = loaded
+        self._config_problem = None
+        return loaded.config
+
+    def _tell_config_problem(self, text: str) -> None:
+        if text == self._config_problem:
+            return  # said already: an editor saving twice should not stack up dialogs
+        self._config_problem = text
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "trayapp: the config file has problems",
+            "trayapp keeps running with the settings it had, and reads the file again when "
+            "it changes. Nothing was written to it.",
+            QMessageBox.StandardButton.Ok,
+        )
+        box.setDetailedText(text)
+        box.setInformativeText(text.splitlines()[0] if text else "")
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setModal(False)
+        box.open()
+        self._problem_box = box
+
+    # --- the config file --------------------------------------------------------------------
+
+    def _watch_config(self) -> None:
+        # The folder too: saving by rename (as trayapp and most editors do) replaces the
+        # file, and a watch on the old file ends with it.
+        folder = self.paths.config.parent
+        if folder.is_dir() and str(folder) not in self._watcher.directories():
+            self._watcher.addPath(str(folder))
+        if self.paths.config.is_file() and str(self.paths.config) not in self._watcher.files():
+            self._watcher.addPath(str(self.paths.config))
+
+    @Slot(str)
+    def _on_watcher_changed(self, _path: str) -> None:
+        self._reload_timer.start()
+
+    @Slot()
+    def _reload(self) -> None:
+        self._watch_config()
+        when_done(self.runtime.submit(_load(self.paths.config)), self, self._on_reloaded)
+
+    def _on_reloaded(self, outcome: Outcome) -> None:
+        previous = self.loaded_fingerprint()
+        config = self._take_config(outcome)
+        if config is None or self.loaded_fingerprint() == previous:
+            return  # a problem (told), or the folder changed and not the file
+        self._command(lambda monitor: monitor.reload(config))
+
+    def loaded_fingerprint(self) -> str | None:
+        """The fingerprint of the config in use."""
+        return self.loaded.fingerprint if self.loaded is not None else None
+
+    # --- the monitor's news ------------------------------------------------------------------
+
+    def _command(self, act: Callable[[Monitor], None]) -> None:
+        self.host.command(act)
+
+    @Slot(object)
+    def _on_bridge_snapshot_changed(self, snapshot: MonitorSnapshot) -> None:
+        self.snapshot = snapshot
+        self.tray.show_snapshot(snapshot)
+
+    @Slot(str)
+    def _on_bridge_monitor_failed(self, message: str) -> None:
+        self.tray.icon.setToolTip(f"trayapp: stopped: {message}")
+        self.tray.show_notice(
+            Notification(at=datetime.now(UTC), title="trayapp stopped", body=message)
+        )
+
+    @Slot(object)
+    def _on_bridge_notice_clicked(self, services: Sequence[str]) -> None:
+        window = self.show_incidents()
+        if self.snapshot is None:
+            return
+        ids = [v.incident_id for v in self.snapshot.services if v.name in services]
+        chosen = next((i for i in ids if i is not None), None)
+        if chosen is not None:
+            window.select_incident(chosen)
+
+    @Slot(bool)
+    def _on_tray_mute_wanted(self, muted: bool) -> None:
+        self.bridge.mute(muted)
+        self.tray.set_muted(muted)
+
+    @Slot()
+    def _on_tray_timer_timeout(self) -> None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            log.warning("no system tray appeared: showing the incidents window")
+            self.show_incidents()
+
+    # --- windows -----------------------------------------------------------------------------
+
+    @Slot()
+    def show_incidents(self) -> IncidentsWindow:
+        """Open (or bring forward) the incidents window; it asks for its list when shown."""
+        window = self.incidents
+        if window is None:
+            window = IncidentsWindow()
+            window.setWindowIcon(icon_for(self.tray.status))
+            window.refreshWanted.connect(self._load_incidents)
+            window.roundsWanted.connect(self._load_rounds)
+            window.exportWanted.connect(self._export)
+            screen = window.screen().availableGeometry()
+            window.resize(min(1000, screen.width() * 9 // 10), min(640, screen.height() * 8 // 10))
+            self.incidents = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    @Slot()
+    def _load_incidents(self) -> None:
+        future = self.host.query(lambda store: store.incidents(limit=INCIDENTS_LISTED))
+        when_done(future, self, self._on_incidents_loaded)
+
+    def _on_incidents_loaded(self, outcome: Outcome) -> None:
+        if outcome.ok and self.incidents is not None:
+            self.incidents.show_incidents(outcome.value, datetime.now(UTC))
+
+    @Slot(str)
+    def _load_rounds(self, service: str) -> None:
+        since = datetime.now(UTC) - timedelta(hours=24)
+
+        def read(store: Store) -> Any:
+            return store.recent_rounds(service, since)
+
+        when_done(
+            self.host.query(read),
+            self,
+            lambda outcome: self._on_rounds_loaded(service, outcome),
+        )
+
+    def _on_rounds_loaded(self, service: str, outcome: Outcome) -> None:
+        if outcome.ok and self.incidents is not None:
+            self.incidents.show_rounds(service, outcome.value, datetime.now(UTC))
+
+    @Slot(str, str)
+    def _export(self, path: str, text: str) -> None:
+        async def write() -> None:
+            # The text's line ends are the format's own (CSV's included): written as they are.
+            await asyncio.to_thread(Path(path).write_text, text, encoding="utf-8", newline="")
+
+        when_done(self.runtime.submit(write()), self, self._on_exported)
+
+    def _on_exported(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            QMessageBox.warning(None, "trayapp", f"Could not export: {outcome.error}")
+
+    @Slot()
+    def show_settings(self) -> None:
+        """Open the settings dialog (settings are edited in the file until it exists)."""
+        log.info("settings: edit %s", self.paths.config)
+
+
+async def _load(path: Path) -> LoadedConfig:
+    return await asyncio.to_thread(load_config, path)
+
+
+def run(paths: Paths, argv: Sequence[str] | None = None) -> int:
+    """Start the tray app; returns the exit status when it quits."""
+    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
+    assert isinstance(app, QApplication)
+    app.setApplicationName("trayapp")
+    app.setDesktopFileName("trayapp")
+    app.setQuitOnLastWindowClosed(False)
+    single = SingleInstance(instance_key(paths.config))
+    if single.hand_over():
+        return 0
+    single.listen()
+    tray_app = TrayApp(paths)
+    single.showWanted.connect(tray_app.show_incidents)
+    app.setWindowIcon(icon_for(tray_app.tray.status))
+    tray_app.start()
+    # shiboken's import hook read the source of every module imported after PySide6 into
+    # linecache (PySide6's feature check): over 10 MiB that nothing will read again.
+    linecache.clearcache()
+    # What exists now (modules, the config, Qt's wrappers) lives as long as the app: kept out
+    # of the cyclic collector's way, a full collection no longer stalls the GUI thread for
+    # tens of milliseconds while hundreds of services are checked (bench/tray.py).
+    gc.freeze()
+    return app.exec()

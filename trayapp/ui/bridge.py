@@ -1,0 +1,100 @@
+"""The bridge: what the monitor says on the runtime thread, as Qt signals on the GUI thread.
+
+The bridge lives on the GUI thread. The runtime calls its ``deliver_*`` methods on the
+runtime thread; each emits a signal, and because the receivers live on the GUI thread, Qt
+queues the call there. Widgets get only
+immutable values (snapshots, events) and never touch what the runtime thread owns.
+
+Notifications are sent from the runtime thread too (see :mod:`trayapp.ui.notifier`): the
+D-Bus round trip never holds up the GUI.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from trayapp.core.events import Event, Notification
+from trayapp.core.monitor import MonitorSnapshot
+from trayapp.ui.notifier import DesktopNotices
+
+__all__ = ["Bridge"]
+
+
+class Bridge(QObject):
+    """Carries the monitor's news to the GUI thread.
+
+    Args:
+        notice_icon: The picture shown with desktop notifications.
+        send_notices: Whether to send desktop notifications at all (off in widget tests).
+
+    Signals:
+        snapshotChanged(object): a new :class:`~trayapp.core.monitor.MonitorSnapshot`.
+        eventHappened(object): an event of ``watch --json``, as it happened.
+        noticeFailed(object): a notification the desktop's service did not take; the tray
+            shows it itself.
+        noticeClicked(object): the services (a tuple of names) of a clicked notification.
+        monitorFailed(str): the monitor could not run; the message says why.
+    """
+
+    snapshotChanged = Signal(object)
+    eventHappened = Signal(object)
+    noticeFailed = Signal(object)
+    noticeClicked = Signal(object)
+    monitorFailed = Signal(str)
+
+    def __init__(
+        self, notice_icon: Path, *, send_notices: bool = True, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._notice_icon = notice_icon
+        self._send_notices = send_notices
+        self._notices: DesktopNotices | None = None
+        self._muted = threading.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def mute(self, muted: bool) -> None:
+        """Pause (or resume) all notifications; the monitor goes on. Any thread."""
+        if muted:
+            self._muted.set()
+        else:
+            self._muted.clear()
+
+    @property
+    def muted(self) -> bool:
+        """Whether notifications are paused."""
+        return self._muted.is_set()
+
+    # --- called on the runtime thread ---------------------------------------------------------
+
+    def deliver_event(self, event: Event) -> None:
+        """An event happened (runtime thread)."""
+        self.eventHappened.emit(event)
+        if isinstance(event, Notification) and not self._muted.is_set():
+            self._notify(event)
+
+    def deliver_snapshot(self, snapshot: MonitorSnapshot) -> None:
+        """The monitor's state changed (runtime thread)."""
+        self.snapshotChanged.emit(snapshot)
+
+    def deliver_failure(self, message: str) -> None:
+        """The monitor stopped (runtime thread)."""
+        self.monitorFailed.emit(message)
+
+    def _notify(self, notification: Notification) -> None:
+        if not self._send_notices:
+            self.noticeFailed.emit(notification)
+            return
+        if self._notices is None:
+            self._notices = DesktopNotices(
+                icon=self._notice_icon,
+                on_clicked=self.noticeClicked.emit,
+                on_failed=self.noticeFailed.emit,
+            )
+        task = asyncio.get_running_loop().create_task(self._notices.show(notification))
+        # Held until done: the loop keeps only weak references to its tasks.
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)

@@ -1,0 +1,91 @@
+"""The tray's icons: one glyph per tray status, drawn from SVG at every size asked for.
+
+Each status has its own shape as well as its own colour (a person who cannot tell red from
+green still tells an octagon from a circle)::
+
+    up        green circle, check mark          down     red octagon, cross
+    degraded  amber triangle, exclamation mark  unknown  grey diamond, question mark
+    offline   slate rounded square, struck wifi  paused   indigo ring, two bars
+
+The glyphs carry an ``@OUTLINE@`` placeholder for their rim, filled in dark on light panels
+and light on dark ones, so that every glyph stands out from the panel behind it. A small
+count of the services down is painted in a corner. Pixmaps are made for the usual tray
+sizes at the screen's device pixel ratio, so the icon stays crisp on HiDPI screens.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from trayapp.core.models import TrayStatus
+
+__all__ = ["SIZES", "icon_for", "resource_path", "status_image"]
+
+SIZES = (16, 22, 24, 32, 48, 64)
+"""Logical sizes, in device-independent pixels, that trays ask for."""
+
+_OUTLINE = {False: "#303030", True: "#f0f0f0"}
+"""Rim colour on a light panel (False) and on a dark one (True)."""
+
+
+def resource_path(*parts: str) -> Path:
+    """A file shipped with trayapp: inside the package when installed, else in the source tree."""
+    package = Path(__file__).resolve().parents[1]
+    for root in (package / "resources", package.parent / "resources"):
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("/".join(parts))
+
+
+@functools.cache
+def _svg(status: TrayStatus, dark: bool) -> QByteArray:
+    text = resource_path("icons", "status", f"{status.value}.svg").read_text(encoding="utf-8")
+    return QByteArray(text.replace("@OUTLINE@", _OUTLINE[dark]).encode("utf-8"))
+
+
+def status_image(status: TrayStatus, size: int, *, count: int = 0, dark: bool = False) -> QImage:
+    """The glyph of ``status`` as a ``size`` × ``size`` image, with ``count`` in a corner."""
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    QSvgRenderer(_svg(status, dark)).render(painter, QRectF(0, 0, size, size))
+    if count > 0 and size >= 16:
+        _paint_count(painter, size, count, dark)
+    painter.end()
+    return image
+
+
+def _paint_count(painter: QPainter, size: int, count: int, dark: bool) -> None:
+    text = str(count) if count < 10 else "9+"
+    badge = size * (0.5 if len(text) == 1 else 0.62)
+    height = size * 0.5
+    rect = QRectF(size - badge, size - height, badge, height)
+    path = QPainterPath()
+    path.addRoundedRect(rect, height / 2, height / 2)
+    painter.fillPath(path, QColor("#ffffff" if dark else "#212121"))
+    font = QFont()
+    font.setBold(True)
+    font.setPixelSize(max(7, round(height * 0.8)))
+    painter.setFont(font)
+    painter.setPen(QColor("#212121" if dark else "#ffffff"))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def icon_for(
+    status: TrayStatus, *, count: int = 0, dark: bool = False, device_pixel_ratio: float = 1.0
+) -> QIcon:
+    """The tray icon: pixmaps at every size of :data:`SIZES`, sharp at ``device_pixel_ratio``."""
+    icon = QIcon()
+    for size in SIZES:
+        pixels = round(size * device_pixel_ratio)
+        pixmap = QPixmap.fromImage(status_image(status, pixels, count=count, dark=dark))
+        pixmap.setDevicePixelRatio(device_pixel_ratio)
+        icon.addPixmap(pixmap)
+    return icon

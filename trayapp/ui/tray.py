@@ -1,0 +1,265 @@
+"""The tray icon, its tooltip and its menu.
+
+The icon shows the tray status (the worst service status, or offline) as a glyph, with the
+number of services down in a corner. The menu is rebuilt from the latest snapshot each time
+it is about to show, so it is never stale: a row per service (its status, cause and last
+check, with a submenu to check it now, snooze, pause and open it), then check all now, pause
+all notifications, incidents, settings and quit. A left click opens the incidents window.
+
+The tray only says what the user wants, through its signals; the app carries it out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from trayapp.core.events import Notification
+from trayapp.core.ledger import ServiceView
+from trayapp.core.models import Status, TrayStatus
+from trayapp.core.monitor import MonitorSnapshot
+from trayapp.ui.icons import icon_for
+
+__all__ = ["SNOOZES", "Tray", "status_words", "tooltip_text"]
+
+SNOOZES = (
+    ("1 hour", timedelta(hours=1)),
+    ("4 hours", timedelta(hours=4)),
+    ("8 hours", timedelta(hours=8)),
+)
+TOMORROW_AT = time(8, 0)
+"""A snooze "until tomorrow" ends at this local time the next day."""
+
+
+def status_words(status: TrayStatus, down: int, total: int) -> str:
+    """The tray status in words: "2 of 5 services down", "Your network is offline"."""
+    if status is TrayStatus.OFFLINE:
+        return "Your network is offline: it's just you"
+    if total == 0:
+        return "No services yet: add one in Settings"
+    words = {
+        TrayStatus.UP: f"All {total} services up" if total > 1 else "The service is up",
+        TrayStatus.DEGRADED: "Some services degraded",
+        TrayStatus.DOWN: f"{down} of {total} services down",
+        TrayStatus.UNKNOWN: "Checking…",
+        TrayStatus.PAUSED: "All services paused",
+    }
+    return words[status]
+
+
+def _clock(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%H:%M") if moment is not None else "never"
+
+
+def _row(view: ServiceView) -> str:
+    cause = (
+        f" ({view.cause.value})" if view.cause is not None and view.status is not Status.UP else ""
+    )
+    return f"{view.name}: {view.status.value}{cause}"
+
+
+def tooltip_text(snapshot: MonitorSnapshot) -> str:
+    """The tooltip: the status in words, then each service not up, with cause and since when."""
+    views = snapshot.services
+    down = sum(v.status is Status.DOWN for v in views)
+    lines = [f"trayapp: {status_words(snapshot.tray_status, down, len(views))}"]
+    for view in views:
+        if view.status not in (Status.DOWN, Status.DEGRADED, Status.PAUSED):
+            continue
+        since = f" since {_clock(view.since)}" if view.since is not None else ""
+        if view.status is Status.PAUSED and view.paused_until is not None:
+            since = f" until {_clock(view.paused_until)}"
+        lines.append(f"{_row(view)}{since}")
+    return "\n".join(lines)
+
+
+def tomorrow_morning(now: datetime) -> datetime:
+    """When a snooze "until tomorrow" ends: :data:`TOMORROW_AT` on the next local day."""
+    local = now.astimezone()
+    return datetime.combine(local.date() + timedelta(days=1), TOMORROW_AT, local.tzinfo)
+
+
+class Tray(QObject):
+    """The tray icon and its menu, shown from snapshots.
+
+    Signals:
+        checkNowWanted(str): check this service now ("" for every service).
+        snoozeWanted(str, object): snooze this service until this (aware) datetime.
+        pauseWanted(str): pause this service until resumed.
+        resumeWanted(str): end this service's snooze or pause.
+        muteWanted(bool): pause (True) or resume all notifications.
+        incidentsWanted(): open the incidents window.
+        settingsWanted(): open the settings dialog.
+        quitWanted(): quit trayapp.
+    """
+
+    checkNowWanted = Signal(str)
+    snoozeWanted = Signal(str, object)
+    pauseWanted = Signal(str)
+    resumeWanted = Signal(str)
+    muteWanted = Signal(bool)
+    incidentsWanted = Signal()
+    settingsWanted = Signal()
+    quitWanted = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._snapshot: MonitorSnapshot | None = None
+        self._muted = False
+        self._dark = _panel_is_dark()
+        self.icon = QSystemTrayIcon(self)
+        self.menu = QMenu()
+        self.menu.aboutToShow.connect(self._on_menu_about_to_show)
+        self.icon.setContextMenu(self.menu)
+        self.icon.activated.connect(self._on_icon_activated)
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_style_color_scheme_changed)
+        self._show_icon(TrayStatus.UNKNOWN, 0)
+        self.icon.setToolTip("trayapp: starting…")
+        self._rebuild_menu()
+
+    @property
+    def status(self) -> TrayStatus:
+        """What the icon shows now."""
+        return self._snapshot.tray_status if self._snapshot is not None else TrayStatus.UNKNOWN
+
+    def show(self) -> None:
+        """Put the icon in the tray (where there is one)."""
+        self.icon.show()
+
+    def set_muted(self, muted: bool) -> None:
+        """Reflect whether notifications are paused."""
+        self._muted = muted
+
+    @Slot(object)
+    def show_snapshot(self, snapshot: MonitorSnapshot) -> None:
+        """Show the monitor's state: the icon, its count and the tooltip."""
+        previous = self._snapshot
+        self._snapshot = snapshot
+        down = sum(view.status is Status.DOWN for view in snapshot.services)
+        if previous is None or (previous.tray_status, _down(previous)) != (
+            snapshot.tray_status,
+            down,
+        ):
+            self._show_icon(snapshot.tray_status, down)
+        self.icon.setToolTip(tooltip_text(snapshot))
+
+    @Slot(object)
+    def show_notice(self, notification: Notification) -> None:
+        """Show a notification the desktop's service did not take, as a tray balloon."""
+        icon = (
+            QSystemTrayIcon.MessageIcon.Warning
+            if notification.services and self.status is TrayStatus.DOWN
+            else QSystemTrayIcon.MessageIcon.Information
+        )
+        self.icon.showMessage(notification.title, notification.body, icon, 10_000)
+
+    def _show_icon(self, status: TrayStatus, down: int) -> None:
+        ratio = max((s.devicePixelRatio() for s in QGuiApplication.screens()), default=1.0)
+        self.icon.setIcon(icon_for(status, count=down, dark=self._dark, device_pixel_ratio=ratio))
+
+    # --- the menu ---------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_menu_about_to_show(self) -> None:
+        self._rebuild_menu()
+
+    def _rebuild_menu(self) -> None:
+        menu = self.menu
+        menu.clear()
+        snapshot = self._snapshot
+        views = snapshot.services if snapshot is not None else ()
+        down = sum(v.status is Status.DOWN for v in views)
+        heading = menu.addAction(status_words(self.status, down, len(views)))
+        heading.setEnabled(False)
+        menu.addSeparator()
+        for view in views:
+            self._add_service(menu, view)
+        if views:
+            menu.addSeparator()
+        check_all = menu.addAction("Check all now")
+        check_all.triggered.connect(lambda: self.checkNowWanted.emit(""))
+        check_all.setEnabled(bool(views))
+        mute = menu.addAction("Pause all notifications")
+        mute.setCheckable(True)
+        mute.setChecked(self._muted)
+        mute.toggled.connect(self._on_mute_toggled)
+        menu.addSeparator()
+        menu.addAction("Incidents…").triggered.connect(self.incidentsWanted.emit)
+        menu.addAction("Settings…").triggered.connect(self.settingsWanted.emit)
+        menu.addSeparator()
+        menu.addAction("Quit trayapp").triggered.connect(self.quitWanted.emit)
+
+    def _add_service(self, menu: QMenu, view: ServiceView) -> None:
+        name = view.name
+        sub = menu.addMenu(
+            _service_icon(view.status, self._dark), f"{_row(view)} · {_clock(view.last_checked)}"
+        )
+        sub.addAction("Check now").triggered.connect(lambda: self.checkNowWanted.emit(name))
+        sub.addSeparator()
+        now = self._snapshot.at if self._snapshot is not None else datetime.now().astimezone()
+        for label, length in SNOOZES:
+            action = sub.addAction(f"Snooze {label}")
+            action.triggered.connect(
+                lambda _=False, length=length: self.snoozeWanted.emit(
+                    name, datetime.now().astimezone() + length
+                )
+            )
+        until = tomorrow_morning(now)
+        tomorrow = sub.addAction(f"Snooze until tomorrow {TOMORROW_AT:%H:%M}")
+        tomorrow.triggered.connect(lambda: self.snoozeWanted.emit(name, until))
+        if view.status is Status.PAUSED:
+            sub.addAction("Resume").triggered.connect(lambda: self.resumeWanted.emit(name))
+        else:
+            sub.addAction("Pause").triggered.connect(lambda: self.pauseWanted.emit(name))
+        links = [(f"Open {_short(view.url)}", view.url)] if view.url else []
+        if view.status_page and view.status_page != view.url:
+            links.append(("Open status page", view.status_page))
+        if links:
+            sub.addSeparator()
+        for label, url in links:
+            action = QAction(label, sub)
+            action.triggered.connect(lambda _=False, url=url: QDesktopServices.openUrl(QUrl(url)))
+            sub.addAction(action)
+
+    @Slot(bool)
+    def _on_mute_toggled(self, muted: bool) -> None:
+        self._muted = muted
+        self.muteWanted.emit(muted)
+
+    @Slot(QSystemTrayIcon.ActivationReason)
+    def _on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason is QSystemTrayIcon.ActivationReason.Trigger:
+            self.incidentsWanted.emit()
+
+    @Slot(Qt.ColorScheme)
+    def _on_style_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self._dark = _panel_is_dark()
+        down = _down(self._snapshot) if self._snapshot is not None else 0
+        self._show_icon(self.status, down)
+
+
+def _down(snapshot: MonitorSnapshot) -> int:
+    return sum(view.status is Status.DOWN for view in snapshot.services)
+
+
+def _short(url: str) -> str:
+    text = url.split("://", 1)[-1].rstrip("/")
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _panel_is_dark() -> bool:
+    return QGuiApplication.styleHints().colorScheme() is Qt.ColorScheme.Dark
+
+
+_ICON_CACHE: dict[tuple[Status, bool], QIcon] = {}
+
+
+def _service_icon(status: Status, dark: bool) -> QIcon:
+    key = (status, dark)
+    if key not in _ICON_CACHE:
+        _ICON_CACHE[key] = icon_for(TrayStatus(status.value), dark=dark)
+    return _ICON_CACHE[key]
