@@ -113,3 +113,35 @@ def test_mute_stops_notifications(qtbot: QtBot, app: TrayApp, sites: LocalSites)
     qtbot.waitUntil(lambda: any(isinstance(e, Notification) for e in events), timeout=10_000)
     assert app.tray.status is TrayStatus.DOWN
     assert notices == []
+
+
+def test_clicking_a_notification_opens_its_incident(
+    qtbot: QtBot, app: TrayApp, sites: LocalSites
+) -> None:
+    sites.site.scenarios["web"] = "/reset"
+    qtbot.waitUntil(
+        lambda: app.snapshot is not None and app.snapshot.services[0].incident_id is not None,
+        timeout=10_000,
+    )
+    assert app.snapshot is not None
+    incident_id = app.snapshot.services[0].incident_id
+    app.bridge.noticeClicked.emit(("web",))
+    window = app.incidents
+    assert window is not None
+    qtbot.waitUntil(window.isVisible)
+    qtbot.waitUntil(
+        lambda: window.selected_incident is not None and window.selected_incident.id == incident_id,
+        timeout=10_000,
+    )
+
+
+def test_without_a_tray_the_window_opens_after_a_while(
+    qtbot: QtBot, paths: Paths, sites: LocalSites, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("trayapp.ui.app.TRAY_WAIT_MS", 200)  # offscreen: there is no tray
+    tray_app = TrayApp(paths, send_notices=False)
+    tray_app.start()
+    try:
+        qtbot.waitUntil(lambda: tray_app.incidents is not None and tray_app.incidents.isVisible())
+    finally:
+        tray_app.stop()
