@@ -133,6 +133,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
         command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
+        if args.command is not None:
+            from trayapp.logs import configure_logging
+
+            configure_logging(None)
         return command(args)
     except UsageError as error:
         _fail(str(error))
@@ -155,9 +159,12 @@ def _run_gui(args: argparse.Namespace) -> int:
     # The core first: once PySide6 is imported, shiboken reads the source of every module
     # imported after it (to see whether it uses PySide), keeping megabytes of lines.
     import trayapp.runtime  # noqa: F401
+    from trayapp.logs import configure_logging
     from trayapp.ui.app import run
 
-    return run(_paths(args))
+    paths = _paths(args)
+    configure_logging(paths.log_dir)
+    return run(paths)
 
 
 def _run_config(args: argparse.Namespace) -> int:
