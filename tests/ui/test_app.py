@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.support.servers import LocalSites
-from trayapp.core.config import Network
+from trayapp.core.config import Network, Service
+from trayapp.core.configfile import save_config
 from trayapp.core.events import Notification
 from trayapp.core.models import Status, TrayStatus
 from trayapp.core.paths import Paths
@@ -143,5 +144,45 @@ def test_without_a_tray_the_window_opens_after_a_while(
     tray_app.start()
     try:
         qtbot.waitUntil(lambda: tray_app.incidents is not None and tray_app.incidents.isVisible())
+    finally:
+        tray_app.stop()
+
+
+def test_settings_open_for_the_config_in_use_and_a_save_applies_at_once(
+    qtbot: QtBot, app: TrayApp, sites: LocalSites
+) -> None:
+    qtbot.waitUntil(lambda: app.loaded is not None and names(app) == ["web"], timeout=10_000)
+    dialog = app.show_settings()
+    assert dialog is not None
+    assert dialog.isVisible()
+    assert app.show_settings() is dialog  # brought forward, not opened twice
+    loaded = app.loaded
+    assert loaded is not None
+    more = loaded.config.model_copy(
+        update={
+            "services": [
+                *loaded.config.services,
+                Service(name="api", url=sites.http("/up")),
+            ]
+        }
+    )
+    saved = save_config(loaded, more)  # what the dialog's backend does on Save
+    dialog.saved.emit(saved)
+    qtbot.waitUntil(lambda: names(app) == ["web", "api"], timeout=10_000)
+    dialog.reject()
+
+
+def test_a_broken_file_cannot_be_edited_in_settings(
+    qtbot: QtBot, paths: Paths, sites: LocalSites
+) -> None:
+    paths.config.write_text("[defaults\n")
+    tray_app = TrayApp(paths, send_notices=False)
+    tray_app.start()
+    try:
+        qtbot.waitUntil(lambda: tray_app._problem_box is not None)
+        assert tray_app.show_settings() is None
+        assert tray_app._problem_box is not None
+        assert tray_app._problem_box.isVisible()
+        assert paths.config.read_text() == "[defaults\n"
     finally:
         tray_app.stop()

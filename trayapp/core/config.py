@@ -16,6 +16,9 @@ Tree::
      ├── network: Network            canaries, dns_server, concurrency
      └── services: [Service]         name, url shorthand, checks, status_page, overrides
           └── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
+
+A request header's value may be a :class:`SecretRef`, ``{ secret = "Twitter/Authorization" }``:
+the value itself lives in the OS keyring (see :mod:`trayapp.core.secrets`), never in the file.
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ __all__ = [
     "Network",
     "Notifications",
     "QuietHours",
+    "SecretRef",
     "Service",
     "ServiceSettings",
     "StatusRanges",
@@ -307,6 +311,41 @@ def _header_map(value: object) -> object:
             raise PydanticCustomError(
                 "header", "header '{name}' contains a line break", {"name": name}
             )
+        # Checked here so that a wrong value gets one message, not one per member of the union.
+        if isinstance(header, dict) and (
+            set(header) != {"secret"} or not _is_secret_name(header["secret"])
+        ):
+            raise PydanticCustomError(
+                "header",
+                "header '{name}': a secret is written { secret = \"its name in the keyring\" }, "
+                "the name on one line of at most 200 characters",
+                {"name": name},
+            )
+        if not isinstance(header, str | dict | SecretRef):
+            raise PydanticCustomError(
+                "header",
+                "header '{name}': expected text in quotes or { secret = \"name\" }",
+                {"name": name},
+            )
+    return value
+
+
+def _is_secret_name(value: object) -> bool:
+    return (
+        isinstance(value, str)
+        and bool(value.strip())
+        and len(value) <= 200
+        and (value.isprintable())
+    )
+
+
+def _secret_name(value: object) -> object:
+    if isinstance(value, str) and not _is_secret_name(value):
+        raise PydanticCustomError(
+            "secret",
+            "not a secret's name: {value} (one line of at most 200 characters)",
+            {"value": repr(value)},
+        )
     return value
 
 
@@ -331,6 +370,21 @@ class _Model(BaseModel):
 
 
 PositiveInt = Annotated[int, Field(ge=1, le=1000)]
+
+
+class SecretRef(_Model):
+    """A value kept in the OS keyring, written ``{ secret = "Twitter/Authorization" }``.
+
+    ``secret`` is the entry's name in the keyring (service ``trayapp``); the file holds only
+    this name, never the value.
+    """
+
+    secret: Annotated[str, BeforeValidator(_secret_name)] = Field(
+        description="The name of the secret in the keyring."
+    )
+
+    def __str__(self) -> str:
+        return f"secret {self.secret!r}"
 
 
 class Defaults(_Model):
@@ -393,8 +447,9 @@ class HttpCheck(_Model):
     method: Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] = Field(
         "GET", description="The request method."
     )
-    headers: Annotated[dict[str, str], BeforeValidator(_header_map)] = Field(
-        default_factory=dict, description="Extra request headers."
+    headers: Annotated[dict[str, str | SecretRef], BeforeValidator(_header_map)] = Field(
+        default_factory=dict,
+        description="Extra request headers. A value marked secret is kept in the keyring.",
     )
     expect_status: ExpectStatus = Field(
         StatusRanges(((200, 399),)), description="Status codes that count as up."
@@ -412,6 +467,11 @@ class HttpCheck(_Model):
     def target(self) -> str:
         """What the check looks at, for people."""
         return self.url
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """Header name → the keyring name of its value, for the headers kept as secrets."""
+        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
 
 
 class TcpCheck(_Model):

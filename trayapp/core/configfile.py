@@ -55,6 +55,7 @@ __all__ = [
     "LoadedConfig",
     "Problem",
     "create_config",
+    "describe_errors",
     "load_config",
     "parse_config",
     "save_config",
@@ -258,6 +259,26 @@ def _duplicate_name_problems(data: Mapping[str, Any], lines: KeyLines, name: str
             )
         )
     return problems
+
+
+def describe_errors(
+    error: ValidationError, model: type[BaseModel] = Config
+) -> list[tuple[KeyPath, str]]:
+    """Each error of validating ``model`` as ``(key path, message)``, in the loader's words.
+
+    The key path is relative to ``model`` (a form validating one :class:`Service` gets
+    ``("checks", 0, "url")``), without pydantic's tags for the kind of check.
+    """
+    described = []
+    for item in error.errors():
+        ctx = item.get("ctx") or {}
+        raw_loc: KeyPath = tuple(ctx.get("loc", item["loc"]))
+        loc = _strip_tags(raw_loc)
+        if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "type")
+        table = _model_at(raw_loc) if model is Config else (model if len(loc) <= 1 else None)
+        described.append((loc, _message(item, table)))
+    return list(dict.fromkeys(described))
 
 
 def _problem(error: Any, lines: KeyLines, filename: str) -> Problem:

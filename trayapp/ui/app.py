@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from trayapp.core.config import Config, Network
 from trayapp.core.configfile import ConfigError, LoadedConfig, load_config
@@ -39,6 +39,8 @@ from trayapp.ui.bridge import Bridge
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for, resource_path
 from trayapp.ui.incidents import IncidentsWindow
+from trayapp.ui.settings import SettingsDialog, open_settings
+from trayapp.ui.settings_backend import RuntimeSettingsBackend
 from trayapp.ui.single import SingleInstance, instance_key
 from trayapp.ui.tray import Tray
 
@@ -87,7 +89,7 @@ class TrayApp(QObject):
             make_prober=make_prober,
         )
         self.incidents: IncidentsWindow | None = None
-        self.settings: QWidget | None = None
+        self.settings: SettingsDialog | None = None
         self.snapshot: MonitorSnapshot | None = None
         self._config_problem: str | None = None
         self._problem_box: QMessageBox | None = None
@@ -304,9 +306,31 @@ class TrayApp(QObject):
             QMessageBox.warning(None, "trayapp", f"Could not export: {outcome.error}")
 
     @Slot()
-    def show_settings(self) -> None:
-        """Open the settings dialog (settings are edited in the file until it exists)."""
-        log.info("settings: edit %s", self.paths.config)
+    def show_settings(self) -> SettingsDialog | None:
+        """Open (or bring forward) the settings dialog for the config in use."""
+        dialog = self.settings
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog
+        if self.loaded is None:
+            # A file trayapp could not read is never overwritten: it must be mended first.
+            self._tell_config_problem(self._config_problem or f"{self.paths.config}: unread")
+            if self._problem_box is not None:
+                self._problem_box.show()
+                self._problem_box.raise_()
+            return None
+        backend = RuntimeSettingsBackend(self.runtime, notify=self.bridge.send_test_notice)
+        dialog = open_settings(self.loaded, backend)
+        dialog.saved.connect(self._on_settings_saved)
+        self.settings = dialog
+        return dialog
+
+    @Slot(object)
+    def _on_settings_saved(self, loaded: LoadedConfig) -> None:
+        self.loaded = loaded
+        self._config_problem = None
+        self._command(lambda monitor: monitor.reload(loaded.config))
 
 
 async def _load(path: Path) -> LoadedConfig:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -83,6 +84,16 @@ class Bridge(QObject):
     def deliver_failure(self, message: str) -> None:
         """The monitor stopped (runtime thread)."""
         self.monitorFailed.emit(message)
+
+    def send_test_notice(self) -> None:
+        """Send a notification to show that notifications work (runtime thread)."""
+        self._notify(
+            Notification(
+                at=datetime.now(UTC),
+                title="trayapp test notification",
+                body="Notifications work: this is how trayapp will tell you a service is down.",
+            )
+        )
 
     def _notify(self, notification: Notification) -> None:
         if not self._send_notices:

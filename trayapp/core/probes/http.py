@@ -14,14 +14,14 @@ Failures to get an answer at all are classified by :mod:`trayapp.core.probes.cau
 Redirects are followed here rather than by httpx, which reads each redirect's whole body
 into memory, without a cap. Each hop's cookies are kept for the next hop of the same check
 only, and ``verify_tls = false`` holds for the check's own host only, not where a redirect
-leads.
+leads; so do headers kept as secrets, which are never sent to another host.
 """
 
 from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
@@ -124,12 +124,24 @@ class HttpProbe:
         self._client = client
         self._clock = clock
 
-    async def run(self, check: HttpCheck, settings: ServiceSettings, timeout: float) -> Outcome:
-        """Request ``check.url`` and judge the answer, all within ``timeout`` seconds."""
+    async def run(
+        self,
+        check: HttpCheck,
+        settings: ServiceSettings,
+        timeout: float,
+        headers: Mapping[str, str] | None = None,
+    ) -> Outcome:
+        """Request ``check.url`` and judge the answer, all within ``timeout`` seconds.
+
+        ``headers`` are the request's own headers with the secrets' values filled in; by
+        default ``check.headers``, which must then hold no secret.
+        """
+        if headers is None:
+            headers = {n: v for n, v in check.headers.items() if isinstance(v, str)}
         trace = _Trace(self._clock.monotonic)
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
-                outcome = await self._exchange(check, settings, timeout, trace)
+                outcome = await self._exchange(check, settings, timeout, trace, headers)
         except PROBE_ERRORS as error:
             failure = classify(error, trace.where(timeout))
             if failure is None:
@@ -143,11 +155,12 @@ class HttpProbe:
         settings: ServiceSettings,
         timeout: float,
         trace: _Trace,
+        headers: Mapping[str, str],
     ) -> Outcome:
         request = self._client.build_request(
             check.method,
             check.url,
-            headers=check.headers,
+            headers=headers,
             timeout=httpx.Timeout(timeout),
             extensions={"trace": trace, VERIFY_TLS: check.verify_tls},
         )
@@ -169,6 +182,8 @@ class HttpProbe:
                 cookies.set_cookie_header(following)
             if following.url.host != origin_host:
                 following.extensions = {**following.extensions, VERIFY_TLS: True}
+                for name in check.secrets:
+                    following.headers.pop(name, None)
             request = following
         try:
             return await self._judge(check, settings, response)

@@ -18,13 +18,14 @@ from trayapp.core.probes.http import HttpProbe
 from trayapp.core.probes.outcome import Outcome
 from trayapp.core.probes.resolver import Resolver, ServerResolver, SystemResolver
 from trayapp.core.probes.tcp import TcpProbe
-from trayapp.core.probes.text import duration_text, redact_url
+from trayapp.core.probes.text import duration_text, printable, quoted, redact_url
 from trayapp.core.probes.transport import (
     SslContextFactory,
     build_client,
     proxies_from_environment,
     system_ssl_context,
 )
+from trayapp.core.secrets import KeyringSecrets, SecretLookup, SecretsUnavailable
 
 __all__ = ["Prober"]
 
@@ -36,7 +37,15 @@ class Prober:
     ``ssl_context`` factory, the ``proxies`` (httpx mount patterns, see
     :func:`~trayapp.core.probes.transport.proxies_from_environment`), the ``clock``. A
     ``transport`` replaces the network for http checks (tests pass
-    ``httpx.MockTransport``); tcp and dns checks still use the resolver.
+    ``httpx.MockTransport``); tcp and dns checks still use the resolver. ``secrets`` looks up
+    the values of headers kept as secrets (by default in the OS keyring); it may block, and is
+    called in a worker thread just before the check's request.
+
+    A secret that cannot be found is not invented: the request goes without that header, the
+    answer is judged as usual (typically ``http_status``, "HTTP 401 Unauthorized"), and the
+    detail says which secret was missing and why. None of the closed set of causes means "your
+    configuration lacks a value", and the server's own answer to the request that could be
+    made is the honest result; a made-up cause would be mistaken for a network or server fault.
 
     The prober owns the resolver once given it: :meth:`aclose` closes both. Make it, use it
     and close it on one event loop (the runtime's): its client and its slots belong to it.
@@ -51,8 +60,10 @@ class Prober:
         clock: Clock | None = None,
         concurrency: int = 20,
         transport: httpx.AsyncBaseTransport | None = None,
+        secrets: SecretLookup | None = None,
     ) -> None:
         self._clock = clock or SystemClock()
+        self._secrets = secrets or KeyringSecrets().get
         self._resolver = resolver
         self._backend = ResolvingBackend(resolver, monotonic=self._clock.monotonic)
         client = build_client(
@@ -69,10 +80,16 @@ class Prober:
 
     @classmethod
     def from_config(
-        cls, network: Network, environ: Mapping[str, str], *, clock: Clock | None = None
+        cls,
+        network: Network,
+        environ: Mapping[str, str],
+        *,
+        clock: Clock | None = None,
+        secrets: SecretLookup | None = None,
     ) -> Prober:
         """The prober the app uses: ``network``'s DNS server and concurrency, the OS trust
-        store, and the proxies of ``environ`` (usually ``os.environ``)."""
+        store, the proxies of ``environ`` (usually ``os.environ``) and the OS keyring (unless
+        ``secrets`` says otherwise)."""
         system = SystemResolver(max_threads=network.concurrency)
         resolver: Resolver = (
             ServerResolver(network.dns_server, bootstrap=system) if network.dns_server else system
@@ -82,6 +99,7 @@ class Prober:
             proxies=proxies_from_environment(environ),
             clock=clock,
             concurrency=network.concurrency,
+            secrets=secrets,
         )
 
     @property
@@ -96,10 +114,13 @@ class Prober:
         check's timeout starts when it does."""
         timeout = check.timeout or settings.timeout
         async with self._slots:
+            headers, unsent = None, ""
+            if isinstance(check, HttpCheck) and check.secrets:
+                headers, unsent = await self._headers(check, timeout)
             checked_at = self._clock.now()
             started = self._clock.monotonic()
             if isinstance(check, HttpCheck):
-                outcome = await self._http.run(check, settings, timeout)
+                outcome = await self._http.run(check, settings, timeout, headers)
             elif isinstance(check, TcpCheck):
                 outcome = await self._tcp.run(check, timeout)
             else:
@@ -112,6 +133,9 @@ class Prober:
             took, limit = duration_text(elapsed), duration_text(slow_after)
             detail = f"answered in {took} (slow after {limit})"
             outcome = Outcome(Cause.SLOW, detail, outcome.http_status, outcome.timings)
+        if unsent:
+            detail = f"{outcome.detail}; {unsent}" if outcome.detail else unsent
+            outcome = Outcome(outcome.cause, detail, outcome.http_status, outcome.timings)
         return CheckResult(
             type=check.type,
             target=redact_url(check.target),
@@ -122,6 +146,37 @@ class Prober:
             http_status=outcome.http_status,
             timings=outcome.timings,
         )
+
+    async def _headers(self, check: HttpCheck, timeout: float) -> tuple[dict[str, str], str]:
+        """``check``'s headers with each secret's value, and what could not be sent, in words.
+
+        The words name the header and the secret, never a value.
+        """
+        headers: dict[str, str] = {}
+        unsent = []
+        for name, value in check.headers.items():
+            if isinstance(value, str):
+                headers[name] = value
+                continue
+            ref = quoted(value.secret)
+            try:
+                async with asyncio.timeout(timeout):
+                    found = await asyncio.to_thread(self._secrets, value.secret)
+            except TimeoutError:
+                reason = f"the keyring did not give secret {ref} in time (is it locked?)"
+            except SecretsUnavailable as error:
+                reason = f"secret {ref} could not be read: {error}"
+            else:
+                if found is not None and found.isascii() and found.isprintable():
+                    headers[name] = found
+                    continue
+                reason = (
+                    f"secret {ref} not found in the keyring"
+                    if found is None
+                    else f"secret {ref} holds characters a header cannot carry"
+                )
+            unsent.append(f"sent without {printable(name, 60)}: {reason}")
+        return headers, "; ".join(unsent)
 
     def internal_error(
         self, check: HttpCheck | TcpCheck | DnsCheck, error: BaseException

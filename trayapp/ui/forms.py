@@ -1,0 +1,762 @@
+"""Forms generated from the config model: one editor a field, read from the field itself.
+
+:class:`ModelForm` walks a pydantic model's fields and makes an editor for each from its type
+annotation, its default and its bounds; the field's description is the tooltip. A key added
+to :mod:`trayapp.core.config` appears in the settings dialog with no second list to keep::
+
+    bool                         check box
+    Duration (float, "30s")      line edit, read by the model's own duration parser
+    int with ge/le bounds        spin box within the bounds
+    Literal[...]                 combo box (a single-choice Literal is fixed: no editor)
+    str, URLs, hosts             line edit
+    StatusRanges, QuietHours     line edit ("200-399", "22:00-07:00")
+    list[str]                    one entry a line
+    dict[str, str | SecretRef]   a table of headers, each value plain or kept as a secret
+    X | None                     as X; left empty, the key is left out (unset)
+
+Validation is the model's: the owner builds the model from :meth:`ModelForm.data` with
+``model_validate`` and hands the errors, in the loader's words
+(:func:`trayapp.core.configfile.describe_errors`), to :meth:`ModelForm.show_problems`, which
+puts each under its field. A key is only written when the user set it or the file had it, so a
+save does not fill the file with defaults.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args, get_origin
+
+import annotated_types
+from pydantic import BaseModel, PlainSerializer, ValidationError
+from pydantic.fields import FieldInfo
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.config import QuietHours, SecretRef, StatusRanges
+from trayapp.core.configfile import describe_errors
+from trayapp.core.durations import format_duration
+
+__all__ = [
+    "UNSET",
+    "FieldEditor",
+    "HeadersEdit",
+    "KeyPath",
+    "ModelForm",
+    "Problems",
+    "field_label",
+    "has_editor",
+]
+
+KeyPath = tuple[str | int, ...]
+Problems = list[tuple[KeyPath, str]]
+"""Validation problems: ``(key path relative to the model, message)``."""
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""What an editor gives for an optional value left empty: the key is left out."""
+
+_WORDS = {"url": "URL", "tls": "TLS", "dns": "DNS", "http": "HTTP", "tcp": "TCP"}
+ERROR_STYLE = "color: #b3261e;"
+
+
+def field_label(name: str) -> str:
+    """``verify_tls`` gives ``Verify TLS``."""
+    words = [_WORDS.get(word, word) for word in name.split("_")]
+    first = words[0]
+    return " ".join([first[:1].upper() + first[1:], *words[1:]])
+
+
+# --- what kind of editor a field gets -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Spec:
+    kind: Literal["bool", "duration", "int", "choice", "fixed", "text", "lines", "headers"]
+    optional: bool
+    choices: tuple[str, ...] = ()
+    minimum: int = 0
+    maximum: int = 2**31 - 1
+    to_text: Callable[[Any], str] = str
+    short: bool = False
+    """A value of a few characters (a duration, "200-399"): a narrow editor."""
+
+
+def _flatten(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any], bool]:
+    """The annotation without ``None`` and ``Annotated``; its metadata; whether it is optional."""
+    optional = False
+    while True:
+        origin = get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation, *extra = get_args(annotation)
+            for item in extra:
+                metadata = [*metadata, *(item.metadata if isinstance(item, FieldInfo) else [item])]
+        elif origin in (typing.Union, types.UnionType):
+            arms = [arm for arm in get_args(annotation) if arm is not type(None)]
+            if len(arms) == len(get_args(annotation)) or len(arms) != 1:
+                return annotation, metadata, optional
+            optional = True
+            annotation = arms[0]
+        else:
+            return annotation, metadata, optional
+
+
+def _spec(name: str, info: FieldInfo) -> _Spec:
+    """What editor ``name`` needs.
+
+    Raises:
+        TypeError: no editor fits the field's type: teach this function about it.
+    """
+    base, metadata, optional = _flatten(info.annotation, list(info.metadata))
+    if base is bool:
+        return _Spec("bool", optional)
+    if any(isinstance(m, PlainSerializer) and m.func is format_duration for m in metadata):
+        return _Spec("duration", optional, to_text=format_duration, short=True)
+    if base is int:
+        low, high = 0, 2**31 - 1
+        for m in metadata:
+            if isinstance(m, annotated_types.Ge):
+                low = int(m.ge)  # type: ignore[call-overload]
+            elif isinstance(m, annotated_types.Gt):
+                low = int(m.gt) + 1  # type: ignore[call-overload]
+            elif isinstance(m, annotated_types.Le):
+                high = int(m.le)  # type: ignore[call-overload]
+            elif isinstance(m, annotated_types.Lt):
+                high = int(m.lt) - 1  # type: ignore[call-overload]
+        return _Spec("int", optional, minimum=low, maximum=high)
+    if get_origin(base) is Literal:
+        choices = tuple(str(arg) for arg in get_args(base))
+        kind: Literal["choice", "fixed"] = "fixed" if len(choices) == 1 else "choice"
+        return _Spec(kind, optional, choices=choices)
+    if base in (StatusRanges, QuietHours):
+        return _Spec("text", optional, short=True)
+    if base is str:
+        return _Spec("text", optional)
+    origin = get_origin(base)
+    if origin is list and _flatten(get_args(base)[0], [])[0] is str:
+        return _Spec("lines", optional)
+    if origin is dict and get_args(base)[0] is str:
+        values = _flatten(get_args(base)[1], [])[0]
+        arms = (
+            set(get_args(values))
+            if get_origin(values) in (typing.Union, types.UnionType)
+            else {values}
+        )
+        if arms <= {str, SecretRef}:
+            return _Spec("headers", optional)
+    raise TypeError(f"no editor for the field {name!r} of type {info.annotation!r}")
+
+
+def has_editor(info: FieldInfo, name: str = "") -> bool:
+    """Whether :class:`ModelForm` can make an editor for a field like ``info``."""
+    try:
+        _spec(name, info)
+    except TypeError:
+        return False
+    return True
+
+
+# --- editors ------------------------------------------------------------------------------
+
+
+class FieldEditor(typing.Protocol):
+    """What :class:`ModelForm` asks of an editor (each is also a QWidget)."""
+
+    def value(self) -> Any:
+        """The value for ``model_validate``, or :data:`UNSET`."""
+
+    def set_value(self, value: Any) -> None:
+        """Show ``value`` (None: empty)."""
+
+    def problem(self) -> str | None:
+        """What is wrong that the model cannot see, or None."""
+
+
+class _BoolEdit(QCheckBox):
+    """A yes or no.
+
+    Signals:
+        edited(): the user changed the value.
+    """
+
+    edited = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.toggled.connect(self.edited)
+
+    def value(self) -> Any:
+        return self.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.setChecked(bool(value))
+
+    def problem(self) -> str | None:
+        return None
+
+
+class _TextEdit(QLineEdit):
+    """A value written as text; the model reads it (durations, status ranges, URLs).
+
+    Signals:
+        edited(): the user changed the text.
+    """
+
+    edited = Signal()
+
+    def __init__(self, spec: _Spec) -> None:
+        super().__init__()
+        self._spec = spec
+        if spec.short:
+            self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
+        self.textEdited.connect(self.edited)
+
+    def value(self) -> Any:
+        text = self.text().strip()
+        return UNSET if self._spec.optional and not text else text
+
+    def set_value(self, value: Any) -> None:
+        self.setText("" if value is None else self._spec.to_text(value))
+
+    def problem(self) -> str | None:
+        return None
+
+
+class _IntEdit(QSpinBox):
+    """A whole number within the field's bounds; below them, "not set" when optional.
+
+    Signals:
+        edited(): the user changed the number.
+    """
+
+    edited = Signal()
+
+    def __init__(self, spec: _Spec, required: bool, placeholder: str) -> None:
+        super().__init__()
+        # One below the minimum stands for "no value": "not set", or "required" when it is.
+        self._blank = spec.minimum - 1 if spec.optional or required else None
+        self.setRange(self._blank if self._blank is not None else spec.minimum, spec.maximum)
+        if self._blank is not None:
+            self.setSpecialValueText("required" if required else placeholder or "not set")
+        self.valueChanged.connect(self.edited)
+
+    def value(self) -> Any:
+        number = super().value()
+        return UNSET if number == self._blank else number
+
+    def set_value(self, value: Any) -> None:
+        self.setValue(self.minimum() if value is None else int(value))
+
+    def problem(self) -> str | None:
+        return None
+
+
+class _ChoiceEdit(QComboBox):
+    """One of a Literal's values; optional ones start with "default".
+
+    Signals:
+        edited(): the user picked another value.
+    """
+
+    edited = Signal()
+
+    def __init__(self, spec: _Spec) -> None:
+        super().__init__()
+        self._optional = spec.optional
+        if spec.optional:
+            self.addItem("default", UNSET)
+        for choice in spec.choices:
+            self.addItem(choice, choice)
+        self.activated.connect(self.edited)
+
+    def value(self) -> Any:
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.findData(value) if value is not None else 0
+        self.setCurrentIndex(max(index, 0))
+
+    def problem(self) -> str | None:
+        return None
+
+
+class _LinesEdit(QPlainTextEdit):
+    """A list of strings, one a line; blank lines are dropped.
+
+    Signals:
+        edited(): the user changed the text.
+    """
+
+    edited = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText("one a line")
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
+        self.textChanged.connect(self.edited)
+
+    def value(self) -> Any:
+        return [line.strip() for line in self.toPlainText().splitlines() if line.strip()]
+
+    def set_value(self, value: Any) -> None:
+        self.blockSignals(True)
+        self.setPlainText("\n".join(value or []))
+        self.blockSignals(False)
+
+    def problem(self) -> str | None:
+        return None
+
+
+SecretNamer = Callable[[str, set[str]], str]
+"""Names a new secret: ``(header name, names taken) -> a name not taken``."""
+
+
+@dataclass
+class _HeaderRow:
+    name: QLineEdit
+    value: QLineEdit
+    secret: QCheckBox
+    ref: str | None = None
+    """The keyring name of the value this row was loaded with, when it was a secret."""
+
+
+@dataclass
+class _Resolved:
+    headers: dict[str, str | SecretRef] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
+    problem: str | None = None
+
+
+class HeadersEdit(QWidget):
+    """Request headers, one a row; a value marked secret goes to the keyring, not the file.
+
+    A secret's value is never read back from the keyring: a row loaded with one shows where
+    it is kept, and typing replaces it. :meth:`pending_secrets` gives the values typed, by the
+    keyring names chosen for them (:attr:`namer` chooses: by default the header's name).
+
+    Signals:
+        edited(): the user changed a header.
+    """
+
+    edited = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.namer: SecretNamer = _default_namer
+        self.reserved: set[str] = set()
+        """Keyring names used elsewhere: a new value never replaces one of them."""
+        self._rows: list[_HeaderRow] = []
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Header", "Value", "Secret"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setColumnWidth(0, 150)
+        row = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(row * 3 + 30)
+        self.table.setMaximumHeight(row * 5 + 30)
+        self.add_button = QPushButton("Add header")
+        self.remove_button = QPushButton("Remove header")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.notice = QLabel()
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(ERROR_STYLE)
+        self.notice.hide()
+        self._secrets_problem: str | None = None
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        layout.addWidget(self.notice)
+
+    # --- the FieldEditor protocol
+
+    def value(self) -> Any:
+        return self._resolve().headers
+
+    def set_value(self, value: Any) -> None:
+        self.table.setRowCount(0)
+        self._rows.clear()
+        for name, header in (value or {}).items():
+            if isinstance(header, SecretRef):
+                self.add_row(name, "", secret=True, ref=header.secret)
+            else:
+                self.add_row(name, str(header))
+
+    def problem(self) -> str | None:
+        return self._resolve().problem
+
+    # --- the rest
+
+    def pending_secrets(self) -> dict[str, str]:
+        """Secret values typed here, by the keyring names chosen for them."""
+        return self._resolve().pending
+
+    def loaded_refs(self) -> set[str]:
+        """The keyring names of the secrets the rows were loaded with."""
+        return {row.ref for row in self._rows if row.ref is not None}
+
+    def set_secrets_problem(self, problem: str | None) -> None:
+        """Say (under the table, when a row is marked secret) why secrets cannot be kept."""
+        self._secrets_problem = problem
+        self._update_notice()
+
+    def add_row(
+        self, name: str = "", value: str = "", *, secret: bool = False, ref: str | None = None
+    ) -> int:
+        """Add a header row; its index."""
+        row = _HeaderRow(QLineEdit(name), QLineEdit(value), QCheckBox(), ref)
+        row.name.setPlaceholderText("Authorization")
+        row.secret.setChecked(secret)
+        row.secret.setToolTip("Keep the value in the system keyring, not in the config file.")
+        for line in (row.name, row.value):
+            line.textEdited.connect(self._on_row_edited)
+        row.secret.toggled.connect(self._on_row_secret_toggled)
+        index = len(self._rows)
+        self._rows.append(row)
+        self.table.insertRow(index)
+        self.table.setCellWidget(index, 0, row.name)
+        self.table.setCellWidget(index, 1, row.value)
+        box = QWidget()
+        box_layout = QHBoxLayout(box)
+        box_layout.setContentsMargins(6, 0, 6, 0)
+        box_layout.addWidget(row.secret)
+        self.table.setCellWidget(index, 2, box)
+        self._style_row(row)
+        return index
+
+    def row_widgets(self, index: int) -> tuple[QLineEdit, QLineEdit, QCheckBox]:
+        """The name, value and secret editors of row ``index``."""
+        row = self._rows[index]
+        return row.name, row.value, row.secret
+
+    def _style_row(self, row: _HeaderRow) -> None:
+        secret = row.secret.isChecked()
+        row.value.setEchoMode(QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal)
+        if secret and row.ref:
+            row.value.setPlaceholderText("kept in the keyring; type to replace")
+            row.value.setToolTip(f"Kept in the keyring as {row.ref!r}.")
+        elif secret:
+            row.value.setPlaceholderText("the secret value, kept in the keyring")
+            row.value.setToolTip("")
+        else:
+            row.value.setPlaceholderText("")
+            row.value.setToolTip("")
+        self._update_notice()
+
+    def _update_notice(self) -> None:
+        wanted = self._secrets_problem is not None and any(r.secret.isChecked() for r in self._rows)
+        self.notice.setText(
+            f"Secrets cannot be stored: {self._secrets_problem}. trayapp never writes a "
+            "secret in the config file."
+            if wanted
+            else ""
+        )
+        self.notice.setVisible(wanted)
+
+    def _resolve(self) -> _Resolved:
+        resolved = _Resolved()
+        own = self.loaded_refs()
+        allocated: set[str] = set()
+        for row in self._rows:
+            name, text = row.name.text().strip(), row.value.text()
+            if not name and not text:
+                continue
+            if not row.secret.isChecked():
+                resolved.headers[name] = text
+                continue
+            mine = row.ref is not None and row.ref not in self.reserved | allocated
+            if text:
+                # A value typed over a secret this row owns replaces it; over one shared with
+                # another service (a duplicate's), it gets a name of its own.
+                ref = (
+                    row.ref
+                    if mine and row.ref
+                    else self.namer(name, self.reserved | own | allocated)
+                )
+                resolved.pending[ref] = text
+            elif row.ref is not None:
+                ref = row.ref
+            else:
+                resolved.problem = f"type the value of the secret header {name!r}"
+                continue
+            allocated.add(ref)
+            resolved.headers[name] = SecretRef(secret=ref)
+        return resolved
+
+    @Slot()
+    def _on_row_edited(self) -> None:
+        self.edited.emit()
+
+    @Slot(bool)
+    def _on_row_secret_toggled(self, _checked: bool) -> None:
+        for row in self._rows:
+            self._style_row(row)
+        self.edited.emit()
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        index = self.add_row()
+        self._rows[index].name.setFocus()
+        self.edited.emit()
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self._rows):
+            index = len(self._rows) - 1
+        if index < 0:
+            return
+        self.table.removeRow(index)
+        del self._rows[index]
+        self._update_notice()
+        self.edited.emit()
+
+
+def _default_namer(header: str, taken: set[str]) -> str:
+    name, number = header, 2
+    while name in taken:
+        name, number = f"{header} ({number})", number + 1
+    return name
+
+
+def _editor(spec: _Spec, required: bool, placeholder: str) -> QWidget:
+    if spec.kind == "bool":
+        return _BoolEdit()
+    if spec.kind == "int":
+        return _IntEdit(spec, required, placeholder)
+    if spec.kind == "choice":
+        return _ChoiceEdit(spec)
+    if spec.kind == "lines":
+        return _LinesEdit()
+    if spec.kind == "headers":
+        return HeadersEdit()
+    return _TextEdit(spec)
+
+
+# --- the form -----------------------------------------------------------------------------
+
+
+class ModelForm(QWidget):
+    """A form for one pydantic model: a labelled editor and an error line for each field.
+
+    Args:
+        model: The model class whose fields are edited.
+        fields: Only these fields (in this order); by default all of them.
+        exclude: Fields edited elsewhere (a service's list of checks).
+        placeholders: Grey text shown in empty fields, by name ("60s, from General").
+
+    Signals:
+        edited(): the user changed a value.
+    """
+
+    edited = Signal()
+
+    def __init__(
+        self,
+        model: type[BaseModel],
+        *,
+        fields: Sequence[str] | None = None,
+        exclude: Iterable[str] = (),
+        placeholders: Mapping[str, str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.model = model
+        excluded = set(exclude)
+        names = [n for n in (fields or model.model_fields) if n not in excluded]
+        self._fixed: dict[str, str] = {}
+        self._editors: dict[str, QWidget] = {}
+        self._errors: dict[str, QLabel] = {}
+        self._required: set[str] = set()
+        self._set: set[str] = set()
+        self._loaded: dict[str, Any] = {}
+        self._touched: set[str] = set()
+        self._problems: Problems = []
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self.form_error = _error_label()
+        layout.addRow(self.form_error)
+        for name in names:
+            info = model.model_fields[name]
+            spec = _spec(name, info)
+            if spec.kind == "fixed":
+                self._fixed[name] = spec.choices[0]
+                continue
+            if info.is_required():
+                self._required.add(name)
+            placeholder = (placeholders or {}).get(name, "not set" if spec.optional else "")
+            editor = _editor(spec, info.is_required(), placeholder)
+            editor.setObjectName(name)
+            editor.setToolTip(info.description or "")
+            if isinstance(editor, QLineEdit):
+                editor.setPlaceholderText(placeholder)
+            editor.edited.connect(self._on_editor_edited)  # type: ignore[attr-defined]
+            error = _error_label()
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(error)
+            if isinstance(editor, _BoolEdit):
+                editor.setText(field_label(name))
+                layout.addRow("", cell)
+            else:
+                label = QLabel(field_label(name) + ":")
+                label.setBuddy(editor)
+                label.setToolTip(info.description or "")
+                layout.addRow(label, cell)
+            self._editors[name] = editor
+            self._errors[name] = error
+        self.load(None)
+
+    @property
+    def names(self) -> list[str]:
+        """The fields with an editor, in order."""
+        return list(self._editors)
+
+    @property
+    def fixed(self) -> dict[str, str]:
+        """Fields with one possible value (a check's ``type``), always written."""
+        return dict(self._fixed)
+
+    def editor(self, name: str) -> Any:
+        """The editor of field ``name`` (a QWidget)."""
+        return self._editors[name]
+
+    def load(self, instance: BaseModel | None) -> None:
+        """Show ``instance``'s values; None shows the model's defaults (a new entry)."""
+        self._set = set(instance.model_fields_set) if instance is not None else set()
+        for name, editor in self._editors.items():
+            info = self.model.model_fields[name]
+            if instance is not None:
+                value = getattr(instance, name)
+            elif info.is_required():
+                value = None
+            else:
+                value = info.get_default(call_default_factory=True)
+            editor.blockSignals(True)
+            try:
+                _as_editor(editor).set_value(value)
+            finally:
+                editor.blockSignals(False)
+        self._loaded = {name: _as_editor(e).value() for name, e in self._editors.items()}
+        self._touched.clear()
+        self.show_problems([])
+
+    def data(self) -> dict[str, Any]:
+        """The values for ``model_validate``: the keys the user set or the entry had."""
+        values: dict[str, Any] = dict(self._fixed)
+        for name, editor in self._editors.items():
+            value = _as_editor(editor).value()
+            if value is UNSET:
+                continue
+            if name in self._required or name in self._set or value != self._loaded[name]:
+                values[name] = value
+        return values
+
+    def local_problems(self) -> Problems:
+        """What the editors find wrong that the model cannot see (a secret without a value)."""
+        return [
+            ((name,), problem)
+            for name, editor in self._editors.items()
+            if (problem := _as_editor(editor).problem()) is not None
+        ]
+
+    def validate(self, *, show_all: bool = True) -> BaseModel | None:
+        """The model from the editors' values, or None with the problems shown."""
+        problems = self.local_problems()
+        try:
+            instance = self.model.model_validate(self.data())
+        except ValidationError as error:
+            problems += describe_errors(error, self.model)
+            instance = None
+        self.show_problems(problems, show_all=show_all)
+        return None if problems else instance
+
+    def show_problems(
+        self, problems: Iterable[tuple[KeyPath, str]], *, show_all: bool = True
+    ) -> None:
+        """Put each problem under its field (only fields the user touched, unless ``show_all``)."""
+        self._problems = list(problems)
+        by_field: dict[str, list[str]] = {}
+        general = []
+        for loc, message in self._problems:
+            name = loc[0] if loc and isinstance(loc[0], str) else None
+            if name in self._errors:
+                by_field.setdefault(name, []).append(_where(loc[1:]) + message)
+            elif name is None or name not in self._fixed:
+                general.append(_where(loc) + message)
+        for name, label in self._errors.items():
+            shown = show_all or name in self._touched
+            messages = by_field.get(name, []) if shown else []
+            label.setText("\n".join(messages))
+            label.setVisible(bool(messages))
+        self.form_error.setText("\n".join(general) if show_all else "")
+        self.form_error.setVisible(bool(general) and show_all)
+
+    def problem_text(self, name: str | None = None) -> str:
+        """The message shown under field ``name`` (or for the whole form), "" when none."""
+        label = self.form_error if name is None else self._errors[name]
+        return label.text()
+
+    @Slot()
+    def _on_editor_edited(self) -> None:
+        sender = self.sender()
+        if sender is not None:
+            self._touched.add(sender.objectName())
+        self.edited.emit()
+
+
+def _as_editor(widget: QWidget) -> FieldEditor:
+    return typing.cast(FieldEditor, widget)
+
+
+def _where(loc: KeyPath) -> str:
+    """``("Authorization",)`` gives ``"Authorization: "``, for messages about a part of a field."""
+    parts = [str(part) for part in loc]
+    return f"{'.'.join(parts)}: " if parts else ""
+
+
+def _error_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet(ERROR_STYLE)
+    label.hide()
+    return label

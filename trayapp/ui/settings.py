@@ -1,0 +1,657 @@
+"""The settings dialog: services, defaults, network and notifications, saved to config.toml.
+
+Generated from the config model (:mod:`trayapp.core.config`): each table of :class:`Config`
+gets a form (:class:`~trayapp.ui.forms.ModelForm`), and each service an editor
+(:class:`~trayapp.ui.settings_editor.ServiceEditor`). The dialog does no I/O: it asks its
+:class:`~trayapp.ui.settings_backend.SettingsBackend` and gets the answers back on the GUI
+thread.
+
+Save checks everything with the model, stores typed secrets in the keyring (refusing when there
+is no keyring: a secret is never written in clear), saves the file atomically with its comments
+kept, writes or removes the autostart entry, and emits :attr:`SettingsDialog.saved` so that the
+app applies the new config at once. A file changed on disk since the dialog opened is not
+overwritten: the dialog says so and offers to reload it or to save over it. Cancel changes
+nothing.
+
+The app opens it with :func:`open_settings`; tests build it and read its widgets, and never
+``exec()`` it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.config import Config, Service
+from trayapp.core.configfile import ConfigConflict, ConfigError, LoadedConfig, describe_errors
+from trayapp.core.secrets import SecretsUnavailable, secret_refs
+from trayapp.ui.forms import ModelForm, field_label
+from trayapp.ui.futures import Outcome, when_done
+from trayapp.ui.settings_backend import SettingsBackend
+from trayapp.ui.settings_editor import ServiceEditor, unique_name
+
+__all__ = ["SettingsDialog", "open_settings"]
+
+_PLACES: dict[str, tuple[str, str]] = {
+    "defaults": ("General", "Checks"),
+    "network": ("General", "Network"),
+    "notifications": ("Notifications", ""),
+}
+"""Where each table of the config goes: (tab, group). A table not named here gets a tab."""
+
+
+class SettingsDialog(QDialog):
+    """The settings of ``loaded``, edited and saved through ``backend``.
+
+    Signals:
+        saved(object): the :class:`~trayapp.core.configfile.LoadedConfig` just saved; the app
+            reloads the monitor with it.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, loaded: LoadedConfig, backend: SettingsBackend, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("trayapp settings")
+        self._backend = backend
+        self._loaded = loaded
+        self._services: list[Service] = []
+        self._pending: dict[str, str] = {}
+        self._secrets_problem: str | None = None
+        self._autostart_initial: bool | None = None
+        self._editor: ServiceEditor | None = None
+        self._editing_row: int | None = None
+        self._busy = False
+        self.forms: dict[str, ModelForm] = {}
+        """The form of each table of the config (``defaults``, ``network``, …)."""
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._services_tab(), "&Services")
+        pages: dict[str, QVBoxLayout] = {}
+        self.autostart_box = QCheckBox("Start trayapp when I &log in")
+        self.autostart_box.setEnabled(False)
+        self.autostart_box.setToolTip("Checking whether trayapp starts at login…")
+        for name, info in Config.model_fields.items():
+            model = info.annotation
+            if name == "services" or not (isinstance(model, type) and issubclass(model, BaseModel)):
+                continue
+            tab, group = _PLACES.get(name, (field_label(name), ""))
+            if tab not in pages:
+                pages[tab] = self._add_page(tab)
+                if tab == "General":
+                    pages[tab].addWidget(self.autostart_box)
+            form = ModelForm(model)
+            form.setObjectName(name)
+            self.forms[name] = form
+            if group:
+                box = QGroupBox(group)
+                QVBoxLayout(box).addWidget(form)
+                pages[tab].addWidget(box)
+            else:
+                pages[tab].addWidget(form)
+        self.test_notification_button = QPushButton("Send a &test notification")
+        self.test_notification_button.setAutoDefault(False)
+        self.notification_result = _plain_label()
+        notification_row = QHBoxLayout()
+        notification_row.addWidget(self.test_notification_button)
+        notification_row.addWidget(self.notification_result, 1)
+        if "Notifications" not in pages:
+            pages["Notifications"] = self._add_page("Notifications")
+        pages["Notifications"].addLayout(notification_row)
+        for layout in pages.values():
+            layout.addStretch()
+
+        self.message = _plain_label()
+        self.message.setObjectName("message")
+        self.reload_button = QPushButton("&Reload from disk")
+        self.reload_button.setToolTip("Discard the changes made here and read the file again.")
+        self.overwrite_button = QPushButton("Save &over it")
+        self.overwrite_button.setToolTip("Save what is shown here over the file on disk.")
+        for button in (self.reload_button, self.overwrite_button):
+            button.setAutoDefault(False)
+            button.hide()
+        self.banner = QFrame()
+        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.addWidget(self.message, 1)
+        banner_layout.addWidget(self.reload_button)
+        banner_layout.addWidget(self.overwrite_button)
+        self.banner.hide()
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.buttons)
+
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.reload_button.clicked.connect(self._on_reload_button_clicked)
+        self.overwrite_button.clicked.connect(self._on_overwrite_button_clicked)
+        self.test_notification_button.clicked.connect(self._on_test_notification_button_clicked)
+        for form in self.forms.values():
+            form.edited.connect(self._on_form_edited)
+
+        self.load(loaded)
+        self.resize(720, 640)
+        when_done(backend.autostart_enabled(), self, self._on_backend_autostart_read)
+        when_done(backend.keyring_problem(), self, self._on_backend_keyring_checked)
+
+    # --- building -----------------------------------------------------------------------
+
+    def _add_page(self, title: str) -> QVBoxLayout:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        self.tabs.addTab(scroll, title)
+        return layout
+
+    def _services_tab(self) -> QWidget:
+        self.service_list = QListWidget()
+        self.service_list.setObjectName("services")
+        self.service_list.setAlternatingRowColors(True)
+        self.service_buttons: dict[str, QPushButton] = {}
+        column = QVBoxLayout()
+        for key, text, tip in [
+            ("add", "&Add…", "Add a service: type its address, and checks are filled in."),
+            ("edit", "&Edit…", "Edit the selected service."),
+            ("duplicate", "D&uplicate", "Add a copy of the selected service."),
+            ("remove", "Re&move", "Remove the selected service."),
+            ("up", "Move u&p", "Check and show this service earlier."),
+            ("down", "Move do&wn", "Check and show this service later."),
+            ("", "", ""),
+            ("import", "&Import…", "Add the services of a TOML file (a config or an export)."),
+            ("export", "E&xport…", "Write the services to a TOML file, to share or keep."),
+        ]:
+            if not key:
+                column.addSpacing(12)
+                continue
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.setAutoDefault(False)
+            column.addWidget(button)
+            self.service_buttons[key] = button
+        column.addStretch()
+        buttons = self.service_buttons
+        buttons["add"].clicked.connect(self._on_add_button_clicked)
+        buttons["edit"].clicked.connect(self._on_edit_button_clicked)
+        buttons["duplicate"].clicked.connect(self._on_duplicate_button_clicked)
+        buttons["remove"].clicked.connect(self._on_remove_button_clicked)
+        buttons["up"].clicked.connect(self._on_up_button_clicked)
+        buttons["down"].clicked.connect(self._on_down_button_clicked)
+        buttons["import"].clicked.connect(self._on_import_button_clicked)
+        buttons["export"].clicked.connect(self._on_export_button_clicked)
+        self.service_list.itemActivated.connect(self._on_service_list_item_activated)
+        self.service_list.currentRowChanged.connect(self._on_service_list_current_row_changed)
+        page = QWidget()
+        layout = QHBoxLayout(page)
+        layout.addWidget(self.service_list, 1)
+        layout.addLayout(column)
+        return page
+
+    # --- state --------------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> LoadedConfig:
+        """The config as last read or saved: what a save is compared with."""
+        return self._loaded
+
+    @property
+    def services(self) -> list[Service]:
+        """The services as edited so far, in order."""
+        return list(self._services)
+
+    @property
+    def pending_secret_names(self) -> list[str]:
+        """The keyring names of the secrets typed but not yet stored."""
+        return sorted(self._pending)
+
+    def load(self, loaded: LoadedConfig) -> None:
+        """Show ``loaded``'s settings, dropping every edit."""
+        self._loaded = loaded
+        for name, form in self.forms.items():
+            form.load(getattr(loaded.config, name, None))
+        self._services = list(loaded.config.services)
+        self._pending.clear()
+        self._refresh_services(0)
+        self._say("")
+
+    def _refresh_services(self, current: int | None = None) -> None:
+        self.service_list.clear()
+        for service in self._services:
+            item = QListWidgetItem(_service_title(service))
+            item.setToolTip("\n".join(_service_lines(service)))
+            self.service_list.addItem(item)
+        if self._services and current is not None:
+            self.service_list.setCurrentRow(max(0, min(current, len(self._services) - 1)))
+        self._update_service_buttons()
+
+    def _update_service_buttons(self) -> None:
+        row = self.service_list.currentRow()
+        chosen = 0 <= row < len(self._services)
+        for key in ("edit", "duplicate", "remove"):
+            self.service_buttons[key].setEnabled(chosen)
+        self.service_buttons["up"].setEnabled(chosen and row > 0)
+        self.service_buttons["down"].setEnabled(chosen and row < len(self._services) - 1)
+        self.service_buttons["export"].setEnabled(bool(self._services))
+
+    def _say(self, text: str, *, conflict: bool = False) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.banner.setVisible(bool(text))
+        self.reload_button.setVisible(conflict)
+        self.overwrite_button.setVisible(conflict)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.save_button.setEnabled(not busy)
+        self.reload_button.setEnabled(not busy)
+        self.overwrite_button.setEnabled(not busy)
+
+    # --- services -----------------------------------------------------------------------
+
+    def add_service(self) -> ServiceEditor:
+        """Open the editor for a new service; it is added when the editor is accepted."""
+        return self._open_editor(None)
+
+    def edit_service(self, row: int) -> ServiceEditor:
+        """Open the editor for the service at ``row``."""
+        return self._open_editor(row)
+
+    def _open_editor(self, row: int | None) -> ServiceEditor:
+        others = [s for i, s in enumerate(self._services) if i != row]
+        editor = ServiceEditor(
+            self._services[row] if row is not None else None,
+            backend=self._backend,
+            config=self._config_for_tests(),
+            taken_names=[s.name for s in others],
+            reserved_secrets=secret_refs(others),
+            pending_secrets=self._pending,
+            secrets_problem=self._secrets_problem,
+            parent=self,
+        )
+        editor.accepted.connect(self._on_editor_accepted)
+        self._editor, self._editing_row = editor, row
+        editor.open()
+        return editor
+
+    def duplicate_service(self, row: int) -> None:
+        """Add a copy of the service at ``row`` after it, named ``… (2)``."""
+        original = self._services[row]
+        name = unique_name(original.name, [s.name for s in self._services])
+        self._services.insert(row + 1, original.model_copy(update={"name": name}))
+        self._refresh_services(row + 1)
+
+    def remove_service(self, row: int) -> None:
+        """Remove the service at ``row``."""
+        del self._services[row]
+        self._refresh_services(row)
+
+    def move_service(self, row: int, by: int) -> None:
+        """Move the service at ``row`` by ``by`` places (-1: up)."""
+        target = row + by
+        if 0 <= row < len(self._services) and 0 <= target < len(self._services):
+            self._services.insert(target, self._services.pop(row))
+            self._refresh_services(target)
+
+    def import_services(self, path: Path) -> None:
+        """Add the services of the TOML file at ``path`` (renaming any whose name is taken)."""
+        when_done(self._backend.read_services(path), self, self._on_backend_services_read)
+
+    def export_services(self, path: Path) -> None:
+        """Write the services, as edited, to a TOML file at ``path``."""
+        future = self._backend.write_services(path, list(self._services))
+        when_done(future, self, lambda outcome: self._on_backend_services_written(path, outcome))
+
+    # --- saving -------------------------------------------------------------------------
+
+    def _config_for_tests(self) -> Config:
+        """The settings a "Test now" uses: as edited where valid, else as loaded."""
+        data = {}
+        for name, form in self.forms.items():
+            try:
+                data[name] = form.model.model_validate(form.data())
+            except ValidationError:
+                data[name] = getattr(self._loaded.config, name)
+        return Config.model_validate(data)
+
+    def build_config(self) -> Config | None:
+        """The config as edited, or None with every problem shown (by its field, or below)."""
+        data: dict[str, object] = {}
+        wrong = []
+        for name, form in self.forms.items():
+            if form.validate() is None:
+                wrong.append(name)
+            values = form.data()
+            if values or name in self._loaded.config.model_fields_set:
+                data[name] = values
+        if wrong:
+            tab, _ = _PLACES.get(wrong[0], (field_label(wrong[0]), ""))
+            self._select_tab(tab)
+            self._say("Not saved: correct the fields marked in red first.")
+            return None
+        if self._services:
+            data["services"] = self._services
+        try:
+            return Config.model_validate(data)
+        except ValidationError as error:
+            lines = [f"{_key(loc)}{message}" for loc, message in describe_errors(error)]
+            self._say("Not saved:\n" + "\n".join(lines))
+            return None
+
+    def save(self) -> None:
+        """Check and save everything; :attr:`saved` is emitted once the file is written."""
+        if self._busy:
+            return
+        config = self.build_config()
+        if config is None:
+            return
+        refs = secret_refs(config.services)
+        secrets = {ref: value for ref, value in self._pending.items() if ref in refs}
+        if secrets and self._secrets_problem is not None:
+            self._refuse_secrets(self._secrets_problem)
+            return
+        self._set_busy(True)
+        self._say("Saving…")
+        future = self._backend.save(self._loaded, config, secrets)
+        when_done(future, self, self._on_backend_saved)
+
+    def _refuse_secrets(self, problem: str) -> None:
+        self._say(
+            f"Not saved: secrets cannot be stored: {problem}.\nA secret is never written to "
+            "the config file in clear: set up a keyring, or untick Secret for the header."
+        )
+
+    def _select_tab(self, title: str) -> None:
+        for index in range(self.tabs.count()):
+            if self.tabs.tabText(index).replace("&", "") == title:
+                self.tabs.setCurrentIndex(index)
+
+    # --- slots --------------------------------------------------------------------------
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        self.save()
+
+    @Slot()
+    def _on_form_edited(self) -> None:
+        for form in self.forms.values():
+            form.validate(show_all=False)
+
+    def _on_backend_saved(self, outcome: Outcome) -> None:
+        self._set_busy(False)
+        error = outcome.error
+        if isinstance(error, ConfigConflict):
+            self._say(
+                f"{self._loaded.path.name} changed on disk since this dialog opened: "
+                "reload it, or save over it.",
+                conflict=True,
+            )
+            return
+        if isinstance(error, SecretsUnavailable):
+            self._refuse_secrets(str(error))
+            return
+        if isinstance(error, ConfigError):
+            self._say("Not saved:\n" + "\n".join(str(p) for p in error.problems))
+            return
+        if isinstance(error, OSError):
+            reason = error.strerror or str(error)
+            self._say(f"Not saved: {self._loaded.path} could not be written ({reason}).")
+            return
+        if error is not None:
+            self._say(f"Not saved: {error} ({type(error).__name__}).")
+            return
+        self._loaded = outcome.value
+        self._pending.clear()
+        self._say("")
+        self.saved.emit(outcome.value)
+        wanted = self.autostart_box.isChecked()
+        if self._autostart_initial is not None and wanted != self._autostart_initial:
+            self._set_busy(True)
+            future = self._backend.set_autostart(wanted)
+            when_done(future, self, self._on_backend_autostart_set)
+            return
+        self.accept()
+
+    def _on_backend_autostart_set(self, outcome: Outcome) -> None:
+        self._set_busy(False)
+        if not outcome.ok:
+            self._say(
+                f"Saved, but starting at login could not be changed: {outcome.error} "
+                f"({type(outcome.error).__name__})."
+            )
+            return
+        self._autostart_initial = self.autostart_box.isChecked()
+        self.accept()
+
+    def _on_backend_autostart_read(self, outcome: Outcome) -> None:
+        if outcome.ok:
+            self._autostart_initial = bool(outcome.value)
+            self.autostart_box.setChecked(self._autostart_initial)
+            self.autostart_box.setEnabled(True)
+            self.autostart_box.setToolTip("Start trayapp when you log in to this computer.")
+        else:
+            self.autostart_box.setToolTip(
+                f"Cannot tell whether trayapp starts at login: {outcome.error}"
+            )
+
+    def _on_backend_keyring_checked(self, outcome: Outcome) -> None:
+        self._secrets_problem = outcome.value if outcome.ok else str(outcome.error)
+
+    @Slot()
+    def _on_reload_button_clicked(self) -> None:
+        self._set_busy(True)
+        when_done(self._backend.load(self._loaded.path), self, self._on_backend_reloaded)
+
+    def _on_backend_reloaded(self, outcome: Outcome) -> None:
+        self._set_busy(False)
+        if outcome.ok:
+            self.load(outcome.value)
+            self._say(f"Reloaded {self._loaded.path.name} from disk.")
+        else:
+            self._say(f"Could not reload:\n{outcome.error}", conflict=True)
+
+    @Slot()
+    def _on_overwrite_button_clicked(self) -> None:
+        self._set_busy(True)
+        when_done(
+            self._backend.load(self._loaded.path), self, self._on_backend_loaded_for_overwrite
+        )
+
+    def _on_backend_loaded_for_overwrite(self, outcome: Outcome) -> None:
+        self._set_busy(False)
+        if not outcome.ok:
+            self._say(f"Could not read the file on disk:\n{outcome.error}", conflict=True)
+            return
+        # Saving against what is on disk now writes what this dialog shows, and keeps the
+        # file's comments as they are now.
+        self._loaded = outcome.value
+        self.save()
+
+    @Slot()
+    def _on_test_notification_button_clicked(self) -> None:
+        self.test_notification_button.setEnabled(False)
+        self.notification_result.setText("Sending…")
+        self.notification_result.show()
+        future = self._backend.send_test_notification()
+        when_done(future, self, self._on_backend_notification_sent)
+
+    def _on_backend_notification_sent(self, outcome: Outcome) -> None:
+        self.test_notification_button.setEnabled(True)
+        if outcome.ok:
+            self.notification_result.setText("Sent: it should show on your desktop now.")
+        else:
+            self.notification_result.setText(f"Could not send it: {outcome.error}")
+
+    @Slot()
+    def _on_editor_accepted(self) -> None:
+        editor, row = self._editor, self._editing_row
+        if editor is None or editor.service is None:
+            return
+        if row is None:
+            self._services.append(editor.service)
+            row = len(self._services) - 1
+        else:
+            self._services[row] = editor.service
+        self._pending |= editor.secrets
+        self._refresh_services(row)
+        self._editor = self._editing_row = None
+
+    def _on_backend_services_read(self, outcome: Outcome) -> None:
+        if isinstance(outcome.error, ConfigError):
+            self._say("Not imported:\n" + "\n".join(str(p) for p in outcome.error.problems))
+            return
+        if not outcome.ok:
+            self._say(f"Not imported: {outcome.error}")
+            return
+        added = 0
+        for service in outcome.value:
+            name = unique_name(service.name, [s.name for s in self._services])
+            self._services.append(service.model_copy(update={"name": name}))
+            added += 1
+        self._refresh_services(len(self._services) - 1)
+        self._say(f"Imported {added} service{'' if added == 1 else 's'}; save to keep them.")
+
+    def _on_backend_services_written(self, path: Path, outcome: Outcome) -> None:
+        if outcome.ok:
+            count = len(self._services)
+            self._say(f"Exported {count} service{'' if count == 1 else 's'} to {path}.")
+        else:
+            self._say(f"Not exported: {outcome.error}")
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        self.add_service()
+
+    @Slot()
+    def _on_edit_button_clicked(self) -> None:
+        if 0 <= (row := self.service_list.currentRow()) < len(self._services):
+            self.edit_service(row)
+
+    @Slot(QListWidgetItem)
+    def _on_service_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self._on_edit_button_clicked()
+
+    @Slot(int)
+    def _on_service_list_current_row_changed(self, _row: int) -> None:
+        self._update_service_buttons()
+
+    @Slot()
+    def _on_duplicate_button_clicked(self) -> None:
+        if 0 <= (row := self.service_list.currentRow()) < len(self._services):
+            self.duplicate_service(row)
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        if 0 <= (row := self.service_list.currentRow()) < len(self._services):
+            self.remove_service(row)
+
+    @Slot()
+    def _on_up_button_clicked(self) -> None:
+        self.move_service(self.service_list.currentRow(), -1)
+
+    @Slot()
+    def _on_down_button_clicked(self) -> None:
+        self.move_service(self.service_list.currentRow(), 1)
+
+    @Slot()
+    def _on_import_button_clicked(self) -> None:
+        chooser = self._file_dialog("Import services", save=False)
+        chooser.fileSelected.connect(self._on_import_chooser_file_selected)
+        chooser.open()
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        chooser = self._file_dialog("Export services", save=True)
+        chooser.fileSelected.connect(self._on_export_chooser_file_selected)
+        chooser.open()
+
+    @Slot(str)
+    def _on_import_chooser_file_selected(self, name: str) -> None:
+        self.import_services(Path(name))
+
+    @Slot(str)
+    def _on_export_chooser_file_selected(self, name: str) -> None:
+        self.export_services(Path(name))
+
+    def _file_dialog(self, title: str, *, save: bool) -> QFileDialog:
+        chooser = QFileDialog(self, title, str(self._loaded.path.parent))
+        chooser.setNameFilters(["TOML files (*.toml)", "All files (*)"])
+        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if save:
+            chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+            chooser.setDefaultSuffix("toml")
+            chooser.selectFile("services.toml")
+        else:
+            chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        return chooser
+
+
+def open_settings(
+    loaded: LoadedConfig, backend: SettingsBackend, parent: QWidget | None = None
+) -> SettingsDialog:
+    """Build the settings dialog for ``loaded`` and show it (``open()``, not ``exec()``).
+
+    Connect :attr:`SettingsDialog.saved` to apply a saved config. The dialog is window-modal
+    to ``parent`` (application-modal without one) and returns at once.
+    """
+    dialog = SettingsDialog(loaded, backend, parent)
+    dialog.open()
+    return dialog
+
+
+def _service_title(service: Service) -> str:
+    count = len(service.all_checks)
+    parts = [f"{count} check{'' if count == 1 else 's'}"]
+    if service.status_page:
+        parts.append("status page")
+    return f"{service.name}    ({', '.join(parts)})"
+
+
+def _service_lines(service: Service) -> list[str]:
+    lines = [f"{check.type}: {check.target}" for check in service.all_checks]
+    if service.status_page:
+        lines.append(f"status page: {service.status_page}")
+    return lines
+
+
+def _key(loc: tuple[str | int, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return f"{text}: " if text else ""
+
+
+def _plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setVisible(bool(text))
+    return label

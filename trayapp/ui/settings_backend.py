@@ -1,0 +1,189 @@
+"""What the settings dialog asks of the rest of trayapp: disk, keyring, network, all off its thread.
+
+The dialog never does I/O itself. It holds a :class:`SettingsBackend`, whose every method returns
+a :class:`concurrent.futures.Future` at once; the dialog gets the outcome back on the GUI thread
+with :func:`trayapp.ui.futures.when_done`. :class:`RuntimeSettingsBackend` is the real one: it
+runs each job on the :class:`~trayapp.runtime.Runtime`'s thread, the blocking parts (files,
+keyring, the autostart entry) in a worker thread of that loop, so the monitor is not held up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import os
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from trayapp.core.autostart import Autostart
+from trayapp.core.config import Config, Service
+from trayapp.core.configfile import LoadedConfig, load_config, save_config
+from trayapp.core.models import CheckResult
+from trayapp.core.secrets import KeyringSecrets, lookup_with
+from trayapp.runtime import Runtime
+
+__all__ = [
+    "RuntimeSettingsBackend",
+    "SettingsBackend",
+    "TestNotifier",
+    "read_services",
+    "write_services",
+]
+
+T = TypeVar("T")
+
+TestNotifier = Callable[[], "Awaitable[None] | None"]
+"""Sends the test notification; called on the runtime's thread (a coroutine function is
+awaited on its loop)."""
+
+
+class SettingsBackend(Protocol):
+    """The settings dialog's work, each method returning at once with a Future."""
+
+    def load(self, path: Path) -> Future[LoadedConfig]:
+        """Read the config file again (after a conflict). Fails with ConfigError."""
+
+    def save(
+        self, loaded: LoadedConfig, config: Config, secrets: Mapping[str, str]
+    ) -> Future[LoadedConfig]:
+        """Store ``secrets`` (keyring name → value) in the keyring, then save ``config`` over
+        the file ``loaded`` came from. Fails with SecretsUnavailable (nothing is saved),
+        ConfigConflict (the file changed on disk), ConfigError or OSError."""
+
+    def test(
+        self, service: Service, config: Config, secrets: Mapping[str, str]
+    ) -> Future[list[CheckResult]]:
+        """Run ``service``'s checks once with ``config``'s settings; ``secrets`` are values
+        not yet stored, looked up before the keyring."""
+
+    def keyring_problem(self) -> Future[str | None]:
+        """Why secrets cannot be stored on this system, or None when they can."""
+
+    def store_secret(self, ref: str, value: str) -> Future[None]:
+        """Store one secret in the keyring. Fails with SecretsUnavailable."""
+
+    def autostart_enabled(self) -> Future[bool]:
+        """Whether trayapp starts at login."""
+
+    def set_autostart(self, enabled: bool) -> Future[None]:
+        """Write or remove the autostart entry."""
+
+    def send_test_notification(self) -> Future[None]:
+        """Show a notification, to see that notifications work."""
+
+    def read_services(self, path: Path) -> Future[list[Service]]:
+        """The services of a TOML file (a config, or an export). Fails with ConfigError."""
+
+    def write_services(self, path: Path, services: Sequence[Service]) -> Future[None]:
+        """Write ``services`` to a new TOML file holding only ``[[services]]``."""
+
+
+class RuntimeSettingsBackend:
+    """The real :class:`SettingsBackend`: every job runs on ``runtime``'s thread.
+
+    Args:
+        runtime: The running runtime.
+        notify: Sends the test notification (see :data:`TestNotifier`).
+        environ: For the proxies of "Test now" (``os.environ`` by default).
+        secrets: The keyring (by default the system's).
+        autostart: The autostart entry (by default this platform's).
+    """
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        notify: TestNotifier,
+        environ: Mapping[str, str] | None = None,
+        secrets: KeyringSecrets | None = None,
+        autostart: Autostart | None = None,
+    ) -> None:
+        self._runtime = runtime
+        self._notify = notify
+        self._environ = os.environ if environ is None else environ
+        self._secrets = secrets or KeyringSecrets()
+        self._autostart = autostart or Autostart()
+
+    def _blocking(self, function: Callable[..., T], *args: Any) -> Future[T]:
+        return self._runtime.submit(asyncio.to_thread(function, *args))
+
+    def load(self, path: Path) -> Future[LoadedConfig]:
+        return self._blocking(load_config, path)
+
+    def save(
+        self, loaded: LoadedConfig, config: Config, secrets: Mapping[str, str]
+    ) -> Future[LoadedConfig]:
+        def store_then_save() -> LoadedConfig:
+            for ref, value in secrets.items():
+                self._secrets.set(ref, value)
+            return save_config(loaded, config)
+
+        return self._blocking(store_then_save)
+
+    def test(
+        self, service: Service, config: Config, secrets: Mapping[str, str]
+    ) -> Future[list[CheckResult]]:
+        from trayapp.core.probes import Prober
+        from trayapp.core.rounds import run_round
+
+        lookup = lookup_with(dict(secrets), self._secrets.get)
+
+        async def run() -> list[CheckResult]:
+            prober = Prober.from_config(config.network, self._environ, secrets=lookup)
+            async with prober:
+                return await run_round(service, config.settings_for(service), prober)
+
+        return self._runtime.submit(run())
+
+    def keyring_problem(self) -> Future[str | None]:
+        return self._blocking(self._secrets.problem)
+
+    def store_secret(self, ref: str, value: str) -> Future[None]:
+        return self._blocking(self._secrets.set, ref, value)
+
+    def autostart_enabled(self) -> Future[bool]:
+        return self._blocking(self._autostart.is_enabled)
+
+    def set_autostart(self, enabled: bool) -> Future[None]:
+        return self._blocking(self._autostart.set, enabled)
+
+    def send_test_notification(self) -> Future[None]:
+        async def send() -> None:
+            result = self._notify()
+            if inspect.isawaitable(result):
+                await result
+
+        return self._runtime.submit(send())
+
+    def read_services(self, path: Path) -> Future[list[Service]]:
+        return self._blocking(read_services, path)
+
+    def write_services(self, path: Path, services: Sequence[Service]) -> Future[None]:
+        return self._blocking(write_services, path, list(services))
+
+
+def read_services(path: Path) -> list[Service]:
+    """The services of the TOML file at ``path``, read and checked as a config is.
+
+    Raises:
+        ConfigError: the file is missing, unreadable or not a valid config.
+    """
+    return list(load_config(path, missing_ok=False).config.services)
+
+
+def write_services(path: Path, services: Sequence[Service]) -> None:
+    """Write ``services`` as a TOML file of ``[[services]]`` only, replacing what is at ``path``.
+
+    Written the way the config file is (atomically, keys in the same form), so the file
+    reads back with :func:`read_services` or as a config of its own.
+    """
+    try:
+        fingerprint: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        fingerprint = None
+    # The user chose to replace whatever is there: start from an empty document.
+    empty = LoadedConfig(path, Config(), "", fingerprint)
+    save_config(empty, Config.model_validate({"services": list(services)}))
