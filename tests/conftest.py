@@ -11,6 +11,7 @@ import pytest
 
 from tests.support import loopback
 from tests.support.servers import LocalSites, local_sites
+from tests.support.vendor_server import VendorPages, vendor_pages
 
 loopback.install()
 
@@ -65,3 +66,16 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSites]:
     """Good and hostile HTTP(S) servers, a DNS server and a proxy, all on 127.0.0.1."""
     with local_sites(tmp_path_factory.mktemp("sites")) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def _vendor_server() -> Iterator[VendorPages]:
+    with vendor_pages() as running:
+        yield running
+
+
+@pytest.fixture
+def pages(_vendor_server: VendorPages) -> VendorPages:
+    """A vendor's status page server on 127.0.0.1, serving nothing until the test says."""
+    _vendor_server.reset()
+    return _vendor_server

@@ -178,3 +178,13 @@ def test_the_console_script_is_installed(python: str) -> None:
     script = Path(python).parent / "trayapp"
     result = subprocess.run([script, "--version"], capture_output=True, text=True, timeout=60)
     assert result.stdout == f"trayapp {__version__}\n"
+
+
+def test_config_schema_prints_the_schema_that_is_shipped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["config", "schema"]) == 0
+    printed = capsys.readouterr().out
+    shipped = Path(__file__).parents[1] / "resources" / "config.schema.json"
+    assert printed == shipped.read_text(encoding="utf-8")
+    assert json.loads(printed)["title"] == "trayapp config.toml"

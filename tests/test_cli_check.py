@@ -13,7 +13,9 @@ from typing import Any
 
 import pytest
 
+from tests.core.vendors.pages import body
 from tests.support.servers import LocalSites, closed_port
+from tests.support.vendor_server import Page, VendorPages
 from trayapp.cli import main
 
 
@@ -120,6 +122,72 @@ def test_a_bad_config_exits_3_with_one_message(
     captured = capsys.readouterr()
     assert captured.err.startswith(f"{config}:2: network.dns_server: not a DNS server address")
     assert "Traceback" not in captured.err
+
+
+# --- with the vendor's status page ---------------------------------------------------------------
+
+SUMMARY = "/api/v2/summary.json"
+
+
+def test_the_vendor_s_outage_with_the_site_up_is_degraded_in_the_vendor_s_words(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages.serve(SUMMARY, Page(body("statuspage_twitter.json")))
+    page = f'status_page = "{pages.url()}"\nstatus_component = "userstream"'
+    config = write_config(tmp_path / "c.toml", sites, service("Twitter", sites.http("/up"), page))
+    assert check(config, "--json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"checked_at", "overall", "network", "services"}
+    (twitter,) = data["services"]
+    assert set(twitter) == {"name", "status", "verdict", "checks", "vendor"}
+    assert (twitter["status"], twitter["verdict"]) == ("degraded", "vendor_reported")
+    assert [c["type"] for c in twitter["checks"]] == ["http"]  # the vendor is not a check here
+    vendor = twitter["vendor"]
+    assert set(vendor) == {"platform", "level", "description", "incidents"}
+    assert (vendor["platform"], vendor["level"]) == ("statuspage", "major_outage")
+    assert vendor["description"] == "userstream: major outage"
+    assert vendor["incidents"][0] == {
+        "name": "Users may be experiencing issues",
+        "status": "investigating",
+        "impact": "major_outage",
+        "started_at": "2012-07-26T15:23:00Z",
+        "updated_at": "2012-07-26T16:40:12Z",
+        "latest_update": "Users may be experiencing issues accessing Twitter & its apps. "
+        "We're on it.",
+        "url": "https://stspg.io/tw2012",
+    }
+
+
+def test_down_while_the_vendor_says_all_is_well_is_down_for_you_and_the_table_says_so(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages.serve(SUMMARY, Page(body("statuspage_all_well.json")))
+    page = f'status_page = "{pages.url()}"'
+    config = write_config(
+        tmp_path / "c.toml", sites, service("Twitter", sites.http("/status/503"), page)
+    )
+    assert check(config) == 2
+    out = capsys.readouterr().out.splitlines()
+    assert out[1].split()[:3] == ["down", "Twitter", "http_status"]
+    assert out[2].split() == [
+        "operational", "vendor", "-", "statuspage:", "All", "Systems", "Operational",
+        "(down", "for", "you)",
+    ]  # fmt: skip
+    assert check(config, "--json") == 2
+    (twitter,) = json.loads(capsys.readouterr().out)["services"]
+    assert (twitter["status"], twitter["verdict"]) == ("down", "down_for_you")
+
+
+def test_a_status_page_that_cannot_be_read_is_unknown_not_operational(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages.serve("/maintenance", Page(b"<html>Back soon</html>", "text/html"))
+    services = f'[[services]]\nname = "Vendor only"\nstatus_page = "{pages.url("/maintenance")}"\n'
+    assert check(write_config(tmp_path / "c.toml", sites, services), "--json") == 3
+    (only,) = json.loads(capsys.readouterr().out)["services"]
+    assert (only["status"], only["verdict"], only["checks"]) == ("unknown", None, [])
+    assert (only["vendor"]["platform"], only["vendor"]["level"]) == (None, "unknown")
+    assert only["vendor"]["description"] == "no status page this app can read was found there"
 
 
 # --- as a process -------------------------------------------------------------------------------

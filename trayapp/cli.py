@@ -84,6 +84,9 @@ def _parser() -> _Parser:
     config_actions.add_parser(
         "init", parents=[common], help="write a commented example config file"
     )
+    config_actions.add_parser(
+        "schema", parents=[common], help="print the config file's JSON Schema, for editors"
+    )
     check = commands.add_parser(
         "check",
         parents=[common],
@@ -171,6 +174,11 @@ def _run_config(args: argparse.Namespace) -> int:
     from trayapp.core.configfile import ConfigError, create_config, load_config
     from trayapp.core.example import example_config
 
+    if args.action == "schema":
+        from trayapp.core.schema import schema_text
+
+        sys.stdout.write(schema_text())
+        return Exit.OK
     paths = _paths(args)
     if args.action == "path":
         print(paths.config)
@@ -239,10 +247,14 @@ def _run_check(args: argparse.Namespace) -> int:
 
     from trayapp.core.probes import Prober
     from trayapp.core.report import CheckReport, check_services
+    from trayapp.core.vendors.poller import vendor_client
 
     async def check_once() -> CheckReport:
-        async with Prober.from_config(config.network, os.environ) as prober:
-            return await check_services(config, services, prober)
+        async with (
+            Prober.from_config(config.network, os.environ) as prober,
+            vendor_client(os.environ) as pages,
+        ):
+            return await check_services(config, services, prober, pages)
 
     report = asyncio.run(check_once())
     print(json.dumps(report.to_json(), indent=2) if args.json else report.table())

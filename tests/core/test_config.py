@@ -143,6 +143,27 @@ def test_a_service_must_have_something_to_check() -> None:
         Service(name="Empty")
 
 
+def test_a_status_page_is_read_every_five_minutes_unless_told() -> None:
+    page = {"name": "Twitter", "status_page": "https://status.twitterstat.us"}
+    config = Config.model_validate(
+        {"services": [page, {**page, "name": "Slow", "status_page_interval": "15m"}]}
+    )
+    assert config.defaults.status_page_interval == 300
+    assert [config.settings_for(s).status_page_interval for s in config.services] == [300, 900]
+
+
+def test_a_component_is_followed_on_a_status_page_and_needs_one() -> None:
+    page = "https://status.twitterstat.us"
+    service = Service(name="Twitter", status_page=page, status_component="userstream")
+    assert service.status_component == "userstream"
+    with pytest.raises(ValidationError, match="status_component needs a status_page"):
+        Service(name="Twitter", url="https://twitter.com/", status_component="userstream")
+    with pytest.raises(ValidationError, match="a component's name on one line"):
+        Service(name="Twitter", status_page=page, status_component="user\nstream")
+    with pytest.raises(ValidationError, match="at least 1 character"):
+        Service(name="Twitter", status_page=page, status_component="")
+
+
 def test_duplicate_names_are_refused_whatever_the_case() -> None:
     with pytest.raises(ValidationError, match="duplicate service name 'twitter'"):
         Config(

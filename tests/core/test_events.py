@@ -18,7 +18,7 @@ from trayapp.core.events import (
     StatusChanged,
     iso_utc,
 )
-from trayapp.core.models import Cause, Status
+from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.network import NetworkStatus
 
 AT = datetime(2012, 7, 26, 11, 28, tzinfo=UTC)
@@ -69,6 +69,7 @@ STARTED = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
                 "severity": "down",
                 "cause": "timeout",
                 "started_at": "2012-07-26T11:23:00Z",
+                "verdict": None,
             },
         ),
         (
@@ -90,6 +91,30 @@ STARTED = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
                 "cause": "refused",
                 "severity": "down",
                 "flaps": 1,
+                "verdict": None,
+            },
+        ),
+        (
+            IncidentUpdated(
+                at=AT,
+                id=7,
+                service="Twitter",
+                change="verdict",
+                cause=Cause.TIMEOUT,
+                severity=Status.DOWN,
+                flaps=0,
+                verdict=Verdict.DOWN_FOR_EVERYONE,
+            ),
+            {
+                "event": "incident_updated",
+                "at": "2012-07-26T11:28:00Z",
+                "id": 7,
+                "service": "Twitter",
+                "change": "verdict",
+                "cause": "timeout",
+                "severity": "down",
+                "flaps": 0,
+                "verdict": "down_for_everyone",
             },
         ),
         (

@@ -335,6 +335,7 @@ def test_lengths_are_said_as_people_say_them(seconds: float, said: str) -> None:
 def test_public_api() -> None:
     assert set(trayapp.core.incidents.__all__) == {
         "DEFAULT_FLAP_WINDOW",
+        "MAX_VENDOR_INCIDENTS",
         "Incident",
         "IncidentTracker",
         "Note",

@@ -16,10 +16,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.core.probe_fixtures import local_prober
+from tests.core.vendors.pages import body
 from tests.support.servers import LocalSites, closed_port
+from tests.support.vendor_server import Page, VendorPages
 from trayapp.core.clock import SystemClock
 from trayapp.core.config import Config
 from trayapp.core.events import (
@@ -32,9 +35,10 @@ from trayapp.core.events import (
     StatusChanged,
 )
 from trayapp.core.ledger import Ledger
-from trayapp.core.models import Cause, Status, TrayStatus
+from trayapp.core.models import Cause, Status, TrayStatus, Verdict
 from trayapp.core.monitor import Monitor
 from trayapp.core.store import Store
+from trayapp.core.vendors.poller import vendor_client
 
 pytestmark = pytest.mark.anyio
 
@@ -121,7 +125,11 @@ class Running:
 
 @asynccontextmanager
 async def running(
-    sites: LocalSites, config: Config, tmp_path: Path, clock: SystemClock | None = None
+    sites: LocalSites,
+    config: Config,
+    tmp_path: Path,
+    clock: SystemClock | None = None,
+    vendor_client: httpx.AsyncClient | None = None,
 ) -> AsyncIterator[Running]:
     clock = clock or SystemClock()
     log = EventLog()
@@ -140,6 +148,7 @@ async def running(
                 heartbeat=0.2,
                 recheck_after=0.2,
                 on_change=changed.set,
+                vendor_client=vendor_client,
             )
             task = asyncio.create_task(monitor.run())
             try:
@@ -336,3 +345,119 @@ async def test_cancelling_leaves_nothing_running(sites: LocalSites, tmp_path: Pa
     async with running(sites, config, tmp_path) as run:
         await run.log.wait_for(lambda e: len(run.log.of(StatusChanged)) >= 5)
     assert asyncio.all_tasks() == before
+
+
+SUMMARY = "/api/v2/summary.json"
+
+
+async def test_a_vendor_outage_with_checks_passing_degrades_the_service_in_its_words(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path
+) -> None:
+    pages.serve(SUMMARY, Page(body("statuspage_all_well.json"), etag='"calm"'))
+    twitter = service(sites, "Twitter", status_page=pages.url(), status_page_interval="100ms")
+    config = config_for(sites, [twitter], notifications={"on_degraded": True})
+    scenario(sites, "Twitter", "/up")
+    async with (
+        vendor_client() as client,
+        running(sites, config, tmp_path, vendor_client=client) as run,
+    ):
+        await run.log.wait_for(changed_to("Twitter", Status.UP))
+        await run.until(lambda: "operational" in run.monitor.snapshot().services[0].vendor)
+        pages.serve(SUMMARY, Page(body("statuspage_twitter.json"), etag='"storm"'))
+        degraded = await run.log.wait_for(changed_to("Twitter", Status.DEGRADED))
+        notice = await run.log.wait_for(lambda e: isinstance(e, Notification))
+        view = run.monitor.snapshot().services[0]
+    assert isinstance(degraded, StatusChanged)
+    assert degraded.cause is Cause.VENDOR_REPORTED
+    assert isinstance(notice, Notification)
+    assert notice.title == "Twitter is degraded"
+    assert notice.body == (
+        "Twitter status: 'Investigating: Users may be experiencing issues accessing Twitter "
+        "& its apps. We're on it.'"
+    )
+    assert view.vendor.startswith(
+        "Twitter status: major outage: Users may be experiencing issues — 'Investigating: Users"
+    )
+    # Conditional requests: the unchanged page was not sent again.
+    assert 304 in [r.status for r in pages.hits(SUMMARY)]
+
+
+async def test_down_while_the_vendor_agrees_is_down_for_everyone_on_the_record(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path
+) -> None:
+    pages.serve(SUMMARY, Page(body("statuspage_twitter.json")))
+    twitter = service(sites, "Twitter", status_page=pages.url(), status_component="userstream")
+    config = config_for(sites, [twitter])
+    scenario(sites, "Twitter", "/up")
+    async with (
+        vendor_client() as client,
+        running(sites, config, tmp_path, vendor_client=client) as run,
+    ):
+        # The vendor's outage first: with the checks passing, the service is degraded.
+        await run.log.wait_for(changed_to("Twitter", Status.DEGRADED))
+        scenario(sites, "Twitter", "/down-503")
+        updated = await run.log.wait_for(
+            lambda e: isinstance(e, IncidentUpdated) and e.change == "verdict"
+        )
+        notice = await run.log.wait_for(lambda e: isinstance(e, Notification))
+        (incident,) = run.store.incidents()
+    assert isinstance(updated, IncidentUpdated)
+    assert updated.verdict is Verdict.DOWN_FOR_EVERYONE
+    (opened,) = run.log.of(IncidentOpened)
+    assert opened.verdict is Verdict.VENDOR_REPORTED
+    assert incident.verdict is Verdict.DOWN_FOR_EVERYONE
+    assert [v.name for v in incident.vendor_incidents] == ["Users may be experiencing issues"]
+    assert isinstance(notice, Notification)
+    assert notice.title == "Twitter is down"
+    first, second = notice.body.splitlines()
+    assert first.startswith("Twitter status: 'Investigating: Users may be experiencing issues")
+    assert second.endswith("HTTP 503 Service Unavailable")
+
+
+async def test_a_page_no_longer_configured_is_no_longer_read(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path
+) -> None:
+    pages.serve(SUMMARY, Page(body("statuspage_all_well.json")))
+    page = {"status_page": pages.url(), "status_page_interval": "100ms"}
+    config = config_for(sites, [service(sites, "Twitter", **page)])
+    scenario(sites, "Twitter", "/up")
+    before = asyncio.all_tasks()
+    async with (
+        vendor_client() as client,
+        running(sites, config, tmp_path, vendor_client=client) as run,
+    ):
+        await run.until(lambda: len(pages.hits(SUMMARY)) >= 2)
+        assert run.monitor.snapshot().services[0].vendor
+        run.monitor.reload(config_for(sites, [service(sites, "Twitter")]))
+        assert run.monitor.snapshot().services[0].vendor == ""
+
+        since = datetime.now().astimezone()
+
+        def rounds() -> int:
+            return len(run.store.recent_rounds("Twitter", since))
+
+        await run.until(lambda: rounds() >= 1)
+        asked = len(pages.requests)
+        await run.until(lambda: rounds() >= 4)  # several intervals of the page later
+        assert len(pages.requests) == asked
+    assert asyncio.all_tasks() == before
+
+
+async def test_a_service_with_only_a_status_page_says_nothing_of_the_network(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path
+) -> None:
+    port = closed_port()
+    pages.serve(SUMMARY, Page(body("statuspage_all_well.json")))
+    services = [
+        {"name": "a", "url": f"http://127.0.0.1:{port}/"},
+        {"name": "vendor only", "status_page": pages.url()},
+    ]
+    config = config_for(sites, services, network={"canaries": [f"tcp://127.0.0.1:{port}"]})
+    async with (
+        vendor_client() as client,
+        running(sites, config, tmp_path, vendor_client=client) as run,
+    ):
+        await run.log.wait_for(lambda e: isinstance(e, NetworkChanged))
+        since = datetime.now().astimezone()
+        await run.until(lambda: len(run.store.recent_rounds("vendor only", since)) >= 3)
+    assert [e.to.value for e in run.log.of(NetworkChanged)] == ["offline"]

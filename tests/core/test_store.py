@@ -28,6 +28,7 @@ from trayapp.core.store import (
     StoreTooNew,
     _migrate,
 )
+from trayapp.core.vendors.model import VendorIncident, VendorLevel
 
 T0 = datetime(2012, 7, 26, 11, 0, tzinfo=UTC)
 
@@ -248,6 +249,49 @@ def test_an_incident_comes_back_as_it_was_saved(store: Store) -> None:
     assert store.incident(saved.id) == saved
     assert store.incidents() == [saved]
     assert store.incident(999) is None
+
+
+def test_the_vendor_s_incidents_come_back_as_they_were_saved(store: Store) -> None:
+    seen = VendorIncident(
+        name="Users may be experiencing issues",
+        status="investigating",
+        impact=VendorLevel.MAJOR_OUTAGE,
+        started_at=T0 + timedelta(minutes=23),
+        updated_at=T0 + timedelta(minutes=40),
+        latest_update="We're on it.",
+        url="https://stspg.io/tw2012",
+        components=("userstream",),
+        id="inc0twitter26",
+    )
+    saved = replace(
+        incident(store.next_incident_id(), T0),
+        vendor_incidents=(seen,),
+        notes=(Note(T0, NoteKind.VENDOR, "Twitter status: Investigating: We're on it."),),
+    )
+    store.save_incidents([saved])
+    assert store.incident(saved.id) == saved
+    updated = replace(saved, vendor_incidents=(replace(seen, status="identified"),))
+    store.save_incidents([updated])
+    assert store.incidents() == [updated]
+
+
+def test_a_file_of_the_first_schema_is_migrated_and_its_incidents_kept(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILE
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        _migrate(db, trayapp.core.store._MIGRATIONS[:1])
+        db.execute(
+            "INSERT INTO incidents (id, service, started_at, severity, causes, first_error,"
+            " last_error, flaps) VALUES (1, 'Twitter', ?, 'down', 'timeout', 'x', 'x', 0)",
+            (int(T0.timestamp() * 1000),),
+        )
+    finally:
+        db.close()
+    with Store(path) as store:
+        assert store.schema_version == SCHEMA_VERSION == 2
+        (kept,) = store.incidents()
+    assert (kept.service, kept.vendor_incidents) == ("Twitter", ())
 
 
 def test_saving_again_updates_the_incident_and_adds_new_notes(store: Store) -> None:

@@ -82,6 +82,16 @@ def test_the_tooltip_says_what_is_wrong_and_since_when(tray: Tray) -> None:
     )
 
 
+def test_the_tooltip_says_what_the_vendor_says() -> None:
+    said = "Twitter status: major outage: 'Investigating: users may be affected'"
+    shot = snapshot(
+        view("Twitter", Status.DOWN, Cause.TIMEOUT, vendor=said), view("Gmail", Status.UP)
+    )
+    lines = tooltip_text(shot).splitlines()
+    assert lines[2] == f"  {said}"
+    assert len(lines) == 3
+
+
 def test_offline_is_just_you() -> None:
     shot = snapshot(view("Twitter", Status.UNKNOWN, Cause.OFFLINE), tray=TrayStatus.OFFLINE)
     assert tooltip_text(shot) == "trayapp: Your network is offline: it's just you"

@@ -15,6 +15,9 @@ would have been, but for quiet hours or their settings), and tells only what dif
     unknown, paused    never told: the network notice speaks for offline services, and a
                        snoozed service raises nothing; on resume, only news is told
     network down       one "network is down" notice instead of the services' own
+    the vendor's word  a service that goes down or degraded while its status page says
+                       something carries the vendor's words: "Twitter is down" — "Twitter
+                       status: 'Investigating: users may be experiencing issues'"
     quiet hours        nothing is shown, but what the user would have been told is remembered,
                        so a recovery in the morning still says how long the outage was
 
@@ -228,13 +231,22 @@ def _single(item: _News) -> tuple[str, str]:
         if item.outage_s is None:
             return title, f"It was {was}."
         return title, f"It was {was} for {format_length(item.outage_s)}."
-    return f"{item.service} is {item.now.value}", item.change.detail or _cause(item)
+    seen, vendor = _said(item)
+    return f"{item.service} is {item.now.value}", "\n".join(filter(None, [vendor, seen]))
 
 
 def _line(item: _News) -> str:
     if item.now is Status.UP:
         return _short(item)
-    return f"{item.service}: {item.change.detail or _cause(item)}"
+    seen, vendor = _said(item)
+    return f"{item.service}: " + " — ".join(filter(None, [seen, vendor]))
+
+
+def _said(item: _News) -> tuple[str, str]:
+    """What we saw, and the vendor's words ("" when its page said none, or the same)."""
+    seen = item.change.detail or _cause(item)
+    vendor = item.change.vendor
+    return seen, "" if vendor == seen else vendor
 
 
 def _short(item: _News) -> str:

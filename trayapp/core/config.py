@@ -14,7 +14,8 @@ Tree::
      │                               cert_expiry
      ├── notifications: Notifications
      ├── network: Network            canaries, dns_server, concurrency
-     └── services: [Service]         name, url shorthand, checks, status_page, overrides
+     └── services: [Service]         name, url shorthand, checks, status_page (and the
+          │                          status_component to follow on it), overrides
           └── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
 
 A request header's value may be a :class:`SecretRef`, ``{ secret = "Twitter/Authorization" }``:
@@ -407,6 +408,9 @@ class Defaults(_Model):
         description="A certificate that expires sooner than this is degraded "
         "(cause: cert_expiring).",
     )
+    status_page_interval: Duration = Field(
+        300.0, description="How often each service's vendor status page is read."
+    )
 
 
 class Notifications(_Model):
@@ -522,6 +526,7 @@ class ServiceSettings:
     flap_window: float
     slow_after: float
     cert_expiry: float = 14 * 86_400.0
+    status_page_interval: float = 300.0
 
 
 class Service(_Model):
@@ -532,7 +537,18 @@ class Service(_Model):
     )
     url: HttpUrl | None = Field(None, description="Shorthand for one http check of this URL.")
     checks: list[Check] = Field(default_factory=list, description="The checks of this service.")
-    status_page: HttpUrl | None = Field(None, description="The vendor's status page.")
+    status_page: HttpUrl | None = Field(
+        None,
+        description="The vendor's status page (its platform is detected): what the vendor "
+        "says beside what the checks see.",
+    )
+    status_component: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None,
+        description="The component of the status page to follow, as the page names it "
+        '("userstream", or "Group / Component"); the whole page when left out. Needs '
+        "status_page.",
+    )
+    status_page_interval: Duration | None = Field(None, description="Overrides [defaults].")
     interval: Duration | None = Field(None, description="Overrides [defaults].")
     timeout: Duration | None = Field(None, description="Overrides [defaults].")
     failure_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
@@ -550,6 +566,23 @@ class Service(_Model):
                 "nothing_to_check",
                 "service '{name}' has nothing to check: give it a url, [[services.checks]] "
                 "or a status_page",
+                {"name": self.name},
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _component_has_a_page(self) -> Self:
+        component = self.status_component
+        if component is not None and self.status_page is None:
+            raise PydanticCustomError(
+                "status_component",
+                "service '{name}': status_component needs a status_page to follow it on",
+                {"name": self.name},
+            )
+        if component is not None and (not component.strip() or not component.isprintable()):
+            raise PydanticCustomError(
+                "status_component",
+                "service '{name}': status_component is a component's name on one line",
                 {"name": self.name},
             )
         return self
@@ -603,4 +636,5 @@ class Config(_Model):
             flap_window=pick(service.flap_window, d.flap_window),
             slow_after=pick(service.slow_after, d.slow_after),
             cert_expiry=pick(service.cert_expiry, d.cert_expiry),
+            status_page_interval=pick(service.status_page_interval, d.status_page_interval),
         )

@@ -19,6 +19,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import httpx
+
 from trayapp.core.clock import Clock, SystemClock
 from trayapp.core.config import Config, Network
 from trayapp.core.events import Event
@@ -26,6 +28,7 @@ from trayapp.core.ledger import Ledger
 from trayapp.core.monitor import Monitor
 from trayapp.core.probes import Prober
 from trayapp.core.store import Store
+from trayapp.core.vendors.poller import vendor_client
 
 __all__ = ["Engine"]
 
@@ -40,6 +43,8 @@ class Engine:
         clock: The time; tests pass their own.
         environ: Where proxies are read from (``os.environ`` by default).
         make_prober: Builds the prober from ``[network]``; tests wire it to local servers.
+        make_vendor_client: Builds the client status pages are read with (by default
+            :func:`~trayapp.core.vendors.poller.vendor_client` with ``environ``'s proxies).
         on_change: Called on the loop whenever the monitor's snapshot may have changed.
     """
 
@@ -52,6 +57,7 @@ class Engine:
         clock: Clock | None = None,
         environ: Mapping[str, str] | None = None,
         make_prober: Callable[[Network], Prober] | None = None,
+        make_vendor_client: Callable[[], httpx.AsyncClient] | None = None,
         on_change: Callable[[], None] | None = None,
     ) -> None:
         self._config = config
@@ -62,9 +68,11 @@ class Engine:
         self._make_prober = make_prober or (
             lambda network: Prober.from_config(network, environ, clock=self._clock)
         )
+        self._make_vendor_client = make_vendor_client or (lambda: vendor_client(environ))
         self._on_change = on_change
         self._store: Store | None = None
         self._prober: Prober | None = None
+        self._vendor_client: httpx.AsyncClient | None = None
         self._monitor: Monitor | None = None
 
     @property
@@ -99,6 +107,7 @@ class Engine:
         self._store = await asyncio.to_thread(self._open_store)
         try:
             self._prober = self._make_prober(self._config.network)
+            self._vendor_client = self._make_vendor_client()
             ledger = await asyncio.to_thread(
                 lambda: Ledger(self._config, emit=self._emit, store=self._store)
             )
@@ -112,6 +121,7 @@ class Engine:
             clock=self._clock,
             store=self._store,
             on_change=self._on_change,
+            vendor_client=self._vendor_client,
         )
         return self
 
@@ -132,11 +142,13 @@ class Engine:
         await self._close()
 
     async def _close(self) -> None:
-        prober, store = self._prober, self._store
-        self._prober = self._store = self._monitor = None
+        prober, store, client = self._prober, self._store, self._vendor_client
+        self._prober = self._store = self._monitor = self._vendor_client = None
         try:
             if prober is not None:
                 await prober.aclose()
+            if client is not None:
+                await client.aclose()
         finally:
             if store is not None:
                 store.close()

@@ -3,12 +3,14 @@
 Every event has ``event`` (its kind) and ``at`` (when it happened, ISO 8601 UTC, whole
 seconds, ``Z``). The GUI gets the same objects through the bridge; the command line prints
 :meth:`to_json`. The fields DESIGN.md names are exactly these; the incident events add the
-incident's ``id`` and ``service`` so a reader can follow one incident through the stream::
+incident's ``id`` and ``service`` so a reader can follow one incident through the stream,
+and its ``verdict`` (who is affected, from the vendor's status page; null while unknown)::
 
     Event
      ├── status_changed      service, from, to, cause
-     ├── incident_opened     id, service, severity, cause, started_at
-     ├── incident_updated    id, service, change (flap | cause | severity), cause, severity, flaps
+     ├── incident_opened     id, service, severity, cause, started_at, verdict
+     ├── incident_updated    id, service, change (flap | cause | severity | verdict), cause,
+     │                       severity, flaps, verdict
      ├── incident_resolved   id, service, started_at, ended_at, duration_s, flaps
      ├── network_changed     from, to                 (online | offline)
      └── notification        title, body, services    (the notification the GUI would show)
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import ClassVar, Literal
 
-from trayapp.core.models import Cause, Status
+from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.network import NetworkStatus
 
 __all__ = [
@@ -55,8 +57,9 @@ def _require_aware(moment: datetime) -> None:
     iso_utc(moment)
 
 
-IncidentChange = Literal["flap", "cause", "severity"]
-"""What ``incident_updated`` reports: a flap, a cause not seen before, or a worse severity."""
+IncidentChange = Literal["flap", "cause", "severity", "verdict"]
+"""What ``incident_updated`` reports: a flap, a cause not seen before, a worse severity, or a
+new verdict (the vendor's status page now agrees, or says all is well)."""
 
 
 class _Event:
@@ -111,6 +114,7 @@ class IncidentOpened(_Event):
     severity: Status
     cause: Cause | None
     started_at: datetime
+    verdict: Verdict | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -123,12 +127,14 @@ class IncidentOpened(_Event):
             "severity": self.severity.value,
             "cause": None if self.cause is None else self.cause.value,
             "started_at": iso_utc(self.started_at),
+            "verdict": None if self.verdict is None else self.verdict.value,
         }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IncidentUpdated(_Event):
-    """An open incident changed: the service flapped, showed a new cause, or got worse."""
+    """An open incident changed: the service flapped, showed a new cause, got worse, or has a
+    new verdict."""
 
     event: ClassVar[str] = "incident_updated"
     at: datetime
@@ -139,6 +145,7 @@ class IncidentUpdated(_Event):
     """The new cause (``change == "cause"``), else the cause of the failing round."""
     severity: Status
     flaps: int
+    verdict: Verdict | None = None
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -151,6 +158,7 @@ class IncidentUpdated(_Event):
             "cause": None if self.cause is None else self.cause.value,
             "severity": self.severity.value,
             "flaps": self.flaps,
+            "verdict": None if self.verdict is None else self.verdict.value,
         }
 
 

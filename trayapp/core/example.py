@@ -28,6 +28,7 @@ _SERVICES = """\
 name = "Example"
 url = "https://example.com/"
 # status_page = "https://status.example.com"   # the vendor's own status page
+# status_component = "API"                      # follow one component of that page
 # interval = "5m"
 
 # A service may have several checks: http, tcp and dns.

@@ -11,6 +11,11 @@ An incident's life, driven by the :class:`~trayapp.core.state.Judgement` of ever
     flap        a failure that began inside the window: the same incident goes on
     resolved    the window closed with the service up; ended_at is the last recovery
 
+Who is affected (the verdict: down for everyone, down for you, vendor reported) comes with
+each failed round's judgement, from the vendor's status page; a new one is noted and
+announced. While an incident is open, the vendor's own open incidents are kept with it
+(``vendor_incidents``), and each new one, or new word in one, is a line of its timeline.
+
 Unknown (offline, or the first rounds of a start) neither ends nor opens an incident: a
 service that was down and comes back down after the network returns is the same incident.
 
@@ -37,9 +42,11 @@ from trayapp.core.events import (
 )
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.state import Failure, Judgement
+from trayapp.core.vendors.model import VendorIncident, VendorReading
 
 __all__ = [
     "DEFAULT_FLAP_WINDOW",
+    "MAX_VENDOR_INCIDENTS",
     "Incident",
     "IncidentTracker",
     "Note",
@@ -48,6 +55,8 @@ __all__ = [
 ]
 
 DEFAULT_FLAP_WINDOW: float = Defaults().flap_window
+MAX_VENDOR_INCIDENTS = 20
+"""Vendor incidents kept with one incident, at most: a busy status page cannot grow it."""
 _FAILING = (Status.DOWN, Status.DEGRADED)
 
 
@@ -76,6 +85,8 @@ class NoteKind(StrEnum):
     FLAPPED = "flapped"
     RESOLVED = "resolved"
     VERDICT = "verdict"
+    VENDOR = "vendor"
+    """What the vendor's status page said: a new incident of its own, or a new update."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +118,8 @@ class Incident:
     """Set when resolved: the moment the service last came back."""
     verdict: Verdict | None = None
     notes: tuple[Note, ...] = ()
+    vendor_incidents: tuple[VendorIncident, ...] = ()
+    """The vendor's own incidents seen open while this one was, as last seen."""
 
     @property
     def is_open(self) -> bool:
@@ -139,7 +152,7 @@ class Incident:
             "last_error": self.last_error,
             "flaps": self.flaps,
             "verdict": None if self.verdict is None else self.verdict.value,
-            "vendor_incidents": [],
+            "vendor_incidents": [v.to_json() for v in self.vendor_incidents],
         }
 
 
@@ -270,7 +283,7 @@ class IncidentTracker:
         incident = self._open.get(service)
         if incident is None or incident.verdict is verdict:
             return
-        text = f"Verdict: {verdict.value.replace('_', ' ')}"
+        text = _verdict_text(verdict)
         self._save(
             replace(
                 incident,
@@ -278,6 +291,35 @@ class IncidentTracker:
                 notes=(*incident.notes, Note(at, NoteKind.VERDICT, text)),
             )
         )
+
+    def note_vendor(self, service: str, reading: VendorReading, at: datetime) -> bool:
+        """Keep the open incidents ``reading`` lists with ``service``'s open incident, if any;
+        whether anything new was noted."""
+        incident = self._open.get(service)
+        if incident is None or not reading.parsed or not reading.incidents:
+            return False
+        kept = list(incident.vendor_incidents)
+        notes = list(incident.notes)
+        for seen in reading.incidents:
+            index = next((i for i, v in enumerate(kept) if v.key == seen.key), None)
+            if index is None and len(kept) >= MAX_VENDOR_INCIDENTS:
+                continue
+            before = kept[index] if index is not None else None
+            if before == seen:
+                continue
+            if index is None:
+                kept.append(seen)
+            else:
+                kept[index] = seen
+            if before is None or (before.status, before.latest_update) != (
+                seen.status,
+                seen.latest_update,
+            ):
+                notes.append(Note(at, NoteKind.VENDOR, f"{service} status: {seen.titled()}"))
+        if kept == list(incident.vendor_incidents):
+            return False
+        self._save(replace(incident, vendor_incidents=tuple(kept), notes=tuple(notes)))
+        return True
 
     def close(self, service: str, at: datetime, reason: str) -> list[Event]:
         """End ``service``'s open incident now, e.g. because it is no longer monitored."""
@@ -314,6 +356,9 @@ class IncidentTracker:
         started = trail.bad_since or judgement.at
         first = str(trail.first) if trail.first else judgement.status.value
         verb = "Went down" if judgement.status is Status.DOWN else "Degraded"
+        notes = [Note(started, NoteKind.OPENED, f"{verb}: {first}")]
+        if judgement.verdict is not None:
+            notes.append(Note(judgement.at, NoteKind.VERDICT, _verdict_text(judgement.verdict)))
         incident = self._save(
             Incident(
                 id=self._next_id(),
@@ -323,7 +368,8 @@ class IncidentTracker:
                 causes=tuple(trail.causes),
                 first_error=first,
                 last_error=str(trail.last) if trail.last else first,
-                notes=(Note(started, NoteKind.OPENED, f"{verb}: {first}"),),
+                verdict=judgement.verdict,
+                notes=tuple(notes),
             )
         )
         trail.forget_failures()
@@ -335,6 +381,7 @@ class IncidentTracker:
                 severity=incident.severity,
                 cause=next(iter(incident.causes), None),
                 started_at=started,
+                verdict=incident.verdict,
             )
         )
 
@@ -357,6 +404,7 @@ class IncidentTracker:
                 cause=trail.first.cause if trail.first else None,
                 severity=incident.severity,
                 flaps=flaps,
+                verdict=incident.verdict,
             )
         )
         return incident
@@ -381,6 +429,11 @@ class IncidentTracker:
             notes.append(Note(at, NoteKind.SEVERITY, f"Now {judgement.status.value}"))
             severity = judgement.status
             changes.append(("severity", failures[0].cause if failures else None))
+        verdict = incident.verdict
+        if judgement.verdict is not None and judgement.verdict is not verdict:
+            verdict = judgement.verdict
+            notes.append(Note(at, NoteKind.VERDICT, _verdict_text(verdict)))
+            changes.append(("verdict", failures[0].cause if failures else None))
         last = failures[0] if failures else trail.last
         incident = self._save(
             replace(
@@ -388,6 +441,7 @@ class IncidentTracker:
                 causes=tuple(causes),
                 severity=severity,
                 last_error=str(last) if last else incident.last_error,
+                verdict=verdict,
                 notes=tuple(notes),
             )
         )
@@ -402,6 +456,7 @@ class IncidentTracker:
                     cause=reason,
                     severity=incident.severity,
                     flaps=incident.flaps,
+                    verdict=incident.verdict,
                 )
             )
 
@@ -425,3 +480,7 @@ class IncidentTracker:
                 flaps=incident.flaps,
             )
         ]
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    return f"Verdict: {verdict.value.replace('_', ' ')}"

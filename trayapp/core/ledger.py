@@ -7,7 +7,8 @@ events it emits (``watch --json``'s) go to the ``emit`` callback::
 
     round(service, results, at)
       1. snoozes that ran out end            (board.tick)
-      2. the round is judged                 (board.observe)   -> status_changed
+      2. the round is judged, with the       (vendors.combine, board.observe)
+         vendor's latest word                                  -> status_changed
       3. it is kept                          (store.record_rounds, a batch at a time)
       4. the incident follows                (incidents.observe) -> incident_*
       5. notifications whose window closed   (alerts.flush)    -> notification
@@ -17,12 +18,19 @@ thousand services more than their checks do. Incidents are written as they chang
 
 The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
 network is offline, rounds are not counted and no incident opens.
+
+Status pages are read on their own interval; each reading goes to :meth:`Ledger.vendor`,
+and the service's next round is judged with it (see :mod:`trayapp.core.vendors.verdict`):
+a vendor's outage while every check passes makes the service degraded (cause
+``vendor_reported``) through the same thresholds as any failed round, so that a vendor's
+short-lived post damps like a short-lived failure. The open incident keeps the vendor's own
+incidents, and a change of status carries the vendor's words to the notification.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 
 from trayapp.core.alerts import AlertPolicy, system_local_time
@@ -34,6 +42,8 @@ from trayapp.core.network import NetworkStatus
 from trayapp.core.rounds import judge_round
 from trayapp.core.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.store import RoundRecord, Store
+from trayapp.core.vendors.model import VendorReading
+from trayapp.core.vendors.verdict import Opinion, combine, opinion
 
 __all__ = ["ROUNDS_PER_WRITE", "Ledger", "ServiceView"]
 
@@ -60,6 +70,9 @@ class ServiceView:
     status_page: str | None
     incident_id: int | None
     """The open incident, if any."""
+    vendor: str = ""
+    """What the vendor's status page says, for people (``Twitter status: major outage:
+    'Investigating: ...'``); "" without a status page or before it was first read."""
 
 
 class Ledger:
@@ -98,6 +111,7 @@ class Ledger:
         self._last: dict[str, Judgement] = {}
         self._unwritten: list[RoundRecord] = []
         self._since: dict[str, datetime] = {}
+        self._readings: dict[str, VendorReading] = {}
         self._configure(config)
 
     # --- what happens ----------------------------------------------------------------------
@@ -109,17 +123,44 @@ class Ledger:
             KeyError: ``service`` is not configured.
         """
         self.tick(at)
-        judgement = self.board.observe(service, judge_round(results), results, at)
+        reading = self._readings.get(service)
+        combined = combine(judge_round(results), results, reading, service=service)
+        judgement = self.board.observe(service, combined.status, combined.results, at)
+        judgement = replace(judgement, verdict=combined.verdict)
         self._last[service] = judgement
         if self._store is not None:
-            self._unwritten.append(RoundRecord(service, at, judgement.round_status, results))
+            # With the vendor's own result when its word made the status: the history says why.
+            self._unwritten.append(
+                RoundRecord(service, at, judgement.round_status, judgement.results)
+            )
             if len(self._unwritten) >= ROUNDS_PER_WRITE:
                 self.flush()
         self._announce(judgement.changes)
         self._emit_all(self.incidents.observe(judgement))
+        if reading is not None:
+            self.incidents.note_vendor(service, reading, at)
         self._save()
         self._emit_all(self.alerts.flush(at))
         return judgement
+
+    def vendor(self, service: str, reading: VendorReading, at: datetime) -> bool:
+        """A new reading of ``service``'s status page, for its next rounds and its incident.
+
+        Returns whether what the vendor says changed in a way that can change the service's
+        status or verdict (then the loop runs a round soon rather than at its interval).
+        An unknown service (removed by a reload meanwhile) is ignored.
+        """
+        if service not in self._services:
+            return False
+        before = self._readings.get(service)
+        self._readings[service] = reading
+        if self.incidents.note_vendor(service, reading, at):
+            self._save()
+        return opinion(before) is not opinion(reading)
+
+    def reading(self, service: str) -> VendorReading | None:
+        """The latest reading of ``service``'s status page, if it was read."""
+        return self._readings.get(service)
 
     def flush(self) -> None:
         """Write the rounds kept since the last flush (the loop calls it every few seconds)."""
@@ -174,6 +215,7 @@ class Ledger:
             self._emit_all(self.incidents.close(name, at, "No longer monitored"))
             self._last.pop(name, None)
             self._since.pop(name, None)
+            self._readings.pop(name, None)
         self._save()
         self.alerts.configure(config.notifications)
         self._configure(config)
@@ -214,7 +256,12 @@ class Ledger:
             url=http or service.status_page,
             status_page=service.status_page,
             incident_id=incident.id if incident is not None else None,
+            vendor=self._vendor_text(name),
         )
+
+    def _vendor_text(self, name: str) -> str:
+        reading = self._readings.get(name)
+        return "" if reading is None else f"{name} status: {reading.summary()}"
 
     def open_incidents(self) -> list[Incident]:
         """Every open incident, recovering or not."""
@@ -224,12 +271,24 @@ class Ledger:
 
     def _configure(self, config: Config) -> None:
         settings = settings_by_name(config)
-        self._services = {s.name: s for s in config.services}
+        old, self._services = self._services, {s.name: s for s in config.services}
+        # A reading of a page (or component) the service no longer follows says nothing.
+        self._readings = {
+            name: reading
+            for name, reading in self._readings.items()
+            if name in self._services
+            and name in old
+            and _page(old[name]) == _page(self._services[name])
+        }
         self.board.configure(settings)
         self.incidents.configure(settings)
 
     def _announce(self, changes: Iterable[Transition]) -> None:
         for change in changes:
+            reading = self._readings.get(change.service)
+            failing = change.after in (Status.DOWN, Status.DEGRADED)
+            if failing and reading is not None and opinion(reading) is not Opinion.NONE:
+                change = replace(change, vendor=reading.quote(change.service))
             self._since[change.service] = change.since
             self._emit(change.to_event())
             self.alerts.observe(change)
@@ -242,3 +301,7 @@ class Ledger:
         changed = self.incidents.take_changed()
         if changed and self._store is not None:
             self._store.save_incidents(changed)
+
+
+def _page(service: Service) -> tuple[str | None, str | None]:
+    return service.status_page, service.status_component

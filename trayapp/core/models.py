@@ -125,7 +125,8 @@ class Timings:
     ttfb_ms: float | None = None
 
 
-CheckType = Literal["http", "tcp", "dns"]
+CheckType = Literal["http", "tcp", "dns", "vendor"]
+"""``vendor``: the word of the service's status page (see :mod:`trayapp.core.vendors.verdict`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,12 @@ service failing in the same moment), so that the ledger can tell "just you" from
 failing. A heartbeat task keeps time: it ends snoozes, closes flap windows, sends coalesced
 notifications when they are due, notices a sleep of the machine, and prunes the store.
 
+A service with a status page has a second task that reads the page on its own interval
+(``status_page_interval``, five minutes by default; see
+:class:`~trayapp.core.vendors.poller.StatusPagePoller`) and hands each reading to the
+ledger; when what the vendor says changes, the service gets a round at once, so that its
+status and verdict follow the vendor's word without waiting for its next interval.
+
 Commands (:meth:`Monitor.check_now`, :meth:`snooze`, :meth:`pause`, :meth:`resume`,
 :meth:`reload`) are plain methods: call them on the loop's own thread (the runtime does so
 with ``call_soon_threadsafe``). Cancelling :meth:`Monitor.run` stops every task; nothing is
@@ -24,6 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import httpx
+
 from trayapp.core.clock import Clock
 from trayapp.core.config import Config, Service
 from trayapp.core.ledger import Ledger, ServiceView
@@ -40,6 +48,8 @@ from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
 from trayapp.core.state import SleepDetector
 from trayapp.core.store import Store
+from trayapp.core.vendors.model import PageRef
+from trayapp.core.vendors.poller import StatusPagePoller
 
 __all__ = ["Monitor", "MonitorSnapshot"]
 
@@ -85,6 +95,8 @@ class Monitor:
         recheck_after: Seconds before a failure held in doubt is checked again.
         on_change: Called after anything that may change :meth:`snapshot` (a round, a
             command, a tick), on the loop's thread.
+        vendor_client: Reads the services' status pages (see
+            :func:`~trayapp.core.vendors.poller.vendor_client`); None reads none.
     """
 
     def __init__(
@@ -99,6 +111,7 @@ class Monitor:
         heartbeat: float = HEARTBEAT,
         recheck_after: float = RECHECK_AFTER,
         on_change: Callable[[], None] | None = None,
+        vendor_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._config = config
         self._by_name = {s.name: s for s in config.services}
@@ -110,6 +123,8 @@ class Monitor:
         self._on_change = on_change or (lambda: None)
         self._wakeups: dict[str, asyncio.Event] = {}
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._vendor_client = vendor_client
+        self._pages: dict[str, asyncio.Task[None]] = {}
         self._heartbeat_wakeup = asyncio.Event()
         self._heartbeat_at: datetime | None = None
         self._canaries: asyncio.Task[NetworkReport] | None = None
@@ -128,11 +143,16 @@ class Monitor:
             self._start_services(self._config.services, first=True)
             await self._heartbeat()
         finally:
-            tasks = [*self._tasks.values(), *([self._canaries] if self._canaries else [])]
+            tasks = [
+                *self._tasks.values(),
+                *self._pages.values(),
+                *([self._canaries] if self._canaries else []),
+            ]
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             self._tasks.clear()
+            self._pages.clear()
             self._ledger.flush()
 
     def _start_services(self, services: list[Service], *, first: bool = False) -> None:
@@ -144,6 +164,46 @@ class Monitor:
             self._tasks[service.name] = asyncio.create_task(
                 self._service_loop(service.name, delay), name=f"service {service.name}"
             )
+            self._start_page(service)
+
+    def _start_page(self, service: Service) -> None:
+        if self._vendor_client is None or service.status_page is None:
+            return
+        self._pages[service.name] = asyncio.create_task(
+            self._page_loop(service), name=f"status page of {service.name}"
+        )
+
+    def _stop_page(self, name: str) -> None:
+        task = self._pages.pop(name, None)
+        if task is not None:
+            task.cancel()
+
+    async def _page_loop(self, service: Service) -> None:
+        """Read ``service``'s status page on its interval until cancelled."""
+        assert self._vendor_client is not None
+        assert service.status_page is not None
+        settings = self._config.settings_for(service)
+        poller = StatusPagePoller(
+            PageRef(service.status_page, service.status_component),
+            self._vendor_client,
+            clock=self._clock,
+            interval=settings.status_page_interval,
+            timeout=settings.timeout,
+        )
+        while True:
+            try:
+                reading = await poller.poll()
+            except Exception:
+                # The poller turns everything a page can do into a reading; getting here is
+                # a bug in trayapp, logged in full. The page is tried again at its interval.
+                log.exception("reading the status page of %s failed unexpectedly", service.name)
+            else:
+                if self._ledger.vendor(service.name, reading, self._clock.now()):
+                    wakeup = self._wakeups.get(service.name)
+                    if wakeup is not None:
+                        wakeup.set()  # judge the service now, with the vendor's new word
+                self._changed()
+            await asyncio.sleep(poller.next_delay())
 
     async def _service_loop(self, name: str, delay: float) -> None:
         wakeup = self._wakeups[name]
@@ -181,8 +241,9 @@ class Monitor:
                 self._check_all_soon()  # the network is back: judge every service afresh
             if not online:
                 results = blame_network(results)
-        elif self._ledger.network_status is NetworkStatus.OFFLINE:
+        elif results and self._ledger.network_status is NetworkStatus.OFFLINE:
             # A service answered: the network works, whatever the canaries said a moment ago.
+            # (A service with only a status page has no checks: it answered nothing.)
             self._ledger.network(True, self._clock.now())
             self._check_all_soon(but=service.name)
         judgement = self._ledger.round(service.name, results, self._clock.now())
@@ -282,6 +343,7 @@ class Monitor:
         ``[network] dns_server`` and ``concurrency`` take effect at the next start.
         """
         old = {s.name: s for s in self._config.services}
+        old_config = self._config
         old_defaults = self._config.defaults
         self._config = config
         self._by_name = {s.name: s for s in config.services}
@@ -289,7 +351,16 @@ class Monitor:
         for name in old.keys() - {s.name for s in config.services}:
             self._tasks.pop(name).cancel()
             self._wakeups.pop(name)
+            self._stop_page(name)
         self._start_services([s for s in config.services if s.name not in old])
+        # A status page read differently (another page, component, interval) starts afresh.
+        for service in config.services:
+            before = old.get(service.name)
+            if before is not None and _page_settings(before, old_config) != _page_settings(
+                service, config
+            ):
+                self._stop_page(service.name)
+                self._start_page(service)
         # A service whose checks or timing changed is checked now under its new settings.
         for service in config.services:
             if service.name in old and (
@@ -314,3 +385,14 @@ class Monitor:
             network=self._ledger.network_status,
             services=self._ledger.views(),
         )
+
+
+def _page_settings(service: Service, config: Config) -> tuple[object, ...]:
+    """What reading ``service``'s status page depends on."""
+    settings = config.settings_for(service)
+    return (
+        service.status_page,
+        service.status_component,
+        settings.status_page_interval,
+        settings.timeout,
+    )

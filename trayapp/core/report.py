@@ -3,6 +3,11 @@
 :func:`check_services` runs the round; :class:`CheckReport` holds what it found and renders
 it as the JSON of the public contract (``check --json``, see DESIGN.md) or as a table for
 people.
+
+Each service's status page, when it has one, is read once beside its checks; the service's
+status and verdict are then the round's and the vendor's together (see
+:mod:`trayapp.core.vendors.verdict`). A single round has no thresholds: a vendor's outage
+with every check passing makes the service degraded at once.
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
+
+import httpx
 
 from trayapp.core.config import Config, Service
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
@@ -25,6 +32,9 @@ from trayapp.core.network import (
 from trayapp.core.probes import Prober
 from trayapp.core.probes.text import duration_text, printable
 from trayapp.core.rounds import has_failure, judge_round, run_round
+from trayapp.core.vendors.model import PageRef, VendorReading
+from trayapp.core.vendors.poller import StatusPagePoller
+from trayapp.core.vendors.verdict import combine
 
 __all__ = ["CheckReport", "ServiceReport", "check_services"]
 
@@ -37,6 +47,10 @@ class ServiceReport:
     status: Status
     verdict: Verdict | None
     checks: tuple[CheckResult, ...]
+    vendor: VendorReading | None = None
+    """What the service's status page said; None without one."""
+    vendor_result: CheckResult | None = None
+    """The vendor's word as a result, when it made the status (see ``vendors.verdict``)."""
 
     @property
     def elapsed_ms(self) -> float:
@@ -74,7 +88,7 @@ class CheckReport:
                     "status": s.status.value,
                     "verdict": None if s.verdict is None else s.verdict.value,
                     "checks": [_check_json(c) for c in s.checks],
-                    "vendor": None,  # vendor status pages are not read yet
+                    "vendor": None if s.vendor is None else s.vendor.to_json(),
                 }
                 for s in self.services
             ],
@@ -85,7 +99,7 @@ class CheckReport:
         under services that have several; then the network, when it was looked at."""
         rows = [("STATUS", "SERVICE", "CAUSE", "DETAIL", "TIME")]
         for service in self.services:
-            lead = _lead(service.checks)
+            lead = service.vendor_result or _lead(service.checks)
             rows.append(
                 (
                     service.status.value,
@@ -97,6 +111,8 @@ class CheckReport:
             )
             if len(service.checks) > 1:
                 rows += [_check_row(c, "  ") for c in service.checks]
+            if service.vendor is not None:
+                rows.append(_vendor_row(service))
         rows += [_check_row(c, "  canary ") for c in self.network.canaries]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         lines = [
@@ -140,6 +156,19 @@ def _check_row(check: CheckResult, indent: str) -> tuple[str, str, str, str, str
     )
 
 
+def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
+    """The status page's line: its level, what it says, and who is affected."""
+    reading = service.vendor
+    assert reading is not None
+    platform = reading.platform or "status page"
+    said = f"{platform}: {printable(reading.headline(), 100)}"
+    if reading.stale:
+        said += " (stale)"
+    if service.verdict is not None:
+        said += f" ({service.verdict.value.replace('_', ' ')})"
+    return (reading.level.value, "  vendor", "-", said, "")
+
+
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -164,24 +193,56 @@ def _check_json(check: CheckResult) -> dict[str, Any]:
 
 
 async def check_services(
-    config: Config, services: Sequence[Service], prober: Prober
+    config: Config,
+    services: Sequence[Service],
+    prober: Prober,
+    vendor_client: httpx.AsyncClient | None = None,
 ) -> CheckReport:
-    """One round of each of ``services`` at once, then the canaries if any failed."""
+    """One round of each of ``services`` at once, with their status pages (read through
+    ``vendor_client``, when given), then the canaries if any check failed."""
     checked_at = prober.clock.now()
-    rounds = await asyncio.gather(
-        *(run_round(service, config.settings_for(service), prober) for service in services)
+
+    async def read_page(service: Service) -> VendorReading | None:
+        if vendor_client is None or service.status_page is None:
+            return None
+        poller = StatusPagePoller(
+            PageRef(service.status_page, service.status_component),
+            vendor_client,
+            clock=prober.clock,
+            timeout=config.settings_for(service).timeout,
+        )
+        return await poller.poll()
+
+    rounds, readings = await asyncio.gather(
+        asyncio.gather(
+            *(run_round(service, config.settings_for(service), prober) for service in services)
+        ),
+        asyncio.gather(*(read_page(service) for service in services)),
     )
     network = NetworkReport()
     if any(has_failure(results) for results in rounds):
         canaries = canary_checks(config.network)
         network = await check_network(canaries, prober, canary_settings(config.defaults))
     reports = []
-    for service, results in zip(services, rounds, strict=True):
+    for service, results, reading in zip(services, rounds, readings, strict=True):
         if network.offline and has_failure(results):
             blamed = blame_network(results)
             reports.append(
-                ServiceReport(service.name, Status.UNKNOWN, Verdict.JUST_YOU, tuple(blamed))
+                ServiceReport(
+                    service.name, Status.UNKNOWN, Verdict.JUST_YOU, tuple(blamed), reading
+                )
             )
-        else:
-            reports.append(ServiceReport(service.name, judge_round(results), None, tuple(results)))
+            continue
+        combined = combine(judge_round(results), results, reading, service=service.name)
+        extra = combined.results[len(results) :]
+        reports.append(
+            ServiceReport(
+                service.name,
+                combined.status,
+                combined.verdict,
+                tuple(results),
+                reading,
+                extra[0] if extra else None,
+            )
+        )
     return CheckReport(checked_at, network, tuple(reports))

@@ -33,7 +33,7 @@ from datetime import datetime
 
 from trayapp.core.config import Config, ServiceSettings
 from trayapp.core.events import NetworkChanged, StatusChanged
-from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, worst
+from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.network import NetworkStatus
 
 __all__ = [
@@ -83,6 +83,9 @@ class Transition:
     """When the evidence for it began: the first round of the run that crossed the threshold."""
     cause: Cause | None = None
     detail: str = ""
+    vendor: str = ""
+    """The vendor's words at the time (``Twitter status: 'Investigating: ...'``), when its
+    status page says something; for the notification."""
 
     def to_event(self) -> StatusChanged:
         """The ``status_changed`` event for this change."""
@@ -109,6 +112,9 @@ class Judgement:
     """The round failed right after a sleep or network change: run it again before believing it."""
     changes: tuple[Transition, ...] = ()
     """Changes of the shown status (a snooze that ended, then the round's own), in order."""
+    verdict: Verdict | None = None
+    """Who is affected, when the round failed and that is known (the vendor's word, or the
+    network's); set by the ledger, which knows the vendor's reading."""
 
     @property
     def failures(self) -> tuple[Failure, ...]:

@@ -33,6 +33,7 @@ Errors::
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -45,6 +46,7 @@ from typing import Any, Self
 
 from trayapp.core.incidents import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
+from trayapp.core.vendors.model import VendorIncident
 
 __all__ = [
     "DB_FILE",
@@ -140,6 +142,9 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE incident_ids (last INTEGER NOT NULL)",
         "INSERT INTO incident_ids VALUES (0)",
     ),
+    # 2: the vendor's own incidents seen during an incident, as a JSON list of objects
+    # (they change as the vendor updates them, and are only ever read with the incident).
+    ("ALTER TABLE incidents ADD COLUMN vendor_incidents TEXT NOT NULL DEFAULT '[]'",),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -397,14 +402,14 @@ class Store:
             for incident in incidents:
                 db.execute(
                     "INSERT INTO incidents (id, service, started_at, ended_at, recovered_at,"
-                    " severity, causes, first_error, last_error, flaps, verdict)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " severity, causes, first_error, last_error, flaps, verdict,"
+                    " vendor_incidents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET service = excluded.service,"
                     " started_at = excluded.started_at, ended_at = excluded.ended_at,"
                     " recovered_at = excluded.recovered_at, severity = excluded.severity,"
                     " causes = excluded.causes, first_error = excluded.first_error,"
                     " last_error = excluded.last_error, flaps = excluded.flaps,"
-                    " verdict = excluded.verdict",
+                    " verdict = excluded.verdict, vendor_incidents = excluded.vendor_incidents",
                     (
                         incident.id,
                         incident.service,
@@ -417,6 +422,10 @@ class Store:
                         incident.last_error,
                         incident.flaps,
                         None if incident.verdict is None else incident.verdict.value,
+                        json.dumps(
+                            [v.to_stored() for v in incident.vendor_incidents],
+                            ensure_ascii=False,
+                        ),
                     ),
                 )
                 # Notes only ever grow at the end, so a note's place is its key.
@@ -442,7 +451,7 @@ class Store:
             args += [_ms(since), _ms(since)]
         query = (
             "SELECT id, service, started_at, ended_at, recovered_at, severity, causes,"
-            " first_error, last_error, flaps, verdict FROM incidents"
+            " first_error, last_error, flaps, verdict, vendor_incidents FROM incidents"
             f" WHERE {' AND '.join(where)} ORDER BY started_at DESC, id DESC LIMIT ?"
         )
         with self._lock:
@@ -459,7 +468,8 @@ class Store:
         with self._lock:
             row = self._db.execute(
                 "SELECT id, service, started_at, ended_at, recovered_at, severity, causes,"
-                " first_error, last_error, flaps, verdict FROM incidents WHERE id = ?",
+                " first_error, last_error, flaps, verdict, vendor_incidents FROM incidents"
+                " WHERE id = ?",
                 (incident_id,),
             ).fetchone()
             notes = self._notes([incident_id])
@@ -530,7 +540,8 @@ ON CONFLICT (service_id, hour) DO UPDATE SET
 
 
 def _incident(row: Any, notes: tuple[Note, ...]) -> Incident:
-    (id_, service, started, ended, recovered, severity, causes, first, last, flaps, verdict) = row
+    id_, service, started, ended, recovered, severity, causes, first, last, flaps = row[:10]
+    verdict, vendor_incidents = row[10:12]
     return Incident(
         id=id_,
         service=service,
@@ -544,7 +555,18 @@ def _incident(row: Any, notes: tuple[Note, ...]) -> Incident:
         flaps=flaps,
         verdict=None if verdict is None else Verdict(verdict),
         notes=notes,
+        vendor_incidents=_vendor_incidents(vendor_incidents),
     )
+
+
+def _vendor_incidents(text: object) -> tuple[VendorIncident, ...]:
+    """The vendor incidents kept as JSON; a damaged value reads as none, not as an error."""
+    try:
+        items = json.loads(text) if isinstance(text, str) else []
+    except ValueError:
+        return ()
+    found = (VendorIncident.from_stored(i) for i in items if isinstance(i, dict))
+    return tuple(v for v in found if v is not None) if isinstance(items, list) else ()
 
 
 # --- opening ---------------------------------------------------------------------------

@@ -41,15 +41,17 @@ def _what(event: Event) -> str:
         return f"{printable(event.service)}: {event.from_.value} -> {event.to.value}{cause}"
     if isinstance(event, IncidentOpened):
         cause = f", {event.cause.value}" if event.cause is not None else ""
+        verdict = f", {event.verdict.value.replace('_', ' ')}" if event.verdict else ""
         return (
             f"{printable(event.service)}: incident #{event.id} opened "
-            f"({event.severity.value}{cause})"
+            f"({event.severity.value}{cause}{verdict})"
         )
     if isinstance(event, IncidentUpdated):
         said = {
             "flap": f"flapped (flap {event.flaps})",
             "cause": f"new cause {event.cause.value if event.cause else 'unknown'}",
             "severity": f"now {event.severity.value}",
+            "verdict": f"verdict {(event.verdict or 'unknown').replace('_', ' ')}",
         }[event.change]
         return f"{printable(event.service)}: incident #{event.id} {said}"
     if isinstance(event, IncidentResolved):

@@ -73,6 +73,7 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         if view.status is Status.PAUSED and view.paused_until is not None:
             since = f" until {_clock(view.paused_until)}"
         lines.append(f"{_row(view)}{since}")
+        lines += [f"  {view.vendor}"] if view.vendor else []
     return "\n".join(lines)
 
 

@@ -101,6 +101,12 @@ class BodyReader:
         self._chunks.append(piece)
         self._size += len(piece)
 
+    def data(self) -> bytes | None:
+        """The decoded body; None when it cannot be decoded."""
+        if not self.decodable or self.corrupt:
+            return None
+        return b"".join(self._chunks)
+
     def text(self, charset: str | None) -> str | None:
         """The body as text (bad bytes replaced); None when it cannot be decoded."""
         if not self.decodable or self.corrupt:

@@ -1,0 +1,354 @@
+"""What a vendor's status page says, in one model whatever the platform.
+
+Levels are ordered from good to bad; a page's level is the worst of what it says::
+
+    operational < maintenance < unknown < degraded < partial_outage < major_outage
+
+``unknown`` sits above ``maintenance`` so that a page whose every part reads well but one
+part cannot be understood is ``unknown``, never ``operational``; and below ``degraded``, so
+that an outage the page does state is not hidden by a part it does not.
+
+Everything here is an immutable value: readings cross from the monitor's loop to the GUI
+thread as they are. Text in them is plain text (see :mod:`trayapp.core.vendors.text`), times
+are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from trayapp.core.vendors.text import plain_text
+from trayapp.core.vendors.times import utc
+
+__all__ = [
+    "Component",
+    "PageRef",
+    "Platform",
+    "VendorIncident",
+    "VendorLevel",
+    "VendorReading",
+    "describe",
+    "follow",
+    "unreadable",
+    "worst_level",
+]
+
+
+class VendorLevel(StrEnum):
+    """How a vendor says a page, a component or an incident is doing."""
+
+    OPERATIONAL = "operational"
+    MAINTENANCE = "maintenance"
+    """Planned work in progress: not a problem, but it may explain one."""
+    UNKNOWN = "unknown"
+    """The page could not be read, or said something trayapp does not understand."""
+    DEGRADED = "degraded"
+    PARTIAL_OUTAGE = "partial_outage"
+    MAJOR_OUTAGE = "major_outage"
+
+    @property
+    def rank(self) -> int:
+        """Larger is worse (see the module's order)."""
+        return _RANK[self.value]
+
+    @property
+    def is_problem(self) -> bool:
+        """Whether the vendor reports a problem: degraded or an outage."""
+        return self.rank >= _RANK["degraded"]
+
+    @property
+    def explains_failure(self) -> bool:
+        """Whether the vendor says something that accounts for a failure: a problem, or work."""
+        return self.is_problem or self is VendorLevel.MAINTENANCE
+
+    @property
+    def words(self) -> str:
+        """The level for people: ``partial outage``."""
+        return self.value.replace("_", " ")
+
+
+_RANK = {
+    "operational": 0,
+    "maintenance": 1,
+    "unknown": 2,
+    "degraded": 3,
+    "partial_outage": 4,
+    "major_outage": 5,
+}
+
+
+def worst_level(levels: Iterable[VendorLevel], default: VendorLevel) -> VendorLevel:
+    """The worst of ``levels``; ``default`` when there are none."""
+    return max(levels, key=lambda level: level.rank, default=default)
+
+
+class Platform(StrEnum):
+    """The kinds of status page trayapp reads (see :mod:`trayapp.core.vendors`)."""
+
+    STATUSPAGE = "statuspage"
+    INCIDENT_IO = "incident_io"
+    INSTATUS = "instatus"
+    SLACK = "slack"
+    GOOGLE = "google"
+    FEED = "feed"
+    GATUS = "gatus"
+    UPTIME_KUMA = "uptime_kuma"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRef:
+    """A status page to read: its address as configured, and the component to follow."""
+
+    url: str
+    component: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A part of the vendor's service as its page lists it ("userstream")."""
+
+    name: str
+    level: VendorLevel
+    group: str | None = None
+    """The name of the group it belongs to, if any."""
+    is_group: bool = False
+    """A group's own row: its level restates its members', so the page's level skips it."""
+
+
+@dataclass(frozen=True, slots=True)
+class VendorIncident:
+    """An incident (or maintenance in progress) the vendor lists as open."""
+
+    name: str
+    status: str
+    """The vendor's word for where it stands ("investigating", "in progress"), lower case."""
+    impact: VendorLevel
+    started_at: datetime | None = None
+    updated_at: datetime | None = None
+    latest_update: str = ""
+    """The text of the latest update, plain text."""
+    url: str | None = None
+    components: tuple[str, ...] = ()
+    """The components it affects; empty when the page does not say."""
+    id: str = ""
+    """The vendor's own id, when it gives one: how updates of one incident are recognised."""
+
+    @property
+    def key(self) -> str:
+        """What identifies this incident across readings: the vendor's id, else its name."""
+        return self.id or self.name
+
+    def said(self) -> str:
+        """The vendor's own words: ``Investigating: users may be experiencing issues``."""
+        words = self.latest_update or self.name
+        status = self.status.strip()
+        return f"{status[:1].upper()}{status[1:]}: {words}" if status else words
+
+    def titled(self) -> str:
+        """Its title, then its words: ``Twitter is down — Investigating: users may be ...``."""
+        if not self.latest_update or self.latest_update == self.name:
+            return self.said()
+        return f"{self.name} — {self.said()}"
+
+    def to_json(self) -> dict[str, object]:
+        """The object of ``check --json`` and ``incidents --json``."""
+        return {
+            "name": self.name,
+            "status": self.status,
+            "impact": self.impact.value,
+            "started_at": _iso(self.started_at),
+            "updated_at": _iso(self.updated_at),
+            "latest_update": self.latest_update,
+            "url": self.url,
+        }
+
+    def to_stored(self) -> dict[str, object]:
+        """:meth:`to_json` with what the store needs besides: the id and the components."""
+        return {**self.to_json(), "id": self.id, "components": list(self.components)}
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, object]) -> VendorIncident | None:
+        """The incident :meth:`to_stored` wrote; None for anything else (a damaged row)."""
+        name, status = data.get("name"), data.get("status")
+        if not isinstance(name, str) or not isinstance(status, str):
+            return None
+        try:
+            impact = VendorLevel(str(data.get("impact")))
+        except ValueError:
+            impact = VendorLevel.UNKNOWN
+        url, latest = data.get("url"), data.get("latest_update")
+        components = data.get("components")
+        return cls(
+            name=name,
+            status=status,
+            impact=impact,
+            started_at=utc(data.get("started_at")),
+            updated_at=utc(data.get("updated_at")),
+            latest_update=latest if isinstance(latest, str) else "",
+            url=url if isinstance(url, str) else None,
+            components=tuple(c for c in components if isinstance(c, str))
+            if isinstance(components, list)
+            else (),
+            id=str(data.get("id") or ""),
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
+@dataclass(frozen=True, slots=True)
+class VendorReading:
+    """What a status page said when it was last read.
+
+    ``level`` is what matters for the service: the page's level, or the followed component's
+    when the service follows one. ``stale`` marks the last good reading kept after a fetch
+    failed; ``parsed`` is False when the page could not be read or understood at all (the
+    level is then ``unknown`` and ``description`` says why).
+    """
+
+    platform: str
+    level: VendorLevel
+    description: str
+    fetched_at: datetime
+    page_url: str
+    components: tuple[Component, ...] = ()
+    incidents: tuple[VendorIncident, ...] = ()
+    stale: bool = False
+    parsed: bool = True
+    component: str | None = None
+    """The component followed, as the page names it; None for the whole page."""
+
+    def lead(self) -> VendorIncident | None:
+        """The incident that says most: the worst impact, then the latest update."""
+        if not self.incidents:
+            return None
+        oldest = datetime.min.replace(tzinfo=UTC)
+        return max(
+            self.incidents,
+            key=lambda i: (i.impact.rank, i.updated_at or i.started_at or oldest),
+        )
+
+    def headline(self) -> str:
+        """The vendor's own words that say most: the lead incident's, else the description."""
+        lead = self.lead()
+        return lead.said() if lead is not None else self.description
+
+    def quote(self, service: str) -> str:
+        """The vendor's words for a notification: ``Twitter status: 'Investigating: ...'``."""
+        return f"{service} status: '{_short(self.headline(), 200)}'"
+
+    def summary(self) -> str:
+        """The reading in one line for people, the lead incident's title with its words:
+        ``major outage: Twitter is down — 'Investigating: ...'``."""
+        lead = self.lead()
+        if lead is not None and lead.latest_update and lead.latest_update != lead.name:
+            said = f"{self.level.words}: {_short(lead.name, 80)} — '{_short(lead.said(), 160)}'"
+        else:
+            said = f"{self.level.words}: '{_short(self.headline(), 160)}'"
+        return f"{said} (stale)" if self.stale else said
+
+    def to_json(self) -> dict[str, object]:
+        """The ``vendor`` object of ``check --json``: platform, level, description, incidents."""
+        return {
+            "platform": self.platform or None,  # None: no platform could be found
+            "level": self.level.value,
+            "description": self.description,
+            "incidents": [incident.to_json() for incident in self.incidents],
+        }
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def unreadable(platform: str, page_url: str, now: datetime, why: str) -> VendorReading:
+    """A reading of a page that could not be read or understood: ``unknown``, and why."""
+    return VendorReading(
+        platform=platform,
+        level=VendorLevel.UNKNOWN,
+        description=plain_text(why, 300),
+        fetched_at=now,
+        page_url=page_url,
+        parsed=False,
+    )
+
+
+def describe(
+    level: VendorLevel,
+    incidents: Iterable[VendorIncident] = (),
+    components: Iterable[Component] = (),
+) -> str:
+    """A description for a page that gives none (or one its own parts contradict)."""
+    if level is VendorLevel.OPERATIONAL:
+        return "All systems operational"
+    words = level.words[:1].upper() + level.words[1:]
+    named = [i.name for i in incidents if i.impact.rank >= VendorLevel.MAINTENANCE.rank]
+    if named:
+        more = f" and {len(named) - 1} more" if len(named) > 1 else ""
+        return f"{words}: {named[0]}{more}"
+    hit = [c.name for c in components if not c.is_group and c.level.rank >= level.rank]
+    if hit:
+        more = f" and {len(hit) - 3} more" if len(hit) > 3 else ""
+        return f"{words}: {', '.join(hit[:3])}{more}"
+    return words
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def follow(
+    reading: VendorReading, component: str | None, *, complete: bool = True
+) -> VendorReading:
+    """``reading`` narrowed to ``component``: its level, and the incidents that may touch it.
+
+    The component is named as the page names it, or as ``"Group / Component"``, in any case.
+    ``complete`` says whether the page lists every component: a page that names only the
+    components of open incidents (Slack, Google) leaves any other one operational, where a
+    full list that lacks the name leaves it unknown (a typo must not read as "all is well").
+
+    The level is the worst of the component's own and of the incidents that name it.
+    Incidents that name no component stay listed (they may touch it); they count only on a
+    page without a full list, where no component's own level could say otherwise.
+    """
+    if component is None or not reading.parsed:
+        return reading
+    wanted = _key(component)
+    match = next(
+        (
+            c
+            for c in reading.components
+            if _key(c.name) == wanted or (c.group and _key(f"{c.group} / {c.name}") == wanted)
+        ),
+        None,
+    )
+    name = match.name if match is not None else component
+    touching = tuple(
+        i
+        for i in reading.incidents
+        if not i.components or any(_key(n) == _key(name) for n in i.components)
+    )
+    naming = [i.impact for i in touching if i.components or not complete]
+    if match is None and (complete or reading.level is VendorLevel.UNKNOWN):
+        return replace(
+            reading,
+            level=VendorLevel.UNKNOWN,
+            description=f"no component named '{plain_text(component, 80)}' on the page",
+            incidents=touching,
+            component=component,
+        )
+    own = match.level if match is not None else VendorLevel.OPERATIONAL
+    level = worst_level([own, *naming], VendorLevel.OPERATIONAL)
+    return replace(
+        reading,
+        level=level,
+        description=f"{name}: {level.words}",
+        incidents=touching,
+        component=name,
+    )
