@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench docs package clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,15 @@ test: lint
 
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench
+
+# Renew what is made from the config model: README's config reference and the JSON Schema.
+docs: $(BIN)/.installed
+	$(BIN)/python -m trayapp.core.reference --write README.md
+	$(BIN)/python -m trayapp.core.schema --write resources/config.schema.json
+
+# Build the wheel, sdist and PyInstaller bundle and try them; validate the desktop files.
+package: $(BIN)/.installed
+	bash packaging/check
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -64,5 +64,6 @@ def test_the_wheel_carries_the_resources(tmp_path: Path, monkeypatch: pytest.Mon
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert "trayapp/resources/icons/trayapp.svg" in names
+    assert "trayapp/resources/config.schema.json" in names
     assert "trayapp/core/config.py" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -461,3 +461,24 @@ async def test_a_service_with_only_a_status_page_says_nothing_of_the_network(
         since = datetime.now().astimezone()
         await run.until(lambda: len(run.store.recent_rounds("vendor only", since)) >= 3)
     assert [e.to.value for e in run.log.of(NetworkChanged)] == ["offline"]
+
+
+async def test_one_service_still_failing_when_the_network_returns_does_not_flap_it(
+    sites: LocalSites, tmp_path: Path
+) -> None:
+    config = config_for(
+        sites,
+        [service(sites, "a"), service(sites, "b"), service(sites, "c")],
+        network={"canaries": [sites.http("/scenario/net")]},
+    )
+    for name in ("a", "b", "c", "net"):
+        scenario(sites, name, "/reset")
+    async with running(sites, config, tmp_path) as run:
+        await run.log.wait_for(lambda e: isinstance(e, NetworkChanged) and e.to.value == "offline")
+        for name in ("a", "b", "net"):
+            scenario(sites, name, "/up")  # the network is back; c is really down
+        await run.log.wait_for(changed_to("c", Status.DOWN))
+        since = datetime.now().astimezone()
+        await run.until(lambda: len(run.store.recent_rounds("c", since)) >= 5)
+    changes = [e.to.value for e in run.log.of(NetworkChanged)]
+    assert changes == ["offline", "online"]

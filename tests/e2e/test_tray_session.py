@@ -9,50 +9,20 @@ daemon, and a click on the icon opens the incidents window.
 from __future__ import annotations
 
 import subprocess
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor
 
 from tests.support.desktop import DesktopSession
+from tests.support.screens import eventually, find_colour, screen
 from tests.support.servers import LocalSites
 
 pytestmark = pytest.mark.desktop
 
 UP_GREEN = QColor("#2e7d32")
 DOWN_RED = QColor("#c62828")
-
-
-def find_colour(
-    image: QImage, colour: QColor, area: tuple[int, int, int, int]
-) -> list[tuple[int, int]]:
-    """Pixels within ``area`` (x, y, width, height) close to ``colour``."""
-    x0, y0, width, height = area
-    found = []
-    for y in range(y0, min(y0 + height, image.height())):
-        for x in range(x0, min(x0 + width, image.width())):
-            pixel = image.pixelColor(x, y)
-            if (
-                abs(pixel.red() - colour.red()) < 24
-                and abs(pixel.green() - colour.green()) < 24
-                and abs(pixel.blue() - colour.blue()) < 24
-            ):
-                found.append((x, y))
-    return found
-
-
-def eventually(check: Callable[[], object], what: str, timeout: float = 20.0) -> object:
-    """Look until ``check`` gives something true; fail naming ``what`` after ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)  # polling another process's screen: there is nothing to wait on
 
 
 @pytest.fixture
@@ -90,13 +60,6 @@ def trayapp_process(
     log.close()
 
 
-def screen(desktop: DesktopSession, tmp_path: Path) -> QImage:
-    path = desktop.screenshot(tmp_path / "screen.png")
-    image = QImage(str(path))
-    assert not image.isNull()
-    return image
-
-
 TRAY_AREA = (0, 0, 1280, 40)
 """The panel the tray host draws along the top of the screen."""
 
@@ -116,8 +79,8 @@ def test_the_icon_turns_to_down_a_notification_reaches_the_daemon_and_a_click_op
     assert not find_colour(screen(desktop, tmp_path), UP_GREEN, TRAY_AREA)
     eventually(lambda: "Twitter is down" in desktop.notify_calls(), "a Notify call naming Twitter")
 
-    xs = [x for x, _ in red]  # type: ignore[union-attr]
-    ys = [y for _, y in red]  # type: ignore[union-attr]
+    xs = [x for x, _ in red]
+    ys = [y for _, y in red]
     x, y = (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
     desktop.run("xdotool", "mousemove", str(x), str(y), "click", "1")
 

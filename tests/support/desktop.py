@@ -178,6 +178,7 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
         dunstrc = folder / "dunstrc"
         dunstrc.write_text(
             "[global]\n    origin = bottom-right\n    offset = 10x10\n    font = DejaVu Sans 10\n"
+            "    show_indicators = no\n"
         )
         start("dunst", "dunst", "-config", str(dunstrc))
         _wait_for(

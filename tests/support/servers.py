@@ -264,6 +264,13 @@ async def _scenario(x: Exchange) -> None:
     await handler(dataclasses.replace(x, path=route))
 
 
+async def _held(x: Exchange) -> None:
+    # Answers as /up, but only once the test sets site.release: a round held open at will.
+    while not x.site.release.is_set():
+        await asyncio.sleep(0.02)
+    await _up(x)
+
+
 async def _echo(x: Exchange) -> None:
     lines = [f"{name}: {value}" for name, value in sorted(x.headers.items())]
     await x.send(200, ("\n".join([f"{x.method} {x.path}", *lines])).encode())
@@ -293,6 +300,7 @@ ROUTES: dict[str, Handler] = {
     "/garbage": _garbage,
     "/script": _script,
     "/echo": _echo,
+    "/held": _held,
     "/scenario/": _scenario,
 }
 """Path (or path prefix, ending in ``/``) → behaviour. Anything else is a 404."""
@@ -318,6 +326,8 @@ class Site:
     """What ``/script`` answers, byte for byte."""
     scenarios: dict[str, str] = field(default_factory=dict)
     """``/scenario/NAME`` behaves as the route given here (``"/up"`` until a test says)."""
+    release: threading.Event = field(default_factory=threading.Event)
+    """``/held`` answers once this is set."""
     _servers: list[asyncio.Server] = field(default_factory=list)
 
     async def listen(self, ssl_context: ssl.SSLContext | None = None) -> int:

@@ -193,7 +193,7 @@ def desktop_entry(command: Sequence[str]) -> str:
         "Name=trayapp\n"
         "Comment=Is it down, or is it just me? Watches the services you depend on.\n"
         f"Exec={desktop_exec(command)}\n"
-        "Icon=trayapp\n"
+        "Icon=io.github.trayapp.TrayApp\n"  # the icon packaging/linux installs
         "Terminal=false\n"
         "X-GNOME-Autostart-enabled=true\n"
     )

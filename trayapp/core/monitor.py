@@ -62,8 +62,6 @@ JITTER = 0.05
 """Each interval is stretched or shortened by up to this fraction."""
 RECHECK_AFTER = 5.0
 """Seconds before a failure held in doubt (after a sleep) is checked again."""
-CANARY_REUSE = 5.0
-"""Seconds a canary verdict answers for further failures before the canaries run again."""
 HEARTBEAT = 5.0
 """Longest wait between two looks at the clock."""
 SLEPT_AFTER = 30.0
@@ -232,11 +230,12 @@ class Monitor:
 
     async def _round(self, service: Service) -> bool:
         """One round of ``service``; whether it must be re-checked soon."""
+        began = self._clock.monotonic()
         results: list[CheckResult] = await run_round(
             service, self._config.settings_for(service), self._prober
         )
         if has_failure(results):
-            online = await self._network_online()
+            online = await self._network_online(began)
             if self._ledger.network(online, self._clock.now()) and online:
                 self._check_all_soon()  # the network is back: judge every service afresh
             if not online:
@@ -250,10 +249,15 @@ class Monitor:
         self._changed()
         return judgement.recheck
 
-    async def _network_online(self) -> bool:
-        """The canaries' verdict: one run at a time, reused for a few seconds."""
-        fresh = self._clock.monotonic() - self._canaries_at < CANARY_REUSE
-        if self._canaries is None or (self._canaries.done() and not fresh):
+    async def _network_online(self, began: float) -> bool:
+        """The canaries' verdict on a round that began at ``began`` (monotonic seconds).
+
+        A canary run is shared by every round it can speak for: those that began before it
+        started, so that it saw the network as they did (services failing together ask once).
+        A round that began later gets a run of its own: an older verdict, offline or online,
+        may be out of date already, and reusing it made the network flip back and forth.
+        """
+        if self._canaries is None or self._canaries_at < began:
             self._canaries_at = self._clock.monotonic()
             canaries = canary_checks(self._config.network)
             self._canaries = asyncio.create_task(

@@ -260,7 +260,7 @@ class TrayApp(QObject):
             window.roundsWanted.connect(self._load_rounds)
             window.exportWanted.connect(self._export)
             screen = window.screen().availableGeometry()
-            window.resize(min(1000, screen.width() * 9 // 10), min(640, screen.height() * 8 // 10))
+            window.resize(min(1200, screen.width() * 9 // 10), min(680, screen.height() * 8 // 10))
             self.incidents = window
         window.show()
         window.raise_()
@@ -342,7 +342,7 @@ def run(paths: Paths, argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
     assert isinstance(app, QApplication)
     app.setApplicationName("trayapp")
-    app.setDesktopFileName("trayapp")
+    app.setDesktopFileName("io.github.trayapp.TrayApp")  # packaging/linux/*.desktop
     app.setQuitOnLastWindowClosed(False)
     single = SingleInstance(instance_key(paths.config))
     if single.hand_over():

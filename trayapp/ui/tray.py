@@ -146,7 +146,9 @@ class Tray(QObject):
             down,
         ):
             self._show_icon(snapshot.tray_status, down)
-        self.icon.setToolTip(tooltip_text(snapshot))
+        text = tooltip_text(snapshot)
+        if text != self.icon.toolTip():  # setting it again would hide a tooltip being read
+            self.icon.setToolTip(text)
 
     @Slot(object)
     def show_notice(self, notification: Notification) -> None:

@@ -1,0 +1,155 @@
+"""The JSON Schema editors get: shipped up to date, and agreeing with the loader."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from trayapp.core.configfile import ConfigError, parse_config
+from trayapp.core.example import example_config
+from trayapp.core.schema import config_schema, main, schema_text
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "resources" / "config.schema.json"
+
+DESIGN_EXAMPLE = """\
+[defaults]                 # every key optional; each service may override any of them
+interval = "60s"           # durations: "250ms", "30s", "5m", "1h30m", or a number of seconds
+timeout = "10s"
+failure_threshold = 2      # failed rounds in a row before a service is down
+success_threshold = 2      # good rounds in a row before it is up again
+flap_window = "30m"        # a failure this soon after recovery continues the same incident
+slow_after = "3s"          # slower than this: degraded, cause "slow"
+
+[notifications]
+enabled = true
+on_recovery = true
+on_degraded = false
+quiet_hours = "22:00-07:00"
+coalesce = "15s"           # changes within this window go out as one notification
+
+[network]
+canaries = ["https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53"]
+
+[[services]]
+name = "Twitter"
+url = "https://twitter.com/"                  # shorthand for one http check
+status_page = "https://status.twitterstat.us" # optional; its platform is detected
+interval = "5m"
+
+[[services]]
+name = "Twitter mobile"
+[[services.checks]]
+type = "http"
+url = "https://mobile.twitter.com/"
+expect_status = "200-399"
+body_absent = "Twitter is currently down"
+[[services.checks]]
+type = "tcp"
+host = "api.twitter.com"
+port = 443
+"""
+"""The example of the design document's public contract, as it stands there."""
+
+
+def readme_examples() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```toml\n(.*?)```", text, flags=re.DOTALL)
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft7Validator:
+    return jsonschema.Draft7Validator(config_schema())
+
+
+def problems(validator: jsonschema.Draft7Validator, text: str) -> list[str]:
+    return [error.message for error in validator.iter_errors(tomllib.loads(text))]
+
+
+def test_the_shipped_schema_is_up_to_date() -> None:
+    assert SHIPPED.read_text(encoding="utf-8") == schema_text(), (
+        "resources/config.schema.json is stale: run "
+        "'.venv/bin/python -m trayapp.core.schema --write resources/config.schema.json' "
+        "(or 'make docs')"
+    )
+
+
+def test_it_is_a_valid_draft_7_schema() -> None:
+    jsonschema.Draft7Validator.check_schema(config_schema())
+
+
+def test_it_means_the_same_to_a_draft_4_validator_such_as_taplo() -> None:
+    jsonschema.Draft4Validator.check_schema(config_schema())
+    draft_4 = jsonschema.Draft4Validator(config_schema())
+    assert [e.message for e in draft_4.iter_errors(tomllib.loads(DESIGN_EXAMPLE))] == []
+    bad = tomllib.loads('[defaults]\ninterval = 0\n[[services]]\nname = "A"\n')
+    assert len(list(draft_4.iter_errors(bad))) == 2
+
+
+def test_every_key_of_the_model_is_described() -> None:
+    definitions = config_schema()["$defs"]
+    for name in ("Defaults", "Notifications", "Network", "Service", "HttpCheck", "TcpCheck"):
+        for key, node in definitions[name]["properties"].items():
+            assert key == "type" or node.get("description"), f"{name}.{key}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(DESIGN_EXAMPLE, id="design"),
+        pytest.param(example_config(), id="config-init"),
+        *(pytest.param(text, id=f"readme-{i}") for i, text in enumerate(readme_examples())),
+    ],
+)
+def test_the_examples_are_valid(validator: jsonschema.Draft7Validator, text: str) -> None:
+    parse_config(text, filename="config.toml")  # the loader takes it...
+    assert problems(validator, text) == []  # ...and so does the schema
+
+
+def test_the_readme_has_examples_to_check() -> None:
+    assert readme_examples()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[defaults]\nintervall = "1m"\n',
+        '[defaults]\ninterval = "soon"\n',
+        "[defaults]\ninterval = 0\n",
+        "[defaults]\nfailure_threshold = 0\n",
+        '[notifications]\nquiet_hours = "late"\n',
+        '[network]\ncanaries = ["ftp://example.com/"]\n',
+        '[[services]]\nname = "A"\nurl = "ftp://a.test/"\n',
+        '[[services]]\nname = "A"\n',
+        '[[services]]\nname = "A"\n[[services.checks]]\nurl = "https://a.test/"\n',
+        '[[services]]\nname = "A"\n[[services.checks]]\ntype = "tcp"\nhost = "a.test"\n'
+        "port = 70000\n",
+        '[[services]]\nname = "A"\n[[services.checks]]\ntype = "http"\nurl = "https://a.test/"\n'
+        'expect_status = "2xx"\n',
+        '[[services]]\nname = "A"\n[[services.checks]]\ntype = "http"\nurl = "https://a.test/"\n'
+        'headers = { Authorization = { secrett = "x" } }\n',
+    ],
+)
+def test_what_the_loader_refuses_the_schema_refuses_too(
+    validator: jsonschema.Draft7Validator, text: str
+) -> None:
+    with pytest.raises(ConfigError):
+        parse_config(text, filename="config.toml")
+    assert problems(validator, text)
+
+
+def test_durations_may_be_numbers_or_text(validator: jsonschema.Draft7Validator) -> None:
+    for value in ('"250ms"', '"1h30m"', '"14d"', "90", "1.5", '"90"'):
+        text = f"[defaults]\ninterval = {value}\n"
+        parse_config(text, filename="config.toml")
+        assert problems(validator, text) == [], value
+
+
+def test_main_writes_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    assert main(["--write", str(target)]) == 0
+    assert target.read_text(encoding="utf-8") == schema_text()
