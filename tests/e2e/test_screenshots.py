@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from tests.support.desktop import DesktopSession
+from tests.support.desktop import DesktopSession, run_trayapp
 from tests.support.screens import (
     Area,
     click_menu_item,
@@ -98,24 +98,11 @@ def trayapp_2012(
         f'[[services]]\nname = "Google Talk"\nurl = "{sites.http("/scenario/talk")}"\n',
         encoding="utf-8",
     )
-    env = {**desktop.env, "PYTHONPATH": child_env["PYTHONPATH"], "HOME": child_env["HOME"]}
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[name] = child_env[name]
     desktop.run("xdotool", "mousemove", *AWAY)
-    with (tmp_path / "trayapp.log").open("wb") as log:
-        process = subprocess.Popen(
-            [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(tmp_path)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    with run_trayapp(
+        desktop, child_env, python, config, tmp_path, tmp_path / "trayapp.log"
+    ) as process:
         yield process
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
     scenarios.clear()
     sites.site.release.clear()
 

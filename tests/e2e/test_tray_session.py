@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QColor
 
-from tests.support.desktop import DesktopSession
+from tests.support.desktop import DesktopSession, run_trayapp
 from tests.support.screens import eventually, find_colour, screen
 from tests.support.servers import LocalSites
 
@@ -40,24 +40,10 @@ def trayapp_process(
         '[notifications]\ncoalesce = "200ms"\n\n[network]\ncanaries = []\n\n'
         f'[[services]]\nname = "Twitter"\nurl = "{sites.http("/scenario/twitter")}"\n'
     )
-    env = {**desktop.env, "PYTHONPATH": child_env["PYTHONPATH"], "HOME": child_env["HOME"]}
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
-        env[name] = child_env[name]
-    log = (tmp_path / "trayapp.log").open("wb")
-    process = subprocess.Popen(
-        [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(tmp_path / "data")],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    yield process
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+    with run_trayapp(
+        desktop, child_env, python, config, tmp_path / "data", tmp_path / "trayapp.log"
+    ) as process:
+        yield process
 
 
 TRAY_AREA = (0, 0, 1280, 40)

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["PROGRAMS", "DesktopSession", "missing_programs", "start_session"]
+__all__ = ["PROGRAMS", "DesktopSession", "missing_programs", "run_trayapp", "start_session"]
 
 PROGRAMS = (
     "Xvfb",
@@ -224,6 +224,37 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
         for process in reversed(session.processes):
             try:
                 process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextlib.contextmanager
+def run_trayapp(
+    session: DesktopSession,
+    child_env: dict[str, str],
+    python: str,
+    config: Path,
+    data_dir: Path,
+    log: Path,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``python -m trayapp`` in ``session`` with the test's home and loopback guard."""
+    env = {**session.env, "PYTHONPATH": child_env["PYTHONPATH"], "HOME": child_env["HOME"]}
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env[name] = child_env[name]
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(data_dir)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import codecs
 import zlib
+from typing import TYPE_CHECKING
 
-__all__ = ["ACCEPT_ENCODING", "MAX_BODY_BYTES", "BodyReader"]
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["ACCEPT_ENCODING", "MAX_BODY_BYTES", "BodyReader", "read_body"]
 
 MAX_BODY_BYTES = 1024 * 1024
 """The most of a body a probe reads (decoded), 1 MiB; beyond it the cause is too_large."""
@@ -118,3 +122,20 @@ class BodyReader:
         if not getattr(info, "_is_text_encoding", True):  # "rot13", "hex": not charsets
             info = codecs.lookup("utf-8")
         return b"".join(self._chunks).decode(info.name, errors="replace")
+
+
+async def read_body(response: httpx.Response) -> BodyReader:
+    """Read ``response``'s body through a :class:`BodyReader`, stopping at the cap."""
+    if response.is_stream_consumed:
+        # A transport that hands over a read response (httpx.MockTransport does): its body
+        # is in memory already, and decoded.
+        reader = BodyReader()
+        if reader.feed(response.content):
+            reader.finish()
+        return reader
+    reader = BodyReader(response.headers.get("content-encoding", ""))
+    async for chunk in response.aiter_raw():
+        if not reader.feed(chunk):
+            return reader
+    reader.finish()
+    return reader

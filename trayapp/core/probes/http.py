@@ -33,7 +33,7 @@ from trayapp.core.clock import Clock
 from trayapp.core.config import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
-from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader
+from trayapp.core.probes.body import MAX_BODY_BYTES, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Failure, Phase, Where, classify
 from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
 from trayapp.core.probes.text import printable, quoted
@@ -208,19 +208,7 @@ class HttpProbe:
         return Outcome(None, said, status)
 
     async def _read_body(self, check: HttpCheck, response: httpx.Response) -> Failure | None:
-        if response.is_stream_consumed:
-            # A transport that hands over a read response (httpx.MockTransport does): its
-            # body is in memory already, and decoded.
-            reader = BodyReader()
-            if reader.feed(response.content):
-                reader.finish()
-        else:
-            reader = BodyReader(response.headers.get("content-encoding", ""))
-            async for chunk in response.aiter_raw():
-                if not reader.feed(chunk):
-                    break
-            else:
-                reader.finish()
+        reader = await read_body(response)
         if reader.too_large:
             limit = MAX_BODY_BYTES // (1024 * 1024)
             return Failure(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")

@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.probes.body import ACCEPT_ENCODING, MAX_BODY_BYTES, BodyReader
+from trayapp.core.probes.body import ACCEPT_ENCODING, MAX_BODY_BYTES, read_body
 from trayapp.core.probes.text import duration_text, printable, redact_url
 from trayapp.core.probes.transport import (
     USER_AGENT,
@@ -340,18 +340,7 @@ class StatusPagePoller:
 
 
 async def _read_body(response: httpx.Response) -> bytes | FetchFailure:
-    if response.is_stream_consumed:
-        # A transport that hands over a read response (httpx.MockTransport does).
-        reader = BodyReader()
-        if reader.feed(response.content):
-            reader.finish()
-    else:
-        reader = BodyReader(response.headers.get("content-encoding", ""))
-        async for chunk in response.aiter_raw():
-            if not reader.feed(chunk):
-                break
-        else:
-            reader.finish()
+    reader = await read_body(response)
     if reader.too_large:
         return FetchFailure(f"the page is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB")
     data = reader.data()
