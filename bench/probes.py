@@ -21,7 +21,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 
 __all__ = ["main"]
@@ -67,12 +67,16 @@ async def _answer(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) ->
         writer.close()
 
 
+Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
+
+
 @contextlib.contextmanager
-def _server() -> Iterator[int]:
+def _server(answer: Handler = _answer) -> Iterator[int]:
+    """A server on 127.0.0.1 answering with ``answer``, on a thread of its own; its port."""
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    start = asyncio.start_server(_answer, "127.0.0.1", 0, backlog=1024)
+    start = asyncio.start_server(answer, "127.0.0.1", 0, backlog=1024)
     server = asyncio.run_coroutine_threadsafe(start, loop).result()
     try:
         yield int(server.sockets[0].getsockname()[1])

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support import loopback
+from tests.support.monitoring import (
+    Alertmanager,
+    PrometheusStack,
+    Site,
+    Targets,
+    running_alertmanager,
+    running_prometheus,
+    switchable_sites,
+)
 from tests.support.servers import LocalSites, local_sites
 from tests.support.vendor_server import VendorPages, vendor_pages
 
@@ -79,3 +89,35 @@ def pages(_vendor_server: VendorPages) -> VendorPages:
     """A vendor's status page server on 127.0.0.1, serving nothing until the test says."""
     _vendor_server.reset()
     return _vendor_server
+
+
+@pytest.fixture
+def make_site() -> Iterator[Callable[[], Site]]:
+    """A factory of tiny HTTP sites on 127.0.0.1 that the test can stop and start again."""
+    with switchable_sites() as make:
+        yield make
+
+
+@pytest.fixture
+def alertmanager(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Alertmanager]:
+    """A real Alertmanager on 127.0.0.1, fresh for each test: it starts in 0.2 s."""
+    with running_alertmanager(tmp_path_factory.mktemp("alertmanager")) as running:
+        yield running
+
+
+@pytest.fixture
+def prometheus_stack(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[..., PrometheusStack]]:
+    """``prometheus_stack(targets, alertmanager=None)``: real Prometheus and blackbox_exporter.
+
+    ``targets`` maps a logical target to the URL each vantage point probes for it (see
+    :mod:`tests.support.monitoring`). Each stack starts in ~6 s and stops after the test.
+    """
+    with contextlib.ExitStack() as stacks:
+
+        def start(targets: Targets, alertmanager: Alertmanager | None = None) -> PrometheusStack:
+            folder = tmp_path_factory.mktemp("prometheus")
+            return stacks.enter_context(running_prometheus(folder, targets, alertmanager))
+
+        yield start

@@ -230,8 +230,15 @@ def _run_check(args: argparse.Namespace) -> int:
     if config is None:
         return Exit.UNKNOWN
     services = list(config.services)
+    sources = list(config.sources)
+    wanted: set[str] | None = None
     if args.names:
-        unknown = [name for name in args.names if config.service(name) is None]
+        # "prometheus/https://shop.example/" names a target of a source: known once it is read.
+        unknown = [
+            name
+            for name in args.names
+            if config.service(name) is None and _source_of(config, name) is None
+        ]
         if unknown:
             known = ", ".join(repr(s.name) for s in config.services) or "none"
             missing = ", ".join(repr(name) for name in unknown)
@@ -239,8 +246,14 @@ def _run_check(args: argparse.Namespace) -> int:
             return Exit.UNKNOWN
         wanted = {name.strip().casefold() for name in args.names}
         services = [s for s in services if s.name.strip().casefold() in wanted]
+        needed = {r.source.casefold() for s in services for r in s.remote}
+        needed |= {key for name in args.names if (key := _source_of(config, name)) is not None}
+        sources = [s for s in sources if s.name.casefold() in needed]
 
-    if not services:
+    def derived(name: str) -> bool:
+        return wanted is None or name.strip().casefold() in wanted
+
+    if not services and not sources:
         _fail(f"no services to check in {paths.config} ('trayapp config init' writes an example)")
         if not args.json:
             return Exit.UNKNOWN
@@ -254,11 +267,21 @@ def _run_check(args: argparse.Namespace) -> int:
             Prober.from_config(config.network, os.environ) as prober,
             vendor_client(os.environ) as pages,
         ):
-            return await check_services(config, services, prober, pages)
+            return await check_services(
+                config, services, prober, pages, sources=sources, derived=derived
+            )
 
     report = asyncio.run(check_once())
     print(json.dumps(report.to_json(), indent=2) if args.json else report.table())
     return _EXIT_FOR[report.overall]
+
+
+def _source_of(config: Config, name: str) -> str | None:
+    """The source (its name in lower case) whose target ``name`` names, as in
+    ``prometheus/https://shop.example/``; None when it names none."""
+    prefix, slash, target = name.partition("/")
+    source = config.source(prefix) if slash and target else None
+    return None if source is None or not source.services else source.name.casefold()
 
 
 def _run_watch(args: argparse.Namespace) -> int:
@@ -275,7 +298,7 @@ def _run_watch(args: argparse.Namespace) -> int:
     config = _load(paths)
     if config is None:
         return Exit.UNKNOWN
-    if not config.services:
+    if not config.services and not config.sources:
         _fail(f"no services to watch in {paths.config} ('trayapp config init' writes an example)")
         return Exit.UNKNOWN
 
@@ -287,21 +310,26 @@ def _run_watch(args: argparse.Namespace) -> int:
         with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         async with Engine(config, data_dir=paths.data_dir, emit=emit) as engine:
-            count = len(config.services)
+            count, sources = len(config.services), len(config.sources)
             print(
                 f"watching {count} service{'' if count == 1 else 's'}"
+                + (f" and {sources} source{'' if sources == 1 else 's'}" if sources else "")
                 + (f" for {args.duration:g} s" if args.duration else "; Ctrl-C stops"),
                 file=sys.stderr,
                 flush=True,
             )
             runner = asyncio.create_task(engine.run())
             stopper = asyncio.create_task(stop.wait())
-            done, _ = await asyncio.wait(
-                {runner, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
-            )
-            for task in (runner, stopper):
-                task.cancel()
-            await asyncio.gather(runner, stopper, return_exceptions=True)
+            try:
+                done, _ = await asyncio.wait(
+                    {runner, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
+                )
+            finally:
+                # Ctrl-C cancels this task: the monitor must still end (and write the rounds
+                # it holds) before the engine closes the store.
+                for task in (runner, stopper):
+                    task.cancel()
+                await asyncio.gather(runner, stopper, return_exceptions=True)
             if runner in done:
                 runner.result()  # the monitor ended by itself: only a bug does that
             return engine.monitor.snapshot().tray_status.value

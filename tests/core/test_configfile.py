@@ -353,3 +353,18 @@ def test_load_save_load_gives_the_same_model_and_keeps_comments(
     text = path.read_text()
     assert text.startswith("# my services\n")
     assert saved.exists
+
+
+def test_saving_again_and_again_adds_no_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    text = '[[services]]\nname = "A"\nurl = "https://a/"\ninterval = "5m"\n\n'
+    path.write_text(text + '[[services]]\nname = "B"\nurl = "https://b/"\n')
+    for interval in (60.0, 120.0, 180.0):
+        loaded = load_config(path)
+        first, second = loaded.config.services
+        changed = first.model_copy(update={"interval": interval})
+        save_config(loaded, loaded.config.model_copy(update={"services": [changed, second]}))
+    assert path.read_text() == (
+        '[[services]]\nname = "A"\nurl = "https://a/"\ninterval = "3m"\n\n'
+        '[[services]]\nname = "B"\nurl = "https://b/"\n'
+    )

@@ -130,11 +130,12 @@ async def running(
     tmp_path: Path,
     clock: SystemClock | None = None,
     vendor_client: httpx.AsyncClient | None = None,
+    data_dir: Path | None = None,
 ) -> AsyncIterator[Running]:
     clock = clock or SystemClock()
     log = EventLog()
     changed = asyncio.Event()
-    store = Store.open(tmp_path / f"data{next(_names)}")
+    store = Store.open(data_dir or tmp_path / f"data{next(_names)}")
     try:
         async with local_prober(sites) as prober:
             ledger = Ledger(config, emit=log, store=store)

@@ -111,8 +111,13 @@ def test_mute_stops_notifications(qtbot: QtBot, app: TrayApp, sites: LocalSites)
     app.bridge.noticeFailed.connect(notices.append)
     app.bridge.eventHappened.connect(events.append)
     sites.site.scenarios["web"] = "/reset"
-    qtbot.waitUntil(lambda: any(isinstance(e, Notification) for e in events), timeout=10_000)
-    assert app.tray.status is TrayStatus.DOWN
+    # The event and the tray's next snapshot cross threads separately: wait for both.
+    qtbot.waitUntil(
+        lambda: (
+            any(isinstance(e, Notification) for e in events) and app.tray.status is TrayStatus.DOWN
+        ),
+        timeout=10_000,
+    )
     assert notices == []
 
 

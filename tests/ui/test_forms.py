@@ -15,13 +15,17 @@ from trayapp.core.config import (
     HttpCheck,
     Network,
     Notifications,
+    Remote,
     SecretRef,
     Service,
+    Source,
     TcpCheck,
 )
-from trayapp.ui.forms import HeadersEdit, ModelForm, field_label, has_editor
+from trayapp.ui.forms import HeadersEdit, ModelForm, RowsEdit, field_label, has_editor
 
-MODELS = [Defaults, Notifications, Network, Service, HttpCheck, TcpCheck, DnsCheck]
+MODELS = [Defaults, Notifications, Network, Source, Service, Remote, HttpCheck, TcpCheck, DnsCheck]
+LISTS = {"services": Service, "sources": Source}
+"""The lists of tables of the config, by the model of each entry."""
 
 
 def form_for(qtbot: QtBot, model: type, **options: object) -> ModelForm:
@@ -43,7 +47,7 @@ def test_every_field_of_the_model_has_an_editor(qtbot: QtBot, model: type) -> No
 
 def test_every_table_of_the_config_can_be_edited() -> None:
     for name, info in Config.model_fields.items():
-        model = info.annotation if name != "services" else Service
+        model = LISTS.get(name, info.annotation)
         assert isinstance(model, type)
         for field_name, field in model.model_fields.items():
             assert has_editor(field, field_name) or field_name == "checks", (name, field_name)
@@ -187,3 +191,59 @@ def test_a_secret_without_a_value_is_a_problem(qtbot: QtBot) -> None:
     form.editor("headers").add_row("Authorization", "", secret=True)
     assert form.validate() is None
     assert form.problem_text("headers") == "type the value of the secret header 'Authorization'"
+
+
+def test_a_list_of_tables_is_a_table_with_a_row_each(qtbot: QtBot) -> None:
+    form = form_for(qtbot, Service, fields=["remote"])
+    remote = form.editor("remote")
+    assert isinstance(remote, RowsEdit)
+    assert remote.table.horizontalHeaderItem(0).text() == "Source"
+    assert (
+        remote.table.horizontalHeaderItem(1).toolTip() == Remote.model_fields["target"].description
+    )
+    assert form.data() == {}  # no row: the key is left out, as the default is an empty list
+    remote.add_button.click()
+    cells = remote.row_widgets(0)
+    cells["source"].setText("prometheus")
+    assert form.data() == {"remote": [{"source": "prometheus"}]}  # the target left out
+    cells["target"].setText("https://shop.example/")
+    assert form.data() == {"remote": [{"source": "prometheus", "target": "https://shop.example/"}]}
+    remote.remove_button.click()
+    assert form.data() == {}
+
+
+def test_a_column_may_offer_the_values_its_owner_knows(qtbot: QtBot) -> None:
+    form = form_for(qtbot, Service, fields=["remote"])
+    remote = form.editor("remote")
+    remote.set_choices("source", ["prometheus", "gatus"])
+    form.load(Service.model_validate({"name": "A", "remote": [{"source": "gone", "target": "a"}]}))
+    source = remote.row_widgets(0)["source"]
+    assert isinstance(source, QComboBox)
+    # A value that is not offered is kept, to be shown as it is and said to be wrong.
+    assert [source.itemText(i) for i in range(source.count())] == ["prometheus", "gatus", "gone"]
+    assert source.currentText() == "gone"
+    source.setCurrentIndex(1)
+    assert form.data() == {"remote": [{"source": "gatus", "target": "a"}]}
+    remote.add_button.click()
+    assert remote.row_widgets(1)["source"].currentText() == "prometheus"
+
+
+def test_a_problem_of_one_row_is_said_by_its_row(qtbot: QtBot) -> None:
+    form = form_for(qtbot, Service, fields=["name", "url", "remote"])
+    form.editor("name").setText("A")
+    form.editor("remote").add_row({"source": "", "target": "https://a.example/"})
+    assert form.validate() is None
+    assert form.problem_text("remote") == "row 1, source: must not be empty"
+
+
+def test_a_rule_about_one_field_is_said_under_that_field(qtbot: QtBot) -> None:
+    form = form_for(qtbot, Source)
+    form.editor("name").setText("am")
+    form.editor("url").setText("http://alertmanager.example:9093")
+    form.editor("kind").setCurrentText("alertmanager")
+    qtbot.keyClicks(form.editor("query"), "up")
+    assert form.validate() is None
+    assert form.problem_text("query") == (
+        "source 'am': query is read by kind prometheus only, not alertmanager"
+    )
+    assert form.problem_text() == ""

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel, Field
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from tests.support.keyrings import FileKeyring, no_keyring, using_keyring
 from tests.support.servers import LocalSites
+from tests.support.settings_dialogs import opened, press_ok, save
 from trayapp.core import config as config_module
 from trayapp.core.autostart import Autostart
-from trayapp.core.configfile import LoadedConfig, load_config
+from trayapp.core.configfile import load_config
 from trayapp.core.secrets import KEYRING_SERVICE
-from trayapp.runtime import Runtime
 from trayapp.ui import settings as settings_module
-from trayapp.ui.settings import SettingsDialog, open_settings
 from trayapp.ui.settings_backend import RuntimeSettingsBackend
-from trayapp.ui.settings_editor import ServiceEditor
 
 CONFIG = """\
 # trayapp's settings, with my notes
@@ -39,81 +36,10 @@ status_page = "https://status.twitterstat.us"
 
 
 @pytest.fixture
-def runtime() -> Iterator[Runtime]:
-    running = Runtime()
-    running.start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def keyring_file(tmp_path: Path) -> Iterator[FileKeyring]:
-    with using_keyring(FileKeyring(tmp_path / "keyring.json")) as backend:
-        assert isinstance(backend, FileKeyring)
-        yield backend
-
-
-@pytest.fixture
-def notices() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def backend(runtime: Runtime, notices: list[str]) -> RuntimeSettingsBackend:
-    return RuntimeSettingsBackend(
-        runtime, notify=lambda: notices.append("test"), autostart=Autostart(platform="linux")
-    )
-
-
-@pytest.fixture
 def config_file(tmp_path: Path) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(CONFIG, encoding="utf-8")
     return path
-
-
-_OPEN: list[SettingsDialog] = []
-
-
-@pytest.fixture(autouse=True)
-def _dialogs_outlive_the_test() -> Iterator[None]:
-    """Keep each dialog until pytest-qt has processed the test's last events.
-
-    A dialog dropped by Python when the test returns is deleted at once, while a courier of
-    ``when_done`` (its child) may still wait for its deferred deletion: under PySide 6.12 the
-    event loop then crashes on the deleted courier ("shared QObject was deleted directly").
-    """
-    yield
-    _OPEN.clear()
-
-
-def opened(qtbot: QtBot, path: Path, backend: RuntimeSettingsBackend) -> SettingsDialog:
-    dialog = open_settings(load_config(path), backend)
-    qtbot.addWidget(dialog)
-    _OPEN.append(dialog)
-    assert dialog.isVisible()
-    # Ready once the backend has answered: whether autostart is on, whether a keyring works.
-    qtbot.waitUntil(dialog.autostart_box.isEnabled)
-    return dialog
-
-
-def press_ok(editor: ServiceEditor) -> None:
-    editor.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-
-
-def save(qtbot: QtBot, dialog: SettingsDialog, button: QPushButton | None = None) -> LoadedConfig:
-    """Press Save (or ``button``) and wait for the dialog's ``saved``."""
-    # Not qtbot.waitSignal: its nested loop, quit from inside the callback that emits, leaves
-    # that callback's courier waiting for deletion after the test lets go of the dialog (a
-    # crash under PySide 6.12 when the dialog is then deleted from Python).
-    got: list[LoadedConfig] = []
-    dialog.saved.connect(got.append)
-    (button or dialog.save_button).click()
-    qtbot.waitUntil(lambda: bool(got))
-    dialog.saved.disconnect(got.append)
-    (loaded,) = got
-    assert isinstance(loaded, LoadedConfig)
-    return loaded
 
 
 @pytest.fixture(autouse=True)
@@ -491,7 +417,7 @@ def test_a_table_added_to_the_config_gets_its_own_tab(
     monkeypatch.setattr(settings_module, "Config", LouderConfig)
     dialog = opened(qtbot, config_file, backend)
     titles = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
-    assert titles == ["Services", "General", "Notifications", "Sounds"]
+    assert titles == ["Services", "Sources", "General", "Notifications", "Sounds"]
     assert dialog.forms["sounds"].editor("play").toolTip() == "Play a sound with each notification."
 
 
@@ -513,3 +439,6 @@ def test_each_tab_renders(
         editor.tabs.setCurrentIndex(index)
         QApplication.processEvents()
         assert editor.grab().save(str(folder / f"service-{index}.png"))
+    source = dialog.sources_page.add_source()
+    QApplication.processEvents()
+    assert source.grab().save(str(folder / "source.png"))

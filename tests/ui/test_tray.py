@@ -14,6 +14,7 @@ from trayapp.core.ledger import ServiceView
 from trayapp.core.models import Cause, Status, TrayStatus
 from trayapp.core.monitor import MonitorSnapshot
 from trayapp.core.network import NetworkStatus
+from trayapp.core.sources.model import Vantage
 from trayapp.ui.icons import status_image
 from trayapp.ui.tray import Tray, tomorrow_morning, tooltip_text
 
@@ -175,3 +176,45 @@ def test_tomorrow_morning_is_the_next_local_day() -> None:
     until = tomorrow_morning(NOW)
     assert until.date() == local.date() + timedelta(days=1)
     assert (until.hour, until.minute) == (8, 0)
+
+
+def test_the_tooltip_says_where_it_is_seen_from_and_what_cannot_be_read() -> None:
+    remote = (
+        Vantage("prometheus", "eu-west", Status.UP, "probe_success = 1"),
+        Vantage("prometheus", "us-east", Status.DOWN, "probe_success = 0"),
+    )
+    lost = "cannot read source am: connection refused by 127.0.0.1:9093"
+    shot = snapshot(
+        view("Shop", Status.DOWN, Cause.TIMEOUT, remote=remote),
+        view("am", Status.UNKNOWN, Cause.REFUSED, detail=lost, source="am"),
+    )
+    lines = tooltip_text(shot).splitlines()
+    assert (
+        lines[2] == "  down from prometheus/us-east (probe_success = 0), up from prometheus/eu-west"
+    )
+    assert lines[3] == f"am: {lost}"
+
+
+def test_a_sources_services_share_one_entry(qtbot: QtBot, tray: Tray) -> None:
+    itself = Vantage("prometheus", "", Status.UP, "3 targets")
+    tray.show_snapshot(
+        snapshot(
+            view("Shop", Status.UP),
+            view("prometheus", Status.UP, source="prometheus", remote=(itself,), url=None),
+            view("prometheus/db", Status.DOWN, Cause.VENDOR_REPORTED, source="prometheus"),
+            view("prometheus/web", Status.UP, source="prometheus"),
+        )
+    )
+    tray.menu.aboutToShow.emit()
+    top = [a.text() for a in tray.menu.actions() if ": " in a.text()]
+    assert top[0].startswith("Shop: up")
+    assert top[1] == "prometheus: 2 targets, 1 failing"
+    group = next(a for a in tray.menu.actions() if a.text().startswith("prometheus:")).menu()
+    inside = [a.text() for a in group.actions() if a.text()]
+    assert inside[0] == "up: 3 targets"
+    assert inside[1] == "Check now"
+    assert inside[2].startswith("prometheus/db: down (vendor_reported)")
+    assert inside[3].startswith("prometheus/web: up")
+    with qtbot.waitSignal(tray.checkNowWanted) as asked:
+        actions(group)["Check now"].trigger()
+    assert asked.args == ["prometheus"]

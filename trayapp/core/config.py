@@ -14,9 +14,16 @@ Tree::
      │                               cert_expiry
      ├── notifications: Notifications
      ├── network: Network            canaries, dns_server, concurrency
+     ├── sources: [Source]           monitoring systems read for their verdicts: name, kind
+     │                               (alertmanager, prometheus, gatus, uptime_kuma), url,
+     │                               headers, interval, ...
      └── services: [Service]         name, url shorthand, checks, status_page (and the
-          │                          status_component to follow on it), overrides
-          └── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
+          │                          status_component to follow on it), remote, overrides
+          ├── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
+          └── remote: [Remote]       a source's targets that look at the same service
+
+A source's targets that no service names appear as services of their own, called
+``source/target`` (see :mod:`trayapp.core.sources`).
 
 A request header's value may be a :class:`SecretRef`, ``{ secret = "Twitter/Authorization" }``:
 the value itself lives in the OS keyring (see :mod:`trayapp.core.secrets`), never in the file.
@@ -47,6 +54,7 @@ from trayapp.core.durations import DurationError, format_duration, parse_duratio
 __all__ = [
     "CHECK_TYPES",
     "DEFAULT_CANARIES",
+    "SOURCE_KINDS",
     "Check",
     "Config",
     "Defaults",
@@ -56,9 +64,11 @@ __all__ = [
     "Network",
     "Notifications",
     "QuietHours",
+    "Remote",
     "SecretRef",
     "Service",
     "ServiceSettings",
+    "Source",
     "StatusRanges",
     "TcpCheck",
     "duplicate_names",
@@ -69,6 +79,7 @@ DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp:/
 HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 DNS_RECORDS = ("A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA")
 CHECK_TYPES = ("http", "tcp", "dns")
+SOURCE_KINDS = ("alertmanager", "prometheus", "gatus", "uptime_kuma")
 
 
 # --- value types -------------------------------------------------------------------------
@@ -363,6 +374,21 @@ def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
     return repeats
 
 
+def _unique(kind: str, names: list[str]) -> None:
+    """Raise for the first of ``names`` (of ``kind``, "service") that repeats an earlier one."""
+    for index, first in duplicate_names(names):
+        raise PydanticCustomError(
+            "duplicate_name",
+            "duplicate {kind} name '{name}' (also {kind}s[{first}])",
+            {
+                "loc": (f"{kind}s", index, "name"),
+                "kind": kind,
+                "name": names[index],
+                "first": first,
+            },
+        )
+
+
 # --- models ------------------------------------------------------------------------------
 
 
@@ -514,6 +540,126 @@ class DnsCheck(_Model):
 
 Check = Annotated[HttpCheck | TcpCheck | DnsCheck, Discriminator("type")]
 
+_LABEL = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+
+
+def _label_name(value: object) -> object:
+    if isinstance(value, str) and not _LABEL.fullmatch(value):
+        raise PydanticCustomError(
+            "label", "not a Prometheus label name: '{value}'", {"value": value}
+        )
+    return value
+
+
+LabelName = Annotated[str, BeforeValidator(_label_name)]
+
+
+def _source_name(value: object) -> object:
+    if isinstance(value, str) and (
+        not value.strip() or "/" in value or not value.isprintable() or value != value.strip()
+    ):
+        raise PydanticCustomError(
+            "source_name",
+            "not a source's name: '{value}' (one word or a few, without '/')",
+            {"value": value},
+        )
+    return value
+
+
+class Source(_Model):
+    """``[[sources]]``: a monitoring system that already watches, from its own vantage points.
+
+    Its verdicts stand beside trayapp's own: each target it reports appears as a service
+    (``prometheus/https://shop.example/``), and a service that names one of its targets in
+    ``remote`` is judged with it ("down here, up from prometheus/eu-west": down for you).
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=40), BeforeValidator(_source_name)] = Field(
+        description='How the source is named in the tray and in remote, e.g. "prometheus".'
+    )
+    kind: Literal["alertmanager", "prometheus", "gatus", "uptime_kuma"] = Field(
+        description="What the source is: alertmanager (its active, silenced and inhibited "
+        "alerts), prometheus (a query, one series per target and vantage point), gatus (its "
+        "endpoints' statuses) or uptime_kuma (a status page's monitors)."
+    )
+    url: HttpUrl = Field(
+        description="Where it answers: Prometheus's or Alertmanager's or Gatus's base address "
+        '("http://prometheus:9090"), or an Uptime Kuma status page ("https://kuma/status/main").'
+    )
+    query: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        None,
+        description="prometheus: the PromQL query, 1 for up and 0 for down per series; by "
+        'default "probe_success" (blackbox_exporter).',
+    )
+    target_label: LabelName = Field(
+        "instance",
+        description="prometheus and alertmanager: the label that names the target a series or "
+        "an alert is about; an alert without it is named by its alertname.",
+    )
+    vantage_label: LabelName = Field(
+        "vantage",
+        description="prometheus and alertmanager: the label that names where a probe ran "
+        '("eu-west"); without it, the source itself is the vantage point.',
+    )
+    headers: Annotated[dict[str, str | SecretRef], BeforeValidator(_header_map)] = Field(
+        default_factory=dict,
+        description='Request headers, e.g. Authorization = { secret = "prometheus/Authorization" '
+        "} (a value marked secret is kept in the keyring).",
+    )
+    verify_tls: bool = Field(
+        True, description="Verify the source's certificate. Turning it off is unsafe."
+    )
+    services: bool = Field(
+        True,
+        description="Show each target no service names in remote as a service of its own "
+        "(source/target); false uses the source only for the services that name it.",
+    )
+    interval: Duration | None = Field(
+        None, description="How often the source is read; [defaults] interval when left out."
+    )
+    timeout: Duration | None = Field(None, description="Overrides [defaults].")
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> Self:
+        if self.query is not None and self.kind != "prometheus":
+            raise PydanticCustomError(
+                "query",
+                "source '{name}': query is read by kind prometheus only, not {kind}",
+                {"loc": ("query",), "name": self.name, "kind": self.kind},
+            )
+        if self.kind == "uptime_kuma" and "/status/" not in urlsplit(self.url).path + "/":
+            raise PydanticCustomError(
+                "url",
+                "source '{name}': an Uptime Kuma source is its status page's address, "
+                "https://kuma.example/status/<slug>",
+                {"loc": ("url",), "name": self.name},
+            )
+        return self
+
+    @property
+    def promql(self) -> str:
+        """The query a prometheus source asks."""
+        return self.query or "probe_success"
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """Header name → the keyring name of its value, for the headers kept as secrets."""
+        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
+
+
+class Remote(_Model):
+    """A target of a source that looks at the same thing as a service's own checks."""
+
+    source: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="The source's name."
+    )
+    target: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        None,
+        description="The target as the source names it (Prometheus's instance label, a Gatus "
+        'endpoint "group/name", an Uptime Kuma monitor); by default the service\'s URL, '
+        "else its name.",
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class ServiceSettings:
@@ -548,6 +694,12 @@ class Service(_Model):
         '("userstream", or "Group / Component"); the whole page when left out. Needs '
         "status_page.",
     )
+    remote: list[Remote] = Field(
+        default_factory=list,
+        description="Remote vantage points: targets of [[sources]], e.g. [{ source = "
+        '"prometheus" }]. Down here but up from one of them is down for you; down everywhere '
+        "is down for everyone.",
+    )
     status_page_interval: Duration | None = Field(None, description="Overrides [defaults].")
     interval: Duration | None = Field(None, description="Overrides [defaults].")
     timeout: Duration | None = Field(None, description="Overrides [defaults].")
@@ -561,11 +713,11 @@ class Service(_Model):
     def _has_something_to_check(self) -> Self:
         if not self.name.strip():
             raise PydanticCustomError("name", "a service needs a name")
-        if self.url is None and not self.checks and self.status_page is None:
+        if self.url is None and not self.checks and self.status_page is None and not self.remote:
             raise PydanticCustomError(
                 "nothing_to_check",
-                "service '{name}' has nothing to check: give it a url, [[services.checks]] "
-                "or a status_page",
+                "service '{name}' has nothing to check: give it a url, [[services.checks]], "
+                "a status_page or remote",
                 {"name": self.name},
             )
         return self
@@ -593,6 +745,13 @@ class Service(_Model):
         shorthand = (HttpCheck(url=self.url),) if self.url is not None else ()
         return (*shorthand, *self.checks)
 
+    def remote_target(self, remote: Remote) -> str:
+        """The target ``remote`` names: its own, else the service's first URL, else its name."""
+        if remote.target is not None:
+            return remote.target
+        url = next((c.url for c in self.all_checks if isinstance(c, HttpCheck)), None)
+        return url or self.name
+
 
 class Config(_Model):
     """The whole file. An empty file (or none) is a valid config with no services."""
@@ -600,20 +759,45 @@ class Config(_Model):
     defaults: Defaults = Field(default_factory=Defaults)
     notifications: Notifications = Field(default_factory=Notifications)
     network: Network = Field(default_factory=Network)
+    sources: list[Source] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _names_are_unique(self) -> Self:
-        seen: dict[str, int] = {}
+    def _sources_are_known(self) -> Self:
+        _unique("source", [s.name for s in self.sources])
+        names = {source.name.strip().casefold() for source in self.sources}
         for index, service in enumerate(self.services):
-            key = service.name.strip().casefold()
-            if key in seen:
+            prefix, slash, _ = service.name.partition("/")
+            if slash and prefix.strip().casefold() in names:
                 raise PydanticCustomError(
-                    "duplicate_name",
-                    "duplicate service name '{name}' (also services[{first}])",
-                    {"loc": ("services", index, "name"), "name": service.name, "first": seen[key]},
+                    "service_name",
+                    "service name '{name}' is taken: '{prefix}/...' names the targets of "
+                    "source '{prefix}'",
+                    {"loc": ("services", index, "name"), "name": service.name, "prefix": prefix},
                 )
-            seen[key] = index
+            for at, remote in enumerate(service.remote):
+                if remote.source.casefold() not in names:
+                    known = ", ".join(f"'{s.name}'" for s in self.sources) or "none"
+                    raise PydanticCustomError(
+                        "remote",
+                        "service '{name}': no source named '{source}' (sources: {known})",
+                        {
+                            "loc": ("services", index, "remote", at, "source"),
+                            "name": service.name,
+                            "source": remote.source,
+                            "known": known,
+                        },
+                    )
+        return self
+
+    def source(self, name: str) -> Source | None:
+        """The source called ``name`` (case-insensitive), if there is one."""
+        wanted = name.strip().casefold()
+        return next((s for s in self.sources if s.name.casefold() == wanted), None)
+
+    @model_validator(mode="after")
+    def _names_are_unique(self) -> Self:
+        _unique("service", [s.name for s in self.services])
         return self
 
     def service(self, name: str) -> Service | None:

@@ -42,7 +42,9 @@ from trayapp.core.config import (
     HttpCheck,
     Network,
     Notifications,
+    Remote,
     Service,
+    Source,
     TcpCheck,
     duplicate_names,
 )
@@ -70,7 +72,9 @@ _TABLE_MODELS: dict[str, type[BaseModel]] = {
     "defaults": Defaults,
     "notifications": Notifications,
     "network": Network,
+    "sources": Source,
     "services": Service,
+    "remote": Remote,
 }
 
 
@@ -271,8 +275,7 @@ def describe_errors(
     """
     described = []
     for item in error.errors():
-        ctx = item.get("ctx") or {}
-        raw_loc: KeyPath = tuple(ctx.get("loc", item["loc"]))
+        raw_loc = _location(item)
         loc = _strip_tags(raw_loc)
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = (*loc, "type")
@@ -281,9 +284,15 @@ def describe_errors(
     return list(dict.fromkeys(described))
 
 
-def _problem(error: Any, lines: KeyLines, filename: str) -> Problem:
+def _location(error: Any) -> KeyPath:
+    """Where an error is: a validator of a whole table may name its key (``ctx["loc"]``,
+    from the table it validates)."""
     ctx = error.get("ctx") or {}
-    raw_loc: KeyPath = tuple(ctx.get("loc", error["loc"]))
+    return (*error["loc"], *ctx.get("loc", ()))
+
+
+def _problem(error: Any, lines: KeyLines, filename: str) -> Problem:
+    raw_loc = _location(error)
     model = _model_at(raw_loc)
     loc = _strip_tags(raw_loc)
     kind = error["type"]
@@ -465,6 +474,8 @@ def _merge_model(table: Any, old: BaseModel | None, new: BaseModel) -> None:
             if key not in table or not isinstance(table[key], tomlkit.items.Table):
                 table[key] = tomlkit.table()
             _merge_model(table[key], previous if isinstance(previous, BaseModel) else None, value)
+        elif _is_model_list(value) and value and key in _INLINE_LISTS:
+            table[key] = _inline_list(value)
         elif _is_model_list(value) and value:
             _merge_model_list(table, key, previous if isinstance(previous, list) else [], value)
         else:
@@ -480,6 +491,18 @@ def _toml_value(value: Any) -> Any:
     return value
 
 
+_INLINE_LISTS = frozenset({"remote"})
+"""Lists of tables of a key or two, written on one line: ``remote = [{ source = "p" }]``."""
+
+
+def _inline_list(items: list[BaseModel]) -> Any:
+    array = tomlkit.array()
+    for item in items:
+        said = item.model_dump(mode="json", include=item.model_fields_set, exclude_none=True)
+        array.append(_toml_value(said))
+    return array
+
+
 def _is_model_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, BaseModel) for item in value)
 
@@ -489,11 +512,15 @@ def _merge_model_list(table: Any, key: str, old: list[BaseModel], new: list[Base
     existing = table.get(key)
     entries = list(existing.body) if isinstance(existing, tomlkit.items.AoT) else []
     pairs = list(_match_entries(old[: len(entries)], new))
-    array = tomlkit.aot()
+    # Made as tomlkit makes a parsed one: a fresh array would add a blank line before each
+    # table it is given, one more at every save. A new table is set apart by hand.
+    array = tomlkit.items.AoT([], parsed=True)
     for new_item, old_index in pairs:
         if old_index is None:
             entry = tomlkit.table()
             _merge_model(entry, None, new_item)
+            if len(array) and "\n" not in entry.trivia.indent:
+                entry.trivia.indent = "\n" + entry.trivia.indent
         else:
             entry = entries[old_index]
             _merge_model(entry, old[old_index], new_item)

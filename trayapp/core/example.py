@@ -34,6 +34,7 @@ url = "https://example.com/"
 # A service may have several checks: http, tcp and dns.
 # [[services]]
 # name = "My API"
+# remote = [{ source = "prometheus" }]   # what prometheus sees of it, from elsewhere
 # [[services.checks]]
 # type = "http"
 # url = "https://api.example.com/health"
@@ -46,6 +47,16 @@ url = "https://example.com/"
 # [[services.checks]]
 # type = "dns"
 # name = "example.com"
+
+# Monitoring you already run, read for what it sees from elsewhere: alertmanager,
+# prometheus, gatus or uptime_kuma. Its targets appear as services of their own
+# (prometheus/...), and a service's `remote` names the ones that look at it.
+# [[sources]]
+# name = "prometheus"
+# kind = "prometheus"
+# url = "http://prometheus.example.com:9090"
+# query = "probe_success"
+# headers = { Authorization = { secret = "prometheus/Authorization" } }
 """
 
 

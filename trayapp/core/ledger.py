@@ -16,6 +16,10 @@ events it emits (``watch --json``'s) go to the ``emit`` callback::
 Rounds are written in batches (see :meth:`Ledger.flush`): one commit a round would cost a
 thousand services more than their checks do. Incidents are written as they change.
 
+Sources (``[[sources]]``) are read on their own interval too; each service that depends on
+one gets the vantage points it reports through :meth:`Ledger.remote`, and they join the
+vendor's word when the service's next round is judged.
+
 The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
 network is offline, rounds are not counted and no incident opens.
 
@@ -40,6 +44,7 @@ from trayapp.core.incidents import Incident, IncidentTracker
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
 from trayapp.core.network import NetworkStatus
 from trayapp.core.rounds import judge_round
+from trayapp.core.sources.model import Vantage, vantage_words
 from trayapp.core.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.store import RoundRecord, Store
 from trayapp.core.vendors.model import VendorReading
@@ -73,6 +78,11 @@ class ServiceView:
     vendor: str = ""
     """What the vendor's status page says, for people (``Twitter status: major outage:
     'Investigating: ...'``); "" without a status page or before it was first read."""
+    remote: tuple[Vantage, ...] = ()
+    """What the service's remote vantage points see, when its sources were read."""
+    source: str = ""
+    """The source that brought the service (one of its targets, or the source itself);
+    "" for a service of the user's own."""
 
 
 class Ledger:
@@ -112,6 +122,7 @@ class Ledger:
         self._unwritten: list[RoundRecord] = []
         self._since: dict[str, datetime] = {}
         self._readings: dict[str, VendorReading] = {}
+        self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
         self._configure(config)
 
     # --- what happens ----------------------------------------------------------------------
@@ -124,7 +135,15 @@ class Ledger:
         """
         self.tick(at)
         reading = self._readings.get(service)
-        combined = combine(judge_round(results), results, reading, service=service)
+        remote, remote_at = self._remote.get(service, ((), None))
+        combined = combine(
+            judge_round(results),
+            results,
+            reading,
+            service=service,
+            remote=remote,
+            remote_at=remote_at,
+        )
         judgement = self.board.observe(service, combined.status, combined.results, at)
         judgement = replace(judgement, verdict=combined.verdict)
         self._last[service] = judgement
@@ -157,6 +176,18 @@ class Ledger:
         if self.incidents.note_vendor(service, reading, at):
             self._save()
         return opinion(before) is not opinion(reading)
+
+    def remote(self, service: str, vantages: Sequence[Vantage], at: datetime) -> bool:
+        """What ``service``'s remote vantage points see now, for its next rounds.
+
+        Returns whether it changed in a way that can change the service's status or verdict
+        (then the loop runs a round soon). An unknown service is ignored.
+        """
+        if service not in self._services:
+            return False
+        before, _ = self._remote.get(service, ((), at))
+        self._remote[service] = (tuple(vantages), at)
+        return [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
 
     def reading(self, service: str) -> VendorReading | None:
         """The latest reading of ``service``'s status page, if it was read."""
@@ -216,6 +247,7 @@ class Ledger:
             self._last.pop(name, None)
             self._since.pop(name, None)
             self._readings.pop(name, None)
+            self._remote.pop(name, None)
         self._save()
         self.alerts.configure(config.notifications)
         self._configure(config)
@@ -257,6 +289,8 @@ class Ledger:
             status_page=service.status_page,
             incident_id=incident.id if incident is not None else None,
             vendor=self._vendor_text(name),
+            remote=self._remote.get(name, ((), None))[0],
+            source=_brought_by(service),
         )
 
     def _vendor_text(self, name: str) -> str:
@@ -280,6 +314,14 @@ class Ledger:
             and name in old
             and _page(old[name]) == _page(self._services[name])
         }
+        # Vantage points of targets the service no longer names say nothing of it.
+        self._remote = {
+            name: remote
+            for name, remote in self._remote.items()
+            if name in self._services
+            and name in old
+            and old[name].remote == self._services[name].remote
+        }
         self.board.configure(settings)
         self.incidents.configure(settings)
 
@@ -289,9 +331,20 @@ class Ledger:
             failing = change.after in (Status.DOWN, Status.DEGRADED)
             if failing and reading is not None and opinion(reading) is not Opinion.NONE:
                 change = replace(change, vendor=reading.quote(change.service))
+            elif failing and (seen := self._seen_elsewhere(change.service)):
+                change = replace(change, vendor=seen)
             self._since[change.service] = change.since
             self._emit(change.to_event())
             self.alerts.observe(change)
+
+    def _seen_elsewhere(self, service: str) -> str:
+        """What the remote vantage points of a service of the user's own see, for its
+        notification ("Seen elsewhere: up from prometheus/us-east"); "" when none knows."""
+        if _brought_by(self._services[service]):
+            return ""  # the vantage points are its only checks: its failure says it already
+        remote, _ = self._remote.get(service, ((), None))
+        known = [v for v in remote if v.status is not Status.UNKNOWN]
+        return f"Seen elsewhere: {vantage_words(known)}" if known else ""
 
     def _emit_all(self, events: Iterable[Event]) -> None:
         for event in events:
@@ -301,6 +354,16 @@ class Ledger:
         changed = self.incidents.take_changed()
         if changed and self._store is not None:
             self._store.save_incidents(changed)
+
+
+def _brought_by(service: Service) -> str:
+    """The source that made ``service`` (see :mod:`trayapp.core.sources.services`); "" for
+    the user's own: no service of the user's is called after a source's target."""
+    if service.all_checks or service.status_page is not None or len(service.remote) != 1:
+        return ""
+    source = service.remote[0].source
+    name = service.name.casefold()
+    return source if name == source.casefold() or name.startswith(f"{source.casefold()}/") else ""
 
 
 def _page(service: Service) -> tuple[str | None, str | None]:

@@ -125,8 +125,9 @@ class Timings:
     ttfb_ms: float | None = None
 
 
-CheckType = Literal["http", "tcp", "dns", "vendor"]
-"""``vendor``: the word of the service's status page (see :mod:`trayapp.core.vendors.verdict`)."""
+CheckType = Literal["http", "tcp", "dns", "vendor", "remote"]
+"""``vendor``: the word of the service's status page (see :mod:`trayapp.core.vendors.verdict`);
+``remote``: a vantage point of one of the ``[[sources]]`` (see :mod:`trayapp.core.sources`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,13 @@ A service with a status page has a second task that reads the page on its own in
 ledger; when what the vendor says changes, the service gets a round at once, so that its
 status and verdict follow the vendor's word without waiting for its next interval.
 
+Each source (``[[sources]]``) has a task of its own too, reading it on its interval (see
+:mod:`trayapp.core.sources`). Its targets that no service names become services of their
+own (``source/target``), added to the config the ledger sees and judged at each reading;
+the services that name its targets in ``remote`` get the vantage points, and a round at once
+when what they say changed. A service with neither checks nor a status page has no task: its
+sources' readings are its rounds.
+
 Commands (:meth:`Monitor.check_now`, :meth:`snooze`, :meth:`pause`, :meth:`resume`,
 :meth:`reload`) are plain methods: call them on the loop's own thread (the runtime does so
 with ``call_soon_threadsafe``). Cancelling :meth:`Monitor.run` stops every task; nothing is
@@ -33,7 +40,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config import Config, Service
+from trayapp.core.config import Config, Service, Source
 from trayapp.core.ledger import Ledger, ServiceView
 from trayapp.core.models import CheckResult, TrayStatus
 from trayapp.core.network import (
@@ -46,6 +53,17 @@ from trayapp.core.network import (
 )
 from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
+from trayapp.core.sources.model import SourceReading, Vantage, target_key
+from trayapp.core.sources.poller import SourcePoller
+from trayapp.core.sources.services import (
+    claimed_targets,
+    derived_service,
+    has_rounds,
+    source_service,
+    source_settings,
+    unclaimed,
+    vantages,
+)
 from trayapp.core.state import SleepDetector
 from trayapp.core.store import Store
 from trayapp.core.vendors.model import PageRef
@@ -111,8 +129,14 @@ class Monitor:
         on_change: Callable[[], None] | None = None,
         vendor_client: httpx.AsyncClient | None = None,
     ) -> None:
+        self._user_config = config
         self._config = config
+        """The user's config with the services the sources brought (see :meth:`_derive`)."""
         self._by_name = {s.name: s for s in config.services}
+        self._derived: dict[str, Service] = {}
+        self._source_tasks: dict[str, asyncio.Task[None]] = {}
+        self._source_wakeups: dict[str, asyncio.Event] = {}
+        self._source_readings: dict[str, SourceReading] = {}
         self._prober = prober
         self._ledger = ledger
         self._clock = clock
@@ -138,12 +162,16 @@ class Monitor:
     async def run(self) -> None:
         """Check every service until cancelled."""
         try:
+            self._recall_derived()
             self._start_services(self._config.services, first=True)
+            for source in self._user_config.sources:
+                self._start_source(source)
             await self._heartbeat()
         finally:
             tasks = [
                 *self._tasks.values(),
                 *self._pages.values(),
+                *self._source_tasks.values(),
                 *([self._canaries] if self._canaries else []),
             ]
             for task in tasks:
@@ -151,18 +179,30 @@ class Monitor:
             await asyncio.gather(*tasks, return_exceptions=True)
             self._tasks.clear()
             self._pages.clear()
+            self._source_tasks.clear()
             self._ledger.flush()
 
     def _start_services(self, services: list[Service], *, first: bool = False) -> None:
         for service in services:
-            self._wakeups[service.name] = asyncio.Event()
-            # The first rounds spread over a second, not over the interval: the user wants
-            # to see every service's status soon after start.
-            delay = self._rng.uniform(0, 1.0) if first else 0.0
-            self._tasks[service.name] = asyncio.create_task(
-                self._service_loop(service.name, delay), name=f"service {service.name}"
-            )
             self._start_page(service)
+            self._start_rounds(service, first=first)
+
+    def _start_rounds(self, service: Service, *, first: bool = False) -> None:
+        if not has_rounds(service):
+            return  # judged at each reading of its sources
+        self._wakeups[service.name] = asyncio.Event()
+        # The first rounds spread over a second, not over the interval: the user wants to see
+        # every service's status soon after start.
+        delay = self._rng.uniform(0, 1.0) if first else 0.0
+        self._tasks[service.name] = asyncio.create_task(
+            self._service_loop(service.name, delay), name=f"service {service.name}"
+        )
+
+    def _stop_service(self, name: str) -> None:
+        task = self._tasks.pop(name, None)
+        if task is not None:
+            task.cancel()
+        self._wakeups.pop(name, None)
 
     def _start_page(self, service: Service) -> None:
         if self._vendor_client is None or service.status_page is None:
@@ -202,6 +242,117 @@ class Monitor:
                         wakeup.set()  # judge the service now, with the vendor's new word
                 self._changed()
             await asyncio.sleep(poller.next_delay())
+
+    # --- sources ---------------------------------------------------------------------------
+
+    def _start_source(self, source: Source) -> None:
+        key = source.name.casefold()
+        self._source_wakeups[key] = asyncio.Event()
+        self._source_tasks[key] = asyncio.create_task(
+            self._source_loop(source), name=f"source {source.name}"
+        )
+
+    def _stop_source(self, key: str) -> None:
+        task = self._source_tasks.pop(key, None)
+        if task is not None:
+            task.cancel()
+        self._source_wakeups.pop(key, None)
+        self._source_readings.pop(key, None)
+
+    async def _source_loop(self, source: Source) -> None:
+        """Read ``source`` on its interval (or when woken) until cancelled."""
+        settings = source_settings(self._config.defaults, source)
+        interval = settings.interval
+        poller = SourcePoller(source, self._prober, settings, self._clock)
+        wakeup = self._source_wakeups[source.name.casefold()]
+        while True:
+            wakeup.clear()
+            try:
+                reading = await poller.poll()
+            except Exception:
+                # The poller turns everything a source can do into a reading; getting here
+                # is a bug in trayapp, logged in full. The source is read again at its interval.
+                log.exception("reading source %s failed unexpectedly", source.name)
+            else:
+                self._take_reading(source, reading)
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(interval):
+                    await wakeup.wait()
+
+    def _take_reading(self, source: Source, reading: SourceReading) -> None:
+        """A new reading of ``source``: services derived, vantage points handed on, and the
+        services that have no rounds of their own judged."""
+        key = source.name.casefold()
+        self._source_readings[key] = reading
+        if source.services and reading.ok:
+            self._derive(source, reading)
+        now = self._clock.now()
+        for service in self._config.services:
+            if not any(r.source.casefold() == key for r in service.remote):
+                continue
+            changed = self._ledger.remote(service.name, self._vantages(service), now)
+            if not has_rounds(service):
+                self._ledger.round(service.name, [], now)
+            elif changed and (wakeup := self._wakeups.get(service.name)) is not None:
+                wakeup.set()  # judge the service now, with what the vantage points see
+        self._changed()
+
+    def _vantages(self, service: Service) -> tuple[Vantage, ...]:
+        return vantages(service, self._source_readings)
+
+    def _derive(self, source: Source, reading: SourceReading) -> None:
+        """Make a service of each target of ``reading`` that no service of the user names.
+
+        Targets the source no longer reports are dropped (their incidents close); an
+        Alertmanager's are kept, for an alert that is gone means the target is well again.
+        """
+        key = source.name.casefold()
+        claimed = claimed_targets(self._user_config.services, source)
+        mine = {
+            name: service
+            for name, service in self._derived.items()
+            if service.remote[0].source.casefold() == key
+            and (reading.alerts_only or reading.knows(_target(service)))
+            and target_key(_target(service)) not in claimed
+        }
+        itself = source_service(source)
+        mine = {itself.name: itself, **mine}
+        for target in unclaimed(reading, claimed):
+            service = derived_service(source, target)
+            mine.setdefault(service.name, service)
+        others = {n: s for n, s in self._derived.items() if s.remote[0].source.casefold() != key}
+        derived = {**others, **mine}
+        if list(derived) != list(self._derived):
+            self._derived = derived
+            self._apply_config()
+
+    def _recall_derived(self) -> None:
+        """Each source's own service (unknown until it is read), and the services a source
+        brought before a restart while their incidents are open: judged again at the first
+        reading, so that they close when all is well."""
+        sources = {s.name.casefold(): s for s in self._user_config.sources if s.services}
+        for source in sources.values():
+            itself = source_service(source)
+            self._derived[itself.name] = itself
+        for incident in self._ledger.open_incidents():
+            prefix, slash, target = incident.service.partition("/")
+            brought_by = sources.get(prefix.casefold())
+            if slash and target and brought_by and incident.service not in self._by_name:
+                self._derived[incident.service] = derived_service(brought_by, target)
+        if self._derived:
+            self._apply_config()
+
+    def _apply_config(self) -> None:
+        """Hand the ledger the user's config with the derived services after its own."""
+        mine = self._user_names()
+        derived = [s for s in self._derived.values() if s.name not in mine]
+        services = [*self._user_config.services, *derived]
+        self._config = self._user_config.model_copy(update={"services": services})
+        self._by_name = {s.name: s for s in services}
+        self._ledger.reconfigure(self._config, self._clock.now())
+
+    def _user_names(self) -> set[str]:
+        return {s.name for s in self._user_config.services}
 
     async def _service_loop(self, name: str, delay: float) -> None:
         wakeup = self._wakeups[name]
@@ -322,8 +473,18 @@ class Monitor:
         """
         if name is None:
             self._check_all_soon()
+            wakeups = list(self._source_wakeups.values())
         else:
-            self._wakeups[self._known(name)].set()
+            service = self._by_name[self._known(name)]
+            wakeups = [
+                self._source_wakeups[key]
+                for key in (r.source.casefold() for r in service.remote)
+                if key in self._source_wakeups
+            ]
+            if service.name in self._wakeups:
+                wakeups.append(self._wakeups[service.name])
+        for wakeup in wakeups:
+            wakeup.set()
 
     def snooze(self, name: str, until: datetime) -> None:
         """Show ``name`` as paused and raise nothing about it until ``until``."""
@@ -349,14 +510,39 @@ class Monitor:
         old = {s.name: s for s in self._config.services}
         old_config = self._config
         old_defaults = self._config.defaults
-        self._config = config
-        self._by_name = {s.name: s for s in config.services}
-        self._ledger.reconfigure(config, self._clock.now())
-        for name in old.keys() - {s.name for s in config.services}:
-            self._tasks.pop(name).cancel()
-            self._wakeups.pop(name)
+        old_sources = {s.name.casefold(): s for s in self._user_config.sources}
+        sources = {s.name.casefold(): s for s in config.sources}
+        self._user_config = config
+        # A source changed is read afresh; the services it brought go with a source removed,
+        # with one that no longer brings any, and with a target a service of the user now names.
+        for key, previous in old_sources.items():
+            if sources.get(key) != previous or old_defaults != config.defaults:
+                self._stop_source(key)
+        bringing = {key for key, source in sources.items() if source.services}
+        mine = self._user_names()
+        self._derived = {
+            name: service
+            for name, service in self._derived.items()
+            if service.remote[0].source.casefold() in bringing and name not in mine
+        }
+        for source in config.sources:
+            if source.services:
+                itself = source_service(source)
+                self._derived.setdefault(itself.name, itself)
+        self._apply_config()
+        config = self._config
+        for name in old.keys() - self._by_name.keys():
+            self._stop_service(name)
             self._stop_page(name)
+        # Services that gained or lost their own rounds (checks, a status page) start or stop.
+        for service in config.services:
+            if service.name in old and has_rounds(service) != has_rounds(old[service.name]):
+                self._stop_service(service.name)
+                self._start_rounds(service)
         self._start_services([s for s in config.services if s.name not in old])
+        for key, wanted in sources.items():
+            if key not in self._source_tasks:
+                self._start_source(wanted)
         # A status page read differently (another page, component, interval) starts afresh.
         for service in config.services:
             before = old.get(service.name)
@@ -367,10 +553,15 @@ class Monitor:
                 self._start_page(service)
         # A service whose checks or timing changed is checked now under its new settings.
         for service in config.services:
-            if service.name in old and (
-                old[service.name] != service or old_defaults != config.defaults
+            if (
+                service.name in old
+                and (old[service.name] != service or old_defaults != config.defaults)
+                and (wakeup := self._wakeups.get(service.name)) is not None
             ):
-                self._wakeups[service.name].set()
+                wakeup.set()
+        for service in config.services:  # vantage points of the targets they name now
+            if service.remote:
+                self._ledger.remote(service.name, self._vantages(service), self._clock.now())
         self._changed()
 
     def _known(self, name: str) -> str:
@@ -389,6 +580,10 @@ class Monitor:
             network=self._ledger.network_status,
             services=self._ledger.views(),
         )
+
+
+def _target(service: Service) -> str:
+    return service.remote_target(service.remote[0])
 
 
 def _page_settings(service: Service, config: Config) -> tuple[object, ...]:

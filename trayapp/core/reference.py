@@ -126,7 +126,7 @@ def config_reference() -> str:
             section(f"`[{key}]`", _definition(schema, node)[1])
             continue
         _, service = _definition(schema, node["items"])
-        section(f"`[[{key}]]`", service, " One table per service.")
+        section(f"`[[{key}]]`", service, f" One table per {key.removesuffix('s')}.")
         for name, field in service["properties"].items():
             items = field.get("items", {})
             for option in items.get("oneOf", ()):

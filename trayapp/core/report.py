@@ -8,19 +8,24 @@ Each service's status page, when it has one, is read once beside its checks; the
 status and verdict are then the round's and the vendor's together (see
 :mod:`trayapp.core.vendors.verdict`). A single round has no thresholds: a vendor's outage
 with every check passing makes the service degraded at once.
+
+Each source (``[[sources]]``) is read once too: the services that name its targets are
+judged with its vantage points, and its other targets are reported as services of their
+own (``prometheus/https://shop.example/``). A source that cannot be read is reported under
+its own name, ``unknown``, with the cause.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from trayapp.core.config import Config, Service
+from trayapp.core.config import Config, Service, Source
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.network import (
     NetworkReport,
@@ -32,6 +37,16 @@ from trayapp.core.network import (
 from trayapp.core.probes import Prober
 from trayapp.core.probes.text import duration_text, printable
 from trayapp.core.rounds import has_failure, judge_round, run_round
+from trayapp.core.sources.model import SourceReading, Vantage
+from trayapp.core.sources.poller import SourcePoller
+from trayapp.core.sources.services import (
+    claimed_targets,
+    derived_service,
+    source_service,
+    source_settings,
+    unclaimed,
+    vantages,
+)
 from trayapp.core.vendors.model import PageRef, VendorReading
 from trayapp.core.vendors.poller import StatusPagePoller
 from trayapp.core.vendors.verdict import combine
@@ -49,8 +64,11 @@ class ServiceReport:
     checks: tuple[CheckResult, ...]
     vendor: VendorReading | None = None
     """What the service's status page said; None without one."""
-    vendor_result: CheckResult | None = None
-    """The vendor's word as a result, when it made the status (see ``vendors.verdict``)."""
+    said: CheckResult | None = None
+    """The word of the vendor or of a vantage point as a result, when it made the status
+    (see ``vendors.verdict``)."""
+    remote: tuple[Vantage, ...] = ()
+    """What the service's remote vantage points saw."""
 
     @property
     def elapsed_ms(self) -> float:
@@ -82,16 +100,7 @@ class CheckReport:
                 "status": self.network.status.value,
                 "canaries": [_check_json(c) for c in self.network.canaries],
             },
-            "services": [
-                {
-                    "name": s.name,
-                    "status": s.status.value,
-                    "verdict": None if s.verdict is None else s.verdict.value,
-                    "checks": [_check_json(c) for c in s.checks],
-                    "vendor": None if s.vendor is None else s.vendor.to_json(),
-                }
-                for s in self.services
-            ],
+            "services": [_service_json(s) for s in self.services],
         }
 
     def table(self) -> str:
@@ -99,13 +108,13 @@ class CheckReport:
         under services that have several; then the network, when it was looked at."""
         rows = [("STATUS", "SERVICE", "CAUSE", "DETAIL", "TIME")]
         for service in self.services:
-            lead = service.vendor_result or _lead(service.checks)
+            lead = service.said or _lead(service.checks)
             rows.append(
                 (
                     service.status.value,
                     printable(service.name, 40),
                     lead.cause.value if lead and lead.cause else "-",
-                    lead.detail if lead else "",
+                    _detail(lead, service),
                     duration_text(service.elapsed_ms / 1000),
                 )
             )
@@ -113,6 +122,8 @@ class CheckReport:
                 rows += [_check_row(c, "  ") for c in service.checks]
             if service.vendor is not None:
                 rows.append(_vendor_row(service))
+            if service.checks or len(service.remote) > 1:
+                rows += [_remote_row(v) for v in service.remote]
         rows += [_check_row(c, "  canary ") for c in self.network.canaries]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         lines = [
@@ -169,6 +180,37 @@ def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
     return (reading.level.value, "  vendor", "-", said, "")
 
 
+def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
+    """The lead check's detail, and who is affected when the vendor's line does not say."""
+    detail = lead.detail if lead else ", ".join(v.describe() for v in service.remote[:3])
+    if lead is not None and lead.type == "remote" and lead.cause is Cause.VENDOR_REPORTED:
+        detail = f"{lead.target}: {detail}"  # from where
+    if service.verdict is not None and service.vendor is None:
+        detail += f" ({service.verdict.value.replace('_', ' ')})"
+    return detail.strip()
+
+
+def _remote_row(vantage: Vantage) -> tuple[str, str, str, str, str]:
+    """A vantage point's line: what it sees, from where."""
+    cause = vantage.cause.value if vantage.cause is not None else "-"
+    detail = printable(vantage.detail, 100)
+    said = detail if vantage.cause is not None else f"{vantage.name}: {detail}".rstrip(": ")
+    return (vantage.status.value, "  remote", cause, said, "")
+
+
+def _service_json(service: ServiceReport) -> dict[str, Any]:
+    data = {
+        "name": service.name,
+        "status": service.status.value,
+        "verdict": None if service.verdict is None else service.verdict.value,
+        "checks": [_check_json(c) for c in service.checks],
+        "vendor": None if service.vendor is None else service.vendor.to_json(),
+    }
+    if service.remote:  # only where [[sources]] are used: the contract's keys stay as they are
+        data["remote"] = [v.to_json() for v in service.remote]
+    return data
+
+
 def _timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
@@ -197,9 +239,16 @@ async def check_services(
     services: Sequence[Service],
     prober: Prober,
     vendor_client: httpx.AsyncClient | None = None,
+    *,
+    sources: Sequence[Source] = (),
+    derived: Callable[[str], bool] = lambda name: True,
 ) -> CheckReport:
     """One round of each of ``services`` at once, with their status pages (read through
-    ``vendor_client``, when given), then the canaries if any check failed."""
+    ``vendor_client``, when given) and ``sources``, then the canaries if any check failed.
+
+    The targets of ``sources`` that no service of the config names are reported as services
+    of their own, those whose name ``derived`` accepts.
+    """
     checked_at = prober.clock.now()
 
     async def read_page(service: Service) -> VendorReading | None:
@@ -213,36 +262,75 @@ async def check_services(
         )
         return await poller.poll()
 
-    rounds, readings = await asyncio.gather(
+    async def read_source(source: Source) -> SourceReading:
+        settings = source_settings(config.defaults, source)
+        return await SourcePoller(source, prober, settings, prober.clock).poll()
+
+    rounds, readings, read = await asyncio.gather(
         asyncio.gather(
             *(run_round(service, config.settings_for(service), prober) for service in services)
         ),
         asyncio.gather(*(read_page(service) for service in services)),
+        asyncio.gather(*(read_source(source) for source in sources)),
     )
+    by_source = {reading.source.casefold(): reading for reading in read}
     network = NetworkReport()
     if any(has_failure(results) for results in rounds):
         canaries = canary_checks(config.network)
         network = await check_network(canaries, prober, canary_settings(config.defaults))
     reports = []
     for service, results, reading in zip(services, rounds, readings, strict=True):
+        remote = vantages(service, by_source)
         if network.offline and has_failure(results):
             blamed = blame_network(results)
             reports.append(
                 ServiceReport(
-                    service.name, Status.UNKNOWN, Verdict.JUST_YOU, tuple(blamed), reading
+                    service.name,
+                    Status.UNKNOWN,
+                    Verdict.JUST_YOU,
+                    tuple(blamed),
+                    reading,
+                    remote=remote,
                 )
             )
             continue
-        combined = combine(judge_round(results), results, reading, service=service.name)
-        extra = combined.results[len(results) :]
-        reports.append(
-            ServiceReport(
-                service.name,
-                combined.status,
-                combined.verdict,
-                tuple(results),
-                reading,
-                extra[0] if extra else None,
-            )
-        )
+        reports.append(_judged(service, results, reading, remote, checked_at))
+    for source, source_reading in zip(sources, read, strict=True):
+        if not source.services:
+            continue
+        claimed = claimed_targets(config.services, source)
+        derived_services = [
+            derived_service(source, target) for target in unclaimed(source_reading, claimed)
+        ]
+        for service in [source_service(source), *derived_services]:
+            if derived(service.name) and config.service(service.name) is None:
+                remote = vantages(service, by_source)
+                reports.append(_judged(service, [], None, remote, checked_at))
     return CheckReport(checked_at, network, tuple(reports))
+
+
+def _judged(
+    service: Service,
+    results: Sequence[CheckResult],
+    reading: VendorReading | None,
+    remote: tuple[Vantage, ...],
+    at: datetime,
+) -> ServiceReport:
+    combined = combine(
+        judge_round(results),
+        results,
+        reading,
+        service=service.name,
+        remote=remote,
+        remote_at=at,
+    )
+    extra = combined.results[len(results) :]
+    return ServiceReport(
+        service.name,
+        combined.status,
+        combined.verdict,
+        tuple(results),
+        reading,
+        extra[0] if extra else None,
+        remote,
+    )

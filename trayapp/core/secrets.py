@@ -20,7 +20,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from trayapp.core.config import HttpCheck, SecretRef, Service
+from trayapp.core.config import HttpCheck, Service, Source
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -146,13 +146,12 @@ def lookup_with(pending: Mapping[str, str], fallback: SecretLookup) -> SecretLoo
     return lookup
 
 
-def secret_refs(services: Iterable[Service]) -> set[str]:
-    """Every reference to a secret that ``services`` make."""
+def secret_refs(holders: Iterable[Service | Source]) -> set[str]:
+    """Every reference to a secret that ``holders`` make: services' checks, sources."""
     return {
-        value.secret
-        for service in services
-        for check in service.checks
-        if isinstance(check, HttpCheck)
-        for value in check.headers.values()
-        if isinstance(value, SecretRef)
+        ref
+        for holder in holders
+        for requester in (holder.checks if isinstance(holder, Service) else (holder,))
+        if isinstance(requester, HttpCheck | Source)
+        for ref in requester.secrets.values()
     }

@@ -214,13 +214,19 @@ class ServiceState:
         if round_status is Status.PAUSED:
             raise ValueError("a round is up, degraded, down or unknown, not paused")
         changes = [] if (ended := self.expire(at)) is None else [ended]
+        failures = failures_of(results)
+        # Nothing can be said, and why is known (a source that cannot be read): the service
+        # is unknown now, whatever it was; an "all clear" of before is not kept.
+        unknowable = round_status is Status.UNKNOWN and not self._offline and failures
+        if unknowable and (lost := self._lose_sight(failures[0], at)) is not None:
+            changes.append(lost)
         evidence = not self._offline and round_status in _JUDGED
         recheck = evidence and self._distrust and round_status is not Status.UP
         counted = evidence and not recheck
         if evidence:
             self._distrust = False
         if counted:
-            changes.extend(self._count(round_status, failures_of(results), at))
+            changes.extend(self._count(round_status, failures, at))
         return Judgement(
             service=self.name,
             at=at,
@@ -262,6 +268,16 @@ class ServiceState:
         if current is Status.DOWN and runs.not_down.length >= success_threshold:
             return Status.DEGRADED, _since(runs.not_down)
         return None
+
+    def _lose_sight(self, failure: Failure, at: datetime) -> Transition | None:
+        self._runs = _Runs()
+        self._last_failure = failure
+        before = self.status
+        if self._judged is not Status.UNKNOWN:
+            self._judged, self._judged_since = Status.UNKNOWN, at
+        if self._paused or before is Status.UNKNOWN:
+            return None
+        return Transition(self.name, before, Status.UNKNOWN, at, at, failure.cause, failure.detail)
 
     def go_offline(self, at: datetime) -> Transition | None:
         """The network is down: nothing can be said about the service until it returns."""

@@ -34,7 +34,7 @@ from trayapp.core.monitor import Monitor, MonitorSnapshot
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober
 from trayapp.core.store import Store
-from trayapp.runtime import MonitorHost, Runtime
+from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for, resource_path
@@ -269,7 +269,10 @@ class TrayApp(QObject):
 
     @Slot()
     def _load_incidents(self) -> None:
-        future = self.host.query(lambda store: store.incidents(limit=INCIDENTS_LISTED))
+        try:
+            future = self.host.query(lambda store: store.incidents(limit=INCIDENTS_LISTED))
+        except RuntimeStopped:
+            return  # quitting: the window asked as the runtime stopped
         when_done(future, self, self._on_incidents_loaded)
 
     def _on_incidents_loaded(self, outcome: Outcome) -> None:
@@ -283,11 +286,11 @@ class TrayApp(QObject):
         def read(store: Store) -> Any:
             return store.recent_rounds(service, since)
 
-        when_done(
-            self.host.query(read),
-            self,
-            lambda outcome: self._on_rounds_loaded(service, outcome),
-        )
+        try:
+            future = self.host.query(read)
+        except RuntimeStopped:
+            return  # quitting: the window asked as the runtime stopped
+        when_done(future, self, lambda outcome: self._on_rounds_loaded(service, outcome))
 
     def _on_rounds_loaded(self, service: str, outcome: Outcome) -> None:
         if outcome.ok and self.incidents is not None:

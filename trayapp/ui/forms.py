@@ -12,12 +12,15 @@ to :mod:`trayapp.core.config` appears in the settings dialog with no second list
     StatusRanges, QuietHours     line edit ("200-399", "22:00-07:00")
     list[str]                    one entry a line
     dict[str, str | SecretRef]   a table of headers, each value plain or kept as a secret
+    list[Model]                  a table, one row an entry, one column a field (of the kinds
+                                 above, text or one of a few); the owner may offer a column's
+                                 values (a service's remote: the configured sources)
     X | None                     as X; left empty, the key is left out (unset)
 
 Validation is the model's: the owner builds the model from :meth:`ModelForm.data` with
 ``model_validate`` and hands the errors, in the loader's words
-(:func:`trayapp.core.configfile.describe_errors`), to :meth:`ModelForm.show_problems`, which
-puts each under its field. A key is only written when the user set it or the file had it, so a
+(:func:`place_problems`), to :meth:`ModelForm.show_problems`, which puts each under its
+field. A key is only written when the user set it or the file had it, so a
 save does not fill the file with defaults.
 """
 
@@ -55,14 +58,17 @@ from trayapp.core.configfile import describe_errors
 from trayapp.core.durations import format_duration
 
 __all__ = [
+    "ERROR_STYLE",
     "UNSET",
     "FieldEditor",
     "HeadersEdit",
     "KeyPath",
     "ModelForm",
     "Problems",
+    "RowsEdit",
     "field_label",
     "has_editor",
+    "place_problems",
 ]
 
 KeyPath = tuple[str | int, ...]
@@ -94,7 +100,7 @@ def field_label(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Spec:
-    kind: Literal["bool", "duration", "int", "choice", "fixed", "text", "lines", "headers"]
+    kind: Literal["bool", "duration", "int", "choice", "fixed", "text", "lines", "headers", "rows"]
     optional: bool
     choices: tuple[str, ...] = ()
     minimum: int = 0
@@ -102,6 +108,12 @@ class _Spec:
     to_text: Callable[[Any], str] = str
     short: bool = False
     """A value of a few characters (a duration, "200-399"): a narrow editor."""
+    item: type[BaseModel] | None = None
+    """The model of each entry of a list of tables."""
+
+
+_CELL_KINDS = frozenset({"bool", "duration", "int", "choice", "text"})
+"""What a column of a list of tables may hold: one small editor a cell."""
 
 
 def _flatten(annotation: Any, metadata: list[Any]) -> tuple[Any, list[Any], bool]:
@@ -157,6 +169,10 @@ def _spec(name: str, info: FieldInfo) -> _Spec:
     origin = get_origin(base)
     if origin is list and _flatten(get_args(base)[0], [])[0] is str:
         return _Spec("lines", optional)
+    if origin is list and _is_table(get_args(base)[0]):
+        # An empty list is the default: left empty, the key is left out.
+        empty = not info.is_required() and info.get_default(call_default_factory=True) == []
+        return _Spec("rows", optional or empty, item=get_args(base)[0])
     if origin is dict and get_args(base)[0] is str:
         values = _flatten(get_args(base)[1], [])[0]
         arms = (
@@ -167,6 +183,20 @@ def _spec(name: str, info: FieldInfo) -> _Spec:
         if arms <= {str, SecretRef}:
             return _Spec("headers", optional)
     raise TypeError(f"no editor for the field {name!r} of type {info.annotation!r}")
+
+
+def _is_table(annotation: Any) -> bool:
+    """Whether ``annotation`` is a model whose every field fits in a cell of a table."""
+    if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return False
+    for name, info in annotation.model_fields.items():
+        try:
+            kind = _spec(name, info).kind
+        except TypeError:
+            return False
+        if kind not in _CELL_KINDS:
+            return False
+    return True
 
 
 def has_editor(info: FieldInfo, name: str = "") -> bool:
@@ -553,6 +583,209 @@ def _default_namer(header: str, taken: set[str]) -> str:
     return name
 
 
+class _PickEdit(QComboBox):
+    """One of the values the owner offers (the configured sources). A value loaded that is not
+    among them is kept and shown, so that what is wrong with it can be said.
+
+    Signals:
+        edited(): the user picked another value.
+    """
+
+    edited = Signal()
+
+    def __init__(self, choices: Sequence[str], *, optional: bool) -> None:
+        super().__init__()
+        self._optional = optional
+        if optional:
+            self.addItem("not set", UNSET)
+        for choice in choices:
+            self.addItem(choice, choice)
+        self.activated.connect(self.edited)
+
+    def value(self) -> Any:
+        if self.currentIndex() < 0:
+            return UNSET if self._optional else ""
+        return self.currentData()
+
+    def set_value(self, value: Any) -> None:
+        if value is None or value is UNSET:
+            self.setCurrentIndex(0 if self.count() else -1)
+            return
+        index = self.findData(value)
+        if index < 0:
+            self.addItem(str(value), value)
+            index = self.count() - 1
+        self.setCurrentIndex(index)
+
+    def problem(self) -> str | None:
+        return None
+
+
+class RowsEdit(QWidget):
+    """A list of small tables, one a row, with a column for each field of the entries' model.
+
+    Each cell is the editor its field gets in a form (text, a number, one of a few values); a
+    column whose values the owner offers (:meth:`set_choices`) is a drop-down list of them. A
+    row left empty is dropped.
+
+    Args:
+        item: The model of each entry (:class:`~trayapp.core.config.Remote`).
+        optional: Whether no entry at all leaves the key out (its default is an empty list).
+
+    Signals:
+        edited(): the user changed, added or removed a row.
+    """
+
+    edited = Signal()
+
+    def __init__(self, item: type[BaseModel], *, optional: bool) -> None:
+        super().__init__()
+        self.item = item
+        self._optional = optional
+        self._columns = {name: _spec(name, info) for name, info in item.model_fields.items()}
+        self._choices: dict[str, tuple[str, ...]] = {}
+        self._placeholders: dict[str, str] = {}
+        self._rows: list[dict[str, QWidget]] = []
+        self.table = QTableWidget(0, len(self._columns))
+        self.table.setHorizontalHeaderLabels([field_label(name) for name in self._columns])
+        for column, info in enumerate(item.model_fields.values()):
+            header_item = self.table.horizontalHeaderItem(column)
+            if header_item is not None:
+                header_item.setToolTip(info.description or "")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column in range(len(self._columns) - 1):
+            self.table.setColumnWidth(column, 160)
+        height = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(height * 3 + 30)
+        self.table.setMaximumHeight(height * 6 + 30)
+        noun = item.__name__.lower()
+        self.add_button = QPushButton(f"Add {noun}")
+        self.remove_button = QPushButton(f"Remove {noun}")
+        for button in (self.add_button, self.remove_button):
+            button.setAutoDefault(False)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    # --- the FieldEditor protocol
+
+    def value(self) -> Any:
+        entries = [entry for row in self._rows if (entry := _entry(row))]
+        return entries if entries or not self._optional else UNSET
+
+    def set_value(self, value: Any) -> None:
+        self.table.setRowCount(0)
+        self._rows.clear()
+        for entry in value or []:
+            if isinstance(entry, BaseModel):
+                entry = {name: getattr(entry, name) for name in self._columns}
+            self.add_row(entry)
+
+    def problem(self) -> str | None:
+        return None
+
+    def where(self, loc: KeyPath) -> str:
+        """``(0, "source")`` gives ``"row 1, source: "``, for messages about one entry."""
+        if not loc or not isinstance(loc[0], int):
+            return _where(loc)
+        rest = ".".join(str(part) for part in loc[1:])
+        return f"row {loc[0] + 1}, {rest}: " if rest else f"row {loc[0] + 1}: "
+
+    # --- the rest
+
+    def row_widgets(self, index: int) -> dict[str, QWidget]:
+        """The editors of row ``index``, by field name."""
+        return dict(self._rows[index])
+
+    def set_choices(self, name: str, choices: Sequence[str]) -> None:
+        """Offer ``choices`` as the values of column ``name`` (a drop-down list)."""
+        self._choices[name] = tuple(choices)
+        self.set_value([_entry(row, blanks=True) for row in self._rows])
+
+    def set_placeholder(self, name: str, text: str) -> None:
+        """Show ``text`` in the empty cells of column ``name``."""
+        self._placeholders[name] = text
+        for row in self._rows:
+            cell = row[name]
+            if isinstance(cell, QLineEdit):
+                cell.setPlaceholderText(text)
+
+    def add_row(self, values: Mapping[str, Any] | None = None) -> int:
+        """Add a row showing ``values`` (by field name; the defaults where missing); its index."""
+        row = {name: self._cell(name) for name in self._columns}
+        index = len(self._rows)
+        self._rows.append(row)
+        self.table.insertRow(index)
+        for column, (name, cell) in enumerate(row.items()):
+            info = self.item.model_fields[name]
+            default = None if info.is_required() else info.get_default(call_default_factory=True)
+            cell.blockSignals(True)
+            try:
+                _as_editor(cell).set_value((values or {}).get(name, default))
+            finally:
+                cell.blockSignals(False)
+            self.table.setCellWidget(index, column, cell)
+        return index
+
+    def _cell(self, name: str) -> QWidget:
+        spec = self._columns[name]
+        info = self.item.model_fields[name]
+        cell: QWidget
+        if name in self._choices:
+            cell = _PickEdit(self._choices[name], optional=spec.optional)
+        else:
+            placeholder = self._placeholders.get(name, "not set" if spec.optional else "")
+            cell = _editor(spec, info.is_required(), placeholder)
+            if isinstance(cell, QLineEdit):
+                cell.setPlaceholderText(placeholder)
+        cell.setObjectName(name)
+        cell.setToolTip(info.description or "")
+        cell.edited.connect(self.edited)  # type: ignore[attr-defined]
+        return cell
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        index = self.add_row()
+        next(iter(self._rows[index].values())).setFocus()
+        self.edited.emit()
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self._rows):
+            index = len(self._rows) - 1
+        if index < 0:
+            return
+        self.table.removeRow(index)
+        del self._rows[index]
+        self.edited.emit()
+
+
+def _entry(row: Mapping[str, QWidget], *, blanks: bool = False) -> dict[str, Any]:
+    """One row's values for ``model_validate``; {} for a row left empty.
+
+    With ``blanks``, every column, None where empty: the row as it is shown.
+    """
+    values = {name: _as_editor(cell).value() for name, cell in row.items()}
+    if blanks:
+        return {name: None if value is UNSET else value for name, value in values.items()}
+    if all(value is UNSET or value == "" for value in values.values()):
+        return {}
+    return {name: value for name, value in values.items() if value is not UNSET}
+
+
 def _editor(spec: _Spec, required: bool, placeholder: str) -> QWidget:
     if spec.kind == "bool":
         return _BoolEdit()
@@ -564,6 +797,8 @@ def _editor(spec: _Spec, required: bool, placeholder: str) -> QWidget:
         return _LinesEdit()
     if spec.kind == "headers":
         return HeadersEdit()
+    if spec.kind == "rows" and spec.item is not None:
+        return RowsEdit(spec.item, optional=spec.optional)
     return _TextEdit(spec)
 
 
@@ -704,7 +939,7 @@ class ModelForm(QWidget):
         try:
             instance = self.model.model_validate(self.data())
         except ValidationError as error:
-            problems += describe_errors(error, self.model)
+            problems += place_problems(error, self.model)
             instance = None
         self.show_problems(problems, show_all=show_all)
         return None if problems else instance
@@ -719,7 +954,8 @@ class ModelForm(QWidget):
         for loc, message in self._problems:
             name = loc[0] if loc and isinstance(loc[0], str) else None
             if name in self._errors:
-                by_field.setdefault(name, []).append(_where(loc[1:]) + message)
+                where = getattr(self._editors[name], "where", _where)
+                by_field.setdefault(name, []).append(where(loc[1:]) + message)
             elif name is None or name not in self._fixed:
                 general.append(_where(loc) + message)
         for name, label in self._errors.items():
@@ -741,6 +977,29 @@ class ModelForm(QWidget):
         if sender is not None:
             self._touched.add(sender.objectName())
         self.edited.emit()
+
+
+def place_problems(error: ValidationError, model: type[BaseModel]) -> Problems:
+    """The problems of validating ``model``, in the loader's words, each by its field.
+
+    As :func:`~trayapp.core.configfile.describe_errors`; besides, a rule of the whole model
+    that is about one of its fields without saying so (an error named after the field, as a
+    service's ``status_component``) goes under that field rather than above the form.
+    """
+    owners = iter(
+        [
+            item["type"]
+            for item in error.errors()
+            if not (*item["loc"], *(item.get("ctx") or {}).get("loc", ()))
+        ]
+    )
+    placed: Problems = []
+    for loc, message in describe_errors(error, model):
+        if not loc:
+            owner = next(owners, None)
+            loc = (owner,) if owner in model.model_fields else loc
+        placed.append((loc, message))
+    return placed
 
 
 def _as_editor(widget: QWidget) -> FieldEditor:

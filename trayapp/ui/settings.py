@@ -1,8 +1,12 @@
-"""The settings dialog: services, defaults, network and notifications, saved to config.toml.
+"""The settings dialog: services, sources, defaults, network and notifications, saved to
+config.toml.
 
 Generated from the config model (:mod:`trayapp.core.config`): each table of :class:`Config`
-gets a form (:class:`~trayapp.ui.forms.ModelForm`), and each service an editor
-(:class:`~trayapp.ui.settings_editor.ServiceEditor`). The dialog does no I/O: it asks its
+gets a form (:class:`~trayapp.ui.forms.ModelForm`), each service an editor
+(:class:`~trayapp.ui.settings_editor.ServiceEditor`) and each source one too (the Sources tab,
+:mod:`trayapp.ui.settings_sources`). What the whole config finds wrong between them (a
+service's remote naming a source that was removed) is said on both tabs, in the loader's
+words, and the dialog does not save until it is put right. The dialog does no I/O: it asks its
 :class:`~trayapp.ui.settings_backend.SettingsBackend` and gets the answers back on the GUI
 thread.
 
@@ -44,12 +48,16 @@ from PySide6.QtWidgets import (
 from trayapp.core.config import Config, Service
 from trayapp.core.configfile import ConfigConflict, ConfigError, LoadedConfig, describe_errors
 from trayapp.core.secrets import SecretsUnavailable, secret_refs
-from trayapp.ui.forms import ModelForm, field_label
+from trayapp.ui.forms import ERROR_STYLE, ModelForm, field_label
 from trayapp.ui.futures import Outcome, when_done
-from trayapp.ui.settings_backend import SettingsBackend
+from trayapp.ui.settings_backend import SettingsBackend, SharedServices
 from trayapp.ui.settings_editor import ServiceEditor, unique_name
+from trayapp.ui.settings_sources import SourcesPage, plain_tooltip
 
 __all__ = ["SettingsDialog", "open_settings"]
+
+_LISTS = ("services", "sources")
+"""The lists of tables of the config: each has a tab of its own, a list and an editor."""
 
 _PLACES: dict[str, tuple[str, str]] = {
     "defaults": ("General", "Checks"),
@@ -85,16 +93,23 @@ class SettingsDialog(QDialog):
         self._busy = False
         self.forms: dict[str, ModelForm] = {}
         """The form of each table of the config (``defaults``, ``network``, …)."""
+        self.sources_page = SourcesPage(
+            backend,
+            services=lambda: self._services,
+            config=self._config_for_tests,
+            pending=self._pending,
+        )
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._services_tab(), "&Services")
+        self.tabs.addTab(self.sources_page, "Sour&ces")
         pages: dict[str, QVBoxLayout] = {}
         self.autostart_box = QCheckBox("Start trayapp when I &log in")
         self.autostart_box.setEnabled(False)
         self.autostart_box.setToolTip("Checking whether trayapp starts at login…")
         for name, info in Config.model_fields.items():
             model = info.annotation
-            if name == "services" or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            if name in _LISTS or not (isinstance(model, type) and issubclass(model, BaseModel)):
                 continue
             tab, group = _PLACES.get(name, (field_label(name), ""))
             if tab not in pages:
@@ -155,6 +170,8 @@ class SettingsDialog(QDialog):
         self.test_notification_button.clicked.connect(self._on_test_notification_button_clicked)
         for form in self.forms.values():
             form.edited.connect(self._on_form_edited)
+        self.sources_page.changed.connect(self._on_sources_page_changed)
+        self.sources_page.renamed.connect(self._on_sources_page_renamed)
 
         self.load(loaded)
         self.resize(720, 640)
@@ -210,10 +227,15 @@ class SettingsDialog(QDialog):
         buttons["export"].clicked.connect(self._on_export_button_clicked)
         self.service_list.itemActivated.connect(self._on_service_list_item_activated)
         self.service_list.currentRowChanged.connect(self._on_service_list_current_row_changed)
+        self.service_problems = _plain_label()
+        self.service_problems.setStyleSheet(ERROR_STYLE)
+        sides = QHBoxLayout()
+        sides.addWidget(self.service_list, 1)
+        sides.addLayout(column)
         page = QWidget()
-        layout = QHBoxLayout(page)
-        layout.addWidget(self.service_list, 1)
-        layout.addLayout(column)
+        layout = QVBoxLayout(page)
+        layout.addLayout(sides, 1)
+        layout.addWidget(self.service_problems)
         return page
 
     # --- state --------------------------------------------------------------------------
@@ -240,6 +262,7 @@ class SettingsDialog(QDialog):
             form.load(getattr(loaded.config, name, None))
         self._services = list(loaded.config.services)
         self._pending.clear()
+        self.sources_page.load(loaded.config.sources)
         self._refresh_services(0)
         self._say("")
 
@@ -247,11 +270,31 @@ class SettingsDialog(QDialog):
         self.service_list.clear()
         for service in self._services:
             item = QListWidgetItem(_service_title(service))
-            item.setToolTip("\n".join(_service_lines(service)))
+            item.setToolTip(plain_tooltip(_service_lines(service)))
             self.service_list.addItem(item)
         if self._services and current is not None:
             self.service_list.setCurrentRow(max(0, min(current, len(self._services) - 1)))
         self._update_service_buttons()
+        self._show_config_problems()
+
+    def config_problems(self) -> list[str]:
+        """What the whole config finds wrong between the services and the sources, in the
+        loader's words (``services[1].remote[0].source: service 'Shop': no source named…``)."""
+        data = {"sources": self.sources_page.sources, "services": self._services}
+        try:
+            Config.model_validate(data)
+        except ValidationError as error:
+            return [f"{_key(loc)}{message}" for loc, message in describe_errors(error)]
+        return []
+
+    def _show_config_problems(self) -> None:
+        text = "\n".join(self.config_problems())
+        if text:
+            text += "\nNot saved until this is put right."
+        self.service_problems.setText(text)
+        self.service_problems.setVisible(bool(text))
+        self.sources_page.refresh()
+        self.sources_page.show_problems(text)
 
     def _update_service_buttons(self) -> None:
         row = self.service_list.currentRow()
@@ -287,12 +330,14 @@ class SettingsDialog(QDialog):
 
     def _open_editor(self, row: int | None) -> ServiceEditor:
         others = [s for i, s in enumerate(self._services) if i != row]
+        sources = self.sources_page.sources
         editor = ServiceEditor(
             self._services[row] if row is not None else None,
             backend=self._backend,
             config=self._config_for_tests(),
+            sources=sources,
             taken_names=[s.name for s in others],
-            reserved_secrets=secret_refs(others),
+            reserved_secrets=secret_refs([*others, *sources]),
             pending_secrets=self._pending,
             secrets_problem=self._secrets_problem,
             parent=self,
@@ -326,8 +371,8 @@ class SettingsDialog(QDialog):
         when_done(self._backend.read_services(path), self, self._on_backend_services_read)
 
     def export_services(self, path: Path) -> None:
-        """Write the services, as edited, to a TOML file at ``path``."""
-        future = self._backend.write_services(path, list(self._services))
+        """Write the services, as edited, and the sources they name to a TOML file at ``path``."""
+        future = self._backend.write_services(path, self._services, self.sources_page.sources)
         when_done(future, self, lambda outcome: self._on_backend_services_written(path, outcome))
 
     # --- saving -------------------------------------------------------------------------
@@ -359,6 +404,8 @@ class SettingsDialog(QDialog):
             return None
         if self._services:
             data["services"] = self._services
+        if sources := self.sources_page.sources:
+            data["sources"] = sources
         try:
             return Config.model_validate(data)
         except ValidationError as error:
@@ -373,7 +420,7 @@ class SettingsDialog(QDialog):
         config = self.build_config()
         if config is None:
             return
-        refs = secret_refs(config.services)
+        refs = secret_refs([*config.sources, *config.services])
         secrets = {ref: value for ref, value in self._pending.items() if ref in refs}
         if secrets and self._secrets_problem is not None:
             self._refuse_secrets(self._secrets_problem)
@@ -464,6 +511,27 @@ class SettingsDialog(QDialog):
 
     def _on_backend_keyring_checked(self, outcome: Outcome) -> None:
         self._secrets_problem = outcome.value if outcome.ok else str(outcome.error)
+        self.sources_page.secrets_problem = self._secrets_problem
+
+    @Slot()
+    def _on_sources_page_changed(self) -> None:
+        self._show_config_problems()
+
+    @Slot(str, str)
+    def _on_sources_page_renamed(self, old: str, new: str) -> None:
+        """Follow a renamed source in the services' remote, so that they still name it."""
+        count = 0
+        for index, service in enumerate(self._services):
+            remote = [
+                r.model_copy(update={"source": new}) if r.source.casefold() == old.casefold() else r
+                for r in service.remote
+            ]
+            if remote != service.remote:
+                self._services[index] = service.model_copy(update={"remote": remote})
+                count += 1
+        if count:
+            self._refresh_services(self.service_list.currentRow())
+            self._say(f"Renamed source {old!r} to {new!r} in the remote of {_count(count)}.")
 
     @Slot()
     def _on_reload_button_clicked(self) -> None:
@@ -531,18 +599,24 @@ class SettingsDialog(QDialog):
         if not outcome.ok:
             self._say(f"Not imported: {outcome.error}")
             return
-        added = 0
-        for service in outcome.value:
+        shared: SharedServices = outcome.value
+        known = {source.name.casefold() for source in self.sources_page.sources}
+        # A source of the same name is taken to be the same one: the services name it.
+        sources = [s for s in shared.sources if s.name.casefold() not in known]
+        if sources:
+            self.sources_page.add_sources(sources)
+        for service in shared.services:
             name = unique_name(service.name, [s.name for s in self._services])
             self._services.append(service.model_copy(update={"name": name}))
-            added += 1
         self._refresh_services(len(self._services) - 1)
-        self._say(f"Imported {added} service{'' if added == 1 else 's'}; save to keep them.")
+        added = _count(len(shared.services))
+        if sources:
+            added += f" and {len(sources)} source{'' if len(sources) == 1 else 's'}"
+        self._say(f"Imported {added}; save to keep them.")
 
     def _on_backend_services_written(self, path: Path, outcome: Outcome) -> None:
         if outcome.ok:
-            count = len(self._services)
-            self._say(f"Exported {count} service{'' if count == 1 else 's'} to {path}.")
+            self._say(f"Exported {_count(len(self._services))} to {path}.")
         else:
             self._say(f"Not exported: {outcome.error}")
 
@@ -627,11 +701,17 @@ def open_settings(
     return dialog
 
 
+def _count(services: int) -> str:
+    return f"{services} service{'' if services == 1 else 's'}"
+
+
 def _service_title(service: Service) -> str:
     count = len(service.all_checks)
     parts = [f"{count} check{'' if count == 1 else 's'}"]
     if service.status_page:
         parts.append("status page")
+    if service.remote:
+        parts.append("remote: " + ", ".join(dict.fromkeys(r.source for r in service.remote)))
     return f"{service.name}    ({', '.join(parts)})"
 
 
@@ -639,6 +719,7 @@ def _service_lines(service: Service) -> list[str]:
     lines = [f"{check.type}: {check.target}" for check in service.all_checks]
     if service.status_page:
         lines.append(f"status page: {service.status_page}")
+    lines += [f"remote: {r.source}/{service.remote_target(r)}" for r in service.remote]
     return lines
 
 

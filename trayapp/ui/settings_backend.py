@@ -15,20 +15,24 @@ import inspect
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from concurrent.futures import Future
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from trayapp.core.autostart import Autostart
-from trayapp.core.config import Config, Service
+from trayapp.core.config import Config, Service, Source
 from trayapp.core.configfile import LoadedConfig, load_config, save_config
 from trayapp.core.models import CheckResult
 from trayapp.core.secrets import KeyringSecrets, lookup_with
+from trayapp.core.sources.model import SourceReading
 from trayapp.runtime import Runtime
 
 __all__ = [
     "RuntimeSettingsBackend",
     "SettingsBackend",
+    "SharedServices",
     "TestNotifier",
+    "named_sources",
     "read_services",
     "write_services",
 ]
@@ -38,6 +42,14 @@ T = TypeVar("T")
 TestNotifier = Callable[[], "Awaitable[None] | None"]
 """Sends the test notification; called on the runtime's thread (a coroutine function is
 awaited on its loop)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SharedServices:
+    """What a file of services to share holds: the services, and the sources they name."""
+
+    services: list[Service]
+    sources: list[Source]
 
 
 class SettingsBackend(Protocol):
@@ -59,6 +71,11 @@ class SettingsBackend(Protocol):
         """Run ``service``'s checks once with ``config``'s settings; ``secrets`` are values
         not yet stored, looked up before the keyring."""
 
+    def test_source(
+        self, source: Source, config: Config, secrets: Mapping[str, str]
+    ) -> Future[SourceReading]:
+        """Read ``source`` once with ``config``'s settings; ``secrets`` as for :meth:`test`."""
+
     def keyring_problem(self) -> Future[str | None]:
         """Why secrets cannot be stored on this system, or None when they can."""
 
@@ -74,11 +91,14 @@ class SettingsBackend(Protocol):
     def send_test_notification(self) -> Future[None]:
         """Show a notification, to see that notifications work."""
 
-    def read_services(self, path: Path) -> Future[list[Service]]:
-        """The services of a TOML file (a config, or an export). Fails with ConfigError."""
+    def read_services(self, path: Path) -> Future[SharedServices]:
+        """The services of a TOML file (a config, or an export), with the sources they name.
+        Fails with ConfigError."""
 
-    def write_services(self, path: Path, services: Sequence[Service]) -> Future[None]:
-        """Write ``services`` to a new TOML file holding only ``[[services]]``."""
+    def write_services(
+        self, path: Path, services: Sequence[Service], sources: Sequence[Source] = ()
+    ) -> Future[None]:
+        """Write ``services``, and the ``sources`` they name, to a new TOML file."""
 
 
 class RuntimeSettingsBackend:
@@ -138,6 +158,24 @@ class RuntimeSettingsBackend:
 
         return self._runtime.submit(run())
 
+    def test_source(
+        self, source: Source, config: Config, secrets: Mapping[str, str]
+    ) -> Future[SourceReading]:
+        from trayapp.core.clock import SystemClock
+        from trayapp.core.probes import Prober
+        from trayapp.core.sources import SourcePoller
+        from trayapp.core.sources.services import source_settings
+
+        lookup = lookup_with(dict(secrets), self._secrets.get)
+
+        async def run() -> SourceReading:
+            prober = Prober.from_config(config.network, self._environ, secrets=lookup)
+            async with prober:
+                settings = source_settings(config.defaults, source)
+                return await SourcePoller(source, prober, settings, SystemClock()).poll()
+
+        return self._runtime.submit(run())
+
     def keyring_problem(self) -> Future[str | None]:
         return self._blocking(self._secrets.problem)
 
@@ -158,24 +196,35 @@ class RuntimeSettingsBackend:
 
         return self._runtime.submit(send())
 
-    def read_services(self, path: Path) -> Future[list[Service]]:
+    def read_services(self, path: Path) -> Future[SharedServices]:
         return self._blocking(read_services, path)
 
-    def write_services(self, path: Path, services: Sequence[Service]) -> Future[None]:
-        return self._blocking(write_services, path, list(services))
+    def write_services(
+        self, path: Path, services: Sequence[Service], sources: Sequence[Source] = ()
+    ) -> Future[None]:
+        return self._blocking(write_services, path, list(services), list(sources))
 
 
-def read_services(path: Path) -> list[Service]:
-    """The services of the TOML file at ``path``, read and checked as a config is.
+def read_services(path: Path) -> SharedServices:
+    """The services of the TOML file at ``path``, read and checked as a config is, with the
+    sources they name in ``remote``.
 
     Raises:
         ConfigError: the file is missing, unreadable or not a valid config.
     """
-    return list(load_config(path, missing_ok=False).config.services)
+    config = load_config(path, missing_ok=False).config
+    return SharedServices(list(config.services), named_sources(config.sources, config.services))
 
 
-def write_services(path: Path, services: Sequence[Service]) -> None:
-    """Write ``services`` as a TOML file of ``[[services]]`` only, replacing what is at ``path``.
+def named_sources(sources: Sequence[Source], services: Sequence[Service]) -> list[Source]:
+    """The ``sources`` that ``services`` name in ``remote``, in order."""
+    named = {remote.source.casefold() for service in services for remote in service.remote}
+    return [source for source in sources if source.name.casefold() in named]
+
+
+def write_services(path: Path, services: Sequence[Service], sources: Sequence[Source] = ()) -> None:
+    """Write ``services`` as a TOML file of ``[[services]]``, and of the ``[[sources]]`` they
+    name, replacing what is at ``path``.
 
     Written the way the config file is (atomically, keys in the same form), so the file
     reads back with :func:`read_services` or as a config of its own.
@@ -186,4 +235,7 @@ def write_services(path: Path, services: Sequence[Service]) -> None:
         fingerprint = None
     # The user chose to replace whatever is there: start from an empty document.
     empty = LoadedConfig(path, Config(), "", fingerprint)
-    save_config(empty, Config.model_validate({"services": list(services)}))
+    shared: dict[str, object] = {"services": list(services)}
+    if named := named_sources(sources, services):
+        shared["sources"] = named
+    save_config(empty, Config.model_validate(shared))

@@ -1,4 +1,4 @@
-"""The editor of one service: its name, address, status page, checks and timing.
+"""The editor of one service: its name, address, status page, checks, remote and timing.
 
 Opened by the settings dialog with ``open()``; when the user presses OK and the service is
 valid, :attr:`ServiceEditor.service` holds it and the dialog is accepted. Every field comes from
@@ -8,7 +8,7 @@ the config model (:class:`~trayapp.ui.forms.ModelForm`), every message from its 
 from __future__ import annotations
 
 import typing
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -31,16 +31,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayapp.core.config import Check, Config, DnsCheck, HttpCheck, SecretRef, Service, TcpCheck
+from trayapp.core.config import (
+    Check,
+    Config,
+    DnsCheck,
+    HttpCheck,
+    SecretRef,
+    Service,
+    Source,
+    TcpCheck,
+)
 from trayapp.core.configfile import describe_errors
 from trayapp.core.durations import format_duration
 from trayapp.core.status_pages import suggest_service
-from trayapp.ui.forms import ModelForm, Problems
+from trayapp.ui.forms import ModelForm, Problems, RowsEdit, place_problems
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.settings_backend import SettingsBackend
 from trayapp.ui.settings_results import describe_results
 
-__all__ = ["CHECK_MODELS", "ServiceEditor", "unique_name"]
+__all__ = ["CHECK_MODELS", "ServiceEditor", "secret_name", "unique_name"]
 
 
 def _check_models() -> dict[str, type[BaseModel]]:
@@ -55,6 +64,7 @@ def _check_models() -> dict[str, type[BaseModel]]:
 
 CHECK_MODELS = _check_models()
 _MAIN_FIELDS = ("name", "url", "status_page")
+_REMOTE_FIELDS = ("remote",)
 _TARGET_FIELDS = ("url", "host", "name")
 
 
@@ -67,6 +77,16 @@ def unique_name(name: str, taken: Collection[str]) -> str:
     return candidate
 
 
+def secret_name(owner: str, header: str, taken: Collection[str]) -> str:
+    """The keyring name of a new secret header: ``Twitter/Authorization``, or ``… (2)``…
+    when ``taken`` has it."""
+    base = name = f"{owner}/{header}"
+    number = 2
+    while name in taken:
+        name, number = f"{base} ({number})", number + 1
+    return name
+
+
 class ServiceEditor(QDialog):
     """Edits one service (or a new one, when ``service`` is None).
 
@@ -74,6 +94,7 @@ class ServiceEditor(QDialog):
         service: The service to edit; None for a new one.
         backend: For "Test now".
         config: The settings around the service: the defaults it inherits, the network.
+        sources: The sources its remote vantage points may name.
         taken_names: The names of the other services.
         reserved_secrets: Keyring names that other services use: never overwritten from here.
         pending_secrets: Secret values typed earlier in the settings dialog, not yet stored.
@@ -86,6 +107,7 @@ class ServiceEditor(QDialog):
         *,
         backend: SettingsBackend,
         config: Config,
+        sources: Sequence[Source] = (),
         taken_names: Collection[str] = (),
         reserved_secrets: Collection[str] = (),
         pending_secrets: Mapping[str, str] | None = None,
@@ -96,6 +118,7 @@ class ServiceEditor(QDialog):
         self.setWindowTitle("Edit service" if service else "Add a service")
         self._backend = backend
         self._config = config
+        self._sources = list(sources)
         self._taken = list(taken_names)
         self._reserved = set(reserved_secrets)
         self._earlier_secrets = dict(pending_secrets or {})
@@ -129,8 +152,9 @@ class ServiceEditor(QDialog):
         }
         self.main_form = ModelForm(Service, fields=_MAIN_FIELDS)
         self.timing_form = ModelForm(
-            Service, exclude=(*_MAIN_FIELDS, "checks"), placeholders=placeholders
+            Service, exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, "checks"), placeholders=placeholders
         )
+        self.remote_form = ModelForm(Service, fields=_REMOTE_FIELDS)
 
         self.check_list = QListWidget()
         self.check_list.setMaximumWidth(200)
@@ -167,6 +191,8 @@ class ServiceEditor(QDialog):
         checks_layout.addLayout(checks_side, 1)
         checks_layout.addLayout(check_buttons)
 
+        remote_page = self._remote_page()
+
         timing_page = QWidget()
         timing_layout = QVBoxLayout(timing_page)
         timing_hint = _plain_label("Left empty, a setting is taken from the General tab.")
@@ -184,7 +210,14 @@ class ServiceEditor(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(service_page, "&Service")
         self.tabs.addTab(checks_page, "C&hecks")
+        self.tabs.addTab(remote_page, "&Remote")
         self.tabs.addTab(timing_page, "&Timing")
+        self._pages = {
+            "main": service_page,
+            "checks": checks_page,
+            "remote": remote_page,
+            "timing": timing_page,
+        }
 
         self.test_button = QPushButton("Test &now")
         self.test_button.setAutoDefault(False)
@@ -214,17 +247,46 @@ class ServiceEditor(QDialog):
         self.test_button.clicked.connect(self._on_test_button_clicked)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        for form in (self.main_form, self.timing_form):
+        for form in (self.main_form, self.timing_form, self.remote_form):
             form.edited.connect(self._on_form_edited)
 
-        self.main_form.load(service)
-        self.timing_form.load(service)
+        for form in (self.main_form, self.timing_form, self.remote_form):
+            form.load(service)
         for check in service.checks if service else ():
             self.add_check(check)
         if service is not None:
             self.check_list.setCurrentRow(0)
         self.resize(780, 620)
         (self.main_form.editor("name") if service else self.address).setFocus()
+
+    # --- remote
+
+    @property
+    def remote(self) -> RowsEdit:
+        """The editor of the service's remote vantage points, a row each."""
+        editor: RowsEdit = self.remote_form.editor("remote")
+        return editor
+
+    def _remote_page(self) -> QWidget:
+        names = [source.name for source in self._sources]
+        self.remote.set_choices("source", names)
+        self.remote.set_placeholder("target", "the service's URL")
+        self.remote.add_button.setEnabled(bool(names))
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            _plain_label(
+                "Sources that also watch this service, from elsewhere. Down here but up from "
+                "one of them is down for you; down everywhere is down for everyone."
+            )
+        )
+        if not names:
+            layout.addWidget(
+                _plain_label("No sources yet: add one in the Sources tab of the settings first.")
+            )
+        layout.addWidget(self.remote_form)
+        layout.addStretch()
+        return page
 
     # --- checks
 
@@ -259,17 +321,13 @@ class ServiceEditor(QDialog):
         return f"{kind}  {target}"
 
     def _secret_name(self, header: str, taken: set[str]) -> str:
-        service = self.main_form.editor("name").text().strip() or "service"
-        base, name, number = f"{service}/{header}", f"{service}/{header}", 2
-        while name in taken:
-            name, number = f"{base} ({number})", number + 1
-        return name
+        return secret_name(self.main_form.editor("name").text().strip() or "service", header, taken)
 
     # --- building the service
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str], Problems]:
         """The service's data, the secrets typed, and what the editors find wrong."""
-        data = self.main_form.data() | self.timing_form.data()
+        data = self.main_form.data() | self.timing_form.data() | self.remote_form.data()
         problems: Problems = list(self.main_form.local_problems())
         pending: dict[str, str] = {}
         owned = [self._own_refs(form) for form in self._check_forms]
@@ -308,15 +366,30 @@ class ServiceEditor(QDialog):
         try:
             service = Service.model_validate(data)
         except ValidationError as error:
-            problems += describe_errors(error, Service)
+            problems += place_problems(error, Service)
+        if service is not None and not problems:
+            problems += self._problems_with_sources(service)
         self._show(problems, show_all=show_all)
         for index, form in enumerate(self._check_forms):
             self.check_list.item(index).setText(self._check_title(form))
         return None if problems else service
 
+    def _problems_with_sources(self, service: Service) -> Problems:
+        """What the whole config would find wrong with ``service`` among the sources: a
+        remote naming no source, a name that a source's targets take."""
+        try:
+            Config.model_validate({"sources": self._sources, "services": [service]})
+        except ValidationError as error:
+            return [
+                (loc[2:] if loc[:2] == ("services", 0) else (), message)
+                for loc, message in describe_errors(error)
+            ]
+        return []
+
     def _show(self, problems: Problems, *, show_all: bool) -> None:
         main: Problems = []
         timing: Problems = []
+        remote: Problems = []
         per_check: list[Problems] = [[] for _ in self._check_forms]
         for loc, message in problems:
             head = loc[0] if loc else None
@@ -325,22 +398,27 @@ class ServiceEditor(QDialog):
                     per_check[loc[1]].append((loc[2:], message))
             elif head in self.timing_form.names:
                 timing.append((loc, message))
+            elif head in self.remote_form.names:
+                remote.append((loc, message))
             else:
                 main.append((loc, message))
         self.main_form.show_problems(main, show_all=show_all)
         self.timing_form.show_problems(timing, show_all=show_all)
+        self.remote_form.show_problems(remote, show_all=show_all)
         for form, found in zip(self._check_forms, per_check, strict=True):
             form.show_problems(found, show_all=show_all)
         if not show_all:
             return
         if main:
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentWidget(self._pages["main"])
         elif any(per_check):
-            self.tabs.setCurrentIndex(1)
+            self.tabs.setCurrentWidget(self._pages["checks"])
             first = next(i for i, found in enumerate(per_check) if found)
             self.check_list.setCurrentRow(first)
+        elif remote:
+            self.tabs.setCurrentWidget(self._pages["remote"])
         elif timing:
-            self.tabs.setCurrentIndex(2)
+            self.tabs.setCurrentWidget(self._pages["timing"])
 
     def fill_from_address(self, address: str) -> None:
         """Fill in a name, an http check of ``address`` and, if known, its status page."""

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from trayapp.core.events import Notification
 from trayapp.core.ledger import ServiceView
-from trayapp.core.models import Status, TrayStatus
+from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.sources.model import vantage_words
 from trayapp.ui.icons import icon_for
 
 __all__ = ["SNOOZES", "Tray", "status_words", "tooltip_text"]
@@ -74,6 +75,12 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
             since = f" until {_clock(view.paused_until)}"
         lines.append(f"{_row(view)}{since}")
         lines += [f"  {view.vendor}"] if view.vendor else []
+        lines += [f"  {vantage_words(view.remote)}"] if view.remote else []
+    lines += [
+        f"{view.name}: {view.detail}"
+        for view in views
+        if view.status is Status.UNKNOWN and view.cause is not None and view.detail
+    ]
     return "\n".join(lines)
 
 
@@ -179,8 +186,14 @@ class Tray(QObject):
         heading = menu.addAction(status_words(self.status, down, len(views)))
         heading.setEnabled(False)
         menu.addSeparator()
+        groups: dict[str, list[ServiceView]] = {}
         for view in views:
-            self._add_service(menu, view)
+            if view.source:
+                groups.setdefault(view.source, []).append(view)
+            else:
+                self._add_service(menu, view)
+        for source, members in groups.items():
+            self._add_source(menu, source, members)
         if views:
             menu.addSeparator()
         check_all = menu.addAction("Check all now")
@@ -195,6 +208,28 @@ class Tray(QObject):
         menu.addAction("Settings…").triggered.connect(self.settingsWanted.emit)
         menu.addSeparator()
         menu.addAction("Quit trayapp").triggered.connect(self.quitWanted.emit)
+
+    def _add_source(self, menu: QMenu, source: str, views: list[ServiceView]) -> None:
+        """A source's services under one entry: a Prometheus may bring hundreds."""
+        itself = next((v for v in views if v.name.casefold() == source.casefold()), None)
+        targets = [v for v in views if v is not itself]
+        failing = sum(v.status in (Status.DOWN, Status.DEGRADED) for v in targets)
+        status = worst([v.status for v in views])
+        if itself is not None and itself.status is Status.UNKNOWN and itself.cause is not None:
+            summary = "cannot be read"
+        else:
+            summary = f"{len(targets)} target{'' if len(targets) == 1 else 's'}"
+            summary += f", {failing} failing" if failing else ""
+        sub = menu.addMenu(_service_icon(status, self._dark), f"{source}: {summary}")
+        if itself is not None:
+            said = itself.detail or ", ".join(v.detail for v in itself.remote if v.detail)
+            line = sub.addAction(f"{itself.status.value}: {said}" if said else itself.status.value)
+            line.setEnabled(False)
+            check = sub.addAction("Check now")
+            check.triggered.connect(lambda: self.checkNowWanted.emit(itself.name))
+            sub.addSeparator()
+        for view in targets:
+            self._add_service(sub, view)
 
     def _add_service(self, menu: QMenu, view: ServiceView) -> None:
         name = view.name

@@ -22,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
@@ -33,7 +33,7 @@ from trayapp.core.clock import Clock
 from trayapp.core.config import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
-from trayapp.core.probes.body import MAX_BODY_BYTES, read_body
+from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Failure, Phase, Where, classify
 from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
 from trayapp.core.probes.text import printable, quoted
@@ -130,24 +130,27 @@ class HttpProbe:
         settings: ServiceSettings,
         timeout: float,
         headers: Mapping[str, str] | None = None,
+        *,
+        keep_body: bool = False,
     ) -> Outcome:
         """Request ``check.url`` and judge the answer, all within ``timeout`` seconds.
 
         ``headers`` are the request's own headers with the secrets' values filled in; by
-        default ``check.headers``, which must then hold no secret.
+        default ``check.headers``, which must then hold no secret. ``keep_body`` keeps the
+        decoded body of an accepted answer in the outcome (a source's document).
         """
         if headers is None:
             headers = {n: v for n, v in check.headers.items() if isinstance(v, str)}
         trace = _Trace(self._clock.monotonic)
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
-                outcome = await self._exchange(check, settings, timeout, trace, headers)
+                outcome = await self._exchange(check, settings, timeout, trace, headers, keep_body)
         except PROBE_ERRORS as error:
             failure = classify(error, trace.where(timeout))
             if failure is None:
                 raise
             return Outcome(failure.cause, failure.detail, timings=trace.timings())
-        return Outcome(outcome.cause, outcome.detail, outcome.http_status, trace.timings())
+        return replace(outcome, timings=trace.timings())
 
     async def _exchange(
         self,
@@ -156,6 +159,7 @@ class HttpProbe:
         timeout: float,
         trace: _Trace,
         headers: Mapping[str, str],
+        keep_body: bool,
     ) -> Outcome:
         request = self._client.build_request(
             check.method,
@@ -186,12 +190,12 @@ class HttpProbe:
                     following.headers.pop(name, None)
             request = following
         try:
-            return await self._judge(check, settings, response)
+            return await self._judge(check, settings, response, keep_body)
         finally:
             await response.aclose()
 
     async def _judge(
-        self, check: HttpCheck, settings: ServiceSettings, response: httpx.Response
+        self, check: HttpCheck, settings: ServiceSettings, response: httpx.Response, keep: bool
     ) -> Outcome:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
@@ -200,15 +204,18 @@ class HttpProbe:
             return Outcome(Cause.HTTP_STATUS, said, status)
         # The certificate is only at hand while the connection is open: read it first.
         expiring = self._expiring(response, settings)
-        failure = await self._read_body(check, response)
+        reader = await read_body(response)
+        failure = self._judge_body(check, response, reader)
         if failure is not None:
             return Outcome(failure.cause, failure.detail, status)
+        kept = {"body": reader.data(), "content_type": response.headers.get("content-type", "")}
         if expiring is not None:
-            return Outcome(Cause.CERT_EXPIRING, expiring, status)
-        return Outcome(None, said, status)
+            return Outcome(Cause.CERT_EXPIRING, expiring, status, **(kept if keep else {}))
+        return Outcome(None, said, status, **(kept if keep else {}))
 
-    async def _read_body(self, check: HttpCheck, response: httpx.Response) -> Failure | None:
-        reader = await read_body(response)
+    def _judge_body(
+        self, check: HttpCheck, response: httpx.Response, reader: BodyReader
+    ) -> Failure | None:
         if reader.too_large:
             limit = MAX_BODY_BYTES // (1024 * 1024)
             return Failure(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")

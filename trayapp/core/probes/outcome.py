@@ -27,3 +27,7 @@ class Outcome:
     detail: str
     http_status: int | None = None
     timings: Timings = field(default_factory=Timings)
+    body: bytes | None = None
+    """The decoded body, when the caller asked to keep it and it was read whole."""
+    content_type: str = ""
+    """The answer's Content-Type, kept with the body."""

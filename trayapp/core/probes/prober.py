@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Self
 
@@ -15,7 +16,6 @@ from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.backend import ResolvingBackend
 from trayapp.core.probes.dns import DnsProbe
 from trayapp.core.probes.http import HttpProbe
-from trayapp.core.probes.outcome import Outcome
 from trayapp.core.probes.resolver import Resolver, ServerResolver, SystemResolver
 from trayapp.core.probes.tcp import TcpProbe
 from trayapp.core.probes.text import duration_text, printable, quoted, redact_url
@@ -27,7 +27,7 @@ from trayapp.core.probes.transport import (
 )
 from trayapp.core.secrets import KeyringSecrets, SecretLookup, SecretsUnavailable
 
-__all__ = ["Prober"]
+__all__ = ["Fetched", "Prober"]
 
 
 class Prober:
@@ -112,6 +112,17 @@ class Prober:
     ) -> CheckResult:
         """Run ``check`` once and say what it found. Waits for a free slot first; the
         check's timeout starts when it does."""
+        return (await self._run(check, settings, keep_body=False)).result
+
+    async def fetch(self, check: HttpCheck, settings: ServiceSettings) -> Fetched:
+        """Run ``check`` as :meth:`run` does, and keep the decoded body of an accepted answer:
+        how a source's documents are read, through the same resolver, proxies, trust store
+        and secrets as the checks."""
+        return await self._run(check, settings, keep_body=True)
+
+    async def _run(
+        self, check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings, *, keep_body: bool
+    ) -> Fetched:
         timeout = check.timeout or settings.timeout
         async with self._slots:
             headers, unsent = None, ""
@@ -120,7 +131,9 @@ class Prober:
             checked_at = self._clock.now()
             started = self._clock.monotonic()
             if isinstance(check, HttpCheck):
-                outcome = await self._http.run(check, settings, timeout, headers)
+                outcome = await self._http.run(
+                    check, settings, timeout, headers, keep_body=keep_body
+                )
             elif isinstance(check, TcpCheck):
                 outcome = await self._tcp.run(check, timeout)
             else:
@@ -132,11 +145,11 @@ class Prober:
         if outcome.cause is None and elapsed > slow_after:
             took, limit = duration_text(elapsed), duration_text(slow_after)
             detail = f"answered in {took} (slow after {limit})"
-            outcome = Outcome(Cause.SLOW, detail, outcome.http_status, outcome.timings)
+            outcome = replace(outcome, cause=Cause.SLOW, detail=detail)
         if unsent:
             detail = f"{outcome.detail}; {unsent}" if outcome.detail else unsent
-            outcome = Outcome(outcome.cause, detail, outcome.http_status, outcome.timings)
-        return CheckResult(
+            outcome = replace(outcome, detail=detail)
+        result = CheckResult(
             type=check.type,
             target=redact_url(check.target),
             checked_at=checked_at,
@@ -146,6 +159,7 @@ class Prober:
             http_status=outcome.http_status,
             timings=outcome.timings,
         )
+        return Fetched(result, outcome.body, outcome.content_type)
 
     async def _headers(self, check: HttpCheck, timeout: float) -> tuple[dict[str, str], str]:
         """``check``'s headers with each secret's value, and what could not be sent, in words.
@@ -212,6 +226,17 @@ class Prober:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A check's result with the answer it judged (:meth:`Prober.fetch`)."""
+
+    result: CheckResult
+    body: bytes | None
+    """The decoded body of an accepted answer; None for any other, and for a body that
+    cannot be decoded."""
+    content_type: str = ""
 
 
 class _Owning:

@@ -15,6 +15,8 @@ __all__ = ["duration_text", "printable", "quoted", "redact_url"]
 
 def printable(text: str, limit: int = 120) -> str:
     """``text`` on one line, control characters shown as ``?``, cut to ``limit`` characters."""
+    if len(text) <= limit and text.isascii() and text.isprintable():
+        return text  # the common case, and a Prometheus answer has thousands of them
     cleaned = "".join(
         "?" if unicodedata.category(char).startswith("C") else char for char in text[: limit + 1]
     )

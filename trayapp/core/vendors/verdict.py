@@ -16,6 +16,20 @@ Pure: a round's status and results, and the latest reading of the service's stat
     no checks at all                   major outage                 down       vendor_reported
     no checks at all                   unknown, or no page          unknown    none
 
+Remote vantage points (a service's targets at its ``[[sources]]``, see
+:mod:`trayapp.core.sources`) come before the vendor's word: they looked at the service
+itself. Vantage points whose source has no value (or cannot be read) are left out; when none
+is left, the vendor's table above applies::
+
+    the round                          the vantage points say       status     verdict
+    a check failed outright            up, from one at least        the round  down_for_you
+    a check failed outright            down or degraded, from all   the round  down_for_everyone
+    no check failed outright           down or degraded, from one   degraded   vendor_reported
+    no checks at all                   down, from all               down       down_for_everyone
+    no checks at all                   a problem from some          degraded   none
+    no checks at all                   up, from all                 up         none
+    no checks at all                   nothing (unreadable source)  unknown    none, with why
+
 Maintenance with every check passing changes nothing: the service answers, and planned work
 is not a problem. A degraded service from the vendor's word gets a result of its own (type
 ``vendor``, cause ``vendor_reported``, the vendor's words as its detail), so that its cause,
@@ -26,13 +40,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.rounds import has_failure
+from trayapp.core.sources.model import Vantage
 from trayapp.core.vendors.model import VendorLevel, VendorReading
 
-__all__ = ["Combined", "Opinion", "combine", "opinion", "vendor_result"]
+__all__ = ["Combined", "Opinion", "combine", "opinion", "remote_result", "vendor_result"]
 
 
 class Opinion(StrEnum):
@@ -84,19 +100,53 @@ def vendor_result(service: str, reading: VendorReading) -> CheckResult:
     )
 
 
+def remote_result(vantage: Vantage, at: datetime) -> CheckResult:
+    """A vantage point's word as a result: ``prometheus/eu-west: probe_success = 0``.
+
+    A problem it reports has cause ``vendor_reported`` (a third party's word, as a vendor's);
+    a source that cannot be read keeps the cause of that failure (``refused``, ``timeout``).
+    """
+    cause = vantage.cause or (None if vantage.status is Status.UP else Cause.VENDOR_REPORTED)
+    return CheckResult(
+        type="remote",
+        target=vantage.name,
+        checked_at=at,
+        elapsed_ms=0.0,
+        cause=cause,
+        detail=vantage.detail,
+    )
+
+
 def combine(
     round_status: Status,
     results: Sequence[CheckResult],
     reading: VendorReading | None,
     *,
     service: str,
+    remote: Sequence[Vantage] = (),
+    remote_at: datetime | None = None,
 ) -> Combined:
-    """``round_status`` (from ``judge_round``) and ``results`` with ``reading`` (see the
-    module's table)."""
+    """``round_status`` (from ``judge_round``) and ``results`` with ``reading`` and the
+    ``remote`` vantage points, read at ``remote_at`` (see the module's table).
+
+    Raises:
+        ValueError: ``remote`` without ``remote_at``.
+    """
     said = opinion(reading)
     own = tuple(results)
     if any(r.cause is Cause.OFFLINE for r in own):
         return Combined(Status.UNKNOWN, Verdict.JUST_YOU, own)
+    if remote:
+        if remote_at is None:
+            raise ValueError("remote vantage points need the time they were read")
+        at = remote_at
+        combined = _with_remote(round_status, own, remote, at)
+        if combined is not None:
+            return combined
+        if not own and said is Opinion.NONE:
+            # Nothing to go on; the unreadable sources say why.
+            lost = tuple(remote_result(v, at) for v in remote if v.cause is not None)
+            return Combined(Status.UNKNOWN, None, lost)
     if not own:
         return _vendor_alone(said, reading, service)
     if has_failure(own):
@@ -121,3 +171,27 @@ def _vendor_alone(said: Opinion, reading: VendorReading | None, service: str) ->
         return Combined(Status.UP, None, ())
     status = Status.DOWN if reading.level is VendorLevel.MAJOR_OUTAGE else Status.DEGRADED
     return Combined(status, Verdict.VENDOR_REPORTED, (vendor_result(service, reading),))
+
+
+def _with_remote(
+    round_status: Status, own: tuple[CheckResult, ...], remote: Sequence[Vantage], at: datetime
+) -> Combined | None:
+    """The round judged with the vantage points that know something; None when none does."""
+    known = [v for v in remote if v.status is not Status.UNKNOWN]
+    if not known:
+        return None
+    failing = [v for v in known if v.status in (Status.DOWN, Status.DEGRADED)]
+    failed = tuple(remote_result(v, at) for v in failing)
+    if has_failure(own):
+        if len(failing) < len(known):
+            return Combined(round_status, Verdict.DOWN_FOR_YOU, own)
+        return Combined(round_status, Verdict.DOWN_FOR_EVERYONE, own)
+    if own:
+        if failing:
+            return Combined(Status.DEGRADED, Verdict.VENDOR_REPORTED, (*own, *failed))
+        return Combined(round_status, None, own)
+    if len(failing) == len(known) and all(v.status is Status.DOWN for v in failing):
+        return Combined(Status.DOWN, Verdict.DOWN_FOR_EVERYONE, failed)
+    if failing:
+        return Combined(Status.DEGRADED, None, failed)
+    return Combined(Status.UP, None, ())

@@ -1,0 +1,19 @@
+"""Sources: the monitoring systems a user already runs, read for their verdicts.
+
+A ``[[sources]]`` entry names one (Prometheus Alertmanager, Prometheus, Gatus, Uptime Kuma);
+:class:`~trayapp.core.sources.poller.SourcePoller` reads it on its interval into a
+:class:`~trayapp.core.sources.model.SourceReading`: each target it reports, and what each of
+its vantage points sees of it. The monitor turns readings into services and verdicts:
+
+- every target no service names becomes a service of its own, ``source/target``
+  (``prometheus/https://shop.example/``), judged by its vantage points alone;
+- a service that names a target in ``remote`` is judged with it: down here but up from
+  ``prometheus/eu-west`` is down for you; down everywhere is down for everyone (see
+  :mod:`trayapp.core.vendors.verdict`);
+- a source that cannot be read makes what depends on it alone ``unknown``, with the cause.
+"""
+
+from trayapp.core.sources.model import SourceReading, Vantage, target_key
+from trayapp.core.sources.poller import SourcePoller
+
+__all__ = ["SourcePoller", "SourceReading", "Vantage", "target_key"]

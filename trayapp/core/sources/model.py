@@ -1,0 +1,139 @@
+"""What a source says: per target, what each of its vantage points sees.
+
+A :class:`SourceReading` is one reading of one source (a Prometheus query, Alertmanager's
+alerts, a Gatus dashboard, an Uptime Kuma page): for each target it names, a
+:class:`Vantage` per place it looked from. A source that could not be read says so in
+``failure`` (a result with the cause: ``refused``, ``timeout``, ``http_status``, ...) and
+names no target: nothing it said before is believed.
+
+Everything here is an immutable value, handed from the monitor's loop to the GUI as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from trayapp.core.models import Cause, CheckResult, Status
+
+__all__ = ["SourceReading", "Vantage", "target_key", "vantage_words"]
+
+
+def target_key(target: str) -> str:
+    """How targets are matched: any case, spaces folded, no trailing slash
+    (``https://Shop.example/`` is ``https://shop.example``)."""
+    return " ".join(target.split()).casefold().rstrip("/")
+
+
+@dataclass(frozen=True, slots=True)
+class Vantage:
+    """What one vantage point of a source sees of one target."""
+
+    source: str
+    where: str
+    """The vantage point (``eu-west``); "" when the source is its only vantage point."""
+    status: Status
+    """up, degraded, down, or unknown (the source has no value for it)."""
+    detail: str = ""
+    """What the source said, plain text: ``probe_success = 0``, ``SiteDown: shop is down``."""
+    since: datetime | None = None
+    """When the source says this began, when it says."""
+    cause: Cause | None = None
+    """Why the status is unknown, when the source could not be read (``refused``, ...)."""
+
+    @property
+    def name(self) -> str:
+        """``prometheus/eu-west``, or ``prometheus`` for a source's only vantage point."""
+        return f"{self.source}/{self.where}" if self.where else self.source
+
+    def describe(self) -> str:
+        """``down from prometheus/eu-west (probe_success = 0)``."""
+        words = {
+            Status.UP: "up",
+            Status.DEGRADED: "degraded",
+            Status.DOWN: "down",
+        }.get(self.status, "unknown")
+        said = f"{words} from {self.name}"
+        return f"{said} ({self.detail})" if self.detail else said
+
+    def to_json(self) -> dict[str, object]:
+        """The object of ``check --json``'s ``remote`` list."""
+        return {
+            "source": self.source,
+            "vantage": self.where or None,
+            "status": self.status.value,
+            "cause": None if self.cause is None else self.cause.value,
+            "detail": self.detail,
+        }
+
+
+def vantage_words(vantages: Sequence[Vantage], limit: int = 3) -> str:
+    """The vantage points in words: ``up from prometheus/eu-west, down from
+    prometheus/us-east (probe_success = 0)``; failing ones first, at most ``limit``."""
+    ordered = sorted(vantages, key=lambda v: -v.status.severity)
+    words = [
+        v.describe() if v.status is not Status.UP else f"up from {v.name}" for v in ordered[:limit]
+    ]
+    more = len(ordered) - limit
+    return ", ".join(words) + (f" and {more} more" if more > 0 else "")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReading:
+    """One reading of a source: its targets' vantage points, or why it could not be read."""
+
+    source: str
+    kind: str
+    read_at: datetime
+    targets: Mapping[str, tuple[Vantage, ...]] = field(default_factory=dict)
+    """Each target as the source names it, with what its vantage points see."""
+    failure: CheckResult | None = None
+    """Why the source could not be read; None when it was."""
+    alerts_only: bool = False
+    """The source lists only what fails (Alertmanager): a target it does not list is up."""
+    _index: dict[str, tuple[Vantage, ...]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Looked up once per service at every reading: a Prometheus may name thousands.
+        index = {target_key(name): vantages for name, vantages in self.targets.items()}
+        object.__setattr__(self, "_index", index)
+
+    def knows(self, target: str) -> bool:
+        """Whether the source names ``target`` (matched by :func:`target_key`)."""
+        return target_key(target) in self._index
+
+    @property
+    def ok(self) -> bool:
+        """Whether the source was read."""
+        return self.failure is None
+
+    def about(self, target: str) -> tuple[Vantage, ...]:
+        """What the source says of ``target`` (matched by :func:`target_key`): its vantage
+        points; one unknown vantage when the source could not be read or does not know it."""
+        if self.failure is not None:
+            cause = self.failure.cause
+            return (Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=cause),)
+        vantages = self._index.get(target_key(target))
+        if vantages is not None:
+            return vantages
+        if self.alerts_only:
+            return (Vantage(self.source, "", Status.UP, "no alert"),)
+        return (Vantage(self.source, "", Status.UNKNOWN, f"{self.source} has no target {target}"),)
+
+    def itself(self) -> Vantage:
+        """The source's own health: up when it was read (``12 targets``), else unknown, why."""
+        if self.failure is not None:
+            return Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=self.failure.cause)
+        count = len(self.targets)
+        if self.alerts_only:
+            said = f"{count} target{'' if count == 1 else 's'} alerting"
+        else:
+            said = f"{count} target{'' if count == 1 else 's'}"
+        return Vantage(self.source, "", Status.UP, said)
+
+    def why(self) -> str:
+        """Why the source could not be read, for people; "" when it was."""
+        if self.failure is None:
+            return ""
+        return f"cannot read source {self.source}: {self.failure.detail}"
