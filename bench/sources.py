@@ -28,8 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.probes import Handler, _server, _trayapp
-from bench.watch import _measured
+from bench.probes import Handler, _server
+from bench.watch import _measured, watched
 
 __all__ = ["main", "run"]
 
@@ -104,20 +104,7 @@ def run(seconds: int = SECONDS) -> bool:
             f'[[sources]]\nname = "prometheus"\nkind = "prometheus"\nurl = "{url}"\n'
             'interval = "1s"\n'
         )
-        data = Path(folder, "data")
-        ours_cpu, ours_rss, _ = _measured(
-            [
-                *_trayapp(),
-                "--config",
-                str(config),
-                "--data-dir",
-                str(data),
-                "watch",
-                "--for",
-                f"{seconds}s",
-            ],
-            env,
-        )
+        ours_cpu, ours_rss, data = watched(config, seconds, env)
         with sqlite3.connect(data / "history.sqlite3") as db:
             rounds = int(db.execute("SELECT count(DISTINCT at) FROM results").fetchone()[0])
         query = f"{url}/api/v1/query?query=probe_success"

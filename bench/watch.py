@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.probes import BASELINE, _server, _trayapp
 
-__all__ = ["main", "run"]
+__all__ = ["main", "run", "watched"]
 
 SERVICES = 1000
 INTERVAL = "10s"
@@ -48,6 +48,15 @@ def _measured(command: list[str], env: dict[str, str]) -> tuple[float, float, st
     return usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, said
 
 
+def watched(config: Path, seconds: int, env: dict[str, str]) -> tuple[float, float, Path]:
+    """``trayapp watch --json --for SECONDS`` with ``config`` and a fresh data folder beside
+    it: its CPU seconds, its peak RSS (MiB), and the data folder, to count what it kept."""
+    data = config.with_name("data")
+    command = [*_trayapp(), "--config", str(config), "--data-dir", str(data)]
+    cpu, rss, _ = _measured([*command, "watch", "--json", "--for", f"{seconds}s"], env)
+    return cpu, rss, data
+
+
 def run(seconds: int = SECONDS) -> bool:
     """Run the benchmark, print its figures; True when both goals are met."""
     env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
@@ -60,21 +69,7 @@ def run(seconds: int = SECONDS) -> bool:
         config.write_text(
             f'[defaults]\ninterval = "{INTERVAL}"\n\n[network]\ncanaries = []\n\n{services}'
         )
-        data = Path(folder, "data")
-        ours_cpu, ours_rss, _ = _measured(
-            [
-                *_trayapp(),
-                "--config",
-                str(config),
-                "--data-dir",
-                str(data),
-                "watch",
-                "--json",
-                "--for",
-                f"{seconds}s",
-            ],
-            env,
-        )
+        ours_cpu, ours_rss, data = watched(config, seconds, env)
         with sqlite3.connect(data / "history.sqlite3") as db:
             checks = int(db.execute("SELECT count(*) FROM results").fetchone()[0])
         url_file = Path(folder, "urls.txt")

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 
-import pytest
 import shiboken6
 from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from trayapp.runtime import Runtime
 from trayapp.ui.futures import Outcome, when_done
-
-
-@pytest.fixture
-def runtime() -> Iterator[Runtime]:
-    running = Runtime()
-    running.start()
-    yield running
-    running.stop()
 
 
 def test_the_result_arrives_on_the_gui_thread(qtbot: QtBot, runtime: Runtime) -> None:

@@ -54,9 +54,9 @@ def test_add_a_service_edit_its_check_see_a_message_and_save_it_with_the_comment
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    assert [s.name for s in dialog.services] == ["Twitter"]
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter"]
 
-    editor = dialog.add_service()
+    editor = dialog.services_page.add_entry()
     assert editor.isVisible()
     qtbot.keyClicks(editor.address, "https://github.com/trayapp")
     editor.fill_button.click()
@@ -81,7 +81,7 @@ def test_add_a_service_edit_its_check_see_a_message_and_save_it_with_the_comment
     check.editor("body_absent").setText("Unicorn")
     press_ok(editor)
     assert not editor.isVisible()
-    assert [s.name for s in dialog.services] == ["Twitter", "GitHub"]
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter", "GitHub"]
     assert config_file.read_text(encoding="utf-8") == CONFIG  # nothing written before Save
 
     saved = save(qtbot, dialog)
@@ -107,16 +107,16 @@ def test_edit_duplicate_reorder_and_remove(
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    editor = dialog.edit_service(0)
+    editor = dialog.services_page.edit_entry(0)
     assert editor.main_form.editor("name").text() == "Twitter"
     assert editor.check_forms == []  # the url shorthand is a field of the service
     editor.timing_form.editor("interval").setText("5m")
     press_ok(editor)
-    dialog.duplicate_service(0)
-    assert [s.name for s in dialog.services] == ["Twitter", "Twitter (2)"]
-    dialog.move_service(1, -1)
-    assert [s.name for s in dialog.services] == ["Twitter (2)", "Twitter"]
-    duplicate = dialog.edit_service(0)
+    dialog.services_page.duplicate_entry(0)
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter", "Twitter (2)"]
+    dialog.services_page.move_entry(1, -1)
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter (2)", "Twitter"]
+    duplicate = dialog.services_page.edit_entry(0)
     duplicate.main_form.editor("url").setText("https://mobile.twitter.com/")
     press_ok(duplicate)
     save(qtbot, dialog)
@@ -129,7 +129,7 @@ def test_edit_duplicate_reorder_and_remove(
     assert (second.name, second.interval) == ("Twitter", 300.0)
 
     again = opened(qtbot, config_file, backend)
-    again.remove_service(0)
+    again.services_page.remove_entry(0)
     save(qtbot, again)
     text = config_file.read_text(encoding="utf-8")
     assert "Twitter (2)" not in text
@@ -140,7 +140,7 @@ def test_a_second_service_may_not_take_a_name_in_use(
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    editor = dialog.add_service()
+    editor = dialog.services_page.add_entry()
     editor.main_form.editor("name").setText("twitter")
     editor.main_form.editor("url").setText("https://twitter.com/home")
     press_ok(editor)
@@ -152,7 +152,7 @@ def test_cancel_changes_nothing(
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    dialog.remove_service(0)
+    dialog.services_page.remove_entry(0)
     dialog.forms["defaults"].editor("interval").setText("1h")
     dialog.autostart_box.setChecked(True)
     with qtbot.assertNotEmitted(dialog.saved):
@@ -219,7 +219,7 @@ def test_a_file_changed_on_disk_is_not_overwritten_and_can_be_reloaded(
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    dialog.remove_service(0)
+    dialog.services_page.remove_entry(0)
     changed = CONFIG + '\n[[services]]\nname = "Slack"\nurl = "https://slack.com/"\n'
     config_file.write_text(changed, encoding="utf-8")
     with qtbot.assertNotEmitted(dialog.saved):
@@ -231,8 +231,8 @@ def test_a_file_changed_on_disk_is_not_overwritten_and_can_be_reloaded(
     assert dialog.isVisible()
     assert config_file.read_text(encoding="utf-8") == changed
     dialog.reload_button.click()
-    qtbot.waitUntil(lambda: len(dialog.services) == 2)
-    assert [s.name for s in dialog.services] == ["Twitter", "Slack"]
+    qtbot.waitUntil(lambda: len(dialog.services_page.entries) == 2)
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter", "Slack"]
     assert not dialog.reload_button.isVisible()
 
 
@@ -257,7 +257,7 @@ def test_test_now_runs_the_checks_without_saving(
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend, sites: LocalSites
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    editor = dialog.add_service()
+    editor = dialog.services_page.add_entry()
     editor.main_form.editor("name").setText("Local")
     editor.add_check("http").editor("url").setText(sites.http("/up"))
     broken = editor.add_check("http")
@@ -273,7 +273,7 @@ def test_test_now_runs_the_checks_without_saving(
         f"✗ http {sites.http('/status/503')}: failed (http_status) — HTTP 503 Service Unavailable"
     )
     assert config_file.read_text(encoding="utf-8") == CONFIG
-    assert [s.name for s in dialog.services] == ["Twitter"]
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter"]
 
 
 # --- secrets -------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_a_secret_goes_to_the_keyring_and_only_its_name_to_the_file(
     keyring_file: FileKeyring,
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    editor = dialog.add_service()
+    editor = dialog.services_page.add_entry()
     editor.main_form.editor("name").setText("Echo")
     check = editor.add_check("http")
     check.editor("url").setText(sites.http("/echo"))
@@ -313,7 +313,7 @@ def test_a_secret_goes_to_the_keyring_and_only_its_name_to_the_file(
 
     # Opened again, the secret shows where it is kept, not what it is; the check still passes.
     again = opened(qtbot, config_file, backend)
-    editor = again.edit_service(1)
+    editor = again.services_page.edit_entry(1)
     headers = editor.check_forms[0].editor("headers")
     _, value, secret = headers.row_widgets(0)
     assert (value.text(), secret.isChecked()) == ("", True)
@@ -329,7 +329,7 @@ def test_without_a_keyring_a_secret_is_refused_and_not_written(
     with using_keyring(no_keyring()):
         dialog = opened(qtbot, config_file, backend)
         qtbot.waitUntil(lambda: dialog._secrets_problem is not None)
-        editor = dialog.add_service()
+        editor = dialog.services_page.add_entry()
         editor.main_form.editor("name").setText("API")
         headers = editor.add_check("http")
         headers.editor("url").setText("https://api.example.com/")
@@ -366,8 +366,8 @@ def test_export_then_import_the_services(
         'status_page = "https://status.twitterstat.us"\n'
     )
     dialog.import_services(exported)
-    qtbot.waitUntil(lambda: len(dialog.services) == 2)
-    assert [s.name for s in dialog.services] == ["Twitter", "Twitter (2)"]
+    qtbot.waitUntil(lambda: len(dialog.services_page.entries) == 2)
+    assert [s.name for s in dialog.services_page.entries] == ["Twitter", "Twitter (2)"]
     assert dialog.message.text() == "Imported 1 service; save to keep them."
     assert config_file.read_text(encoding="utf-8") == CONFIG
 
@@ -383,14 +383,14 @@ def test_a_bad_file_is_not_imported_and_its_problems_are_named(
     assert (
         f"{bad}:3: services[0].url: not an http(s) URL: ftp://x.example/" in dialog.message.text()
     )
-    assert len(dialog.services) == 1
+    assert len(dialog.services_page.entries) == 1
 
 
 def test_the_import_button_asks_for_a_file_without_blocking(
     qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
 ) -> None:
     dialog = opened(qtbot, config_file, backend)
-    dialog.service_buttons["import"].click()
+    dialog.services_page.buttons["import"].click()
     (chooser,) = dialog.findChildren(QFileDialog)
     assert chooser.isVisible()
     assert chooser.acceptMode() is QFileDialog.AcceptMode.AcceptOpen
@@ -434,11 +434,11 @@ def test_each_tab_renders(
         dialog.tabs.setCurrentIndex(index)
         QApplication.processEvents()  # lay the page out before taking its picture
         assert dialog.grab().save(str(folder / f"settings-{index}.png"))
-    editor = dialog.edit_service(0)
+    editor = dialog.services_page.edit_entry(0)
     for index in range(editor.tabs.count()):
         editor.tabs.setCurrentIndex(index)
         QApplication.processEvents()
         assert editor.grab().save(str(folder / f"service-{index}.png"))
-    source = dialog.sources_page.add_source()
+    source = dialog.sources_page.add_entry()
     QApplication.processEvents()
     assert source.grab().save(str(folder / "source.png"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.support.vendor_server import Page, VendorPages
 from trayapp.core.config import SOURCE_KINDS
 from trayapp.core.configfile import load_config
 from trayapp.core.secrets import KEYRING_SERVICE
+from trayapp.ui.settings import SettingsDialog
 from trayapp.ui.settings_backend import RuntimeSettingsBackend
 from trayapp.ui.settings_sources import SOURCES_HINT, SourceEditor
 
@@ -70,10 +72,20 @@ def _a_working_keyring(keyring_file: FileKeyring) -> None:
     """No test reaches the user's keyring: a file-based one stands in."""
 
 
-def config_at(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "config.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
+OpenDialog = Callable[..., SettingsDialog]
+
+
+@pytest.fixture
+def open_dialog(qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend) -> OpenDialog:
+    """Opens the settings dialog on a config.toml of the text given, written in ``tmp_path``
+    or in the folder given."""
+
+    def open_(text: str, folder: Path = tmp_path) -> SettingsDialog:
+        path = folder / "config.toml"
+        path.write_text(text, encoding="utf-8")
+        return opened(qtbot, path, backend)
+
+    return open_
 
 
 def choose(qtbot: QtBot, combo: QComboBox, text: str) -> None:
@@ -96,10 +108,8 @@ def fill_in(qtbot: QtBot, editor: SourceEditor, kind: str, name: str, url: str) 
 # --- the Sources tab -----------------------------------------------------------------------
 
 
-def test_the_sources_tab_says_what_a_source_is(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
-) -> None:
-    dialog = opened(qtbot, config_at(tmp_path, PLAIN), backend)
+def test_the_sources_tab_says_what_a_source_is(open_dialog: OpenDialog) -> None:
+    dialog = open_dialog(PLAIN)
     index = dialog.tabs.indexOf(dialog.sources_page)
     assert dialog.tabs.tabText(index) == "Sour&ces"
     hints = [label.text() for label in dialog.sources_page.findChildren(QLabel)]
@@ -108,15 +118,15 @@ def test_the_sources_tab_says_what_a_source_is(
         "Monitoring systems you already run — Prometheus, Alertmanager, Gatus, Uptime Kuma — "
         "read for what they see from elsewhere."
     )
-    assert dialog.sources_page.sources == []
+    assert dialog.sources_page.entries == []
     assert not dialog.sources_page.buttons["edit"].isEnabled()
 
 
 def test_add_a_source_of_each_kind_and_save_them_with_the_comments(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
+    qtbot: QtBot, open_dialog: OpenDialog
 ) -> None:
-    path = config_at(tmp_path, PLAIN)
-    dialog = opened(qtbot, path, backend)
+    dialog = open_dialog(PLAIN)
+    path = dialog.loaded.path
     page = dialog.sources_page
     for kind in SOURCE_KINDS:
         page.buttons["add"].click()
@@ -134,7 +144,7 @@ def test_add_a_source_of_each_kind_and_save_them_with_the_comments(
             qtbot.keyClicks(editor.form.editor("interval"), "2m")
         press_ok(editor)
         assert not editor.isVisible()
-    assert [s.kind for s in page.sources] == list(SOURCE_KINDS)
+    assert [s.kind for s in page.entries] == list(SOURCE_KINDS)
     assert path.read_text(encoding="utf-8") == PLAIN  # nothing written before Save
 
     saved = save(qtbot, dialog)
@@ -175,29 +185,27 @@ def test_add_a_source_of_each_kind_and_save_them_with_the_comments(
 
 
 def test_a_query_on_another_kind_gets_the_loader_s_message_under_it(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
+    qtbot: QtBot, open_dialog: OpenDialog
 ) -> None:
-    dialog = opened(qtbot, config_at(tmp_path, PLAIN), backend)
-    editor = dialog.sources_page.add_source()
+    dialog = open_dialog(PLAIN)
+    editor = dialog.sources_page.add_entry()
     fill_in(qtbot, editor, "alertmanager", "alerts", "http://alertmanager.example:9093")
     qtbot.keyClicks(editor.form.editor("query"), "up")
     message = "source 'alerts': query is read by kind prometheus only, not alertmanager"
     assert editor.form.problem_text("query") == message  # while typing, under the field
     press_ok(editor)
     assert editor.isVisible()  # refused
-    assert dialog.sources_page.sources == []
+    assert dialog.sources_page.entries == []
     choose(qtbot, editor.form.editor("kind"), "prometheus")
     assert editor.form.problem_text("query") == ""
     press_ok(editor)
     assert not editor.isVisible()
-    assert dialog.sources_page.sources[0].promql == "up"
+    assert dialog.sources_page.entries[0].promql == "up"
 
 
-def test_a_second_source_may_not_take_a_name_in_use(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
-) -> None:
-    dialog = opened(qtbot, config_at(tmp_path, WITH_SOURCES), backend)
-    editor = dialog.sources_page.add_source()
+def test_a_second_source_may_not_take_a_name_in_use(qtbot: QtBot, open_dialog: OpenDialog) -> None:
+    dialog = open_dialog(WITH_SOURCES)
+    editor = dialog.sources_page.add_entry()
     fill_in(qtbot, editor, "gatus", "Gatus", "https://gatus.example/")
     press_ok(editor)
     assert editor.isVisible()
@@ -209,22 +217,20 @@ def test_a_second_source_may_not_take_a_name_in_use(
     )
 
 
-def test_duplicate_reorder_and_remove_sources(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
-) -> None:
-    path = config_at(tmp_path, WITH_SOURCES)
-    dialog = opened(qtbot, path, backend)
+def test_duplicate_reorder_and_remove_sources(qtbot: QtBot, open_dialog: OpenDialog) -> None:
+    dialog = open_dialog(WITH_SOURCES)
+    path = dialog.loaded.path
     page = dialog.sources_page
-    page.source_list.setCurrentRow(1)
+    page.entry_list.setCurrentRow(1)
     page.buttons["duplicate"].click()
-    assert [s.name for s in page.sources] == ["prometheus", "gatus", "gatus (2)"]
+    assert [s.name for s in page.entries] == ["prometheus", "gatus", "gatus (2)"]
     page.buttons["up"].click()
-    assert [s.name for s in page.sources] == ["prometheus", "gatus (2)", "gatus"]
-    page.source_list.setCurrentRow(2)
+    assert [s.name for s in page.entries] == ["prometheus", "gatus (2)", "gatus"]
+    page.entry_list.setCurrentRow(2)
     page.buttons["remove"].click()
-    assert [s.name for s in page.sources] == ["prometheus", "gatus (2)"]
+    assert [s.name for s in page.entries] == ["prometheus", "gatus (2)"]
     assert "no source named 'gatus'" in page.problem_text()  # Shop names it
-    page.source_list.setCurrentRow(1)
+    page.entry_list.setCurrentRow(1)
     page.buttons["edit"].click()
     (editor,) = page.findChildren(SourceEditor)
     editor.form.editor("name").setText("gatus")
@@ -239,16 +245,16 @@ def test_duplicate_reorder_and_remove_sources(
 
 def test_a_source_s_secret_header_goes_to_the_keyring_and_only_its_name_to_the_file(
     qtbot: QtBot,
-    tmp_path: Path,
     backend: RuntimeSettingsBackend,
     pages: VendorPages,
     keyring_file: FileKeyring,
+    open_dialog: OpenDialog,
 ) -> None:
     statuses = (FIXTURES / "gatus_statuses.json").read_bytes()
     pages.serve("/api/v1/endpoints/statuses", Page(statuses))
-    path = config_at(tmp_path, PLAIN)
-    dialog = opened(qtbot, path, backend)
-    editor = dialog.sources_page.add_source()
+    dialog = open_dialog(PLAIN)
+    path = dialog.loaded.path
+    editor = dialog.sources_page.add_entry()
     fill_in(qtbot, editor, "gatus", "gatus", pages.url("/"))
     editor.headers.add_button.click()
     name, value, secret = editor.headers.row_widgets(0)
@@ -276,7 +282,7 @@ def test_a_source_s_secret_header_goes_to_the_keyring_and_only_its_name_to_the_f
 
     # Opened again, the secret shows where it is kept, not what it is; the test still reads it.
     again = opened(qtbot, path, backend)
-    editor = again.sources_page.edit_source(0)
+    editor = again.sources_page.edit_entry(0)
     _, value, secret = editor.headers.row_widgets(0)
     assert (value.text(), secret.isChecked()) == ("", True)
     assert "gatus/Authorization" in value.toolTip()
@@ -288,13 +294,12 @@ def test_a_source_s_secret_header_goes_to_the_keyring_and_only_its_name_to_the_f
 
 
 def test_a_service_s_new_secret_does_not_take_the_name_of_a_source_s(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend, keyring_file: FileKeyring
+    qtbot: QtBot, keyring_file: FileKeyring, open_dialog: OpenDialog
 ) -> None:
     # A service called like a source would name its secret as the source's is named.
     text = WITH_SOURCES.replace('name = "API"', 'name = "prometheus"')
-    path = config_at(tmp_path, text)
-    dialog = opened(qtbot, path, backend)
-    editor = dialog.edit_service(1)
+    dialog = open_dialog(text)
+    editor = dialog.services_page.edit_entry(1)
     check = editor.add_check("http")
     check.editor("url").setText("https://api.example/")
     check.editor("headers").add_row("Authorization", "Bearer mine", secret=True)
@@ -309,15 +314,13 @@ def test_a_service_s_new_secret_does_not_take_the_name_of_a_source_s(
 # --- a service's remote --------------------------------------------------------------------
 
 
-def test_a_service_names_a_source_in_its_remote(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
-) -> None:
+def test_a_service_names_a_source_in_its_remote(qtbot: QtBot, open_dialog: OpenDialog) -> None:
     text = WITH_SOURCES.replace(
         'remote = [{ source = "prometheus" }, { source = "gatus", target = "core/shop" }]\n', ""
     )
-    path = config_at(tmp_path, text)
-    dialog = opened(qtbot, path, backend)
-    editor = dialog.edit_service(0)
+    dialog = open_dialog(text)
+    path = dialog.loaded.path
+    editor = dialog.services_page.edit_entry(0)
     editor.tabs.setCurrentIndex(editor.tabs.indexOf(editor.tabs.widget(2)))
     assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&Remote"
     remote = editor.remote
@@ -332,7 +335,7 @@ def test_a_service_names_a_source_in_its_remote(
     remote.add_button.click()  # the first source, on the service's URL
     press_ok(editor)
     assert not editor.isVisible()
-    assert "remote: gatus, prometheus" in dialog.service_list.item(0).text()
+    assert "remote: gatus, prometheus" in dialog.services_page.entry_list.item(0).text()
 
     save(qtbot, dialog)
     written = path.read_text(encoding="utf-8")
@@ -351,11 +354,9 @@ def test_a_service_names_a_source_in_its_remote(
     ]
 
 
-def test_without_sources_the_remote_tab_says_where_to_add_one(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
-) -> None:
-    dialog = opened(qtbot, config_at(tmp_path, PLAIN), backend)
-    editor = dialog.edit_service(0)
+def test_without_sources_the_remote_tab_says_where_to_add_one(open_dialog: OpenDialog) -> None:
+    dialog = open_dialog(PLAIN)
+    editor = dialog.services_page.edit_entry(0)
     assert not editor.remote.add_button.isEnabled()
     hints = [label.text() for label in editor.findChildren(QLabel)]
     assert "No sources yet: add one in the Sources tab of the settings first." in hints
@@ -365,17 +366,17 @@ def test_without_sources_the_remote_tab_says_where_to_add_one(
 
 
 def test_a_config_with_sources_saved_unchanged_is_the_same_file(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
+    qtbot: QtBot, open_dialog: OpenDialog
 ) -> None:
-    path = config_at(tmp_path, WITH_SOURCES)
-    dialog = opened(qtbot, path, backend)
+    dialog = open_dialog(WITH_SOURCES)
+    path = dialog.loaded.path
     # Every editor opened and closed with OK: what it gives back is what it was given.
-    for row in range(len(dialog.sources_page.sources)):
-        editor = dialog.sources_page.edit_source(row)
+    for row in range(len(dialog.sources_page.entries)):
+        editor = dialog.sources_page.edit_entry(row)
         press_ok(editor)
         assert not editor.isVisible()
-    for row in range(len(dialog.services)):
-        service_editor = dialog.edit_service(row)
+    for row in range(len(dialog.services_page.entries)):
+        service_editor = dialog.services_page.edit_entry(row)
         press_ok(service_editor)
         assert not service_editor.isVisible()
     assert dialog.pending_secret_names == []
@@ -387,17 +388,17 @@ def test_a_config_with_sources_saved_unchanged_is_the_same_file(
 
 
 def test_removing_a_source_that_services_name_is_said_and_not_saved(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
+    qtbot: QtBot, open_dialog: OpenDialog
 ) -> None:
-    path = config_at(tmp_path, WITH_SOURCES)
-    dialog = opened(qtbot, path, backend)
+    dialog = open_dialog(WITH_SOURCES)
+    path = dialog.loaded.path
     page = dialog.sources_page
-    page.remove_source(1)  # gatus, named by Shop
+    page.remove_entry(1)  # gatus, named by Shop
     message = "services[0].remote[1].source: service 'Shop': no source named 'gatus' (sources: "
     message += "'prometheus')"
     assert page.problem_text().splitlines()[0] == message
-    assert dialog.service_problems.text() == page.problem_text()
-    assert not dialog.service_problems.isHidden()
+    assert dialog.services_page.problem_text() == page.problem_text()
+    assert not dialog.services_page.problems.isHidden()
     with qtbot.assertNotEmitted(dialog.saved):
         dialog.save_button.click()
     assert dialog.message.text() == f"Not saved:\n{message}"
@@ -405,7 +406,7 @@ def test_removing_a_source_that_services_name_is_said_and_not_saved(
     assert path.read_text(encoding="utf-8") == WITH_SOURCES
 
     # The service's editor says it too, under its remote, and will not take it as it is.
-    editor = dialog.edit_service(0)
+    editor = dialog.services_page.edit_entry(0)
     press_ok(editor)
     assert editor.isVisible()
     assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&Remote"
@@ -417,7 +418,7 @@ def test_removing_a_source_that_services_name_is_said_and_not_saved(
     press_ok(editor)
     assert not editor.isVisible()
     assert page.problem_text() == ""
-    assert dialog.service_problems.isHidden()
+    assert dialog.services_page.problems.isHidden()
     save(qtbot, dialog)
     text = path.read_text(encoding="utf-8")
     assert "gatus" not in text
@@ -425,11 +426,11 @@ def test_removing_a_source_that_services_name_is_said_and_not_saved(
 
 
 def test_a_renamed_source_is_followed_by_the_services_that_name_it(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
+    qtbot: QtBot, open_dialog: OpenDialog
 ) -> None:
-    path = config_at(tmp_path, WITH_SOURCES)
-    dialog = opened(qtbot, path, backend)
-    editor = dialog.sources_page.edit_source(0)
+    dialog = open_dialog(WITH_SOURCES)
+    path = dialog.loaded.path
+    editor = dialog.sources_page.edit_entry(0)
     editor.form.editor("name").setText("blackbox")
     press_ok(editor)
     assert dialog.message.text() == (
@@ -447,9 +448,9 @@ def test_a_renamed_source_is_followed_by_the_services_that_name_it(
 
 
 def test_export_takes_the_sources_the_services_name_and_import_brings_them(
-    qtbot: QtBot, tmp_path: Path, backend: RuntimeSettingsBackend
+    qtbot: QtBot, tmp_path: Path, open_dialog: OpenDialog
 ) -> None:
-    dialog = opened(qtbot, config_at(tmp_path, WITH_SOURCES), backend)
+    dialog = open_dialog(WITH_SOURCES)
     exported = tmp_path / "shared.toml"
     dialog.export_services(exported)
     qtbot.waitUntil(lambda: dialog.message.text().startswith(("Exported", "Not exported")))
@@ -459,10 +460,10 @@ def test_export_takes_the_sources_the_services_name_and_import_brings_them(
 
     other = tmp_path / "other"
     other.mkdir()
-    elsewhere = opened(qtbot, config_at(other, PLAIN), backend)
+    elsewhere = open_dialog(PLAIN, other)
     elsewhere.import_services(exported)
     qtbot.waitUntil(lambda: elsewhere.message.text().startswith(("Imported", "Not imported")))
     assert elsewhere.message.text() == "Imported 2 services and 2 sources; save to keep them."
-    assert [s.name for s in elsewhere.sources_page.sources] == ["prometheus", "gatus"]
-    assert [s.name for s in elsewhere.services] == ["Shop", "Shop (2)", "API"]
+    assert [s.name for s in elsewhere.sources_page.entries] == ["prometheus", "gatus"]
+    assert [s.name for s in elsewhere.services_page.entries] == ["Shop", "Shop (2)", "API"]
     assert elsewhere.sources_page.problem_text() == ""

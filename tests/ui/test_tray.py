@@ -218,3 +218,10 @@ def test_a_sources_services_share_one_entry(qtbot: QtBot, tray: Tray) -> None:
     with qtbot.waitSignal(tray.checkNowWanted) as asked:
         actions(group)["Check now"].trigger()
     assert asked.args == ["prometheus"]
+
+
+def test_the_tooltip_names_ten_services_at_most() -> None:
+    shot = snapshot(*(view(f"s{n}", Status.DOWN, Cause.VENDOR_REPORTED) for n in range(25)))
+    lines = tooltip_text(shot).splitlines()
+    assert len(lines) == 12
+    assert lines[-1] == "and 15 more (see the menu)"

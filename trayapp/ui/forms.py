@@ -30,7 +30,7 @@ import types
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args, get_origin
+from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, PlainSerializer, ValidationError
@@ -380,7 +380,82 @@ class _Resolved:
     problem: str | None = None
 
 
-class HeadersEdit(QWidget):
+_RowT = TypeVar("_RowT")
+
+
+class _TableEdit(QWidget, Generic[_RowT]):
+    """A table of rows the user adds and removes, with a button for each under it.
+
+    Add puts a row at the end, with the cursor in its first cell; Remove takes the selected
+    row, or the last one when none is. A subclass sets the columns up, and makes a row
+    (:meth:`add_row`), one of :attr:`_rows` a row of the table.
+
+    Args:
+        labels: The columns' titles.
+        noun: What a row is called, on the buttons (``header``: "Add header").
+        most_rows: How many rows show at most before the table scrolls.
+
+    Signals:
+        edited(): the user changed, added or removed a row.
+    """
+
+    edited = Signal()
+
+    def __init__(self, labels: Sequence[str], *, noun: str, most_rows: int) -> None:
+        super().__init__()
+        self._rows: list[_RowT] = []
+        self.table = QTableWidget(0, len(labels))
+        self.table.setHorizontalHeaderLabels(list(labels))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)
+        height = self.table.verticalHeader().defaultSectionSize()
+        self.table.setMinimumHeight(height * 3 + 30)
+        self.table.setMaximumHeight(height * most_rows + 30)
+        self.add_button = QPushButton(f"Add {noun}")
+        self.remove_button = QPushButton(f"Remove {noun}")
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch()
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.table)
+        self._layout.addLayout(buttons)
+
+    def add_row(self) -> int:
+        """Add a row, empty or with the defaults; its index."""
+        raise NotImplementedError
+
+    def _clear_rows(self) -> None:
+        self.table.setRowCount(0)
+        self._rows.clear()
+
+    def _row_removed(self) -> None:
+        """Called once the user has removed a row; the default does nothing."""
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        index = self.add_row()
+        self.table.cellWidget(index, 0).setFocus()
+        self.edited.emit()
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        index = self.table.currentRow()
+        if not 0 <= index < len(self._rows):
+            index = len(self._rows) - 1
+        if index < 0:
+            return
+        self.table.removeRow(index)
+        del self._rows[index]
+        self._row_removed()
+        self.edited.emit()
+
+
+class HeadersEdit(_TableEdit[_HeaderRow]):
     """Request headers, one a row; a value marked secret goes to the keyring, not the file.
 
     A secret's value is never read back from the keyring: a row loaded with one shows where
@@ -388,49 +463,22 @@ class HeadersEdit(QWidget):
     keyring names chosen for them (:attr:`namer` chooses: by default the header's name).
 
     Signals:
-        edited(): the user changed a header.
+        edited(): the user changed, added or removed a header.
     """
 
-    edited = Signal()
-
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(["Header", "Value", "Secret"], noun="header", most_rows=5)
         self.namer: SecretNamer = _default_namer
         self.reserved: set[str] = set()
         """Keyring names used elsewhere: a new value never replaces one of them."""
-        self._rows: list[_HeaderRow] = []
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Header", "Value", "Secret"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(0, 150)
-        row = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(row * 3 + 30)
-        self.table.setMaximumHeight(row * 5 + 30)
-        self.add_button = QPushButton("Add header")
-        self.remove_button = QPushButton("Remove header")
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        self.notice = QLabel()
-        self.notice.setTextFormat(Qt.TextFormat.PlainText)
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet(ERROR_STYLE)
-        self.notice.hide()
+        self.notice = _error_label()
         self._secrets_problem: str | None = None
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
-        layout.addWidget(self.notice)
+        self._layout.addWidget(self.notice)
 
     # --- the FieldEditor protocol
 
@@ -438,8 +486,7 @@ class HeadersEdit(QWidget):
         return self._resolve().headers
 
     def set_value(self, value: Any) -> None:
-        self.table.setRowCount(0)
-        self._rows.clear()
+        self._clear_rows()
         for name, header in (value or {}).items():
             if isinstance(header, SecretRef):
                 self.add_row(name, "", secret=True, ref=header.secret)
@@ -551,28 +598,13 @@ class HeadersEdit(QWidget):
     def _on_row_edited(self) -> None:
         self.edited.emit()
 
+    def _row_removed(self) -> None:
+        self._update_notice()
+
     @Slot(bool)
     def _on_row_secret_toggled(self, _checked: bool) -> None:
         for row in self._rows:
             self._style_row(row)
-        self.edited.emit()
-
-    @Slot()
-    def _on_add_button_clicked(self) -> None:
-        index = self.add_row()
-        self._rows[index].name.setFocus()
-        self.edited.emit()
-
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        index = self.table.currentRow()
-        if not 0 <= index < len(self._rows):
-            index = len(self._rows) - 1
-        if index < 0:
-            return
-        self.table.removeRow(index)
-        del self._rows[index]
-        self._update_notice()
         self.edited.emit()
 
 
@@ -621,7 +653,7 @@ class _PickEdit(QComboBox):
         return None
 
 
-class RowsEdit(QWidget):
+class RowsEdit(_TableEdit[dict[str, QWidget]]):
     """A list of small tables, one a row, with a column for each field of the entries' model.
 
     Each cell is the editor its field gets in a form (text, a number, one of a few values); a
@@ -636,48 +668,26 @@ class RowsEdit(QWidget):
         edited(): the user changed, added or removed a row.
     """
 
-    edited = Signal()
-
     def __init__(self, item: type[BaseModel], *, optional: bool) -> None:
-        super().__init__()
+        columns = {name: _spec(name, info) for name, info in item.model_fields.items()}
+        labels = [field_label(name) for name in columns]
+        super().__init__(labels, noun=item.__name__.lower(), most_rows=6)
         self.item = item
         self._optional = optional
-        self._columns = {name: _spec(name, info) for name, info in item.model_fields.items()}
+        self._columns = columns
         self._choices: dict[str, tuple[str, ...]] = {}
         self._placeholders: dict[str, str] = {}
-        self._rows: list[dict[str, QWidget]] = []
-        self.table = QTableWidget(0, len(self._columns))
-        self.table.setHorizontalHeaderLabels([field_label(name) for name in self._columns])
         for column, info in enumerate(item.model_fields.values()):
             header_item = self.table.horizontalHeaderItem(column)
             if header_item is not None:
                 header_item.setToolTip(info.description or "")
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setTabKeyNavigation(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column in range(len(self._columns) - 1):
             self.table.setColumnWidth(column, 160)
-        height = self.table.verticalHeader().defaultSectionSize()
-        self.table.setMinimumHeight(height * 3 + 30)
-        self.table.setMaximumHeight(height * 6 + 30)
-        noun = item.__name__.lower()
-        self.add_button = QPushButton(f"Add {noun}")
-        self.remove_button = QPushButton(f"Remove {noun}")
         for button in (self.add_button, self.remove_button):
             button.setAutoDefault(False)
-        self.add_button.clicked.connect(self._on_add_button_clicked)
-        self.remove_button.clicked.connect(self._on_remove_button_clicked)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.table)
-        layout.addLayout(buttons)
 
     # --- the FieldEditor protocol
 
@@ -686,8 +696,7 @@ class RowsEdit(QWidget):
         return entries if entries or not self._optional else UNSET
 
     def set_value(self, value: Any) -> None:
-        self.table.setRowCount(0)
-        self._rows.clear()
+        self._clear_rows()
         for entry in value or []:
             if isinstance(entry, BaseModel):
                 entry = {name: getattr(entry, name) for name in self._columns}
@@ -754,23 +763,6 @@ class RowsEdit(QWidget):
         cell.setToolTip(info.description or "")
         cell.edited.connect(self.edited)  # type: ignore[attr-defined]
         return cell
-
-    @Slot()
-    def _on_add_button_clicked(self) -> None:
-        index = self.add_row()
-        next(iter(self._rows[index].values())).setFocus()
-        self.edited.emit()
-
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        index = self.table.currentRow()
-        if not 0 <= index < len(self._rows):
-            index = len(self._rows) - 1
-        if index < 0:
-            return
-        self.table.removeRow(index)
-        del self._rows[index]
-        self.edited.emit()
 
 
 def _entry(row: Mapping[str, QWidget], *, blanks: bool = False) -> dict[str, Any]:

@@ -2,13 +2,13 @@
 config.toml.
 
 Generated from the config model (:mod:`trayapp.core.config`): each table of :class:`Config`
-gets a form (:class:`~trayapp.ui.forms.ModelForm`), each service an editor
-(:class:`~trayapp.ui.settings_editor.ServiceEditor`) and each source one too (the Sources tab,
-:mod:`trayapp.ui.settings_sources`). What the whole config finds wrong between them (a
-service's remote naming a source that was removed) is said on both tabs, in the loader's
-words, and the dialog does not save until it is put right. The dialog does no I/O: it asks its
-:class:`~trayapp.ui.settings_backend.SettingsBackend` and gets the answers back on the GUI
-thread.
+gets a form (:class:`~trayapp.ui.forms.ModelForm`), and each list of tables a tab of its own
+with an editor of one entry (the Services tab, :mod:`trayapp.ui.settings_services`, and the
+Sources tab, :mod:`trayapp.ui.settings_sources`). What the whole config finds wrong between
+them (a service's remote naming a source that was removed) is said on both tabs, in the
+loader's words, and the dialog does not save until it is put right. The dialog does no I/O:
+it asks its :class:`~trayapp.ui.settings_backend.SettingsBackend` and gets the answers back on
+the GUI thread.
 
 Save checks everything with the model, stores typed secrets in the keyring (refusing when there
 is no keyring: a secret is never written in clear), saves the file atomically with its comments
@@ -35,9 +35,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -45,14 +42,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayapp.core.config import Config, Service
+from trayapp.core.config import Config
 from trayapp.core.configfile import ConfigConflict, ConfigError, LoadedConfig, describe_errors
 from trayapp.core.secrets import SecretsUnavailable, secret_refs
-from trayapp.ui.forms import ERROR_STYLE, ModelForm, field_label
+from trayapp.ui.forms import ModelForm, field_label
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.settings_backend import SettingsBackend, SharedServices
-from trayapp.ui.settings_editor import ServiceEditor, unique_name
-from trayapp.ui.settings_sources import SourcesPage, plain_tooltip
+from trayapp.ui.settings_entries import plain_label, unique_name
+from trayapp.ui.settings_services import ServicesPage
+from trayapp.ui.settings_sources import SourcesPage
 
 __all__ = ["SettingsDialog", "open_settings"]
 
@@ -84,24 +82,27 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("trayapp settings")
         self._backend = backend
         self._loaded = loaded
-        self._services: list[Service] = []
         self._pending: dict[str, str] = {}
         self._secrets_problem: str | None = None
         self._autostart_initial: bool | None = None
-        self._editor: ServiceEditor | None = None
-        self._editing_row: int | None = None
         self._busy = False
         self.forms: dict[str, ModelForm] = {}
         """The form of each table of the config (``defaults``, ``network``, …)."""
+        self.services_page = ServicesPage(
+            backend,
+            sources=lambda: self.sources_page.entries,
+            config=self._config_for_tests,
+            pending=self._pending,
+        )
         self.sources_page = SourcesPage(
             backend,
-            services=lambda: self._services,
+            services=lambda: self.services_page.entries,
             config=self._config_for_tests,
             pending=self._pending,
         )
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._services_tab(), "&Services")
+        self.tabs.addTab(self.services_page, "&Services")
         self.tabs.addTab(self.sources_page, "Sour&ces")
         pages: dict[str, QVBoxLayout] = {}
         self.autostart_box = QCheckBox("Start trayapp when I &log in")
@@ -127,7 +128,7 @@ class SettingsDialog(QDialog):
                 pages[tab].addWidget(form)
         self.test_notification_button = QPushButton("Send a &test notification")
         self.test_notification_button.setAutoDefault(False)
-        self.notification_result = _plain_label()
+        self.notification_result = plain_label()
         notification_row = QHBoxLayout()
         notification_row.addWidget(self.test_notification_button)
         notification_row.addWidget(self.notification_result, 1)
@@ -137,7 +138,7 @@ class SettingsDialog(QDialog):
         for layout in pages.values():
             layout.addStretch()
 
-        self.message = _plain_label()
+        self.message = plain_label()
         self.message.setObjectName("message")
         self.reload_button = QPushButton("&Reload from disk")
         self.reload_button.setToolTip("Discard the changes made here and read the file again.")
@@ -170,7 +171,10 @@ class SettingsDialog(QDialog):
         self.test_notification_button.clicked.connect(self._on_test_notification_button_clicked)
         for form in self.forms.values():
             form.edited.connect(self._on_form_edited)
-        self.sources_page.changed.connect(self._on_sources_page_changed)
+        self.services_page.buttons["import"].clicked.connect(self._on_import_button_clicked)
+        self.services_page.buttons["export"].clicked.connect(self._on_export_button_clicked)
+        for page in (self.services_page, self.sources_page):
+            page.changed.connect(self._on_page_changed)
         self.sources_page.renamed.connect(self._on_sources_page_renamed)
 
         self.load(loaded)
@@ -190,65 +194,12 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(scroll, title)
         return layout
 
-    def _services_tab(self) -> QWidget:
-        self.service_list = QListWidget()
-        self.service_list.setObjectName("services")
-        self.service_list.setAlternatingRowColors(True)
-        self.service_buttons: dict[str, QPushButton] = {}
-        column = QVBoxLayout()
-        for key, text, tip in [
-            ("add", "&Add…", "Add a service: type its address, and checks are filled in."),
-            ("edit", "&Edit…", "Edit the selected service."),
-            ("duplicate", "D&uplicate", "Add a copy of the selected service."),
-            ("remove", "Re&move", "Remove the selected service."),
-            ("up", "Move u&p", "Check and show this service earlier."),
-            ("down", "Move do&wn", "Check and show this service later."),
-            ("", "", ""),
-            ("import", "&Import…", "Add the services of a TOML file (a config or an export)."),
-            ("export", "E&xport…", "Write the services to a TOML file, to share or keep."),
-        ]:
-            if not key:
-                column.addSpacing(12)
-                continue
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.setAutoDefault(False)
-            column.addWidget(button)
-            self.service_buttons[key] = button
-        column.addStretch()
-        buttons = self.service_buttons
-        buttons["add"].clicked.connect(self._on_add_button_clicked)
-        buttons["edit"].clicked.connect(self._on_edit_button_clicked)
-        buttons["duplicate"].clicked.connect(self._on_duplicate_button_clicked)
-        buttons["remove"].clicked.connect(self._on_remove_button_clicked)
-        buttons["up"].clicked.connect(self._on_up_button_clicked)
-        buttons["down"].clicked.connect(self._on_down_button_clicked)
-        buttons["import"].clicked.connect(self._on_import_button_clicked)
-        buttons["export"].clicked.connect(self._on_export_button_clicked)
-        self.service_list.itemActivated.connect(self._on_service_list_item_activated)
-        self.service_list.currentRowChanged.connect(self._on_service_list_current_row_changed)
-        self.service_problems = _plain_label()
-        self.service_problems.setStyleSheet(ERROR_STYLE)
-        sides = QHBoxLayout()
-        sides.addWidget(self.service_list, 1)
-        sides.addLayout(column)
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(sides, 1)
-        layout.addWidget(self.service_problems)
-        return page
-
     # --- state --------------------------------------------------------------------------
 
     @property
     def loaded(self) -> LoadedConfig:
         """The config as last read or saved: what a save is compared with."""
         return self._loaded
-
-    @property
-    def services(self) -> list[Service]:
-        """The services as edited so far, in order."""
-        return list(self._services)
 
     @property
     def pending_secret_names(self) -> list[str]:
@@ -260,27 +211,16 @@ class SettingsDialog(QDialog):
         self._loaded = loaded
         for name, form in self.forms.items():
             form.load(getattr(loaded.config, name, None))
-        self._services = list(loaded.config.services)
         self._pending.clear()
+        self.services_page.load(loaded.config.services)
         self.sources_page.load(loaded.config.sources)
-        self._refresh_services(0)
-        self._say("")
-
-    def _refresh_services(self, current: int | None = None) -> None:
-        self.service_list.clear()
-        for service in self._services:
-            item = QListWidgetItem(_service_title(service))
-            item.setToolTip(plain_tooltip(_service_lines(service)))
-            self.service_list.addItem(item)
-        if self._services and current is not None:
-            self.service_list.setCurrentRow(max(0, min(current, len(self._services) - 1)))
-        self._update_service_buttons()
         self._show_config_problems()
+        self._say("")
 
     def config_problems(self) -> list[str]:
         """What the whole config finds wrong between the services and the sources, in the
         loader's words (``services[1].remote[0].source: service 'Shop': no source named…``)."""
-        data = {"sources": self.sources_page.sources, "services": self._services}
+        data = {"sources": self.sources_page.entries, "services": self.services_page.entries}
         try:
             Config.model_validate(data)
         except ValidationError as error:
@@ -291,19 +231,10 @@ class SettingsDialog(QDialog):
         text = "\n".join(self.config_problems())
         if text:
             text += "\nNot saved until this is put right."
-        self.service_problems.setText(text)
-        self.service_problems.setVisible(bool(text))
+        # A source's row names the services that name it.
         self.sources_page.refresh()
-        self.sources_page.show_problems(text)
-
-    def _update_service_buttons(self) -> None:
-        row = self.service_list.currentRow()
-        chosen = 0 <= row < len(self._services)
-        for key in ("edit", "duplicate", "remove"):
-            self.service_buttons[key].setEnabled(chosen)
-        self.service_buttons["up"].setEnabled(chosen and row > 0)
-        self.service_buttons["down"].setEnabled(chosen and row < len(self._services) - 1)
-        self.service_buttons["export"].setEnabled(bool(self._services))
+        for page in (self.services_page, self.sources_page):
+            page.show_problems(text)
 
     def _say(self, text: str, *, conflict: bool = False) -> None:
         self.message.setText(text)
@@ -318,53 +249,7 @@ class SettingsDialog(QDialog):
         self.reload_button.setEnabled(not busy)
         self.overwrite_button.setEnabled(not busy)
 
-    # --- services -----------------------------------------------------------------------
-
-    def add_service(self) -> ServiceEditor:
-        """Open the editor for a new service; it is added when the editor is accepted."""
-        return self._open_editor(None)
-
-    def edit_service(self, row: int) -> ServiceEditor:
-        """Open the editor for the service at ``row``."""
-        return self._open_editor(row)
-
-    def _open_editor(self, row: int | None) -> ServiceEditor:
-        others = [s for i, s in enumerate(self._services) if i != row]
-        sources = self.sources_page.sources
-        editor = ServiceEditor(
-            self._services[row] if row is not None else None,
-            backend=self._backend,
-            config=self._config_for_tests(),
-            sources=sources,
-            taken_names=[s.name for s in others],
-            reserved_secrets=secret_refs([*others, *sources]),
-            pending_secrets=self._pending,
-            secrets_problem=self._secrets_problem,
-            parent=self,
-        )
-        editor.accepted.connect(self._on_editor_accepted)
-        self._editor, self._editing_row = editor, row
-        editor.open()
-        return editor
-
-    def duplicate_service(self, row: int) -> None:
-        """Add a copy of the service at ``row`` after it, named ``… (2)``."""
-        original = self._services[row]
-        name = unique_name(original.name, [s.name for s in self._services])
-        self._services.insert(row + 1, original.model_copy(update={"name": name}))
-        self._refresh_services(row + 1)
-
-    def remove_service(self, row: int) -> None:
-        """Remove the service at ``row``."""
-        del self._services[row]
-        self._refresh_services(row)
-
-    def move_service(self, row: int, by: int) -> None:
-        """Move the service at ``row`` by ``by`` places (-1: up)."""
-        target = row + by
-        if 0 <= row < len(self._services) and 0 <= target < len(self._services):
-            self._services.insert(target, self._services.pop(row))
-            self._refresh_services(target)
+    # --- sharing services ---------------------------------------------------------------
 
     def import_services(self, path: Path) -> None:
         """Add the services of the TOML file at ``path`` (renaming any whose name is taken)."""
@@ -372,7 +257,8 @@ class SettingsDialog(QDialog):
 
     def export_services(self, path: Path) -> None:
         """Write the services, as edited, and the sources they name to a TOML file at ``path``."""
-        future = self._backend.write_services(path, self._services, self.sources_page.sources)
+        services = self.services_page.entries
+        future = self._backend.write_services(path, services, self.sources_page.entries)
         when_done(future, self, lambda outcome: self._on_backend_services_written(path, outcome))
 
     # --- saving -------------------------------------------------------------------------
@@ -402,9 +288,9 @@ class SettingsDialog(QDialog):
             self._select_tab(tab)
             self._say("Not saved: correct the fields marked in red first.")
             return None
-        if self._services:
-            data["services"] = self._services
-        if sources := self.sources_page.sources:
+        if services := self.services_page.entries:
+            data["services"] = services
+        if sources := self.sources_page.entries:
             data["sources"] = sources
         try:
             return Config.model_validate(data)
@@ -511,26 +397,30 @@ class SettingsDialog(QDialog):
 
     def _on_backend_keyring_checked(self, outcome: Outcome) -> None:
         self._secrets_problem = outcome.value if outcome.ok else str(outcome.error)
-        self.sources_page.secrets_problem = self._secrets_problem
+        for page in (self.services_page, self.sources_page):
+            page.secrets_problem = self._secrets_problem
 
     @Slot()
-    def _on_sources_page_changed(self) -> None:
+    def _on_page_changed(self) -> None:
+        """A service or a source changed: say again what the whole config finds wrong."""
         self._show_config_problems()
 
     @Slot(str, str)
     def _on_sources_page_renamed(self, old: str, new: str) -> None:
         """Follow a renamed source in the services' remote, so that they still name it."""
+        services = self.services_page.entries
         count = 0
-        for index, service in enumerate(self._services):
+        for index, service in enumerate(services):
             remote = [
                 r.model_copy(update={"source": new}) if r.source.casefold() == old.casefold() else r
                 for r in service.remote
             ]
             if remote != service.remote:
-                self._services[index] = service.model_copy(update={"remote": remote})
+                services[index] = service.model_copy(update={"remote": remote})
                 count += 1
         if count:
-            self._refresh_services(self.service_list.currentRow())
+            self.services_page.load(services, current=self.services_page.entry_list.currentRow())
+            self._show_config_problems()
             self._say(f"Renamed source {old!r} to {new!r} in the remote of {_count(count)}.")
 
     @Slot()
@@ -578,20 +468,6 @@ class SettingsDialog(QDialog):
         else:
             self.notification_result.setText(f"Could not send it: {outcome.error}")
 
-    @Slot()
-    def _on_editor_accepted(self) -> None:
-        editor, row = self._editor, self._editing_row
-        if editor is None or editor.service is None:
-            return
-        if row is None:
-            self._services.append(editor.service)
-            row = len(self._services) - 1
-        else:
-            self._services[row] = editor.service
-        self._pending |= editor.secrets
-        self._refresh_services(row)
-        self._editor = self._editing_row = None
-
     def _on_backend_services_read(self, outcome: Outcome) -> None:
         if isinstance(outcome.error, ConfigError):
             self._say("Not imported:\n" + "\n".join(str(p) for p in outcome.error.problems))
@@ -600,15 +476,17 @@ class SettingsDialog(QDialog):
             self._say(f"Not imported: {outcome.error}")
             return
         shared: SharedServices = outcome.value
-        known = {source.name.casefold() for source in self.sources_page.sources}
+        known = {source.name.casefold() for source in self.sources_page.entries}
         # A source of the same name is taken to be the same one: the services name it.
         sources = [s for s in shared.sources if s.name.casefold() not in known]
         if sources:
-            self.sources_page.add_sources(sources)
+            self.sources_page.add_entries(sources)
+        names = [s.name for s in self.services_page.entries]
+        services = []
         for service in shared.services:
-            name = unique_name(service.name, [s.name for s in self._services])
-            self._services.append(service.model_copy(update={"name": name}))
-        self._refresh_services(len(self._services) - 1)
+            names.append(unique_name(service.name, names))
+            services.append(service.model_copy(update={"name": names[-1]}))
+        self.services_page.add_entries(services)
         added = _count(len(shared.services))
         if sources:
             added += f" and {len(sources)} source{'' if len(sources) == 1 else 's'}"
@@ -616,44 +494,9 @@ class SettingsDialog(QDialog):
 
     def _on_backend_services_written(self, path: Path, outcome: Outcome) -> None:
         if outcome.ok:
-            self._say(f"Exported {_count(len(self._services))} to {path}.")
+            self._say(f"Exported {_count(len(self.services_page.entries))} to {path}.")
         else:
             self._say(f"Not exported: {outcome.error}")
-
-    @Slot()
-    def _on_add_button_clicked(self) -> None:
-        self.add_service()
-
-    @Slot()
-    def _on_edit_button_clicked(self) -> None:
-        if 0 <= (row := self.service_list.currentRow()) < len(self._services):
-            self.edit_service(row)
-
-    @Slot(QListWidgetItem)
-    def _on_service_list_item_activated(self, _item: QListWidgetItem) -> None:
-        self._on_edit_button_clicked()
-
-    @Slot(int)
-    def _on_service_list_current_row_changed(self, _row: int) -> None:
-        self._update_service_buttons()
-
-    @Slot()
-    def _on_duplicate_button_clicked(self) -> None:
-        if 0 <= (row := self.service_list.currentRow()) < len(self._services):
-            self.duplicate_service(row)
-
-    @Slot()
-    def _on_remove_button_clicked(self) -> None:
-        if 0 <= (row := self.service_list.currentRow()) < len(self._services):
-            self.remove_service(row)
-
-    @Slot()
-    def _on_up_button_clicked(self) -> None:
-        self.move_service(self.service_list.currentRow(), -1)
-
-    @Slot()
-    def _on_down_button_clicked(self) -> None:
-        self.move_service(self.service_list.currentRow(), 1)
 
     @Slot()
     def _on_import_button_clicked(self) -> None:
@@ -705,34 +548,8 @@ def _count(services: int) -> str:
     return f"{services} service{'' if services == 1 else 's'}"
 
 
-def _service_title(service: Service) -> str:
-    count = len(service.all_checks)
-    parts = [f"{count} check{'' if count == 1 else 's'}"]
-    if service.status_page:
-        parts.append("status page")
-    if service.remote:
-        parts.append("remote: " + ", ".join(dict.fromkeys(r.source for r in service.remote)))
-    return f"{service.name}    ({', '.join(parts)})"
-
-
-def _service_lines(service: Service) -> list[str]:
-    lines = [f"{check.type}: {check.target}" for check in service.all_checks]
-    if service.status_page:
-        lines.append(f"status page: {service.status_page}")
-    lines += [f"remote: {r.source}/{service.remote_target(r)}" for r in service.remote]
-    return lines
-
-
 def _key(loc: tuple[str | int, ...]) -> str:
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return f"{text}: " if text else ""
-
-
-def _plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setVisible(bool(text))
-    return label

@@ -1,7 +1,7 @@
 """The editor of one service: its name, address, status page, checks, remote and timing.
 
-Opened by the settings dialog with ``open()``; when the user presses OK and the service is
-valid, :attr:`ServiceEditor.service` holds it and the dialog is accepted. Every field comes from
+Opened by the Services tab with ``open()``; when the user presses OK and the service is
+valid, :attr:`ServiceEditor.entry` holds it and the dialog is accepted. Every field comes from
 the config model (:class:`~trayapp.ui.forms.ModelForm`), every message from its validation.
 """
 
@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import Future
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -43,13 +41,14 @@ from trayapp.core.config import (
 )
 from trayapp.core.configfile import describe_errors
 from trayapp.core.durations import format_duration
+from trayapp.core.models import CheckResult
 from trayapp.core.status_pages import suggest_service
 from trayapp.ui.forms import ModelForm, Problems, RowsEdit, place_problems
-from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.settings_backend import SettingsBackend
+from trayapp.ui.settings_entries import EntryEditor, plain_label, unique_name
 from trayapp.ui.settings_results import describe_results
 
-__all__ = ["CHECK_MODELS", "ServiceEditor", "secret_name", "unique_name"]
+__all__ = ["CHECK_MODELS", "ServiceEditor"]
 
 
 def _check_models() -> dict[str, type[BaseModel]]:
@@ -68,27 +67,11 @@ _REMOTE_FIELDS = ("remote",)
 _TARGET_FIELDS = ("url", "host", "name")
 
 
-def unique_name(name: str, taken: Collection[str]) -> str:
-    """``name``, or ``name (2)``, ``name (3)``… when another has it (ignoring case)."""
-    folded = {t.strip().casefold() for t in taken}
-    candidate, number = name, 2
-    while candidate.strip().casefold() in folded:
-        candidate, number = f"{name} ({number})", number + 1
-    return candidate
-
-
-def secret_name(owner: str, header: str, taken: Collection[str]) -> str:
-    """The keyring name of a new secret header: ``Twitter/Authorization``, or ``… (2)``…
-    when ``taken`` has it."""
-    base = name = f"{owner}/{header}"
-    number = 2
-    while name in taken:
-        name, number = f"{base} ({number})", number + 1
-    return name
-
-
-class ServiceEditor(QDialog):
+class ServiceEditor(EntryEditor[Service]):
     """Edits one service (or a new one, when ``service`` is None).
+
+    Opened by the Services tab with ``open()``; when the user presses OK and the service is
+    valid, :attr:`entry` holds it and the dialog is accepted.
 
     Args:
         service: The service to edit; None for a new one.
@@ -100,6 +83,12 @@ class ServiceEditor(QDialog):
         pending_secrets: Secret values typed earlier in the settings dialog, not yet stored.
         secrets_problem: Why secrets cannot be stored here, if they cannot.
     """
+
+    noun = "service"
+    test_tip = "Run the checks once, without saving, and show what they find."
+    test_placeholder = "Test now shows here what the checks find."
+    test_running = "Testing…"
+    result_lines = 4
 
     def __init__(
         self,
@@ -114,20 +103,18 @@ class ServiceEditor(QDialog):
         secrets_problem: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Edit service" if service else "Add a service")
-        self._backend = backend
-        self._config = config
+        super().__init__(
+            editing=service is not None,
+            backend=backend,
+            config=config,
+            taken_names=taken_names,
+            reserved_secrets=reserved_secrets,
+            pending_secrets=pending_secrets,
+            secrets_problem=secrets_problem,
+            parent=parent,
+        )
         self._sources = list(sources)
-        self._taken = list(taken_names)
-        self._reserved = set(reserved_secrets)
-        self._earlier_secrets = dict(pending_secrets or {})
-        self._secrets_problem = secrets_problem
         self._check_forms: list[ModelForm] = []
-        self.service: Service | None = None
-        """The edited service, once OK was pressed and it is valid."""
-        self.secrets: dict[str, str] = {}
-        """Secret values typed in this editor, by keyring name, once OK was pressed."""
 
         self.address = QLineEdit()
         self.address.setPlaceholderText("https://twitter.com/")
@@ -137,7 +124,7 @@ class ServiceEditor(QDialog):
         )
         self.fill_button = QPushButton("&Fill in")
         self.fill_button.setAutoDefault(False)
-        self.suggestion = _plain_label()
+        self.suggestion = plain_label()
         address_row = QHBoxLayout()
         address_label = QLabel("&Address:")
         address_label.setBuddy(self.address)
@@ -183,7 +170,7 @@ class ServiceEditor(QDialog):
         checks_page = QWidget()
         checks_layout = QVBoxLayout(checks_page)
         checks_layout.addWidget(
-            _plain_label(
+            plain_label(
                 "The URL of the Service tab is an http check with the defaults; add checks "
                 "here to set more (status codes, headers, body text) or to check a port or a name."
             )
@@ -195,7 +182,7 @@ class ServiceEditor(QDialog):
 
         timing_page = QWidget()
         timing_layout = QVBoxLayout(timing_page)
-        timing_hint = _plain_label("Left empty, a setting is taken from the General tab.")
+        timing_hint = plain_label("Left empty, a setting is taken from the General tab.")
         timing_layout.addWidget(timing_hint)
         timing_layout.addWidget(self.timing_form)
         timing_layout.addStretch()
@@ -219,34 +206,13 @@ class ServiceEditor(QDialog):
             "timing": timing_page,
         }
 
-        self.test_button = QPushButton("Test &now")
-        self.test_button.setAutoDefault(False)
-        self.test_button.setToolTip("Run the checks once, without saving, and show what they find.")
-        self.test_result = QPlainTextEdit()
-        self.test_result.setReadOnly(True)
-        self.test_result.setPlaceholderText("Test now shows here what the checks find.")
-        self.test_result.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 14)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.test_button)
-        bottom.addStretch()
-        bottom.addWidget(self.buttons)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.test_result)
-        layout.addLayout(bottom)
+        self._lay_out(self.tabs)
 
         self.fill_button.clicked.connect(self._on_fill_button_clicked)
         self.address.returnPressed.connect(self._on_fill_button_clicked)
         self.add_check_button.clicked.connect(self._on_add_check_button_clicked)
         self.remove_check_button.clicked.connect(self._on_remove_check_button_clicked)
         self.check_list.currentRowChanged.connect(self._on_check_list_current_row_changed)
-        self.test_button.clicked.connect(self._on_test_button_clicked)
-        self.buttons.accepted.connect(self._on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
         for form in (self.main_form, self.timing_form, self.remote_form):
             form.edited.connect(self._on_form_edited)
 
@@ -275,14 +241,14 @@ class ServiceEditor(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(
-            _plain_label(
+            plain_label(
                 "Sources that also watch this service, from elsewhere. Down here but up from "
                 "one of them is down for you; down everywhere is down for everyone."
             )
         )
         if not names:
             layout.addWidget(
-                _plain_label("No sources yet: add one in the Sources tab of the settings first.")
+                plain_label("No sources yet: add one in the Sources tab of the settings first.")
             )
         layout.addWidget(self.remote_form)
         layout.addStretch()
@@ -301,9 +267,7 @@ class ServiceEditor(QDialog):
         form = ModelForm(CHECK_MODELS[kind])
         form.load(None if isinstance(check, str) else check)
         if "headers" in form.names:
-            headers = form.editor("headers")
-            headers.namer = self._secret_name
-            headers.set_secrets_problem(self._secrets_problem)
+            self._own_headers(form.editor("headers"))
         form.edited.connect(self._on_form_edited)
         self._check_forms.append(form)
         self.check_stack.addWidget(form)
@@ -319,9 +283,6 @@ class ServiceEditor(QDialog):
         except ValidationError:
             target = next((str(data[f]) for f in _TARGET_FIELDS if data.get(f)), "(new)")
         return f"{kind}  {target}"
-
-    def _secret_name(self, header: str, taken: set[str]) -> str:
-        return secret_name(self.main_form.editor("name").text().strip() or "service", header, taken)
 
     # --- building the service
 
@@ -348,9 +309,7 @@ class ServiceEditor(QDialog):
             ]
         if checks:
             data["checks"] = checks
-        name = str(data.get("name", "")).strip()
-        if name and name.casefold() in {t.strip().casefold() for t in self._taken}:
-            problems.append((("name",), f"another service is called {name!r}"))
+        problems += self._name_problems(data)
         return data, pending, problems
 
     @staticmethod
@@ -427,7 +386,7 @@ class ServiceEditor(QDialog):
         suggestion = suggest_service(address)
         name = self.main_form.editor("name")
         if not name.text().strip() and suggestion.name:
-            name.setText(unique_name(suggestion.name, self._taken))
+            name.setText(unique_name(suggestion.name, self._taken_names))
         status_page = self.main_form.editor("status_page")
         notes = []
         if suggestion.status_page and not status_page.text().strip():
@@ -472,43 +431,17 @@ class ServiceEditor(QDialog):
         if 0 <= row < self.check_stack.count():
             self.check_stack.setCurrentIndex(row)
 
-    @Slot()
-    def _on_form_edited(self) -> None:
-        self.build(show_all=False)
+    # --- what the editor of any entry asks
 
-    @Slot()
-    def _on_test_button_clicked(self) -> None:
-        service = self.build()
-        if service is None:
-            self.test_result.setPlainText("Not tested: correct the fields marked first.")
-            return
-        _, pending, _ = self._collect()
-        self.test_button.setEnabled(False)
-        self.test_result.setPlainText("Testing…")
-        secrets = self._earlier_secrets | pending
-        when_done(self._backend.test(service, self._config, secrets), self, self._on_backend_tested)
+    def _typed_name(self) -> str:
+        name: str = self.main_form.editor("name").text()
+        return name.strip()
 
-    def _on_backend_tested(self, outcome: Outcome) -> None:
-        self.test_button.setEnabled(True)
-        if outcome.ok:
-            self.test_result.setPlainText(describe_results(outcome.value))
-        else:
-            kind = type(outcome.error).__name__
-            self.test_result.setPlainText(f"The test could not run: {outcome.error} ({kind})")
+    def _typed_secrets(self) -> dict[str, str]:
+        return self._collect()[1]
 
-    @Slot()
-    def _on_buttons_accepted(self) -> None:
-        service = self.build()
-        if service is None:
-            return
-        self.service = service
-        self.secrets = self._collect()[1]
-        self.accept()
+    def _test(self, entry: Service, secrets: Mapping[str, str]) -> Future[list[CheckResult]]:
+        return self._backend.test(entry, self._config, secrets)
 
-
-def _plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setVisible(bool(text))
-    return label
+    def _describe(self, found: list[CheckResult]) -> str:
+        return describe_results(found)

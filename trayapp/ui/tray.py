@@ -62,25 +62,30 @@ def _row(view: ServiceView) -> str:
     return f"{view.name}: {view.status.value}{cause}"
 
 
+TOOLTIP_SERVICES = 10
+"""Services named in the tooltip at most: a source may bring hundreds failing at once."""
+
+
 def tooltip_text(snapshot: MonitorSnapshot) -> str:
     """The tooltip: the status in words, then each service not up, with cause and since when."""
     views = snapshot.services
     down = sum(v.status is Status.DOWN for v in views)
     lines = [f"trayapp: {status_words(snapshot.tray_status, down, len(views))}"]
-    for view in views:
-        if view.status not in (Status.DOWN, Status.DEGRADED, Status.PAUSED):
-            continue
+    shown = [v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)]
+    for view in shown[:TOOLTIP_SERVICES]:
         since = f" since {_clock(view.since)}" if view.since is not None else ""
         if view.status is Status.PAUSED and view.paused_until is not None:
             since = f" until {_clock(view.paused_until)}"
         lines.append(f"{_row(view)}{since}")
         lines += [f"  {view.vendor}"] if view.vendor else []
         lines += [f"  {vantage_words(view.remote)}"] if view.remote else []
+    if len(shown) > TOOLTIP_SERVICES:
+        lines.append(f"and {len(shown) - TOOLTIP_SERVICES} more (see the menu)")
     lines += [
         f"{view.name}: {view.detail}"
         for view in views
         if view.status is Status.UNKNOWN and view.cause is not None and view.detail
-    ]
+    ][:TOOLTIP_SERVICES]
     return "\n".join(lines)
 
 
