@@ -87,6 +87,16 @@ def _server(answer: Handler = _answer) -> Iterator[int]:
         loop.close()
 
 
+def _direct_env() -> dict[str, str]:
+    """This process's environment without proxies: every request goes straight to 127.0.0.1."""
+    return {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+
+
+def _services(urls: list[str]) -> str:
+    """A ``[[services]]`` table for each URL, named ``s0``, ``s1``, ..."""
+    return "".join(f'[[services]]\nname = "s{i}"\nurl = "{u}"\n' for i, u in enumerate(urls))
+
+
 def _timed(command: list[str], env: dict[str, str]) -> float:
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
@@ -103,16 +113,15 @@ def _trayapp() -> list[str]:
 
 def main() -> bool:
     """Run the benchmark, print its figures; True when both goals are met."""
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env = _direct_env()
     with tempfile.TemporaryDirectory() as folder, _server() as port:
         urls = [f"http://127.0.0.1:{port}/service/{i}" for i in range(SERVICES)]
         url_file = Path(folder, "urls.txt")
         url_file.write_text("\n".join(urls))
         config = Path(folder, "config.toml")
-        services = "".join(
-            f'[[services]]\nname = "s{i}"\nurl = "{u}"\n' for i, u in enumerate(urls)
+        config.write_text(
+            f"[network]\ncanaries = []\nconcurrency = {CONCURRENCY}\n\n{_services(urls)}"
         )
-        config.write_text(f"[network]\ncanaries = []\nconcurrency = {CONCURRENCY}\n\n{services}")
         ours_command = [*_trayapp(), "--config", str(config), "check", "--json"]
         baseline_command = [sys.executable, "-c", BASELINE, str(url_file)]
         _timed(ours_command, env)  # warm the file cache for both

@@ -22,13 +22,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sqlite3
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.probes import Handler, _server
+from bench.probes import Handler, _direct_env, _server
 from bench.watch import _measured, watched
 
 __all__ = ["main", "run"]
@@ -94,7 +93,7 @@ def _answering(body: bytes) -> Handler:
 
 def run(seconds: int = SECONDS) -> bool:
     """Run the benchmark, print its figures; True when both goals are met."""
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env = _direct_env()
     body = _answer_body()
     with tempfile.TemporaryDirectory() as folder, _server(_answering(body)) as port:
         url = f"http://127.0.0.1:{port}"

@@ -18,14 +18,13 @@ Run::
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.probes import _server
+from bench.probes import _direct_env, _server, _services
 
 __all__ = ["main"]
 
@@ -36,7 +35,7 @@ IDLE_SERVICES = 50
 BUSY_SERVICES = 500
 
 BARE = """
-import json, resource, sys
+import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon, QPixmap, QColor
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -46,7 +45,6 @@ pixmap.fill(QColor("green"))
 icon = QSystemTrayIcon(QIcon(pixmap))
 icon.show()
 def report():
-    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"rss_mib": _rss()}))
     app.quit()
 def _rss():
@@ -124,9 +122,7 @@ app.exec()
 
 def _config(folder: Path, port: int, count: int, interval: str) -> Path:
     config = folder / f"config-{count}.toml"
-    services = "".join(
-        f'[[services]]\nname = "s{i}"\nurl = "http://127.0.0.1:{port}/{i}"\n' for i in range(count)
-    )
+    services = _services([f"http://127.0.0.1:{port}/{i}" for i in range(count)])
     config.write_text(
         f'[defaults]\ninterval = "{interval}"\n\n[network]\ncanaries = []\n\n{services}'
     )
@@ -174,10 +170,7 @@ def _runtime_python() -> str:
 
 def main() -> bool:
     """Run the benchmark, print its figures; True when every goal is met."""
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")},
-        "QT_QPA_PLATFORM": "offscreen",
-    }
+    env = {**_direct_env(), "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory() as name, _server() as port:
         folder = Path(name)
         env["HOME"] = str(folder)

@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.probes import BASELINE, _server, _trayapp
+from bench.probes import BASELINE, _direct_env, _server, _services, _trayapp
 
 __all__ = ["main", "run", "watched"]
 
@@ -59,15 +59,12 @@ def watched(config: Path, seconds: int, env: dict[str, str]) -> tuple[float, flo
 
 def run(seconds: int = SECONDS) -> bool:
     """Run the benchmark, print its figures; True when both goals are met."""
-    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    env = _direct_env()
     with tempfile.TemporaryDirectory() as folder, _server() as port:
         urls = [f"http://127.0.0.1:{port}/service/{i}" for i in range(SERVICES)]
         config = Path(folder, "config.toml")
-        services = "".join(
-            f'[[services]]\nname = "s{i}"\nurl = "{u}"\n' for i, u in enumerate(urls)
-        )
         config.write_text(
-            f'[defaults]\ninterval = "{INTERVAL}"\n\n[network]\ncanaries = []\n\n{services}'
+            f'[defaults]\ninterval = "{INTERVAL}"\n\n[network]\ncanaries = []\n\n{_services(urls)}'
         )
         ours_cpu, ours_rss, data = watched(config, seconds, env)
         with sqlite3.connect(data / "history.sqlite3") as db:

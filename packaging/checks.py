@@ -1,7 +1,7 @@
 """Helpers of packaging/check, one subcommand each; stdlib only, run by the dev venv's Python.
 
     python packaging/checks.py wheel DIST           the wheel and sdist in DIST hold what they must
-    python packaging/checks.py serve PORT_FILE      serve an empty folder on 127.0.0.1 until killed
+    python packaging/checks.py serve PORT_FILE      serve a page on 127.0.0.1 until killed
     python packaging/checks.py check-json FILE      FILE is `trayapp check --json` output, all up
     python packaging/checks.py flatpak MANIFEST     the manifest's keys, permissions and modules
     python packaging/checks.py icons THEME          every hicolor size of the app icon is there
@@ -16,7 +16,6 @@ import json
 import re
 import sys
 import tarfile
-import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -84,9 +83,14 @@ def wheel(dist: str) -> None:
 
 
 def serve(port_file: str) -> None:
-    """Serve an empty folder on 127.0.0.1, on a free port written to ``port_file``."""
-    folder = tempfile.mkdtemp(prefix="trayapp-site-")
-    (Path(folder) / "index.html").write_text("<p>all is well</p>\n", encoding="utf-8")
+    """Serve a one-page folder on 127.0.0.1, on a free port written to ``port_file``.
+
+    The folder is made beside ``port_file``, so that it goes with the check's other files
+    (the server is killed, so it cannot remove anything itself).
+    """
+    folder = Path(port_file).with_name("site")
+    folder.mkdir()
+    (folder / "index.html").write_text("<p>all is well</p>\n", encoding="utf-8")
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:

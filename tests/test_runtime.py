@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import queue
 import threading
+from pathlib import Path
 
 import pytest
 
-from trayapp.runtime import Runtime, RuntimeStopped
+from trayapp.core.config import Config, Network
+from trayapp.core.probes import Prober
+from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 
 
 def test_work_runs_on_the_runtime_thread() -> None:
@@ -68,3 +72,29 @@ def test_a_runtime_can_start_again_after_stopping() -> None:
 
         assert runtime.submit(answer()).result(timeout=5) == 42
         runtime.stop()
+
+
+def test_a_monitor_that_fails_unexpectedly_says_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(network: Network) -> Prober:
+        raise RuntimeError("a bug")
+
+    runtime = Runtime()
+    runtime.start()
+    failures: queue.Queue[str] = queue.Queue()
+    host = MonitorHost(
+        runtime,
+        data_dir=tmp_path,
+        emit=lambda event: None,
+        on_snapshot=lambda snapshot: None,
+        on_failure=failures.put,
+        make_prober=broken,
+    )
+    try:
+        host.start(Config())
+        assert failures.get(timeout=10) == "the monitor stopped unexpectedly (see the log)"
+    finally:
+        runtime.stop()
+    assert "the monitor stopped unexpectedly" in caplog.text
+    assert "RuntimeError: a bug" in caplog.text

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import logging
 import threading
 from collections.abc import Callable, Coroutine
 from pathlib import Path
@@ -27,6 +28,8 @@ from trayapp.core.probes import Prober
 from trayapp.core.store import Store, StoreError
 
 __all__ = ["MonitorHost", "Runtime", "RuntimeStopped"]
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -173,6 +176,10 @@ class MonitorHost:
                 await engine.run()
         except (StoreError, OSError) as error:
             self._on_failure(f"history unusable: {error}")
+        except Exception:
+            # A bug in trayapp: in full in the log, and told, not a tray that stops changing.
+            log.exception("the monitor stopped unexpectedly")
+            self._on_failure("the monitor stopped unexpectedly (see the log)")
         finally:
             self._engine = None
 
@@ -213,9 +220,10 @@ class MonitorHost:
 
         return self._runtime.submit(run())
 
-    def stop(self, timeout: float = 5.0) -> None:
-        """Stop the monitor and wait (at most ``timeout`` seconds) for it to close its files."""
+    def stop(self) -> None:
+        """Stop the monitor; returns at once.
+
+        It closes its files on the runtime's thread: :meth:`Runtime.stop` waits for that.
+        """
         if self._main is not None:
             self._main.cancel()
-            with contextlib.suppress(concurrent.futures.CancelledError, TimeoutError):
-                self._main.result(timeout)

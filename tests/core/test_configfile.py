@@ -17,6 +17,7 @@ from trayapp.core.configfile import (
     load_config,
     parse_config,
     save_config,
+    write_config,
 )
 from trayapp.core.example import example_config
 
@@ -368,3 +369,13 @@ def test_saving_again_and_again_adds_no_blank_lines(tmp_path: Path) -> None:
         '[[services]]\nname = "A"\nurl = "https://a/"\ninterval = "3m"\n\n'
         '[[services]]\nname = "B"\nurl = "https://b/"\n'
     )
+
+
+def test_write_config_replaces_whatever_is_there_keeping_its_mode(tmp_path: Path) -> None:
+    path = tmp_path / "shared.toml"
+    path.write_text("not toml at all [")
+    path.chmod(0o640)
+    written = write_config(path, Config(services=[Service(name="A", url="https://a/")]))
+    assert path.read_text() == '[[services]]\nname = "A"\nurl = "https://a/"\n'
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert load_config(path).config == written.config

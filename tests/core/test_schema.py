@@ -9,6 +9,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tests.core.sources.test_config_sources import SOURCES
 from tests.support.examples import DESIGN_EXAMPLE
 from trayapp.core.configfile import ConfigError, parse_config
 from trayapp.core.example import example_config
@@ -65,6 +66,7 @@ def test_every_key_of_the_model_is_described() -> None:
         pytest.param(DESIGN_EXAMPLE, id="design"),
         pytest.param(example_config(), id="config-init"),
         *(pytest.param(text, id=f"readme-{i}") for i, text in enumerate(readme_examples())),
+        pytest.param(SOURCES, id="sources"),
     ],
 )
 def test_the_examples_are_valid(validator: jsonschema.Draft7Validator, text: str) -> None:

@@ -159,21 +159,11 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
         with os.fdopen(address_read) as stream:
             env["DBUS_SESSION_BUS_ADDRESS"] = stream.readline().strip()
 
-        monitor_log = folder / "dbus-monitor.log"
-        with monitor_log.open("wb") as log:
-            session.processes.append(
-                subprocess.Popen(
-                    [
-                        "dbus-monitor",
-                        "--session",
-                        "interface='org.freedesktop.Notifications'",
-                    ],
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            )
-        _wait_for("dbus-monitor", lambda: "NameLost" in monitor_log.read_text(), 10, folder)
+        # Its log is notify_log: every Notify call goes there.
+        start(
+            "dbus-monitor", "dbus-monitor", "--session", "interface='org.freedesktop.Notifications'"
+        )
+        _wait_for("dbus-monitor", lambda: "NameLost" in session.notify_log.read_text(), 10, folder)
 
         dunstrc = folder / "dunstrc"
         dunstrc.write_text(

@@ -448,8 +448,6 @@ class PrometheusStack:
 
     url: str
     """Prometheus: ``http://127.0.0.1:PORT``."""
-    blackbox_url: str
-    """blackbox_exporter: ``http://127.0.0.1:PORT``."""
     targets: Targets
     folder: Path
     """Configurations, data and logs of both."""
@@ -565,7 +563,6 @@ def running_prometheus(
         )
         running = PrometheusStack(
             prometheus.url,
-            blackbox.url,
             targets,
             folder,
             stack.enter_context(_client(prometheus.url)),

@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import dataclasses
 import datetime
+import http
 import socket
 import ssl
 import struct
@@ -37,7 +38,15 @@ import dns.rdatatype
 import dns.rrset
 import trustme
 
-__all__ = ["ROUTES", "LocalSites", "ServerThread", "closed_port", "local_sites"]
+__all__ = [
+    "ROUTES",
+    "LocalSites",
+    "ServerThread",
+    "closed_port",
+    "local_sites",
+    "read_request",
+    "response",
+]
 
 _T = TypeVar("_T")
 
@@ -52,6 +61,33 @@ def _quiet_about_tls(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -
     # Failed TLS handshakes and vanished clients are what many tests are about: not news.
     if not isinstance(context.get("exception"), ssl.SSLError | ConnectionError):
         loop.default_exception_handler(context)
+
+
+async def read_request(reader: asyncio.StreamReader) -> tuple[str, str, dict[str, str]]:
+    """The method, path and headers (names in lower case) of the request ``reader`` brings."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    request_line, *header_lines = head.decode("latin-1").split("\r\n")
+    method, target, _ = request_line.split(" ", 2)
+    headers = {}
+    for line in filter(None, header_lines):
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return method, urlsplit(target).path, headers
+
+
+def response(
+    status: int, body: bytes = b"", headers: list[tuple[str, str]] | None = None, reason: str = ""
+) -> bytes:
+    """A complete response with Content-Length, closing the connection."""
+    if not reason:
+        try:
+            reason = http.HTTPStatus(status).phrase
+        except ValueError:
+            reason = "Whatever"
+    head = [f"HTTP/1.1 {status} {reason}"]
+    head += [f"{name}: {value}" for name, value in headers or []]
+    head += [f"Content-Length: {len(body)}", "Connection: close"]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
 
 
 class ServerThread:
@@ -101,10 +137,7 @@ class Exchange:
         reason: str = "",
     ) -> None:
         """A complete response with Content-Length, then the connection closes."""
-        head = [f"HTTP/1.1 {status} {reason or _REASONS.get(status, 'Whatever')}"]
-        head += [f"{name}: {value}" for name, value in headers or []]
-        head += [f"Content-Length: {len(body)}", "Connection: close"]
-        self.writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+        self.writer.write(response(status, body, headers, reason))
         await self.writer.drain()
 
     async def start_chunked(self, headers: list[tuple[str, str]] | None = None) -> None:
@@ -118,16 +151,6 @@ class Exchange:
         """One chunk of a chunked body."""
         self.writer.write(b"%x\r\n%s\r\n" % (len(data), data))
         await self.writer.drain()
-
-
-_REASONS = {
-    200: "OK",
-    204: "No Content",
-    302: "Found",
-    404: "Not Found",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
 
 
 # --- behaviours, by path -------------------------------------------------------------------------
@@ -354,14 +377,7 @@ class Site:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.connections += 1
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            request_line, *header_lines = head.decode("latin-1").split("\r\n")
-            method, target, _ = request_line.split(" ", 2)
-            headers = {}
-            for line in filter(None, header_lines):
-                name, _, value = line.partition(":")
-                headers[name.strip().lower()] = value.strip()
-            path = urlsplit(target).path
+            method, path, headers = await read_request(reader)
             exchange = Exchange(method, path, headers, reader, writer, self)
             handler = _route(path)
             if handler is None:

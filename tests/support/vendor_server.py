@@ -13,9 +13,8 @@ import asyncio
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from tests.support.servers import ServerThread
+from tests.support.servers import ServerThread, read_request, response
 
 __all__ = ["Page", "Request", "VendorPages", "vendor_pages"]
 
@@ -39,18 +38,6 @@ class Request:
     path: str
     headers: dict[str, str]
     status: int
-
-
-_REASONS = {
-    200: "OK",
-    301: "Moved Permanently",
-    302: "Found",
-    304: "Not Modified",
-    404: "Not Found",
-    429: "Too Many Requests",
-    500: "Internal Server Error",
-    503: "Service Unavailable",
-}
 
 
 @dataclass
@@ -80,21 +67,11 @@ class VendorPages:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            request_line, *lines = head.decode("latin-1").split("\r\n")
-            _, target, _ = request_line.split(" ", 2)
-            headers = {}
-            for line in filter(None, lines):
-                name, _, value = line.partition(":")
-                headers[name.strip().lower()] = value.strip()
-            path = urlsplit(target).path
+            _, path, headers = await read_request(reader)
             page = self.pages.get(path) or Page(b"no such page", "text/plain", 404)
             status, body, sent = self._answer(page, headers)
             self.requests.append(Request(path, headers, status))
-            head_lines = [f"HTTP/1.1 {status} {_REASONS.get(status, 'Whatever')}"]
-            head_lines += [f"{name}: {value}" for name, value in sent]
-            head_lines += [f"Content-Length: {len(body)}", "Connection: close"]
-            writer.write(("\r\n".join(head_lines) + "\r\n\r\n").encode("latin-1") + body)
+            writer.write(response(status, body, sent))
             await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, ValueError):
             pass

@@ -8,7 +8,7 @@ import time
 from datetime import UTC, datetime
 from typing import Protocol
 
-__all__ = ["Clock", "SystemClock"]
+__all__ = ["Clock", "SystemClock", "iso_utc"]
 
 
 class Clock(Protocol):
@@ -33,3 +33,14 @@ class SystemClock:
     def monotonic(self) -> float:
         """:func:`time.monotonic`."""
         return time.monotonic()
+
+
+def iso_utc(moment: datetime) -> str:
+    """``moment`` as ISO 8601 in UTC to the second: ``2012-07-26T11:23:00Z``.
+
+    Raises:
+        ValueError: ``moment`` is naive; a time without a zone cannot be placed.
+    """
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"a naive datetime cannot be written as UTC: {moment!r}")
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import time
-from typing import Annotated, Any, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -76,10 +76,9 @@ __all__ = [
 ]
 
 DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53")
-HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-DNS_RECORDS = ("A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA")
 CHECK_TYPES = ("http", "tcp", "dns")
-SOURCE_KINDS = ("alertmanager", "prometheus", "gatus", "uptime_kuma")
+SourceKind = Literal["alertmanager", "prometheus", "gatus", "uptime_kuma"]
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 
 
 # --- value types -------------------------------------------------------------------------
@@ -344,10 +343,7 @@ def _header_map(value: object) -> object:
 
 def _is_secret_name(value: object) -> bool:
     return (
-        isinstance(value, str)
-        and bool(value.strip())
-        and len(value) <= 200
-        and (value.isprintable())
+        isinstance(value, str) and bool(value.strip()) and len(value) <= 200 and value.isprintable()
     )
 
 
@@ -437,6 +433,10 @@ class Defaults(_Model):
     status_page_interval: Duration = Field(
         300.0, description="How often each service's vendor status page is read."
     )
+
+    def settings(self) -> ServiceSettings:
+        """These defaults as the settings of something that overrides none of them."""
+        return ServiceSettings(**{name: getattr(self, name) for name in _SETTINGS})
 
 
 class Notifications(_Model):
@@ -577,7 +577,7 @@ class Source(_Model):
     name: Annotated[str, Field(min_length=1, max_length=40), BeforeValidator(_source_name)] = Field(
         description='How the source is named in the tray and in remote, e.g. "prometheus".'
     )
-    kind: Literal["alertmanager", "prometheus", "gatus", "uptime_kuma"] = Field(
+    kind: SourceKind = Field(
         description="What the source is: alertmanager (its active, silenced and inhibited "
         "alerts), prometheus (a query, one series per target and vantage point), gatus (its "
         "endpoints' statuses) or uptime_kuma (a status page's monitors)."
@@ -673,6 +673,10 @@ class ServiceSettings:
     slow_after: float
     cert_expiry: float = 14 * 86_400.0
     status_page_interval: float = 300.0
+
+
+_SETTINGS = tuple(field.name for field in fields(ServiceSettings))
+"""The keys of ``[defaults]`` that a service may override."""
 
 
 class Service(_Model):
@@ -807,18 +811,5 @@ class Config(_Model):
 
     def settings_for(self, service: Service) -> ServiceSettings:
         """``service``'s settings, each one its own or else the default."""
-        d = self.defaults
-
-        def pick(own: Any, default: Any) -> Any:
-            return default if own is None else own
-
-        return ServiceSettings(
-            interval=pick(service.interval, d.interval),
-            timeout=pick(service.timeout, d.timeout),
-            failure_threshold=pick(service.failure_threshold, d.failure_threshold),
-            success_threshold=pick(service.success_threshold, d.success_threshold),
-            flap_window=pick(service.flap_window, d.flap_window),
-            slow_after=pick(service.slow_after, d.slow_after),
-            cert_expiry=pick(service.cert_expiry, d.cert_expiry),
-            status_page_interval=pick(service.status_page_interval, d.status_page_interval),
-        )
+        own = {name: value for name in _SETTINGS if (value := getattr(service, name)) is not None}
+        return replace(self.defaults.settings(), **own)

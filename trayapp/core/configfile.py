@@ -61,6 +61,7 @@ __all__ = [
     "load_config",
     "parse_config",
     "save_config",
+    "write_config",
 ]
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -157,8 +158,6 @@ def _read_bytes(path: Path, *, missing_ok: bool) -> bytes | None:
         raise ConfigError([Problem(name, "cannot be read: permission denied")]) from None
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
-        if error.errno == errno.EISDIR:
-            reason = "is a directory, not a config file"
         raise ConfigError([Problem(name, f"cannot be read: {reason}")]) from None
     if len(raw) > MAX_CONFIG_BYTES:
         size = path.stat().st_size
@@ -199,16 +198,19 @@ def parse_config(text: str, *, filename: str = "config.toml") -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(_syntax_problems(text, filename, error)) from None
-    lines = KeyLines(text)
-    problems = _duplicate_name_problems(data, lines, filename)
+    found = _duplicate_names(data)
     try:
         config = Config.model_validate(data)
     except ValidationError as error:
-        problems += [_problem(item, lines, filename) for item in error.errors()]
-    if problems:
-        unique = list(dict.fromkeys(problems))
-        unique.sort(key=lambda p: p.line or 0)
-        raise ConfigError(unique) from None
+        found += describe_errors(error)
+    if found:
+        lines = KeyLines(text)  # only a file with problems needs its lines
+        problems = [
+            Problem(filename, message, lines.line_for(loc), _key_text(loc))
+            for loc, message in dict.fromkeys(found)
+        ]
+        problems.sort(key=lambda p: p.line or 0)
+        raise ConfigError(problems) from None
     return config
 
 
@@ -241,7 +243,7 @@ def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
     ]
 
 
-def _duplicate_name_problems(data: Mapping[str, Any], lines: KeyLines, name: str) -> list[Problem]:
+def _duplicate_names(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
     # Config checks this too, but only once every service is otherwise valid; the file's
     # reader wants every problem at once.
     services = data.get("services")
@@ -249,20 +251,17 @@ def _duplicate_name_problems(data: Mapping[str, Any], lines: KeyLines, name: str
         return []
     names = [s.get("name") if isinstance(s, dict) else None for s in services]
     indexed = [(i, n) for i, n in enumerate(names) if isinstance(n, str)]
-    problems = []
+    found: list[tuple[KeyPath, str]] = []
     for repeat, first in duplicate_names([n for _, n in indexed]):
         index, first_index = indexed[repeat][0], indexed[first][0]
-        loc: KeyPath = ("services", index, "name")
-        problems.append(
-            Problem(
-                name,
+        found.append(
+            (
+                ("services", index, "name"),
                 f"duplicate service name {json.dumps(names[index], ensure_ascii=False)} "
                 f"(also services[{first_index}])",
-                lines.line_for(loc),
-                _key_text(loc),
             )
         )
-    return problems
+    return found
 
 
 def describe_errors(
@@ -289,16 +288,6 @@ def _location(error: Any) -> KeyPath:
     from the table it validates)."""
     ctx = error.get("ctx") or {}
     return (*error["loc"], *ctx.get("loc", ()))
-
-
-def _problem(error: Any, lines: KeyLines, filename: str) -> Problem:
-    raw_loc = _location(error)
-    model = _model_at(raw_loc)
-    loc = _strip_tags(raw_loc)
-    kind = error["type"]
-    if kind in ("union_tag_invalid", "union_tag_not_found"):
-        loc = (*loc, "type")
-    return Problem(filename, _message(error, model), lines.line_for(loc), _key_text(loc))
 
 
 def _strip_tags(loc: KeyPath) -> KeyPath:
@@ -426,11 +415,28 @@ def save_config(loaded: LoadedConfig, config: Config) -> LoadedConfig:
         )
     document = tomlkit.parse(loaded.text)
     _merge_model(document, loaded.config, config)
-    text = tomlkit.dumps(document)
-    parsed = parse_config(text, filename=name)
+    return _write(path, tomlkit.dumps(document), existed=current is not None)
+
+
+def write_config(path: Path, config: Config) -> LoadedConfig:
+    """Write ``config`` to ``path`` as a new file, replacing whatever is there (an export
+    the user chose to write over), in the form :func:`save_config` writes.
+
+    Raises:
+        OSError: the file could not be written; the old file is then untouched.
+    """
+    document = tomlkit.document()
+    _merge_model(document, Config(), config)
+    return _write(path, tomlkit.dumps(document), existed=path.exists())
+
+
+def _write(path: Path, text: str, *, existed: bool) -> LoadedConfig:
+    """Write ``text`` (checked as a config first) atomically to ``path``, keeping the mode of
+    the file it replaces (a new file is the user's alone)."""
+    parsed = parse_config(text, filename=str(path))
     raw = text.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if current is not None else 0o600
+    mode = path.stat().st_mode & 0o777 if existed else 0o600
     temporary = _write_temporary(path.parent, raw, mode=mode)
     try:
         os.replace(temporary, path)
@@ -467,8 +473,8 @@ def _merge_model(table: Any, old: BaseModel | None, new: BaseModel) -> None:
             if key in table:
                 del table[key]
             continue
-        previous = getattr(old, key, None) if old is not None else None
-        if key in table and old is not None and previous == value:
+        previous = getattr(old, key, None)
+        if key in table and previous == value:
             continue
         if isinstance(value, BaseModel):
             if key not in table or not isinstance(table[key], tomlkit.items.Table):

@@ -14,7 +14,7 @@ import re
 __all__ = ["DurationError", "format_duration", "parse_duration"]
 
 _UNITS_MS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1_000, "ms": 1}
-_ORDER = ["d", "h", "m", "s", "ms"]
+_ORDER = tuple(_UNITS_MS)  # largest first
 _PART = re.compile(r"(\d+(?:\.\d+)?)(ms|d|h|m|s)")
 # Far beyond any sensible interval, and far below float trouble.
 MAX_SECONDS = 366 * 86_400

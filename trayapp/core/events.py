@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import ClassVar, Literal
 
+from trayapp.core.clock import iso_utc
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.network import NetworkStatus
 
@@ -39,17 +40,6 @@ __all__ = [
     "StatusChanged",
     "iso_utc",
 ]
-
-
-def iso_utc(moment: datetime) -> str:
-    """``moment`` as ISO 8601 in UTC to the second: ``2012-07-26T11:23:00Z``.
-
-    Raises:
-        ValueError: ``moment`` is naive; a time without a zone cannot be placed.
-    """
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"a naive datetime cannot be written as UTC: {moment!r}")
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def _require_aware(moment: datetime) -> None:

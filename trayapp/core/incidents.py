@@ -127,6 +127,13 @@ class Incident:
         return self.ended_at is None
 
     @property
+    def stage(self) -> str:
+        """``open``, ``recovering`` (back up, the flap window still running) or ``resolved``."""
+        if not self.is_open:
+            return "resolved"
+        return "open" if self.recovered_at is None else "recovering"
+
+    @property
     def outage_started_at(self) -> datetime:
         """When the current (or last) outage of this incident began: the start, or the last flap."""
         starts = [n.at for n in self.notes if n.kind in (NoteKind.OPENED, NoteKind.FLAPPED)]
@@ -483,4 +490,4 @@ class IncidentTracker:
 
 
 def _verdict_text(verdict: Verdict) -> str:
-    return f"Verdict: {verdict.value.replace('_', ' ')}"
+    return f"Verdict: {verdict.words}"

@@ -246,8 +246,6 @@ class Ledger:
             self._emit_all(self.incidents.close(name, at, "No longer monitored"))
             self._last.pop(name, None)
             self._since.pop(name, None)
-            self._readings.pop(name, None)
-            self._remote.pop(name, None)
         self._save()
         self.alerts.configure(config.notifications)
         self._configure(config)

@@ -114,6 +114,11 @@ class Verdict(StrEnum):
     VENDOR_REPORTED = "vendor_reported"
     """The vendor reports a problem you do not see."""
 
+    @property
+    def words(self) -> str:
+        """The verdict for people: ``down for everyone``."""
+        return self.value.replace("_", " ")
+
 
 @dataclass(frozen=True, slots=True)
 class Timings:

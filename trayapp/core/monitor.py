@@ -40,28 +40,26 @@ from datetime import datetime, timedelta
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config import Config, Service, Source
+from trayapp.core.config import Config, Service, ServiceSettings, Source
 from trayapp.core.ledger import Ledger, ServiceView
 from trayapp.core.models import CheckResult, TrayStatus
 from trayapp.core.network import (
     NetworkReport,
     NetworkStatus,
     blame_network,
-    canary_checks,
-    canary_settings,
-    check_network,
+    check_canaries,
 )
 from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
 from trayapp.core.sources.model import SourceReading, Vantage, target_key
 from trayapp.core.sources.poller import SourcePoller
 from trayapp.core.sources.services import (
+    brought,
     claimed_targets,
     derived_service,
     has_rounds,
     source_service,
     source_settings,
-    unclaimed,
     vantages,
 )
 from trayapp.core.state import SleepDetector
@@ -315,10 +313,9 @@ class Monitor:
             and (reading.alerts_only or reading.knows(_target(service)))
             and target_key(_target(service)) not in claimed
         }
-        itself = source_service(source)
+        itself, *targets = brought(source, reading, self._user_config.services)
         mine = {itself.name: itself, **mine}
-        for target in unclaimed(reading, claimed):
-            service = derived_service(source, target)
+        for service in targets:
             mine.setdefault(service.name, service)
         others = {n: s for n, s in self._derived.items() if s.remote[0].source.casefold() != key}
         derived = {**others, **mine}
@@ -371,7 +368,7 @@ class Monitor:
             if service is None:
                 return
             settings = self._config.settings_for(service)
-            recheck = await self._round(service)
+            recheck = await self._round(service, settings)
             delay = (
                 min(self._recheck_after, settings.interval)
                 if recheck
@@ -379,12 +376,13 @@ class Monitor:
             )
             slack = min(TIMER_SLACK, settings.interval / 4)
 
-    async def _round(self, service: Service) -> bool:
+    async def _round(self, service: Service, settings: ServiceSettings) -> bool:
         """One round of ``service``; whether it must be re-checked soon."""
         began = self._clock.monotonic()
-        results: list[CheckResult] = await run_round(
-            service, self._config.settings_for(service), self._prober
-        )
+        results: list[CheckResult] = await run_round(service, settings, self._prober)
+        # The machine may have slept while the checks ran, or just before: asked here too, a
+        # round that ends before the heartbeat looks is not counted as if nothing happened.
+        self._notice_sleep(self._clock.now())
         if has_failure(results):
             online = await self._network_online(began)
             if self._ledger.network(online, self._clock.now()) and online:
@@ -410,10 +408,7 @@ class Monitor:
         """
         if self._canaries is None or self._canaries_at < began:
             self._canaries_at = self._clock.monotonic()
-            canaries = canary_checks(self._config.network)
-            self._canaries = asyncio.create_task(
-                check_network(canaries, self._prober, canary_settings(self._config.defaults))
-            )
+            self._canaries = asyncio.create_task(check_canaries(self._config, self._prober))
         report = await asyncio.shield(self._canaries)
         return not report.offline
 
@@ -430,14 +425,18 @@ class Monitor:
                     await self._heartbeat_wakeup.wait()
             self._heartbeat_wakeup.clear()
             now = self._clock.now()
-            if self._sleep.tick(self._clock.monotonic(), now) is not None:
-                log.info("the machine slept: checking every service again")
-                self._ledger.distrust()
-                self._check_all_soon()
+            self._notice_sleep(now)
             self._ledger.tick(now)
             self._ledger.flush()
             self._changed(poke=False)
             await self._prune(now)
+
+    def _notice_sleep(self, now: datetime) -> None:
+        """After a sleep of the machine, every service's next failure is checked again."""
+        if self._sleep.tick(self._clock.monotonic(), now) is not None:
+            log.info("the machine slept: checking every service again")
+            self._ledger.distrust()
+            self._check_all_soon()
 
     async def _prune(self, now: datetime) -> None:
         if self._store is None:

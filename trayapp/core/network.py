@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from trayapp.core.config import Defaults, HttpCheck, Network, ServiceSettings, TcpCheck
+from trayapp.core.config import Config, Defaults, HttpCheck, Network, ServiceSettings, TcpCheck
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.rounds import has_failure
 
@@ -32,6 +32,7 @@ __all__ = [
     "blame_network",
     "canary_checks",
     "canary_settings",
+    "check_canaries",
     "check_network",
 ]
 
@@ -71,15 +72,7 @@ def canary_checks(network: Network) -> tuple[HttpCheck | TcpCheck, ...]:
 
 def canary_settings(defaults: Defaults) -> ServiceSettings:
     """Canaries are checked with ``[defaults]``: they belong to no service."""
-    return ServiceSettings(
-        interval=defaults.interval,
-        timeout=defaults.timeout,
-        failure_threshold=defaults.failure_threshold,
-        success_threshold=defaults.success_threshold,
-        flap_window=defaults.flap_window,
-        slow_after=defaults.slow_after,
-        cert_expiry=defaults.cert_expiry,
-    )
+    return defaults.settings()
 
 
 async def check_network(
@@ -91,6 +84,13 @@ async def check_network(
     results = await asyncio.gather(*(prober.run(canary, settings) for canary in canaries))
     offline = all(has_failure([result]) for result in results)
     return NetworkReport(NetworkStatus.OFFLINE if offline else NetworkStatus.ONLINE, tuple(results))
+
+
+async def check_canaries(config: Config, prober: Prober) -> NetworkReport:
+    """Check the canaries of ``config`` at once, with its ``[defaults]``."""
+    return await check_network(
+        canary_checks(config.network), prober, canary_settings(config.defaults)
+    )
 
 
 def blame_network(results: Sequence[CheckResult]) -> list[CheckResult]:

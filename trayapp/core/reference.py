@@ -46,9 +46,15 @@ class ReferenceError(Exception):
     """The README has no place for the reference (a marker is missing or out of order)."""
 
 
-def _definition(schema: dict[str, Any], node: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    name = node["$ref"].rsplit("/", 1)[1]
-    return name, schema["$defs"][name]
+def _ref_name(node: dict[str, Any]) -> str:
+    """The name in ``$defs`` that ``node``'s ``$ref`` points to."""
+    name: str = node["$ref"].rsplit("/", 1)[1]
+    return name
+
+
+def _definition(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    definition: dict[str, Any] = schema["$defs"][_ref_name(node)]
+    return definition
 
 
 def _type(node: dict[str, Any]) -> str:
@@ -56,7 +62,7 @@ def _type(node: dict[str, Any]) -> str:
     if "allOf" in node:
         return _type(node["allOf"][0])
     if "$ref" in node:
-        name: str = node["$ref"].rsplit("/", 1)[1]
+        name = _ref_name(node)
         return _KIND_NAMES.get(name, name)
     if len(node.get("enum", ())) == 1:
         return f"`{json.dumps(node['enum'][0])}`"
@@ -67,7 +73,7 @@ def _type(node: dict[str, Any]) -> str:
         items = node.get("items", {})
         if "oneOf" in items:
             return "list of checks (below)"
-        if "$ref" in items and items["$ref"].rsplit("/", 1)[1] not in _KIND_NAMES:
+        if "$ref" in items and _ref_name(items) not in _KIND_NAMES:
             return "list of tables (below)"
         return f"list of {_type(items)}"
     if kind == "integer" and "minimum" in node and "maximum" in node:
@@ -123,14 +129,16 @@ def config_reference() -> str:
 
     for key, node in schema["properties"].items():
         if "$ref" in node:
-            section(f"`[{key}]`", _definition(schema, node)[1])
+            section(f"`[{key}]`", _definition(schema, node))
             continue
-        _, service = _definition(schema, node["items"])
+        service = _definition(schema, node["items"])
         section(f"`[[{key}]]`", service, f" One table per {key.removesuffix('s')}.")
         for name, field in service["properties"].items():
             items = field.get("items", {})
+            if "$ref" in items:  # a list of small tables, as remote's
+                section(f"`{key}.{name}` entries", _definition(schema, items))
             for option in items.get("oneOf", ()):
-                _, check = _definition(schema, option)
+                check = _definition(schema, option)
                 kind = check["properties"]["type"]["enum"][0]
                 heading = f'`[[{key}.{name}]]` with `type = "{kind}"`'
                 section(heading, check)

@@ -30,9 +30,7 @@ from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict,
 from trayapp.core.network import (
     NetworkReport,
     blame_network,
-    canary_checks,
-    canary_settings,
-    check_network,
+    check_canaries,
 )
 from trayapp.core.probes import Prober
 from trayapp.core.probes.text import duration_text, printable
@@ -40,11 +38,8 @@ from trayapp.core.rounds import has_failure, judge_round, run_round
 from trayapp.core.sources.model import SourceReading, Vantage
 from trayapp.core.sources.poller import SourcePoller
 from trayapp.core.sources.services import (
-    claimed_targets,
-    derived_service,
-    source_service,
+    brought,
     source_settings,
-    unclaimed,
     vantages,
 )
 from trayapp.core.vendors.model import PageRef, VendorReading
@@ -149,9 +144,9 @@ class CheckReport:
 
 
 def _lead(checks: Sequence[CheckResult]) -> CheckResult | None:
-    """The check that says most about the service: the first failure, else the first."""
-    worst_first = sorted(checks, key=lambda c: -c.status.severity)
-    return worst_first[0] if worst_first else None
+    """The check that says most about the service: the first of the worst (max keeps the
+    first of equals)."""
+    return max(checks, key=lambda c: c.status.severity, default=None)
 
 
 def _check_row(check: CheckResult, indent: str) -> tuple[str, str, str, str, str]:
@@ -176,7 +171,7 @@ def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
     if reading.stale:
         said += " (stale)"
     if service.verdict is not None:
-        said += f" ({service.verdict.value.replace('_', ' ')})"
+        said += f" ({service.verdict.words})"
     return (reading.level.value, "  vendor", "-", said, "")
 
 
@@ -186,7 +181,7 @@ def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
     if lead is not None and lead.type == "remote" and lead.cause is Cause.VENDOR_REPORTED:
         detail = f"{lead.target}: {detail}"  # from where
     if service.verdict is not None and service.vendor is None:
-        detail += f" ({service.verdict.value.replace('_', ' ')})"
+        detail += f" ({service.verdict.words})"
     return detail.strip()
 
 
@@ -276,8 +271,7 @@ async def check_services(
     by_source = {reading.source.casefold(): reading for reading in read}
     network = NetworkReport()
     if any(has_failure(results) for results in rounds):
-        canaries = canary_checks(config.network)
-        network = await check_network(canaries, prober, canary_settings(config.defaults))
+        network = await check_canaries(config, prober)
     reports = []
     for service, results, reading in zip(services, rounds, readings, strict=True):
         remote = vantages(service, by_source)
@@ -298,11 +292,7 @@ async def check_services(
     for source, source_reading in zip(sources, read, strict=True):
         if not source.services:
             continue
-        claimed = claimed_targets(config.services, source)
-        derived_services = [
-            derived_service(source, target) for target in unclaimed(source_reading, claimed)
-        ]
-        for service in [source_service(source), *derived_services]:
+        for service in brought(source, source_reading, config.services):
             if derived(service.name) and config.service(service.name) is None:
                 remote = vantages(service, by_source)
                 reports.append(_judged(service, [], None, remote, checked_at))

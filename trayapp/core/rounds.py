@@ -52,16 +52,13 @@ async def _run(
 
 def has_failure(results: Sequence[CheckResult]) -> bool:
     """Whether any check failed outright (a cause that is not merely degrading)."""
-    return any(r.cause is not None and not r.cause.degrades for r in results)
+    return any(r.status is Status.DOWN for r in results)
 
 
 def judge_round(results: Sequence[CheckResult]) -> Status:
     """The status a round's ``results`` give the service (see the module's table)."""
-    if not results:
+    if not results or any(r.cause is Cause.OFFLINE for r in results):
         return Status.UNKNOWN
-    if any(r.cause is Cause.OFFLINE for r in results):
-        return Status.UNKNOWN
-    hard = [r for r in results if r.cause is not None and not r.cause.degrades]
-    if not hard:
-        return Status.UP if all(r.ok for r in results) else Status.DEGRADED
-    return Status.DOWN if len(hard) == len(results) else Status.DEGRADED
+    statuses = {r.status for r in results}
+    # Every check alike: up, degraded or down. Mixed: some answer well while others do not.
+    return statuses.pop() if len(statuses) == 1 else Status.DEGRADED

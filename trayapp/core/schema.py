@@ -193,6 +193,7 @@ def config_schema() -> dict[str, Any]:
         {"required": ["url"]},
         {"required": ["checks"]},
         {"required": ["status_page"]},
+        {"required": ["remote"]},
     ]
     schema["$defs"] = dict(sorted(definitions.items()))
     return {

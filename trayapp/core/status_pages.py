@@ -4,7 +4,8 @@ The settings dialog turns an address the user types into a service: an ``http`` 
 address and, when the host (or a parent domain of it) is in :data:`KNOWN_STATUS_PAGES`, that
 vendor's status page; an address that is itself a status page becomes the service's
 ``status_page``. No network lookup: a table and a heuristic. Extend the table by adding a
-:class:`KnownPage`; vendor-page adapters (reading a page's components) build on the same rows.
+:class:`KnownPage`. Which platform a page runs on (how it is read) is another table,
+:data:`trayapp.core.vendors.detect.KNOWN_HOSTS`.
 """
 
 from __future__ import annotations

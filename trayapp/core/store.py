@@ -23,7 +23,9 @@ by a newer trayapp is refused, never downgraded.
 Threads. One :class:`Store` is one connection, guarded by a lock: calls from any one thread
 at a time, or from several, are safe. Writes are small and commits don't fsync, so the loop
 may call :meth:`Store.record_rounds` and :meth:`Store.save_incidents` directly; run
-:meth:`Store.prune` with ``asyncio.to_thread`` (a week's first fold takes seconds).
+:meth:`Store.prune` with ``asyncio.to_thread`` (a week's first fold takes seconds). It lets
+go of the lock after each service, so that the loop's writes meanwhile wait for one
+service's fold, not for the whole prune.
 
 Errors::
 
@@ -450,9 +452,8 @@ class Store:
             where.append("(ended_at IS NULL OR ended_at >= ? OR started_at >= ?)")
             args += [_ms(since), _ms(since)]
         query = (
-            "SELECT id, service, started_at, ended_at, recovered_at, severity, causes,"
-            " first_error, last_error, flaps, verdict, vendor_incidents FROM incidents"
-            f" WHERE {' AND '.join(where)} ORDER BY started_at DESC, id DESC LIMIT ?"
+            f"{_SELECT_INCIDENTS} WHERE {' AND '.join(where)}"
+            " ORDER BY started_at DESC, id DESC LIMIT ?"
         )
         with self._lock:
             rows = self._db.execute(query, [*args, limit]).fetchall()
@@ -466,12 +467,7 @@ class Store:
     def incident(self, incident_id: int) -> Incident | None:
         """One incident with its timeline, if it is still kept."""
         with self._lock:
-            row = self._db.execute(
-                "SELECT id, service, started_at, ended_at, recovered_at, severity, causes,"
-                " first_error, last_error, flaps, verdict, vendor_incidents FROM incidents"
-                " WHERE id = ?",
-                (incident_id,),
-            ).fetchone()
+            row = self._db.execute(f"{_SELECT_INCIDENTS} WHERE id = ?", (incident_id,)).fetchone()
             notes = self._notes([incident_id])
         return None if row is None else _incident(row, notes.get(incident_id, ()))
 
@@ -493,14 +489,16 @@ class Store:
 
     def prune(self, now: datetime) -> PruneReport:
         """Fold raw results older than ``raw_retention`` into hours; forget hours and ended
-        incidents older than ``retention``. One commit."""
+        incidents older than ``retention``. One commit per service (its fold and its
+        forgetting together), then one for the incidents."""
         raw_cutoff = _ms(now - self.raw_retention)
-        hour_cutoff = _ms(now - self.retention) // _HOUR_MS
         incident_cutoff = _ms(now - self.retention)
+        hour_cutoff = incident_cutoff // _HOUR_MS
         folded = hours = 0
-        with self._transaction() as db:
-            service_ids = [row[0] for row in db.execute("SELECT id FROM services")]
-            for service_id in service_ids:
+        with self._lock:
+            service_ids = [row[0] for row in self._db.execute("SELECT id FROM services")]
+        for service_id in service_ids:
+            with self._transaction() as db:
                 db.execute(_FOLD, {"service": service_id, "cutoff": raw_cutoff})
                 folded += db.execute(
                     "DELETE FROM results WHERE service_id = ? AND at < ?",
@@ -510,6 +508,7 @@ class Store:
                     "DELETE FROM hourly WHERE service_id = ? AND hour < ?",
                     (service_id, hour_cutoff),
                 ).rowcount
+        with self._transaction() as db:
             incidents = db.execute(
                 "DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?",
                 (incident_cutoff,),
@@ -537,6 +536,13 @@ ON CONFLICT (service_id, hour) DO UPDATE SET
     elapsed_max_ms = max(coalesce(elapsed_max_ms, excluded.elapsed_max_ms),
                          coalesce(excluded.elapsed_max_ms, elapsed_max_ms))
 """
+
+
+_SELECT_INCIDENTS = (
+    "SELECT id, service, started_at, ended_at, recovered_at, severity, causes, first_error,"
+    " last_error, flaps, verdict, vendor_incidents FROM incidents"
+)
+"""The columns :func:`_incident` reads, in its order."""
 
 
 def _incident(row: Any, notes: tuple[Note, ...]) -> Incident:

@@ -20,6 +20,7 @@ from trayapp.core.events import (
     StatusChanged,
 )
 from trayapp.core.incidents import Incident, format_length
+from trayapp.core.network import NetworkStatus
 from trayapp.core.probes.text import printable
 
 __all__ = ["event_line", "incidents_table", "local_time_text"]
@@ -41,7 +42,7 @@ def _what(event: Event) -> str:
         return f"{printable(event.service)}: {event.from_.value} -> {event.to.value}{cause}"
     if isinstance(event, IncidentOpened):
         cause = f", {event.cause.value}" if event.cause is not None else ""
-        verdict = f", {event.verdict.value.replace('_', ' ')}" if event.verdict else ""
+        verdict = f", {event.verdict.words}" if event.verdict else ""
         return (
             f"{printable(event.service)}: incident #{event.id} opened "
             f"({event.severity.value}{cause}{verdict})"
@@ -51,7 +52,7 @@ def _what(event: Event) -> str:
             "flap": f"flapped (flap {event.flaps})",
             "cause": f"new cause {event.cause.value if event.cause else 'unknown'}",
             "severity": f"now {event.severity.value}",
-            "verdict": f"verdict {(event.verdict or 'unknown').replace('_', ' ')}",
+            "verdict": f"verdict {event.verdict.words if event.verdict else 'unknown'}",
         }[event.change]
         return f"{printable(event.service)}: incident #{event.id} {said}"
     if isinstance(event, IncidentResolved):
@@ -61,7 +62,7 @@ def _what(event: Event) -> str:
             f"{format_length(event.duration_s)}{flaps}"
         )
     if isinstance(event, NetworkChanged):
-        if event.to.value == "offline":
+        if event.to is NetworkStatus.OFFLINE:
             return "network: offline - your own connection is down (just you)"
         return "network: back online"
     if isinstance(event, Notification):
@@ -76,14 +77,11 @@ def incidents_table(incidents: Sequence[Incident], now: datetime) -> str:
         return "no incidents"
     rows = [("ID", "SERVICE", "STATUS", "SEVERITY", "STARTED", "LASTED", "FLAPS", "CAUSES")]
     for incident in incidents:
-        status = "open" if incident.is_open else "resolved"
-        if incident.is_open and incident.recovered_at is not None:
-            status = "recovering"
         rows.append(
             (
                 str(incident.id),
                 printable(incident.service, 30),
-                status,
+                incident.stage,
                 incident.severity.value,
                 local_time_text(incident.started_at),
                 format_length(incident.duration_s(now)),

@@ -64,11 +64,6 @@ class Bridge(QObject):
         else:
             self._muted.clear()
 
-    @property
-    def muted(self) -> bool:
-        """Whether notifications are paused."""
-        return self._muted.is_set()
-
     # --- called on the runtime thread ---------------------------------------------------------
 
     def deliver_event(self, event: Event) -> None:

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel, PlainSerializer, ValidationError
 from pydantic.fields import FieldInfo
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -56,9 +56,9 @@ from PySide6.QtWidgets import (
 from trayapp.core.config import QuietHours, SecretRef, StatusRanges
 from trayapp.core.configfile import describe_errors
 from trayapp.core.durations import format_duration
+from trayapp.ui.labels import error_label
 
 __all__ = [
-    "ERROR_STYLE",
     "UNSET",
     "FieldEditor",
     "HeadersEdit",
@@ -67,6 +67,7 @@ __all__ = [
     "Problems",
     "RowsEdit",
     "field_label",
+    "free_name",
     "has_editor",
     "place_problems",
 ]
@@ -85,7 +86,6 @@ UNSET: Any = _Unset()
 """What an editor gives for an optional value left empty: the key is left out."""
 
 _WORDS = {"url": "URL", "tls": "TLS", "dns": "DNS", "http": "HTTP", "tcp": "TCP"}
-ERROR_STYLE = "color: #b3261e;"
 
 
 def field_label(name: str) -> str:
@@ -256,9 +256,10 @@ class _TextEdit(QLineEdit):
 
     edited = Signal()
 
-    def __init__(self, spec: _Spec) -> None:
+    def __init__(self, spec: _Spec, placeholder: str) -> None:
         super().__init__()
         self._spec = spec
+        self.setPlaceholderText(placeholder)
         if spec.short:
             self.setMaximumWidth(self.fontMetrics().averageCharWidth() * 24)
         self.textEdited.connect(self.edited)
@@ -468,7 +469,7 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
 
     def __init__(self) -> None:
         super().__init__(["Header", "Value", "Secret"], noun="header", most_rows=5)
-        self.namer: SecretNamer = _default_namer
+        self.namer: SecretNamer = free_name
         self.reserved: set[str] = set()
         """Keyring names used elsewhere: a new value never replaces one of them."""
         header = self.table.horizontalHeader()
@@ -476,7 +477,7 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(0, 150)
-        self.notice = _error_label()
+        self.notice = error_label()
         self._secrets_problem: str | None = None
         self._layout.addWidget(self.notice)
 
@@ -608,11 +609,12 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         self.edited.emit()
 
 
-def _default_namer(header: str, taken: set[str]) -> str:
-    name, number = header, 2
-    while name in taken:
-        name, number = f"{header} ({number})", number + 1
-    return name
+def free_name(name: str, taken: Collection[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``… when ``taken`` has it."""
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name} ({number})", number + 1
+    return candidate
 
 
 class _PickEdit(QComboBox):
@@ -757,8 +759,6 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         else:
             placeholder = self._placeholders.get(name, "not set" if spec.optional else "")
             cell = _editor(spec, info.is_required(), placeholder)
-            if isinstance(cell, QLineEdit):
-                cell.setPlaceholderText(placeholder)
         cell.setObjectName(name)
         cell.setToolTip(info.description or "")
         cell.edited.connect(self.edited)  # type: ignore[attr-defined]
@@ -791,7 +791,7 @@ def _editor(spec: _Spec, required: bool, placeholder: str) -> QWidget:
         return HeadersEdit()
     if spec.kind == "rows" and spec.item is not None:
         return RowsEdit(spec.item, optional=spec.optional)
-    return _TextEdit(spec)
+    return _TextEdit(spec, placeholder)
 
 
 # --- the form -----------------------------------------------------------------------------
@@ -836,7 +836,7 @@ class ModelForm(QWidget):
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self.form_error = _error_label()
+        self.form_error = error_label()
         layout.addRow(self.form_error)
         for name in names:
             info = model.model_fields[name]
@@ -850,10 +850,8 @@ class ModelForm(QWidget):
             editor = _editor(spec, info.is_required(), placeholder)
             editor.setObjectName(name)
             editor.setToolTip(info.description or "")
-            if isinstance(editor, QLineEdit):
-                editor.setPlaceholderText(placeholder)
             editor.edited.connect(self._on_editor_edited)  # type: ignore[attr-defined]
-            error = _error_label()
+            error = error_label()
             cell = QWidget()
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
@@ -1002,12 +1000,3 @@ def _where(loc: KeyPath) -> str:
     """``("Authorization",)`` gives ``"Authorization: "``, for messages about a part of a field."""
     parts = [str(part) for part in loc]
     return f"{'.'.join(parts)}: " if parts else ""
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setStyleSheet(ERROR_STYLE)
-    label.hide()
-    return label

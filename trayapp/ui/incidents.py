@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 
 from trayapp.core.incidents import Incident
 from trayapp.core.store import RoundPoint
-from trayapp.ui.incidents_details import IncidentDetails
+from trayapp.ui.incidents_details import NOTHING_SELECTED, IncidentDetails
 from trayapp.ui.incidents_export import ExportFormat, export_text
 from trayapp.ui.incidents_model import Column, IncidentsModel
 
@@ -335,7 +335,7 @@ class IncidentsWindow(QWidget):
             elif self.model.rowCount() == 0:
                 placeholder = "No incident matches the filter."
             else:
-                placeholder = "Select an incident to see its timeline and its last error."
+                placeholder = NOTHING_SELECTED
             self.details.show_incident(None, self._now, placeholder)
             self._chart_service = None
             return

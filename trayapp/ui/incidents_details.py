@@ -36,7 +36,7 @@ from trayapp.ui.incidents_text import (
     verdict_words,
 )
 
-__all__ = ["IncidentDetails"]
+__all__ = ["NOTHING_SELECTED", "IncidentDetails"]
 
 NOTHING_SELECTED = "Select an incident to see its timeline and its last error."
 

@@ -18,6 +18,7 @@ that column instead (a third click goes back to this order).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -194,11 +195,6 @@ class IncidentsModel(QAbstractTableModel):
         self.endResetModel()
 
     @property
-    def filter_words(self) -> tuple[str, ...]:
-        """The words the filter looks for, casefolded."""
-        return self._words
-
-    @property
     def total(self) -> int:
         """How many incidents the list holds, shown or filtered out."""
         return len(self._sorted)
@@ -356,8 +352,7 @@ def _tooltip(incident: Incident) -> str:
     if incident.first_error and incident.first_error != incident.last_error:
         lines.insert(0, f"First error: {incident.first_error}")
     text = "\n".join(lines)
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return f"<p style='white-space:pre-wrap'>{escaped}</p>"
+    return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
 def severity_icon(severity: Status, *, dark: bool = False) -> QIcon:

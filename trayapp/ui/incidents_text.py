@@ -23,24 +23,15 @@ __all__ = [
     "verdict_words",
 ]
 
-_VERDICT_WORDS = {
-    Verdict.JUST_YOU: "just you",
-    Verdict.DOWN_FOR_YOU: "down for you",
-    Verdict.DOWN_FOR_EVERYONE: "down for everyone",
-    Verdict.VENDOR_REPORTED: "vendor reported",
-}
-
 
 def status_word(incident: Incident) -> str:
     """``open``, ``recovering`` (back up, the flap window still running) or ``resolved``."""
-    if not incident.is_open:
-        return "resolved"
-    return "open" if incident.recovered_at is None else "recovering"
+    return incident.stage
 
 
 def verdict_words(verdict: Verdict | None) -> str:
     """Who is affected, in words (``down for everyone``); empty while not known."""
-    return "" if verdict is None else _VERDICT_WORDS.get(verdict, verdict.value)
+    return "" if verdict is None else verdict.words
 
 
 def causes_text(causes: Iterable[Cause]) -> str:

@@ -47,8 +47,9 @@ from trayapp.core.configfile import ConfigConflict, ConfigError, LoadedConfig, d
 from trayapp.core.secrets import SecretsUnavailable, secret_refs
 from trayapp.ui.forms import ModelForm, field_label
 from trayapp.ui.futures import Outcome, when_done
+from trayapp.ui.labels import plain_label
 from trayapp.ui.settings_backend import SettingsBackend, SharedServices
-from trayapp.ui.settings_entries import plain_label, unique_name
+from trayapp.ui.settings_entries import unique_name
 from trayapp.ui.settings_services import ServicesPage
 from trayapp.ui.settings_sources import SourcesPage
 
@@ -224,7 +225,7 @@ class SettingsDialog(QDialog):
         try:
             Config.model_validate(data)
         except ValidationError as error:
-            return [f"{_key(loc)}{message}" for loc, message in describe_errors(error)]
+            return _problem_lines(error)
         return []
 
     def _show_config_problems(self) -> None:
@@ -295,8 +296,7 @@ class SettingsDialog(QDialog):
         try:
             return Config.model_validate(data)
         except ValidationError as error:
-            lines = [f"{_key(loc)}{message}" for loc, message in describe_errors(error)]
-            self._say("Not saved:\n" + "\n".join(lines))
+            self._say("Not saved:\n" + "\n".join(_problem_lines(error)))
             return None
 
     def save(self) -> None:
@@ -548,8 +548,13 @@ def _count(services: int) -> str:
     return f"{services} service{'' if services == 1 else 's'}"
 
 
-def _key(loc: tuple[str | int, ...]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return f"{text}: " if text else ""
+def _problem_lines(error: ValidationError) -> list[str]:
+    """The config's problems in the loader's words, each after its key
+    (``services[1].remote[0].source: service 'Shop': no source named…``)."""
+    lines = []
+    for loc, message in describe_errors(error):
+        key = ""
+        for part in loc:
+            key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else part)
+        lines.append(f"{key}: {message}" if key else message)
+    return lines

@@ -10,7 +10,6 @@ keyring, the autostart entry) in a worker thread of that loop, so the monitor is
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import inspect
 import os
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -21,7 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from trayapp.core.autostart import Autostart
 from trayapp.core.config import Config, Service, Source
-from trayapp.core.configfile import LoadedConfig, load_config, save_config
+from trayapp.core.configfile import LoadedConfig, load_config, save_config, write_config
 from trayapp.core.models import CheckResult
 from trayapp.core.secrets import KeyringSecrets, lookup_with
 from trayapp.core.sources.model import SourceReading
@@ -78,9 +77,6 @@ class SettingsBackend(Protocol):
 
     def keyring_problem(self) -> Future[str | None]:
         """Why secrets cannot be stored on this system, or None when they can."""
-
-    def store_secret(self, ref: str, value: str) -> Future[None]:
-        """Store one secret in the keyring. Fails with SecretsUnavailable."""
 
     def autostart_enabled(self) -> Future[bool]:
         """Whether trayapp starts at login."""
@@ -179,9 +175,6 @@ class RuntimeSettingsBackend:
     def keyring_problem(self) -> Future[str | None]:
         return self._blocking(self._secrets.problem)
 
-    def store_secret(self, ref: str, value: str) -> Future[None]:
-        return self._blocking(self._secrets.set, ref, value)
-
     def autostart_enabled(self) -> Future[bool]:
         return self._blocking(self._autostart.is_enabled)
 
@@ -229,13 +222,7 @@ def write_services(path: Path, services: Sequence[Service], sources: Sequence[So
     Written the way the config file is (atomically, keys in the same form), so the file
     reads back with :func:`read_services` or as a config of its own.
     """
-    try:
-        fingerprint: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
-    except FileNotFoundError:
-        fingerprint = None
-    # The user chose to replace whatever is there: start from an empty document.
-    empty = LoadedConfig(path, Config(), "", fingerprint)
     shared: dict[str, object] = {"services": list(services)}
     if named := named_sources(sources, services):
         shared["sources"] = named
-    save_config(empty, Config.model_validate(shared))
+    write_config(path, Config.model_validate(shared))

@@ -40,12 +40,12 @@ from trayapp.core.config import (
     TcpCheck,
 )
 from trayapp.core.configfile import describe_errors
-from trayapp.core.durations import format_duration
 from trayapp.core.models import CheckResult
 from trayapp.core.status_pages import suggest_service
 from trayapp.ui.forms import ModelForm, Problems, RowsEdit, place_problems
+from trayapp.ui.labels import plain_label
 from trayapp.ui.settings_backend import SettingsBackend
-from trayapp.ui.settings_entries import EntryEditor, plain_label, unique_name
+from trayapp.ui.settings_entries import EntryEditor, unique_name
 from trayapp.ui.settings_results import describe_results
 
 __all__ = ["CHECK_MODELS", "ServiceEditor"]
@@ -132,14 +132,11 @@ class ServiceEditor(EntryEditor[Service]):
         address_row.addWidget(self.address, 1)
         address_row.addWidget(self.fill_button)
 
-        defaults = config.defaults.model_dump()
-        placeholders = {
-            name: f"{format_duration(value) if isinstance(value, float) else value} (from General)"
-            for name, value in defaults.items()
-        }
         self.main_form = ModelForm(Service, fields=_MAIN_FIELDS)
         self.timing_form = ModelForm(
-            Service, exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, "checks"), placeholders=placeholders
+            Service,
+            exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, "checks"),
+            placeholders=self._inherited(),
         )
         self.remote_form = ModelForm(Service, fields=_REMOTE_FIELDS)
 

@@ -16,12 +16,11 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -31,14 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.config import Config
-from trayapp.ui.forms import ERROR_STYLE, HeadersEdit, Problems
+from trayapp.core.durations import format_duration
+from trayapp.ui.forms import HeadersEdit, Problems, free_name
 from trayapp.ui.futures import Outcome, when_done
+from trayapp.ui.labels import error_label, plain_label
 from trayapp.ui.settings_backend import SettingsBackend
 
 __all__ = [
     "EntriesPage",
     "EntryEditor",
-    "plain_label",
     "plain_tooltip",
     "secret_name",
     "unique_name",
@@ -183,6 +183,14 @@ class EntryEditor(QDialog, Generic[EntryT]):
     def _secret_name(self, header: str, taken: set[str]) -> str:
         return secret_name(self._typed_name() or self.noun, header, taken)
 
+    def _inherited(self) -> dict[str, str]:
+        """Grey text for the fields an entry may leave to ``[defaults]``: what it inherits
+        (``60s (from General)``), by field name."""
+        return {
+            name: f"{format_duration(value) if isinstance(value, float) else value} (from General)"
+            for name, value in self._config.defaults.model_dump().items()
+        }
+
     # --- slots
 
     @Slot()
@@ -302,8 +310,7 @@ class EntriesPage(QWidget, Generic[EntryT]):
             column.addWidget(button)
             self.buttons[key] = button
         column.addStretch()
-        self.problems = plain_label()
-        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems = error_label()
         sides = QHBoxLayout()
         sides.addWidget(self.entry_list, 1)
         sides.addLayout(column)
@@ -500,23 +507,10 @@ def unique_name(name: str, taken: Collection[str]) -> str:
 def secret_name(owner: str, header: str, taken: Collection[str]) -> str:
     """The keyring name of a new secret header: ``Twitter/Authorization``, or ``… (2)``…
     when ``taken`` has it."""
-    base = name = f"{owner}/{header}"
-    number = 2
-    while name in taken:
-        name, number = f"{base} ({number})", number + 1
-    return name
+    return free_name(f"{owner}/{header}", taken)
 
 
 def plain_tooltip(lines: Sequence[str]) -> str:
     """A tooltip showing ``lines`` as they are: Qt reads a tooltip that looks like markup as
     rich text, and a name or an address from the config is not markup."""
     return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
-
-
-def plain_label(text: str = "") -> QLabel:
-    """A label showing ``text`` as it is (not as markup), wrapped; hidden while empty."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setVisible(bool(text))
-    return label

@@ -16,13 +16,13 @@ from pydantic import ValidationError
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from trayapp.core.config import Config, Service, Source
-from trayapp.core.durations import format_duration
 from trayapp.core.probes.text import redact_url
 from trayapp.core.secrets import secret_refs
 from trayapp.core.sources.model import SourceReading
 from trayapp.ui.forms import HeadersEdit, ModelForm, place_problems
+from trayapp.ui.labels import plain_label
 from trayapp.ui.settings_backend import SettingsBackend
-from trayapp.ui.settings_entries import EntriesPage, EntryEditor, plain_label
+from trayapp.ui.settings_entries import EntriesPage, EntryEditor
 from trayapp.ui.settings_results import describe_reading
 
 __all__ = ["SOURCES_HINT", "SourceEditor", "SourcesPage"]
@@ -77,15 +77,7 @@ class SourceEditor(EntryEditor[Source]):
             secrets_problem=secrets_problem,
             parent=parent,
         )
-        defaults = config.defaults
-        self.form = ModelForm(
-            Source,
-            placeholders={
-                "interval": f"{format_duration(defaults.interval)} (from General)",
-                "timeout": f"{format_duration(defaults.timeout)} (from General)",
-                "query": "probe_success",
-            },
-        )
+        self.form = ModelForm(Source, placeholders={**self._inherited(), "query": "probe_success"})
         self._own_headers(self.headers)
         self.headers.reserved = self._reserved
         self.form.load(source)

@@ -11,6 +11,7 @@ The tray only says what the user wants, through its signals; the app carries it 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
@@ -69,8 +70,7 @@ TOOLTIP_SERVICES = 10
 def tooltip_text(snapshot: MonitorSnapshot) -> str:
     """The tooltip: the status in words, then each service not up, with cause and since when."""
     views = snapshot.services
-    down = sum(v.status is Status.DOWN for v in views)
-    lines = [f"trayapp: {status_words(snapshot.tray_status, down, len(views))}"]
+    lines = [f"trayapp: {status_words(snapshot.tray_status, _down(views), len(views))}"]
     shown = [v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)]
     for view in shown[:TOOLTIP_SERVICES]:
         since = f" since {_clock(view.since)}" if view.since is not None else ""
@@ -152,8 +152,8 @@ class Tray(QObject):
         """Show the monitor's state: the icon, its count and the tooltip."""
         previous = self._snapshot
         self._snapshot = snapshot
-        down = sum(view.status is Status.DOWN for view in snapshot.services)
-        if previous is None or (previous.tray_status, _down(previous)) != (
+        down = _down(snapshot.services)
+        if previous is None or (previous.tray_status, _down(previous.services)) != (
             snapshot.tray_status,
             down,
         ):
@@ -187,7 +187,7 @@ class Tray(QObject):
         menu.clear()
         snapshot = self._snapshot
         views = snapshot.services if snapshot is not None else ()
-        down = sum(v.status is Status.DOWN for v in views)
+        down = _down(views)
         heading = menu.addAction(status_words(self.status, down, len(views)))
         heading.setEnabled(False)
         menu.addSeparator()
@@ -281,12 +281,13 @@ class Tray(QObject):
     @Slot(Qt.ColorScheme)
     def _on_style_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self._dark = _panel_is_dark()
-        down = _down(self._snapshot) if self._snapshot is not None else 0
-        self._show_icon(self.status, down)
+        views = self._snapshot.services if self._snapshot is not None else ()
+        self._show_icon(self.status, _down(views))
 
 
-def _down(snapshot: MonitorSnapshot) -> int:
-    return sum(view.status is Status.DOWN for view in snapshot.services)
+def _down(views: Iterable[ServiceView]) -> int:
+    """How many of ``views`` are down: the count on the icon."""
+    return sum(view.status is Status.DOWN for view in views)
 
 
 def _short(url: str) -> str:

@@ -289,3 +289,11 @@ async def test_the_platform_is_looked_for_again_after_repeated_nonsense(
 async def test_a_well_known_page_needs_no_probe(client: httpx.AsyncClient) -> None:
     reader = StatusPagePoller(PageRef("https://slack-status.com"), client, clock=Clock())
     assert reader.platform is Platform.SLACK
+
+
+async def test_a_proxy_that_cannot_be_used_is_left_out_with_a_warning(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async with vendor_client({"ALL_PROXY": "socks5://127.0.0.1:1080"}) as made:
+        assert isinstance(made, httpx.AsyncClient)
+    assert "ignoring the socks5 proxy" in caplog.text

@@ -14,11 +14,13 @@ Modules:
     prober      Prober: the entry point, the concurrency cap, the slow judgement
     http        the http check: request, redirects, status, body, certificate
     tcp, dns    the tcp and dns checks
+    outcome     what a check found, before the prober stamps it as a result
     causes      exception -> cause, the mapping as a tree
     body        reading a body under a 1 MiB cap (gzip bombs included)
     transport   the shared httpx client: fresh connections, proxies, TLS per check
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
+    text        a detail's text: one printable line, passwords redacted
 """
 
 from __future__ import annotations

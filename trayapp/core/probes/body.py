@@ -113,7 +113,8 @@ class BodyReader:
 
     def text(self, charset: str | None) -> str | None:
         """The body as text (bad bytes replaced); None when it cannot be decoded."""
-        if not self.decodable or self.corrupt:
+        data = self.data()
+        if data is None:
             return None
         try:
             info = codecs.lookup(charset or "utf-8")
@@ -121,7 +122,7 @@ class BodyReader:
             info = codecs.lookup("utf-8")
         if not getattr(info, "_is_text_encoding", True):  # "rot13", "hex": not charsets
             info = codecs.lookup("utf-8")
-        return b"".join(self._chunks).decode(info.name, errors="replace")
+        return data.decode(info.name, errors="replace")
 
 
 async def read_body(response: httpx.Response) -> BodyReader:

@@ -6,10 +6,9 @@ import asyncio
 
 from trayapp.core.clock import Clock
 from trayapp.core.config import DnsCheck
-from trayapp.core.durations import format_duration
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
-from trayapp.core.probes.resolver import ResolveError, Resolver, ServerResolver
+from trayapp.core.probes.resolver import ResolveError, Resolver, ResolveTimeout, ServerResolver
 from trayapp.core.probes.text import printable
 
 __all__ = ["DnsProbe"]
@@ -39,8 +38,7 @@ class DnsProbe:
                 else:
                     answers = await resolver.records(check.name, check.record, timeout)
         except TimeoutError:
-            within = format_duration(timeout)
-            return Outcome(Cause.DNS, f"no DNS answer for {check.name} within {within}")
+            return Outcome(Cause.DNS, str(ResolveTimeout(check.name, timeout)))
         except ResolveError as error:
             return Outcome(Cause.DNS, printable(str(error)))
         spent = round((self._clock.monotonic() - started) * 1000, 1)

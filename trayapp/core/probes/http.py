@@ -208,10 +208,11 @@ class HttpProbe:
         failure = self._judge_body(check, response, reader)
         if failure is not None:
             return Outcome(failure.cause, failure.detail, status)
-        kept = {"body": reader.data(), "content_type": response.headers.get("content-type", "")}
-        if expiring is not None:
-            return Outcome(Cause.CERT_EXPIRING, expiring, status, **(kept if keep else {}))
-        return Outcome(None, said, status, **(kept if keep else {}))
+        cause, detail = (None, said) if expiring is None else (Cause.CERT_EXPIRING, expiring)
+        if not keep:
+            return Outcome(cause, detail, status)
+        content_type = response.headers.get("content-type", "")
+        return Outcome(cause, detail, status, body=reader.data(), content_type=content_type)
 
     def _judge_body(
         self, check: HttpCheck, response: httpx.Response, reader: BodyReader

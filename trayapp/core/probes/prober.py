@@ -91,11 +91,11 @@ class Prober:
         store, the proxies of ``environ`` (usually ``os.environ``) and the OS keyring (unless
         ``secrets`` says otherwise)."""
         system = SystemResolver(max_threads=network.concurrency)
-        resolver: Resolver = (
-            ServerResolver(network.dns_server, bootstrap=system) if network.dns_server else system
-        )
+        resolver: Resolver = system
+        if network.dns_server:
+            resolver = _Owning(ServerResolver(network.dns_server, bootstrap=system), system)
         return cls(
-            resolver=_Owning(resolver, system) if resolver is not system else system,
+            resolver=resolver,
             proxies=proxies_from_environment(environ),
             clock=clock,
             concurrency=network.concurrency,

@@ -49,7 +49,11 @@ class ResolveError(Exception):
 
 
 class ResolveTimeout(ResolveError):
-    """No answer for ``name`` within the timeout."""
+    """No answer for ``name`` within ``timeout`` seconds."""
+
+    def __init__(self, name: str, timeout: float) -> None:
+        within = format_duration(max(timeout, 0.001))
+        super().__init__(name, f"no DNS answer for {name} within {within}")
 
 
 class Resolver(Protocol):
@@ -85,10 +89,6 @@ def is_ip_address(host: str) -> bool:
     return True
 
 
-def _seconds(timeout: float) -> str:
-    return format_duration(max(timeout, 0.001))
-
-
 class SystemResolver:
     """The operating system's resolver (``getaddrinfo``), as every other program uses it.
 
@@ -111,7 +111,7 @@ class SystemResolver:
                     self._executor, _getaddrinfo, host.rstrip(".") or host
                 )
         except TimeoutError:
-            raise _timed_out(host, timeout) from None
+            raise ResolveTimeout(host, timeout) from None
         except socket.gaierror as error:
             raise ResolveError(host, f"cannot resolve {host}: {error.strerror}") from error
         except UnicodeError:  # a label too long for IDNA: no server could answer it
@@ -188,7 +188,7 @@ class ServerResolver:
             async with asyncio.timeout(timeout):
                 answer = await resolver.resolve_name(host, lifetime=timeout)
         except TimeoutError:
-            raise _timed_out(host, timeout) from None
+            raise ResolveTimeout(host, timeout) from None
         except dns.exception.DNSException as error:
             raise _resolve_error(host, "address", error, timeout) from error
         found = list(answer.addresses())
@@ -213,7 +213,7 @@ async def _query(
         async with asyncio.timeout(timeout):
             answer = await resolver.resolve(name, record, lifetime=timeout)
     except TimeoutError:
-        raise _timed_out(name, timeout) from None
+        raise ResolveTimeout(name, timeout) from None
     except dns.exception.DNSException as error:
         raise _resolve_error(name, f"{record} record", error, timeout) from error
     found = [rdata.to_text() for rdata in answer]
@@ -222,17 +222,13 @@ async def _query(
     return found
 
 
-def _timed_out(name: str, timeout: float) -> ResolveTimeout:
-    return ResolveTimeout(name, f"no DNS answer for {name} within {_seconds(timeout)}")
-
-
 def _resolve_error(name: str, what: str, error: Exception, timeout: float) -> ResolveError:
     """The :class:`ResolveError` for one of dnspython's exceptions, by its type."""
     import dns.exception
     import dns.resolver
 
     if isinstance(error, dns.exception.Timeout):
-        return _timed_out(name, timeout)
+        return ResolveTimeout(name, timeout)
     if isinstance(error, dns.resolver.NXDOMAIN):
         return ResolveError(name, f"no such name: {name}")
     if isinstance(error, dns.resolver.NoAnswer):

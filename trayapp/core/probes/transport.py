@@ -44,6 +44,7 @@ __all__ = [
     "build_client",
     "proxies_from_environment",
     "system_ssl_context",
+    "usable_proxies",
 ]
 
 log = logging.getLogger(__name__)
@@ -127,6 +128,28 @@ def proxies_from_environment(environ: Mapping[str, str]) -> dict[str, str | None
     return mounts
 
 
+def usable_proxies(proxies: Mapping[str, str | None]) -> dict[str, httpx.Proxy | None]:
+    """``proxies`` (mount patterns, see :func:`proxies_from_environment`) as httpx proxies,
+    None for "direct". A proxy that is not a URL, or not http(s), is left out with a warning:
+    the request then goes direct rather than failing every check.
+    """
+    usable: dict[str, httpx.Proxy | None] = {}
+    for pattern, url in proxies.items():
+        if url is None:
+            usable[pattern] = None
+            continue
+        try:
+            proxy = httpx.Proxy(url)
+        except (ValueError, httpx.InvalidURL):
+            log.warning("ignoring the proxy for %s: not a proxy URL", pattern)
+            continue
+        if proxy.url.scheme not in ("http", "https"):
+            log.warning("ignoring the %s proxy for %s: not supported", proxy.url.scheme, pattern)
+            continue
+        usable[pattern] = proxy
+    return usable
+
+
 def _no_proxy_pattern(host: str) -> str:
     """The pattern httpx uses for one ``NO_PROXY`` entry (see httpx's get_environment_proxies)."""
     if "://" in host:
@@ -196,19 +219,9 @@ def build_client(
         return TlsChoice(make)
 
     mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
-    for pattern, url in proxies.items() if transport is None else ():
-        if url is None:
-            mounts[pattern] = None
-            continue
-        try:
-            proxy = httpx.Proxy(url)
-        except (ValueError, httpx.InvalidURL):
-            log.warning("ignoring the proxy for %s: not a proxy URL", pattern)
-            continue
-        if proxy.url.scheme not in ("http", "https"):
-            log.warning("ignoring the %s proxy for %s: not supported", proxy.url.scheme, pattern)
-            continue
-        mounts[pattern] = pooled(proxy)
+    if transport is None:
+        for pattern, proxy in usable_proxies(proxies).items():
+            mounts[pattern] = None if proxy is None else pooled(proxy)
     return httpx.AsyncClient(
         transport=transport or pooled(None),
         mounts=mounts,

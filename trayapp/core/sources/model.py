@@ -49,12 +49,7 @@ class Vantage:
 
     def describe(self) -> str:
         """``down from prometheus/eu-west (probe_success = 0)``."""
-        words = {
-            Status.UP: "up",
-            Status.DEGRADED: "degraded",
-            Status.DOWN: "down",
-        }.get(self.status, "unknown")
-        said = f"{words} from {self.name}"
+        said = f"{self.status.value} from {self.name}"
         return f"{said} ({self.detail})" if self.detail else said
 
     def to_json(self) -> dict[str, object]:
@@ -112,8 +107,7 @@ class SourceReading:
         """What the source says of ``target`` (matched by :func:`target_key`): its vantage
         points; one unknown vantage when the source could not be read or does not know it."""
         if self.failure is not None:
-            cause = self.failure.cause
-            return (Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=cause),)
+            return (self.itself(),)
         vantages = self._index.get(target_key(target))
         if vantages is not None:
             return vantages
@@ -126,11 +120,8 @@ class SourceReading:
         if self.failure is not None:
             return Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=self.failure.cause)
         count = len(self.targets)
-        if self.alerts_only:
-            said = f"{count} target{'' if count == 1 else 's'} alerting"
-        else:
-            said = f"{count} target{'' if count == 1 else 's'}"
-        return Vantage(self.source, "", Status.UP, said)
+        said = f"{count} target{'' if count == 1 else 's'}"
+        return Vantage(self.source, "", Status.UP, f"{said} alerting" if self.alerts_only else said)
 
     def why(self) -> str:
         """Why the source could not be read, for people; "" when it was."""

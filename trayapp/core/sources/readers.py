@@ -43,11 +43,12 @@ from trayapp.core.vendors.times import utc
 __all__ = ["Targets", "endpoints", "error_text", "read"]
 
 Targets = dict[str, tuple[Vantage, ...]]
+_Said = dict[tuple[str, str], list[tuple[Status, str, datetime | None]]]
+"""(target, vantage point) → what was said there: status, detail, since when."""
 
 _DOWN_SEVERITIES = frozenset(
     {"critical", "crit", "page", "error", "high", "major", "emergency", "alert", "fatal"}
 )
-_DEGRADED_SEVERITIES = frozenset({"warning", "warn", "minor", "medium", "moderate", "degraded"})
 _QUIET_SEVERITIES = frozenset({"info", "informational", "notice", "none", "low", "debug"})
 _LEVEL_STATUS = {
     VendorLevel.OPERATIONAL: Status.UP,
@@ -96,7 +97,7 @@ def _alertmanager(source: Source, document: Document) -> Targets | str:
     data, why = load_json(document)
     if not isinstance(data, list):
         return why or "not a list of alerts (is this Alertmanager's /api/v2?)"
-    found: dict[tuple[str, str], list[tuple[Status, str, datetime | None]]] = defaultdict(list)
+    found: _Said = defaultdict(list)
     for alert in as_dicts(data):
         labels = {k: v for k, v in as_dict(alert.get("labels")).items() if isinstance(v, str)}
         if not labels:
@@ -116,9 +117,8 @@ def _alert_status(labels: Mapping[str, str], status: Mapping[str, object]) -> tu
     severity = labels.get("severity", "").strip().casefold()
     if severity in _QUIET_SEVERITIES:
         return Status.UP, f" ({severity})"
-    level = Status.DEGRADED if severity in _DEGRADED_SEVERITIES else Status.DOWN
-    if severity and severity not in _DOWN_SEVERITIES and level is Status.DOWN:
-        level = Status.DEGRADED  # a severity this app does not know: a problem, not an outage
+    # A warning, or a severity this app does not know: a problem, not an outage.
+    level = Status.DOWN if not severity or severity in _DOWN_SEVERITIES else Status.DEGRADED
     silenced = bool(status.get("silencedBy"))
     inhibited = bool(status.get("inhibitedBy"))
     if silenced or inhibited or as_text(status.get("state")) == "suppressed":
@@ -136,7 +136,7 @@ def _prometheus(source: Source, document: Document) -> Targets | str:
     kind = as_text(result.get("resultType"))
     if kind != "vector":
         return f"the query gives a {kind or 'strange'} result, not one value per series"
-    found: dict[tuple[str, str], list[tuple[Status, str, datetime | None]]] = defaultdict(list)
+    found: _Said = defaultdict(list)
     target_label, vantage_label = source.target_label, source.vantage_label
     for series in as_dicts(result.get("result")):
         labels = as_dict(series.get("metric"))
@@ -162,9 +162,7 @@ def _sample(value: object) -> tuple[Status, str]:
     return (Status.DOWN if number == 0 else Status.UP), f"{number:g}"
 
 
-def _group(
-    source: Source, found: Mapping[tuple[str, str], list[tuple[Status, str, datetime | None]]]
-) -> Targets:
+def _group(source: Source, found: _Said) -> Targets:
     """One vantage per (target, vantage point): the worst of what was said there."""
     targets: dict[str, list[Vantage]] = defaultdict(list)
     places: dict[str, str] = {}  # a few vantage points, named again and again

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 
 from trayapp.core.config import Defaults, Remote, Service, ServiceSettings, Source
 from trayapp.core.sources.model import SourceReading, Vantage, target_key
 
 __all__ = [
+    "brought",
     "claimed_targets",
     "derived_service",
     "has_rounds",
     "is_source_itself",
     "source_service",
     "source_settings",
-    "unclaimed",
     "vantages",
 ]
 
@@ -27,13 +28,10 @@ def has_rounds(service: Service) -> bool:
 
 def source_settings(defaults: Defaults, source: Source) -> ServiceSettings:
     """How ``source`` is read: its interval and timeout, else ``[defaults]``'s."""
-    return ServiceSettings(
+    return replace(
+        defaults.settings(),
         interval=source.interval or defaults.interval,
         timeout=source.timeout or defaults.timeout,
-        failure_threshold=defaults.failure_threshold,
-        success_threshold=defaults.success_threshold,
-        flap_window=defaults.flap_window,
-        slow_after=defaults.slow_after,
     )
 
 
@@ -87,6 +85,9 @@ def derived_service(source: Source, target: str) -> Service:
     return Service(name=name, remote=[Remote(source=source.name, target=target)])
 
 
-def unclaimed(reading: SourceReading, claimed: set[str]) -> list[str]:
-    """The targets of ``reading`` no service names, in order."""
-    return sorted(t for t in reading.targets if target_key(t) not in claimed)
+def brought(source: Source, reading: SourceReading, services: Iterable[Service]) -> list[Service]:
+    """The services ``source`` brings beside the user's ``services``: itself, then each target
+    of ``reading`` that none of ``services`` names, in order."""
+    claimed = claimed_targets(services, source)
+    targets = sorted(t for t in reading.targets if target_key(t) not in claimed)
+    return [source_service(source), *(derived_service(source, t) for t in targets)]

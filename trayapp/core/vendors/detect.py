@@ -21,7 +21,7 @@ failures to read the page.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -37,6 +37,7 @@ __all__ = [
     "Fetcher",
     "candidates",
     "detect",
+    "fetch_all",
     "known_platform",
 ]
 
@@ -82,6 +83,17 @@ class Detected:
     reading: VendorReading
 
 
+async def fetch_all(urls: Iterable[str], fetch: Fetcher) -> list[Document] | FetchFailure:
+    """The documents at ``urls``, in order; or the first failure, which ends the fetching."""
+    documents = []
+    for url in urls:
+        fetched = await fetch(url)
+        if isinstance(fetched, FetchFailure):
+            return fetched
+        documents.append(fetched)
+    return documents
+
+
 def known_platform(url: str) -> Platform | None:
     """The platform of a well-known status page's ``url``; None for any other."""
     try:
@@ -117,16 +129,12 @@ async def detect(page: PageRef, fetch: Fetcher, now: datetime) -> Detected | Fet
         urls = adapter.endpoints(page.url)
         if not urls:
             continue
-        documents = []
-        for url in urls:
-            fetched = await fetch(url)
-            if isinstance(fetched, FetchFailure):
-                if fetched.not_found:
-                    break
-                return fetched
-            documents.append(fetched)
-        else:
-            reading = read_safely(adapter, documents, page, now)
-            if reading.parsed:
-                return Detected(platform, reading)
+        fetched = await fetch_all(urls, fetch)
+        if isinstance(fetched, FetchFailure):
+            if fetched.not_found:
+                continue
+            return fetched
+        reading = read_safely(adapter, fetched, page, now)
+        if reading.parsed:
+            return Detected(platform, reading)
     return None

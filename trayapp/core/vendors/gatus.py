@@ -19,8 +19,7 @@ from trayapp.core.vendors.model import (
     Platform,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    understood,
     unreadable,
     worst_level,
 )
@@ -54,6 +53,7 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
     ]
     level = worst_level([c.level for c in components], VendorLevel.UNKNOWN)
     failing = [c for c in components if c.level is VendorLevel.MAJOR_OUTAGE]
+    description: str | None  # None: made from the level and the components
     if failing:
         description = (
             f"{len(failing)} of {len(components)} endpoints failing: "
@@ -61,16 +61,10 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
             + (f" and {len(failing) - 3} more" if len(failing) > 3 else "")
         )
     else:
-        description = describe(level, (), components) if components else "no endpoints listed"
-    reading = VendorReading(
-        platform=Platform.GATUS,
-        level=level,
-        description=description,
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components),
+        description = None if components else "no endpoints listed"
+    return understood(
+        Platform.GATUS, page, now, level, components=components, description=description
     )
-    return follow(reading, page.component)
 
 
 def _level(row: dict[str, object]) -> VendorLevel:

@@ -24,14 +24,13 @@ from trayapp.core.vendors.documents import (
 )
 from trayapp.core.vendors.endpoints import endpoint
 from trayapp.core.vendors.model import (
-    Component,
     PageRef,
     Platform,
     VendorIncident,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    named_components,
+    understood,
     unreadable,
     worst_level,
 )
@@ -65,23 +64,16 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         return unreadable(Platform.GOOGLE, page.url, now, "not a Google incidents list")
     base = endpoints(page.url)[0]
     incidents = [_incident(row, base) for row in rows if not row.get("end")]
-    components: dict[str, Component] = {}
-    for incident in incidents:
-        for name in incident.components:
-            known = components.get(name)
-            if known is None or incident.impact.rank > known.level.rank:
-                components[name] = Component(name, incident.impact)
     level = worst_level([i.impact for i in incidents], VendorLevel.OPERATIONAL)
-    reading = VendorReading(
-        platform=Platform.GOOGLE,
-        level=level,
-        description=describe(level, incidents),
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components.values()),
-        incidents=tuple(incidents),
+    return understood(
+        Platform.GOOGLE,
+        page,
+        now,
+        level,
+        components=named_components(incidents),
+        incidents=incidents,
+        complete=False,
     )
-    return follow(reading, page.component, complete=False)
 
 
 def _incident(data: dict[str, object], base: str) -> VendorIncident:

@@ -28,8 +28,7 @@ from trayapp.core.vendors.model import (
     VendorIncident,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    understood,
     unreadable,
     worst_level,
 )
@@ -82,16 +81,15 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
                     name, level, plain_text(row.get("group_name"), 100) or None
                 )
     level = worst_level([i.impact for i in incidents], VendorLevel.OPERATIONAL)
-    reading = VendorReading(
-        platform=Platform.INCIDENT_IO,
-        level=level,
-        description=describe(level, incidents),
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components.values()),
-        incidents=tuple(incidents),
+    return understood(
+        Platform.INCIDENT_IO,
+        page,
+        now,
+        level,
+        components=components.values(),
+        incidents=incidents,
+        complete=False,
     )
-    return follow(reading, page.component, complete=False)
 
 
 def _incident(data: dict[str, object], impact: VendorLevel) -> VendorIncident:

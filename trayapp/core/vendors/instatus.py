@@ -26,8 +26,7 @@ from trayapp.core.vendors.model import (
     VendorIncident,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    understood,
     unreadable,
     worst_level,
 )
@@ -88,35 +87,26 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         ],
         VendorLevel.UNKNOWN,
     )
-    reading = VendorReading(
-        platform=Platform.INSTATUS,
-        level=level,
-        description=describe(level, incidents, components),
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components),
-        incidents=tuple(incidents),
+    return understood(
+        Platform.INSTATUS, page, now, level, components=components, incidents=incidents
     )
-    return follow(reading, page.component)
 
 
 def _components(value: object) -> list[Component]:
     found = []
     for row in as_dicts(value):
+        name = plain_text(row.get("name"), 100)
         group = plain_text(as_dict(row.get("group")).get("name"), 100) or None
-        level = _LEVEL.get(as_text(row.get("status")).upper(), VendorLevel.UNKNOWN)
         children = as_dicts(row.get("children"))
-        found.append(Component(plain_text(row.get("name"), 100), level, group, bool(children)))
-        parent = plain_text(row.get("name"), 100)
+        found.append(Component(name, _level(row), group, bool(children)))
         found += [
-            Component(
-                plain_text(child.get("name"), 100),
-                _LEVEL.get(as_text(child.get("status")).upper(), VendorLevel.UNKNOWN),
-                parent,
-            )
-            for child in children
+            Component(plain_text(child.get("name"), 100), _level(child), name) for child in children
         ]
     return found
+
+
+def _level(row: dict[str, object]) -> VendorLevel:
+    return _LEVEL.get(as_text(row.get("status")).upper(), VendorLevel.UNKNOWN)
 
 
 def _incident(

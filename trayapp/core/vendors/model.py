@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from trayapp.core.clock import iso_utc
 from trayapp.core.vendors.text import plain_text
 from trayapp.core.vendors.times import utc
 
@@ -32,6 +33,8 @@ __all__ = [
     "VendorReading",
     "describe",
     "follow",
+    "named_components",
+    "understood",
     "unreadable",
     "worst_level",
 ]
@@ -197,9 +200,7 @@ class VendorIncident:
 
 
 def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    return None if moment is None else iso_utc(moment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +280,50 @@ def unreadable(platform: str, page_url: str, now: datetime, why: str) -> VendorR
     )
 
 
+def understood(
+    platform: Platform,
+    page: PageRef,
+    now: datetime,
+    level: VendorLevel,
+    *,
+    components: Iterable[Component] = (),
+    incidents: Iterable[VendorIncident] = (),
+    description: str | None = None,
+    complete: bool = True,
+) -> VendorReading:
+    """The reading of a page an adapter understood, narrowed to the component ``page`` follows.
+
+    ``description`` is the page's own words, when they hold; by default one is made from the
+    level, the incidents and the components (see :func:`describe`). ``complete`` says whether
+    the page lists every component (see :func:`follow`).
+    """
+    components, incidents = tuple(components), tuple(incidents)
+    reading = VendorReading(
+        platform=platform,
+        level=level,
+        description=describe(level, incidents, components) if description is None else description,
+        fetched_at=now,
+        page_url=page.url,
+        components=components,
+        incidents=incidents,
+    )
+    return follow(reading, page.component, complete=complete)
+
+
+def named_components(incidents: Iterable[VendorIncident]) -> tuple[Component, ...]:
+    """The components ``incidents`` name, each at the worst impact of those naming it.
+
+    The component list of a page that names only the components of its open incidents.
+    """
+    named: dict[str, Component] = {}
+    for incident in incidents:
+        for name in incident.components:
+            known = named.get(name)
+            if known is None or incident.impact.rank > known.level.rank:
+                named[name] = Component(name, incident.impact)
+    return tuple(named.values())
+
+
 def describe(
     level: VendorLevel,
     incidents: Iterable[VendorIncident] = (),
@@ -329,10 +374,11 @@ def follow(
         None,
     )
     name = match.name if match is not None else component
+    key = _key(name)
     touching = tuple(
         i
         for i in reading.incidents
-        if not i.components or any(_key(n) == _key(name) for n in i.components)
+        if not i.components or any(_key(n) == key for n in i.components)
     )
     naming = [i.impact for i in touching if i.components or not complete]
     if match is None and (complete or reading.level is VendorLevel.UNKNOWN):

@@ -39,9 +39,10 @@ from trayapp.core.probes.transport import (
     SslContextFactory,
     proxies_from_environment,
     system_ssl_context,
+    usable_proxies,
 )
 from trayapp.core.vendors.adapters import ADAPTERS, read_safely
-from trayapp.core.vendors.detect import Detected, FetchFailure, detect, known_platform
+from trayapp.core.vendors.detect import Detected, FetchFailure, detect, fetch_all, known_platform
 from trayapp.core.vendors.documents import Document
 from trayapp.core.vendors.model import PageRef, Platform, VendorReading, unreadable
 from trayapp.core.vendors.times import utc
@@ -91,16 +92,11 @@ def vendor_client(
     A ``transport`` replaces the network (tests pass a mock); the client's settings stay.
     """
     context = ssl_context(True)
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
-    for pattern, url in (
-        proxies_from_environment(environ or {}).items() if transport is None else ()
-    ):
-        try:
-            mounts[pattern] = (
-                None if url is None else httpx.AsyncHTTPTransport(proxy=url, verify=context)
-            )
-        except (ValueError, httpx.InvalidURL):
-            log.warning("ignoring the proxy for %s: not a proxy URL", pattern)
+    proxies = usable_proxies(proxies_from_environment(environ or {})) if transport is None else {}
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        pattern: None if proxy is None else httpx.AsyncHTTPTransport(proxy=proxy, verify=context)
+        for pattern, proxy in proxies.items()
+    }
     return httpx.AsyncClient(
         transport=transport or httpx.AsyncHTTPTransport(verify=context),
         mounts=mounts,
@@ -216,13 +212,10 @@ class StatusPagePoller:
                 return self._failed(now, "no status page this app can read was found there")
             return self._read(found)
         adapter = ADAPTERS[self._platform]
-        documents = []
-        for url in adapter.endpoints(self.page.url):
-            fetched = await self._fetch(url)
-            if isinstance(fetched, FetchFailure):
-                return self._failed(now, fetched.why, fetched.retry_after)
-            documents.append(fetched)
-        reading = read_safely(adapter, documents, self.page, now)
+        fetched = await fetch_all(adapter.endpoints(self.page.url), self._fetch)
+        if isinstance(fetched, FetchFailure):
+            return self._failed(now, fetched.why, fetched.retry_after)
+        reading = read_safely(adapter, fetched, self.page, now)
         return self._read(Detected(self._platform, reading))
 
     # --- the steps -----------------------------------------------------------------------
@@ -278,14 +271,12 @@ class StatusPagePoller:
         try:
             async with asyncio.timeout(self._timeout):
                 return await self._exchange(url, headers, cached)
-        except TimeoutError:
+        except (TimeoutError, httpx.TimeoutException):
             return FetchFailure(f"no answer within {duration_text(self._timeout)}")
         except httpx.TooManyRedirects:
             return FetchFailure("too many redirects")
         except httpx.UnsupportedProtocol:
             return FetchFailure("redirected to an address that is not http(s)")
-        except httpx.TimeoutException:
-            return FetchFailure(f"no answer within {duration_text(self._timeout)}")
         except httpx.ConnectError:
             return FetchFailure("cannot connect")
         except httpx.RemoteProtocolError:

@@ -24,14 +24,13 @@ from trayapp.core.vendors.documents import (
 )
 from trayapp.core.vendors.endpoints import endpoint
 from trayapp.core.vendors.model import (
-    Component,
     PageRef,
     Platform,
     VendorIncident,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    named_components,
+    understood,
     unreadable,
     worst_level,
 )
@@ -69,24 +68,17 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         for raw in as_dicts(current.get("active_incidents"))
         if as_text(raw.get("status")) not in _CLOSED
     ]
-    components: dict[str, Component] = {}
-    for incident in incidents:
-        for name in incident.components:
-            known = components.get(name)
-            if known is None or incident.impact.rank > known.level.rank:
-                components[name] = Component(name, incident.impact)
     # "active" with no incident listed says something is wrong without saying what.
     level = worst_level([i.impact for i in incidents], said) if incidents else said
-    reading = VendorReading(
-        platform=Platform.SLACK,
-        level=level,
-        description=describe(level, incidents),
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components.values()),
-        incidents=tuple(incidents),
+    return understood(
+        Platform.SLACK,
+        page,
+        now,
+        level,
+        components=named_components(incidents),
+        incidents=incidents,
+        complete=False,
     )
-    return follow(reading, page.component, complete=False)
 
 
 def _incident(data: dict[str, object]) -> VendorIncident:

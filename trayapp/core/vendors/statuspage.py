@@ -31,8 +31,7 @@ from trayapp.core.vendors.model import (
     VendorIncident,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    understood,
     unreadable,
     worst_level,
 )
@@ -78,9 +77,13 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
     indicator = _INDICATOR.get(as_text(status.get("indicator")), VendorLevel.UNKNOWN)
     components = _components(summary)
     incidents = [
-        *(_incident(i, _IMPACT) for i in as_dicts(summary.get("incidents")) if _open(i)),
         *(
-            _incident(m, {}, maintenance=True)
+            _incident(i, _IMPACT.get(as_text(i.get("impact")), VendorLevel.UNKNOWN))
+            for i in as_dicts(summary.get("incidents"))
+            if _open(i)
+        ),
+        *(
+            _incident(m, VendorLevel.MAINTENANCE)
             for m in as_dicts(summary.get("scheduled_maintenances"))
             if as_text(m.get("status")) in _MAINTENANCE_NOW
         ),
@@ -94,17 +97,16 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         VendorLevel.UNKNOWN,
     )
     said = plain_text(status.get("description"), 200)
-    description = said if said and level is indicator else describe(level, incidents, components)
-    reading = VendorReading(
-        platform=Platform.STATUSPAGE,
-        level=level,
-        description=description,
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components),
-        incidents=tuple(incidents),
+    return understood(
+        Platform.STATUSPAGE,
+        page,
+        now,
+        level,
+        components=components,
+        incidents=incidents,
+        # The page's own words, unless its parts say worse than its indicator.
+        description=said if said and level is indicator else None,
     )
-    return follow(reading, page.component)
 
 
 def _components(summary: dict[str, object]) -> list[Component]:
@@ -125,9 +127,7 @@ def _open(incident: dict[str, object]) -> bool:
     return as_text(incident.get("status")) not in _CLOSED
 
 
-def _incident(
-    data: dict[str, object], impacts: dict[str, VendorLevel], *, maintenance: bool = False
-) -> VendorIncident:
+def _incident(data: dict[str, object], impact: VendorLevel) -> VendorIncident:
     updates = as_dicts(data.get("incident_updates"))
     # Pages list updates newest first; an update without a time keeps that order.
     latest = max(updates, key=lambda u: _when(u) or _NEVER, default={})
@@ -137,11 +137,6 @@ def _incident(
             plain_text(c.get("name"), 100) for c in as_dicts(update.get("affected_components"))
         ]
     status = as_text(data.get("status"))
-    impact = (
-        VendorLevel.MAINTENANCE
-        if maintenance
-        else impacts.get(as_text(data.get("impact")), VendorLevel.UNKNOWN)
-    )
     return VendorIncident(
         name=plain_text(data.get("name"), 200),
         status=plain_text(status.replace("_", " "), 40).lower(),

@@ -28,8 +28,7 @@ from trayapp.core.vendors.model import (
     VendorIncident,
     VendorLevel,
     VendorReading,
-    describe,
-    follow,
+    understood,
     unreadable,
     worst_level,
 )
@@ -120,18 +119,15 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         [*(c.level for c in components), *(i.impact for i in incidents)], VendorLevel.UNKNOWN
     )
     title = plain_text(as_dict(config.get("config")).get("title"), 100)
-    reading = VendorReading(
-        platform=Platform.UPTIME_KUMA,
-        level=level,
-        description=describe(level, incidents, components)
-        if components or incidents
-        else f"{title or 'the page'} lists no monitors",
-        fetched_at=now,
-        page_url=page.url,
-        components=tuple(components),
-        incidents=tuple(incidents),
+    return understood(
+        Platform.UPTIME_KUMA,
+        page,
+        now,
+        level,
+        components=components,
+        incidents=incidents,
+        description=None if components or incidents else f"{title or 'the page'} lists no monitors",
     )
-    return follow(reading, page.component)
 
 
 def _latest(beats: object) -> VendorLevel:
