@@ -1,16 +1,28 @@
 # `make run` starts the tray app, `make test` runs every check CI runs.
-# Both create .venv and install what they need on first use.
+# Both create .venv on first use and install into it exactly what uv.lock pins, hashes checked.
 # `make run ARGS="check --json"` passes arguments to the command line.
+# `make upgrade` takes new releases on purpose: it renews the lock and runs the whole suite.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+UV := $(BIN)/uv
+# uv installs into our venv, never downloads a Python, and never touches the lock unasked.
+export UV_PROJECT_ENVIRONMENT := $(abspath $(VENV))
+export UV_PYTHON_DOWNLOADS := never
+# The requirement files exported from the lock, for installs that use pip (the packaging
+# check's fresh environment, the Flatpak build, the tray benchmark's environment).
+EXPORT := $(UV) export --frozen --no-emit-project --no-header --quiet
+RUNTIME_REQUIREMENTS := packaging/requirements.txt
+FLATPAK_REQUIREMENTS := packaging/flatpak/requirements.txt
 
-.PHONY: run test lint bench docs package clean
+.PHONY: run test lint bench docs package clean lock exports upgrade
 
-$(BIN)/.installed: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(BIN)/.installed: pyproject.toml uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	test -x $(UV) || $(BIN)/python .ci/uv_requirement.py | \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		--require-hashes --no-deps -r /dev/stdin
+	$(UV) sync --locked --quiet
 	touch $@
 
 run: $(BIN)/.installed
@@ -36,6 +48,26 @@ docs: $(BIN)/.installed
 # Build the wheel, sdist and PyInstaller bundle and try them; validate the desktop files.
 package: $(BIN)/.installed
 	bash packaging/check
+
+# After editing pyproject.toml's dependencies: the lock and its exports, at the versions the
+# lock already has wherever the new ranges allow them.
+lock: $(BIN)/.installed
+	$(UV) lock
+	$(MAKE) --no-print-directory exports
+
+exports:
+	$(EXPORT) --no-dev --output-file $(RUNTIME_REQUIREMENTS)
+	$(EXPORT) --no-dev --no-emit-package pyside6-essentials --no-emit-package shiboken6 \
+		--output-file $(FLATPAK_REQUIREMENTS)
+
+# The newest releases the ranges allow, installed, then the whole suite and the packaging
+# checks. Commit uv.lock and the exports only when both pass.
+upgrade: $(BIN)/.installed
+	$(UV) lock --upgrade
+	$(MAKE) --no-print-directory exports
+	$(UV) sync --locked
+	touch $(BIN)/.installed
+	$(MAKE) --no-print-directory test package
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

@@ -156,14 +156,18 @@ def _runtime_python() -> str:
     venv = root / ".venv-bench"
     python = venv / "bin" / "python"
     stamp = venv / ".installed"
-    sources = [root / "pyproject.toml", *sorted((root / "trayapp").rglob("*.py"))]
+    requirements = root / "packaging" / "requirements.txt"  # uv.lock's runtime packages
+    sources = [root / "pyproject.toml", requirements, *sorted((root / "trayapp").rglob("*.py"))]
     newest = max(path.stat().st_mtime for path in sources)
     if not stamp.exists() or stamp.stat().st_mtime < newest:
         print("bench: installing trayapp into .venv-bench (runtime dependencies only)...")
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", "--upgrade", str(root)], check=True
-        )
+        pip = [str(python), "-m", "pip", "install", "--quiet"]
+        subprocess.run([*pip, "--require-hashes", "-r", str(requirements)], check=True)
+        with tempfile.TemporaryDirectory() as dist:  # built by the locked hatchling
+            build = [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", dist]
+            subprocess.run(build, cwd=root, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run([*pip, "--no-deps", *map(str, Path(dist).glob("*.whl"))], check=True)
         stamp.touch()
     return str(python)
 

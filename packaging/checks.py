@@ -153,19 +153,24 @@ def flatpak(manifest: str) -> None:
         raise Failed(f"{path.name}: finish-args lack {', '.join(missing)}")
     _say(f"{path.name}: Wayland and X11, notifications, the tray, the keyring")
     commands = " ".join(c for m in data["modules"] for c in m.get("build-commands", []))
-    installed = _dependency_names(re.findall(r'"([A-Za-z0-9_.\-]+[^"]*)"', commands))
+    if "--require-hashes" not in commands or "-r requirements.txt" not in commands:
+        raise Failed(f"{path.name}: the dependencies must come from requirements.txt, hashed")
+    requirements = path.with_name("requirements.txt")
+    pinned = re.findall(r"^([A-Za-z0-9_.\-]+)==", requirements.read_text(encoding="utf-8"), re.M)
+    installed = _dependency_names(pinned)
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     needed = _dependency_names(project["dependencies"]) - {"pyside6-essentials"}
     if needed - installed:
         raise Failed(
-            f"{path.name}: pyproject.toml's dependencies {sorted(needed - installed)} are not "
-            "installed by the manifest (PySide6 comes from its base app): add them to the "
-            "python3-dependencies module"
+            f"{requirements}: pyproject.toml's dependencies {sorted(needed - installed)} are not "
+            "pinned there (PySide6 comes from the base app): run make exports"
         )
+    if "pyside6-essentials" in installed:
+        raise Failed(f"{requirements}: PySide6 comes from the base app, not from pip")
     for wanted in (f"{APP_ID}.desktop", f"{APP_ID}.metainfo.xml", "packaging/linux/icons"):
         if wanted not in commands:
             raise Failed(f"{path.name}: does not install {wanted}")
-    _say(f"{path.name}: installs every dependency of pyproject.toml but PySide6, and the app")
+    _say(f"{path.name}: installs the locked dependencies but PySide6 (hashed), and the app")
 
 
 def icons(theme: str) -> None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import subprocess
+import sys
+import tomllib
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from types import ModuleType
@@ -76,7 +79,7 @@ def test_the_flatpak_manifest_installs_every_dependency_and_grants_what_trayapp_
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     checks().flatpak(str(MANIFEST))  # raises, naming what is missing
-    assert "installs every dependency" in capsys.readouterr().out
+    assert "installs the locked dependencies" in capsys.readouterr().out
 
 
 def test_the_flatpak_check_names_a_missing_permission(tmp_path: Path) -> None:
@@ -94,3 +97,39 @@ def test_the_pyinstaller_spec_is_python_and_keeps_the_dock_clear_on_macos() -> N
     compile(spec, "trayapp.spec", "exec")
     assert '"LSUIElement": True' in spec
     assert '"trayapp/resources"' in spec
+
+
+@pytest.mark.parametrize(
+    ("exported", "options"),
+    [
+        ("packaging/requirements.txt", []),
+        (
+            "packaging/flatpak/requirements.txt",
+            ["--no-emit-package", "pyside6-essentials", "--no-emit-package", "shiboken6"],
+        ),
+    ],
+)
+def test_the_requirement_files_are_the_lock(exported: str, options: list[str]) -> None:
+    """pip installs (the packaging check, the Flatpak, the tray benchmark) get what uv.lock pins."""
+    uv = Path(sys.executable).with_name("uv")
+    if not uv.exists():
+        pytest.skip("uv is not in this environment (make installs it from the lock)")
+    command = [str(uv), "export", "--frozen", "--no-emit-project", "--no-header", "--no-dev"]
+    now = subprocess.run(
+        [*command, *options], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    stale = f"{exported} is stale: make exports"
+    assert (ROOT / exported).read_text(encoding="utf-8") == now, stale
+
+
+def test_the_bootstrap_installs_the_locked_uv() -> None:
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    spec = importlib.util.spec_from_file_location("uv_requirement", ROOT / ".ci/uv_requirement.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (uv,) = (package for package in lock["package"] if package["name"] == "uv")
+    line = module.requirement(lock)
+    assert line.startswith(f"uv=={uv['version']} --hash=sha256:")
+    assert line.count("--hash=") == len(uv["wheels"]) + 1

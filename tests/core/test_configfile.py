@@ -109,6 +109,42 @@ def test_a_duplicate_key_is_invalid_toml() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            '[[services]]\nname = "A"\nurl = "https://a.test/"\n\n[[services]]\nname = "B"\n'
+            'interval = "1m"\n# a comment\ninterval = "2m"\n',
+            "config.toml:9: services[1].interval: invalid TOML: key written twice "
+            "(first on line 7)",
+        ),
+        (
+            '[defaults]\ninterval = "5m"\n\n[notifications]\nenabled = true\n\n[defaults]\n',
+            "config.toml:7: defaults: invalid TOML: key written twice (first on line 1)",
+        ),
+    ],
+)
+def test_a_key_or_table_written_twice_names_its_path_and_both_lines(
+    text: str, problem: str
+) -> None:
+    assert problems_of(text) == [problem]
+
+
+def test_the_duplicate_key_message_does_not_depend_on_the_toml_library(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Our scanner finds the repeat; whatever tomlkit's version says about it is not used."""
+    import tomlkit
+
+    def parse(text: str) -> None:
+        raise tomlkit.exceptions.TOMLKitError("wording of some future release")
+
+    monkeypatch.setattr(tomlkit, "parse", parse)
+    assert problems_of('[defaults]\ninterval = "5m"\ninterval = "6m"\n') == [
+        "config.toml:3: defaults.interval: invalid TOML: key written twice (first on line 2)"
+    ]
+
+
 def test_a_check_without_type_says_which_types_exist() -> None:
     text = '[[services]]\nname = "A"\n[[services.checks]]\nurl = "https://a.test/"\n'
     assert problems_of(text) == [

@@ -294,3 +294,34 @@ def test_proxies_come_from_the_environment(
     environ: dict[str, str], mounts: dict[str, str | None]
 ) -> None:
     assert proxies_from_environment(environ) == mounts
+
+
+# --- the transport: our pool inside httpx's transport ---------------------------------------------
+
+
+async def test_requests_go_through_our_pool_not_httpx_own() -> None:
+    """PoolTransport replaces a private attribute of httpx's transport (see its docstring).
+
+    If a newer httpx kept its pool elsewhere, the replacement would be silently ignored and
+    requests would bypass our resolver; this fails then, naming the cause.
+    """
+    from trayapp.core.probes.transport import PoolTransport, system_ssl_context
+
+    network_response = b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+
+    class Answering(ScriptedNetwork):
+        async def connect_tcp(self, *args: object, **kwargs: object) -> httpcore.AsyncNetworkStream:
+            await super().connect_tcp(*args, **kwargs)  # type: ignore[arg-type]
+            return httpcore.AsyncMockStream([network_response])
+
+    network = Answering({"127.0.0.1": "ok"})
+    context = system_ssl_context(False)
+    pool = httpcore.AsyncConnectionPool(ssl_context=context, network_backend=network)
+    transport = PoolTransport(pool, context)
+    async with httpx.AsyncClient(transport=transport) as client:
+        response = await client.get("http://127.0.0.1:9/")
+    assert response.status_code == 204
+    assert network.attempts == ["127.0.0.1"], (
+        f"httpx {httpx.__version__} sent the request around trayapp's pool: "
+        "PoolTransport must be updated for this httpx"
+    )

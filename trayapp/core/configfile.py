@@ -215,7 +215,15 @@ def parse_config(text: str, *, filename: str = "config.toml") -> Config:
 
 
 def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem]:
-    """Where the TOML is broken, as tomlkit tells it (tomllib's error has no line number)."""
+    """Where the TOML is broken (tomllib's error has no reliable line number).
+
+    A key or table written twice is found by our own scanner, so that its message names the
+    key's path and both lines whatever the TOML library's version says; any other syntax
+    error is located by tomlkit.
+    """
+    repeated = _repeated_key_problems(text, filename)
+    if repeated:
+        return repeated
     try:
         tomlkit.parse(text)
     except ParseError as located:
@@ -223,15 +231,11 @@ def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem
         detail = f"invalid TOML: {message[:1].lower()}{message[1:]} (column {located.col})"
         return [Problem(filename, detail, located.line)]
     except TOMLKitError:
-        # tomlkit reports some repeated keys without a position; the scanner finds them.
-        return _repeated_key_problems(text, filename)
+        return [Problem(filename, "invalid TOML: a key or table is defined twice")]
     return [Problem(filename, f"invalid TOML: {error}")]
 
 
 def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
-    repeated = KeyLines(text).repeated
-    if not repeated:
-        return [Problem(filename, "invalid TOML: a key or table is defined twice")]
     return [
         Problem(
             filename,
@@ -239,7 +243,7 @@ def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
             line,
             _key_text(path),
         )
-        for path, first, line in repeated
+        for path, first, line in KeyLines(text).repeated
     ]
 
 

@@ -6,8 +6,9 @@ maps each key path, with array-of-tables indices, to its line::
 
     ("services", 1, "checks", 0, "url") -> 14
 
-It only runs on text the TOML parser has already accepted, so it need not diagnose anything;
-values spread over several lines (arrays, multi-line strings) are skipped over.
+It diagnoses nothing but keys and tables written twice, and it reads text the TOML parser
+rejected without failing (a header with no closing bracket is passed over); values spread
+over several lines (arrays, multi-line strings) are skipped over.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class KeyLines:
     def __init__(self, text: str) -> None:
         self._lines: dict[KeyPath, int] = {}
         self.repeated: list[tuple[KeyPath, int, int]] = []
-        """Keys written twice in one table: ``(path, first line, second line)``."""
+        """Keys and tables written twice: ``(path, first line, second line)``."""
         self._scan(text)
 
     def line_for(self, path: KeyPath) -> int | None:
@@ -55,6 +56,7 @@ class KeyLines:
 
     def _scan(self, text: str) -> None:
         aot_counts: dict[KeyPath, int] = {}
+        headers: dict[KeyPath, int] = {}
         table: KeyPath = ()
         open_string: str | None = None
         depth = 0
@@ -69,7 +71,7 @@ class KeyLines:
             stripped = line.strip()
             if not stripped or stripped.startswith("#"):
                 continue
-            if stripped.startswith("[["):
+            if stripped.startswith("[[") and "]]" in stripped:
                 keys = _split_key(stripped[2 : stripped.index("]]")])
                 base = self._resolve(keys, aot_counts)
                 index = aot_counts.get(base, 0)
@@ -78,8 +80,11 @@ class KeyLines:
                 self._lines.setdefault(table, number)
                 self._lines.setdefault(base, number)
                 continue
-            if stripped.startswith("["):
+            if stripped.startswith("[") and "]" in stripped:
                 table = self._resolve(_split_key(stripped[1 : stripped.index("]")]), aot_counts)
+                if table in headers:
+                    self.repeated.append((table, headers[table], number))
+                headers.setdefault(table, number)
                 self._lines.setdefault(table, number)
                 continue
             match = _KEY_LINE.match(line)

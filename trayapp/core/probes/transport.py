@@ -74,12 +74,30 @@ def system_ssl_context(verify: bool) -> ssl.SSLContext:
 
 
 class PoolTransport(httpx.AsyncHTTPTransport):
-    """httpx's transport, sending through ``pool`` instead of a pool of its own making."""
+    """httpx's transport, sending through ``pool`` instead of a pool of its own making.
+
+    This leans on a private detail of httpx: ``AsyncHTTPTransport`` keeps its httpcore pool
+    in ``_pool`` and sends every request through it (true from httpx 0.18 to 0.28). An httpx
+    that keeps it elsewhere, or has no httpcore pool at all (httpx 1.0's own transports), would
+    make the replacement a no-op: requests would bypass our resolver, our timings and our
+    pool settings without a word. So the constructor checks the detail and refuses to work,
+    naming the cause, when it has changed; ``tests/core/test_probes_parts.py`` makes a request
+    through the transport and checks it reached our pool.
+
+    Raises:
+        RuntimeError: the installed httpx no longer has the detail this relies on.
+    """
 
     def __init__(self, pool: httpcore.AsyncConnectionPool, ssl_context: ssl.SSLContext) -> None:
         # The base class builds a default pool; passing our context keeps that cheap (no
         # certificates loaded) before the pool is replaced.
         super().__init__(verify=ssl_context)
+        if not isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool):
+            raise RuntimeError(
+                f"httpx {httpx.__version__} changed AsyncHTTPTransport: it no longer keeps an "
+                "httpcore pool in _pool, which trayapp's PoolTransport replaces; trayapp "
+                "needs an httpx it was tested with (see the lock)"
+            )
         self._pool = pool
 
 
