@@ -42,8 +42,8 @@ bench: $(BIN)/.installed
 
 # Renew what is made from the config model: README's config reference and the JSON Schema.
 docs: $(BIN)/.installed
-	$(BIN)/python -m trayapp.core.reference --write README.md
-	$(BIN)/python -m trayapp.core.schema --write resources/config.schema.json
+	$(BIN)/python -m trayapp.core.config.reference --write README.md
+	$(BIN)/python -m trayapp.core.config.schema --write resources/config.schema.json
 
 # Build the wheel, sdist and PyInstaller bundle and try them; validate the desktop files.
 package: $(BIN)/.installed

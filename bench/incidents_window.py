@@ -24,7 +24,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from trayapp.core.incidents import Incident, Note, NoteKind
+from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, Status, Verdict
 
 __all__ = ["GOAL_MS", "main", "make_incidents"]
@@ -95,7 +95,7 @@ def _one_run(incidents: list[Incident]) -> _Run:
     from PySide6.QtCore import QCoreApplication, QEvent, QObject
     from PySide6.QtWidgets import QApplication
 
-    from trayapp.ui.incidents import IncidentsWindow
+    from trayapp.ui.incidents.window import IncidentsWindow
 
     class PaintWatch(QObject):
         """Notes the table's first paint; it is done when processEvents() returns."""

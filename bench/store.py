@@ -27,9 +27,9 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from trayapp.core.incidents import Incident, Note, NoteKind
+from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, Status
-from trayapp.core.store import DB_FILE, RoundRecord, Store
+from trayapp.core.store.history import DB_FILE, RoundRecord, Store
 
 SIZE_TARGET_MB = 200.0
 LIST_TARGET_MS = 100.0

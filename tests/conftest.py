@@ -14,7 +14,7 @@ from tests.support import loopback
 from tests.support.monitoring import (
     Alertmanager,
     PrometheusStack,
-    Site,
+    SwitchableSite,
     Targets,
     running_alertmanager,
     running_prometheus,
@@ -92,7 +92,7 @@ def pages(_vendor_server: VendorPages) -> VendorPages:
 
 
 @pytest.fixture
-def make_site() -> Iterator[Callable[[], Site]]:
+def make_site() -> Iterator[Callable[[], SwitchableSite]]:
     """A factory of tiny HTTP sites on 127.0.0.1 that the test can stop and start again."""
     with switchable_sites() as make:
         yield make

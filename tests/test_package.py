@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -10,8 +11,9 @@ import pytest
 
 import trayapp
 import trayapp.core.config
-import trayapp.core.configfile
-import trayapp.core.durations
+import trayapp.core.config.durations
+import trayapp.core.config.file
+import trayapp.core.config.model
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,17 +45,27 @@ def test_the_core_never_imports_qt(python: str, child_env: dict[str, str]) -> No
 
 def test_public_api() -> None:
     assert trayapp.__all__ == ["__version__"]
-    assert set(trayapp.core.durations.__all__) == {
+    assert set(trayapp.core.config.durations.__all__) == {
         "DurationError",
         "format_duration",
         "parse_duration",
     }
     assert {"Config", "Service", "HttpCheck", "TcpCheck", "DnsCheck"} <= set(
-        trayapp.core.config.__all__
+        trayapp.core.config.model.__all__
     )
     assert {"load_config", "save_config", "ConfigError", "LoadedConfig"} <= set(
-        trayapp.core.configfile.__all__
+        trayapp.core.config.file.__all__
     )
+    # The package's face offers what its rooms do: callers import from it.
+    face = set(trayapp.core.config.__all__)
+    assert set(trayapp.core.config.model.__all__) <= face
+    assert set(trayapp.core.config.file.__all__) <= face
+    assert set(trayapp.core.config.durations.__all__) <= face
+
+
+def test_the_version_is_said_once_in_each_place() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["version"] == trayapp.__version__
 
 
 def test_the_wheel_carries_the_resources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,5 +77,5 @@ def test_the_wheel_carries_the_resources(tmp_path: Path, monkeypatch: pytest.Mon
         names = set(archive.namelist())
     assert "trayapp/resources/icons/trayapp.svg" in names
     assert "trayapp/resources/config.schema.json" in names
-    assert "trayapp/core/config.py" in names
+    assert "trayapp/core/config/model.py" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from trayapp.core.config import Config, Network
+from trayapp.core.config.model import Config, Network
 from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from trayapp import __version__
 
 if TYPE_CHECKING:
-    from trayapp.core.config import Config
+    from trayapp.core.config.model import Config
     from trayapp.core.paths import Paths
 
 __all__ = ["Exit", "UsageError", "main"]
@@ -123,7 +123,7 @@ def _parser() -> _Parser:
 
 
 def _duration(text: str) -> float:
-    from trayapp.core.durations import DurationError, parse_duration
+    from trayapp.core.config.durations import DurationError, parse_duration
 
     try:
         return parse_duration(text)
@@ -171,11 +171,11 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def _run_config(args: argparse.Namespace) -> int:
-    from trayapp.core.configfile import ConfigError, create_config, load_config
-    from trayapp.core.example import example_config
+    from trayapp.core.config.example import example_config
+    from trayapp.core.config.file import ConfigError, create_config, load_config
 
     if args.action == "schema":
-        from trayapp.core.schema import schema_text
+        from trayapp.core.config.schema import schema_text
 
         sys.stdout.write(schema_text())
         return Exit.OK
@@ -212,7 +212,7 @@ def _run_config(args: argparse.Namespace) -> int:
 
 def _load(paths: Paths) -> Config | None:
     """The config, or None once its problems are printed."""
-    from trayapp.core.configfile import ConfigError, load_config
+    from trayapp.core.config.file import ConfigError, load_config
 
     try:
         return load_config(paths.config, missing_ok=not paths.config_given).config
@@ -259,7 +259,7 @@ def _run_check(args: argparse.Namespace) -> int:
             return Exit.UNKNOWN
 
     from trayapp.core.probes import Prober
-    from trayapp.core.report import CheckReport, check_services
+    from trayapp.core.report.check import CheckReport, check_services
     from trayapp.core.vendors.poller import vendor_client
 
     async def check_once() -> CheckReport:
@@ -289,10 +289,10 @@ def _run_watch(args: argparse.Namespace) -> int:
     import contextlib
     import signal
 
-    from trayapp.core.engine import Engine
-    from trayapp.core.events import Event
-    from trayapp.core.store import StoreError
-    from trayapp.core.texts import event_line
+    from trayapp.core.monitor.engine import Engine
+    from trayapp.core.monitor.events import Event
+    from trayapp.core.report.texts import event_line
+    from trayapp.core.store.history import StoreError
 
     paths = _paths(args)
     config = _load(paths)
@@ -348,8 +348,8 @@ def _run_incidents(args: argparse.Namespace) -> int:
     import json
     from datetime import UTC, datetime, timedelta
 
-    from trayapp.core.store import DB_FILE, Store, StoreError
-    from trayapp.core.texts import incidents_table
+    from trayapp.core.report.texts import incidents_table
+    from trayapp.core.store.history import DB_FILE, Store, StoreError
 
     paths = _paths(args)
     now = datetime.now(UTC)

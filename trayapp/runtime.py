@@ -20,12 +20,12 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-from trayapp.core.config import Config, Network
-from trayapp.core.engine import Engine
-from trayapp.core.events import Event
-from trayapp.core.monitor import Monitor, MonitorSnapshot
+from trayapp.core.config.model import Config, Network
+from trayapp.core.monitor.engine import Engine
+from trayapp.core.monitor.events import Event
+from trayapp.core.monitor.loop import Monitor, MonitorSnapshot
 from trayapp.core.probes import Prober
-from trayapp.core.store import Store, StoreError
+from trayapp.core.store.history import Store, StoreError
 
 __all__ = ["MonitorHost", "Runtime", "RuntimeStopped"]
 
@@ -121,7 +121,7 @@ class MonitorHost:
 
     Every method returns at once; the work happens on the runtime's thread. What the monitor
     says comes back through the callbacks, called on the runtime's thread: ``emit`` for each
-    event, ``on_snapshot`` with a fresh :class:`~trayapp.core.monitor.MonitorSnapshot` at
+    event, ``on_snapshot`` with a fresh :class:`~trayapp.core.monitor.loop.MonitorSnapshot` at
     most every ``snapshot_every`` seconds while things change (a thousand services finishing
     their rounds make ten snapshots a second, not a thousand), and ``on_failure`` with a
     one-line message when the monitor cannot run (its history unusable, say).

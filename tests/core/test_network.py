@@ -6,12 +6,12 @@ from typing import Any
 
 import pytest
 
-from tests.core.probe_fixtures import SETTINGS, local_prober
+from tests.core.probes.fixtures import SETTINGS, local_prober
 from tests.support.servers import LocalSites, closed_port
-from trayapp.core.config import Config, HttpCheck, Network, TcpCheck
+from trayapp.core.config.model import Config, HttpCheck, Network, TcpCheck
 from trayapp.core.models import Cause, Status, TrayStatus, Verdict
 from trayapp.core.network import NetworkStatus, canary_checks, check_network
-from trayapp.core.report import CheckReport, check_services
+from trayapp.core.report.check import CheckReport, check_services
 
 pytestmark = pytest.mark.anyio
 

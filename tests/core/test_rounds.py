@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.core.probe_fixtures import SETTINGS, local_prober
+from tests.core.probes.fixtures import SETTINGS, local_prober
 from tests.support.servers import LocalSites, closed_port
-from trayapp.core.config import Service
+from trayapp.core.config.model import Service
 from trayapp.core.models import Cause, CheckResult, Status
 from trayapp.core.rounds import has_failure, judge_round, run_round
 

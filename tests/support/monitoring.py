@@ -5,11 +5,12 @@ real programs, not imitations of their APIs: the Debian packages ``prometheus``,
 ``prometheus-alertmanager`` and ``prometheus-blackbox-exporter`` (``.ci/run`` installs
 them). Where one is missing, starting it raises :class:`StartupError` naming the package.
 
-- :class:`Site`: a tiny HTTP server answering ``200 ok``, which a test can stop (its port
+- :class:`SwitchableSite`: a tiny HTTP server answering ``200 ok``, which a test can stop (its port
   then refuses connections) and start again on the same port.
 - :class:`PrometheusStack`: blackbox_exporter and Prometheus, scraping and evaluating every
   second. Each logical target (``"https://shop.example/"``) is probed from several vantage
-  points (``"eu-west"``, ``"us-east"``), each probing a URL of its own, a local :class:`Site`:
+  points (``"eu-west"``, ``"us-east"``), each probing a URL of its own, a local
+  :class:`SwitchableSite`:
   the series carry ``instance="https://shop.example/"`` and ``vantage="eu-west"``, so
   stopping the eu-west site makes ``probe_success`` 0 from eu-west only. Given an
   :class:`Alertmanager`, Prometheus sends it the alert ``SiteDown`` (labels ``instance``,
@@ -55,8 +56,8 @@ __all__ = [
     "Alertmanager",
     "PrometheusStack",
     "Sample",
-    "Site",
     "StartupError",
+    "SwitchableSite",
     "Targets",
     "labelled",
     "running_alertmanager",
@@ -211,7 +212,7 @@ def _running(
 # --- sites ---------------------------------------------------------------------------------------
 
 
-class Site:
+class SwitchableSite:
     """A tiny HTTP server on 127.0.0.1: ``200 ok`` to any request while it is up.
 
     :meth:`stop` closes its port, so connections are refused; :meth:`start` listens on the
@@ -270,13 +271,13 @@ class Site:
 
 
 @contextlib.contextmanager
-def switchable_sites() -> Iterator[Callable[[], Site]]:
-    """A factory of :class:`Site`, all served by one thread and all stopped on the way out."""
+def switchable_sites() -> Iterator[Callable[[], SwitchableSite]]:
+    """A factory of :class:`SwitchableSite`, served by one thread, all stopped on the way out."""
     thread = ServerThread()
-    made: list[Site] = []
+    made: list[SwitchableSite] = []
 
-    def make() -> Site:
-        made.append(Site(thread))
+    def make() -> SwitchableSite:
+        made.append(SwitchableSite(thread))
         return made[-1]
 
     try:

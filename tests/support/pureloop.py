@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, time
 
-from trayapp.core.config import Config
-from trayapp.core.events import Event, IncidentOpened, Notification, StatusChanged
-from trayapp.core.incidents import Incident
-from trayapp.core.ledger import Ledger
+from trayapp.core.config.model import Config
+from trayapp.core.incident import Incident
+from trayapp.core.monitor.events import Event, IncidentOpened, Notification, StatusChanged
+from trayapp.core.monitor.ledger import Ledger
 
 
 class PureLoop(Ledger):

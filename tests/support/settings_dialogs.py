@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from trayapp.core.configfile import LoadedConfig, load_config
-from trayapp.ui.settings import SettingsDialog, open_settings
-from trayapp.ui.settings_backend import RuntimeSettingsBackend
+from trayapp.core.config.file import LoadedConfig, load_config
+from trayapp.ui.settings.backend import RuntimeSettingsBackend
+from trayapp.ui.settings.dialog import SettingsDialog, open_settings
 
 __all__ = ["OPEN", "opened", "press_ok", "save"]
 

@@ -12,7 +12,7 @@ from tests.support.keyrings import FileKeyring, using_keyring
 from tests.support.settings_dialogs import OPEN
 from trayapp.core.autostart import Autostart
 from trayapp.runtime import Runtime
-from trayapp.ui.settings_backend import RuntimeSettingsBackend
+from trayapp.ui.settings.backend import RuntimeSettingsBackend
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 

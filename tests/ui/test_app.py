@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.support.servers import LocalSites
-from trayapp.core.config import Network, Service
-from trayapp.core.configfile import save_config
-from trayapp.core.events import Notification
+from trayapp.core.config.file import save_config
+from trayapp.core.config.model import Network, Service
 from trayapp.core.models import Status, TrayStatus
+from trayapp.core.monitor.events import Notification
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui.app import TrayApp

@@ -10,9 +10,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from trayapp.core.ledger import ServiceView
 from trayapp.core.models import Cause, Status, TrayStatus
-from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.monitor.ledger import ServiceView
+from trayapp.core.monitor.loop import MonitorSnapshot
 from trayapp.core.network import NetworkStatus
 from trayapp.core.sources.model import Vantage
 from trayapp.ui.icons import status_image

@@ -131,7 +131,7 @@ class Timings:
 
 
 CheckType = Literal["http", "tcp", "dns", "vendor", "remote"]
-"""``vendor``: the word of the service's status page (see :mod:`trayapp.core.vendors.verdict`);
+"""``vendor``: the word of the service's status page (see :mod:`trayapp.core.verdict`);
 ``remote``: a vantage point of one of the ``[[sources]]`` (see :mod:`trayapp.core.sources`)."""
 
 

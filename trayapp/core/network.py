@@ -19,7 +19,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from trayapp.core.config import Config, Defaults, HttpCheck, Network, ServiceSettings, TcpCheck
+from trayapp.core.config.model import (
+    Config,
+    Defaults,
+    HttpCheck,
+    Network,
+    ServiceSettings,
+    TcpCheck,
+)
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.rounds import has_failure
 

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from trayapp.core.config import DnsCheck, HttpCheck, Service, ServiceSettings, TcpCheck
+from trayapp.core.config.model import DnsCheck, HttpCheck, Service, ServiceSettings, TcpCheck
 from trayapp.core.models import Cause, CheckResult, Status
 
 if TYPE_CHECKING:

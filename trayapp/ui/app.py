@@ -27,20 +27,20 @@ from typing import Any
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from trayapp.core.config import Config, Network
-from trayapp.core.configfile import ConfigError, LoadedConfig, load_config
-from trayapp.core.events import Notification
-from trayapp.core.monitor import Monitor, MonitorSnapshot
+from trayapp.core.config.file import ConfigError, LoadedConfig, load_config
+from trayapp.core.config.model import Config, Network
+from trayapp.core.monitor.events import Notification
+from trayapp.core.monitor.loop import Monitor, MonitorSnapshot
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober
-from trayapp.core.store import Store
+from trayapp.core.store.history import Store
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for, resource_path
-from trayapp.ui.incidents import IncidentsWindow
-from trayapp.ui.settings import SettingsDialog, open_settings
-from trayapp.ui.settings_backend import RuntimeSettingsBackend
+from trayapp.ui.incidents.window import IncidentsWindow
+from trayapp.ui.settings.backend import RuntimeSettingsBackend
+from trayapp.ui.settings.dialog import SettingsDialog, open_settings
 from trayapp.ui.single import SingleInstance, instance_key
 from trayapp.ui.tray import Tray
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from trayapp.core.events import Event, Notification
-from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.monitor.events import Event, Notification
+from trayapp.core.monitor.loop import MonitorSnapshot
 from trayapp.ui.notifier import DesktopNotices
 
 __all__ = ["Bridge"]
@@ -33,7 +33,7 @@ class Bridge(QObject):
         send_notices: Whether to send desktop notifications at all (off in widget tests).
 
     Signals:
-        snapshotChanged(object): a new :class:`~trayapp.core.monitor.MonitorSnapshot`.
+        snapshotChanged(object): a new :class:`~trayapp.core.monitor.loop.MonitorSnapshot`.
         eventHappened(object): an event of ``watch --json``, as it happened.
         noticeFailed(object): a notification the desktop's service did not take; the tray
             shows it itself.

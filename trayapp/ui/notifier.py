@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from trayapp.core.events import Notification
+from trayapp.core.monitor.events import Notification
 
 __all__ = ["DesktopNotices"]
 
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 
 
 class DesktopNotices:
-    """Sends :class:`~trayapp.core.events.Notification` events to the desktop.
+    """Sends :class:`~trayapp.core.monitor.events.Notification` events to the desktop.
 
     Make it, and call :meth:`show`, on the runtime's event loop.
 

@@ -18,10 +18,10 @@ from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from trayapp.core.events import Notification
-from trayapp.core.ledger import ServiceView
 from trayapp.core.models import Status, TrayStatus, worst
-from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.monitor.events import Notification
+from trayapp.core.monitor.ledger import ServiceView
+from trayapp.core.monitor.loop import MonitorSnapshot
 from trayapp.core.sources.model import vantage_words
 from trayapp.ui.icons import icon_for
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_configfile import problems_of
-from trayapp.core.config import Remote
-from trayapp.core.configfile import load_config, parse_config, save_config
+from tests.core.config.test_file import problems_of
+from trayapp.core.config.file import load_config, parse_config, save_config
+from trayapp.core.config.model import Remote
 
 SOURCES = """\
 [defaults]

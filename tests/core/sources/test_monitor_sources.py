@@ -13,17 +13,17 @@ from typing import Any
 
 import pytest
 
-from tests.core.test_monitor import changed_to, config_for, running, scenario
+from tests.core.monitor.test_loop import changed_to, config_for, running, scenario
 from tests.support.servers import LocalSites
 from tests.support.vendor_server import Page, VendorPages
-from trayapp.core.config import Config
-from trayapp.core.events import (
+from trayapp.core.config.model import Config
+from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.monitor.events import (
     IncidentOpened,
     IncidentResolved,
     IncidentUpdated,
     Notification,
 )
-from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.sources.model import target_key
 
 pytestmark = pytest.mark.anyio

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from tests.core.probe_fixtures import MARGIN, local_prober, settings, stopwatch
+from tests.core.probes.fixtures import MARGIN, local_prober, settings, stopwatch
 from tests.support.servers import LocalSites, closed_port
 from tests.support.vendor_server import Page, VendorPages
 from trayapp.core.clock import SystemClock
-from trayapp.core.config import Source
+from trayapp.core.config.model import Source
 from trayapp.core.models import Cause, Status
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.core.sources.poller import SourcePoller

@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.core.vendors.pages import body
-from trayapp.core.config import Source
+from trayapp.core.config.model import Source
 from trayapp.core.models import Status
 from trayapp.core.sources.readers import endpoints, error_text, read
 from trayapp.core.vendors.documents import Document

@@ -14,17 +14,17 @@ from typing import Any
 
 import pytest
 
-from tests.core.probe_fixtures import local_prober
-from tests.core.test_monitor import changed_to, running
+from tests.core.monitor.test_loop import changed_to, running
+from tests.core.probes.fixtures import local_prober
 from tests.core.vendors.pages import body
-from tests.support.monitoring import Alertmanager, PrometheusStack, Site, labelled
+from tests.support.monitoring import Alertmanager, PrometheusStack, SwitchableSite, labelled
 from tests.support.servers import LocalSites
 from tests.support.vendor_server import Page, VendorPages
 from trayapp.core.clock import SystemClock
-from trayapp.core.config import Config, Source
+from trayapp.core.config.model import Config, Source
 from trayapp.core.models import Status, Verdict
 from trayapp.core.probes import Prober
-from trayapp.core.report import check_services
+from trayapp.core.report.check import check_services
 from trayapp.core.sources.poller import SourcePoller
 from trayapp.core.sources.services import source_settings
 
@@ -52,7 +52,7 @@ def config(services: list[dict[str, Any]], *sources: dict[str, Any]) -> Config:
 
 
 async def test_down_here_up_from_eu_west_then_down_everywhere(
-    make_site: Callable[[], Site],
+    make_site: Callable[[], SwitchableSite],
     prometheus_stack: Callable[..., PrometheusStack],
     prober: Prober,
 ) -> None:
@@ -134,7 +134,7 @@ async def test_alertmanager_alerts_silences_and_inhibitions(
 
 
 async def test_prometheus_alerts_reach_the_tray_through_alertmanager(
-    make_site: Callable[[], Site],
+    make_site: Callable[[], SwitchableSite],
     prometheus_stack: Callable[..., PrometheusStack],
     alertmanager: Alertmanager,
     sites: LocalSites,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.support.monitoring import Alert, Alertmanager, PrometheusStack, Site, labelled
+from tests.support.monitoring import Alert, Alertmanager, PrometheusStack, SwitchableSite, labelled
 
 SHOP = "https://shop.example/"
 
@@ -21,7 +21,7 @@ def _state(alerts: list[Alert], **labels: str) -> str | None:
 
 
 def test_a_stopped_site_refuses_connections_and_starts_again_on_its_port(
-    make_site: Callable[[], Site],
+    make_site: Callable[[], SwitchableSite],
 ) -> None:
     site = make_site()
     assert httpx.get(site.url).text == "ok"
@@ -37,7 +37,7 @@ def test_a_stopped_site_refuses_connections_and_starts_again_on_its_port(
 
 
 def test_each_vantage_point_probes_its_own_site_for_one_logical_target(
-    make_site: Callable[[], Site], prometheus_stack: Callable[..., PrometheusStack]
+    make_site: Callable[[], SwitchableSite], prometheus_stack: Callable[..., PrometheusStack]
 ) -> None:
     eu_west, us_east = make_site(), make_site()
     stack = prometheus_stack({SHOP: {"eu-west": eu_west.url, "us-east": us_east.url}})
@@ -70,7 +70,7 @@ def test_only_urls_on_127_0_0_1_are_probed(
 
 
 def test_prometheus_sends_site_down_for_the_failing_vantage_point_only(
-    make_site: Callable[[], Site],
+    make_site: Callable[[], SwitchableSite],
     prometheus_stack: Callable[..., PrometheusStack],
     alertmanager: Alertmanager,
 ) -> None:

@@ -129,14 +129,12 @@ def test_following_a_component_that_no_incident_names() -> None:
 
 def test_the_package_names_its_public_api() -> None:
     assert set(trayapp.core.vendors.__all__) == {
-        "Combined",
         "Component",
         "PageRef",
         "Platform",
         "VendorIncident",
         "VendorLevel",
         "VendorReading",
-        "combine",
     }
 
 

@@ -41,12 +41,12 @@ import h11
 import httpcore
 import httpx
 
-from trayapp.core.durations import format_duration
+from trayapp.core.config.durations import format_duration
 from trayapp.core.models import Cause
 from trayapp.core.probes.resolver import ResolveError
 from trayapp.core.probes.text import printable, redact_url
 
-__all__ = ["PROBE_ERRORS", "Failure", "Phase", "Where", "classify"]
+__all__ = ["PROBE_ERRORS", "Diagnosis", "Phase", "Where", "classify"]
 
 PROBE_ERRORS: tuple[type[BaseException], ...] = (
     httpx.HTTPError,
@@ -87,7 +87,7 @@ class Where:
 
 
 @dataclass(frozen=True, slots=True)
-class Failure:
+class Diagnosis:
     """A cause and its one-line detail."""
 
     cause: Cause
@@ -130,33 +130,33 @@ _WAITING = {
 }
 
 
-def classify(error: BaseException, where: Where) -> Failure | None:
+def classify(error: BaseException, where: Where) -> Diagnosis | None:
     """The cause of ``error``; None when it is none of the kinds a probe expects."""
     chain = list(_chain(error))
     endpoint = where.endpoint or "the server"
     if resolve := _find(chain, ResolveError):
-        return Failure(Cause.DNS, printable(str(resolve)))
+        return Diagnosis(Cause.DNS, printable(str(resolve)))
     if _find(chain, httpx.TooManyRedirects):
-        return Failure(Cause.REDIRECTS, "too many redirects")
+        return Diagnosis(Cause.REDIRECTS, "too many redirects")
     if unsupported := _find(chain, httpx.UnsupportedProtocol):
         try:
             where_to = f" to {redact_url(str(unsupported.request.url))}"
         except RuntimeError:  # raised by .request when the error has none
             where_to = ""
         if where.redirected:
-            return Failure(Cause.REDIRECTS, f"redirected{where_to}, which is not an http(s) URL")
-        return Failure(Cause.PROTOCOL, "not an http(s) URL")
+            return Diagnosis(Cause.REDIRECTS, f"redirected{where_to}, which is not an http(s) URL")
+        return Diagnosis(Cause.PROTOCOL, "not an http(s) URL")
     if (tls := _find(chain, ssl.SSLError)) and where.phase in (Phase.CONNECT, Phase.TLS):
-        return Failure(Cause.TLS, _tls_detail(tls, endpoint))
+        return Diagnosis(Cause.TLS, _tls_detail(tls, endpoint))
     if _find(chain, ConnectionRefusedError):
-        return Failure(Cause.REFUSED, f"connection refused by {endpoint}")
+        return Diagnosis(Cause.REFUSED, f"connection refused by {endpoint}")
     if _find(chain, (TimeoutError, httpx.TimeoutException, httpcore.TimeoutException)):
         text = _WAITING[where.phase].format(
             endpoint=endpoint, timeout=format_duration(max(where.timeout, 0.001))
         )
-        return Failure(Cause.TIMEOUT, text)
+        return Diagnosis(Cause.TIMEOUT, text)
     if _find(chain, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
-        return Failure(Cause.RESET, f"connection reset by {endpoint}")
+        return Diagnosis(Cause.RESET, f"connection reset by {endpoint}")
     protocol_kinds = (
         httpx.RemoteProtocolError,
         httpcore.RemoteProtocolError,
@@ -166,17 +166,17 @@ def classify(error: BaseException, where: Where) -> Failure | None:
     if _find(chain, protocol_kinds):
         return _protocol(chain, where, endpoint)
     if proxy := _find(chain, httpx.ProxyError):
-        return Failure(Cause.REFUSED, f"the proxy refused: {printable(str(proxy), 60)}")
+        return Diagnosis(Cause.REFUSED, f"the proxy refused: {printable(str(proxy), 60)}")
     if _find(chain, (httpx.ReadError, httpx.WriteError, httpx.CloseError)):
-        return Failure(Cause.RESET, f"connection to {endpoint} broke {_during(where)}")
+        return Diagnosis(Cause.RESET, f"connection to {endpoint} broke {_during(where)}")
     if where.phase is Phase.TLS and _find(chain, (httpx.ConnectError, httpcore.ConnectError)):
-        return Failure(Cause.RESET, f"connection closed by {endpoint} during the TLS handshake")
+        return Diagnosis(Cause.RESET, f"connection closed by {endpoint} during the TLS handshake")
     if _find(chain, (httpx.ConnectError, httpcore.ConnectError, OSError)):
         os_error = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
         reason = f": {os.strerror(os_error.errno)}" if os_error and os_error.errno else ""
-        return Failure(Cause.REFUSED, f"cannot connect to {endpoint}{reason}")
+        return Diagnosis(Cause.REFUSED, f"cannot connect to {endpoint}{reason}")
     if _find(chain, httpx.HTTPError):
-        return Failure(Cause.PROTOCOL, f"HTTP failure talking to {endpoint}")
+        return Diagnosis(Cause.PROTOCOL, f"HTTP failure talking to {endpoint}")
     return None
 
 
@@ -184,16 +184,16 @@ def _during(where: Where) -> str:
     return "while reading the body" if where.phase is Phase.BODY else "before it answered"
 
 
-def _protocol(chain: list[BaseException], where: Where, endpoint: str) -> Failure:
+def _protocol(chain: list[BaseException], where: Where, endpoint: str) -> Diagnosis:
     if where.peer_closed:
         what = "before the body was complete" if where.phase is Phase.BODY else "without an answer"
-        return Failure(Cause.RESET, f"connection closed by {endpoint} {what}")
+        return Diagnosis(Cause.RESET, f"connection closed by {endpoint} {what}")
     h11_error = _find(chain, h11.RemoteProtocolError)
     if h11_error is not None and h11_error.error_status_hint == 431:
-        return Failure(Cause.PROTOCOL, f"the response headers from {endpoint} are too large")
+        return Diagnosis(Cause.PROTOCOL, f"the response headers from {endpoint} are too large")
     if _find(chain, httpx.DecodingError):
-        return Failure(Cause.PROTOCOL, f"the body from {endpoint} could not be decoded")
-    return Failure(Cause.PROTOCOL, f"malformed HTTP response from {endpoint}")
+        return Diagnosis(Cause.PROTOCOL, f"the body from {endpoint} could not be decoded")
+    return Diagnosis(Cause.PROTOCOL, f"malformed HTTP response from {endpoint}")
 
 
 def _tls_detail(error: ssl.SSLError, endpoint: str) -> str:

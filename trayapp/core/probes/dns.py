@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 
 from trayapp.core.clock import Clock
-from trayapp.core.config import DnsCheck
+from trayapp.core.config.model import DnsCheck
 from trayapp.core.models import Cause, Timings
-from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
+from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.resolver import ResolveError, Resolver, ResolveTimeout, ServerResolver
 from trayapp.core.probes.text import printable
 
@@ -21,7 +21,7 @@ class DnsProbe:
         self._resolver = resolver
         self._clock = clock
 
-    async def run(self, check: DnsCheck, timeout: float) -> Outcome:
+    async def run(self, check: DnsCheck, timeout: float) -> Finding:
         """Resolve ``check.name`` within ``timeout`` seconds."""
         started = self._clock.monotonic()
         try:
@@ -30,7 +30,7 @@ class DnsProbe:
                 resolver = ServerResolver(check.server, bootstrap=self._resolver)
         except ValueError:
             shown = printable(check.server or "", 60)
-            return Outcome(Cause.DNS, f"not a DNS server address: '{shown}'")
+            return Finding(Cause.DNS, f"not a DNS server address: '{shown}'")
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
                 if check.record is None:
@@ -38,8 +38,8 @@ class DnsProbe:
                 else:
                     answers = await resolver.records(check.name, check.record, timeout)
         except TimeoutError:
-            return Outcome(Cause.DNS, str(ResolveTimeout(check.name, timeout)))
+            return Finding(Cause.DNS, str(ResolveTimeout(check.name, timeout)))
         except ResolveError as error:
-            return Outcome(Cause.DNS, printable(str(error)))
+            return Finding(Cause.DNS, printable(str(error)))
         spent = round((self._clock.monotonic() - started) * 1000, 1)
-        return Outcome(None, printable(", ".join(answers)), timings=Timings(dns_ms=spent))
+        return Finding(None, printable(", ".join(answers)), timings=Timings(dns_ms=spent))

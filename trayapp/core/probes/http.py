@@ -30,12 +30,12 @@ from typing import Any
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config import HttpCheck, ServiceSettings
+from trayapp.core.config.model import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
-from trayapp.core.probes.causes import PROBE_ERRORS, Failure, Phase, Where, classify
-from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
+from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
+from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.text import printable, quoted
 from trayapp.core.probes.transport import MAX_REDIRECTS, VERIFY_TLS
 
@@ -132,7 +132,7 @@ class HttpProbe:
         headers: Mapping[str, str] | None = None,
         *,
         keep_body: bool = False,
-    ) -> Outcome:
+    ) -> Finding:
         """Request ``check.url`` and judge the answer, all within ``timeout`` seconds.
 
         ``headers`` are the request's own headers with the secrets' values filled in; by
@@ -149,7 +149,7 @@ class HttpProbe:
             failure = classify(error, trace.where(timeout))
             if failure is None:
                 raise
-            return Outcome(failure.cause, failure.detail, timings=trace.timings())
+            return Finding(failure.cause, failure.detail, timings=trace.timings())
         return replace(outcome, timings=trace.timings())
 
     async def _exchange(
@@ -160,7 +160,7 @@ class HttpProbe:
         trace: _Trace,
         headers: Mapping[str, str],
         keep_body: bool,
-    ) -> Outcome:
+    ) -> Finding:
         request = self._client.build_request(
             check.method,
             check.url,
@@ -178,7 +178,7 @@ class HttpProbe:
             await response.aclose()  # unread: the connection is dropped, not drained
             trace.redirects += 1
             if trace.redirects > MAX_REDIRECTS:
-                return Outcome(Cause.REDIRECTS, f"more than {MAX_REDIRECTS} redirects")
+                return Finding(Cause.REDIRECTS, f"more than {MAX_REDIRECTS} redirects")
             if "set-cookie" in response.headers:
                 cookies = cookies if cookies is not None else _cookie_jar()
                 _keep_cookies(cookies, response)
@@ -196,42 +196,42 @@ class HttpProbe:
 
     async def _judge(
         self, check: HttpCheck, settings: ServiceSettings, response: httpx.Response, keep: bool
-    ) -> Outcome:
+    ) -> Finding:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
         said = f"HTTP {status} {phrase}".rstrip()
         if status not in check.expect_status:
-            return Outcome(Cause.HTTP_STATUS, said, status)
+            return Finding(Cause.HTTP_STATUS, said, status)
         # The certificate is only at hand while the connection is open: read it first.
         expiring = self._expiring(response, settings)
         reader = await read_body(response)
         failure = self._judge_body(check, response, reader)
         if failure is not None:
-            return Outcome(failure.cause, failure.detail, status)
+            return Finding(failure.cause, failure.detail, status)
         cause, detail = (None, said) if expiring is None else (Cause.CERT_EXPIRING, expiring)
         if not keep:
-            return Outcome(cause, detail, status)
+            return Finding(cause, detail, status)
         content_type = response.headers.get("content-type", "")
-        return Outcome(cause, detail, status, body=reader.data(), content_type=content_type)
+        return Finding(cause, detail, status, body=reader.data(), content_type=content_type)
 
     def _judge_body(
         self, check: HttpCheck, response: httpx.Response, reader: BodyReader
-    ) -> Failure | None:
+    ) -> Diagnosis | None:
         if reader.too_large:
             limit = MAX_BODY_BYTES // (1024 * 1024)
-            return Failure(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")
+            return Diagnosis(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")
         if reader.corrupt:
-            return Failure(Cause.PROTOCOL, f"the body is not valid {printable(reader.encoding)}")
+            return Diagnosis(Cause.PROTOCOL, f"the body is not valid {printable(reader.encoding)}")
         if check.body_contains is None and check.body_absent is None:
             return None
         text = reader.text(_charset(response))
         if text is None:
             encoding = quoted(reader.encoding)
-            return Failure(Cause.PROTOCOL, f"cannot search a body in {encoding} encoding")
+            return Diagnosis(Cause.PROTOCOL, f"cannot search a body in {encoding} encoding")
         if check.body_absent is not None and check.body_absent in text:
-            return Failure(Cause.CONTENT, f"body contains {quoted(check.body_absent)}")
+            return Diagnosis(Cause.CONTENT, f"body contains {quoted(check.body_absent)}")
         if check.body_contains is not None and check.body_contains not in text:
-            return Failure(Cause.CONTENT, f"body lacks {quoted(check.body_contains)}")
+            return Diagnosis(Cause.CONTENT, f"body lacks {quoted(check.body_contains)}")
         return None
 
     def _expiring(self, response: httpx.Response, settings: ServiceSettings) -> str | None:

@@ -11,7 +11,8 @@ from typing import Self
 import httpx
 
 from trayapp.core.clock import Clock, SystemClock
-from trayapp.core.config import DnsCheck, HttpCheck, Network, ServiceSettings, TcpCheck
+from trayapp.core.config.model import DnsCheck, HttpCheck, Network, ServiceSettings, TcpCheck
+from trayapp.core.config.secrets import KeyringSecrets, SecretLookup, SecretsUnavailable
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.backend import ResolvingBackend
 from trayapp.core.probes.dns import DnsProbe
@@ -25,7 +26,6 @@ from trayapp.core.probes.transport import (
     proxies_from_environment,
     system_ssl_context,
 )
-from trayapp.core.secrets import KeyringSecrets, SecretLookup, SecretsUnavailable
 
 __all__ = ["Fetched", "Prober"]
 

@@ -24,8 +24,8 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
-from trayapp.core.config import split_host_port
-from trayapp.core.durations import format_duration
+from trayapp.core.config.durations import format_duration
+from trayapp.core.config.model import split_host_port
 
 if TYPE_CHECKING:
     import dns.asyncresolver

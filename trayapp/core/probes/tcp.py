@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from trayapp.core.clock import Clock
-from trayapp.core.config import TcpCheck
+from trayapp.core.config.model import TcpCheck
 from trayapp.core.models import Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo, ResolvingBackend
 from trayapp.core.probes.causes import PROBE_ERRORS, Phase, Where, classify
-from trayapp.core.probes.outcome import DEADLINE_GRACE, Outcome
+from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 
 __all__ = ["TcpProbe"]
 
@@ -21,7 +21,7 @@ class TcpProbe:
         self._backend = backend
         self._clock = clock
 
-    async def run(self, check: TcpCheck, timeout: float) -> Outcome:
+    async def run(self, check: TcpCheck, timeout: float) -> Finding:
         """Connect to ``check.host``:``check.port`` within ``timeout`` seconds."""
         started = self._clock.monotonic()
         try:
@@ -34,7 +34,7 @@ class TcpProbe:
             failure = classify(error, Where(check.target, Phase.CONNECT, timeout))
             if failure is None:
                 raise
-            return Outcome(failure.cause, failure.detail)
+            return Finding(failure.cause, failure.detail)
         dns = info.dns_seconds if isinstance(info, ConnectionInfo) else None
         spent = connected - started - (dns or 0.0)
         timings = Timings(
@@ -43,4 +43,4 @@ class TcpProbe:
         )
         address = info.address if isinstance(info, ConnectionInfo) else check.host
         shown = f"[{address}]" if ":" in address else address
-        return Outcome(None, f"connected to {shown}:{check.port}", timings=timings)
+        return Finding(None, f"connected to {shown}:{check.port}", timings=timings)

@@ -81,7 +81,7 @@ class PoolTransport(httpx.AsyncHTTPTransport):
     that keeps it elsewhere, or has no httpcore pool at all (httpx 1.0's own transports), would
     make the replacement a no-op: requests would bypass our resolver, our timings and our
     pool settings without a word. So the constructor checks the detail and refuses to work,
-    naming the cause, when it has changed; ``tests/core/test_probes_parts.py`` makes a request
+    naming the cause, when it has changed; ``tests/core/probes/test_parts.py`` makes a request
     through the transport and checks it reached our pool.
 
     Raises:

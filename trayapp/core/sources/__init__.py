@@ -9,7 +9,7 @@ its vantage points sees of it. The monitor turns readings into services and verd
   (``prometheus/https://shop.example/``), judged by its vantage points alone;
 - a service that names a target in ``remote`` is judged with it: down here but up from
   ``prometheus/eu-west`` is down for you; down everywhere is down for everyone (see
-  :mod:`trayapp.core.vendors.verdict`);
+  :mod:`trayapp.core.verdict`);
 - a source that cannot be read makes what depends on it alone ``unknown``, with the cause.
 """
 

@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 
 from trayapp.core.clock import Clock
-from trayapp.core.config import HttpCheck, ServiceSettings, Source, StatusRanges
+from trayapp.core.config.model import HttpCheck, ServiceSettings, Source, StatusRanges
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.prober import Prober
 from trayapp.core.probes.text import redact_url

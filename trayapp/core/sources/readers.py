@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
 
-from trayapp.core.config import Source
+from trayapp.core.config.model import Source
 from trayapp.core.models import Status, worst
 from trayapp.core.sources.model import Vantage
 from trayapp.core.vendors import gatus, uptime_kuma

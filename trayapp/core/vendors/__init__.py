@@ -28,9 +28,9 @@ Adapters, one module each, pure (bytes and headers in, a reading out, never an e
 
 Around them: :mod:`~trayapp.core.vendors.detect` finds a page's platform,
 :mod:`~trayapp.core.vendors.poller` reads a page on its interval (conditional GET, the last
-good reading kept when a fetch fails, Retry-After honoured), and
-:mod:`~trayapp.core.vendors.verdict` combines a round with the vendor's word into the
-service's status and verdict. Nothing here imports Qt; importing the package costs no
+good reading kept when a fetch fails, Retry-After honoured); :mod:`~trayapp.core.verdict`,
+above both vendors and sources, combines a round with their word into the service's status
+and verdict. Nothing here imports Qt; importing the package costs no
 httpx (the poller is imported from its module).
 """
 
@@ -44,15 +44,12 @@ from trayapp.core.vendors.model import (
     VendorLevel,
     VendorReading,
 )
-from trayapp.core.vendors.verdict import Combined, combine
 
 __all__ = [
-    "Combined",
     "Component",
     "PageRef",
     "Platform",
     "VendorIncident",
     "VendorLevel",
     "VendorReading",
-    "combine",
 ]

@@ -1,0 +1,88 @@
+"""The config: its model, its file, and what is made from the model.
+
+The face of the package: callers import from here, not from its modules.
+"""
+
+from __future__ import annotations
+
+from trayapp.core.config.durations import (
+    DurationError,
+    format_duration,
+    parse_duration,
+)
+from trayapp.core.config.file import (
+    MAX_CONFIG_BYTES,
+    ConfigConflict,
+    ConfigError,
+    LoadedConfig,
+    Problem,
+    create_config,
+    describe_errors,
+    load_config,
+    parse_config,
+    save_config,
+    write_config,
+)
+from trayapp.core.config.model import (
+    CHECK_TYPES,
+    DEFAULT_CANARIES,
+    SOURCE_KINDS,
+    Check,
+    Config,
+    Defaults,
+    DnsCheck,
+    Duration,
+    HttpCheck,
+    Network,
+    Notifications,
+    QuietHours,
+    Remote,
+    SecretRef,
+    Service,
+    ServiceSettings,
+    Source,
+    StatusRanges,
+    TcpCheck,
+    duplicate_names,
+    split_host_port,
+)
+from trayapp.core.config.tomllines import KeyPath
+
+__all__ = [
+    "CHECK_TYPES",
+    "DEFAULT_CANARIES",
+    "MAX_CONFIG_BYTES",
+    "SOURCE_KINDS",
+    "Check",
+    "Config",
+    "ConfigConflict",
+    "ConfigError",
+    "Defaults",
+    "DnsCheck",
+    "Duration",
+    "DurationError",
+    "HttpCheck",
+    "KeyPath",
+    "LoadedConfig",
+    "Network",
+    "Notifications",
+    "Problem",
+    "QuietHours",
+    "Remote",
+    "SecretRef",
+    "Service",
+    "ServiceSettings",
+    "Source",
+    "StatusRanges",
+    "TcpCheck",
+    "create_config",
+    "describe_errors",
+    "duplicate_names",
+    "format_duration",
+    "load_config",
+    "parse_config",
+    "parse_duration",
+    "save_config",
+    "split_host_port",
+    "write_config",
+]

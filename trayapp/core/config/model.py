@@ -1,0 +1,816 @@
+"""The configuration schema: one declarative model for every key of ``config.toml``.
+
+The loader (:mod:`trayapp.core.config.file`), the settings dialog and the docs all read this
+model; a key added here is validated, defaulted and saved without a second list to keep.
+
+Every model is frozen: the runtime hands the same :class:`Config` to the GUI thread as an
+immutable snapshot. Values a service leaves out (``interval = None``) inherit from
+``[defaults]``; :meth:`Config.settings_for` resolves them.
+
+Tree::
+
+    Config
+     ├── defaults: Defaults          interval, timeout, thresholds, flap_window, slow_after,
+     │                               cert_expiry
+     ├── notifications: Notifications
+     ├── network: Network            canaries, dns_server, concurrency
+     ├── sources: [Source]           monitoring systems read for their verdicts: name, kind
+     │                               (alertmanager, prometheus, gatus, uptime_kuma), url,
+     │                               headers, interval, ...
+     └── services: [Service]         name, url shorthand, checks, status_page (and the
+          │                          status_component to follow on it), remote, overrides
+          ├── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
+          └── remote: [Remote]       a source's targets that look at the same service
+
+A source's targets that no service names appear as services of their own, called
+``source/target`` (see :mod:`trayapp.core.sources`).
+
+A request header's value may be a :class:`SecretRef`, ``{ secret = "Twitter/Authorization" }``:
+the value itself lives in the OS keyring (see :mod:`trayapp.core.config.secrets`), never in the
+file.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import time
+from typing import Annotated, Literal, Self, get_args
+from urllib.parse import urlsplit
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    PlainSerializer,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from trayapp.core.config.durations import DurationError, format_duration, parse_duration
+
+__all__ = [
+    "CHECK_TYPES",
+    "DEFAULT_CANARIES",
+    "SOURCE_KINDS",
+    "Check",
+    "Config",
+    "Defaults",
+    "DnsCheck",
+    "Duration",
+    "HttpCheck",
+    "Network",
+    "Notifications",
+    "QuietHours",
+    "Remote",
+    "SecretRef",
+    "Service",
+    "ServiceSettings",
+    "Source",
+    "StatusRanges",
+    "TcpCheck",
+    "duplicate_names",
+    "split_host_port",
+]
+
+DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53")
+CHECK_TYPES = ("http", "tcp", "dns")
+SourceKind = Literal["alertmanager", "prometheus", "gatus", "uptime_kuma"]
+SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
+
+
+# --- value types -------------------------------------------------------------------------
+
+
+def _duration(value: object) -> float:
+    try:
+        return parse_duration(value)
+    except DurationError as error:
+        raise PydanticCustomError("duration", str(error)) from None
+
+
+Duration = Annotated[
+    float,
+    BeforeValidator(_duration),
+    PlainSerializer(format_duration, return_type=str, when_used="json"),
+]
+"""Seconds, written in the file as ``"30s"``, ``"1h30m"`` or a plain number."""
+
+
+def _http_url(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("url", "expected a URL string")
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text}) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
+        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text})
+    return text
+
+
+HttpUrl = Annotated[str, BeforeValidator(_http_url)]
+
+_HOST_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)", re.UNICODE)
+
+
+def _host(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("host", "expected a host name or IP address")
+    text = value.strip().removeprefix("[").removesuffix("]")
+    try:
+        ipaddress.ip_address(text)
+        return text
+    except ValueError:
+        pass
+    labels = text.rstrip(".").split(".")
+    if not text or len(text) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise PydanticCustomError(
+            "host", "not a host name or IP address: '{host}'", {"host": value}
+        )
+    return text
+
+
+Host = Annotated[str, BeforeValidator(_host)]
+
+
+def _canary(value: object) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError("canary", "expected a URL string")
+    text = value.strip()
+    if text.lower().startswith("tcp://"):
+        parts = urlsplit(text)
+        try:
+            port = parts.port
+        except ValueError:
+            port = None
+        if parts.hostname and port:
+            return text
+        raise PydanticCustomError(
+            "canary", "not a tcp://host:port address: {value}", {"value": text}
+        )
+    try:
+        return _http_url(text)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "canary", "not an http(s) URL or tcp://host:port address: {value}", {"value": text}
+        ) from None
+
+
+Canary = Annotated[str, BeforeValidator(_canary)]
+
+
+def split_host_port(text: str, default_port: int) -> tuple[str, int]:
+    """Read ``"host"``, ``"host:53"``, ``"[::1]:53"`` or ``"::1"`` as ``(host, port)``.
+
+    Raises:
+        ValueError: not a host name or IP address with an optional port.
+    """
+    text = text.strip()
+    if text.startswith("["):
+        host, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            raise ValueError(text)
+        port_text = rest[1:]
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+    else:  # a name, an IPv4 address, or a bare IPv6 address
+        host, port_text = text, ""
+    if port_text and not port_text.isdigit():
+        raise ValueError(text)
+    port = int(port_text) if port_text else default_port
+    if not 1 <= port <= 65535:
+        raise ValueError(text)
+    return _host(host), port
+
+
+def _dns_server(value: object) -> str:
+    if value == "":
+        return ""
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        split_host_port(value, 53)
+    except ValueError:
+        raise PydanticCustomError(
+            "dns_server",
+            "not a DNS server address: '{value}' (use host or host:port, e.g. \"192.168.1.1:53\")",
+            {"value": value},
+        ) from None
+    return value.strip()
+
+
+DnsServer = Annotated[str, BeforeValidator(_dns_server)]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRanges:
+    """HTTP status codes a check accepts, written ``"200-399"`` or ``"200,204,301-302"``."""
+
+    ranges: tuple[tuple[int, int], ...]
+
+    def __contains__(self, status: object) -> bool:
+        return isinstance(status, int) and any(lo <= status <= hi for lo, hi in self.ranges)
+
+    def __str__(self) -> str:
+        return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in self.ranges)
+
+    @classmethod
+    def parse(cls, value: object) -> StatusRanges:
+        """Read ``200``, ``"200-399"``, ``"200,204"`` or ``[200, "300-399"]``."""
+        if isinstance(value, StatusRanges):
+            return value
+        items = value if isinstance(value, list | tuple) else [value]
+        ranges = []
+        for item in items:
+            if isinstance(item, bool) or not isinstance(item, int | str):
+                raise ValueError(item)
+            for part in str(item).split(","):
+                lo, _, hi = part.strip().partition("-")
+                low, high = int(lo), int(hi or lo)
+                if not 100 <= low <= high <= 599:
+                    raise ValueError(part)
+                ranges.append((low, high))
+        if not ranges:
+            raise ValueError(value)
+        return cls(tuple(ranges))
+
+
+def _status_ranges(value: object) -> StatusRanges:
+    try:
+        return StatusRanges.parse(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "status_ranges",
+            'not a status range: \'{value}\' (use e.g. "200-399" or "200,204")',
+            {"value": value},
+        ) from None
+
+
+ExpectStatus = Annotated[
+    StatusRanges,
+    BeforeValidator(_status_ranges),
+    PlainSerializer(str, return_type=str, when_used="json"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A daily window without notifications, ``"22:00-07:00"``; it may cross midnight."""
+
+    start: time
+    end: time
+
+    def __contains__(self, moment: object) -> bool:
+        if not isinstance(moment, time):
+            return False
+        if self.start < self.end:
+            return self.start <= moment < self.end
+        return moment >= self.start or moment < self.end
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+    @classmethod
+    def parse(cls, value: object) -> QuietHours:
+        """Read ``"HH:MM-HH:MM"``."""
+        if isinstance(value, QuietHours):
+            return value
+        match = isinstance(value, str) and re.fullmatch(
+            r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value
+        )
+        if not match:
+            raise ValueError(value)
+        h1, m1, h2, m2 = (int(group) for group in match.groups())
+        start, end = time(h1, m1), time(h2, m2)  # raises ValueError when out of range
+        if start == end:
+            raise ValueError(value)
+        return cls(start, end)
+
+
+def _quiet_hours(value: object) -> QuietHours | None:
+    if value is None or value == "":
+        return None
+    try:
+        return QuietHours.parse(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "quiet_hours",
+            'not a time range: \'{value}\' (use "HH:MM-HH:MM", e.g. "22:00-07:00")',
+            {"value": value},
+        ) from None
+
+
+QuietHoursField = Annotated[
+    QuietHours | None,
+    BeforeValidator(_quiet_hours),
+    PlainSerializer(lambda v: None if v is None else str(v), when_used="json"),
+]
+
+
+def _header_map(value: object) -> object:
+    if not isinstance(value, dict):
+        return value
+    for name, header in value.items():
+        if not isinstance(name, str) or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
+            raise PydanticCustomError("header", "not a valid header name: '{name}'", {"name": name})
+        if isinstance(header, str) and ("\r" in header or "\n" in header):
+            raise PydanticCustomError(
+                "header", "header '{name}' contains a line break", {"name": name}
+            )
+        # Checked here so that a wrong value gets one message, not one per member of the union.
+        if isinstance(header, dict) and (
+            set(header) != {"secret"} or not _is_secret_name(header["secret"])
+        ):
+            raise PydanticCustomError(
+                "header",
+                "header '{name}': a secret is written { secret = \"its name in the keyring\" }, "
+                "the name on one line of at most 200 characters",
+                {"name": name},
+            )
+        if not isinstance(header, str | dict | SecretRef):
+            raise PydanticCustomError(
+                "header",
+                "header '{name}': expected text in quotes or { secret = \"name\" }",
+                {"name": name},
+            )
+    return value
+
+
+def _is_secret_name(value: object) -> bool:
+    return (
+        isinstance(value, str) and bool(value.strip()) and len(value) <= 200 and value.isprintable()
+    )
+
+
+def _secret_name(value: object) -> object:
+    if isinstance(value, str) and not _is_secret_name(value):
+        raise PydanticCustomError(
+            "secret",
+            "not a secret's name: {value} (one line of at most 200 characters)",
+            {"value": repr(value)},
+        )
+    return value
+
+
+def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
+    """``(index, index of the first)`` for each name that repeats an earlier one, ignoring case."""
+    seen: dict[str, int] = {}
+    repeats = []
+    for index, name in enumerate(names):
+        key = name.strip().casefold()
+        if key in seen:
+            repeats.append((index, seen[key]))
+        else:
+            seen[key] = index
+    return repeats
+
+
+def _unique(kind: str, names: list[str]) -> None:
+    """Raise for the first of ``names`` (of ``kind``, "service") that repeats an earlier one."""
+    for index, first in duplicate_names(names):
+        raise PydanticCustomError(
+            "duplicate_name",
+            "duplicate {kind} name '{name}' (also {kind}s[{first}])",
+            {
+                "loc": (f"{kind}s", index, "name"),
+                "kind": kind,
+                "name": names[index],
+                "first": first,
+            },
+        )
+
+
+# --- models ------------------------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+PositiveInt = Annotated[int, Field(ge=1, le=1000)]
+
+
+class SecretRef(_Model):
+    """A value kept in the OS keyring, written ``{ secret = "Twitter/Authorization" }``.
+
+    ``secret`` is the entry's name in the keyring (service ``trayapp``); the file holds only
+    this name, never the value.
+    """
+
+    secret: Annotated[str, BeforeValidator(_secret_name)] = Field(
+        description="The name of the secret in the keyring."
+    )
+
+    def __str__(self) -> str:
+        return f"secret {self.secret!r}"
+
+
+class Defaults(_Model):
+    """``[defaults]``: what every service inherits unless it says otherwise."""
+
+    interval: Duration = Field(60.0, description="How often each service is checked.")
+    timeout: Duration = Field(10.0, description="How long one check may take.")
+    failure_threshold: PositiveInt = Field(
+        2, description="Failed rounds in a row before a service is down."
+    )
+    success_threshold: PositiveInt = Field(
+        2, description="Good rounds in a row before a service is up again."
+    )
+    flap_window: Duration = Field(
+        1800.0, description="A failure this soon after recovery continues the same incident."
+    )
+    slow_after: Duration = Field(3.0, description="Slower than this is degraded (cause: slow).")
+    cert_expiry: Duration = Field(
+        14 * 86_400.0,
+        description="A certificate that expires sooner than this is degraded "
+        "(cause: cert_expiring).",
+    )
+    status_page_interval: Duration = Field(
+        300.0, description="How often each service's vendor status page is read."
+    )
+
+    def settings(self) -> ServiceSettings:
+        """These defaults as the settings of something that overrides none of them."""
+        return ServiceSettings(**{name: getattr(self, name) for name in _SETTINGS})
+
+
+class Notifications(_Model):
+    """``[notifications]``: when the user is told."""
+
+    enabled: bool = Field(True, description="Show desktop notifications.")
+    on_recovery: bool = Field(True, description="Tell when a service comes back.")
+    on_degraded: bool = Field(False, description="Tell when a service is degraded, not only down.")
+    quiet_hours: QuietHoursField = Field(
+        None, description='A daily window without notifications, e.g. "22:00-07:00".'
+    )
+    coalesce: Duration = Field(
+        15.0, description="Changes within this window go out as one notification."
+    )
+
+
+class Network(_Model):
+    """``[network]``: how trayapp tells your network failing from a service failing."""
+
+    canaries: list[Canary] = Field(
+        default_factory=lambda: list(DEFAULT_CANARIES),
+        description="Reference endpoints (http(s) URLs or tcp://host:port) that tell whether "
+        "your own network works. An empty list turns the verdict off.",
+    )
+    dns_server: DnsServer = Field(
+        "",
+        description='Ask this DNS server (host or host:port, e.g. "192.168.1.1:53") for every '
+        'name instead of the system resolver; "" uses the system resolver.',
+    )
+    concurrency: PositiveInt = Field(20, description="How many checks may run at the same time.")
+
+
+class HttpCheck(_Model):
+    """An HTTP(S) request judged by status, body and speed."""
+
+    type: Literal["http"] = "http"
+    url: HttpUrl = Field(description="The http:// or https:// address to request.")
+    method: Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] = Field(
+        "GET", description="The request method."
+    )
+    headers: Annotated[dict[str, str | SecretRef], BeforeValidator(_header_map)] = Field(
+        default_factory=dict,
+        description="Extra request headers. A value marked secret is kept in the keyring.",
+    )
+    expect_status: ExpectStatus = Field(
+        StatusRanges(((200, 399),)), description="Status codes that count as up."
+    )
+    body_contains: str | None = Field(None, description="Text the body must contain.")
+    body_absent: str | None = Field(None, description="Text the body must not contain.")
+    follow_redirects: bool = Field(True, description="Follow redirects (at most 10).")
+    verify_tls: bool = Field(
+        True, description="Verify the server's certificate. Turning it off is unsafe."
+    )
+    slow_after: Duration | None = Field(None, description="Overrides the service's slow_after.")
+    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        return self.url
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """Header name → the keyring name of its value, for the headers kept as secrets."""
+        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
+
+
+class TcpCheck(_Model):
+    """A TCP connection, opened and closed: the port accepts or it does not."""
+
+    type: Literal["tcp"]
+    host: Host = Field(description="Host name or IP address.")
+    port: Annotated[int, Field(ge=1, le=65535)] = Field(description="TCP port, 1-65535.")
+    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+
+class DnsCheck(_Model):
+    """A DNS lookup that must return at least one record."""
+
+    type: Literal["dns"]
+    name: Host = Field(description="The name to resolve.")
+    record: Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA"] | None = Field(
+        None, description="Record type; by default A or AAAA, as the system resolver does."
+    )
+    server: str | None = Field(
+        None, description="Ask this DNS server (host or host:port) instead of the system's."
+    )
+    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        return f"{self.name} {self.record}" if self.record else self.name
+
+
+Check = Annotated[HttpCheck | TcpCheck | DnsCheck, Discriminator("type")]
+
+_LABEL = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+
+
+def _label_name(value: object) -> object:
+    if isinstance(value, str) and not _LABEL.fullmatch(value):
+        raise PydanticCustomError(
+            "label", "not a Prometheus label name: '{value}'", {"value": value}
+        )
+    return value
+
+
+LabelName = Annotated[str, BeforeValidator(_label_name)]
+
+
+def _source_name(value: object) -> object:
+    if isinstance(value, str) and (
+        not value.strip() or "/" in value or not value.isprintable() or value != value.strip()
+    ):
+        raise PydanticCustomError(
+            "source_name",
+            "not a source's name: '{value}' (one word or a few, without '/')",
+            {"value": value},
+        )
+    return value
+
+
+class Source(_Model):
+    """``[[sources]]``: a monitoring system that already watches, from its own vantage points.
+
+    Its verdicts stand beside trayapp's own: each target it reports appears as a service
+    (``prometheus/https://shop.example/``), and a service that names one of its targets in
+    ``remote`` is judged with it ("down here, up from prometheus/eu-west": down for you).
+    """
+
+    name: Annotated[str, Field(min_length=1, max_length=40), BeforeValidator(_source_name)] = Field(
+        description='How the source is named in the tray and in remote, e.g. "prometheus".'
+    )
+    kind: SourceKind = Field(
+        description="What the source is: alertmanager (its active, silenced and inhibited "
+        "alerts), prometheus (a query, one series per target and vantage point), gatus (its "
+        "endpoints' statuses) or uptime_kuma (a status page's monitors)."
+    )
+    url: HttpUrl = Field(
+        description="Where it answers: Prometheus's or Alertmanager's or Gatus's base address "
+        '("http://prometheus:9090"), or an Uptime Kuma status page ("https://kuma/status/main").'
+    )
+    query: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        None,
+        description="prometheus: the PromQL query, 1 for up and 0 for down per series; by "
+        'default "probe_success" (blackbox_exporter).',
+    )
+    target_label: LabelName = Field(
+        "instance",
+        description="prometheus and alertmanager: the label that names the target a series or "
+        "an alert is about; an alert without it is named by its alertname.",
+    )
+    vantage_label: LabelName = Field(
+        "vantage",
+        description="prometheus and alertmanager: the label that names where a probe ran "
+        '("eu-west"); without it, the source itself is the vantage point.',
+    )
+    headers: Annotated[dict[str, str | SecretRef], BeforeValidator(_header_map)] = Field(
+        default_factory=dict,
+        description='Request headers, e.g. Authorization = { secret = "prometheus/Authorization" '
+        "} (a value marked secret is kept in the keyring).",
+    )
+    verify_tls: bool = Field(
+        True, description="Verify the source's certificate. Turning it off is unsafe."
+    )
+    services: bool = Field(
+        True,
+        description="Show each target no service names in remote as a service of its own "
+        "(source/target); false uses the source only for the services that name it.",
+    )
+    interval: Duration | None = Field(
+        None, description="How often the source is read; [defaults] interval when left out."
+    )
+    timeout: Duration | None = Field(None, description="Overrides [defaults].")
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> Self:
+        if self.query is not None and self.kind != "prometheus":
+            raise PydanticCustomError(
+                "query",
+                "source '{name}': query is read by kind prometheus only, not {kind}",
+                {"loc": ("query",), "name": self.name, "kind": self.kind},
+            )
+        if self.kind == "uptime_kuma" and "/status/" not in urlsplit(self.url).path + "/":
+            raise PydanticCustomError(
+                "url",
+                "source '{name}': an Uptime Kuma source is its status page's address, "
+                "https://kuma.example/status/<slug>",
+                {"loc": ("url",), "name": self.name},
+            )
+        return self
+
+    @property
+    def promql(self) -> str:
+        """The query a prometheus source asks."""
+        return self.query or "probe_success"
+
+    @property
+    def secrets(self) -> dict[str, str]:
+        """Header name → the keyring name of its value, for the headers kept as secrets."""
+        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
+
+
+class Remote(_Model):
+    """A target of a source that looks at the same thing as a service's own checks."""
+
+    source: Annotated[str, Field(min_length=1, max_length=40)] = Field(
+        description="The source's name."
+    )
+    target: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
+        None,
+        description="The target as the source names it (Prometheus's instance label, a Gatus "
+        'endpoint "group/name", an Uptime Kuma monitor); by default the service\'s URL, '
+        "else its name.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    """A service's timing and thresholds with ``[defaults]`` filled in."""
+
+    interval: float
+    timeout: float
+    failure_threshold: int
+    success_threshold: int
+    flap_window: float
+    slow_after: float
+    cert_expiry: float = 14 * 86_400.0
+    status_page_interval: float = 300.0
+
+
+_SETTINGS = tuple(field.name for field in fields(ServiceSettings))
+"""The keys of ``[defaults]`` that a service may override."""
+
+
+class Service(_Model):
+    """``[[services]]``: something the user cares about, looked at by one or more checks."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
+        description="The name shown in the tray and used on the command line."
+    )
+    url: HttpUrl | None = Field(None, description="Shorthand for one http check of this URL.")
+    checks: list[Check] = Field(default_factory=list, description="The checks of this service.")
+    status_page: HttpUrl | None = Field(
+        None,
+        description="The vendor's status page (its platform is detected): what the vendor "
+        "says beside what the checks see.",
+    )
+    status_component: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        None,
+        description="The component of the status page to follow, as the page names it "
+        '("userstream", or "Group / Component"); the whole page when left out. Needs '
+        "status_page.",
+    )
+    remote: list[Remote] = Field(
+        default_factory=list,
+        description="Remote vantage points: targets of [[sources]], e.g. [{ source = "
+        '"prometheus" }]. Down here but up from one of them is down for you; down everywhere '
+        "is down for everyone.",
+    )
+    status_page_interval: Duration | None = Field(None, description="Overrides [defaults].")
+    interval: Duration | None = Field(None, description="Overrides [defaults].")
+    timeout: Duration | None = Field(None, description="Overrides [defaults].")
+    failure_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
+    success_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
+    flap_window: Duration | None = Field(None, description="Overrides [defaults].")
+    slow_after: Duration | None = Field(None, description="Overrides [defaults].")
+    cert_expiry: Duration | None = Field(None, description="Overrides [defaults].")
+
+    @model_validator(mode="after")
+    def _has_something_to_check(self) -> Self:
+        if not self.name.strip():
+            raise PydanticCustomError("name", "a service needs a name")
+        if self.url is None and not self.checks and self.status_page is None and not self.remote:
+            raise PydanticCustomError(
+                "nothing_to_check",
+                "service '{name}' has nothing to check: give it a url, [[services.checks]], "
+                "a status_page or remote",
+                {"name": self.name},
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _component_has_a_page(self) -> Self:
+        component = self.status_component
+        if component is not None and self.status_page is None:
+            raise PydanticCustomError(
+                "status_component",
+                "service '{name}': status_component needs a status_page to follow it on",
+                {"name": self.name},
+            )
+        if component is not None and (not component.strip() or not component.isprintable()):
+            raise PydanticCustomError(
+                "status_component",
+                "service '{name}': status_component is a component's name on one line",
+                {"name": self.name},
+            )
+        return self
+
+    @property
+    def all_checks(self) -> tuple[HttpCheck | TcpCheck | DnsCheck, ...]:
+        """The ``url`` shorthand as an http check, followed by the explicit checks."""
+        shorthand = (HttpCheck(url=self.url),) if self.url is not None else ()
+        return (*shorthand, *self.checks)
+
+    def remote_target(self, remote: Remote) -> str:
+        """The target ``remote`` names: its own, else the service's first URL, else its name."""
+        if remote.target is not None:
+            return remote.target
+        url = next((c.url for c in self.all_checks if isinstance(c, HttpCheck)), None)
+        return url or self.name
+
+
+class Config(_Model):
+    """The whole file. An empty file (or none) is a valid config with no services."""
+
+    defaults: Defaults = Field(default_factory=Defaults)
+    notifications: Notifications = Field(default_factory=Notifications)
+    network: Network = Field(default_factory=Network)
+    sources: list[Source] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _sources_are_known(self) -> Self:
+        _unique("source", [s.name for s in self.sources])
+        names = {source.name.strip().casefold() for source in self.sources}
+        for index, service in enumerate(self.services):
+            prefix, slash, _ = service.name.partition("/")
+            if slash and prefix.strip().casefold() in names:
+                raise PydanticCustomError(
+                    "service_name",
+                    "service name '{name}' is taken: '{prefix}/...' names the targets of "
+                    "source '{prefix}'",
+                    {"loc": ("services", index, "name"), "name": service.name, "prefix": prefix},
+                )
+            for at, remote in enumerate(service.remote):
+                if remote.source.casefold() not in names:
+                    known = ", ".join(f"'{s.name}'" for s in self.sources) or "none"
+                    raise PydanticCustomError(
+                        "remote",
+                        "service '{name}': no source named '{source}' (sources: {known})",
+                        {
+                            "loc": ("services", index, "remote", at, "source"),
+                            "name": service.name,
+                            "source": remote.source,
+                            "known": known,
+                        },
+                    )
+        return self
+
+    def source(self, name: str) -> Source | None:
+        """The source called ``name`` (case-insensitive), if there is one."""
+        wanted = name.strip().casefold()
+        return next((s for s in self.sources if s.name.casefold() == wanted), None)
+
+    @model_validator(mode="after")
+    def _names_are_unique(self) -> Self:
+        _unique("service", [s.name for s in self.services])
+        return self
+
+    def service(self, name: str) -> Service | None:
+        """The service called ``name`` (case-insensitive), if there is one."""
+        wanted = name.strip().casefold()
+        return next((s for s in self.services if s.name.strip().casefold() == wanted), None)
+
+    def settings_for(self, service: Service) -> ServiceSettings:
+        """``service``'s settings, each one its own or else the default."""
+        own = {name: value for name in _SETTINGS if (value := getattr(service, name)) is not None}
+        return replace(self.defaults.settings(), **own)

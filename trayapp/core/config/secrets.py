@@ -1,0 +1,157 @@
+"""Secrets: values kept in the OS keyring, referred to from the config file by name.
+
+A request header marked secret is written ``Authorization = { secret = "Twitter/Authorization" }``
+(a :class:`~trayapp.core.config.model.SecretRef`); the value is stored with the ``keyring`` package
+under the service name ``trayapp`` and the reference as the user name. It is read when a check
+runs, on the runtime thread, and goes nowhere but into that request: never into the file, a
+log line or a check's detail.
+
+When no keyring backend works (keyring's ``fail`` backend, a locked or absent Secret Service),
+:class:`SecretsUnavailable` says so in words for a person; the settings dialog then refuses to
+save the secret rather than write it in clear.
+
+The keyring calls may block (D-Bus, an unlock prompt): call them off the GUI thread and, on an
+event loop, through ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from trayapp.core.config.model import HttpCheck, Service, Source
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+__all__ = [
+    "KEYRING_SERVICE",
+    "KeyringSecrets",
+    "SecretLookup",
+    "SecretsUnavailable",
+    "lookup_with",
+    "secret_refs",
+]
+
+KEYRING_SERVICE = "trayapp"
+"""The service name of every trayapp entry in the keyring."""
+
+SecretLookup = Callable[[str], "str | None"]
+"""The value stored under a reference, or None when there is none. It may block, and raises
+:class:`SecretsUnavailable` when the keyring cannot be read."""
+
+
+class SecretsUnavailable(Exception):
+    """No keyring can be used for secrets; ``str()`` says why, for a person."""
+
+
+class KeyringSecrets:
+    """Secrets in the OS keyring, through the ``keyring`` package.
+
+    Args:
+        backend: A keyring backend to use; by default keyring's own choice for this system
+            (``keyring.get_keyring()``, asked at each call, so ``keyring.set_keyring`` holds).
+    """
+
+    def __init__(self, backend: KeyringBackend | None = None) -> None:
+        self._backend = backend
+
+    def _keyring(self) -> KeyringBackend:
+        import keyring
+
+        chosen = self._backend or keyring.get_keyring()
+        problem = _problem_with(chosen)
+        if problem is not None:
+            raise SecretsUnavailable(problem)
+        return chosen
+
+    def problem(self) -> str | None:
+        """Why secrets cannot be kept here, or None when a working keyring is at hand."""
+        try:
+            self._keyring()
+        except SecretsUnavailable as error:
+            return str(error)
+        return None
+
+    def get(self, ref: str) -> str | None:
+        """The value stored under ``ref``; None when there is none.
+
+        Raises:
+            SecretsUnavailable: no keyring works, or it refused to answer (locked).
+        """
+        with _plainly("read"):
+            return self._keyring().get_password(KEYRING_SERVICE, ref)
+
+    def set(self, ref: str, value: str) -> None:
+        """Store ``value`` under ``ref``, replacing what was there.
+
+        Raises:
+            SecretsUnavailable: no keyring works, or it refused to store the value.
+        """
+        with _plainly("store"):
+            self._keyring().set_password(KEYRING_SERVICE, ref, value)
+
+    def delete(self, ref: str) -> None:
+        """Remove the value stored under ``ref``, if there is one.
+
+        Raises:
+            SecretsUnavailable: no keyring works, or it refused.
+        """
+        from keyring.errors import PasswordDeleteError
+
+        # Nothing stored under ``ref``: what was asked for holds already.
+        with _plainly("delete"), contextlib.suppress(PasswordDeleteError):
+            self._keyring().delete_password(KEYRING_SERVICE, ref)
+
+
+def _problem_with(backend: KeyringBackend) -> str | None:
+    from keyring.backends import fail, null
+
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return (
+            "no keyring is available on this system (such as GNOME Keyring, KWallet, the "
+            "macOS Keychain or the Windows Credential Manager)"
+        )
+    return None
+
+
+@contextlib.contextmanager
+def _plainly(action: str) -> Iterator[None]:
+    """Turn keyring's errors into :class:`SecretsUnavailable`, in words, without values."""
+    from keyring.errors import KeyringLocked, NoKeyringError
+
+    try:
+        yield
+    except SecretsUnavailable:
+        raise
+    except NoKeyringError:
+        raise SecretsUnavailable(
+            f"no keyring is available on this system to {action} secrets"
+        ) from None
+    except KeyringLocked:
+        raise SecretsUnavailable(f"the keyring is locked; unlock it to {action} secrets") from None
+    except Exception as error:  # noqa: BLE001 - D-Bus and platform errors come unwrapped
+        # Only the error's type: a backend's message might quote what it was given.
+        kind = type(error).__name__
+        raise SecretsUnavailable(f"the keyring could not {action} the secret ({kind})") from None
+
+
+def lookup_with(pending: Mapping[str, str], fallback: SecretLookup) -> SecretLookup:
+    """A lookup that answers from ``pending`` (values typed but not yet stored) first."""
+
+    def lookup(ref: str) -> str | None:
+        return pending[ref] if ref in pending else fallback(ref)
+
+    return lookup
+
+
+def secret_refs(holders: Iterable[Service | Source]) -> set[str]:
+    """Every reference to a secret that ``holders`` make: services' checks, sources."""
+    return {
+        ref
+        for holder in holders
+        for requester in (holder.checks if isinstance(holder, Service) else (holder,))
+        if isinstance(requester, HttpCheck | Source)
+        for ref in requester.secrets.values()
+    }

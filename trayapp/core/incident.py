@@ -1,0 +1,120 @@
+"""An incident as a record: a period during which a service was not up.
+
+What the monitor's tracker (:mod:`trayapp.core.monitor.incidents`) makes, the store keeps and
+the windows show. Immutable: the tracker replaces an incident as it changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from trayapp.core.clock import iso_utc
+from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.vendors.model import VendorIncident
+
+__all__ = ["Incident", "Note", "NoteKind", "format_length"]
+
+
+def format_length(seconds: float) -> str:
+    """A length of time as a person says it: ``45 s``, ``41 min``, ``1 h 5 min``, ``2 d 3 h``."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        return f"{whole} s"
+    minutes = round(whole / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h" if hours else f"{days} d"
+
+
+class NoteKind(StrEnum):
+    """What a line of an incident's timeline tells."""
+
+    OPENED = "opened"
+    CAUSE = "cause"
+    SEVERITY = "severity"
+    RECOVERED = "recovered"
+    FLAPPED = "flapped"
+    RESOLVED = "resolved"
+    VERDICT = "verdict"
+    VENDOR = "vendor"
+    """What the vendor's status page said: a new incident of its own, or a new update."""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One line of an incident's timeline, for the incidents window."""
+
+    at: datetime
+    kind: NoteKind
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Incident:
+    """A period during which a service was not up."""
+
+    id: int
+    service: str
+    started_at: datetime
+    severity: Status
+    """The worst status seen: down or degraded."""
+    causes: tuple[Cause, ...] = ()
+    """Every cause seen, in the order first seen."""
+    first_error: str = ""
+    last_error: str = ""
+    flaps: int = 0
+    recovered_at: datetime | None = None
+    """Set while the service is back up and the flap window runs; cleared by a flap."""
+    ended_at: datetime | None = None
+    """Set when resolved: the moment the service last came back."""
+    verdict: Verdict | None = None
+    notes: tuple[Note, ...] = ()
+    vendor_incidents: tuple[VendorIncident, ...] = ()
+    """The vendor's own incidents seen open while this one was, as last seen."""
+
+    @property
+    def is_open(self) -> bool:
+        """True until resolved (recovering incidents are still open)."""
+        return self.ended_at is None
+
+    @property
+    def stage(self) -> str:
+        """``open``, ``recovering`` (back up, the flap window still running) or ``resolved``."""
+        if not self.is_open:
+            return "resolved"
+        return "open" if self.recovered_at is None else "recovering"
+
+    @property
+    def outage_started_at(self) -> datetime:
+        """When the current (or last) outage of this incident began: the start, or the last flap."""
+        starts = [n.at for n in self.notes if n.kind in (NoteKind.OPENED, NoteKind.FLAPPED)]
+        return max(starts, default=self.started_at)
+
+    def duration_s(self, now: datetime) -> float:
+        """Seconds from the start to the end, or to ``now`` while open."""
+        end = self.ended_at if self.ended_at is not None else now
+        return round((end - self.started_at).total_seconds(), 3)
+
+    def to_record(self, now: datetime) -> dict[str, object]:
+        """The object ``trayapp incidents --json`` prints (``now`` measures open ones)."""
+        return {
+            "id": self.id,
+            "service": self.service,
+            "status": "open" if self.is_open else "resolved",
+            "severity": self.severity.value,
+            "started_at": iso_utc(self.started_at),
+            "ended_at": None if self.ended_at is None else iso_utc(self.ended_at),
+            "duration_s": self.duration_s(now),
+            "causes": [cause.value for cause in self.causes],
+            "first_error": self.first_error,
+            "last_error": self.last_error,
+            "flaps": self.flaps,
+            "verdict": None if self.verdict is None else self.verdict.value,
+            "vendor_incidents": [v.to_json() for v in self.vendor_incidents],
+        }

@@ -1,0 +1,266 @@
+"""When to tell the user, and in what words: the notification policy.
+
+The policy hears every change of a service's shown status and of the network, and decides
+what the user should be told. It remembers, per service, what the user was last told (or
+would have been, but for quiet hours or their settings), and tells only what differs::
+
+    a change           is held for ``coalesce`` seconds; every change within that window goes
+                       out as one notification ("3 services down: A, B, C"), net of changes
+                       undone inside it
+    down               always told
+    degraded           told only with ``on_degraded``; else the user keeps what they were told
+                       (a down service that is now degraded still reads as down)
+    back up            told with ``on_recovery``, with the outage's length, when the user was
+                       told the service was down (or degraded)
+    unknown, paused    never told: the network notice speaks for offline services, and a
+                       snoozed service raises nothing; on resume, only news is told
+    network down       one "network is down" notice instead of the services' own
+    the vendor's word  a service that goes down or degraded while its status page says
+                       something carries the vendor's words: "Twitter is down" — "Twitter
+                       status: 'Investigating: users may be experiencing issues'"
+    quiet hours        nothing is shown, but what the user would have been told is remembered,
+                       so a recovery in the morning still says how long the outage was
+
+The loop calls :meth:`AlertPolicy.flush` when :meth:`AlertPolicy.due` says; both take the
+moment as an argument, and quiet hours read local time through the ``local_time`` it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from trayapp.core.config.model import Notifications
+from trayapp.core.incident import Incident, format_length
+from trayapp.core.models import Status
+from trayapp.core.monitor.events import NetworkChanged, Notification
+from trayapp.core.monitor.state import Transition
+from trayapp.core.network import NetworkStatus
+
+__all__ = ["AlertPolicy", "system_local_time"]
+
+_KNOWN = (Status.UP, Status.DEGRADED, Status.DOWN)
+_NAMES_IN_TITLE = 3
+
+
+def system_local_time(moment: datetime) -> time:
+    """``moment`` on this machine's wall clock, daylight saving included (for the loop to pass)."""
+    return moment.astimezone().time()
+
+
+@dataclass(frozen=True, slots=True)
+class _News:
+    """One service's change in what the user knows."""
+
+    service: str
+    told: Status | None
+    now: Status
+    change: Transition
+    outage_s: float | None
+
+
+@dataclass(slots=True)
+class _Window:
+    """Changes waiting for the coalesce window to close."""
+
+    opened_at: datetime
+    services: dict[str, Transition] = field(default_factory=dict)
+    network: NetworkStatus | None = None
+
+
+class AlertPolicy:
+    """Decides which changes become notifications, merged and worded.
+
+    Args:
+        settings: The ``[notifications]`` section.
+        local_time: The local wall-clock time of a moment, for quiet hours; the loop passes
+            :func:`system_local_time`, tests a fixed zone.
+    """
+
+    def __init__(self, settings: Notifications, *, local_time: Callable[[datetime], time]):
+        self.settings = settings
+        self._local_time = local_time
+        self._told: dict[str, Status] = {}
+        self._told_network = NetworkStatus.ONLINE
+        self._outage_since: dict[str, datetime] = {}
+        self._outage_s: dict[str, float] = {}
+        self._window: _Window | None = None
+
+    def configure(self, settings: Notifications) -> None:
+        """Take new settings (a config reload); changes already waiting keep their window."""
+        self.settings = settings
+
+    def recall(self, incidents: Iterable[Incident]) -> None:
+        """After a restart: what the user was told about services with open incidents.
+
+        A service still down is then not announced again, and its recovery says how long the
+        whole outage was.
+        """
+        for incident in incidents:
+            if not incident.is_open or incident.recovered_at is not None:
+                continue
+            level = self._level(incident.severity)
+            if level is not None:
+                self._told[incident.service] = level
+            self._outage_since[incident.service] = incident.outage_started_at
+
+    def observe(self, change: Transition) -> None:
+        """Hear a change of a service's shown status."""
+        name = change.service
+        if change.after in (Status.DOWN, Status.DEGRADED):
+            self._outage_since.setdefault(name, change.since)
+        elif change.after is Status.UP and name in self._outage_since:
+            began = self._outage_since.pop(name)
+            self._outage_s[name] = (change.since - began).total_seconds()
+        self._open_window(change.at).services[name] = change
+
+    def observe_network(self, change: NetworkChanged) -> None:
+        """Hear the network go down or come back."""
+        self._open_window(change.at).network = change.to
+
+    def due(self) -> datetime | None:
+        """When the waiting changes should go out; None when nothing waits."""
+        if self._window is None:
+            return None
+        return self._window.opened_at + timedelta(seconds=self.settings.coalesce)
+
+    def flush(self, now: datetime) -> list[Notification]:
+        """The notifications to show at ``now``: none before :meth:`due`, none in quiet hours."""
+        due = self.due()
+        if self._window is None or due is None or now < due:
+            return []
+        window, self._window = self._window, None
+        network = self._network_news(window)
+        offline = self._told_network is NetworkStatus.OFFLINE
+        # While offline, the network notice stands instead of every service's own.
+        news = [] if offline else self._service_news(window)
+        if self._silenced(now):
+            return []
+        notices = []
+        if network is NetworkStatus.OFFLINE:
+            notices.append(
+                Notification(
+                    at=now,
+                    title="Your network is down",
+                    body="It's just you: services can't be checked until you are back online.",
+                )
+            )
+        elif network is NetworkStatus.ONLINE and self.settings.on_recovery:
+            notices.append(
+                Notification(at=now, title="Back online", body="Checking your services again.")
+            )
+        if not self.settings.on_recovery:
+            news = [n for n in news if n.now is not Status.UP]
+        if news:
+            notices.append(_compose(news, now))
+        return notices
+
+    # --- the steps -----------------------------------------------------------------------
+
+    def _open_window(self, at: datetime) -> _Window:
+        if self._window is None:
+            self._window = _Window(opened_at=at)
+        return self._window
+
+    def _silenced(self, now: datetime) -> bool:
+        quiet = self.settings.quiet_hours
+        return not self.settings.enabled or (quiet is not None and self._local_time(now) in quiet)
+
+    def _level(self, status: Status) -> Status | None:
+        """What the user is told ``status`` is; None for a degraded they don't hear about."""
+        if status is Status.DEGRADED and not self.settings.on_degraded:
+            return None
+        return status
+
+    def _network_news(self, window: _Window) -> NetworkStatus | None:
+        if window.network is None or window.network is self._told_network:
+            return None
+        self._told_network = window.network
+        return window.network
+
+    def _service_news(self, window: _Window) -> list[_News]:
+        news = []
+        for name, change in window.services.items():
+            outage_s = self._outage_s.pop(name, None)
+            if change.after not in _KNOWN:
+                continue  # unknown or paused: nothing to tell, and nothing the user learned
+            level = self._level(change.after)
+            told = self._told.get(name)
+            if level is None or level is told:
+                continue
+            self._told[name] = level
+            if told is None and level is Status.UP:
+                continue  # first seen up: not news
+            news.append(_News(name, told, level, change, outage_s))
+        return news
+
+
+def _compose(news: list[_News], now: datetime) -> Notification:
+    services = tuple(n.service for n in news)
+    if len(news) == 1:
+        title, body = _single(news[0])
+        return Notification(at=now, title=title, body=body, services=services)
+    groups: dict[str, list[_News]] = {}
+    for item in news:
+        groups.setdefault(_heading(item), []).append(item)
+    if len(groups) == 1:
+        heading, items = next(iter(groups.items()))
+        names = _names([item.service for item in items])
+        title = f"{len(items)} services {heading}: {names}"
+        body = "\n".join(_line(item) for item in items)
+    else:
+        title = ", ".join(f"{len(items)} {heading}" for heading, items in groups.items())
+        body = "\n".join(
+            f"{heading.capitalize()}: " + ", ".join(_short(item) for item in items)
+            for heading, items in groups.items()
+        )
+    return Notification(at=now, title=title, body=body, services=services)
+
+
+def _heading(item: _News) -> str:
+    if item.now is Status.UP:
+        return "back up" if item.told is Status.DOWN else "back to normal"
+    return item.now.value
+
+
+def _single(item: _News) -> tuple[str, str]:
+    if item.now is Status.UP:
+        title = f"{item.service} is {_heading(item)}"
+        was = "down" if item.told is Status.DOWN else "degraded"
+        if item.outage_s is None:
+            return title, f"It was {was}."
+        return title, f"It was {was} for {format_length(item.outage_s)}."
+    seen, vendor = _said(item)
+    return f"{item.service} is {item.now.value}", "\n".join(filter(None, [vendor, seen]))
+
+
+def _line(item: _News) -> str:
+    if item.now is Status.UP:
+        return _short(item)
+    seen, vendor = _said(item)
+    return f"{item.service}: " + " — ".join(filter(None, [seen, vendor]))
+
+
+def _said(item: _News) -> tuple[str, str]:
+    """What we saw, and the vendor's words ("" when its page said none, or the same)."""
+    seen = item.change.detail or _cause(item)
+    vendor = item.change.vendor
+    return seen, "" if vendor == seen else vendor
+
+
+def _short(item: _News) -> str:
+    if item.now is Status.UP and item.outage_s is not None:
+        return f"{item.service} (after {format_length(item.outage_s)})"
+    return item.service
+
+
+def _cause(item: _News) -> str:
+    return item.change.cause.value if item.change.cause else "no answer"
+
+
+def _names(names: list[str]) -> str:
+    if len(names) <= _NAMES_IN_TITLE:
+        return ", ".join(names)
+    shown = ", ".join(names[:_NAMES_IN_TITLE])
+    return f"{shown} and {len(names) - _NAMES_IN_TITLE} more"

@@ -1,0 +1,154 @@
+"""The whole monitor, made from a config and a data folder, and closed as one.
+
+``trayapp watch`` and the tray's runtime thread run the same engine::
+
+    async with Engine(config, data_dir=..., emit=print_event) as engine:
+        await engine.run()            # until cancelled
+
+It opens the history store (refusing one written by a newer trayapp), makes the prober,
+the ledger and the monitor, and on the way out closes the prober's connections and the store,
+whatever stopped it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from trayapp.core.clock import Clock, SystemClock
+from trayapp.core.config.model import Config, Network
+from trayapp.core.monitor.events import Event
+from trayapp.core.monitor.ledger import Ledger
+from trayapp.core.monitor.loop import Monitor
+from trayapp.core.probes import Prober
+from trayapp.core.store.history import Store
+from trayapp.core.vendors.poller import vendor_client
+
+__all__ = ["Engine"]
+
+
+class Engine:
+    """A monitor with its prober, ledger and store, opened and closed together.
+
+    Args:
+        config: What to watch.
+        data_dir: Where the history is kept (created if missing).
+        emit: Receives every event, on the engine's event loop.
+        clock: The time; tests pass their own.
+        environ: Where proxies are read from (``os.environ`` by default).
+        make_prober: Builds the prober from ``[network]``; tests wire it to local servers.
+        make_vendor_client: Builds the client status pages are read with (by default
+            :func:`~trayapp.core.vendors.poller.vendor_client` with ``environ``'s proxies).
+        on_change: Called on the loop whenever the monitor's snapshot may have changed.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        data_dir: Path,
+        emit: Callable[[Event], None],
+        clock: Clock | None = None,
+        environ: Mapping[str, str] | None = None,
+        make_prober: Callable[[Network], Prober] | None = None,
+        make_vendor_client: Callable[[], httpx.AsyncClient] | None = None,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        self._config = config
+        self._data_dir = data_dir
+        self._emit = emit
+        self._clock = clock or SystemClock()
+        environ = os.environ if environ is None else environ
+        self._make_prober = make_prober or (
+            lambda network: Prober.from_config(network, environ, clock=self._clock)
+        )
+        self._make_vendor_client = make_vendor_client or (lambda: vendor_client(environ))
+        self._on_change = on_change
+        self._store: Store | None = None
+        self._prober: Prober | None = None
+        self._vendor_client: httpx.AsyncClient | None = None
+        self._monitor: Monitor | None = None
+
+    @property
+    def monitor(self) -> Monitor:
+        """The running monitor (for commands and snapshots).
+
+        Raises:
+            RuntimeError: the engine is not open.
+        """
+        if self._monitor is None:
+            raise RuntimeError("the engine is not open")
+        return self._monitor
+
+    @property
+    def store(self) -> Store:
+        """The open history store (for queries: call it off the event loop, it reads disk).
+
+        Raises:
+            RuntimeError: the engine is not open.
+        """
+        if self._store is None:
+            raise RuntimeError("the engine is not open")
+        return self._store
+
+    async def __aenter__(self) -> Self:
+        """Open the store and make the monitor.
+
+        Raises:
+            StoreError: the history file cannot be used (StoreTooNew: a newer trayapp's).
+            OSError: the data folder cannot be created.
+        """
+        self._store = await asyncio.to_thread(self._open_store)
+        try:
+            self._prober = self._make_prober(self._config.network)
+            self._vendor_client = self._make_vendor_client()
+            ledger = await asyncio.to_thread(
+                lambda: Ledger(self._config, emit=self._emit, store=self._store)
+            )
+        except BaseException:
+            await self._close()
+            raise
+        self._monitor = Monitor(
+            self._config,
+            prober=self._prober,
+            ledger=ledger,
+            clock=self._clock,
+            store=self._store,
+            on_change=self._on_change,
+            vendor_client=self._vendor_client,
+        )
+        return self
+
+    def _open_store(self) -> Store:
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        return Store.open(self._data_dir)
+
+    async def run(self) -> None:
+        """Run the monitor until cancelled."""
+        await self.monitor.run()
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self._close()
+
+    async def _close(self) -> None:
+        prober, store, client = self._prober, self._store, self._vendor_client
+        self._prober = self._store = self._monitor = self._vendor_client = None
+        try:
+            if prober is not None:
+                await prober.aclose()
+            if client is not None:
+                await client.aclose()
+        finally:
+            if store is not None:
+                store.close()

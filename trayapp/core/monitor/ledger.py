@@ -1,0 +1,369 @@
+"""The monitor's books: rounds in, statuses, incidents, notifications and history out.
+
+The :class:`Ledger` drives the pure parts in the one order that keeps them consistent, and
+writes what is worth keeping to the store. It does no I/O of its own apart from the store
+and reads no clock: the monitor loop hands it each round's results and the moment, and the
+events it emits (``watch --json``'s) go to the ``emit`` callback::
+
+    round(service, results, at)
+      1. snoozes that ran out end            (board.tick)
+      2. the round is judged, with the       (verdict.combine, board.observe)
+         vendor's latest word                                  -> status_changed
+      3. it is kept                          (store.record_rounds, a batch at a time)
+      4. the incident follows                (incidents.observe) -> incident_*
+      5. notifications whose window closed   (alerts.flush)    -> notification
+
+Rounds are written in batches (see :meth:`Ledger.flush`): one commit a round would cost a
+thousand services more than their checks do. Incidents are written as they change.
+
+Sources (``[[sources]]``) are read on their own interval too; each service that depends on
+one gets the vantage points it reports through :meth:`Ledger.remote`, and they join the
+vendor's word when the service's next round is judged.
+
+The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
+network is offline, rounds are not counted and no incident opens.
+
+Status pages are read on their own interval; each reading goes to :meth:`Ledger.vendor`,
+and the service's next round is judged with it (see :mod:`trayapp.core.verdict`):
+a vendor's outage while every check passes makes the service degraded (cause
+``vendor_reported``) through the same thresholds as any failed round, so that a vendor's
+short-lived post damps like a short-lived failure. The open incident keeps the vendor's own
+incidents, and a change of status carries the vendor's words to the notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, time
+
+from trayapp.core.config.model import Config, Service
+from trayapp.core.incident import Incident
+from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
+from trayapp.core.monitor.alerts import AlertPolicy, system_local_time
+from trayapp.core.monitor.events import Event, NetworkChanged
+from trayapp.core.monitor.incidents import IncidentTracker
+from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
+from trayapp.core.network import NetworkStatus
+from trayapp.core.rounds import judge_round
+from trayapp.core.sources.model import Vantage, vantage_words
+from trayapp.core.store.history import RoundRecord, Store
+from trayapp.core.vendors.model import VendorReading
+from trayapp.core.verdict import Opinion, combine, opinion
+
+__all__ = ["ROUNDS_PER_WRITE", "Ledger", "ServiceView"]
+
+ROUNDS_PER_WRITE = 200
+"""Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    """One service as the tray shows it: an immutable snapshot for another thread."""
+
+    name: str
+    status: Status
+    since: datetime | None
+    """When the service took its current status; None before the first change."""
+    cause: Cause | None
+    """Why it is not up (the gravest failure of the last counted round)."""
+    detail: str
+    last_checked: datetime | None
+    last_elapsed_ms: float | None
+    paused_until: datetime | None
+    url: str | None
+    """What "open" opens: the service's first http check, else its status page."""
+    status_page: str | None
+    incident_id: int | None
+    """The open incident, if any."""
+    vendor: str = ""
+    """What the vendor's status page says, for people (``Twitter status: major outage:
+    'Investigating: ...'``); "" without a status page or before it was first read."""
+    remote: tuple[Vantage, ...] = ()
+    """What the service's remote vantage points see, when its sources were read."""
+    source: str = ""
+    """The source that brought the service (one of its targets, or the source itself);
+    "" for a service of the user's own."""
+
+
+class Ledger:
+    """Statuses, incidents and notifications of every service, kept round by round.
+
+    Args:
+        config: The config in force; :meth:`reconfigure` takes a new one.
+        emit: Receives every event, in order.
+        store: Keeps rounds and incidents; its open incidents are taken up again. None keeps
+            nothing.
+        local_time: The local wall-clock time of a moment, for quiet hours.
+        open_incidents: Incidents to go on with, instead of the store's.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        emit: Callable[[Event], None],
+        store: Store | None = None,
+        local_time: Callable[[datetime], time] = system_local_time,
+        open_incidents: Sequence[Incident] | None = None,
+    ) -> None:
+        self._emit = emit
+        self._store = store
+        if open_incidents is None:
+            open_incidents = store.open_incidents() if store is not None else []
+        self.board = StatusBoard()
+        self.incidents = IncidentTracker(
+            next_id=store.next_incident_id if store is not None else None,
+            open_incidents=open_incidents,
+        )
+        self.alerts = AlertPolicy(config.notifications, local_time=local_time)
+        self.alerts.recall(open_incidents)
+        self._services: dict[str, Service] = {}
+        self._last: dict[str, Judgement] = {}
+        self._unwritten: list[RoundRecord] = []
+        self._since: dict[str, datetime] = {}
+        self._readings: dict[str, VendorReading] = {}
+        self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
+        self._configure(config)
+
+    # --- what happens ----------------------------------------------------------------------
+
+    def round(self, service: str, results: Sequence[CheckResult], at: datetime) -> Judgement:
+        """One round of ``service``: judged, kept, its changes announced, its incident kept.
+
+        Raises:
+            KeyError: ``service`` is not configured.
+        """
+        self.tick(at)
+        reading = self._readings.get(service)
+        remote, remote_at = self._remote.get(service, ((), None))
+        combined = combine(
+            judge_round(results),
+            results,
+            reading,
+            service=service,
+            remote=remote,
+            remote_at=remote_at,
+        )
+        judgement = self.board.observe(service, combined.status, combined.results, at)
+        judgement = replace(judgement, verdict=combined.verdict)
+        self._last[service] = judgement
+        if self._store is not None:
+            # With the vendor's own result when its word made the status: the history says why.
+            self._unwritten.append(
+                RoundRecord(service, at, judgement.round_status, judgement.results)
+            )
+            if len(self._unwritten) >= ROUNDS_PER_WRITE:
+                self.flush()
+        self._announce(judgement.changes)
+        self._emit_all(self.incidents.observe(judgement))
+        if reading is not None:
+            self.incidents.note_vendor(service, reading, at)
+        self._save()
+        self._emit_all(self.alerts.flush(at))
+        return judgement
+
+    def vendor(self, service: str, reading: VendorReading, at: datetime) -> bool:
+        """A new reading of ``service``'s status page, for its next rounds and its incident.
+
+        Returns whether what the vendor says changed in a way that can change the service's
+        status or verdict (then the loop runs a round soon rather than at its interval).
+        An unknown service (removed by a reload meanwhile) is ignored.
+        """
+        if service not in self._services:
+            return False
+        before = self._readings.get(service)
+        self._readings[service] = reading
+        if self.incidents.note_vendor(service, reading, at):
+            self._save()
+        return opinion(before) is not opinion(reading)
+
+    def remote(self, service: str, vantages: Sequence[Vantage], at: datetime) -> bool:
+        """What ``service``'s remote vantage points see now, for its next rounds.
+
+        Returns whether it changed in a way that can change the service's status or verdict
+        (then the loop runs a round soon). An unknown service is ignored.
+        """
+        if service not in self._services:
+            return False
+        before, _ = self._remote.get(service, ((), at))
+        self._remote[service] = (tuple(vantages), at)
+        return [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
+
+    def reading(self, service: str) -> VendorReading | None:
+        """The latest reading of ``service``'s status page, if it was read."""
+        return self._readings.get(service)
+
+    def flush(self) -> None:
+        """Write the rounds kept since the last flush (the loop calls it every few seconds)."""
+        rounds, self._unwritten = self._unwritten, []
+        if rounds and self._store is not None:
+            self._store.record_rounds(rounds)
+
+    def network(self, online: bool, at: datetime) -> NetworkChanged | None:
+        """The canaries' verdict; the change, if the network went down or came back."""
+        change, moved = self.board.network_verdict(online, at)
+        if change is not None:
+            self._emit(change)
+            self.alerts.observe_network(change)
+        self._announce(moved)
+        self._emit_all(self.alerts.flush(at))
+        return change
+
+    def pause(self, service: str, at: datetime, until: datetime | None = None) -> None:
+        """Snooze ``service`` until ``until``, or pause it until resumed."""
+        moved = self.board.pause(service, at, until)
+        self._announce([moved] if moved else [])
+
+    def resume(self, service: str, at: datetime) -> None:
+        """End ``service``'s snooze or pause."""
+        moved = self.board.resume(service, at)
+        self._announce([moved] if moved else [])
+
+    def distrust(self) -> None:
+        """After a sleep or a network change: re-check each service's next failure."""
+        self.board.distrust()
+
+    def tick(self, now: datetime) -> None:
+        """Time passes: snoozes end, flap windows close, waiting notifications go out."""
+        self._announce(self.board.tick(now))
+        self._emit_all(self.incidents.tick(now))
+        self._save()
+        self._emit_all(self.alerts.flush(now))
+
+    def next_deadline(self) -> datetime | None:
+        """When :meth:`tick` next has something to do, if ever."""
+        deadlines = [
+            self.board.next_deadline(),
+            self.incidents.next_deadline(),
+            self.alerts.due(),
+        ]
+        return min((d for d in deadlines if d is not None), default=None)
+
+    def reconfigure(self, config: Config, at: datetime) -> None:
+        """Take a new config: services added, retuned and removed, history kept by name."""
+        removed = set(self._services) - {s.name for s in config.services}
+        for name in sorted(removed):
+            self._emit_all(self.incidents.close(name, at, "No longer monitored"))
+            self._last.pop(name, None)
+            self._since.pop(name, None)
+        self._save()
+        self.alerts.configure(config.notifications)
+        self._configure(config)
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    @property
+    def tray_status(self) -> TrayStatus:
+        """``offline``, else the worst status of the services (unknown when there are none)."""
+        return self.board.tray_status
+
+    @property
+    def network_status(self) -> NetworkStatus:
+        """Whether the user's own network works, as last judged."""
+        return self.board.network
+
+    def views(self) -> tuple[ServiceView, ...]:
+        """Every service as the tray shows it, in the config's order."""
+        return tuple(self._view(name) for name in self.board.names)
+
+    def _view(self, name: str) -> ServiceView:
+        state, service, last = self.board[name], self._services[name], self._last.get(name)
+        failing = state.judged in (Status.DOWN, Status.DEGRADED, Status.UNKNOWN)
+        failures = last.failures if last is not None and failing else ()
+        incident = self.incidents.open_incident(name)
+        http = next((c.url for c in service.all_checks if c.type == "http"), None)
+        return ServiceView(
+            name=name,
+            status=state.status,
+            since=self._since.get(name),
+            cause=failures[0].cause if failures else None,
+            detail=failures[0].detail if failures else "",
+            last_checked=last.at if last is not None else None,
+            last_elapsed_ms=max((r.elapsed_ms for r in last.results), default=None)
+            if last is not None
+            else None,
+            paused_until=state.paused_until,
+            url=http or service.status_page,
+            status_page=service.status_page,
+            incident_id=incident.id if incident is not None else None,
+            vendor=self._vendor_text(name),
+            remote=self._remote.get(name, ((), None))[0],
+            source=_brought_by(service),
+        )
+
+    def _vendor_text(self, name: str) -> str:
+        reading = self._readings.get(name)
+        return "" if reading is None else f"{name} status: {reading.summary()}"
+
+    def open_incidents(self) -> list[Incident]:
+        """Every open incident, recovering or not."""
+        return self.incidents.open_incidents()
+
+    # --- the steps ----------------------------------------------------------------------------
+
+    def _configure(self, config: Config) -> None:
+        settings = settings_by_name(config)
+        old, self._services = self._services, {s.name: s for s in config.services}
+        # A reading of a page (or component) the service no longer follows says nothing.
+        self._readings = {
+            name: reading
+            for name, reading in self._readings.items()
+            if name in self._services
+            and name in old
+            and _page(old[name]) == _page(self._services[name])
+        }
+        # Vantage points of targets the service no longer names say nothing of it.
+        self._remote = {
+            name: remote
+            for name, remote in self._remote.items()
+            if name in self._services
+            and name in old
+            and old[name].remote == self._services[name].remote
+        }
+        self.board.configure(settings)
+        self.incidents.configure(settings)
+
+    def _announce(self, changes: Iterable[Transition]) -> None:
+        for change in changes:
+            reading = self._readings.get(change.service)
+            failing = change.after in (Status.DOWN, Status.DEGRADED)
+            if failing and reading is not None and opinion(reading) is not Opinion.NONE:
+                change = replace(change, vendor=reading.quote(change.service))
+            elif failing and (seen := self._seen_elsewhere(change.service)):
+                change = replace(change, vendor=seen)
+            self._since[change.service] = change.since
+            self._emit(change.to_event())
+            self.alerts.observe(change)
+
+    def _seen_elsewhere(self, service: str) -> str:
+        """What the remote vantage points of a service of the user's own see, for its
+        notification ("Seen elsewhere: up from prometheus/us-east"); "" when none knows."""
+        if _brought_by(self._services[service]):
+            return ""  # the vantage points are its only checks: its failure says it already
+        remote, _ = self._remote.get(service, ((), None))
+        known = [v for v in remote if v.status is not Status.UNKNOWN]
+        return f"Seen elsewhere: {vantage_words(known)}" if known else ""
+
+    def _emit_all(self, events: Iterable[Event]) -> None:
+        for event in events:
+            self._emit(event)
+
+    def _save(self) -> None:
+        changed = self.incidents.take_changed()
+        if changed and self._store is not None:
+            self._store.save_incidents(changed)
+
+
+def _brought_by(service: Service) -> str:
+    """The source that made ``service`` (see :mod:`trayapp.core.sources.services`); "" for
+    the user's own: no service of the user's is called after a source's target."""
+    if service.all_checks or service.status_page is not None or len(service.remote) != 1:
+        return ""
+    source = service.remote[0].source
+    name = service.name.casefold()
+    return source if name == source.casefold() or name.startswith(f"{source.casefold()}/") else ""
+
+
+def _page(service: Service) -> tuple[str | None, str | None]:
+    return service.status_page, service.status_component

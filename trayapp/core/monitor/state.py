@@ -1,0 +1,499 @@
+"""Each service's status, judged round by round, and the tray's status with the network's.
+
+A round's own status (up, degraded, down, from ``judge_round``) is evidence; a service's
+status changes only when enough of it agrees. Order by badness, up < degraded < down::
+
+    worse   the last ``failure_threshold`` rounds were all at least that bad
+            (down needs them all down; any mix of degraded and down makes degraded)
+    better  the last ``success_threshold`` rounds were all at least that good
+            (down -> degraded when none was down, -> up when all were up)
+    unknown -> up                  at the first good round: a healthy answer is rarely an
+                                   accident, a failed one often is
+    unknown -> degraded | down     as from up, after ``failure_threshold`` rounds
+    any -> unknown                 when the network goes offline; rounds are not judged until
+                                   it returns, and then the service is judged afresh
+    any -> paused                  while snoozed or paused: rounds are still judged
+                                   underneath, and resuming shows what they found
+
+A round ``judge_round`` calls unknown (no checks, or failures blamed on the network) is no
+evidence either way: it is not counted and changes nothing.
+
+Laptop life: after a sleep (see :class:`SleepDetector`) or a network change the loop calls
+:meth:`StatusBoard.distrust`; the next failed round of each service is then not counted, and
+its :class:`Judgement` says ``recheck``: the loop runs that round again before believing it.
+
+Nothing here reads a clock: every call takes the moment it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from trayapp.core.config.model import Config, ServiceSettings
+from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
+from trayapp.core.monitor.events import NetworkChanged, StatusChanged
+from trayapp.core.network import NetworkStatus
+
+__all__ = [
+    "Failure",
+    "Judgement",
+    "ServiceState",
+    "SleepDetector",
+    "StatusBoard",
+    "Transition",
+    "failures_of",
+    "settings_by_name",
+]
+
+_JUDGED = (Status.UP, Status.DEGRADED, Status.DOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """One failed check of a round: why, what it said, and what it looked at."""
+
+    cause: Cause
+    detail: str
+    target: str
+
+    def __str__(self) -> str:
+        said = self.detail or self.cause.value
+        return f"{self.target}: {said}" if self.target else said
+
+
+def failures_of(results: Iterable[CheckResult]) -> tuple[Failure, ...]:
+    """The failed checks of a round, those that take a service down before those that degrade."""
+    failed = [Failure(r.cause, r.detail, r.target) for r in results if r.cause is not None]
+    # A timeout says more about the service than "slow" does; sorted() keeps check order else.
+    return tuple(sorted(failed, key=lambda f: f.cause.degrades))
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """A change of a service's status as the tray shows it (``paused`` included)."""
+
+    service: str
+    before: Status
+    after: Status
+    at: datetime
+    """When the change was decided."""
+    since: datetime
+    """When the evidence for it began: the first round of the run that crossed the threshold."""
+    cause: Cause | None = None
+    detail: str = ""
+    vendor: str = ""
+    """The vendor's words at the time (``Twitter status: 'Investigating: ...'``), when its
+    status page says something; for the notification."""
+
+    def to_event(self) -> StatusChanged:
+        """The ``status_changed`` event for this change."""
+        return StatusChanged(
+            at=self.at, service=self.service, from_=self.before, to=self.after, cause=self.cause
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """What one round did to a service."""
+
+    service: str
+    at: datetime
+    round_status: Status
+    """The round's own status, as ``judge_round`` gave it (unknown: not evidence)."""
+    status: Status
+    """The service's judged status after the round: up, degraded, down or unknown, never
+    paused (a paused service is still judged, for its history)."""
+    results: tuple[CheckResult, ...]
+    counted: bool
+    """False when the round was not taken as evidence: offline, unknown, or held for a re-check."""
+    recheck: bool = False
+    """The round failed right after a sleep or network change: run it again before believing it."""
+    changes: tuple[Transition, ...] = ()
+    """Changes of the shown status (a snooze that ended, then the round's own), in order."""
+    verdict: Verdict | None = None
+    """Who is affected, when the round failed and that is known (the vendor's word, or the
+    network's); set by the ledger, which knows the vendor's reading."""
+
+    @property
+    def failures(self) -> tuple[Failure, ...]:
+        """The round's failed checks, the gravest first."""
+        return failures_of(self.results)
+
+
+@dataclass(slots=True)
+class _Run:
+    """How many rounds in a row met a condition, and since when."""
+
+    length: int = 0
+    since: datetime | None = None
+
+    def extend(self, holds: bool, at: datetime) -> None:
+        if not holds:
+            self.length, self.since = 0, None
+        elif self.length == 0:
+            self.length, self.since = 1, at
+        else:
+            self.length += 1
+
+
+@dataclass(slots=True)
+class _Runs:
+    good: _Run = field(default_factory=_Run)
+    bad: _Run = field(default_factory=_Run)
+    down: _Run = field(default_factory=_Run)
+    not_down: _Run = field(default_factory=_Run)
+
+    def extend(self, status: Status, at: datetime) -> None:
+        self.good.extend(status is Status.UP, at)
+        self.bad.extend(status is not Status.UP, at)
+        self.down.extend(status is Status.DOWN, at)
+        self.not_down.extend(status is not Status.DOWN, at)
+
+
+class ServiceState:
+    """The state machine of one service, keyed by its name across config reloads.
+
+    Args:
+        name: The service's name.
+        failure_threshold: Failed rounds in a row before the status gets worse.
+        success_threshold: Good rounds in a row before it gets better again.
+        offline: Start with the network offline (nothing is judged until :meth:`go_online`).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        failure_threshold: int = 2,
+        success_threshold: int = 2,
+        offline: bool = False,
+    ):
+        self.name = name
+        self._thresholds = (1, 1)
+        self.retune(failure_threshold=failure_threshold, success_threshold=success_threshold)
+        self._judged = Status.UNKNOWN
+        self._judged_since: datetime | None = None
+        self._runs = _Runs()
+        self._offline = offline
+        self._distrust = False
+        self._paused = False
+        self._paused_until: datetime | None = None
+        self._last_failure: Failure | None = None
+
+    @property
+    def status(self) -> Status:
+        """What the tray shows: ``paused`` while snoozed, else the judged status."""
+        return Status.PAUSED if self._paused else self._judged
+
+    @property
+    def judged(self) -> Status:
+        """What the rounds say, paused or not: up, degraded, down or unknown."""
+        return self._judged
+
+    @property
+    def paused_until(self) -> datetime | None:
+        """When a snooze ends; None when not paused or paused until resumed."""
+        return self._paused_until
+
+    def retune(self, *, failure_threshold: int, success_threshold: int) -> None:
+        """Take new thresholds (a config reload); the rounds seen so far still count."""
+        if failure_threshold < 1 or success_threshold < 1:
+            raise ValueError("thresholds are at least 1")
+        self._thresholds = (failure_threshold, success_threshold)
+
+    def observe(
+        self, round_status: Status, results: Sequence[CheckResult], at: datetime
+    ) -> Judgement:
+        """Judge one round: ``round_status`` from ``judge_round``, ``results`` its checks.
+
+        Raises:
+            ValueError: ``round_status`` is paused, which no round can be.
+        """
+        if round_status is Status.PAUSED:
+            raise ValueError("a round is up, degraded, down or unknown, not paused")
+        changes = [] if (ended := self.expire(at)) is None else [ended]
+        failures = failures_of(results)
+        # Nothing can be said, and why is known (a source that cannot be read): the service
+        # is unknown now, whatever it was; an "all clear" of before is not kept.
+        unknowable = round_status is Status.UNKNOWN and not self._offline and failures
+        if unknowable and (lost := self._lose_sight(failures[0], at)) is not None:
+            changes.append(lost)
+        evidence = not self._offline and round_status in _JUDGED
+        recheck = evidence and self._distrust and round_status is not Status.UP
+        counted = evidence and not recheck
+        if evidence:
+            self._distrust = False
+        if counted:
+            changes.extend(self._count(round_status, failures, at))
+        return Judgement(
+            service=self.name,
+            at=at,
+            round_status=round_status,
+            status=self._judged,
+            results=tuple(results),
+            counted=counted,
+            recheck=recheck,
+            changes=tuple(changes),
+        )
+
+    def _count(
+        self, round_status: Status, failures: tuple[Failure, ...], at: datetime
+    ) -> list[Transition]:
+        if failures:
+            self._last_failure = failures[0]
+        self._runs.extend(round_status, at)
+        verdict = self._verdict()
+        if verdict is None:
+            return []
+        (after, since), before = verdict, self.status
+        self._judged, self._judged_since = after, since
+        if self._paused:
+            return []
+        failure = failures[0] if failures and after is not Status.UP else None
+        return [_transition(self.name, before, after, at, since, failure)]
+
+    def _verdict(self) -> tuple[Status, datetime] | None:
+        failure_threshold, success_threshold = self._thresholds
+        runs, current = self._runs, self._judged
+        if current is Status.UNKNOWN and runs.good.length:
+            return Status.UP, _since(runs.good)
+        if current is not Status.DOWN and runs.down.length >= failure_threshold:
+            return Status.DOWN, _since(runs.down)
+        if current in (Status.UP, Status.UNKNOWN) and runs.bad.length >= failure_threshold:
+            return Status.DEGRADED, _since(runs.bad)
+        if current in (Status.DOWN, Status.DEGRADED) and runs.good.length >= success_threshold:
+            return Status.UP, _since(runs.good)
+        if current is Status.DOWN and runs.not_down.length >= success_threshold:
+            return Status.DEGRADED, _since(runs.not_down)
+        return None
+
+    def _lose_sight(self, failure: Failure, at: datetime) -> Transition | None:
+        self._runs = _Runs()
+        self._last_failure = failure
+        before = self.status
+        if self._judged is not Status.UNKNOWN:
+            self._judged, self._judged_since = Status.UNKNOWN, at
+        if self._paused or before is Status.UNKNOWN:
+            return None
+        return Transition(self.name, before, Status.UNKNOWN, at, at, failure.cause, failure.detail)
+
+    def go_offline(self, at: datetime) -> Transition | None:
+        """The network is down: nothing can be said about the service until it returns."""
+        self._offline = True
+        self._runs = _Runs()
+        before, self._judged, self._judged_since = self.status, Status.UNKNOWN, at
+        if self._paused or before is Status.UNKNOWN:
+            return None
+        return Transition(
+            self.name, before, Status.UNKNOWN, at, at, Cause.OFFLINE, "your network is offline"
+        )
+
+    def go_online(self) -> None:
+        """The network is back: judge afresh, and re-check the first failure before counting it."""
+        if self._offline:
+            self._offline = False
+            self._distrust = True
+
+    def distrust(self) -> None:
+        """After a sleep or a network change: hold the next failed round for a re-check."""
+        self._distrust = True
+
+    def pause(self, at: datetime, until: datetime | None = None) -> Transition | None:
+        """Snooze until ``until``, or pause until :meth:`resume`; extends a snooze already on."""
+        self._paused_until = until
+        if self._paused:
+            return None
+        before, self._paused = self._judged, True
+        return Transition(self.name, before, Status.PAUSED, at, at)
+
+    def resume(self, at: datetime) -> Transition | None:
+        """End a snooze or pause: show what the rounds found meanwhile."""
+        if not self._paused:
+            return None
+        self._paused, self._paused_until = False, None
+        failing = self._judged in (Status.DOWN, Status.DEGRADED)
+        failure = self._last_failure if failing else None
+        # `since` is when the rounds found what is now shown, which may be long before `at`.
+        since = self._judged_since or at
+        return _transition(self.name, Status.PAUSED, self._judged, at, since, failure)
+
+    def expire(self, now: datetime) -> Transition | None:
+        """Resume when a snooze has run out by ``now``."""
+        if self._paused_until is not None and now >= self._paused_until:
+            return self.resume(now)
+        return None
+
+
+def _since(run: _Run) -> datetime:
+    assert run.since is not None  # a run with length has a start
+    return run.since
+
+
+def _transition(
+    service: str,
+    before: Status,
+    after: Status,
+    at: datetime,
+    since: datetime,
+    failure: Failure | None,
+) -> Transition:
+    if failure is None:
+        return Transition(service, before, after, at, since)
+    return Transition(service, before, after, at, since, failure.cause, str(failure))
+
+
+def settings_by_name(config: Config) -> dict[str, ServiceSettings]:
+    """Every service's settings with the defaults filled in, by name."""
+    return {service.name: config.settings_for(service) for service in config.services}
+
+
+class StatusBoard:
+    """The state machines of all services, by name, and the network's status.
+
+    A board starts online (until the canaries say otherwise) with no services; call
+    :meth:`configure` with :func:`settings_by_name` at start and on every config reload.
+    """
+
+    def __init__(self) -> None:
+        self._services: dict[str, ServiceState] = {}
+        self._network = NetworkStatus.ONLINE
+        # The services whose snooze has an end, so that ticking costs nothing per service
+        # (the loop ticks after every round of every service).
+        self._snoozed: dict[str, datetime] = {}
+
+    def configure(self, settings: Mapping[str, ServiceSettings]) -> None:
+        """Add, retune and drop services so that the board holds exactly ``settings``'s names,
+        in their order; a service keeps its state under the same name."""
+        offline = self._network is NetworkStatus.OFFLINE
+        services = {}
+        for name, chosen in settings.items():
+            state = self._services.get(name) or ServiceState(name, offline=offline)
+            state.retune(
+                failure_threshold=chosen.failure_threshold,
+                success_threshold=chosen.success_threshold,
+            )
+            services[name] = state
+        self._services = services
+        self._snoozed = {
+            name: state.paused_until
+            for name, state in services.items()
+            if state.paused_until is not None
+        }
+
+    @property
+    def network(self) -> NetworkStatus:
+        """Whether the user's own network works, as last judged."""
+        return self._network
+
+    @property
+    def names(self) -> list[str]:
+        """The services on the board, in the order configured."""
+        return list(self._services)
+
+    def __getitem__(self, service: str) -> ServiceState:
+        return self._services[service]
+
+    def statuses(self) -> dict[str, Status]:
+        """Every service's status as the tray shows it."""
+        return {name: state.status for name, state in self._services.items()}
+
+    @property
+    def tray_status(self) -> TrayStatus:
+        """``offline`` when the network is down, else the worst service status."""
+        if self._network is NetworkStatus.OFFLINE:
+            return TrayStatus.OFFLINE
+        return TrayStatus(worst(list(self.statuses().values())).value)
+
+    def observe(
+        self, service: str, round_status: Status, results: Sequence[CheckResult], at: datetime
+    ) -> Judgement:
+        """Judge one round of ``service``. Get the network's verdict first for a failed round:
+        while offline, rounds are not counted.
+
+        Raises:
+            KeyError: ``service`` is not on the board.
+        """
+        judgement = self._services[service].observe(round_status, results, at)
+        if service in self._snoozed and self._services[service].paused_until is None:
+            del self._snoozed[service]
+        return judgement
+
+    def network_verdict(
+        self, online: bool, at: datetime
+    ) -> tuple[NetworkChanged | None, list[Transition]]:
+        """Take the canaries' verdict: going offline makes every service unknown, coming back
+        has every service judged afresh, its first failure re-checked."""
+        now = NetworkStatus.ONLINE if online else NetworkStatus.OFFLINE
+        if now is self._network:
+            return None, []
+        change = NetworkChanged(at=at, from_=self._network, to=now)
+        self._network = now
+        transitions = []
+        for state in self._services.values():
+            if online:
+                state.go_online()
+            elif (moved := state.go_offline(at)) is not None:
+                transitions.append(moved)
+        return change, transitions
+
+    def distrust(self) -> None:
+        """After a sleep or a network change: every service's next failure is re-checked."""
+        for state in self._services.values():
+            state.distrust()
+
+    def pause(self, service: str, at: datetime, until: datetime | None = None) -> Transition | None:
+        """Snooze ``service`` until ``until`` (or pause it until resumed)."""
+        moved = self._services[service].pause(at, until)
+        self._snoozed.pop(service, None)
+        if until is not None:
+            self._snoozed[service] = until
+        return moved
+
+    def resume(self, service: str, at: datetime) -> Transition | None:
+        """End ``service``'s snooze or pause."""
+        self._snoozed.pop(service, None)
+        return self._services[service].resume(at)
+
+    def tick(self, now: datetime) -> list[Transition]:
+        """Resume the services whose snooze ran out by ``now``."""
+        ended = [name for name, until in self._snoozed.items() if until <= now]
+        moved = []
+        for name in ended:
+            del self._snoozed[name]
+            if (change := self._services[name].expire(now)) is not None:
+                moved.append(change)
+        return moved
+
+    def next_deadline(self) -> datetime | None:
+        """When the earliest snooze ends, for the loop to wake up."""
+        return min(self._snoozed.values(), default=None)
+
+
+class SleepDetector:
+    """Notices that the machine slept: two ticks of the loop much further apart than it ticks.
+
+    Give it both clocks. ``time.monotonic()`` stops while a Linux or macOS machine is suspended,
+    so the gap shows on the wall clock; where the monotonic clock keeps running (Windows, or
+    Linux's ``CLOCK_BOOTTIME``) it shows there. A wall-clock jump forward (a corrected clock)
+    looks like a sleep too, which costs one re-check and nothing else; a jump back is ignored.
+
+    Args:
+        threshold: Seconds between two ticks beyond which the machine is taken to have slept;
+            a few times the loop's longest wait between ticks.
+    """
+
+    def __init__(self, threshold: float = 30.0):
+        if threshold <= 0:
+            raise ValueError("the threshold is a positive number of seconds")
+        self.threshold = threshold
+        self._last: tuple[float, datetime] | None = None
+
+    def tick(self, monotonic: float, wall: datetime) -> float | None:
+        """Record a tick; the length of the gap if the machine slept since the last one."""
+        last, self._last = self._last, (monotonic, wall)
+        if last is None:
+            return None
+        gap = max(monotonic - last[0], (wall - last[1]).total_seconds())
+        return gap if gap > self.threshold else None

@@ -1,0 +1,326 @@
+"""``trayapp check``: one round of some services, the network verdict, and how it is shown.
+
+:func:`check_services` runs the round; :class:`CheckReport` holds what it found and renders
+it as the JSON of the public contract (``check --json``, see DESIGN.md) or as a table for
+people.
+
+Each service's status page, when it has one, is read once beside its checks; the service's
+status and verdict are then the round's and the vendor's together (see
+:mod:`trayapp.core.verdict`). A single round has no thresholds: a vendor's outage
+with every check passing makes the service degraded at once.
+
+Each source (``[[sources]]``) is read once too: the services that name its targets are
+judged with its vantage points, and its other targets are reported as services of their
+own (``prometheus/https://shop.example/``). A source that cannot be read is reported under
+its own name, ``unknown``, with the cause.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from trayapp.core.config.model import Config, Service, Source
+from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
+from trayapp.core.network import (
+    NetworkReport,
+    blame_network,
+    check_canaries,
+)
+from trayapp.core.probes import Prober
+from trayapp.core.probes.text import duration_text, printable
+from trayapp.core.rounds import has_failure, judge_round, run_round
+from trayapp.core.sources.model import SourceReading, Vantage
+from trayapp.core.sources.poller import SourcePoller
+from trayapp.core.sources.services import (
+    brought,
+    source_settings,
+    vantages,
+)
+from trayapp.core.vendors.model import PageRef, VendorReading
+from trayapp.core.vendors.poller import StatusPagePoller
+from trayapp.core.verdict import combine
+
+__all__ = ["CheckReport", "ServiceReport", "check_services"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceReport:
+    """One service after its round: its status, who is affected, and its checks' results."""
+
+    name: str
+    status: Status
+    verdict: Verdict | None
+    checks: tuple[CheckResult, ...]
+    vendor: VendorReading | None = None
+    """What the service's status page said; None without one."""
+    said: CheckResult | None = None
+    """The word of the vendor or of a vantage point as a result, when it made the status
+    (see ``vendors.verdict``)."""
+    remote: tuple[Vantage, ...] = ()
+    """What the service's remote vantage points saw."""
+
+    @property
+    def elapsed_ms(self) -> float:
+        """How long the round took: its checks ran side by side."""
+        return max((c.elapsed_ms for c in self.checks), default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``trayapp check`` found."""
+
+    checked_at: datetime
+    network: NetworkReport
+    services: tuple[ServiceReport, ...]
+
+    @property
+    def overall(self) -> TrayStatus:
+        """The tray's status: ``offline``, else the worst service status."""
+        if self.network.offline:
+            return TrayStatus.OFFLINE
+        return TrayStatus(worst([s.status for s in self.services]).value)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``check --json`` object of the public contract."""
+        return {
+            "checked_at": _timestamp(self.checked_at),
+            "overall": self.overall.value,
+            "network": {
+                "status": self.network.status.value,
+                "canaries": [_check_json(c) for c in self.network.canaries],
+            },
+            "services": [_service_json(s) for s in self.services],
+        }
+
+    def table(self) -> str:
+        """A table for people: status, service, cause, detail, time; a line per check
+        under services that have several; then the network, when it was looked at."""
+        rows = [("STATUS", "SERVICE", "CAUSE", "DETAIL", "TIME")]
+        for service in self.services:
+            lead = service.said or _lead(service.checks)
+            rows.append(
+                (
+                    service.status.value,
+                    printable(service.name, 40),
+                    lead.cause.value if lead and lead.cause else "-",
+                    _detail(lead, service),
+                    duration_text(service.elapsed_ms / 1000),
+                )
+            )
+            if len(service.checks) > 1:
+                rows += [_check_row(c, "  ") for c in service.checks]
+            if service.vendor is not None:
+                rows.append(_vendor_row(service))
+            if service.checks or len(service.remote) > 1:
+                rows += [_remote_row(v) for v in service.remote]
+        rows += [_check_row(c, "  canary ") for c in self.network.canaries]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        lines = [
+            "  ".join([*(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)), row[4]])
+            for row in rows
+        ]
+        lines.append("")
+        lines.append(self._summary())
+        return "\n".join(line.rstrip() for line in lines)
+
+    def _summary(self) -> str:
+        count = len(self.network.canaries)
+        if self.network.offline:
+            return (
+                f"overall: offline - none of the {count} network canaries answered: "
+                "it is probably just you (your network is down)"
+            )
+        said = f"overall: {self.overall.value}"
+        if count:
+            reached = sum(not has_failure([c]) for c in self.network.canaries)
+            said += f"; network online ({reached} of {count} canaries answered)"
+        return said
+
+
+def _lead(checks: Sequence[CheckResult]) -> CheckResult | None:
+    """The check that says most about the service: the first of the worst (max keeps the
+    first of equals)."""
+    return max(checks, key=lambda c: c.status.severity, default=None)
+
+
+def _check_row(check: CheckResult, indent: str) -> tuple[str, str, str, str, str]:
+    # A failure blamed on the network says nothing about the service: not "down".
+    status = Status.UNKNOWN if check.cause is Cause.OFFLINE else check.status
+    detail = check.detail if check.target in check.detail else f"{check.target}: {check.detail}"
+    return (
+        status.value,
+        f"{indent}{check.type}",
+        check.cause.value if check.cause else "-",
+        detail.removesuffix(": "),
+        duration_text(check.elapsed_ms / 1000),
+    )
+
+
+def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
+    """The status page's line: its level, what it says, and who is affected."""
+    reading = service.vendor
+    assert reading is not None
+    platform = reading.platform or "status page"
+    said = f"{platform}: {printable(reading.headline(), 100)}"
+    if reading.stale:
+        said += " (stale)"
+    if service.verdict is not None:
+        said += f" ({service.verdict.words})"
+    return (reading.level.value, "  vendor", "-", said, "")
+
+
+def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
+    """The lead check's detail, and who is affected when the vendor's line does not say."""
+    detail = lead.detail if lead else ", ".join(v.describe() for v in service.remote[:3])
+    if lead is not None and lead.type == "remote" and lead.cause is Cause.VENDOR_REPORTED:
+        detail = f"{lead.target}: {detail}"  # from where
+    if service.verdict is not None and service.vendor is None:
+        detail += f" ({service.verdict.words})"
+    return detail.strip()
+
+
+def _remote_row(vantage: Vantage) -> tuple[str, str, str, str, str]:
+    """A vantage point's line: what it sees, from where."""
+    cause = vantage.cause.value if vantage.cause is not None else "-"
+    detail = printable(vantage.detail, 100)
+    said = detail if vantage.cause is not None else f"{vantage.name}: {detail}".rstrip(": ")
+    return (vantage.status.value, "  remote", cause, said, "")
+
+
+def _service_json(service: ServiceReport) -> dict[str, Any]:
+    data = {
+        "name": service.name,
+        "status": service.status.value,
+        "verdict": None if service.verdict is None else service.verdict.value,
+        "checks": [_check_json(c) for c in service.checks],
+        "vendor": None if service.vendor is None else service.vendor.to_json(),
+    }
+    if service.remote:  # only where [[sources]] are used: the contract's keys stay as they are
+        data["remote"] = [v.to_json() for v in service.remote]
+    return data
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _check_json(check: CheckResult) -> dict[str, Any]:
+    timings = check.timings
+    return {
+        "type": check.type,
+        "target": check.target,
+        "ok": check.ok,
+        "cause": None if check.cause is None else check.cause.value,
+        "detail": check.detail,
+        "http_status": check.http_status,
+        "elapsed_ms": check.elapsed_ms,
+        "timings": {
+            "dns_ms": timings.dns_ms,
+            "connect_ms": timings.connect_ms,
+            "tls_ms": timings.tls_ms,
+            "ttfb_ms": timings.ttfb_ms,
+        },
+    }
+
+
+async def check_services(
+    config: Config,
+    services: Sequence[Service],
+    prober: Prober,
+    vendor_client: httpx.AsyncClient | None = None,
+    *,
+    sources: Sequence[Source] = (),
+    derived: Callable[[str], bool] = lambda name: True,
+) -> CheckReport:
+    """One round of each of ``services`` at once, with their status pages (read through
+    ``vendor_client``, when given) and ``sources``, then the canaries if any check failed.
+
+    The targets of ``sources`` that no service of the config names are reported as services
+    of their own, those whose name ``derived`` accepts.
+    """
+    checked_at = prober.clock.now()
+
+    async def read_page(service: Service) -> VendorReading | None:
+        if vendor_client is None or service.status_page is None:
+            return None
+        poller = StatusPagePoller(
+            PageRef(service.status_page, service.status_component),
+            vendor_client,
+            clock=prober.clock,
+            timeout=config.settings_for(service).timeout,
+        )
+        return await poller.poll()
+
+    async def read_source(source: Source) -> SourceReading:
+        settings = source_settings(config.defaults, source)
+        return await SourcePoller(source, prober, settings, prober.clock).poll()
+
+    rounds, readings, read = await asyncio.gather(
+        asyncio.gather(
+            *(run_round(service, config.settings_for(service), prober) for service in services)
+        ),
+        asyncio.gather(*(read_page(service) for service in services)),
+        asyncio.gather(*(read_source(source) for source in sources)),
+    )
+    by_source = {reading.source.casefold(): reading for reading in read}
+    network = NetworkReport()
+    if any(has_failure(results) for results in rounds):
+        network = await check_canaries(config, prober)
+    reports = []
+    for service, results, reading in zip(services, rounds, readings, strict=True):
+        remote = vantages(service, by_source)
+        if network.offline and has_failure(results):
+            blamed = blame_network(results)
+            reports.append(
+                ServiceReport(
+                    service.name,
+                    Status.UNKNOWN,
+                    Verdict.JUST_YOU,
+                    tuple(blamed),
+                    reading,
+                    remote=remote,
+                )
+            )
+            continue
+        reports.append(_judged(service, results, reading, remote, checked_at))
+    for source, source_reading in zip(sources, read, strict=True):
+        if not source.services:
+            continue
+        for service in brought(source, source_reading, config.services):
+            if derived(service.name) and config.service(service.name) is None:
+                remote = vantages(service, by_source)
+                reports.append(_judged(service, [], None, remote, checked_at))
+    return CheckReport(checked_at, network, tuple(reports))
+
+
+def _judged(
+    service: Service,
+    results: Sequence[CheckResult],
+    reading: VendorReading | None,
+    remote: tuple[Vantage, ...],
+    at: datetime,
+) -> ServiceReport:
+    combined = combine(
+        judge_round(results),
+        results,
+        reading,
+        service=service.name,
+        remote=remote,
+        remote_at=at,
+    )
+    extra = combined.results[len(results) :]
+    return ServiceReport(
+        service.name,
+        combined.status,
+        combined.verdict,
+        tuple(results),
+        reading,
+        extra[0] if extra else None,
+        remote,
+    )

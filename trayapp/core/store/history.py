@@ -1,0 +1,633 @@
+"""History on disk: check results, hourly aggregates and incidents, in one SQLite file.
+
+The file is ``history.sqlite3`` in the data folder. What it keeps, and for how long::
+
+    results     every check of every round, for RAW_RETENTION (7 days) ...
+    hourly      ... then folded into one row per service and hour (rounds, degraded, down,
+                mean and max response time), kept for HISTORY_RETENTION (a year)
+    incidents   with their timeline notes, for a year after they ended (open ones always)
+
+:meth:`Store.prune` does the folding and forgetting; call it about once an hour.
+
+Durability. The journal is a write-ahead log with ``synchronous=NORMAL``: a commit has been
+written to the log (in the operating system's hands) before it returns, so killing the
+process at any moment, ``kill -9`` included, loses nothing committed, and the next open
+recovers from the log. Only a power cut or an OS crash can lose the last commits (never the
+file); ``FULL`` would close that gap with an fsync per commit, which a monitor's history
+does not need and a laptop's disk and battery would pay for every minute.
+
+Schema versions live in ``PRAGMA user_version``; each migration runs in one transaction with
+the version bump, so a crash mid-migration leaves the previous version whole. A file written
+by a newer trayapp is refused, never downgraded.
+
+Threads. One :class:`Store` is one connection, guarded by a lock: calls from any one thread
+at a time, or from several, are safe. Writes are small and commits don't fsync, so the loop
+may call :meth:`Store.record_rounds` and :meth:`Store.save_incidents` directly; run
+:meth:`Store.prune` with ``asyncio.to_thread`` (a week's first fold takes seconds). It lets
+go of the lock after each service, so that the loop's writes meanwhile wait for one
+service's fold, not for the whole prune.
+
+Errors::
+
+    StoreError          the file cannot be used (not a database, not in WAL mode, ...)
+     └── StoreTooNew    written by a newer trayapp, whose schema this one doesn't know
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from trayapp.core.incident import Incident, Note, NoteKind
+from trayapp.core.models import Cause, CheckResult, Status, Verdict
+from trayapp.core.vendors.model import VendorIncident
+
+__all__ = [
+    "DB_FILE",
+    "HISTORY_RETENTION",
+    "RAW_RETENTION",
+    "SCHEMA_VERSION",
+    "HourPoint",
+    "PruneReport",
+    "RoundPoint",
+    "RoundRecord",
+    "Store",
+    "StoreError",
+    "StoreTooNew",
+]
+
+DB_FILE = "history.sqlite3"
+RAW_RETENTION = timedelta(days=7)
+HISTORY_RETENTION = timedelta(days=365)
+JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
+"""Bytes the write-ahead log is cut back to after a checkpoint, so it never stays large."""
+BUSY_TIMEOUT_S = 5.0
+"""How long to wait for another process (``trayapp watch`` beside the tray) to finish writing."""
+
+_HOUR_MS = 3_600_000
+_NO_CHECK = 0
+"""The check id of a round without check results, so the round itself is still kept."""
+
+# Each entry upgrades the schema by one version; append, never edit a released one.
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE services (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE
+        )""",
+        """CREATE TABLE checks (
+            id INTEGER PRIMARY KEY,
+            service_id INTEGER NOT NULL REFERENCES services (id),
+            type TEXT NOT NULL,
+            target TEXT NOT NULL,
+            UNIQUE (service_id, type, target)
+        )""",
+        # One row per check and round; `at` (ms since the epoch, UTC) is the round's, so the
+        # rows of one round share it. Clustered by service and time: a service's last day is
+        # one range, and pruning a service's oldest rows is another.
+        """CREATE TABLE results (
+            service_id INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            check_id INTEGER NOT NULL,
+            round_status TEXT NOT NULL,
+            cause TEXT,
+            elapsed_ms INTEGER,
+            http_status INTEGER,
+            detail TEXT,
+            PRIMARY KEY (service_id, at, check_id)
+        ) WITHOUT ROWID""",
+        # Sums rather than means, so that an hour folded in two prunes merges exactly.
+        """CREATE TABLE hourly (
+            service_id INTEGER NOT NULL,
+            hour INTEGER NOT NULL,
+            rounds INTEGER NOT NULL,
+            degraded INTEGER NOT NULL,
+            down INTEGER NOT NULL,
+            timed INTEGER NOT NULL,
+            elapsed_sum_ms INTEGER NOT NULL,
+            elapsed_max_ms INTEGER,
+            PRIMARY KEY (service_id, hour)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            service TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            ended_at INTEGER,
+            recovered_at INTEGER,
+            severity TEXT NOT NULL CHECK (severity IN ('down', 'degraded')),
+            causes TEXT NOT NULL,
+            first_error TEXT NOT NULL,
+            last_error TEXT NOT NULL,
+            flaps INTEGER NOT NULL,
+            verdict TEXT
+        )""",
+        "CREATE INDEX incidents_by_start ON incidents (started_at)",
+        "CREATE INDEX incidents_open ON incidents (service) WHERE ended_at IS NULL",
+        """CREATE TABLE incident_notes (
+            incident_id INTEGER NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+            seq INTEGER NOT NULL,
+            at INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (incident_id, seq)
+        ) WITHOUT ROWID""",
+        # Ids are handed out before an incident is first saved (its events carry the id), and
+        # from here so that two processes on one data folder never hand out the same one.
+        "CREATE TABLE incident_ids (last INTEGER NOT NULL)",
+        "INSERT INTO incident_ids VALUES (0)",
+    ),
+    # 2: the vendor's own incidents seen during an incident, as a JSON list of objects
+    # (they change as the vendor updates them, and are only ever read with the incident).
+    ("ALTER TABLE incidents ADD COLUMN vendor_incidents TEXT NOT NULL DEFAULT '[]'",),
+)
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+
+class StoreError(Exception):
+    """The history file cannot be used; the message says which file and why."""
+
+
+class StoreTooNew(StoreError):
+    """The history file was written by a newer trayapp."""
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    """One round of one service, to keep: its status and its checks' results."""
+
+    service: str
+    at: datetime
+    status: Status
+    results: Sequence[CheckResult] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoundPoint:
+    """A round on the incidents window's chart: when, how it went, its slowest check."""
+
+    at: datetime
+    status: Status
+    elapsed_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class HourPoint:
+    """An hour of a service's rounds, folded."""
+
+    hour: datetime
+    rounds: int
+    degraded: int
+    down: int
+    mean_ms: float | None
+    max_ms: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PruneReport:
+    """What :meth:`Store.prune` did."""
+
+    folded: int
+    """Raw result rows folded into hourly aggregates and deleted."""
+    hours_deleted: int
+    incidents_deleted: int
+
+
+def _ms(moment: datetime) -> int:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"the store keeps aware datetimes only, not {moment!r}")
+    return round(moment.timestamp() * 1000)
+
+
+def _dt(ms: int) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _dt_or_none(ms: int | None) -> datetime | None:
+    return None if ms is None else _dt(ms)
+
+
+class Store:
+    """The history database. Open with :meth:`open` (a data folder) or a file path.
+
+    Args:
+        path: The SQLite file; created, with its folder, if missing.
+        raw_retention: How long raw results are kept before they are folded into hours.
+        retention: How long hourly aggregates and ended incidents are kept.
+
+    Raises:
+        StoreTooNew: The file's schema is newer than this trayapp's.
+        StoreError: The file is not a usable database.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        raw_retention: timedelta = RAW_RETENTION,
+        retention: timedelta = HISTORY_RETENTION,
+    ):
+        self.path = path
+        self.raw_retention = raw_retention
+        self.retention = retention
+        self._lock = threading.Lock()
+        self._service_ids: dict[str, int] = {}
+        self._check_ids: dict[tuple[int, str, str], int] = {}
+        self._db = _connect(path)
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        """The store in ``data_dir`` (the file :data:`DB_FILE`)."""
+        return cls(data_dir / DB_FILE)
+
+    def close(self) -> None:
+        """Close the connection; the write-ahead log is checkpointed and cut back."""
+        with self._lock:
+            try:
+                # Worth doing, not worth failing a shutdown over (another writer may hold
+                # the lock for longer than the busy timeout).
+                with suppress(sqlite3.OperationalError):
+                    self._db.execute("PRAGMA optimize")
+            finally:
+                self._db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the file (``PRAGMA user_version``)."""
+        with self._lock:
+            return int(self._db.execute("PRAGMA user_version").fetchone()[0])
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # --- results -------------------------------------------------------------------------
+
+    def record_round(
+        self, service: str, at: datetime, status: Status, results: Sequence[CheckResult]
+    ) -> None:
+        """Keep one round of ``service`` (one commit)."""
+        self.record_rounds([RoundRecord(service, at, status, results)])
+
+    def record_rounds(self, rounds: Iterable[RoundRecord]) -> None:
+        """Keep many rounds in one commit. A round already kept (same service, time and check)
+        is replaced."""
+        with self._transaction() as db:
+            # Made in full first: the ids they need are looked up with statements of their own.
+            rows = list(self._result_rows(db, rounds))
+            db.executemany(
+                "INSERT OR REPLACE INTO results (service_id, at, check_id, round_status, cause,"
+                " elapsed_ms, http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def _result_rows(
+        self, db: sqlite3.Connection, rounds: Iterable[RoundRecord]
+    ) -> Iterator[tuple[object, ...]]:
+        last: tuple[datetime, int] | None = None
+        for record in rounds:
+            # The rounds of one tick share their moment; converting it once is a fifth faster.
+            if last is None or last[0] is not record.at:
+                last = (record.at, _ms(record.at))
+            service_id, at = self._service_id(db, record.service), last[1]
+            status = record.status.value
+            if not record.results:
+                yield (service_id, at, _NO_CHECK, status, None, None, None, None)
+            for result in record.results:
+                cause = None if result.cause is None else result.cause.value
+                yield (
+                    service_id,
+                    at,
+                    self._check_id(db, service_id, result.type, result.target),
+                    status,
+                    cause,
+                    round(result.elapsed_ms),
+                    result.http_status,
+                    # Details are kept for failures only: "ok" a million times is waste.
+                    result.detail if cause is not None else None,
+                )
+
+    def _service_id(self, db: sqlite3.Connection, name: str) -> int:
+        known = self._service_ids.get(name)
+        if known is None:
+            db.execute("INSERT OR IGNORE INTO services (name) VALUES (?)", (name,))
+            row = db.execute("SELECT id FROM services WHERE name = ?", (name,)).fetchone()
+            known = self._service_ids[name] = int(row[0])
+        return known
+
+    def _check_id(self, db: sqlite3.Connection, service_id: int, type_: str, target: str) -> int:
+        key = (service_id, type_, target)
+        known = self._check_ids.get(key)
+        if known is None:
+            db.execute(
+                "INSERT OR IGNORE INTO checks (service_id, type, target) VALUES (?, ?, ?)", key
+            )
+            row = db.execute(
+                "SELECT id FROM checks WHERE service_id = ? AND type = ? AND target = ?", key
+            ).fetchone()
+            known = self._check_ids[key] = int(row[0])
+        return known
+
+    def recent_rounds(
+        self, service: str, since: datetime, until: datetime | None = None
+    ) -> list[RoundPoint]:
+        """``service``'s rounds from ``since`` (to ``until``), oldest first: the chart of the
+        incidents window (``since = now - 24 h``). Raw results only, so at most RAW_RETENTION
+        back; further back, use :meth:`hourly`."""
+        end = _ms(until) if until is not None else 2**62
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.at, min(r.round_status), max(r.elapsed_ms) FROM results AS r"
+                " JOIN services AS s ON s.id = r.service_id"
+                " WHERE s.name = ? AND r.at >= ? AND r.at <= ? GROUP BY r.at ORDER BY r.at",
+                (service, _ms(since), end),
+            ).fetchall()
+        return [RoundPoint(_dt(at), Status(status), elapsed) for at, status, elapsed in rows]
+
+    def hourly(self, service: str, since: datetime) -> list[HourPoint]:
+        """``service``'s folded hours from ``since``, oldest first (raw rounds not included)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT h.hour, h.rounds, h.degraded, h.down, h.timed, h.elapsed_sum_ms,"
+                " h.elapsed_max_ms FROM hourly AS h JOIN services AS s ON s.id = h.service_id"
+                " WHERE s.name = ? AND h.hour >= ? ORDER BY h.hour",
+                (service, _ms(since) // _HOUR_MS),
+            ).fetchall()
+        return [
+            HourPoint(
+                hour=_dt(hour * _HOUR_MS),
+                rounds=rounds,
+                degraded=degraded,
+                down=down,
+                mean_ms=elapsed_sum / timed if timed else None,
+                max_ms=elapsed_max,
+            )
+            for hour, rounds, degraded, down, timed, elapsed_sum, elapsed_max in rows
+        ]
+
+    # --- incidents -----------------------------------------------------------------------
+
+    def next_incident_id(self) -> int:
+        """Reserve the next incident id (for the monitor's
+        :class:`~trayapp.core.monitor.incidents.IncidentTracker`)."""
+        with self._transaction() as db:
+            row = db.execute("UPDATE incident_ids SET last = last + 1 RETURNING last").fetchone()
+        return int(row[0])
+
+    def save_incidents(self, incidents: Iterable[Incident]) -> None:
+        """Save incidents as they are now (new or changed), with their notes, in one commit."""
+        with self._transaction() as db:
+            for incident in incidents:
+                db.execute(
+                    "INSERT INTO incidents (id, service, started_at, ended_at, recovered_at,"
+                    " severity, causes, first_error, last_error, flaps, verdict,"
+                    " vendor_incidents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (id) DO UPDATE SET service = excluded.service,"
+                    " started_at = excluded.started_at, ended_at = excluded.ended_at,"
+                    " recovered_at = excluded.recovered_at, severity = excluded.severity,"
+                    " causes = excluded.causes, first_error = excluded.first_error,"
+                    " last_error = excluded.last_error, flaps = excluded.flaps,"
+                    " verdict = excluded.verdict, vendor_incidents = excluded.vendor_incidents",
+                    (
+                        incident.id,
+                        incident.service,
+                        _ms(incident.started_at),
+                        None if incident.ended_at is None else _ms(incident.ended_at),
+                        None if incident.recovered_at is None else _ms(incident.recovered_at),
+                        incident.severity.value,
+                        ",".join(cause.value for cause in incident.causes),
+                        incident.first_error,
+                        incident.last_error,
+                        incident.flaps,
+                        None if incident.verdict is None else incident.verdict.value,
+                        json.dumps(
+                            [v.to_stored() for v in incident.vendor_incidents],
+                            ensure_ascii=False,
+                        ),
+                    ),
+                )
+                # Notes only ever grow at the end, so a note's place is its key.
+                db.executemany(
+                    "INSERT OR IGNORE INTO incident_notes (incident_id, seq, at, kind, text)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (incident.id, seq, _ms(note.at), note.kind.value, note.text)
+                        for seq, note in enumerate(incident.notes)
+                    ],
+                )
+
+    def incidents(
+        self, *, limit: int = 1000, since: datetime | None = None, open_only: bool = False
+    ) -> list[Incident]:
+        """The latest incidents first, at most ``limit``: those still open or ended since
+        ``since`` (all when None), or only the open ones."""
+        where, args = ["true"], []
+        if open_only:
+            where.append("ended_at IS NULL")
+        if since is not None:
+            where.append("(ended_at IS NULL OR ended_at >= ? OR started_at >= ?)")
+            args += [_ms(since), _ms(since)]
+        query = (
+            f"{_SELECT_INCIDENTS} WHERE {' AND '.join(where)}"
+            " ORDER BY started_at DESC, id DESC LIMIT ?"
+        )
+        with self._lock:
+            rows = self._db.execute(query, [*args, limit]).fetchall()
+            notes = self._notes([row[0] for row in rows])
+        return [_incident(row, notes.get(row[0], ())) for row in rows]
+
+    def open_incidents(self) -> list[Incident]:
+        """Every open incident (for the tracker to go on with after a restart)."""
+        return self.incidents(limit=2**31, open_only=True)
+
+    def incident(self, incident_id: int) -> Incident | None:
+        """One incident with its timeline, if it is still kept."""
+        with self._lock:
+            row = self._db.execute(f"{_SELECT_INCIDENTS} WHERE id = ?", (incident_id,)).fetchone()
+            notes = self._notes([incident_id])
+        return None if row is None else _incident(row, notes.get(incident_id, ()))
+
+    def _notes(self, ids: list[int]) -> dict[int, tuple[Note, ...]]:
+        found: dict[int, list[Note]] = {}
+        # In slices: SQLite limits the number of parameters of one statement.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for incident_id, at, kind, text in self._db.execute(
+                "SELECT incident_id, at, kind, text FROM incident_notes"
+                f" WHERE incident_id IN ({marks}) ORDER BY incident_id, seq",
+                chunk,
+            ):
+                found.setdefault(incident_id, []).append(Note(_dt(at), NoteKind(kind), text))
+        return {incident_id: tuple(notes) for incident_id, notes in found.items()}
+
+    # --- retention -----------------------------------------------------------------------
+
+    def prune(self, now: datetime) -> PruneReport:
+        """Fold raw results older than ``raw_retention`` into hours; forget hours and ended
+        incidents older than ``retention``. One commit per service (its fold and its
+        forgetting together), then one for the incidents."""
+        raw_cutoff = _ms(now - self.raw_retention)
+        incident_cutoff = _ms(now - self.retention)
+        hour_cutoff = incident_cutoff // _HOUR_MS
+        folded = hours = 0
+        with self._lock:
+            service_ids = [row[0] for row in self._db.execute("SELECT id FROM services")]
+        for service_id in service_ids:
+            with self._transaction() as db:
+                db.execute(_FOLD, {"service": service_id, "cutoff": raw_cutoff})
+                folded += db.execute(
+                    "DELETE FROM results WHERE service_id = ? AND at < ?",
+                    (service_id, raw_cutoff),
+                ).rowcount
+                hours += db.execute(
+                    "DELETE FROM hourly WHERE service_id = ? AND hour < ?",
+                    (service_id, hour_cutoff),
+                ).rowcount
+        with self._transaction() as db:
+            incidents = db.execute(
+                "DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?",
+                (incident_cutoff,),
+            ).rowcount
+        return PruneReport(folded=folded, hours_deleted=hours, incidents_deleted=incidents)
+
+
+# Rounds first (a round's checks share `at`; its time is its slowest check's), then hours.
+# `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
+_FOLD = """
+INSERT INTO hourly (service_id, hour, rounds, degraded, down, timed, elapsed_sum_ms,
+                    elapsed_max_ms)
+SELECT :service, at / 3600000, count(*), sum(status = 'degraded'), sum(status = 'down'),
+       count(elapsed), coalesce(sum(elapsed), 0), max(elapsed)
+FROM (SELECT at, min(round_status) AS status, max(elapsed_ms) AS elapsed
+      FROM results WHERE service_id = :service AND at < :cutoff GROUP BY at)
+WHERE true
+GROUP BY at / 3600000
+ON CONFLICT (service_id, hour) DO UPDATE SET
+    rounds = rounds + excluded.rounds,
+    degraded = degraded + excluded.degraded,
+    down = down + excluded.down,
+    timed = timed + excluded.timed,
+    elapsed_sum_ms = elapsed_sum_ms + excluded.elapsed_sum_ms,
+    elapsed_max_ms = max(coalesce(elapsed_max_ms, excluded.elapsed_max_ms),
+                         coalesce(excluded.elapsed_max_ms, elapsed_max_ms))
+"""
+
+
+_SELECT_INCIDENTS = (
+    "SELECT id, service, started_at, ended_at, recovered_at, severity, causes, first_error,"
+    " last_error, flaps, verdict, vendor_incidents FROM incidents"
+)
+"""The columns :func:`_incident` reads, in its order."""
+
+
+def _incident(row: Any, notes: tuple[Note, ...]) -> Incident:
+    id_, service, started, ended, recovered, severity, causes, first, last, flaps = row[:10]
+    verdict, vendor_incidents = row[10:12]
+    return Incident(
+        id=id_,
+        service=service,
+        started_at=_dt(started),
+        ended_at=_dt_or_none(ended),
+        recovered_at=_dt_or_none(recovered),
+        severity=Status(severity),
+        causes=tuple(Cause(cause) for cause in causes.split(",") if cause),
+        first_error=first,
+        last_error=last,
+        flaps=flaps,
+        verdict=None if verdict is None else Verdict(verdict),
+        notes=notes,
+        vendor_incidents=_vendor_incidents(vendor_incidents),
+    )
+
+
+def _vendor_incidents(text: object) -> tuple[VendorIncident, ...]:
+    """The vendor incidents kept as JSON; a damaged value reads as none, not as an error."""
+    try:
+        items = json.loads(text) if isinstance(text, str) else []
+    except ValueError:
+        return ()
+    found = (VendorIncident.from_stored(i) for i in items if isinstance(i, dict))
+    return tuple(v for v in found if v is not None) if isinstance(items, list) else ()
+
+
+# --- opening ---------------------------------------------------------------------------
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Autocommit mode: every transaction is explicit (BEGIN IMMEDIATE ... COMMIT), so none is
+    # ever left open by the sqlite3 module's implicit ones.
+    db = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
+    )
+    try:
+        _prepare(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    try:
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as error:
+        raise StoreError(f"{path}: not a trayapp history database ({error})") from None
+    # Checked before anything is written: a newer trayapp's file is left exactly as it was.
+    if version > SCHEMA_VERSION:
+        raise StoreTooNew(
+            f"{path} was written by a newer trayapp (history schema {version}; this one knows "
+            f"up to {SCHEMA_VERSION}). Upgrade trayapp, or use another data folder "
+            "(--data-dir)."
+        )
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":
+        raise StoreError(f"{path}: cannot use a write-ahead log here (journal mode {mode})")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
+    db.execute("PRAGMA foreign_keys = ON")
+    _migrate(db, _MIGRATIONS)
+
+
+def _migrate(db: sqlite3.Connection, migrations: Sequence[Sequence[str]]) -> None:
+    """Bring the schema up to ``len(migrations)``, one version per transaction."""
+    while (version := int(db.execute("PRAGMA user_version").fetchone()[0])) < len(migrations):
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while this one waited for the lock.
+            if int(db.execute("PRAGMA user_version").fetchone()[0]) != version:
+                db.execute("ROLLBACK")
+                continue
+            for statement in migrations[version]:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")

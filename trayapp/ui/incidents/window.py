@@ -1,0 +1,376 @@
+"""The incidents window: every incident in a table, one in full beside it.
+
+::
+
+    [Filter: service, cause or error      ]  3 open · 10,000 incidents   [Refresh] [Export…]
+    ┌ Service  Severity  Started  Duration  Causes  Flaps  Verdict ┐ ┌ Twitter · incident #12 ┐
+    │ Twitter  ⯃ down    ...                                        │ │ Severity, status, ...  │
+    │ ...                                                            │ │ Timeline / Last error  │
+    └────────────────────────────────────────────────────────────────┘ │ [last 24 hours chart]  │
+                                                                       └────────[Copy details]──┘
+
+The window does no disk or network work and never waits: it is fed (:meth:`show_incidents`,
+:meth:`show_rounds`) and asks for what it needs with signals, which the app connects to the
+runtime thread. Everything it shows is an immutable snapshot handed to it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Literal
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.incident import Incident
+from trayapp.core.store.history import RoundPoint
+from trayapp.ui.incidents.details import NOTHING_SELECTED, IncidentDetails
+from trayapp.ui.incidents.export import ExportFormat, export_text
+from trayapp.ui.incidents.model import Column, IncidentsModel
+
+__all__ = ["TITLE", "IncidentsWindow"]
+
+TITLE = "trayapp — incidents"
+
+_NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+_ScrollHint = QAbstractItemView.ScrollHint
+_CENTER = QAbstractItemView.ScrollHint.PositionAtCenter
+_ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
+_EXPORT_FILTERS = {"csv": "CSV (*.csv)", "json": "JSON (*.json)"}
+# What each column usually holds at its widest, measured in the bold font of open incidents:
+# the columns start that wide, the user may drag them, and "Causes" takes what is left.
+# Measuring the contents instead would read every row, which ten thousand rows cannot afford.
+_SAMPLES = {
+    Column.SERVICE: "Twitter mobile",
+    Column.SEVERITY: "degraded",
+    Column.STARTED: "2012-07-26 11:23",
+    Column.DURATION: "23 h 59 min so far",
+    Column.FLAPS: "Flaps",
+    Column.VERDICT: "down for everyone",
+}
+_CAUSES_SAMPLE = "timeout, http_status"
+
+
+class IncidentsWindow(QWidget):
+    """The incidents window: a filterable table of incidents and the selected one's details.
+
+    Feed it with :meth:`show_incidents` and :meth:`show_rounds`; point it at an incident with
+    :meth:`select_incident`. Titled :data:`TITLE`.
+
+    Signals:
+        refreshWanted(): the incident list should be (re)loaded and handed to
+            :meth:`show_incidents`. Emitted when the window is shown, on "Refresh", and when
+            :meth:`select_incident` names an incident the list does not hold yet.
+        roundsWanted(str): the last 24 hours of this service's rounds are wanted for the chart,
+            to hand to :meth:`show_rounds`. Emitted once each time the selected incident's
+            service changes, and on "Refresh".
+        exportWanted(str, str): write this text (2nd) to this path (1st); the app writes it,
+            off the GUI thread.
+    """
+
+    refreshWanted = Signal()
+    roundsWanted = Signal(str)
+    exportWanted = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setWindowTitle(TITLE)
+        self._now = _NEVER  # until the first list says what time it is
+        self._loaded = False
+        self._chart_service: str | None = None
+        self._wanted_id: int | None = None
+        """An incident asked for by :meth:`select_incident` before the list held it."""
+
+        self.model = IncidentsModel(self)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter by service, cause or error")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter incidents")
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.count_label = QLabel("Loading incidents…")
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setToolTip("Load the incidents again (F5)")
+        self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
+        self.export_button = QPushButton("Export…")
+        self.export_button.setToolTip("Save the incidents listed as CSV or JSON")
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+
+        self.table = self._make_table()
+        table_width = _size_columns(self.table)
+        self.details = IncidentDetails()
+        self.details.show_incident(None, self._now, "Loading incidents…")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.count_label)
+        bar.addSpacing(8)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
+        QShortcut(QKeySequence.StandardKey.Refresh, self, self._on_refresh_button_clicked)
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.activated.connect(self.filter_edit.clear)
+        copy = QAction("Copy details", self.table)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        copy.triggered.connect(self.details.copy_details)
+        self.table.addAction(copy)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        details_width = 440
+        self.resize(table_width + details_width + 30, 720)
+        self.splitter.setSizes([table_width, details_width])
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setAccessibleName("Incidents")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # One fixed height for every row: the view never measures ten thousand of them.
+        rows = table.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
+        columns = table.horizontalHeader()
+        columns.setHighlightSections(False)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(False)
+        columns.setSectionResizeMode(Column.CAUSES, QHeaderView.ResizeMode.Stretch)
+        # No sort indicator: the model's own order (open first, latest first) until a header
+        # is clicked; a third click on it comes back to that order.
+        columns.setSortIndicatorClearable(True)
+        columns.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)
+        table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        return table
+
+    # --- fed by the app -----------------------------------------------------------------
+
+    def show_incidents(self, incidents: Sequence[Incident], now: datetime) -> None:
+        """Replace the list; the selected incident stays selected while the list holds it.
+
+        Args:
+            incidents: Every incident to list, in any order.
+            now: The time the list was read, to measure the open incidents by.
+        """
+        wanted, previous = self._wanted_id, self._selected_id()
+        self._wanted_id = None
+        self._now = now
+        self._loaded = True
+        self.model.show_incidents(incidents, now)
+        self._update_count()
+        if wanted is not None and self.model.holds(wanted):
+            self.select_incident(wanted)
+            return
+        row = None if previous is None else self.model.row_of(previous)
+        if row is not None:
+            # Kept where it is on screen: a refresh must not scroll away from what is read.
+            self._select_row(row, scroll=None)
+        elif self.model.rowCount() > 0:
+            self._select_row(0)
+        else:
+            self._select_row(None)
+
+    def show_rounds(self, service: str, points: Sequence[RoundPoint], now: datetime) -> None:
+        """Draw ``service``'s rounds of the 24 hours before ``now``; ignored unless the selected
+        incident is ``service``'s (the answer to an older question)."""
+        if service == self._chart_service:
+            self.details.chart.show_rounds(points, now)
+
+    def select_incident(self, incident_id: int) -> None:
+        """Select the incident and scroll to it, clearing the filter if it hides it.
+
+        When the list does not hold it yet (the window was opened for it, the list is still
+        on its way, or older than the incident), a fresh list is asked for, and the incident
+        is selected when it comes.
+        """
+        if not self.model.holds(incident_id):
+            self._wanted_id = incident_id
+            self.refreshWanted.emit()
+            return
+        if self.model.row_of(incident_id) is None:
+            self.filter_edit.clear()
+        self._wanted_id = None
+        self._select_row(self.model.row_of(incident_id), scroll=_CENTER)
+
+    def export_text(self, fmt: Literal["csv", "json"]) -> str:
+        """The incidents listed (after the filter), in the order listed, as CSV or JSON."""
+        return export_text(self.model.listed(), self._now, fmt)
+
+    def export_to(self, path: str, fmt: ExportFormat | None = None) -> None:
+        """Ask the app to write the incidents listed to ``path``, as ``fmt`` or as its suffix
+        says (CSV unless it ends in ``.json``)."""
+        if fmt is None:
+            fmt = "json" if path.lower().endswith(".json") else "csv"
+        self.exportWanted.emit(path, self.export_text(fmt))
+
+    @property
+    def selected_incident(self) -> Incident | None:
+        """The incident selected in the table, if any."""
+        return self.details.incident
+
+    # --- the user ---------------------------------------------------------------------
+
+    @Slot(str)
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        kept = self._selected_id()
+        self.model.set_filter(text)
+        self._update_count()
+        # A selection the filter hides is let go, rather than replaced by a row the user did
+        # not choose (and a chart nobody asked for, at every key typed).
+        self._select_row(None if kept is None else self.model.row_of(kept))
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_table_selection_changed(
+        self, selected: QItemSelection, deselected: QItemSelection
+    ) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        incident = self.model.incident(rows[0].row()) if rows else None
+        self._show_incident(incident)
+
+    @Slot()
+    def _on_refresh_button_clicked(self) -> None:
+        self.refreshWanted.emit()
+        if self._chart_service is not None:
+            self.roundsWanted.emit(self._chart_service)
+
+    @Slot()
+    def _on_export_button_clicked(self) -> None:
+        chosen = self._ask_export_path()
+        if chosen is not None:
+            self.export_to(*chosen)
+
+    def _ask_export_path(self) -> tuple[str, ExportFormat] | None:
+        """The file dialog, alone here so that tests can go around it."""
+        filters = ";;".join(_EXPORT_FILTERS.values())
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export incidents", "incidents.csv", filters, _EXPORT_FILTERS["csv"]
+        )
+        if not path:
+            return None
+        suffix = os.path.splitext(path)[1].lower()
+        fmt: ExportFormat = "json" if chosen == _EXPORT_FILTERS["json"] else "csv"
+        if suffix in (".csv", ".json"):
+            fmt = "json" if suffix == ".json" else "csv"
+        else:
+            path += f".{fmt}"
+        return path, fmt
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Ask for a fresh list each time the window is opened (not when un-minimised)."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refreshWanted.emit()
+
+    # --- the work ---------------------------------------------------------------------
+
+    def _selected_id(self) -> int | None:
+        incident = self.details.incident
+        return None if incident is None else incident.id
+
+    def _select_row(self, row: int | None, *, scroll: _ScrollHint | None = _ENSURE) -> None:
+        """Select ``row`` (None: nothing), bring it into view as ``scroll`` says (None: leave
+        the view where it is); the details follow."""
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            # Also when nothing was selected: a reset drops a selection without a word.
+            self._show_incident(None)
+            return
+        index = self.model.index(row, Column.SERVICE)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        # A reset drops the selection silently, and selecting the row again may not be
+        # announced either: the details are brought up to date in any case.
+        self._show_incident(self.model.incident(row))
+        if scroll is not None:
+            self.table.scrollTo(index, scroll)
+
+    def _show_incident(self, incident: Incident | None) -> None:
+        if incident is None:
+            if not self._loaded:
+                placeholder = "Loading incidents…"
+            elif self.model.total == 0:
+                placeholder = "No incidents: nothing has been down."
+            elif self.model.rowCount() == 0:
+                placeholder = "No incident matches the filter."
+            else:
+                placeholder = NOTHING_SELECTED
+            self.details.show_incident(None, self._now, placeholder)
+            self._chart_service = None
+            return
+        self.details.show_incident(incident, self._now)
+        self.details.chart.mark_incident(incident.started_at, incident.ended_at)
+        if incident.service != self._chart_service:
+            self._chart_service = incident.service
+            self.details.chart.show_message("Loading the last 24 hours…")
+            self.roundsWanted.emit(incident.service)
+
+    def _update_count(self) -> None:
+        total, shown = self.model.total, self.model.rowCount()
+        noun = "incident" if total == 1 else "incidents"
+        if shown < total:
+            self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+        else:
+            open_count = self.model.open_count
+            self.count_label.setText(f"{open_count:,} open · {total:,} {noun}")
+
+
+def _size_columns(table: QTableView) -> int:
+    """Give each column the width of what it usually holds; the width the table then wants."""
+    bold = QFont(table.font())
+    bold.setBold(True)
+    measure = QFontMetrics(bold)
+    style = table.style()
+    padding = 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
+    for column, sample in _SAMPLES.items():
+        icon = table.iconSize().width() + 20 if column == Column.SEVERITY else 0
+        table.setColumnWidth(column, measure.horizontalAdvance(sample) + icon + padding)
+    table.horizontalHeader().setMinimumSectionSize(measure.horizontalAdvance("Flaps") + padding)
+    return (
+        sum(table.columnWidth(column) for column in _SAMPLES)
+        + measure.horizontalAdvance(_CAUSES_SAMPLE)
+        + padding
+        + style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        + 2 * table.frameWidth()
+    )

@@ -1,0 +1,444 @@
+"""The editor of one service: its name, address, status page, checks, remote and timing.
+
+Opened by the Services tab with ``open()``; when the user presses OK and the service is
+valid, :attr:`ServiceEditor.entry` holds it and the dialog is accepted. Every field comes from
+the config model (:class:`~trayapp.ui.forms.editors.ModelForm`), every message from its validation.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Collection, Mapping, Sequence
+from concurrent.futures import Future
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.config.file import describe_errors
+from trayapp.core.config.model import (
+    Check,
+    Config,
+    DnsCheck,
+    HttpCheck,
+    SecretRef,
+    Service,
+    Source,
+    TcpCheck,
+)
+from trayapp.core.models import CheckResult
+from trayapp.core.vendors.known import suggest_service
+from trayapp.ui.forms.editors import ModelForm, Problems, RowsEdit, free_name, place_problems
+from trayapp.ui.labels import plain_label
+from trayapp.ui.settings.backend import SettingsBackend
+from trayapp.ui.settings.entries import EntryEditor
+from trayapp.ui.settings.results import describe_results
+
+__all__ = ["CHECK_MODELS", "ServiceEditor"]
+
+
+def _check_models() -> dict[str, type[BaseModel]]:
+    """Check type → model, from the config's union of checks (a new kind shows up here)."""
+    union = typing.get_args(Check)[0]
+    models: dict[str, type[BaseModel]] = {}
+    for model in typing.get_args(union):
+        (kind,) = typing.get_args(model.model_fields["type"].annotation)
+        models[kind] = model
+    return models
+
+
+CHECK_MODELS = _check_models()
+_MAIN_FIELDS = ("name", "url", "status_page")
+_REMOTE_FIELDS = ("remote",)
+_TARGET_FIELDS = ("url", "host", "name")
+
+
+class ServiceEditor(EntryEditor[Service]):
+    """Edits one service (or a new one, when ``service`` is None).
+
+    Opened by the Services tab with ``open()``; when the user presses OK and the service is
+    valid, :attr:`entry` holds it and the dialog is accepted.
+
+    Args:
+        service: The service to edit; None for a new one.
+        backend: For "Test now".
+        config: The settings around the service: the defaults it inherits, the network.
+        sources: The sources its remote vantage points may name.
+        taken_names: The names of the other services.
+        reserved_secrets: Keyring names that other services use: never overwritten from here.
+        pending_secrets: Secret values typed earlier in the settings dialog, not yet stored.
+        secrets_problem: Why secrets cannot be stored here, if they cannot.
+    """
+
+    noun = "service"
+    test_tip = "Run the checks once, without saving, and show what they find."
+    test_placeholder = "Test now shows here what the checks find."
+    test_running = "Testing…"
+    result_lines = 4
+
+    def __init__(
+        self,
+        service: Service | None,
+        *,
+        backend: SettingsBackend,
+        config: Config,
+        sources: Sequence[Source] = (),
+        taken_names: Collection[str] = (),
+        reserved_secrets: Collection[str] = (),
+        pending_secrets: Mapping[str, str] | None = None,
+        secrets_problem: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            editing=service is not None,
+            backend=backend,
+            config=config,
+            taken_names=taken_names,
+            reserved_secrets=reserved_secrets,
+            pending_secrets=pending_secrets,
+            secrets_problem=secrets_problem,
+            parent=parent,
+        )
+        self._sources = list(sources)
+        self._check_forms: list[ModelForm] = []
+
+        self.address = QLineEdit()
+        self.address.setPlaceholderText("https://twitter.com/")
+        self.address.setToolTip(
+            "Type the address of the service: a name, a check of it and, where one is known, "
+            "its status page are filled in."
+        )
+        self.fill_button = QPushButton("&Fill in")
+        self.fill_button.setAutoDefault(False)
+        self.suggestion = plain_label()
+        address_row = QHBoxLayout()
+        address_label = QLabel("&Address:")
+        address_label.setBuddy(self.address)
+        address_row.addWidget(address_label)
+        address_row.addWidget(self.address, 1)
+        address_row.addWidget(self.fill_button)
+
+        self.main_form = ModelForm(Service, fields=_MAIN_FIELDS)
+        self.timing_form = ModelForm(
+            Service,
+            exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, "checks"),
+            placeholders=self._inherited(),
+        )
+        self.remote_form = ModelForm(Service, fields=_REMOTE_FIELDS)
+
+        self.check_list = QListWidget()
+        self.check_list.setMaximumWidth(200)
+        self.check_stack = QStackedWidget()
+        check_scroll = QScrollArea()
+        check_scroll.setWidgetResizable(True)
+        check_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        check_scroll.setWidget(self.check_stack)
+        check_scroll.viewport().setAutoFillBackground(False)
+        self.check_stack.setAutoFillBackground(False)
+        self.check_type = QComboBox()
+        self.check_type.addItems(list(CHECK_MODELS))
+        self.check_type.setToolTip("The kind of check to add.")
+        self.add_check_button = QPushButton("Add check")
+        self.remove_check_button = QPushButton("Remove check")
+        for button in (self.add_check_button, self.remove_check_button):
+            button.setAutoDefault(False)
+        check_buttons = QHBoxLayout()
+        check_buttons.addWidget(self.check_type)
+        check_buttons.addWidget(self.add_check_button)
+        check_buttons.addWidget(self.remove_check_button)
+        check_buttons.addStretch()
+        checks_side = QHBoxLayout()
+        checks_side.addWidget(self.check_list)
+        checks_side.addWidget(check_scroll, 1)
+        checks_page = QWidget()
+        checks_layout = QVBoxLayout(checks_page)
+        checks_layout.addWidget(
+            plain_label(
+                "The URL of the Service tab is an http check with the defaults; add checks "
+                "here to set more (status codes, headers, body text) or to check a port or a name."
+            )
+        )
+        checks_layout.addLayout(checks_side, 1)
+        checks_layout.addLayout(check_buttons)
+
+        remote_page = self._remote_page()
+
+        timing_page = QWidget()
+        timing_layout = QVBoxLayout(timing_page)
+        timing_hint = plain_label("Left empty, a setting is taken from the General tab.")
+        timing_layout.addWidget(timing_hint)
+        timing_layout.addWidget(self.timing_form)
+        timing_layout.addStretch()
+
+        service_page = QWidget()
+        service_layout = QVBoxLayout(service_page)
+        service_layout.addLayout(address_row)
+        service_layout.addWidget(self.suggestion)
+        service_layout.addWidget(self.main_form)
+        service_layout.addStretch()
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(service_page, "&Service")
+        self.tabs.addTab(checks_page, "C&hecks")
+        self.tabs.addTab(remote_page, "&Remote")
+        self.tabs.addTab(timing_page, "&Timing")
+        self._pages = {
+            "main": service_page,
+            "checks": checks_page,
+            "remote": remote_page,
+            "timing": timing_page,
+        }
+
+        self._lay_out(self.tabs)
+
+        self.fill_button.clicked.connect(self._on_fill_button_clicked)
+        self.address.returnPressed.connect(self._on_fill_button_clicked)
+        self.add_check_button.clicked.connect(self._on_add_check_button_clicked)
+        self.remove_check_button.clicked.connect(self._on_remove_check_button_clicked)
+        self.check_list.currentRowChanged.connect(self._on_check_list_current_row_changed)
+        for form in (self.main_form, self.timing_form, self.remote_form):
+            form.edited.connect(self._on_form_edited)
+
+        for form in (self.main_form, self.timing_form, self.remote_form):
+            form.load(service)
+        for check in service.checks if service else ():
+            self.add_check(check)
+        if service is not None:
+            self.check_list.setCurrentRow(0)
+        self.resize(780, 620)
+        (self.main_form.editor("name") if service else self.address).setFocus()
+
+    # --- remote
+
+    @property
+    def remote(self) -> RowsEdit:
+        """The editor of the service's remote vantage points, a row each."""
+        editor: RowsEdit = self.remote_form.editor("remote")
+        return editor
+
+    def _remote_page(self) -> QWidget:
+        names = [source.name for source in self._sources]
+        self.remote.set_choices("source", names)
+        self.remote.set_placeholder("target", "the service's URL")
+        self.remote.add_button.setEnabled(bool(names))
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            plain_label(
+                "Sources that also watch this service, from elsewhere. Down here but up from "
+                "one of them is down for you; down everywhere is down for everyone."
+            )
+        )
+        if not names:
+            layout.addWidget(
+                plain_label("No sources yet: add one in the Sources tab of the settings first.")
+            )
+        layout.addWidget(self.remote_form)
+        layout.addStretch()
+        return page
+
+    # --- checks
+
+    @property
+    def check_forms(self) -> list[ModelForm]:
+        """The form of each check, in order."""
+        return list(self._check_forms)
+
+    def add_check(self, check: HttpCheck | TcpCheck | DnsCheck | str) -> ModelForm:
+        """Add a check: an existing one, or a new one of the type named. Its form."""
+        kind = check if isinstance(check, str) else str(check.type)
+        form = ModelForm(CHECK_MODELS[kind])
+        form.load(None if isinstance(check, str) else check)
+        if "headers" in form.names:
+            self._own_headers(form.editor("headers"))
+        form.edited.connect(self._on_form_edited)
+        self._check_forms.append(form)
+        self.check_stack.addWidget(form)
+        self.check_list.addItem(self._check_title(form))
+        self.check_list.setCurrentRow(len(self._check_forms) - 1)
+        return form
+
+    def _check_title(self, form: ModelForm) -> str:
+        data = form.data()
+        kind = next(iter(form.fixed.values()), "check")
+        try:
+            target = str(form.model.model_validate(data).target)  # type: ignore[attr-defined]
+        except ValidationError:
+            target = next((str(data[f]) for f in _TARGET_FIELDS if data.get(f)), "(new)")
+        return f"{kind}  {target}"
+
+    # --- building the service
+
+    def _collect(self) -> tuple[dict[str, Any], dict[str, str], Problems]:
+        """The service's data, the secrets typed, and what the editors find wrong."""
+        data = self.main_form.data() | self.timing_form.data() | self.remote_form.data()
+        problems: Problems = list(self.main_form.local_problems())
+        pending: dict[str, str] = {}
+        owned = [self._own_refs(form) for form in self._check_forms]
+        allocated: set[str] = set()
+        checks = []
+        for index, form in enumerate(self._check_forms):
+            if "headers" in form.names:
+                others = set().union(*(refs for i, refs in enumerate(owned) if i != index))
+                form.editor("headers").reserved = self._reserved | others | allocated
+                pending |= form.editor("headers").pending_secrets()
+            check = form.data()
+            allocated |= {
+                v.secret for v in check.get("headers", {}).values() if isinstance(v, SecretRef)
+            }
+            checks.append(check)
+            problems += [
+                (("checks", index, *loc), message) for loc, message in form.local_problems()
+            ]
+        if checks:
+            data["checks"] = checks
+        problems += self._name_problems(data)
+        return data, pending, problems
+
+    @staticmethod
+    def _own_refs(form: ModelForm) -> set[str]:
+        if "headers" not in form.names:
+            return set()
+        return set(form.editor("headers").loaded_refs())
+
+    def build(self, *, show_all: bool = True) -> Service | None:
+        """The service as edited, or None with every problem shown by its field."""
+        data, _, problems = self._collect()
+        service = None
+        try:
+            service = Service.model_validate(data)
+        except ValidationError as error:
+            problems += place_problems(error, Service)
+        if service is not None and not problems:
+            problems += self._problems_with_sources(service)
+        self._show(problems, show_all=show_all)
+        for index, form in enumerate(self._check_forms):
+            self.check_list.item(index).setText(self._check_title(form))
+        return None if problems else service
+
+    def _problems_with_sources(self, service: Service) -> Problems:
+        """What the whole config would find wrong with ``service`` among the sources: a
+        remote naming no source, a name that a source's targets take."""
+        try:
+            Config.model_validate({"sources": self._sources, "services": [service]})
+        except ValidationError as error:
+            return [
+                (loc[2:] if loc[:2] == ("services", 0) else (), message)
+                for loc, message in describe_errors(error)
+            ]
+        return []
+
+    def _show(self, problems: Problems, *, show_all: bool) -> None:
+        main: Problems = []
+        timing: Problems = []
+        remote: Problems = []
+        per_check: list[Problems] = [[] for _ in self._check_forms]
+        for loc, message in problems:
+            head = loc[0] if loc else None
+            if head == "checks" and len(loc) >= 2 and isinstance(loc[1], int):
+                if loc[1] < len(per_check):
+                    per_check[loc[1]].append((loc[2:], message))
+            elif head in self.timing_form.names:
+                timing.append((loc, message))
+            elif head in self.remote_form.names:
+                remote.append((loc, message))
+            else:
+                main.append((loc, message))
+        self.main_form.show_problems(main, show_all=show_all)
+        self.timing_form.show_problems(timing, show_all=show_all)
+        self.remote_form.show_problems(remote, show_all=show_all)
+        for form, found in zip(self._check_forms, per_check, strict=True):
+            form.show_problems(found, show_all=show_all)
+        if not show_all:
+            return
+        if main:
+            self.tabs.setCurrentWidget(self._pages["main"])
+        elif any(per_check):
+            self.tabs.setCurrentWidget(self._pages["checks"])
+            first = next(i for i, found in enumerate(per_check) if found)
+            self.check_list.setCurrentRow(first)
+        elif remote:
+            self.tabs.setCurrentWidget(self._pages["remote"])
+        elif timing:
+            self.tabs.setCurrentWidget(self._pages["timing"])
+
+    def fill_from_address(self, address: str) -> None:
+        """Fill in a name, an http check of ``address`` and, if known, its status page."""
+        if not address.strip():
+            return
+        suggestion = suggest_service(address)
+        name = self.main_form.editor("name")
+        if not name.text().strip() and suggestion.name:
+            name.setText(free_name(suggestion.name, self._taken_names))
+        status_page = self.main_form.editor("status_page")
+        notes = []
+        if suggestion.status_page and not status_page.text().strip():
+            status_page.setText(suggestion.status_page)
+            notes.append(f"Status page offered: {suggestion.reason}. Clear it to leave it out.")
+        if suggestion.check_url:
+            urls = [f.data().get("url") for f in self._check_forms]
+            urls.append(self.main_form.editor("url").text().strip())
+            if suggestion.check_url not in urls:
+                form = self.add_check("http")
+                form.editor("url").setText(suggestion.check_url)
+            notes.append(f"Added an http check of {suggestion.check_url} (see Checks).")
+        self.suggestion.setText(" ".join(notes))
+        self.suggestion.setVisible(bool(notes))
+        self.build(show_all=False)
+
+    # --- slots
+
+    @Slot()
+    def _on_fill_button_clicked(self) -> None:
+        self.fill_from_address(self.address.text())
+
+    @Slot()
+    def _on_add_check_button_clicked(self) -> None:
+        form = self.add_check(self.check_type.currentText())
+        if form.names:
+            form.editor(form.names[0]).setFocus()
+
+    @Slot()
+    def _on_remove_check_button_clicked(self) -> None:
+        index = self.check_list.currentRow()
+        if not 0 <= index < len(self._check_forms):
+            return
+        form = self._check_forms.pop(index)
+        self.check_stack.removeWidget(form)
+        form.deleteLater()
+        self.check_list.takeItem(index)
+        self.build(show_all=False)
+
+    @Slot(int)
+    def _on_check_list_current_row_changed(self, row: int) -> None:
+        if 0 <= row < self.check_stack.count():
+            self.check_stack.setCurrentIndex(row)
+
+    # --- what the editor of any entry asks
+
+    def _typed_name(self) -> str:
+        name: str = self.main_form.editor("name").text()
+        return name.strip()
+
+    def _typed_secrets(self) -> dict[str, str]:
+        return self._collect()[1]
+
+    def _test(self, entry: Service, secrets: Mapping[str, str]) -> Future[list[CheckResult]]:
+        return self._backend.test(entry, self._config, secrets)
+
+    def _describe(self, found: list[CheckResult]) -> str:
+        return describe_results(found)

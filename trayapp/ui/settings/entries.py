@@ -1,0 +1,506 @@
+"""What the Services and Sources tabs of the settings dialog share: the list of one of the
+config's lists of tables (``[[services]]``, ``[[sources]]``), and the dialog that edits one entry.
+
+:class:`EntriesPage` shows the entries in order, with buttons to add, edit, duplicate, remove
+and move them, and what the whole config finds wrong under them. :class:`EntryEditor` edits
+one entry in a dialog opened with ``open()``: the loader's messages under its fields, the
+secret values typed kept apart until the settings dialog stores them, and "Test now", which
+runs the entry once without saving. A tab or an editor of one kind says only what is its own:
+its fields, how its entry is titled, tested and described.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Future
+from typing import Any, ClassVar, Generic, Protocol, Self, TypeVar
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.config.durations import format_duration
+from trayapp.core.config.model import Config
+from trayapp.ui.forms.editors import HeadersEdit, Problems, free_name
+from trayapp.ui.futures import Outcome, when_done
+from trayapp.ui.labels import error_label, plain_label
+from trayapp.ui.settings.backend import SettingsBackend
+
+__all__ = [
+    "EntriesPage",
+    "EntryEditor",
+    "plain_tooltip",
+    "secret_name",
+]
+
+
+class _Entry(Protocol):
+    """What a list of entries needs of one (a service, a source): its name, and a copy."""
+
+    @property
+    def name(self) -> str: ...
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, with the values of ``update`` in place of its own."""
+
+
+EntryT = TypeVar("EntryT", bound=_Entry)
+"""An entry of one of the config's lists: a service or a source."""
+
+
+class EntryEditor(QDialog, Generic[EntryT]):
+    """Edits one entry of a list of the config (or a new one): a service, a source.
+
+    When the user presses OK and the entry is valid, :attr:`entry` holds it, :attr:`secrets`
+    the secret values typed, and the dialog is accepted. A subclass builds its fields, hands
+    them to :meth:`_lay_out` and connects their ``edited`` to :meth:`_on_form_edited`; it says
+    how its entry is built (:meth:`build`), tested (:meth:`_test`) and described
+    (:meth:`_describe`), and sets the class attributes below.
+
+    Args:
+        editing: Whether an entry is edited; else a new one is added.
+        backend: For "Test now".
+        config: The settings around the entry: the defaults it inherits, the network.
+        taken_names: The names of the other entries of the list.
+        reserved_secrets: Keyring names used elsewhere: never overwritten from here.
+        pending_secrets: Secret values typed earlier in the settings dialog, not yet stored.
+        secrets_problem: Why secrets cannot be stored here, if they cannot.
+    """
+
+    noun: ClassVar[str]
+    """What an entry is called (``service``): in the title, the messages, the secrets' names."""
+    test_tip: ClassVar[str]
+    """The tooltip of Test now: what it does."""
+    test_placeholder: ClassVar[str]
+    """What the test's result shows before a test."""
+    test_running: ClassVar[str]
+    """What the test's result shows while the test runs."""
+    result_lines: ClassVar[int]
+    """How many lines of the test's result show at once."""
+
+    def __init__(
+        self,
+        *,
+        editing: bool,
+        backend: SettingsBackend,
+        config: Config,
+        taken_names: Collection[str],
+        reserved_secrets: Collection[str],
+        pending_secrets: Mapping[str, str] | None,
+        secrets_problem: str | None,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit {self.noun}" if editing else f"Add a {self.noun}")
+        self._backend = backend
+        self._config = config
+        self._taken_names = list(taken_names)
+        self._reserved = set(reserved_secrets)
+        self._earlier_secrets = dict(pending_secrets or {})
+        self._secrets_problem = secrets_problem
+        self.entry: EntryT | None = None
+        """The edited entry, once OK was pressed and it is valid."""
+        self.secrets: dict[str, str] = {}
+        """Secret values typed in this editor, by keyring name, once OK was pressed."""
+
+        self.test_button = QPushButton("Test &now")
+        self.test_button.setAutoDefault(False)
+        self.test_button.setToolTip(self.test_tip)
+        self.test_result = QPlainTextEdit()
+        self.test_result.setReadOnly(True)
+        self.test_result.setPlaceholderText(self.test_placeholder)
+        self.test_result.setFixedHeight(self.fontMetrics().lineSpacing() * self.result_lines + 14)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._bottom = QHBoxLayout()
+        self._bottom.addWidget(self.test_button)
+        self._bottom.addStretch()
+        self._bottom.addWidget(self.buttons)
+
+        self.test_button.clicked.connect(self._on_test_button_clicked)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+
+    # --- what each kind of entry says
+
+    def build(self, *, show_all: bool = True) -> EntryT | None:
+        """The entry as edited, or None with every problem shown by its field."""
+        raise NotImplementedError
+
+    def _typed_name(self) -> str:
+        """The entry's name as typed so far, without the spaces around it."""
+        raise NotImplementedError
+
+    def _typed_secrets(self) -> dict[str, str]:
+        """The secret values typed in this editor, by the keyring names chosen for them."""
+        raise NotImplementedError
+
+    def _test(self, entry: EntryT, secrets: Mapping[str, str]) -> Future[Any]:
+        """Start running ``entry`` once; ``secrets`` are looked up before the keyring."""
+        raise NotImplementedError
+
+    def _describe(self, found: Any) -> str:
+        """What a test found (the value of :meth:`_test`'s future), for people."""
+        raise NotImplementedError
+
+    # --- what they share
+
+    def _lay_out(self, *body: QWidget) -> None:
+        """Place ``body`` (its last part takes the height left) above the test's result and
+        the buttons."""
+        layout = QVBoxLayout(self)
+        for part in body[:-1]:
+            layout.addWidget(part)
+        layout.addWidget(body[-1], 1)
+        layout.addWidget(self.test_result)
+        layout.addLayout(self._bottom)
+
+    def _name_problems(self, data: Mapping[str, Any]) -> Problems:
+        """The problem with the name in ``data``: another entry of the list has it."""
+        name = str(data.get("name", "")).strip()
+        if name and name.casefold() in {t.strip().casefold() for t in self._taken_names}:
+            return [(("name",), f"another {self.noun} is called {name!r}")]
+        return []
+
+    def _own_headers(self, headers: HeadersEdit) -> None:
+        """Have ``headers`` name a new secret after the entry (:func:`secret_name`), and say
+        why secrets cannot be stored, if they cannot."""
+        headers.namer = self._secret_name
+        headers.set_secrets_problem(self._secrets_problem)
+
+    def _secret_name(self, header: str, taken: set[str]) -> str:
+        return secret_name(self._typed_name() or self.noun, header, taken)
+
+    def _inherited(self) -> dict[str, str]:
+        """Grey text for the fields an entry may leave to ``[defaults]``: what it inherits
+        (``60s (from General)``), by field name."""
+        return {
+            name: f"{format_duration(value) if isinstance(value, float) else value} (from General)"
+            for name, value in self._config.defaults.model_dump().items()
+        }
+
+    # --- slots
+
+    @Slot()
+    def _on_form_edited(self) -> None:
+        self.build(show_all=False)
+
+    @Slot()
+    def _on_test_button_clicked(self) -> None:
+        entry = self.build()
+        if entry is None:
+            self.test_result.setPlainText("Not tested: correct the fields marked first.")
+            return
+        self.test_button.setEnabled(False)
+        self.test_result.setPlainText(self.test_running)
+        secrets = self._earlier_secrets | self._typed_secrets()
+        when_done(self._test(entry, secrets), self, self._on_backend_tested)
+
+    def _on_backend_tested(self, outcome: Outcome) -> None:
+        self.test_button.setEnabled(True)
+        if outcome.ok:
+            self.test_result.setPlainText(self._describe(outcome.value))
+        else:
+            kind = type(outcome.error).__name__
+            self.test_result.setPlainText(f"The test could not run: {outcome.error} ({kind})")
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        entry = self.build()
+        if entry is None:
+            return
+        self.entry = entry
+        self.secrets = self._typed_secrets()
+        self.accept()
+
+
+_BUTTONS = [
+    ("add", "&Add…"),
+    ("edit", "&Edit…"),
+    ("duplicate", "D&uplicate"),
+    ("remove", "Re&move"),
+    ("up", "Move u&p"),
+    ("down", "Move do&wn"),
+]
+"""The buttons of every list of entries: (key, text)."""
+
+
+class EntriesPage(QWidget, Generic[EntryT]):
+    """A tab of the settings dialog with one list of the config's entries in order, buttons
+    to add, edit, duplicate, remove and move them, and what the whole config finds wrong.
+
+    The settings dialog finds what the whole config finds wrong and shows it here
+    (:meth:`show_problems`), on ``changed``. A subclass says how an entry is shown in the
+    list (:meth:`_title`, :meth:`_tooltip_lines`) and which editor opens it (:meth:`_new_editor`).
+
+    Args:
+        backend: For the editors' "Test now".
+        noun: What an entry is called (``source``): in the buttons' tooltips.
+        tips: The tooltips of the ``add``, ``up`` and ``down`` buttons.
+        config: The settings a "Test now" uses.
+        pending: The settings dialog's secret values typed but not yet stored, by keyring
+            name; the values typed in an editor are added to it.
+        hint: What the entries are, said above the list; "" for nothing.
+        more_buttons: (key, text, tooltip) of buttons of the owner's, after a gap below the
+            others, in :attr:`buttons` too.
+
+    Signals:
+        changed(): an entry was added, edited, duplicated, removed or moved.
+        renamed(str, str): an entry was renamed, from the first name to the second.
+    """
+
+    changed = Signal()
+    renamed = Signal(str, str)
+
+    def __init__(
+        self,
+        backend: SettingsBackend,
+        *,
+        noun: str,
+        tips: Mapping[str, str],
+        config: Callable[[], Config],
+        pending: dict[str, str],
+        hint: str = "",
+        more_buttons: Sequence[tuple[str, str, str]] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self._config = config
+        self._pending = pending
+        self._entries: list[EntryT] = []
+        self._editor: EntryEditor[EntryT] | None = None
+        self._editing_row: int | None = None
+        self.secrets_problem: str | None = None
+        """Why secrets cannot be stored, once the settings dialog knows."""
+
+        self.entry_list = QListWidget()
+        self.entry_list.setObjectName(f"{noun}s")
+        self.entry_list.setAlternatingRowColors(True)
+        tips = {
+            "edit": f"Edit the selected {noun}.",
+            "duplicate": f"Add a copy of the selected {noun}.",
+            "remove": f"Remove the selected {noun}.",
+            **tips,
+        }
+        self.buttons: dict[str, QPushButton] = {}
+        """The buttons by key: ``add``, ``edit``, ``duplicate``, ``remove``, ``up``, ``down``,
+        and the owner's."""
+        column = QVBoxLayout()
+        for index, (key, text, tip) in enumerate(
+            [*((key, text, tips[key]) for key, text in _BUTTONS), *more_buttons]
+        ):
+            if index == len(_BUTTONS):
+                column.addSpacing(12)
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.setAutoDefault(False)
+            column.addWidget(button)
+            self.buttons[key] = button
+        column.addStretch()
+        self.problems = error_label()
+        sides = QHBoxLayout()
+        sides.addWidget(self.entry_list, 1)
+        sides.addLayout(column)
+        layout = QVBoxLayout(self)
+        if hint:
+            layout.addWidget(plain_label(hint))
+        layout.addLayout(sides, 1)
+        layout.addWidget(self.problems)
+
+        self.buttons["add"].clicked.connect(self._on_add_button_clicked)
+        self.buttons["edit"].clicked.connect(self._on_edit_button_clicked)
+        self.buttons["duplicate"].clicked.connect(self._on_duplicate_button_clicked)
+        self.buttons["remove"].clicked.connect(self._on_remove_button_clicked)
+        self.buttons["up"].clicked.connect(self._on_up_button_clicked)
+        self.buttons["down"].clicked.connect(self._on_down_button_clicked)
+        self.entry_list.itemActivated.connect(self._on_entry_list_item_activated)
+        self.entry_list.currentRowChanged.connect(self._on_entry_list_current_row_changed)
+        self._update_buttons()
+
+    # --- what each kind of entry says
+
+    def _title(self, entry: EntryT) -> str:
+        """The text of ``entry``'s row in the list."""
+        raise NotImplementedError
+
+    def _tooltip_lines(self, entry: EntryT) -> list[str]:
+        """The lines of the tooltip of ``entry``'s row."""
+        raise NotImplementedError
+
+    def _new_editor(self, entry: EntryT | None, others: list[EntryT]) -> EntryEditor[EntryT]:
+        """The editor of ``entry`` (None: a new one), among ``others``, the rest of the list."""
+        raise NotImplementedError
+
+    # --- state
+
+    @property
+    def entries(self) -> list[EntryT]:
+        """The entries as edited so far, in order."""
+        return list(self._entries)
+
+    def load(self, entries: Sequence[EntryT], *, current: int = 0) -> None:
+        """Show ``entries`` in place of those shown, the one at ``current`` selected."""
+        self._entries = list(entries)
+        self._refresh(current)
+
+    def add_entries(self, entries: Sequence[EntryT]) -> None:
+        """Add ``entries`` at the end (imported)."""
+        self._entries += entries
+        self._refresh(len(self._entries) - 1)
+        self.changed.emit()
+
+    def refresh(self) -> None:
+        """Show the entries again: what their rows say about the rest of the config may have
+        changed."""
+        self._refresh(self._current_row())
+
+    def show_problems(self, text: str) -> None:
+        """Show ``text`` (what the whole config finds wrong) under the list; "" hides it."""
+        self.problems.setText(text)
+        self.problems.setVisible(bool(text))
+
+    def problem_text(self) -> str:
+        """What is shown under the list, "" when nothing is wrong."""
+        return self.problems.text()
+
+    # --- editing
+
+    def add_entry(self) -> EntryEditor[EntryT]:
+        """Open the editor for a new entry; it is added when the editor is accepted."""
+        return self._open_editor(None)
+
+    def edit_entry(self, row: int) -> EntryEditor[EntryT]:
+        """Open the editor for the entry at ``row``."""
+        return self._open_editor(row)
+
+    def duplicate_entry(self, row: int) -> None:
+        """Add a copy of the entry at ``row`` after it, named ``… (2)``."""
+        original = self._entries[row]
+        name = free_name(original.name, [e.name for e in self._entries])
+        self._entries.insert(row + 1, original.model_copy(update={"name": name}))
+        self._refresh(row + 1)
+        self.changed.emit()
+
+    def remove_entry(self, row: int) -> None:
+        """Remove the entry at ``row``."""
+        del self._entries[row]
+        self._refresh(row)
+        self.changed.emit()
+
+    def move_entry(self, row: int, by: int) -> None:
+        """Move the entry at ``row`` by ``by`` places (-1: up)."""
+        target = row + by
+        if 0 <= row < len(self._entries) and 0 <= target < len(self._entries):
+            self._entries.insert(target, self._entries.pop(row))
+            self._refresh(target)
+            self.changed.emit()
+
+    def _open_editor(self, row: int | None) -> EntryEditor[EntryT]:
+        others = [e for i, e in enumerate(self._entries) if i != row]
+        editor = self._new_editor(self._entries[row] if row is not None else None, others)
+        editor.accepted.connect(self._on_editor_accepted)
+        self._editor, self._editing_row = editor, row
+        editor.open()
+        return editor
+
+    def _refresh(self, current: int | None = None) -> None:
+        self.entry_list.clear()
+        for entry in self._entries:
+            item = QListWidgetItem(self._title(entry))
+            item.setToolTip(plain_tooltip(self._tooltip_lines(entry)))
+            self.entry_list.addItem(item)
+        if self._entries and current is not None:
+            self.entry_list.setCurrentRow(max(0, min(current, len(self._entries) - 1)))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Enable the buttons that act on the selected entry when there is one to act on."""
+        row = self.entry_list.currentRow()
+        chosen = 0 <= row < len(self._entries)
+        for key in ("edit", "duplicate", "remove"):
+            self.buttons[key].setEnabled(chosen)
+        self.buttons["up"].setEnabled(chosen and row > 0)
+        self.buttons["down"].setEnabled(chosen and row < len(self._entries) - 1)
+
+    def _current_row(self) -> int | None:
+        row = self.entry_list.currentRow()
+        return row if 0 <= row < len(self._entries) else None
+
+    # --- slots
+
+    @Slot()
+    def _on_editor_accepted(self) -> None:
+        editor, row = self._editor, self._editing_row
+        if editor is None or editor.entry is None:
+            return
+        if row is None:
+            self._entries.append(editor.entry)
+            row = len(self._entries) - 1
+        else:
+            old = self._entries[row].name
+            self._entries[row] = editor.entry
+            if old != editor.entry.name:
+                self.renamed.emit(old, editor.entry.name)
+        self._pending.update(editor.secrets)
+        self._editor = self._editing_row = None
+        self._refresh(row)
+        self.changed.emit()
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        self.add_entry()
+
+    @Slot()
+    def _on_edit_button_clicked(self) -> None:
+        if (row := self._current_row()) is not None:
+            self.edit_entry(row)
+
+    @Slot(QListWidgetItem)
+    def _on_entry_list_item_activated(self, _item: QListWidgetItem) -> None:
+        self._on_edit_button_clicked()
+
+    @Slot(int)
+    def _on_entry_list_current_row_changed(self, _row: int) -> None:
+        self._update_buttons()
+
+    @Slot()
+    def _on_duplicate_button_clicked(self) -> None:
+        if (row := self._current_row()) is not None:
+            self.duplicate_entry(row)
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        if (row := self._current_row()) is not None:
+            self.remove_entry(row)
+
+    @Slot()
+    def _on_up_button_clicked(self) -> None:
+        self.move_entry(self.entry_list.currentRow(), -1)
+
+    @Slot()
+    def _on_down_button_clicked(self) -> None:
+        self.move_entry(self.entry_list.currentRow(), 1)
+
+
+def secret_name(owner: str, header: str, taken: Collection[str]) -> str:
+    """The keyring name of a new secret header: ``Twitter/Authorization``, or ``… (2)``…
+    when ``taken`` has it."""
+    return free_name(f"{owner}/{header}", taken)
+
+
+def plain_tooltip(lines: Sequence[str]) -> str:
+    """A tooltip showing ``lines`` as they are: Qt reads a tooltip that looks like markup as
+    rich text, and a name or an address from the config is not markup."""
+    return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"

@@ -1,0 +1,98 @@
+"""The Services tab of the settings dialog: the services trayapp checks, in order.
+
+Each service is edited in a :class:`~trayapp.ui.settings.editor.ServiceEditor`. Below the
+list's buttons, Import and Export share services through a TOML file; the settings dialog
+does them, as it does every read and write of a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtWidgets import QWidget
+
+from trayapp.core.config.model import Config, Service, Source
+from trayapp.core.config.secrets import secret_refs
+from trayapp.ui.settings.backend import SettingsBackend
+from trayapp.ui.settings.editor import ServiceEditor
+from trayapp.ui.settings.entries import EntriesPage
+
+__all__ = ["ServicesPage"]
+
+
+class ServicesPage(EntriesPage[Service]):
+    """The Services tab: the services in order, with buttons to add, edit, duplicate, remove
+    and move them, and ``import`` and ``export`` buttons for the settings dialog to connect.
+
+    Args:
+        backend: For the editors' "Test now".
+        sources: The sources as edited: the keyring names they use, the names a remote takes.
+        config: The settings a "Test now" uses.
+        pending: The settings dialog's secret values typed but not yet stored, by keyring
+            name; the values typed in a service's editor are added to it.
+
+    Signals:
+        changed(): a service was added, edited, duplicated, removed or moved.
+        renamed(str, str): a service was renamed, from the first name to the second.
+    """
+
+    def __init__(
+        self,
+        backend: SettingsBackend,
+        *,
+        sources: Callable[[], Sequence[Source]],
+        config: Callable[[], Config],
+        pending: dict[str, str],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            backend,
+            noun="service",
+            tips={
+                "add": "Add a service: type its address, and checks are filled in.",
+                "up": "Check and show this service earlier.",
+                "down": "Check and show this service later.",
+            },
+            config=config,
+            pending=pending,
+            more_buttons=[
+                ("import", "&Import…", "Add the services of a TOML file (a config or an export)."),
+                ("export", "E&xport…", "Write the services to a TOML file, to share or keep."),
+            ],
+            parent=parent,
+        )
+        self._sources = sources
+
+    def _title(self, entry: Service) -> str:
+        count = len(entry.all_checks)
+        parts = [f"{count} check{'' if count == 1 else 's'}"]
+        if entry.status_page:
+            parts.append("status page")
+        if entry.remote:
+            parts.append("remote: " + ", ".join(dict.fromkeys(r.source for r in entry.remote)))
+        return f"{entry.name}    ({', '.join(parts)})"
+
+    def _tooltip_lines(self, entry: Service) -> list[str]:
+        lines = [f"{check.type}: {check.target}" for check in entry.all_checks]
+        if entry.status_page:
+            lines.append(f"status page: {entry.status_page}")
+        lines += [f"remote: {r.source}/{entry.remote_target(r)}" for r in entry.remote]
+        return lines
+
+    def _new_editor(self, entry: Service | None, others: list[Service]) -> ServiceEditor:
+        sources = self._sources()
+        return ServiceEditor(
+            entry,
+            backend=self._backend,
+            config=self._config(),
+            sources=sources,
+            taken_names=[s.name for s in others],
+            reserved_secrets=secret_refs([*others, *sources]),
+            pending_secrets=self._pending,
+            secrets_problem=self.secrets_problem,
+            parent=self,
+        )
+
+    def _update_buttons(self) -> None:
+        super()._update_buttons()
+        self.buttons["export"].setEnabled(bool(self._entries))
