@@ -2,7 +2,7 @@
 config.toml.
 
 Generated from the config model (:mod:`trayapp.core.config.model`): each table of :class:`Config`
-gets a form (:class:`~trayapp.ui.forms.editors.ModelForm`), and each list of tables a tab of its own
+gets a form (:class:`~trayapp.ui.forms.ModelForm`), and each list of tables a tab of its own
 with an editor of one entry (the Services tab, :mod:`trayapp.ui.settings.services`, and the
 Sources tab, :mod:`trayapp.ui.settings.sources`). What the whole config finds wrong between
 them (a service's remote naming a source that was removed) is said on both tabs, in the
@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from trayapp.core.config.file import ConfigConflict, ConfigError, LoadedConfig, describe_errors
 from trayapp.core.config.model import Config
 from trayapp.core.config.secrets import SecretsUnavailable, secret_refs
-from trayapp.ui.forms.editors import ModelForm, field_label, free_name
+from trayapp.ui.forms import ModelForm, field_label, free_name
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend, SharedServices

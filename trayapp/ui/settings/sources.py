@@ -19,7 +19,7 @@ from trayapp.core.config.model import Config, Service, Source
 from trayapp.core.config.secrets import secret_refs
 from trayapp.core.probes.text import redact_url
 from trayapp.core.sources.model import SourceReading
-from trayapp.ui.forms.editors import HeadersEdit, ModelForm, place_problems
+from trayapp.ui.forms import HeadersEdit, ModelForm, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entries import EntriesPage, EntryEditor

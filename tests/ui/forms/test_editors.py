@@ -1,0 +1,34 @@
+"""The editor each kind of field gets: a check box, a spin box within bounds, a choice…"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QSpinBox
+
+from trayapp.core.config import Defaults, DnsCheck, HttpCheck, Network, TcpCheck
+from trayapp.ui.forms import HeadersEdit, ModelForm
+
+FormFor = Callable[..., ModelForm]
+
+
+def test_editors_follow_the_field_types(form_for: FormFor) -> None:
+    form = form_for(HttpCheck)
+    assert isinstance(form.editor("follow_redirects"), QCheckBox)
+    method = form.editor("method")
+    assert isinstance(method, QComboBox)
+    assert [method.itemText(i) for i in range(method.count())][:3] == ["GET", "HEAD", "POST"]
+    assert isinstance(form.editor("headers"), HeadersEdit)
+    assert form.editor("expect_status").text() == "200-399"
+    assert form.fixed == {"type": "http"}
+    tcp = form_for(TcpCheck)
+    port = tcp.editor("port")
+    assert isinstance(port, QSpinBox)
+    assert (port.minimum(), port.maximum()) == (0, 65535)  # 0: "required", not a port
+    defaults = form_for(Defaults)
+    threshold = defaults.editor("failure_threshold")
+    assert (threshold.minimum(), threshold.maximum()) == (1, 1000)
+    network = form_for(Network)
+    assert isinstance(network.editor("canaries"), QPlainTextEdit)
+    dns = form_for(DnsCheck)
+    assert dns.editor("record").itemText(0) == "default"
