@@ -42,9 +42,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayapp.core.config.file import ConfigConflict, ConfigError, LoadedConfig, describe_errors
-from trayapp.core.config.model import Config
-from trayapp.core.config.secrets import SecretsUnavailable, secret_refs
+from trayapp.core.config import (
+    Config,
+    ConfigConflict,
+    ConfigError,
+    LoadedConfig,
+    SecretsUnavailable,
+    describe_errors,
+    secret_refs,
+)
 from trayapp.ui.forms import ModelForm, field_label, free_name
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label

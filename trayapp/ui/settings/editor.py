@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayapp.core.config.file import describe_errors
-from trayapp.core.config.model import (
+from trayapp.core.config import (
     Check,
     Config,
     DnsCheck,
@@ -39,9 +38,10 @@ from trayapp.core.config.model import (
     Service,
     Source,
     TcpCheck,
+    describe_errors,
 )
 from trayapp.core.models import CheckResult
-from trayapp.core.vendors.known import suggest_service
+from trayapp.core.vendors import suggest_service
 from trayapp.ui.forms import ModelForm, Problems, RowsEdit, free_name, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend

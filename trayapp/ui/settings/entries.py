@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayapp.core.config.durations import format_duration
-from trayapp.core.config.model import Config
+from trayapp.core.config import Config, format_duration
 from trayapp.ui.forms import HeadersEdit, Problems, free_name
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import error_label, plain_label
