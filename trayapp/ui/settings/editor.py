@@ -45,7 +45,7 @@ from trayapp.core.vendors import suggest_service
 from trayapp.ui.forms import ModelForm, Problems, RowsEdit, free_name, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
-from trayapp.ui.settings.entries import EntryEditor
+from trayapp.ui.settings.entry import EntryEditor
 from trayapp.ui.settings.results import describe_results
 
 __all__ = ["CHECK_MODELS", "ServiceEditor"]

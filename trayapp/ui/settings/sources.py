@@ -21,7 +21,8 @@ from trayapp.core.sources import SourceReading
 from trayapp.ui.forms import HeadersEdit, ModelForm, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
-from trayapp.ui.settings.entries import EntriesPage, EntryEditor
+from trayapp.ui.settings.entries import EntriesPage
+from trayapp.ui.settings.entry import EntryEditor
 from trayapp.ui.settings.results import describe_reading
 
 __all__ = ["SOURCES_HINT", "SourceEditor", "SourcesPage"]
