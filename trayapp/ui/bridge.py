@@ -18,8 +18,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from trayapp.core.monitor.events import Event, Notification
-from trayapp.core.monitor.loop import MonitorSnapshot
+from trayapp.core.monitor import Event, MonitorSnapshot, Notification
 from trayapp.ui.notifier import DesktopNotices
 
 __all__ = ["Bridge"]

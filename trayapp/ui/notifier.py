@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from trayapp.core.monitor.events import Notification
+from trayapp.core.monitor import Notification
 
 __all__ = ["DesktopNotices"]
 

@@ -19,10 +19,8 @@ from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from trayapp.core.models import Status, TrayStatus, worst
-from trayapp.core.monitor.events import Notification
-from trayapp.core.monitor.ledger import ServiceView
-from trayapp.core.monitor.loop import MonitorSnapshot
-from trayapp.core.sources.model import vantage_words
+from trayapp.core.monitor import MonitorSnapshot, Notification, ServiceView
+from trayapp.core.sources import vantage_words
 from trayapp.ui.icons import icon_for
 
 __all__ = ["SNOOZES", "Tray", "status_words", "tooltip_text"]

@@ -37,6 +37,7 @@ def test_the_public_api_is_pinned() -> None:
             "SystemClock",
             "SystemResolver",
             "proxies_from_environment",
+            "redact_url",
             "system_ssl_context",
         ]
     )

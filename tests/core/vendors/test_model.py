@@ -132,9 +132,11 @@ def test_the_package_names_its_public_api() -> None:
         "Component",
         "PageRef",
         "Platform",
+        "ServiceSuggestion",
         "VendorIncident",
         "VendorLevel",
         "VendorReading",
+        "suggest_service",
     }
 
 

@@ -67,11 +67,6 @@ target = "https://api.example/health"
 """
 
 
-@pytest.fixture(autouse=True)
-def _a_working_keyring(keyring_file: FileKeyring) -> None:
-    """No test reaches the user's keyring: a file-based one stands in."""
-
-
 OpenDialog = Callable[..., SettingsDialog]
 
 

@@ -46,11 +46,20 @@ from trayapp.core.config.model import (
     duplicate_names,
     split_host_port,
 )
+from trayapp.core.config.secrets import (
+    KEYRING_SERVICE,
+    KeyringSecrets,
+    SecretLookup,
+    SecretsUnavailable,
+    lookup_with,
+    secret_refs,
+)
 from trayapp.core.config.tomllines import KeyPath
 
 __all__ = [
     "CHECK_TYPES",
     "DEFAULT_CANARIES",
+    "KEYRING_SERVICE",
     "MAX_CONFIG_BYTES",
     "SOURCE_KINDS",
     "Check",
@@ -63,13 +72,16 @@ __all__ = [
     "DurationError",
     "HttpCheck",
     "KeyPath",
+    "KeyringSecrets",
     "LoadedConfig",
     "Network",
     "Notifications",
     "Problem",
     "QuietHours",
     "Remote",
+    "SecretLookup",
     "SecretRef",
+    "SecretsUnavailable",
     "Service",
     "ServiceSettings",
     "Source",
@@ -80,9 +92,11 @@ __all__ = [
     "duplicate_names",
     "format_duration",
     "load_config",
+    "lookup_with",
     "parse_config",
     "parse_duration",
     "save_config",
+    "secret_refs",
     "split_host_port",
     "write_config",
 ]

@@ -35,6 +35,7 @@ from trayapp.core.probes.resolver import (
     ServerResolver,
     SystemResolver,
 )
+from trayapp.core.probes.text import redact_url
 from trayapp.core.probes.transport import (
     MAX_REDIRECTS,
     SslContextFactory,
@@ -55,5 +56,6 @@ __all__ = [
     "SystemClock",
     "SystemResolver",
     "proxies_from_environment",
+    "redact_url",
     "system_ssl_context",
 ]

@@ -1,0 +1,22 @@
+"""What trayapp found, for people and programs: ``trayapp check``'s round and report, and
+events and incidents in words.
+
+The face of the package: callers import from here, not from its modules::
+
+    check      one round of some services and the network verdict: CheckReport
+    texts      events and incidents as the lines a person reads; times on the local clock
+"""
+
+from __future__ import annotations
+
+from trayapp.core.report.check import CheckReport, ServiceReport, check_services
+from trayapp.core.report.texts import event_line, incidents_table, local_time_text
+
+__all__ = [
+    "CheckReport",
+    "ServiceReport",
+    "check_services",
+    "event_line",
+    "incidents_table",
+    "local_time_text",
+]

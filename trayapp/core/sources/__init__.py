@@ -13,7 +13,15 @@ its vantage points sees of it. The monitor turns readings into services and verd
 - a source that cannot be read makes what depends on it alone ``unknown``, with the cause.
 """
 
-from trayapp.core.sources.model import SourceReading, Vantage, target_key
+from trayapp.core.sources.model import SourceReading, Vantage, target_key, vantage_words
 from trayapp.core.sources.poller import SourcePoller
+from trayapp.core.sources.services import source_settings
 
-__all__ = ["SourcePoller", "SourceReading", "Vantage", "target_key"]
+__all__ = [
+    "SourcePoller",
+    "SourceReading",
+    "Vantage",
+    "source_settings",
+    "target_key",
+    "vantage_words",
+]

@@ -36,6 +36,7 @@ httpx (the poller is imported from its module).
 
 from __future__ import annotations
 
+from trayapp.core.vendors.known import ServiceSuggestion, suggest_service
 from trayapp.core.vendors.model import (
     Component,
     PageRef,
@@ -49,7 +50,9 @@ __all__ = [
     "Component",
     "PageRef",
     "Platform",
+    "ServiceSuggestion",
     "VendorIncident",
     "VendorLevel",
     "VendorReading",
+    "suggest_service",
 ]

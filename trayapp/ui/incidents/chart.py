@@ -40,7 +40,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from trayapp.core.models import Status
-from trayapp.core.store.history import RoundPoint
+from trayapp.core.store import RoundPoint
 
 __all__ = ["SPAN", "HistoryChart", "status_colour"]
 

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.incident import Incident
-from trayapp.core.report.texts import local_time_text
+from trayapp.core.report import local_time_text
 from trayapp.ui.incidents.chart import HistoryChart
 from trayapp.ui.incidents.model import severity_icon
 from trayapp.ui.incidents.text import (

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from trayapp.core.incident import Incident, Note, format_length
 from trayapp.core.models import Cause, Verdict
-from trayapp.core.report.texts import local_time_text
+from trayapp.core.report import local_time_text
 
 __all__ = [
     "causes_text",

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.incident import Incident
-from trayapp.core.store.history import RoundPoint
+from trayapp.core.store import RoundPoint
 from trayapp.ui.incidents.details import NOTHING_SELECTED, IncidentDetails
 from trayapp.ui.incidents.export import ExportFormat, export_text
 from trayapp.ui.incidents.model import Column, IncidentsModel

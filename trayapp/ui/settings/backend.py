@@ -19,11 +19,19 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from trayapp.core.autostart import Autostart
-from trayapp.core.config.file import LoadedConfig, load_config, save_config, write_config
-from trayapp.core.config.model import Config, Service, Source
-from trayapp.core.config.secrets import KeyringSecrets, lookup_with
+from trayapp.core.config import (
+    Config,
+    KeyringSecrets,
+    LoadedConfig,
+    Service,
+    Source,
+    load_config,
+    lookup_with,
+    save_config,
+    write_config,
+)
 from trayapp.core.models import CheckResult
-from trayapp.core.sources.model import SourceReading
+from trayapp.core.sources import SourceReading
 from trayapp.runtime import Runtime
 
 __all__ = [
@@ -159,8 +167,7 @@ class RuntimeSettingsBackend:
     ) -> Future[SourceReading]:
         from trayapp.core.clock import SystemClock
         from trayapp.core.probes import Prober
-        from trayapp.core.sources import SourcePoller
-        from trayapp.core.sources.services import source_settings
+        from trayapp.core.sources import SourcePoller, source_settings
 
         lookup = lookup_with(dict(secrets), self._secrets.get)
 

@@ -2,9 +2,11 @@
 config.toml.
 
 Generated from the config model (:mod:`trayapp.core.config.model`): each table of :class:`Config`
-gets a form (:class:`~trayapp.ui.forms.editors.ModelForm`), and each list of tables a tab of its own
-with an editor of one entry (the Services tab, :mod:`trayapp.ui.settings.services`, and the
-Sources tab, :mod:`trayapp.ui.settings.sources`). What the whole config finds wrong between
+gets a form (:class:`~trayapp.ui.forms.ModelForm`) on the General tab or a tab of its own
+(:mod:`trayapp.ui.settings.general`), and each list of tables a tab of its own with an editor
+of one entry (the Services tab, :mod:`trayapp.ui.settings.services`, and the Sources tab,
+:mod:`trayapp.ui.settings.sources`); the Services tab shares services through a file
+(:mod:`trayapp.ui.settings.sharing`). What the whole config finds wrong between
 them (a service's remote naming a source that was removed) is said on both tabs, in the
 loader's words, and the dialog does not save until it is put right. The dialog does no I/O:
 it asks its :class:`~trayapp.ui.settings.backend.SettingsBackend` and gets the answers back on
@@ -25,44 +27,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
-from PySide6.QtCore import Qt, Signal, Slot
+from pydantic import ValidationError
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from trayapp.core.config.file import ConfigConflict, ConfigError, LoadedConfig, describe_errors
-from trayapp.core.config.model import Config
-from trayapp.core.config.secrets import SecretsUnavailable, secret_refs
-from trayapp.ui.forms.editors import ModelForm, field_label, free_name
+from trayapp.core.config import (
+    Config,
+    ConfigConflict,
+    ConfigError,
+    LoadedConfig,
+    SecretsUnavailable,
+    describe_errors,
+    secret_refs,
+)
+from trayapp.ui.forms import ModelForm
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
-from trayapp.ui.settings.backend import SettingsBackend, SharedServices
+from trayapp.ui.settings.backend import SettingsBackend
+from trayapp.ui.settings.general import NotificationTest, add_table_tabs, table_tab
 from trayapp.ui.settings.services import ServicesPage
+from trayapp.ui.settings.sharing import ServiceSharing, services_count
 from trayapp.ui.settings.sources import SourcesPage
 
 __all__ = ["SettingsDialog", "open_settings"]
-
-_LISTS = ("services", "sources")
-"""The lists of tables of the config: each has a tab of its own, a list and an editor."""
-
-_PLACES: dict[str, tuple[str, str]] = {
-    "defaults": ("General", "Checks"),
-    "network": ("General", "Network"),
-    "notifications": ("Notifications", ""),
-}
-"""Where each table of the config goes: (tab, group). A table not named here gets a tab."""
 
 
 class SettingsDialog(QDialog):
@@ -86,8 +83,6 @@ class SettingsDialog(QDialog):
         self._secrets_problem: str | None = None
         self._autostart_initial: bool | None = None
         self._busy = False
-        self.forms: dict[str, ModelForm] = {}
-        """The form of each table of the config (``defaults``, ``network``, …)."""
         self.services_page = ServicesPage(
             backend,
             sources=lambda: self.sources_page.entries,
@@ -104,39 +99,21 @@ class SettingsDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.services_page, "&Services")
         self.tabs.addTab(self.sources_page, "Sour&ces")
-        pages: dict[str, QVBoxLayout] = {}
         self.autostart_box = QCheckBox("Start trayapp when I &log in")
         self.autostart_box.setEnabled(False)
         self.autostart_box.setToolTip("Checking whether trayapp starts at login…")
-        for name, info in Config.model_fields.items():
-            model = info.annotation
-            if name in _LISTS or not (isinstance(model, type) and issubclass(model, BaseModel)):
-                continue
-            tab, group = _PLACES.get(name, (field_label(name), ""))
-            if tab not in pages:
-                pages[tab] = self._add_page(tab)
-                if tab == "General":
-                    pages[tab].addWidget(self.autostart_box)
-            form = ModelForm(model)
-            form.setObjectName(name)
-            self.forms[name] = form
-            if group:
-                box = QGroupBox(group)
-                QVBoxLayout(box).addWidget(form)
-                pages[tab].addWidget(box)
-            else:
-                pages[tab].addWidget(form)
-        self.test_notification_button = QPushButton("Send a &test notification")
-        self.test_notification_button.setAutoDefault(False)
-        self.notification_result = plain_label()
-        notification_row = QHBoxLayout()
-        notification_row.addWidget(self.test_notification_button)
-        notification_row.addWidget(self.notification_result, 1)
-        if "Notifications" not in pages:
-            pages["Notifications"] = self._add_page("Notifications")
-        pages["Notifications"].addLayout(notification_row)
-        for layout in pages.values():
-            layout.addStretch()
+        self.notification_test = NotificationTest(backend)
+        self.forms: dict[str, ModelForm] = add_table_tabs(
+            self.tabs, general=[self.autostart_box], notifications=[self.notification_test]
+        )
+        """The form of each table of the config (``defaults``, ``network``, …)."""
+        self.sharing = ServiceSharing(
+            backend,
+            services_page=self.services_page,
+            sources_page=self.sources_page,
+            folder=lambda: self._loaded.path.parent,
+            window=self,
+        )
 
         self.message = plain_label()
         self.message.setObjectName("message")
@@ -168,11 +145,9 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.reload_button.clicked.connect(self._on_reload_button_clicked)
         self.overwrite_button.clicked.connect(self._on_overwrite_button_clicked)
-        self.test_notification_button.clicked.connect(self._on_test_notification_button_clicked)
         for form in self.forms.values():
             form.edited.connect(self._on_form_edited)
-        self.services_page.buttons["import"].clicked.connect(self._on_import_button_clicked)
-        self.services_page.buttons["export"].clicked.connect(self._on_export_button_clicked)
+        self.sharing.said.connect(self._on_sharing_said)
         for page in (self.services_page, self.sources_page):
             page.changed.connect(self._on_page_changed)
         self.sources_page.renamed.connect(self._on_sources_page_renamed)
@@ -181,18 +156,6 @@ class SettingsDialog(QDialog):
         self.resize(720, 640)
         when_done(backend.autostart_enabled(), self, self._on_backend_autostart_read)
         when_done(backend.keyring_problem(), self, self._on_backend_keyring_checked)
-
-    # --- building -----------------------------------------------------------------------
-
-    def _add_page(self, title: str) -> QVBoxLayout:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        self.tabs.addTab(scroll, title)
-        return layout
 
     # --- state --------------------------------------------------------------------------
 
@@ -253,13 +216,11 @@ class SettingsDialog(QDialog):
 
     def import_services(self, path: Path) -> None:
         """Add the services of the TOML file at ``path`` (renaming any whose name is taken)."""
-        when_done(self._backend.read_services(path), self, self._on_backend_services_read)
+        self.sharing.import_services(path)
 
     def export_services(self, path: Path) -> None:
         """Write the services, as edited, and the sources they name to a TOML file at ``path``."""
-        services = self.services_page.entries
-        future = self._backend.write_services(path, services, self.sources_page.entries)
-        when_done(future, self, lambda outcome: self._on_backend_services_written(path, outcome))
+        self.sharing.export_services(path)
 
     # --- saving -------------------------------------------------------------------------
 
@@ -284,8 +245,7 @@ class SettingsDialog(QDialog):
             if values or name in self._loaded.config.model_fields_set:
                 data[name] = values
         if wrong:
-            tab, _ = _PLACES.get(wrong[0], (field_label(wrong[0]), ""))
-            self._select_tab(tab)
+            self._select_tab(table_tab(wrong[0]))
             self._say("Not saved: correct the fields marked in red first.")
             return None
         if services := self.services_page.entries:
@@ -420,7 +380,9 @@ class SettingsDialog(QDialog):
         if count:
             self.services_page.load(services, current=self.services_page.entry_list.currentRow())
             self._show_config_problems()
-            self._say(f"Renamed source {old!r} to {new!r} in the remote of {_count(count)}.")
+            self._say(
+                f"Renamed source {old!r} to {new!r} in the remote of {services_count(count)}."
+            )
 
     @Slot()
     def _on_reload_button_clicked(self) -> None:
@@ -452,82 +414,9 @@ class SettingsDialog(QDialog):
         self._loaded = outcome.value
         self.save()
 
-    @Slot()
-    def _on_test_notification_button_clicked(self) -> None:
-        self.test_notification_button.setEnabled(False)
-        self.notification_result.setText("Sending…")
-        self.notification_result.show()
-        future = self._backend.send_test_notification()
-        when_done(future, self, self._on_backend_notification_sent)
-
-    def _on_backend_notification_sent(self, outcome: Outcome) -> None:
-        self.test_notification_button.setEnabled(True)
-        if outcome.ok:
-            self.notification_result.setText("Sent: it should show on your desktop now.")
-        else:
-            self.notification_result.setText(f"Could not send it: {outcome.error}")
-
-    def _on_backend_services_read(self, outcome: Outcome) -> None:
-        if isinstance(outcome.error, ConfigError):
-            self._say("Not imported:\n" + "\n".join(str(p) for p in outcome.error.problems))
-            return
-        if not outcome.ok:
-            self._say(f"Not imported: {outcome.error}")
-            return
-        shared: SharedServices = outcome.value
-        known = {source.name.casefold() for source in self.sources_page.entries}
-        # A source of the same name is taken to be the same one: the services name it.
-        sources = [s for s in shared.sources if s.name.casefold() not in known]
-        if sources:
-            self.sources_page.add_entries(sources)
-        names = [s.name for s in self.services_page.entries]
-        services = []
-        for service in shared.services:
-            names.append(free_name(service.name, names))
-            services.append(service.model_copy(update={"name": names[-1]}))
-        self.services_page.add_entries(services)
-        added = _count(len(shared.services))
-        if sources:
-            added += f" and {len(sources)} source{'' if len(sources) == 1 else 's'}"
-        self._say(f"Imported {added}; save to keep them.")
-
-    def _on_backend_services_written(self, path: Path, outcome: Outcome) -> None:
-        if outcome.ok:
-            self._say(f"Exported {_count(len(self.services_page.entries))} to {path}.")
-        else:
-            self._say(f"Not exported: {outcome.error}")
-
-    @Slot()
-    def _on_import_button_clicked(self) -> None:
-        chooser = self._file_dialog("Import services", save=False)
-        chooser.fileSelected.connect(self._on_import_chooser_file_selected)
-        chooser.open()
-
-    @Slot()
-    def _on_export_button_clicked(self) -> None:
-        chooser = self._file_dialog("Export services", save=True)
-        chooser.fileSelected.connect(self._on_export_chooser_file_selected)
-        chooser.open()
-
     @Slot(str)
-    def _on_import_chooser_file_selected(self, name: str) -> None:
-        self.import_services(Path(name))
-
-    @Slot(str)
-    def _on_export_chooser_file_selected(self, name: str) -> None:
-        self.export_services(Path(name))
-
-    def _file_dialog(self, title: str, *, save: bool) -> QFileDialog:
-        chooser = QFileDialog(self, title, str(self._loaded.path.parent))
-        chooser.setNameFilters(["TOML files (*.toml)", "All files (*)"])
-        chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        if save:
-            chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-            chooser.setDefaultSuffix("toml")
-            chooser.selectFile("services.toml")
-        else:
-            chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
-        return chooser
+    def _on_sharing_said(self, text: str) -> None:
+        self._say(text)
 
 
 def open_settings(
@@ -541,10 +430,6 @@ def open_settings(
     dialog = SettingsDialog(loaded, backend, parent)
     dialog.open()
     return dialog
-
-
-def _count(services: int) -> str:
-    return f"{services} service{'' if services == 1 else 's'}"
 
 
 def _problem_lines(error: ValidationError) -> list[str]:

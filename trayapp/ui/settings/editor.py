@@ -2,7 +2,7 @@
 
 Opened by the Services tab with ``open()``; when the user presses OK and the service is
 valid, :attr:`ServiceEditor.entry` holds it and the dialog is accepted. Every field comes from
-the config model (:class:`~trayapp.ui.forms.editors.ModelForm`), every message from its validation.
+the config model (:class:`~trayapp.ui.forms.ModelForm`), every message from its validation.
 """
 
 from __future__ import annotations
@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from trayapp.core.config.file import describe_errors
-from trayapp.core.config.model import (
+from trayapp.core.config import (
     Check,
     Config,
     DnsCheck,
@@ -39,13 +38,14 @@ from trayapp.core.config.model import (
     Service,
     Source,
     TcpCheck,
+    describe_errors,
 )
 from trayapp.core.models import CheckResult
-from trayapp.core.vendors.known import suggest_service
-from trayapp.ui.forms.editors import ModelForm, Problems, RowsEdit, free_name, place_problems
+from trayapp.core.vendors import suggest_service
+from trayapp.ui.forms import ModelForm, Problems, RowsEdit, free_name, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
-from trayapp.ui.settings.entries import EntryEditor
+from trayapp.ui.settings.entry import EntryEditor
 from trayapp.ui.settings.results import describe_results
 
 __all__ = ["CHECK_MODELS", "ServiceEditor"]

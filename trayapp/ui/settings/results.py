@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from trayapp.core.models import CheckResult, Timings
 from trayapp.core.rounds import judge_round
-from trayapp.core.sources.model import SourceReading, vantage_words
+from trayapp.core.sources import SourceReading, vantage_words
 
 __all__ = ["describe_reading", "describe_results"]
 

@@ -11,8 +11,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtWidgets import QWidget
 
-from trayapp.core.config.model import Config, Service, Source
-from trayapp.core.config.secrets import secret_refs
+from trayapp.core.config import Config, Service, Source, secret_refs
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.editor import ServiceEditor
 from trayapp.ui.settings.entries import EntriesPage

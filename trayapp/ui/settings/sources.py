@@ -15,14 +15,14 @@ from concurrent.futures import Future
 from pydantic import ValidationError
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
-from trayapp.core.config.model import Config, Service, Source
-from trayapp.core.config.secrets import secret_refs
-from trayapp.core.probes.text import redact_url
-from trayapp.core.sources.model import SourceReading
-from trayapp.ui.forms.editors import HeadersEdit, ModelForm, place_problems
+from trayapp.core.config import Config, Service, Source, secret_refs
+from trayapp.core.probes import redact_url
+from trayapp.core.sources import SourceReading
+from trayapp.ui.forms import HeadersEdit, ModelForm, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
-from trayapp.ui.settings.entries import EntriesPage, EntryEditor
+from trayapp.ui.settings.entries import EntriesPage
+from trayapp.ui.settings.entry import EntryEditor
 from trayapp.ui.settings.results import describe_reading
 
 __all__ = ["SOURCES_HINT", "SourceEditor", "SourcesPage"]

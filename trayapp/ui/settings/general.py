@@ -1,0 +1,142 @@
+"""The tabs of the config's tables in the settings dialog: General, Notifications, and a tab
+for any other table.
+
+Each table of :class:`~trayapp.core.config.Config` that is not a list of tables gets a form
+generated from its model (:class:`~trayapp.ui.forms.ModelForm`), placed by :data:`PLACES`:
+``[defaults]`` and ``[network]`` in groups of the General tab, ``[notifications]`` on a tab of
+its own. A table added to the model and not named there gets a tab titled after it, with no
+second list to keep. :class:`NotificationTest` sends a test notification from the
+Notifications tab.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import BaseModel
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from trayapp.core.config import Config
+from trayapp.ui.forms import ModelForm, field_label
+from trayapp.ui.futures import Outcome, when_done
+from trayapp.ui.labels import plain_label
+from trayapp.ui.settings.backend import SettingsBackend
+
+__all__ = ["LISTS", "PLACES", "NotificationTest", "add_table_tabs", "table_tab"]
+
+LISTS = ("services", "sources")
+"""The lists of tables of the config: each has a tab of its own, a list and an editor."""
+
+PLACES: dict[str, tuple[str, str]] = {
+    "defaults": ("General", "Checks"),
+    "network": ("General", "Network"),
+    "notifications": ("Notifications", ""),
+}
+"""Where each table of the config goes: (tab, group). A table not named here gets a tab."""
+
+
+def table_tab(name: str) -> str:
+    """The title of the tab that holds the form of the config's table ``name``."""
+    tab, _ = PLACES.get(name, (field_label(name), ""))
+    return tab
+
+
+def add_table_tabs(
+    tabs: QTabWidget,
+    *,
+    general: Sequence[QWidget] = (),
+    notifications: Sequence[QWidget] = (),
+) -> dict[str, ModelForm]:
+    """Add to ``tabs`` the tabs of the config's tables, a form for each table.
+
+    Args:
+        tabs: Where the tabs go, after those it has.
+        general: Widgets at the top of the General tab (starting at login).
+        notifications: Widgets at the foot of the Notifications tab (a test notification).
+
+    Returns:
+        The form of each table, by its name in the config (``defaults``, ``network``, …).
+    """
+    pages: dict[str, QVBoxLayout] = {}
+    forms: dict[str, ModelForm] = {}
+    for name, info in Config.model_fields.items():
+        model = info.annotation
+        if name in LISTS or not (isinstance(model, type) and issubclass(model, BaseModel)):
+            continue
+        tab, group = PLACES.get(name, (field_label(name), ""))
+        if tab not in pages:
+            pages[tab] = _add_page(tabs, tab)
+            if tab == "General":
+                for widget in general:
+                    pages[tab].addWidget(widget)
+        form = ModelForm(model)
+        form.setObjectName(name)
+        forms[name] = form
+        if group:
+            box = QGroupBox(group)
+            QVBoxLayout(box).addWidget(form)
+            pages[tab].addWidget(box)
+        else:
+            pages[tab].addWidget(form)
+    if "Notifications" not in pages:
+        pages["Notifications"] = _add_page(tabs, "Notifications")
+    for widget in notifications:
+        pages["Notifications"].addWidget(widget)
+    for layout in pages.values():
+        layout.addStretch()
+    return forms
+
+
+def _add_page(tabs: QTabWidget, title: str) -> QVBoxLayout:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(page)
+    tabs.addTab(scroll, title)
+    return layout
+
+
+class NotificationTest(QWidget):
+    """A button that sends a test notification, and beside it what came of it.
+
+    Args:
+        backend: Sends the notification.
+    """
+
+    def __init__(self, backend: SettingsBackend, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backend = backend
+        self.button = QPushButton("Send a &test notification")
+        self.button.setAutoDefault(False)
+        self.result = plain_label()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.button)
+        row.addWidget(self.result, 1)
+        self.button.clicked.connect(self._on_button_clicked)
+
+    @Slot()
+    def _on_button_clicked(self) -> None:
+        self.button.setEnabled(False)
+        self.result.setText("Sending…")
+        self.result.show()
+        when_done(self._backend.send_test_notification(), self, self._on_backend_sent)
+
+    def _on_backend_sent(self, outcome: Outcome) -> None:
+        self.button.setEnabled(True)
+        if outcome.ok:
+            self.result.setText("Sent: it should show on your desktop now.")
+        else:
+            self.result.setText(f"Could not send it: {outcome.error}")
