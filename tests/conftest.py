@@ -70,6 +70,9 @@ def isolated_home(
         ("XDG_CACHE_HOME", ".cache"),
     ]:
         monkeypatch.setenv(variable, str(home / folder))
+    runtime = tmp_path_factory.mktemp("run")  # the user's runtime folder, as a session has it
+    runtime.chmod(0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.delenv("TRAYAPP_CONFIG", raising=False)
     monkeypatch.delenv("TRAYAPP_DATA_DIR", raising=False)
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -46,3 +47,12 @@ def test_an_unusable_log_folder_is_no_reason_to_stop(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
     assert configure_logging(blocker / "logs") is None
+
+
+def test_the_log_is_the_users_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "logs"
+    folder.mkdir(mode=0o755)  # as an earlier version made it
+    log_file = configure_logging(folder)
+    assert log_file is not None
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600

@@ -132,7 +132,14 @@ def _duration(text: str) -> float:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit status.
+
+    Every file trayapp makes from here on is the user's alone (umask 077): the history, its
+    journal, the log and its rotations, exports. The modules that make them also set the
+    modes themselves, for callers that do not come through here.
+    """
+    if hasattr(os, "umask"):
+        os.umask(0o077)
     try:
         args = _parser().parse_args(argv)
         command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]

@@ -2,7 +2,8 @@
 
 Only warnings and worse reach stderr, so that ``trayapp check`` and ``watch`` print what they
 are asked for and nothing else. The HTTP libraries' own loggers are kept at warnings: at
-debug level they write request lines, whose URLs may carry tokens.
+debug level they write request lines, whose URLs may carry tokens. The log folder is 0700
+and the log file 0600 (:mod:`trayapp.core.paths`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from pathlib import Path
+
+from trayapp.core.paths import private_file, private_folder
 
 __all__ = ["LOG_FILE", "configure_logging"]
 
@@ -39,10 +42,11 @@ def configure_logging(log_dir: Path | None) -> Path | None:
     if log_dir is None:
         return None
     try:
-        log_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(log_dir)
         handler = logging.handlers.RotatingFileHandler(
             log_dir / LOG_FILE, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )
+        private_file(log_dir / LOG_FILE)  # rotated ones are new files: see cli's umask
     except OSError as error:
         logging.getLogger(__name__).warning("no log file in %s: %s", log_dir, error)
         return None

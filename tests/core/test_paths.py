@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
-from trayapp.core.paths import Paths
+from trayapp.core.paths import Paths, private_file, private_folder
 
 
 def test_platform_folders_by_default(isolated_home: Path) -> None:
@@ -31,3 +32,17 @@ def test_options_override_the_environment(tmp_path: Path) -> None:
 def test_resolving_creates_nothing(isolated_home: Path) -> None:
     Paths.resolve({})
     assert list(isolated_home.iterdir()) == []
+
+
+def test_private_folders_and_files_are_closed_to_others(tmp_path: Path) -> None:
+    folder = private_folder(tmp_path / "a" / "data")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    earlier = tmp_path / "earlier"
+    earlier.mkdir(mode=0o755)
+    (earlier / "history.sqlite3").write_bytes(b"")
+    (earlier / "history.sqlite3").chmod(0o644)
+    private_folder(earlier)
+    private_file(earlier / "history.sqlite3")
+    assert stat.S_IMODE(earlier.stat().st_mode) == 0o700
+    assert stat.S_IMODE((earlier / "history.sqlite3").stat().st_mode) == 0o600
+    private_file(tmp_path / "missing")  # nothing to close: no error

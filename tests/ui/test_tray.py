@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtCore import QEvent, QSize, QUrl
+from PySide6.QtGui import QAction, QDesktopServices
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from trayapp.core.models import Cause, Status, TrayStatus
@@ -225,3 +225,80 @@ def test_the_tooltip_names_ten_services_at_most() -> None:
     lines = tooltip_text(shot).splitlines()
     assert len(lines) == 12
     assert lines[-1] == "and 15 more (see the menu)"
+
+
+# --- the menu is kept, not rebuilt ---------------------------------------------------------------
+
+
+def menus() -> int:
+    return sum(isinstance(widget, QMenu) for widget in QApplication.allWidgets())
+
+
+def test_opening_the_menu_again_and_again_makes_nothing_new(qtbot: QtBot, tray: Tray) -> None:
+    shot = snapshot(*(view(f"s{n}", Status.UP) for n in range(20)))
+    tray.show_snapshot(shot)
+    before = menus()
+    rows = [a for a in tray.menu.actions() if a.menu() is not None]
+    for _ in range(5):
+        tray.menu.aboutToShow.emit()
+        tray.show_snapshot(shot)
+        QApplication.processEvents()
+    assert menus() == before
+    assert [a for a in tray.menu.actions() if a.menu() is not None] == rows
+
+
+def test_a_row_changes_in_place_and_a_gone_service_takes_its_submenu_along(
+    qtbot: QtBot, tray: Tray
+) -> None:
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP), view("Gmail", Status.UP)))
+    twitter = next(a for a in tray.menu.actions() if a.text().startswith("Twitter"))
+    before = menus()
+    tray.show_snapshot(snapshot(view("Twitter", Status.PAUSED)))
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    now = next(a for a in tray.menu.actions() if a.text().startswith("Twitter"))
+    assert now is twitter
+    assert now.text().startswith("Twitter: paused")
+    assert [a.text() for a in now.menu().actions() if a.isVisible() and a.text()][-2:] == [
+        "Resume",
+        "Open twitter.test",
+    ]
+    assert not any(a.text().startswith("Gmail") for a in tray.menu.actions())
+    assert menus() == before - 1
+
+
+def test_open_never_shows_credentials_but_opens_the_real_address(
+    qtbot: QtBot, tray: Tray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    real = "https://alice:pa55word@shop.test/?api_key=k3y&page=2"
+    tray.show_snapshot(snapshot(view("Shop", Status.UP, url=real)))
+    row = next(a for a in tray.menu.actions() if a.text().startswith("Shop"))
+    texts = [a.text() for a in row.menu().actions()]
+    assert "Open ***@shop.test/?api_key=***&page=2" in texts
+    assert not any("pa55word" in text or "k3y" in text for text in texts)
+    next(a for a in row.menu().actions() if a.text().startswith("Open ")).trigger()
+    assert opened == [QUrl(real).toString()]
+
+
+def test_the_menu_is_complete_before_it_is_opened(qtbot: QtBot, tray: Tray) -> None:
+    """A StatusNotifierItem host reads the exported menu before aboutToShow reaches us."""
+    tray.show_snapshot(snapshot(view("Twitter", Status.DOWN, Cause.REFUSED)))
+    texts = [a.text() for a in tray.menu.actions() if a.text()]
+    assert texts[0] == "1 of 1 services down"
+    assert texts[1].startswith("Twitter: down (refused)")
+    assert texts[-1] == "Quit trayapp"
+
+
+def test_a_targets_submenu_is_made_when_first_opened(qtbot: QtBot, tray: Tray) -> None:
+    tray.show_snapshot(
+        snapshot(*(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(3)))
+    )
+    group = next(a for a in tray.menu.actions() if a.text().startswith("prometheus:")).menu()
+    target = next(a for a in group.actions() if a.text().startswith("prometheus/t1")).menu()
+    assert target.actions() == []
+    target.aboutToShow.emit()
+    with qtbot.waitSignal(tray.checkNowWanted) as asked:
+        actions(target)["Check now"].trigger()
+    assert asked.args == ["prometheus/t1"]
+    assert "Open prometheus/t1.test" in actions(target)

@@ -1,17 +1,59 @@
 """Where trayapp keeps its files: platformdirs' choices, each one redirectable.
 
-Nothing is created here; callers create what they write into.
+Nothing is created on import or by :meth:`Paths.resolve`; callers create what they write
+into, with :func:`private_folder` and :func:`private_file`: the history and the log tell
+which services a person uses and when their network failed, and are nobody else's to read.
+Folders are 0700 and files 0600; one made by an earlier version with the defaults (0755,
+0644) is closed when trayapp next uses it.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "CONFIG_ENV", "DATA_DIR_ENV", "Paths"]
+__all__ = ["APP_NAME", "CONFIG_ENV", "DATA_DIR_ENV", "Paths", "private_file", "private_folder"]
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_folder(folder: Path) -> Path:
+    """Make ``folder`` (and its parents) if needed, closed to others (0700); return it.
+
+    A folder that exists is closed too, when it is this user's (someone else's is left as it
+    is: it is not ours to change, and using it fails on its own terms).
+
+    Raises:
+        OSError: the folder cannot be made.
+    """
+    folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    _close(folder, FOLDER_MODE)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """Close the file at ``path`` to others (0600) when it exists and is this user's."""
+    _close(path, FILE_MODE)
+    return path
+
+
+def _close(path: Path, mode: int) -> None:
+    try:
+        info = path.stat()
+    except OSError:
+        return
+    owner = getattr(os, "getuid", None)
+    if owner is not None and info.st_uid != owner():
+        return
+    if stat.S_IMODE(info.st_mode) & 0o077:
+        path.chmod(mode)
+
 
 APP_NAME = "trayapp"
 CONFIG_ENV = "TRAYAPP_CONFIG"

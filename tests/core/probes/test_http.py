@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import tracemalloc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
 
 from tests.core.probes.fixtures import MARGIN, SETTINGS, local_prober, settings, stopwatch
 from tests.support.servers import LocalSites, closed_port
-from trayapp.core.config.model import HttpCheck
+from trayapp.core.config.model import HttpCheck, SecretRef
 from trayapp.core.models import Cause, Status
-from trayapp.core.probes import MAX_BODY_BYTES
+from trayapp.core.probes import MAX_BODY_BYTES, Prober, ServerResolver
 
 pytestmark = pytest.mark.anyio
 
@@ -107,11 +109,14 @@ async def test_a_secret_header_never_reaches_the_detail(sites: LocalSites) -> No
     assert "hunter2" not in result.detail
 
 
-async def test_a_password_in_the_url_is_not_shown(sites: LocalSites) -> None:
+async def test_credentials_in_the_url_are_not_shown(sites: LocalSites) -> None:
     result = await probe(sites, http(f"http://bob:hunter2@127.0.0.1:{sites.http_port}/up"))
     assert result.ok
     assert "hunter2" not in result.target
-    assert result.target == f"http://bob:***@127.0.0.1:{sites.http_port}/up"
+    assert result.target == f"http://***@127.0.0.1:{sites.http_port}/up"
+    token_url = f"http://ghp_t0ken@127.0.0.1:{sites.http_port}/up?api_key=k3y&page=2"
+    result = await probe(sites, http(token_url))
+    assert result.target == f"http://***@127.0.0.1:{sites.http_port}/up?api_key=***&page=2"
 
 
 # --- every check on a fresh connection -----------------------------------------------------------
@@ -313,9 +318,22 @@ async def test_a_certificate_expiring_soon_is_degraded(sites: LocalSites) -> Non
 
 
 async def test_verify_tls_false_accepts_what_would_fail(sites: LocalSites) -> None:
-    for cert in ("untrusted", "self-signed", "expired"):
+    for cert in ("untrusted", "self-signed"):
         result = await probe(sites, http(sites.https("/up", cert=cert), verify_tls=False))
         assert result.ok, result.detail
+    # Accepted, but not silently: an expired certificate is still said.
+    result = await probe(sites, http(sites.https("/up", cert="expired"), verify_tls=False))
+    assert result.http_status == 200
+    assert result.cause is Cause.CERT_EXPIRING
+    assert result.detail.startswith("the certificate of site.test expired on ")
+
+
+async def test_verify_tls_false_still_warns_before_the_certificate_expires(
+    sites: LocalSites,
+) -> None:
+    result = await probe(sites, http(sites.https("/up", cert="expiring"), verify_tls=False))
+    assert result.cause is Cause.CERT_EXPIRING
+    assert result.detail.startswith("the certificate of site.test expires in 4 days (")
 
 
 async def test_verify_tls_false_holds_for_the_checks_own_host_only(sites: LocalSites) -> None:
@@ -323,6 +341,89 @@ async def test_verify_tls_false_holds_for_the_checks_own_host_only(sites: LocalS
     check = http(sites.https(f"/redirect-to/{elsewhere}", cert="untrusted"), verify_tls=False)
     result = await probe(sites, check)
     assert result.cause is Cause.TLS
+
+
+# --- credentials and redirects -------------------------------------------------------------------
+
+CREDENTIALS = [
+    ("X-Api-Key", SecretRef(secret="key")),
+    ("Authorization", "Bearer plain-token"),
+    ("Proxy-Authorization", "Basic cHJveHk6cGFzcw=="),
+    ("Cookie", "session=abc123"),
+]
+
+
+@asynccontextmanager
+async def secret_prober(sites: LocalSites) -> AsyncIterator[Prober]:
+    """A prober trusting the test CA, whose keyring holds the secret ``key``."""
+    prober = Prober(
+        resolver=ServerResolver(sites.dns_server),
+        ssl_context=sites.client_context,
+        secrets={"key": "s3cret"}.get,
+    )
+    async with prober:
+        yield prober
+
+
+def sends(url: str, header: str, value: str | SecretRef, **fields: Any) -> HttpCheck:
+    return HttpCheck.model_validate({"url": url, "headers": {header: value}, **fields})
+
+
+@pytest.mark.parametrize(("header", "value"), CREDENTIALS)
+@pytest.mark.parametrize("away", ["plain http, another port", "https, another port"])
+async def test_credentials_never_follow_a_redirect_that_changes_scheme_or_port(
+    sites: LocalSites, header: str, value: str | SecretRef, away: str
+) -> None:
+    target = (
+        sites.http("/echo", host="site.test")
+        if away.startswith("plain")
+        else sites.https("/echo", cert="expiring")
+    )
+    start = sites.https(f"/redirect-to/{target}")
+    check = sends(start, header, value, body_absent=header.lower())
+    async with secret_prober(sites) as prober:
+        result = await prober.run(check, SETTINGS)
+    # Had the header arrived, the echoed body would hold it: cause content.
+    assert result.cause is not Cause.CONTENT, result.detail
+    assert result.http_status == 200
+
+
+@pytest.mark.parametrize(("header", "value"), CREDENTIALS[:3])
+async def test_credentials_follow_a_redirect_within_the_origin(
+    sites: LocalSites, header: str, value: str | SecretRef
+) -> None:
+    check = sends(
+        sites.https(f"/redirect-to/{sites.https('/echo')}"),
+        header,
+        value,
+        body_contains=header.lower(),
+    )
+    async with secret_prober(sites) as prober:
+        result = await prober.run(check, SETTINGS)
+    assert result.ok, result.detail
+
+
+async def test_credentials_do_not_come_back_with_a_redirect_home(sites: LocalSites) -> None:
+    home = sites.https("/echo")
+    away = sites.https(f"/redirect-to/{home}", cert="expiring")
+    check = sends(sites.https(f"/redirect-to/{away}"), "X-Api-Key", SecretRef(secret="key"))
+    check = check.model_copy(update={"body_absent": "x-api-key"})
+    async with secret_prober(sites) as prober:
+        result = await prober.run(check, SETTINGS)
+    assert result.ok, result.detail
+
+
+async def test_a_redirect_to_plain_http_is_said(sites: LocalSites) -> None:
+    check = http(sites.https(f"/redirect-to/{sites.http('/up', host='site.test')}"))
+    result = await probe(sites, check)
+    assert result.ok
+    assert result.detail == "HTTP 200 OK (redirected to plain HTTP)"
+    failing = http(sites.https(f"/redirect-to/{sites.http('/status/503', host='site.test')}"))
+    result = await probe(sites, failing)
+    assert (result.cause, result.detail) == (
+        Cause.HTTP_STATUS,
+        "HTTP 503 Service Unavailable (redirected to plain HTTP)",
+    )
 
 
 # --- proxies from the environment ----------------------------------------------------------------

@@ -262,3 +262,42 @@ def test_no_answer_makes_a_reader_raise(kind: str, data: object, raw: bytes, as_
     documents = [Document(payload, JSON), Document(payload, JSON)]
     said = read(chosen, documents, NOW)
     assert isinstance(said, str | dict)
+
+
+# --- remote text is plain, one line, capped -----------------------------------------------
+
+_HOSTILE = st.lists(
+    st.sampled_from(["\x1b[2J", "\n", "\r", "\t", "\x00", "\u202e", "a", "é", " "]),
+    min_size=1,
+    max_size=60,
+).map(lambda parts: "".join(parts) * 100)
+"""Labels and names as a hostile server writes them: escapes, newlines, and kilobytes."""
+
+
+def _is_clean(text: str, limit: int) -> bool:
+    return text.isprintable() and "\n" not in text and len(text) <= limit
+
+
+@given(name=_HOSTILE, target=_HOSTILE, where=_HOSTILE)
+@settings(max_examples=50, deadline=None)
+def test_what_a_prometheus_says_is_sanitised(name: str, target: str, where: str) -> None:
+    answer = vector(({"__name__": name, "instance": target, "vantage": where}, "0"))
+    targets = read(source("prometheus"), [doc(answer)], NOW)
+    assert isinstance(targets, dict)
+    for said, vantages in targets.items():
+        assert _is_clean(said, 300)
+        for vantage in vantages:
+            assert _is_clean(vantage.where, 60)
+            assert _is_clean(vantage.detail, 300)
+            assert "\x1b" not in vantage.describe()
+
+
+@given(summary=_HOSTILE, instance=_HOSTILE)
+@settings(max_examples=50, deadline=None)
+def test_what_an_alertmanager_says_is_sanitised(summary: str, instance: str) -> None:
+    raised = {**alert(instance=instance), "annotations": {"summary": summary}}
+    targets = read(source("alertmanager"), [doc([raised])], NOW)
+    assert isinstance(targets, dict)
+    for said, vantages in targets.items():
+        assert _is_clean(said, 300)
+        assert all(_is_clean(v.detail, 300) for v in vantages)

@@ -13,8 +13,15 @@ Failures to get an answer at all are classified by :mod:`trayapp.core.probes.cau
 
 Redirects are followed here rather than by httpx, which reads each redirect's whole body
 into memory, without a cap. Each hop's cookies are kept for the next hop of the same check
-only, and ``verify_tls = false`` holds for the check's own host only, not where a redirect
-leads; so do headers kept as secrets, which are never sent to another host.
+only, and ``verify_tls = false`` holds for the check's own origin only (scheme, host and
+port), not where a redirect leads. So do credentials, as in browsers: headers kept as
+secrets, ``Authorization``, ``Proxy-Authorization`` and ``Cookie`` are dropped as soon as a
+redirect changes the scheme, the host or the port, and are never sent again in that check. A
+redirect from https to plain http is said in the detail ("redirected to plain HTTP"), whatever
+the answer.
+
+The server's certificate is read in binary form, so that its expiry is judged even where
+``verify_tls = false`` (the parsed form is empty for a certificate nobody verified).
 """
 
 from __future__ import annotations
@@ -23,7 +30,6 @@ import asyncio
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
@@ -35,11 +41,16 @@ from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
+from trayapp.core.probes.certificates import peer_certificate_expiry
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.text import printable, quoted
 from trayapp.core.probes.transport import MAX_REDIRECTS, VERIFY_TLS
 
-__all__ = ["HttpProbe"]
+__all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
+
+CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+"""Headers that carry credentials whatever the config calls them (lower case); dropped with
+the secret ones when a redirect leaves the check's origin."""
 
 _PHASES = {
     "connect_tcp": Phase.CONNECT,
@@ -168,7 +179,9 @@ class HttpProbe:
             timeout=httpx.Timeout(timeout),
             extensions={"trace": trace, VERIFY_TLS: check.verify_tls},
         )
-        origin_host = request.url.host
+        origin = _origin(request.url)
+        credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}
+        left_origin = downgraded = False
         cookies: httpx.Cookies | None = None  # made when a redirect sets one: rarely
         while True:
             response = await self._client.send(request, stream=True)
@@ -182,17 +195,23 @@ class HttpProbe:
             if "set-cookie" in response.headers:
                 cookies = cookies if cookies is not None else _cookie_jar()
                 _keep_cookies(cookies, response)
-            if cookies is not None:
-                cookies.set_cookie_header(following)
-            if following.url.host != origin_host:
+            downgraded |= request.url.scheme == "https" and following.url.scheme == "http"
+            left_origin |= _origin(following.url) != origin
+            if left_origin:
+                # Once away, never back with them: a hop home again may be the attacker's.
                 following.extensions = {**following.extensions, VERIFY_TLS: True}
-                for name in check.secrets:
-                    following.headers.pop(name, None)
+                for name in [n for n in following.headers if n.lower() in credentials]:
+                    del following.headers[name]
+            if cookies is not None:
+                cookies.set_cookie_header(following)  # the check's own, set by its redirects
             request = following
         try:
-            return await self._judge(check, settings, response, keep_body)
+            finding = await self._judge(check, settings, response, keep_body)
         finally:
             await response.aclose()
+        if downgraded:
+            finding = replace(finding, detail=f"{finding.detail} (redirected to plain HTTP)")
+        return finding
 
     async def _judge(
         self, check: HttpCheck, settings: ServiceSettings, response: httpx.Response, keep: bool
@@ -240,21 +259,24 @@ class HttpProbe:
         ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
         if not isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket):
             return None
-        certificate = ssl_object.getpeercert()  # empty unless verified (verify_tls = false)
-        not_after = certificate.get("notAfter") if certificate else None
-        if not isinstance(not_after, str):
+        expires = peer_certificate_expiry(ssl_object)
+        if expires is None:
             return None
-        try:
-            expires = ssl.cert_time_to_seconds(not_after)
-        except ValueError:
-            return None
-        left = expires - self._clock.now().timestamp()
+        left = expires.timestamp() - self._clock.now().timestamp()
         if left >= settings.cert_expiry:
             return None
-        day = datetime.fromtimestamp(expires, UTC).date().isoformat()
+        day = expires.date().isoformat()
+        if left < 0:
+            return f"the certificate of {response.url.host} expired on {day}"
         days = int(left // 86_400)
         when = "within a day" if days < 1 else f"in {days} day{'' if days == 1 else 's'}"
         return f"the certificate of {response.url.host} expires {when} ({day})"
+
+
+def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
+    """Scheme, host and port (the default one filled in): what a browser calls an origin."""
+    default = {"http": 80, "https": 443}.get(url.scheme)
+    return url.scheme, url.host, url.port if url.port is not None else default
 
 
 def _cookie_jar() -> httpx.Cookies:

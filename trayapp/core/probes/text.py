@@ -2,11 +2,15 @@
 
 Anything a server sent (a reason phrase, a redirect's URL) may hold control characters
 or terminal escape sequences, and is shown in a terminal and in the tray; a URL from the
-config may carry a password.
+config may carry credentials: a user and password, a token as the user
+(``https://ghp_…@host/``), or a key or signature in the query (``?api_key=…``,
+``X-Amz-Signature=…``). :func:`redact_url` masks them all, and is how every URL is shown,
+logged, stored and exported.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
@@ -28,17 +32,50 @@ def quoted(text: str, limit: int = 60) -> str:
     return f"'{printable(text, limit)}'"
 
 
+_CREDENTIAL_NAME = re.compile(
+    r"key|token|secret|passw|pwd|pass$|auth|sig|credential|session|sid$|jwt|bearer|"
+    r"code$|otp|apikey|access|private|cert|hash",
+    re.IGNORECASE,
+)
+"""Query parameter names whose values are credentials (matched anywhere in the name)."""
+
+_TOKEN_LIKE = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9_\-.~+/=%]{20,}")
+"""A value that looks like a token whatever its parameter is called: long, letters and
+digits mixed (``page=2`` or ``q=status`` are left alone)."""
+
+
+_AUTHORITY_USER = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*://)[^/?#]*@")
+
+
 def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***``."""
+    """``url`` as it may be shown: user info and credential values in the query as ``***``.
+
+    ``https://alice:pw@host/`` and ``https://ghp_x@host/`` give ``https://***@host/``;
+    ``?api_key=k&page=2`` gives ``?api_key=***&page=2``. The result is one printable line.
+    """
     try:
         parts = urlsplit(url)
-    except ValueError:
+    except ValueError:  # a broken authority ("[" unclosed): mask up to its last "@"
+        return printable(_AUTHORITY_USER.sub(r"\1***@", url))
+    netloc = parts.netloc
+    if "@" in netloc:
+        netloc = "***@" + netloc.rpartition("@")[2]
+    query = "&".join(_mask_parameter(item) for item in parts.query.split("&"))
+    fragment = parts.fragment
+    if "=" in fragment:  # OAuth's implicit flow puts tokens there: #access_token=…
+        fragment = "&".join(_mask_parameter(item) for item in fragment.split("&"))
+    if (netloc, query, fragment) == (parts.netloc, parts.query, parts.fragment):
         return printable(url)
-    if parts.password is None:
-        return printable(url)
-    user, _, host = parts.netloc.rpartition("@")
-    name = user.partition(":")[0]
-    return printable(urlunsplit(parts._replace(netloc=f"{name}:***@{host}")))
+    return printable(urlunsplit(parts._replace(netloc=netloc, query=query, fragment=fragment)))
+
+
+def _mask_parameter(item: str) -> str:
+    name, equals, value = item.partition("=")
+    if not equals or not value:
+        return item
+    if _CREDENTIAL_NAME.search(name) or _TOKEN_LIKE.fullmatch(value):
+        return f"{name}=***"
+    return item
 
 
 def duration_text(seconds: float) -> str:

@@ -148,7 +148,7 @@ def _prometheus(source: Source, document: Document) -> Targets | str:
         if not isinstance(target, str) or not isinstance(where, str) or not isinstance(name, str):
             continue
         status, said = _sample(pair[1])
-        found[(target, where)].append((status, f"{name} = {said}", None))
+        found[(target, where)].append((status, f"{plain_text(name, 60)} = {said}", None))
     return _group(source, found)
 
 
@@ -177,7 +177,8 @@ def _group(source: Source, found: _Said) -> Targets:
         place = places.get(where)
         if place is None:
             place = places[where] = plain_text(where, 60)
-        vantage = Vantage(source.name, place, status, detail, began)
+        # Every word a source says passes the one sanitiser: a label may hold anything.
+        vantage = Vantage(source.name, place, status, plain_text(detail, 300), began)
         targets[plain_text(target, 300)].append(vantage)
     return {t: tuple(sorted(v, key=lambda v: v.where)) for t, v in targets.items()}
 
@@ -197,5 +198,5 @@ def _dashboard(source: Source, documents: Sequence[Document], now: datetime) -> 
         if names.count(name) > 1 and component.group:
             name = f"{component.group}/{name}"
         status = _LEVEL_STATUS.get(component.level, Status.UNKNOWN)
-        targets[name] = (Vantage(source.name, "", status, component.level.words),)
+        targets[plain_text(name, 300)] = (Vantage(source.name, "", status, component.level.words),)
     return targets
