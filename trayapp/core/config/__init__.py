@@ -1,4 +1,4 @@
-"""The config: its model, its file, and what is made from the model.
+"""The config: its model and value types, its file, and what is made from the model.
 
 The face of the package: callers import from here, not from its modules.
 """
@@ -31,22 +31,24 @@ from trayapp.core.config.model import (
     Config,
     Defaults,
     DnsCheck,
-    Duration,
     HttpCheck,
     Network,
     Notifications,
-    QuietHours,
     Remote,
-    SecretRef,
     Service,
     ServiceSettings,
     Source,
-    StatusRanges,
     TcpCheck,
     duplicate_names,
-    split_host_port,
 )
 from trayapp.core.config.tomllines import KeyPath
+from trayapp.core.config.values import (
+    Duration,
+    QuietHours,
+    SecretRef,
+    StatusRanges,
+    split_host_port,
+)
 
 __all__ = [
     "CHECK_TYPES",
