@@ -10,19 +10,6 @@ from trayapp.core.config.durations import (
     format_duration,
     parse_duration,
 )
-from trayapp.core.config.file import (
-    MAX_CONFIG_BYTES,
-    ConfigConflict,
-    ConfigError,
-    LoadedConfig,
-    Problem,
-    create_config,
-    describe_errors,
-    load_config,
-    parse_config,
-    save_config,
-    write_config,
-)
 from trayapp.core.config.model import (
     CHECK_TYPES,
     DEFAULT_CANARIES,
@@ -41,6 +28,15 @@ from trayapp.core.config.model import (
     TcpCheck,
     duplicate_names,
 )
+from trayapp.core.config.reading import (
+    MAX_CONFIG_BYTES,
+    ConfigError,
+    LoadedConfig,
+    Problem,
+    describe_errors,
+    load_config,
+    parse_config,
+)
 from trayapp.core.config.tomllines import KeyPath
 from trayapp.core.config.values import (
     Duration,
@@ -48,6 +44,12 @@ from trayapp.core.config.values import (
     SecretRef,
     StatusRanges,
     split_host_port,
+)
+from trayapp.core.config.writing import (
+    ConfigConflict,
+    create_config,
+    save_config,
+    write_config,
 )
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The configuration schema: one declarative model for every key of ``config.toml``.
 
-The loader (:mod:`trayapp.core.config.file`), the settings dialog and the docs all read this
+The loader (:mod:`trayapp.core.config.reading`), the settings dialog and the docs all read this
 model; a key added here is validated, defaulted and saved without a second list to keep.
 What one key may hold (a duration, a URL, a status range, a secret, ...) is a value type of
 :mod:`trayapp.core.config.values`; the ones callers use are re-exported here.
