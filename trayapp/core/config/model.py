@@ -2,8 +2,9 @@
 
 The loader (:mod:`trayapp.core.config.reading`), the settings dialog and the docs all read this
 model; a key added here is validated, defaulted and saved without a second list to keep.
-What one key may hold (a duration, a URL, a status range, a secret, ...) is a value type of
-:mod:`trayapp.core.config.values`; the ones callers use are re-exported here.
+What one key may hold (a duration, a URL, a status range, a header kept as a secret in the
+OS keyring, ...) is a value type of :mod:`trayapp.core.config.values`; the ones callers use
+are re-exported here.
 
 Every model is frozen: the runtime hands the same :class:`Config` to the GUI thread as an
 immutable snapshot. Values a service leaves out (``interval = None``) inherit from
@@ -26,10 +27,6 @@ Tree::
 
 A source's targets that no service names appear as services of their own, called
 ``source/target`` (see :mod:`trayapp.core.sources`).
-
-A request header's value may be a :class:`~trayapp.core.config.values.SecretRef`,
-``{ secret = "Twitter/Authorization" }``: the value itself lives in the OS keyring (see
-:mod:`trayapp.core.config.secrets`), never in the file.
 """
 
 from __future__ import annotations
