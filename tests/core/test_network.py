@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.core.probes.fixtures import SETTINGS, local_prober
+from tests.support.builders import config
 from tests.support.servers import LocalSites, closed_port
 from trayapp.core.config.model import Config, HttpCheck, Network, TcpCheck
 from trayapp.core.models import Cause, Status, TrayStatus, Verdict
@@ -24,14 +25,9 @@ def live_canaries(sites: LocalSites) -> list[str]:
     return [sites.http("/status/204"), f"tcp://127.0.0.1:{sites.http_port}"]
 
 
-def config(sites: LocalSites, canaries: list[str], services: list[dict[str, Any]]) -> Config:
-    return Config.model_validate(
-        {
-            "defaults": {"timeout": "5s"},
-            "network": {"canaries": canaries, "dns_server": sites.dns_server},
-            "services": services,
-        }
-    )
+def on_local(sites: LocalSites) -> dict[str, dict[str, Any]]:
+    """What every config here says: the local sites' resolver, and a timeout to spare."""
+    return {"defaults": {"timeout": "5s"}, "network": {"dns_server": sites.dns_server}}
 
 
 async def check(cfg: Config, sites: LocalSites) -> CheckReport:
@@ -71,7 +67,11 @@ async def test_the_network_is_offline_only_when_every_canary_fails(sites: LocalS
 
 
 async def test_all_up_runs_no_canaries(sites: LocalSites) -> None:
-    cfg = config(sites, dead_canaries(), [{"name": "Web", "url": sites.http("/up")}])
+    cfg = config(
+        {"name": "Web", "url": sites.http("/up")},
+        base=on_local(sites),
+        network={"canaries": dead_canaries()},
+    )
     report = await check(cfg, sites)
     assert report.overall is TrayStatus.UP
     assert report.network.canaries == ()  # nothing failed: nothing to ask the canaries
@@ -79,12 +79,10 @@ async def test_all_up_runs_no_canaries(sites: LocalSites) -> None:
 
 async def test_failures_with_the_canaries_answering_are_down_for_you(sites: LocalSites) -> None:
     cfg = config(
-        sites,
-        live_canaries(sites),
-        [
-            {"name": "Twitter", "url": sites.http("/status/503")},
-            {"name": "Google Talk", "url": sites.http("/up")},
-        ],
+        {"name": "Twitter", "url": sites.http("/status/503")},
+        {"name": "Google Talk", "url": sites.http("/up")},
+        base=on_local(sites),
+        network={"canaries": live_canaries(sites)},
     )
     report = await check(cfg, sites)
     assert report.network.status is NetworkStatus.ONLINE
@@ -98,12 +96,10 @@ async def test_failures_with_the_canaries_answering_are_down_for_you(sites: Loca
 
 async def test_failures_with_every_canary_failing_are_just_you(sites: LocalSites) -> None:
     cfg = config(
-        sites,
-        dead_canaries(),
-        [
-            {"name": "Twitter", "url": f"http://127.0.0.1:{closed_port()}/"},
-            {"name": "Slow", "url": sites.http("/slow-first-byte/200"), "slow_after": "50ms"},
-        ],
+        {"name": "Twitter", "url": f"http://127.0.0.1:{closed_port()}/"},
+        {"name": "Slow", "url": sites.http("/slow-first-byte/200"), "slow_after": "50ms"},
+        base=on_local(sites),
+        network={"canaries": dead_canaries()},
     )
     report = await check(cfg, sites)
     assert report.network.offline
@@ -116,7 +112,11 @@ async def test_failures_with_every_canary_failing_are_just_you(sites: LocalSites
 
 
 async def test_an_empty_canary_list_turns_the_verdict_off(sites: LocalSites) -> None:
-    cfg = config(sites, [], [{"name": "Twitter", "url": f"http://127.0.0.1:{closed_port()}/"}])
+    cfg = config(
+        {"name": "Twitter", "url": f"http://127.0.0.1:{closed_port()}/"},
+        base=on_local(sites),
+        network={"canaries": []},
+    )
     report = await check(cfg, sites)
     assert report.network.status is NetworkStatus.ONLINE
     assert report.services[0].status is Status.DOWN
@@ -124,17 +124,15 @@ async def test_an_empty_canary_list_turns_the_verdict_off(sites: LocalSites) -> 
 
 async def test_the_json_has_the_shape_of_the_public_contract(sites: LocalSites) -> None:
     cfg = config(
-        sites,
-        live_canaries(sites),
-        [
-            {
-                "name": "Twitter mobile",
-                "checks": [
-                    {"type": "http", "url": sites.http("/down-page"), "body_absent": "down"},
-                    {"type": "tcp", "host": "site.test", "port": sites.http_port},
-                ],
-            }
-        ],
+        {
+            "name": "Twitter mobile",
+            "checks": [
+                {"type": "http", "url": sites.http("/down-page"), "body_absent": "down"},
+                {"type": "tcp", "host": "site.test", "port": sites.http_port},
+            ],
+        },
+        base=on_local(sites),
+        network={"canaries": live_canaries(sites)},
     )
     data = (await check(cfg, sites)).to_json()
     assert set(data) == {"checked_at", "overall", "network", "services"}
@@ -171,18 +169,16 @@ async def test_the_json_has_the_shape_of_the_public_contract(sites: LocalSites) 
 
 async def test_the_table_shows_each_service_and_its_checks(sites: LocalSites) -> None:
     cfg = config(
-        sites,
-        [],
-        [
-            {"name": "Twitter", "url": sites.http("/status/503")},
-            {
-                "name": "Twitter mobile",
-                "checks": [
-                    {"type": "http", "url": sites.http("/up")},
-                    {"type": "tcp", "host": "127.0.0.1", "port": closed_port()},
-                ],
-            },
-        ],
+        {"name": "Twitter", "url": sites.http("/status/503")},
+        {
+            "name": "Twitter mobile",
+            "checks": [
+                {"type": "http", "url": sites.http("/up")},
+                {"type": "tcp", "host": "127.0.0.1", "port": closed_port()},
+            ],
+        },
+        base=on_local(sites),
+        network={"canaries": []},
     )
     lines = (await check(cfg, sites)).table().splitlines()
     assert lines[0].split() == ["STATUS", "SERVICE", "CAUSE", "DETAIL", "TIME"]

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 from tests.core.probes.fixtures import SETTINGS, local_prober
+from tests.support.builders import result
 from tests.support.servers import LocalSites, closed_port
 from trayapp.core.config.model import Service
 from trayapp.core.models import Cause, CheckResult, Status
 from trayapp.core.rounds import has_failure, judge_round, run_round
-
-AT = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
-
-
-def result(cause: Cause | None) -> CheckResult:
-    return CheckResult("http", "https://twitter.com/", AT, 120.0, cause, "")
-
 
 OK, SLOW, DOWN = result(None), result(Cause.SLOW), result(Cause.HTTP_STATUS)
 

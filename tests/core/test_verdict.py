@@ -2,40 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
+from tests.support.builders import result, vendor_incident, vendor_reading
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.rounds import judge_round
-from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
+from trayapp.core.vendors.model import VendorLevel, VendorReading
 from trayapp.core.verdict import Opinion, combine, opinion
 
-NOW = datetime(2012, 7, 26, 11, 30, tzinfo=UTC)
 L = VendorLevel
-
-
-def result(cause: Cause | None = None) -> CheckResult:
-    return CheckResult("http", "https://twitter.com/", NOW, 120.0, cause, "HTTP 200 OK")
+OUTAGE = vendor_incident(latest_update="users may be experiencing issues")
 
 
 def vendor(level: VendorLevel | None) -> VendorReading | None:
+    """The status page at ``level``, listing the outage when it has a problem; None: no page."""
     if level is None:
         return None
-    incident = VendorIncident(
-        "Users may be experiencing issues",
-        "investigating",
-        L.MAJOR_OUTAGE,
-        latest_update="users may be experiencing issues",
-    )
-    return VendorReading(
-        platform="statuspage",
-        level=level,
-        description=level.words,
-        fetched_at=NOW,
-        page_url="https://status.twitterstat.us",
-        incidents=(incident,) if level.is_problem else (),
-    )
+    return vendor_reading(level, incidents=(OUTAGE,) if level.is_problem else ())
 
 
 OK, DOWN, SLOW = result(), result(Cause.TIMEOUT), result(Cause.SLOW)

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
+from tests.support.builders import T0, result, vendor_reading
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.rounds import judge_round
 from trayapp.core.sources.model import Vantage
 from trayapp.core.vendors.model import VendorLevel, VendorReading
 from trayapp.core.verdict import combine
 
-AT = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
+SHOP = "https://shop/"
 UP, DEGRADED, DOWN, UNKNOWN = Status.UP, Status.DEGRADED, Status.DOWN, Status.UNKNOWN
-
-
-def result(cause: Cause | None) -> CheckResult:
-    return CheckResult("http", "https://shop/", AT, 10.0, cause, "" if cause is None else "no")
 
 
 def vantages(*statuses: Status) -> tuple[Vantage, ...]:
@@ -30,11 +25,11 @@ def vantages(*statuses: Status) -> tuple[Vantage, ...]:
 def judged(
     own: list[CheckResult], remote: tuple[Vantage, ...], reading: VendorReading | None = None
 ) -> tuple[Status, Verdict | None]:
-    combined = combine(judge_round(own), own, reading, service="Shop", remote=remote, remote_at=AT)
+    combined = combine(judge_round(own), own, reading, service="Shop", remote=remote, remote_at=T0)
     return combined.status, combined.verdict
 
 
-FAILED, PASSED = [result(Cause.REFUSED)], [result(None)]
+FAILED, PASSED = [result(Cause.REFUSED, target=SHOP)], [result(target=SHOP)]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +57,7 @@ def test_the_table(
 
 
 def test_vantage_points_come_before_the_vendor() -> None:
-    outage = VendorReading("statuspage", VendorLevel.MAJOR_OUTAGE, "down", AT, "https://s")
+    outage = vendor_reading(VendorLevel.MAJOR_OUTAGE)
     assert judged(FAILED, vantages(UP), outage) == (DOWN, Verdict.DOWN_FOR_YOU)
     # With nothing from the vantage points, the vendor's word stands.
     assert judged(FAILED, vantages(UNKNOWN), outage) == (DOWN, Verdict.DOWN_FOR_EVERYONE)
@@ -72,7 +67,7 @@ def test_an_unreadable_source_leaves_its_cause() -> None:
     lost = Vantage(
         "prometheus", "", UNKNOWN, "cannot read source prometheus: no", cause=Cause.TIMEOUT
     )
-    combined = combine(Status.UNKNOWN, [], None, service="x", remote=(lost,), remote_at=AT)
+    combined = combine(Status.UNKNOWN, [], None, service="x", remote=(lost,), remote_at=T0)
     assert combined.status is UNKNOWN
     assert combined.cause is Cause.TIMEOUT
     (said,) = combined.results
@@ -81,7 +76,7 @@ def test_an_unreadable_source_leaves_its_cause() -> None:
 
 def test_the_failing_vantage_points_say_why() -> None:
     combined = combine(
-        Status.UNKNOWN, [], None, service="x", remote=vantages(DOWN, DOWN), remote_at=AT
+        Status.UNKNOWN, [], None, service="x", remote=vantages(DOWN, DOWN), remote_at=T0
     )
     assert [(r.target, r.cause) for r in combined.results] == [
         ("prometheus/eu-west", Cause.VENDOR_REPORTED),
@@ -95,5 +90,5 @@ def test_remote_needs_its_time() -> None:
 
 
 def test_offline_stays_just_you() -> None:
-    offline = [result(Cause.OFFLINE)]
+    offline = [result(Cause.OFFLINE, target=SHOP)]
     assert judged(offline, vantages(UP)) == (UNKNOWN, Verdict.JUST_YOU)

@@ -6,8 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from trayapp.core.config.example import example_config
-from trayapp.core.config.file import parse_config
 from trayapp.core.config.model import Config, Network, Service, split_host_port
+from trayapp.core.config.reading import parse_config
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 from tests.core.sources.test_config_sources import SOURCES
 from tests.support.examples import DESIGN_EXAMPLE
 from trayapp.core.config.example import example_config
-from trayapp.core.config.file import ConfigError, parse_config
+from trayapp.core.config.reading import ConfigError, parse_config
 from trayapp.core.config.schema import config_schema, main, schema_text
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -10,8 +10,8 @@ import pytest
 from tests.core.probes.fixtures import SETTINGS
 from tests.support.keyrings import FileKeyring, no_keyring, using_keyring
 from tests.support.servers import LocalSites
-from trayapp.core.config.file import ConfigError, load_config, parse_config, save_config
 from trayapp.core.config.model import Config, HttpCheck, SecretRef
+from trayapp.core.config.reading import ConfigError, load_config, parse_config
 from trayapp.core.config.secrets import (
     KEYRING_SERVICE,
     KeyringSecrets,
@@ -19,6 +19,7 @@ from trayapp.core.config.secrets import (
     lookup_with,
     secret_refs,
 )
+from trayapp.core.config.writing import save_config
 from trayapp.core.models import Cause
 from trayapp.core.probes import Prober, ServerResolver
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.config.test_file import problems_of
+from tests.support.builders import problems_of
 from trayapp.core.config.file import load_config, parse_config, save_config
 from trayapp.core.config.model import Remote
 

@@ -2,37 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import trayapp.core.vendors
+from tests.support.builders import DOWN_AT, T0, at, vendor_incident, vendor_reading
 from trayapp.core.vendors.model import (
     Component,
     VendorIncident,
     VendorLevel,
-    VendorReading,
     follow,
     unreadable,
     worst_level,
 )
 
-NOW = datetime(2012, 7, 26, 11, 30, tzinfo=UTC)
 L = VendorLevel
-
-
-def reading(**more: object) -> VendorReading:
-    values: dict[str, object] = {
-        "platform": "statuspage",
-        "level": L.MAJOR_OUTAGE,
-        "description": "Major System Outage",
-        "fetched_at": NOW,
-        "page_url": "https://status.twitterstat.us",
-    }
-    values.update(more)
-    return VendorReading(**values)  # type: ignore[arg-type]
-
-
-def incident(name: str, impact: VendorLevel, **more: object) -> VendorIncident:
-    return VendorIncident(name=name, status="investigating", impact=impact, **more)  # type: ignore[arg-type]
 
 
 def test_levels_are_ordered_with_unknown_between_maintenance_and_problems() -> None:
@@ -59,29 +40,31 @@ def test_levels_are_ordered_with_unknown_between_maintenance_and_problems() -> N
 
 
 def test_the_lead_incident_is_the_worst_then_the_latest() -> None:
-    old = incident("Old", L.PARTIAL_OUTAGE, updated_at=NOW.replace(hour=9))
-    new = incident("New", L.PARTIAL_OUTAGE, updated_at=NOW, latest_update="users may be affected")
-    minor = incident("Minor", L.DEGRADED, updated_at=NOW.replace(hour=11, minute=29))
-    said = reading(incidents=(old, minor, new))
+    old = vendor_incident("Old", L.PARTIAL_OUTAGE, updated_at=at(9, 30))
+    new = vendor_incident(
+        "New", L.PARTIAL_OUTAGE, updated_at=at(11, 30), latest_update="users may be affected"
+    )
+    minor = vendor_incident("Minor", L.DEGRADED, updated_at=at(11, 29))
+    said = vendor_reading(incidents=(old, minor, new))
     assert said.lead() is new
     assert said.headline() == "Investigating: users may be affected"
     assert said.quote("Twitter") == "Twitter status: 'Investigating: users may be affected'"
     assert said.summary() == "major outage: New — 'Investigating: users may be affected'"
     assert new.titled() == "New — Investigating: users may be affected"
     assert old.titled() == "Investigating: Old"  # no words but its title
-    assert reading(stale=True).summary() == "major outage: 'Major System Outage' (stale)"
+    assert vendor_reading(stale=True).summary() == "major outage: 'Major System Outage' (stale)"
 
 
 def test_the_json_of_check_is_four_keys_and_incidents_of_seven() -> None:
-    listed = incident(
+    listed = vendor_incident(
         "Users may be experiencing issues",
         L.MAJOR_OUTAGE,
-        started_at=NOW.replace(hour=11, minute=23),
+        started_at=DOWN_AT,
         url="https://stspg.io/tw2012",
         id="abc",
         components=("userstream",),
     )
-    assert reading(incidents=(listed,)).to_json() == {
+    assert vendor_reading(incidents=(listed,)).to_json() == {
         "platform": "statuspage",
         "level": "major_outage",
         "description": "Major System Outage",
@@ -102,7 +85,7 @@ def test_the_json_of_check_is_four_keys_and_incidents_of_seven() -> None:
 
 
 def test_an_unreadable_page_is_unknown_and_says_why() -> None:
-    said = unreadable("gatus", "https://x.test", NOW, "HTTP 503 <b>Service</b> Unavailable")
+    said = unreadable("gatus", "https://x.test", T0, "HTTP 503 <b>Service</b> Unavailable")
     assert (said.level, said.parsed, said.description) == (
         L.UNKNOWN,
         False,
@@ -112,11 +95,11 @@ def test_an_unreadable_page_is_unknown_and_says_why() -> None:
 
 
 def test_following_a_component_that_no_incident_names() -> None:
-    page = reading(
+    page = vendor_reading(
         components=(Component("stream", L.OPERATIONAL), Component("userstream", L.DEGRADED)),
         incidents=(
-            incident("Userstream slow", L.PARTIAL_OUTAGE, components=("userstream",)),
-            incident("Something", L.MAJOR_OUTAGE),  # names no component: listed, not counted
+            vendor_incident("Userstream slow", L.PARTIAL_OUTAGE, components=("userstream",)),
+            vendor_incident("Something", L.MAJOR_OUTAGE),  # names no component: listed, not counted
         ),
     )
     stream = follow(page, "STREAM")
@@ -141,7 +124,7 @@ def test_the_package_names_its_public_api() -> None:
 
 
 def test_on_a_page_without_a_full_list_an_incident_naming_nothing_counts() -> None:
-    page = reading(incidents=(incident("Everything is down", L.MAJOR_OUTAGE),))
+    page = vendor_reading(incidents=(vendor_incident("Everything is down", L.MAJOR_OUTAGE),))
     assert follow(page, "Messaging", complete=False).level is L.MAJOR_OUTAGE
-    quiet = reading(level=L.OPERATIONAL, incidents=())
+    quiet = vendor_reading(level=L.OPERATIONAL, incidents=())
     assert follow(quiet, "Messaging", complete=False).level is L.OPERATIONAL

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from tests.support.builders import DOWN_AT
 from trayapp.core.vendors.times import utc
-
-WHEN = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +30,7 @@ WHEN = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
 )
 def test_every_form_is_the_same_moment_in_utc(written: object) -> None:
     moment = utc(written)
-    assert moment == WHEN
+    assert moment == DOWN_AT
     assert moment is not None
     assert moment.tzinfo is UTC
 

@@ -1,4 +1,4 @@
-"""The config: its model, its file, and what is made from the model.
+"""The config: its model and value types, its file, and what is made from the model.
 
 The face of the package: callers import from here, not from its modules.
 """
@@ -10,19 +10,6 @@ from trayapp.core.config.durations import (
     format_duration,
     parse_duration,
 )
-from trayapp.core.config.file import (
-    MAX_CONFIG_BYTES,
-    ConfigConflict,
-    ConfigError,
-    LoadedConfig,
-    Problem,
-    create_config,
-    describe_errors,
-    load_config,
-    parse_config,
-    save_config,
-    write_config,
-)
 from trayapp.core.config.model import (
     CHECK_TYPES,
     DEFAULT_CANARIES,
@@ -31,20 +18,24 @@ from trayapp.core.config.model import (
     Config,
     Defaults,
     DnsCheck,
-    Duration,
     HttpCheck,
     Network,
     Notifications,
-    QuietHours,
     Remote,
-    SecretRef,
     Service,
     ServiceSettings,
     Source,
-    StatusRanges,
     TcpCheck,
     duplicate_names,
-    split_host_port,
+)
+from trayapp.core.config.reading import (
+    MAX_CONFIG_BYTES,
+    ConfigError,
+    LoadedConfig,
+    Problem,
+    describe_errors,
+    load_config,
+    parse_config,
 )
 from trayapp.core.config.secrets import (
     KEYRING_SERVICE,
@@ -55,6 +46,19 @@ from trayapp.core.config.secrets import (
     secret_refs,
 )
 from trayapp.core.config.tomllines import KeyPath
+from trayapp.core.config.values import (
+    Duration,
+    QuietHours,
+    SecretRef,
+    StatusRanges,
+    split_host_port,
+)
+from trayapp.core.config.writing import (
+    ConfigConflict,
+    create_config,
+    save_config,
+    write_config,
+)
 
 __all__ = [
     "CHECK_TYPES",

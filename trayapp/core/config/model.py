@@ -1,7 +1,10 @@
 """The configuration schema: one declarative model for every key of ``config.toml``.
 
-The loader (:mod:`trayapp.core.config.file`), the settings dialog and the docs all read this
+The loader (:mod:`trayapp.core.config.reading`), the settings dialog and the docs all read this
 model; a key added here is validated, defaulted and saved without a second list to keep.
+What one key may hold (a duration, a URL, a status range, a header kept as a secret in the
+OS keyring, ...) is a value type of :mod:`trayapp.core.config.values`; the ones callers use
+are re-exported here.
 
 Every model is frozen: the runtime hands the same :class:`Config` to the GUI thread as an
 immutable snapshot. Values a service leaves out (``interval = None``) inherit from
@@ -24,33 +27,35 @@ Tree::
 
 A source's targets that no service names appear as services of their own, called
 ``source/target`` (see :mod:`trayapp.core.sources`).
-
-A request header's value may be a :class:`SecretRef`, ``{ secret = "Twitter/Authorization" }``:
-the value itself lives in the OS keyring (see :mod:`trayapp.core.config.secrets`), never in the
-file.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import re
 from dataclasses import dataclass, fields, replace
-from datetime import time
 from typing import Annotated, Literal, Self, get_args
 from urllib.parse import urlsplit
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
-    Field,
-    PlainSerializer,
-    model_validator,
-)
+from pydantic import Discriminator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from trayapp.core.config.durations import DurationError, format_duration, parse_duration
+from trayapp.core.config.values import (
+    Canary,
+    DnsServer,
+    Duration,
+    ExpectStatus,
+    Headers,
+    Host,
+    HttpUrl,
+    LabelName,
+    PositiveInt,
+    QuietHours,
+    QuietHoursField,
+    SecretRef,
+    SourceName,
+    StatusRanges,
+    StrictModel,
+    split_host_port,
+)
 
 __all__ = [
     "CHECK_TYPES",
@@ -82,282 +87,6 @@ SourceKind = Literal["alertmanager", "prometheus", "gatus", "uptime_kuma"]
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 
 
-# --- value types -------------------------------------------------------------------------
-
-
-def _duration(value: object) -> float:
-    try:
-        return parse_duration(value)
-    except DurationError as error:
-        raise PydanticCustomError("duration", str(error)) from None
-
-
-Duration = Annotated[
-    float,
-    BeforeValidator(_duration),
-    PlainSerializer(format_duration, return_type=str, when_used="json"),
-]
-"""Seconds, written in the file as ``"30s"``, ``"1h30m"`` or a plain number."""
-
-
-def _http_url(value: object) -> str:
-    if not isinstance(value, str):
-        raise PydanticCustomError("url", "expected a URL string")
-    text = value.strip()
-    try:
-        parts = urlsplit(text)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text}) from None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
-        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text})
-    return text
-
-
-HttpUrl = Annotated[str, BeforeValidator(_http_url)]
-
-_HOST_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)", re.UNICODE)
-
-
-def _host(value: object) -> str:
-    if not isinstance(value, str):
-        raise PydanticCustomError("host", "expected a host name or IP address")
-    text = value.strip().removeprefix("[").removesuffix("]")
-    try:
-        ipaddress.ip_address(text)
-        return text
-    except ValueError:
-        pass
-    labels = text.rstrip(".").split(".")
-    if not text or len(text) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
-        raise PydanticCustomError(
-            "host", "not a host name or IP address: '{host}'", {"host": value}
-        )
-    return text
-
-
-Host = Annotated[str, BeforeValidator(_host)]
-
-
-def _canary(value: object) -> str:
-    if not isinstance(value, str):
-        raise PydanticCustomError("canary", "expected a URL string")
-    text = value.strip()
-    if text.lower().startswith("tcp://"):
-        parts = urlsplit(text)
-        try:
-            port = parts.port
-        except ValueError:
-            port = None
-        if parts.hostname and port:
-            return text
-        raise PydanticCustomError(
-            "canary", "not a tcp://host:port address: {value}", {"value": text}
-        )
-    try:
-        return _http_url(text)
-    except PydanticCustomError:
-        raise PydanticCustomError(
-            "canary", "not an http(s) URL or tcp://host:port address: {value}", {"value": text}
-        ) from None
-
-
-Canary = Annotated[str, BeforeValidator(_canary)]
-
-
-def split_host_port(text: str, default_port: int) -> tuple[str, int]:
-    """Read ``"host"``, ``"host:53"``, ``"[::1]:53"`` or ``"::1"`` as ``(host, port)``.
-
-    Raises:
-        ValueError: not a host name or IP address with an optional port.
-    """
-    text = text.strip()
-    if text.startswith("["):
-        host, bracket, rest = text[1:].partition("]")
-        if not bracket or (rest and not rest.startswith(":")):
-            raise ValueError(text)
-        port_text = rest[1:]
-    elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
-    else:  # a name, an IPv4 address, or a bare IPv6 address
-        host, port_text = text, ""
-    if port_text and not port_text.isdigit():
-        raise ValueError(text)
-    port = int(port_text) if port_text else default_port
-    if not 1 <= port <= 65535:
-        raise ValueError(text)
-    return _host(host), port
-
-
-def _dns_server(value: object) -> str:
-    if value == "":
-        return ""
-    try:
-        if not isinstance(value, str):
-            raise ValueError(value)
-        split_host_port(value, 53)
-    except ValueError:
-        raise PydanticCustomError(
-            "dns_server",
-            "not a DNS server address: '{value}' (use host or host:port, e.g. \"192.168.1.1:53\")",
-            {"value": value},
-        ) from None
-    return value.strip()
-
-
-DnsServer = Annotated[str, BeforeValidator(_dns_server)]
-
-
-@dataclass(frozen=True, slots=True)
-class StatusRanges:
-    """HTTP status codes a check accepts, written ``"200-399"`` or ``"200,204,301-302"``."""
-
-    ranges: tuple[tuple[int, int], ...]
-
-    def __contains__(self, status: object) -> bool:
-        return isinstance(status, int) and any(lo <= status <= hi for lo, hi in self.ranges)
-
-    def __str__(self) -> str:
-        return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in self.ranges)
-
-    @classmethod
-    def parse(cls, value: object) -> StatusRanges:
-        """Read ``200``, ``"200-399"``, ``"200,204"`` or ``[200, "300-399"]``."""
-        if isinstance(value, StatusRanges):
-            return value
-        items = value if isinstance(value, list | tuple) else [value]
-        ranges = []
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, int | str):
-                raise ValueError(item)
-            for part in str(item).split(","):
-                lo, _, hi = part.strip().partition("-")
-                low, high = int(lo), int(hi or lo)
-                if not 100 <= low <= high <= 599:
-                    raise ValueError(part)
-                ranges.append((low, high))
-        if not ranges:
-            raise ValueError(value)
-        return cls(tuple(ranges))
-
-
-def _status_ranges(value: object) -> StatusRanges:
-    try:
-        return StatusRanges.parse(value)
-    except ValueError:
-        raise PydanticCustomError(
-            "status_ranges",
-            'not a status range: \'{value}\' (use e.g. "200-399" or "200,204")',
-            {"value": value},
-        ) from None
-
-
-ExpectStatus = Annotated[
-    StatusRanges,
-    BeforeValidator(_status_ranges),
-    PlainSerializer(str, return_type=str, when_used="json"),
-]
-
-
-@dataclass(frozen=True, slots=True)
-class QuietHours:
-    """A daily window without notifications, ``"22:00-07:00"``; it may cross midnight."""
-
-    start: time
-    end: time
-
-    def __contains__(self, moment: object) -> bool:
-        if not isinstance(moment, time):
-            return False
-        if self.start < self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end
-
-    def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
-
-    @classmethod
-    def parse(cls, value: object) -> QuietHours:
-        """Read ``"HH:MM-HH:MM"``."""
-        if isinstance(value, QuietHours):
-            return value
-        match = isinstance(value, str) and re.fullmatch(
-            r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value
-        )
-        if not match:
-            raise ValueError(value)
-        h1, m1, h2, m2 = (int(group) for group in match.groups())
-        start, end = time(h1, m1), time(h2, m2)  # raises ValueError when out of range
-        if start == end:
-            raise ValueError(value)
-        return cls(start, end)
-
-
-def _quiet_hours(value: object) -> QuietHours | None:
-    if value is None or value == "":
-        return None
-    try:
-        return QuietHours.parse(value)
-    except ValueError:
-        raise PydanticCustomError(
-            "quiet_hours",
-            'not a time range: \'{value}\' (use "HH:MM-HH:MM", e.g. "22:00-07:00")',
-            {"value": value},
-        ) from None
-
-
-QuietHoursField = Annotated[
-    QuietHours | None,
-    BeforeValidator(_quiet_hours),
-    PlainSerializer(lambda v: None if v is None else str(v), when_used="json"),
-]
-
-
-def _header_map(value: object) -> object:
-    if not isinstance(value, dict):
-        return value
-    for name, header in value.items():
-        if not isinstance(name, str) or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
-            raise PydanticCustomError("header", "not a valid header name: '{name}'", {"name": name})
-        if isinstance(header, str) and ("\r" in header or "\n" in header):
-            raise PydanticCustomError(
-                "header", "header '{name}' contains a line break", {"name": name}
-            )
-        # Checked here so that a wrong value gets one message, not one per member of the union.
-        if isinstance(header, dict) and (
-            set(header) != {"secret"} or not _is_secret_name(header["secret"])
-        ):
-            raise PydanticCustomError(
-                "header",
-                "header '{name}': a secret is written { secret = \"its name in the keyring\" }, "
-                "the name on one line of at most 200 characters",
-                {"name": name},
-            )
-        if not isinstance(header, str | dict | SecretRef):
-            raise PydanticCustomError(
-                "header",
-                "header '{name}': expected text in quotes or { secret = \"name\" }",
-                {"name": name},
-            )
-    return value
-
-
-def _is_secret_name(value: object) -> bool:
-    return (
-        isinstance(value, str) and bool(value.strip()) and len(value) <= 200 and value.isprintable()
-    )
-
-
-def _secret_name(value: object) -> object:
-    if isinstance(value, str) and not _is_secret_name(value):
-        raise PydanticCustomError(
-            "secret",
-            "not a secret's name: {value} (one line of at most 200 characters)",
-            {"value": repr(value)},
-        )
-    return value
-
-
 def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
     """``(index, index of the first)`` for each name that repeats an earlier one, ignoring case."""
     seen: dict[str, int] = {}
@@ -386,32 +115,7 @@ def _unique(kind: str, names: list[str]) -> None:
         )
 
 
-# --- models ------------------------------------------------------------------------------
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
-
-
-PositiveInt = Annotated[int, Field(ge=1, le=1000)]
-
-
-class SecretRef(_Model):
-    """A value kept in the OS keyring, written ``{ secret = "Twitter/Authorization" }``.
-
-    ``secret`` is the entry's name in the keyring (service ``trayapp``); the file holds only
-    this name, never the value.
-    """
-
-    secret: Annotated[str, BeforeValidator(_secret_name)] = Field(
-        description="The name of the secret in the keyring."
-    )
-
-    def __str__(self) -> str:
-        return f"secret {self.secret!r}"
-
-
-class Defaults(_Model):
+class Defaults(StrictModel):
     """``[defaults]``: what every service inherits unless it says otherwise."""
 
     interval: Duration = Field(60.0, description="How often each service is checked.")
@@ -440,7 +144,7 @@ class Defaults(_Model):
         return ServiceSettings(**{name: getattr(self, name) for name in _SETTINGS})
 
 
-class Notifications(_Model):
+class Notifications(StrictModel):
     """``[notifications]``: when the user is told."""
 
     enabled: bool = Field(True, description="Show desktop notifications.")
@@ -454,7 +158,7 @@ class Notifications(_Model):
     )
 
 
-class Network(_Model):
+class Network(StrictModel):
     """``[network]``: how trayapp tells your network failing from a service failing."""
 
     canaries: list[Canary] = Field(
@@ -470,7 +174,7 @@ class Network(_Model):
     concurrency: PositiveInt = Field(20, description="How many checks may run at the same time.")
 
 
-class HttpCheck(_Model):
+class HttpCheck(StrictModel):
     """An HTTP(S) request judged by status, body and speed."""
 
     type: Literal["http"] = "http"
@@ -478,7 +182,7 @@ class HttpCheck(_Model):
     method: Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] = Field(
         "GET", description="The request method."
     )
-    headers: Annotated[dict[str, str | SecretRef], BeforeValidator(_header_map)] = Field(
+    headers: Headers = Field(
         default_factory=dict,
         description="Extra request headers. A value marked secret is kept in the keyring.",
     )
@@ -505,7 +209,7 @@ class HttpCheck(_Model):
         return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
 
 
-class TcpCheck(_Model):
+class TcpCheck(StrictModel):
     """A TCP connection, opened and closed: the port accepts or it does not."""
 
     type: Literal["tcp"]
@@ -520,7 +224,7 @@ class TcpCheck(_Model):
         return f"{host}:{self.port}"
 
 
-class DnsCheck(_Model):
+class DnsCheck(StrictModel):
     """A DNS lookup that must return at least one record."""
 
     type: Literal["dns"]
@@ -541,33 +245,8 @@ class DnsCheck(_Model):
 
 Check = Annotated[HttpCheck | TcpCheck | DnsCheck, Discriminator("type")]
 
-_LABEL = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 
-
-def _label_name(value: object) -> object:
-    if isinstance(value, str) and not _LABEL.fullmatch(value):
-        raise PydanticCustomError(
-            "label", "not a Prometheus label name: '{value}'", {"value": value}
-        )
-    return value
-
-
-LabelName = Annotated[str, BeforeValidator(_label_name)]
-
-
-def _source_name(value: object) -> object:
-    if isinstance(value, str) and (
-        not value.strip() or "/" in value or not value.isprintable() or value != value.strip()
-    ):
-        raise PydanticCustomError(
-            "source_name",
-            "not a source's name: '{value}' (one word or a few, without '/')",
-            {"value": value},
-        )
-    return value
-
-
-class Source(_Model):
+class Source(StrictModel):
     """``[[sources]]``: a monitoring system that already watches, from its own vantage points.
 
     Its verdicts stand beside trayapp's own: each target it reports appears as a service
@@ -575,7 +254,7 @@ class Source(_Model):
     ``remote`` is judged with it ("down here, up from prometheus/eu-west": down for you).
     """
 
-    name: Annotated[str, Field(min_length=1, max_length=40), BeforeValidator(_source_name)] = Field(
+    name: SourceName = Field(
         description='How the source is named in the tray and in remote, e.g. "prometheus".'
     )
     kind: SourceKind = Field(
@@ -602,7 +281,7 @@ class Source(_Model):
         description="prometheus and alertmanager: the label that names where a probe ran "
         '("eu-west"); without it, the source itself is the vantage point.',
     )
-    headers: Annotated[dict[str, str | SecretRef], BeforeValidator(_header_map)] = Field(
+    headers: Headers = Field(
         default_factory=dict,
         description='Request headers, e.g. Authorization = { secret = "prometheus/Authorization" '
         "} (a value marked secret is kept in the keyring).",
@@ -648,7 +327,7 @@ class Source(_Model):
         return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
 
 
-class Remote(_Model):
+class Remote(StrictModel):
     """A target of a source that looks at the same thing as a service's own checks."""
 
     source: Annotated[str, Field(min_length=1, max_length=40)] = Field(
@@ -680,7 +359,7 @@ _SETTINGS = tuple(field.name for field in fields(ServiceSettings))
 """The keys of ``[defaults]`` that a service may override."""
 
 
-class Service(_Model):
+class Service(StrictModel):
     """``[[services]]``: something the user cares about, looked at by one or more checks."""
 
     name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
@@ -758,7 +437,7 @@ class Service(_Model):
         return url or self.name
 
 
-class Config(_Model):
+class Config(StrictModel):
     """The whole file. An empty file (or none) is a valid config with no services."""
 
     defaults: Defaults = Field(default_factory=Defaults)

@@ -31,7 +31,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from trayapp.core.config import model
+from trayapp.core.config import model, values
 from trayapp.core.config.durations import MAX_SECONDS
 
 __all__ = ["KINDS", "config_schema", "main", "schema_text"]
@@ -101,17 +101,18 @@ KINDS: dict[str, JsonSchemaValue] = {
         },
     },
 }
-"""The values the model reads with a validator of its own: what may be written for each."""
+"""The values the model reads with a validator of its own (its value types, in
+:mod:`trayapp.core.config.values`): what may be written for each."""
 
 _VALIDATORS: dict[Callable[..., Any], str] = {
-    model._duration: "Duration",
-    model._http_url: "HttpUrl",
-    model._host: "Host",
-    model._canary: "Canary",
-    model._dns_server: "DnsServer",
-    model._status_ranges: "StatusRanges",
-    model._quiet_hours: "QuietHours",
-    model._header_map: "Headers",
+    values._duration: "Duration",
+    values._http_url: "HttpUrl",
+    values._host: "Host",
+    values._canary: "Canary",
+    values._dns_server: "DnsServer",
+    values._status_ranges: "StatusRanges",
+    values._quiet_hours: "QuietHours",
+    values._header_map: "Headers",
 }
 _KIND_KEY = "x-trayapp-kind"
 
@@ -186,7 +187,7 @@ def config_schema() -> dict[str, Any]:
     definitions.update(KINDS)
     # Pydantic dropped it with the headers' own schema, which Headers replaces.
     definitions["SecretRef"] = _file_values(
-        model.SecretRef.model_json_schema(schema_generator=_FileSchema)
+        values.SecretRef.model_json_schema(schema_generator=_FileSchema)
     )
     # The loader tells the checks apart by their `type`, which it needs even for http.
     definitions["HttpCheck"]["required"] = ["type", *definitions["HttpCheck"]["required"]]

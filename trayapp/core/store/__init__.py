@@ -1,4 +1,7 @@
-"""History on disk: check results, hourly aggregates and incidents, in one SQLite file."""
+"""History on disk: check results, hourly aggregates and incidents, in one SQLite file.
+
+The face of the package: callers import from here, not from its modules.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +9,13 @@ from trayapp.core.store.history import (
     DB_FILE,
     HISTORY_RETENTION,
     RAW_RETENTION,
-    SCHEMA_VERSION,
     HourPoint,
     PruneReport,
     RoundPoint,
     RoundRecord,
     Store,
-    StoreError,
-    StoreTooNew,
 )
+from trayapp.core.store.schema import SCHEMA_VERSION, StoreError, StoreTooNew
 
 __all__ = [
     "DB_FILE",

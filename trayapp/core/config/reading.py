@@ -1,0 +1,372 @@
+"""Reading ``config.toml``: the file's bytes, its TOML, and its validation as a config.
+
+A bad file is refused whole, with every problem named at once, by file, line and key::
+
+    config.toml:14: services[1].checks[0].url: not an http(s) URL: ftp://example.com
+
+:func:`describe_errors` puts pydantic's errors in the same words, for the settings dialog's
+forms. What was read is kept in a :class:`LoadedConfig`, which :mod:`trayapp.core.config.writing`
+needs to save the file back; a file that could not be read or validated has none, so nothing
+can be saved over it.
+
+Errors::
+
+    ConfigError            the file is unusable; .problems lists every Problem
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from pydantic import BaseModel, ValidationError
+from tomlkit.exceptions import ParseError, TOMLKitError
+
+from trayapp.core.config.model import (
+    CHECK_TYPES,
+    Config,
+    Defaults,
+    DnsCheck,
+    HttpCheck,
+    Network,
+    Notifications,
+    Remote,
+    Service,
+    Source,
+    TcpCheck,
+    duplicate_names,
+)
+from trayapp.core.config.tomllines import KeyLines, KeyPath
+
+__all__ = [
+    "MAX_CONFIG_BYTES",
+    "ConfigError",
+    "LoadedConfig",
+    "Problem",
+    "describe_errors",
+    "load_config",
+    "parse_config",
+    "read_config_bytes",
+]
+
+
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config file larger than this is refused unread: no real one comes near it."""
+
+_CHECK_MODELS: dict[str, type[BaseModel]] = {"http": HttpCheck, "tcp": TcpCheck, "dns": DnsCheck}
+_TABLE_MODELS: dict[str, type[BaseModel]] = {
+    "defaults": Defaults,
+    "notifications": Notifications,
+    "network": Network,
+    "sources": Source,
+    "services": Service,
+    "remote": Remote,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a config file, located as precisely as it can be."""
+
+    file: str
+    message: str
+    line: int | None = None
+    key: str = ""
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; ``str()`` gives one problem a line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedConfig:
+    """A config as read from ``path``, with what is needed to save it back faithfully."""
+
+    path: Path
+    config: Config
+    text: str = field(default="", repr=False)
+    """The file's text as read: what a save edits."""
+    fingerprint: str | None = None
+    """SHA-256 of the bytes read; None when there was no file."""
+
+    @property
+    def exists(self) -> bool:
+        """Whether the config came from a file (False: no file yet, an empty config)."""
+        return self.fingerprint is not None
+
+
+def load_config(path: Path, *, missing_ok: bool = True) -> LoadedConfig:
+    """Read and validate the config file at ``path``.
+
+    A missing file gives an empty config when ``missing_ok``, else a :class:`ConfigError`.
+
+    Raises:
+        ConfigError: the file cannot be read or is not a valid config.
+    """
+    raw = read_config_bytes(path, missing_ok=missing_ok)
+    if raw is None:
+        return LoadedConfig(path, Config())
+    name = str(path)
+    text = _decode(raw, name)
+    return LoadedConfig(
+        path, parse_config(text, filename=name), text, hashlib.sha256(raw).hexdigest()
+    )
+
+
+def read_config_bytes(path: Path, *, missing_ok: bool) -> bytes | None:
+    """The bytes of the config file at ``path``, at most :data:`MAX_CONFIG_BYTES` of them.
+
+    Returns:
+        The file's bytes, or None when there is no file and ``missing_ok``.
+
+    Raises:
+        ConfigError: the file cannot be read, is missing (unless ``missing_ok``), or is too
+            large; the problem says why in a person's words.
+    """
+    name = str(path)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_CONFIG_BYTES + 1)
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise ConfigError([Problem(name, "no such file")]) from None
+    except IsADirectoryError:
+        raise ConfigError([Problem(name, "is a directory, not a config file")]) from None
+    except PermissionError:
+        raise ConfigError([Problem(name, "cannot be read: permission denied")]) from None
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        raise ConfigError([Problem(name, f"cannot be read: {reason}")]) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        size = path.stat().st_size
+        raise ConfigError(
+            [Problem(name, f"is too large ({size / 1e6:.1f} MB); a config file is at most 1 MiB")]
+        )
+    return raw
+
+
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        byte = raw[error.start]
+        raise ConfigError(
+            [
+                Problem(
+                    name,
+                    f"not UTF-8 text (byte 0x{byte:02x} at column {column}); "
+                    "save the file as UTF-8",
+                    line,
+                )
+            ]
+        ) from None
+
+
+def parse_config(text: str, *, filename: str = "config.toml") -> Config:
+    """Validate TOML ``text`` as a config.
+
+    Raises:
+        ConfigError: the text is not TOML, or not a valid config; every problem is listed.
+    """
+    try:
+        # The standard library's parser: a good deal faster than tomlkit's, which is kept
+        # for saving (it keeps comments) and for naming the line of a syntax error.
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(_syntax_problems(text, filename, error)) from None
+    found = _duplicate_names(data)
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as error:
+        found += describe_errors(error)
+    if found:
+        lines = KeyLines(text)  # only a file with problems needs its lines
+        problems = [
+            Problem(filename, message, lines.line_for(loc), _key_text(loc))
+            for loc, message in dict.fromkeys(found)
+        ]
+        problems.sort(key=lambda p: p.line or 0)
+        raise ConfigError(problems) from None
+    return config
+
+
+def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem]:
+    """Where the TOML is broken (tomllib's error has no reliable line number).
+
+    A key or table written twice is found by our own scanner, so that its message names the
+    key's path and both lines whatever the TOML library's version says; any other syntax
+    error is located by tomlkit.
+    """
+    repeated = _repeated_key_problems(text, filename)
+    if repeated:
+        return repeated
+    try:
+        tomlkit.parse(text)
+    except ParseError as located:
+        message = str(located).removesuffix(f" at line {located.line} col {located.col}")
+        detail = f"invalid TOML: {message[:1].lower()}{message[1:]} (column {located.col})"
+        return [Problem(filename, detail, located.line)]
+    except TOMLKitError:
+        return [Problem(filename, "invalid TOML: a key or table is defined twice")]
+    return [Problem(filename, f"invalid TOML: {error}")]
+
+
+def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
+    return [
+        Problem(
+            filename,
+            f"invalid TOML: key written twice (first on line {first})",
+            line,
+            _key_text(path),
+        )
+        for path, first, line in KeyLines(text).repeated
+    ]
+
+
+def _duplicate_names(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
+    # Config checks this too, but only once every service is otherwise valid; the file's
+    # reader wants every problem at once.
+    services = data.get("services")
+    if not isinstance(services, list):
+        return []
+    names = [s.get("name") if isinstance(s, dict) else None for s in services]
+    indexed = [(i, n) for i, n in enumerate(names) if isinstance(n, str)]
+    found: list[tuple[KeyPath, str]] = []
+    for repeat, first in duplicate_names([n for _, n in indexed]):
+        index, first_index = indexed[repeat][0], indexed[first][0]
+        found.append(
+            (
+                ("services", index, "name"),
+                f"duplicate service name {json.dumps(names[index], ensure_ascii=False)} "
+                f"(also services[{first_index}])",
+            )
+        )
+    return found
+
+
+def describe_errors(
+    error: ValidationError, model: type[BaseModel] = Config
+) -> list[tuple[KeyPath, str]]:
+    """Each error of validating ``model`` as ``(key path, message)``, in the loader's words.
+
+    The key path is relative to ``model`` (a form validating one :class:`Service` gets
+    ``("checks", 0, "url")``), without pydantic's tags for the kind of check.
+    """
+    described = []
+    for item in error.errors():
+        raw_loc = _location(item)
+        loc = _strip_tags(raw_loc)
+        if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
+            loc = (*loc, "type")
+        table = _model_at(raw_loc) if model is Config else (model if len(loc) <= 1 else None)
+        described.append((loc, _message(item, table)))
+    return list(dict.fromkeys(described))
+
+
+def _location(error: Any) -> KeyPath:
+    """Where an error is: a validator of a whole table may name its key (``ctx["loc"]``,
+    from the table it validates)."""
+    ctx = error.get("ctx") or {}
+    return (*error["loc"], *ctx.get("loc", ()))
+
+
+def _strip_tags(loc: KeyPath) -> KeyPath:
+    """Drop the discriminator tag pydantic puts after a check's index."""
+    kept: list[str | int] = []
+    for index, part in enumerate(loc):
+        after_check = index >= 2 and loc[index - 2] == "checks" and isinstance(loc[index - 1], int)
+        if not (after_check and part in CHECK_TYPES):
+            kept.append(part)
+    return tuple(kept)
+
+
+def _model_at(loc: KeyPath) -> type[BaseModel] | None:
+    """The model of the table that holds the last key of ``loc``."""
+    model: type[BaseModel] | None = Config
+    for index, part in enumerate(loc[:-1]):
+        if isinstance(part, int):
+            continue
+        if part == "checks":
+            tag = loc[index + 2] if len(loc) > index + 2 else None
+            model = _CHECK_MODELS.get(tag) if isinstance(tag, str) else None
+            break
+        model = _TABLE_MODELS.get(part)
+    return model
+
+
+def _key_text(loc: KeyPath) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def _show(value: object) -> str:
+    """A value as it is written in TOML."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return str(value)
+
+
+def _message(error: Any, model: type[BaseModel] | None) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    got = f", got {_show(value)}"
+    simple = {
+        "int_type": "expected a whole number" + got,
+        "int_from_float": "expected a whole number" + got,
+        "float_type": "expected a number" + got,
+        "bool_type": "expected true or false" + got,
+        "string_type": "expected a string in quotes" + got,
+        "list_type": "expected a list [...]" + got,
+        "dict_type": "expected a table" + got,
+        "model_type": "expected a table" + got,
+        "model_attributes_type": "expected a table" + got,
+        "missing": "required key is missing",
+        "string_too_short": "must not be empty",
+        "union_tag_not_found": f"missing; say which kind of check: {', '.join(CHECK_TYPES)}",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "extra_forbidden":
+        key = str(error["loc"][-1])
+        known = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown key{hint}"
+    if kind == "union_tag_invalid":
+        return f"unknown check type {_show(ctx.get('tag'))} (expected {', '.join(CHECK_TYPES)})"
+    if kind == "literal_error":
+        return f"expected one of {ctx.get('expected')}{got}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}{got}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}{got}"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    message = str(error["msg"])
+    return message[:1].lower() + message[1:]
