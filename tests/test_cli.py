@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -188,3 +189,22 @@ def test_config_schema_prints_the_schema_that_is_shipped(
     shipped = Path(__file__).parents[1] / "resources" / "config.schema.json"
     assert printed == shipped.read_text(encoding="utf-8")
     assert json.loads(printed)["title"] == "trayapp config.toml"
+
+
+@pytest.mark.parametrize("command", [["incidents"], ["watch", "--for", "2"]])
+def test_a_history_that_is_not_trayapps_is_one_line_and_exit_3(
+    python: str, child_env: dict[str, str], tmp_path: Path, command: list[str]
+) -> None:
+    config, data = tmp_path / "config.toml", tmp_path / "data"
+    config.write_text("[network]\ncanaries = []\n\n" + GOOD)
+    data.mkdir()
+    with sqlite3.connect(data / "history.sqlite3") as db:
+        db.execute("CREATE TABLE services (id INTEGER, owner TEXT)")
+    db.close()
+    before = (data / "history.sqlite3").read_bytes()
+    done = run(python, child_env, "--config", str(config), "--data-dir", str(data), *command)
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "not a trayapp history database" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert (data / "history.sqlite3").read_bytes() == before

@@ -12,6 +12,7 @@ import pytest
 
 from tests.support.servers import LocalSites
 from trayapp.cli import main
+from trayapp.core.store.schema import APPLICATION_ID
 
 
 def write_config(path: Path, sites: LocalSites, services: str) -> Path:
@@ -151,6 +152,7 @@ def test_a_history_from_a_newer_trayapp_is_refused_untouched(
     data = tmp_path / "data"
     data.mkdir()
     with sqlite3.connect(data / "history.sqlite3") as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # as every trayapp marks it
         db.execute("PRAGMA user_version = 999")
     before = (data / "history.sqlite3").read_bytes()
     config = write_config(tmp_path / "c.toml", sites, service("web", sites.http("/up")))

@@ -9,6 +9,7 @@ Folders are 0700 and files 0600; one made by an earlier version with the default
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Mapping
@@ -17,7 +18,16 @@ from pathlib import Path
 
 import platformdirs
 
-__all__ = ["APP_NAME", "CONFIG_ENV", "DATA_DIR_ENV", "Paths", "private_file", "private_folder"]
+__all__ = [
+    "APP_NAME",
+    "CONFIG_ENV",
+    "DATA_DIR_ENV",
+    "FILE_MODE",
+    "FOLDER_MODE",
+    "Paths",
+    "private_file",
+    "private_folder",
+]
 
 FOLDER_MODE = 0o700
 FILE_MODE = 0o600
@@ -38,7 +48,8 @@ def private_folder(folder: Path) -> Path:
 
 
 def private_file(path: Path) -> Path:
-    """Close the file at ``path`` to others (0600) when it exists and is this user's."""
+    """Close the file at ``path`` to others (0600) when it exists and is this user's, and
+    where it can be (not on a read-only filesystem)."""
     _close(path, FILE_MODE)
     return path
 
@@ -52,7 +63,9 @@ def _close(path: Path, mode: int) -> None:
     if owner is not None and info.st_uid != owner():
         return
     if stat.S_IMODE(info.st_mode) & 0o077:
-        path.chmod(mode)
+        # On a read-only filesystem this cannot be done; writing there fails on its own terms.
+        with contextlib.suppress(OSError):
+            path.chmod(mode)
 
 
 APP_NAME = "trayapp"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QMenu
 
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
-from trayapp.core.probes import redact_url
+from trayapp.core.text import redact_url
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "status_words", "tomorrow_morning"]
 

@@ -219,3 +219,14 @@ def test_an_invalid_file_is_left_as_it_was(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"defaults\.interval: not a duration"):
         load_config(path)
     assert_untouched(path, before)
+
+
+def test_a_url_in_a_message_is_shown_without_its_credentials() -> None:
+    text = (
+        '[network]\ncanaries = ["tcp://alice:pa55word@gw.test"]\n\n'
+        '[[services]]\nname = "A"\nurl = "ftp://ghp_t0ken@a.test/?api_key=k3y"\n'
+    )
+    problems = problems_of(text)
+    assert not any("pa55word" in p or "ghp_t0ken" in p or "k3y" in p for p in problems)
+    assert any("tcp://***@gw.test" in p for p in problems)
+    assert any("ftp://***@a.test/?api_key=***" in p for p in problems)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,45 @@ def test_write_config_replaces_whatever_is_there_keeping_its_mode(tmp_path: Path
     assert path.read_text() == '[[services]]\nname = "A"\nurl = "https://a/"\n'
     assert path.stat().st_mode & 0o777 == 0o640
     assert load_config(path).config == written.config
+
+
+# --- a config.toml that is a symbolic link ----------------------------------------------------
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_a_save_writes_through_a_symlink_to_its_target(tmp_path: Path, relative: bool) -> None:
+    dotfiles = tmp_path / "dotfiles" / "trayapp"
+    dotfiles.mkdir(parents=True)
+    target = dotfiles / "config.toml"
+    target.write_text(DESIGN_EXAMPLE)
+    target.chmod(0o640)
+    folder = tmp_path / "home" / ".config" / "trayapp"
+    folder.mkdir(parents=True)
+    link = folder / "config.toml"
+    link.symlink_to(os.path.relpath(target, folder) if relative else target)
+    loaded = load_config(link)
+    twitter, mobile = loaded.config.services
+    changed = loaded.config.model_copy(
+        update={"services": [twitter.model_copy(update={"interval": 600.0}), mobile]}
+    )
+    save_config(loaded, changed)
+    assert link.is_symlink()
+    assert 'interval = "10m"' in target.read_text()
+    assert load_config(link).config == changed
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["config.toml"]  # no temporary left
+    assert sorted(p.name for p in folder.iterdir()) == ["config.toml"]
+
+
+def test_a_save_through_a_chain_of_links_reaches_the_end(tmp_path: Path) -> None:
+    target = tmp_path / "real.toml"
+    target.write_text(DESIGN_EXAMPLE)
+    middle = tmp_path / "middle.toml"
+    middle.symlink_to(target)
+    link = tmp_path / "config.toml"
+    link.symlink_to(middle)
+    loaded = load_config(link)
+    save_config(loaded, loaded.config.model_copy(update={"services": []}))
+    assert link.is_symlink()
+    assert middle.is_symlink()
+    assert load_config(target).config.services == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+import stat
 import subprocess
 import textwrap
 from datetime import UTC, datetime, timedelta
@@ -13,9 +14,17 @@ from pathlib import Path
 import pytest
 
 from tests.support.builders import T0
+from tests.support.filesystems import fill, read_only, tmpfs
 from trayapp.core.models import Status
 from trayapp.core.store.history import DB_FILE, Store
-from trayapp.core.store.schema import MIGRATIONS, SCHEMA_VERSION, StoreError, StoreTooNew, migrate
+from trayapp.core.store.schema import (
+    APPLICATION_ID,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    StoreError,
+    StoreTooNew,
+    migrate,
+)
 
 # --- opening -----------------------------------------------------------------------------
 
@@ -44,6 +53,7 @@ def test_the_file_is_set_up_for_a_crash(store: Store) -> None:
 def test_a_file_from_a_newer_trayapp_is_refused_and_left_alone(tmp_path: Path) -> None:
     path = tmp_path / DB_FILE
     with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # as every trayapp marks it
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     before = path.read_bytes()
@@ -175,3 +185,99 @@ def test_kill_9_loses_nothing_committed(
             incidents = {i.started_at for i in store.incidents(limit=10_000)}
             assert {start_at + timedelta(seconds=n) for n in promised if n % 7 == 0} <= incidents
             store.record_round("after", start_at, Status.UP, [])  # and it still takes writes
+
+
+# --- what is not trayapp's, or cannot be used ------------------------------------------------
+
+
+def _foreign(path: Path, *statements: str) -> bytes:
+    with sqlite3.connect(path) as db:
+        for statement in statements:
+            db.execute(statement)
+    db.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("statements", "said"),
+    [
+        (
+            ["CREATE TABLE services (id INTEGER, owner TEXT)", "CREATE TABLE users (id INTEGER)"],
+            "not a trayapp history database: it holds another program's tables (services, users)",
+        ),
+        (
+            ["PRAGMA application_id = 1234", "CREATE TABLE notes (id INTEGER)"],
+            "not a trayapp history database: another program's file",
+        ),
+        (
+            ["PRAGMA user_version = 2", "CREATE TABLE services (id INTEGER)"],
+            "not a trayapp history database (schema 2, but no checks, hourly, incident_ids,",
+        ),
+    ],
+)
+def test_another_programs_file_is_refused_and_never_written(
+    tmp_path: Path, statements: list[str], said: str
+) -> None:
+    path = tmp_path / DB_FILE
+    before = _foreign(path, *statements)
+    with pytest.raises(StoreError) as refused:
+        Store(path)
+    assert said in str(refused.value)
+    assert "\n" not in str(refused.value)
+    assert path.read_bytes() == before
+    assert not Path(f"{path}-wal").exists()
+
+
+def test_a_history_missing_a_table_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / DB_FILE
+    with Store(path):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE incident_notes")
+    db.close()
+    with pytest.raises(
+        StoreError, match=r"the history file is damaged \(no incident_notes table\)"
+    ):
+        Store(path)
+
+
+def test_the_history_is_the_users_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    with Store.open(folder) as store:
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        for made in (store.path, Path(f"{store.path}-wal")):
+            assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
+    (folder / DB_FILE).chmod(0o644)  # as an earlier version left it
+    folder.chmod(0o755)
+    with Store.open(folder):
+        assert stat.S_IMODE((folder / DB_FILE).stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_read_only_folder_is_said(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "fs") as fs:
+        read_only(fs)
+        with pytest.raises(StoreError) as refused:
+            Store(fs / DB_FILE)
+    assert str(refused.value) == f"{fs}: cannot create the history there: Read-only file system"
+
+
+def test_a_read_only_history_is_said(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "fs") as fs:
+        with Store(fs / DB_FILE):
+            pass
+        read_only(fs)
+        with pytest.raises(StoreError) as refused:
+            Store(fs / DB_FILE)
+    assert str(refused.value) == (
+        f"{fs / DB_FILE}: the history file is read-only, and trayapp must write to it"
+    )
+
+
+def test_a_full_disk_at_start_is_said(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "fs", size_kib=256) as fs:
+        (fs / DB_FILE).touch()  # an empty file: SQLite makes it a database, which needs room
+        fill(fs)
+        with pytest.raises(StoreError) as refused:
+            Store(fs / DB_FILE)
+    assert str(refused.value).endswith("the disk holding the history is full; free some space")

@@ -20,6 +20,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ from trayapp.core.config.model import (
     duplicate_names,
 )
 from trayapp.core.config.tomllines import KeyLines, KeyPath
+from trayapp.core.text import redact_url
 
 __all__ = [
     "MAX_CONFIG_BYTES",
@@ -278,7 +280,7 @@ def describe_errors(
         if item["type"] in ("union_tag_invalid", "union_tag_not_found"):
             loc = (*loc, "type")
         table = _model_at(raw_loc) if model is Config else (model if len(loc) <= 1 else None)
-        described.append((loc, _message(item, table)))
+        described.append((loc, _URL.sub(_masked, _message(item, table))))
     return list(dict.fromkeys(described))
 
 
@@ -331,6 +333,14 @@ def _show(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return str(value)
+
+
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"']+")
+"""A URL inside a message: shown without its credentials, as everywhere."""
+
+
+def _masked(match: re.Match[str]) -> str:
+    return redact_url(match.group(0))
 
 
 def _message(error: Any, model: type[BaseModel] | None) -> str:

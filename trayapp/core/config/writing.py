@@ -98,18 +98,35 @@ def write_config(path: Path, config: Config) -> LoadedConfig:
 
 def _write(path: Path, text: str, *, existed: bool) -> LoadedConfig:
     """Write ``text`` (checked as a config first) atomically to ``path``, keeping the mode of
-    the file it replaces (a new file is the user's alone)."""
+    the file it replaces (a new file is the user's alone).
+
+    A ``config.toml`` that is a symbolic link (into a dotfiles repository, say) is written
+    through: the new text replaces the link's target, atomically, in the target's folder, and
+    the link stays a link. Replacing the link itself would leave the target with the old text.
+    """
     parsed = parse_config(text, filename=str(path))
     raw = text.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if existed else 0o600
-    temporary = _write_temporary(path.parent, raw, mode=mode)
+    target = _final_target(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    mode = target.stat().st_mode & 0o777 if existed and target.exists() else 0o600
+    temporary = _write_temporary(target.parent, raw, mode=mode)
     try:
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
     return LoadedConfig(path, parsed, text, hashlib.sha256(raw).hexdigest())
+
+
+def _final_target(path: Path) -> Path:
+    """Where ``path`` leads through any symbolic links (itself when it is none).
+
+    Raises:
+        OSError: the links loop.
+    """
+    if not path.is_symlink():
+        return path
+    return Path(os.path.realpath(path, strict=False))
 
 
 def _write_temporary(folder: Path, raw: bytes, *, mode: int) -> Path:

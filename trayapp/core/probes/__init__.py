@@ -35,13 +35,13 @@ from trayapp.core.probes.resolver import (
     ServerResolver,
     SystemResolver,
 )
-from trayapp.core.probes.text import redact_url
 from trayapp.core.probes.transport import (
     MAX_REDIRECTS,
     SslContextFactory,
     proxies_from_environment,
     system_ssl_context,
 )
+from trayapp.core.text import redact_url
 
 __all__ = [
     "MAX_BODY_BYTES",

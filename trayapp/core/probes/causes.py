@@ -44,7 +44,7 @@ import httpx
 from trayapp.core.config.durations import format_duration
 from trayapp.core.models import Cause
 from trayapp.core.probes.resolver import ResolveError
-from trayapp.core.probes.text import printable, redact_url
+from trayapp.core.text import printable, redact_url
 
 __all__ = ["PROBE_ERRORS", "Diagnosis", "Phase", "Where", "classify"]
 

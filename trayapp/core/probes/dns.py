@@ -9,7 +9,7 @@ from trayapp.core.config.model import DnsCheck
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.resolver import ResolveError, Resolver, ResolveTimeout, ServerResolver
-from trayapp.core.probes.text import printable
+from trayapp.core.text import printable
 
 __all__ = ["DnsProbe"]
 

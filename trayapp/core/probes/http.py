@@ -43,8 +43,8 @@ from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
 from trayapp.core.probes.certificates import peer_certificate_expiry
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
-from trayapp.core.probes.text import printable, quoted
 from trayapp.core.probes.transport import MAX_REDIRECTS, VERIFY_TLS
+from trayapp.core.text import printable, quoted
 
 __all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
 

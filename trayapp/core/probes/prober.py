@@ -19,13 +19,13 @@ from trayapp.core.probes.dns import DnsProbe
 from trayapp.core.probes.http import HttpProbe
 from trayapp.core.probes.resolver import Resolver, ServerResolver, SystemResolver
 from trayapp.core.probes.tcp import TcpProbe
-from trayapp.core.probes.text import duration_text, printable, quoted, redact_url
 from trayapp.core.probes.transport import (
     SslContextFactory,
     build_client,
     proxies_from_environment,
     system_ssl_context,
 )
+from trayapp.core.text import duration_text, printable, quoted, redact_url
 
 __all__ = ["Fetched", "Prober"]
 

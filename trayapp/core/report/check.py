@@ -33,7 +33,6 @@ from trayapp.core.network import (
     check_canaries,
 )
 from trayapp.core.probes import Prober
-from trayapp.core.probes.text import duration_text, printable
 from trayapp.core.rounds import has_failure, judge_round, run_round
 from trayapp.core.sources.model import SourceReading, Vantage
 from trayapp.core.sources.poller import SourcePoller
@@ -42,6 +41,7 @@ from trayapp.core.sources.services import (
     source_settings,
     vantages,
 )
+from trayapp.core.text import duration_text, printable
 from trayapp.core.vendors.model import PageRef, VendorReading
 from trayapp.core.vendors.poller import StatusPagePoller
 from trayapp.core.verdict import combine

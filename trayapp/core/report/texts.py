@@ -2,7 +2,7 @@
 
 The JSON forms belong to the events and incidents themselves; these are the lines a person
 reads in a terminal. Names and details came from the config or from servers, so they pass
-through :func:`~trayapp.core.probes.text.printable` (no control characters, no escapes).
+through :func:`~trayapp.core.text.printable` (no control characters, no escapes).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from trayapp.core.monitor.events import (
     StatusChanged,
 )
 from trayapp.core.network import NetworkStatus
-from trayapp.core.probes.text import printable
+from trayapp.core.text import printable
 
 __all__ = ["event_line", "incidents_table", "local_time_text"]
 

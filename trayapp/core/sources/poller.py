@@ -18,10 +18,10 @@ from trayapp.core.clock import Clock
 from trayapp.core.config.model import HttpCheck, ServiceSettings, Source, StatusRanges
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.prober import Prober
-from trayapp.core.probes.text import redact_url
 from trayapp.core.rounds import has_failure
 from trayapp.core.sources.model import SourceReading
 from trayapp.core.sources.readers import endpoints, error_text, read
+from trayapp.core.text import redact_url
 from trayapp.core.vendors.documents import Document
 
 __all__ = ["SourcePoller"]

@@ -16,19 +16,38 @@ Schema versions live in ``PRAGMA user_version``: version N is the first N entrie
 mid-migration leaves the previous version whole. A file written by a newer trayapp is
 refused, never downgraded.
 
-Errors::
+What is trayapp's. A new file is marked with :data:`APPLICATION_ID` (SQLite's header field
+for this). A file is taken as trayapp's when it carries that mark, or carries none and holds
+every table its schema version says it should (files made before the mark); an empty file
+is made trayapp's. Anything else is another program's, and is never written to: every check
+runs before the first write.
 
-    StoreError          the file cannot be used (not a database, not in WAL mode, ...)
+Errors, each with its own one-line message naming the file (SQLite's result codes decide,
+never its wording)::
+
+    StoreError          the file cannot be used:
+     │                  not SQLite, another program's, damaged (tables missing, or
+     │                  malformed), read-only, on a full disk, in a folder trayapp cannot
+     │                  write to, failing to read or write (I/O)
      └── StoreTooNew    written by a newer trayapp, whose schema this one doesn't know
+
+The history is the user's alone: its folder 0700, the file (and so the write-ahead log and
+shared memory that SQLite makes beside it with the file's mode) 0600.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from trayapp.core.paths import FILE_MODE, private_file, private_folder
+
 __all__ = [
+    "APPLICATION_ID",
     "BUSY_TIMEOUT_S",
     "JOURNAL_SIZE_LIMIT",
     "MIGRATIONS",
@@ -36,10 +55,14 @@ __all__ = [
     "StoreError",
     "StoreTooNew",
     "connect",
+    "explain",
     "migrate",
+    "tables_of",
 ]
 
 
+APPLICATION_ID = 0x54524159
+"""``PRAGMA application_id`` of trayapp's history files ("TRAY")."""
 JOURNAL_SIZE_LIMIT = 4 * 1024 * 1024
 """Bytes the write-ahead log is cut back to after a checkpoint, so it never stays large."""
 BUSY_TIMEOUT_S = 5.0
@@ -132,40 +155,123 @@ class StoreTooNew(StoreError):
 def connect(path: Path) -> sqlite3.Connection:
     """Open the history file at ``path``, made ready for the store.
 
-    The file and its folder are created if missing; the connection is in autocommit mode
-    (every transaction explicit), usable from any thread, waits :data:`BUSY_TIMEOUT_S` for
-    another writer, and its schema is at :data:`SCHEMA_VERSION`.
+    The file and its folder are created if missing, the user's alone; the connection is in
+    autocommit mode (every transaction explicit), usable from any thread, waits
+    :data:`BUSY_TIMEOUT_S` for another writer, and its schema is at :data:`SCHEMA_VERSION`.
 
     Raises:
         StoreTooNew: the file's schema is newer than this trayapp's.
-        StoreError: the file is not a usable database.
+        StoreError: the file cannot be used; the message says why, in one line.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Autocommit mode: every transaction is explicit (BEGIN IMMEDIATE ... COMMIT), so none is
-    # ever left open by the sqlite3 module's implicit ones.
-    db = sqlite3.connect(
-        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
-    )
+    _make(path)
+    try:
+        # Autocommit mode: every transaction is explicit (BEGIN IMMEDIATE ... COMMIT), so none
+        # is ever left open by the sqlite3 module's implicit ones.
+        db = sqlite3.connect(
+            path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_S
+        )
+    except sqlite3.Error as error:
+        raise StoreError(explain(error, path)) from None
     try:
         _prepare(db, path)
+    except sqlite3.Error as error:
+        db.close()
+        raise StoreError(explain(error, path)) from None
     except BaseException:
         db.close()
         raise
     return db
 
 
-def _prepare(db: sqlite3.Connection, path: Path) -> None:
+def _make(path: Path) -> None:
+    """Make the folder (0700) and an empty file (0600) where there is none; close both."""
     try:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-    except sqlite3.DatabaseError as error:
-        raise StoreError(f"{path}: not a trayapp history database ({error})") from None
+        private_folder(path.parent)
+    except OSError as error:
+        raise StoreError(
+            f"{path.parent}: cannot make the history's folder: {error.strerror or error}"
+        ) from None
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
+    except FileExistsError:
+        if _read_only(path):
+            raise StoreError(
+                f"{path}: the history file is read-only, and trayapp must write to it"
+            ) from None
+        for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            # A read-only place says so when it is written to, in SQLite's terms.
+            with contextlib.suppress(OSError):
+                private_file(made)
+    except OSError as error:
+        raise StoreError(
+            f"{path.parent}: cannot create the history there: {error.strerror or error}"
+        ) from None
+
+
+def _read_only(path: Path) -> bool:
+    """Whether ``path`` cannot be written: its filesystem is read-only, or its mode says so."""
+    statvfs = getattr(os, "statvfs", None)
+    if statvfs is not None and statvfs(path).f_flag & os.ST_RDONLY:
+        return True
+    return not os.access(path, os.W_OK)
+
+
+def explain(error: sqlite3.Error, path: Path) -> str:
+    """What went wrong with the history file ``path``, in one line, by SQLite's result code."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+    reasons = {
+        sqlite3.SQLITE_NOTADB: "not a trayapp history database: the file is not SQLite",
+        sqlite3.SQLITE_CORRUPT: "the history file is damaged (malformed)",
+        sqlite3.SQLITE_READONLY: "the history file is read-only, and trayapp must write to it",
+        sqlite3.SQLITE_FULL: "the disk holding the history is full",
+        sqlite3.SQLITE_CANTOPEN: "the history file cannot be opened (is its folder writable?)",
+        sqlite3.SQLITE_PERM: "trayapp may not write to the history file",
+        sqlite3.SQLITE_IOERR: "the history file cannot be read or written (an I/O error)",
+        sqlite3.SQLITE_BUSY: "another program holds the history file locked",
+    }
+    reason = reasons.get(code, f"the history file cannot be used ({type(error).__name__})")
+    hint = {
+        sqlite3.SQLITE_NOTADB: "; move it away, or use another data folder (--data-dir)",
+        sqlite3.SQLITE_CORRUPT: "; move it away to start a new one",
+        sqlite3.SQLITE_FULL: "; free some space",
+    }.get(code, "")
+    return f"{path}: {reason}{hint}"
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    # Read only, until the file is known to be trayapp's: another program's is never written.
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    application = int(db.execute("PRAGMA application_id").fetchone()[0])
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if application not in (0, APPLICATION_ID):
+        raise StoreError(f"{path}: not a trayapp history database: another program's file")
+    ours = application == APPLICATION_ID
+    if version == 0 and tables and not ours:
+        shown = ", ".join(sorted(tables)[:5])
+        raise StoreError(
+            f"{path}: not a trayapp history database: it holds another program's tables "
+            f"({shown}); trayapp leaves it alone: move it away, or use --data-dir"
+        )
     # Checked before anything is written: a newer trayapp's file is left exactly as it was.
-    if version > SCHEMA_VERSION:
+    if version > SCHEMA_VERSION and (ours or tables_of(SCHEMA_VERSION) <= tables):
         raise StoreTooNew(
             f"{path} was written by a newer trayapp (history schema {version}; this one knows "
             f"up to {SCHEMA_VERSION}). Upgrade trayapp, or use another data folder "
             "(--data-dir)."
         )
+    missing = tables_of(min(version, SCHEMA_VERSION)) - tables
+    if missing and not ours:
+        raise StoreError(
+            f"{path}: not a trayapp history database (schema {version}, but no "
+            f"{', '.join(sorted(missing))} table); move it away, or use --data-dir"
+        )
+    if missing:
+        raise StoreError(
+            f"{path}: the history file is damaged (no {', '.join(sorted(missing))} table); "
+            "move it away to start a new one"
+        )
+    if not ours:
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
         raise StoreError(f"{path}: cannot use a write-ahead log here (journal mode {mode})")
@@ -173,6 +279,19 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     db.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     db.execute("PRAGMA foreign_keys = ON")
     migrate(db, MIGRATIONS)
+
+
+_CREATED = re.compile(r"CREATE TABLE (\w+)")
+
+
+def tables_of(version: int) -> set[str]:
+    """The tables a history file of schema ``version`` holds."""
+    return {
+        name
+        for statements in MIGRATIONS[:version]
+        for statement in statements
+        for name in _CREATED.findall(statement)
+    }
 
 
 def migrate(db: sqlite3.Connection, migrations: Sequence[Sequence[str]]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
-from trayapp.core.probes.text import printable
+from trayapp.core.text import printable
 
 __all__ = [
     "Document",

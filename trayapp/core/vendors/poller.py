@@ -33,7 +33,6 @@ import httpx
 
 from trayapp.core.clock import Clock
 from trayapp.core.probes.body import ACCEPT_ENCODING, MAX_BODY_BYTES, read_body
-from trayapp.core.probes.text import duration_text, printable, redact_url
 from trayapp.core.probes.transport import (
     USER_AGENT,
     SslContextFactory,
@@ -41,6 +40,7 @@ from trayapp.core.probes.transport import (
     system_ssl_context,
     usable_proxies,
 )
+from trayapp.core.text import duration_text, printable, redact_url
 from trayapp.core.vendors.adapters import ADAPTERS, read_safely
 from trayapp.core.vendors.detect import Detected, FetchFailure, detect, fetch_all, known_platform
 from trayapp.core.vendors.documents import Document

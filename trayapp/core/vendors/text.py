@@ -12,7 +12,7 @@ import html
 import re
 from html.parser import HTMLParser
 
-from trayapp.core.probes.text import printable
+from trayapp.core.text import printable
 
 __all__ = ["plain_text"]
 

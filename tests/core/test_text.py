@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trayapp.core.probes.text import printable, redact_url
+from trayapp.core.text import printable, redact_url
 
 
 @pytest.mark.parametrize(
