@@ -246,3 +246,38 @@ def test_the_json_goes_to_stdout_as_one_object(
     data: dict[str, Any] = json.loads(done.stdout)
     assert data["services"][0]["checks"][0]["detail"] == "body contains 'currently down'"
     assert done.stderr == ""
+
+
+def test_credentials_in_a_url_reach_no_output_and_no_file(
+    sites: LocalSites, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """check, watch and incidents, as text and JSON, and the history file itself."""
+    secrets = ("pa55word", "ghp_t0ken", "k3y-v4lue")
+    failing = f"http://alice:pa55word@127.0.0.1:{sites.http_port}/status/503?api_key=k3y-v4lue"
+    token = f"http://ghp_t0ken@127.0.0.1:{closed_port()}/?page=2"
+    config = write_config(
+        tmp_path / "c.toml",
+        sites,
+        service("Shop", failing, 'failure_threshold = 1\ninterval = "1s"')
+        + service("Repo", token, 'failure_threshold = 1\ninterval = "1s"'),
+    )
+    data = tmp_path / "data"
+    said = []
+    for args in ([], ["--json"]):
+        assert check(config, *args) == 2
+        said.append(capsys.readouterr().out)
+    for args in (["watch", "--for", "3s"], ["watch", "--json", "--for", "3s"]):
+        main(["--config", str(config), "--data-dir", str(data), *args])
+        said.append(capsys.readouterr().out)
+    for args in (["incidents"], ["incidents", "--json"]):
+        assert main(["--config", str(config), "--data-dir", str(data), *args]) == 0
+        said.append(capsys.readouterr().out)
+    everything = "\n".join(said)
+    shop = next(i for i in json.loads(said[-1]) if i["service"] == "Shop")
+    assert shop["first_error"].startswith("http://***@127.0.0.1:")  # stored, and masked
+    assert "***@127.0.0.1" in everything
+    assert "api_key=***" in everything
+    stored = b"".join(p.read_bytes() for p in data.iterdir())
+    for secret in secrets:
+        assert secret not in everything
+        assert secret.encode() not in stored
