@@ -79,3 +79,10 @@ def test_the_wheel_carries_the_resources(tmp_path: Path, monkeypatch: pytest.Mon
     assert "trayapp/resources/config.schema.json" in names
     assert "trayapp/core/config/model.py" in names
     assert not any(name.startswith("tests/") for name in names)
+
+
+def test_the_contract_carries_the_example_the_tests_load() -> None:
+    from tests.support.examples import CONTRACT_EXAMPLE
+
+    contract = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    assert CONTRACT_EXAMPLE in contract

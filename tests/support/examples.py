@@ -1,6 +1,6 @@
 """Config files the tests share."""
 
-DESIGN_EXAMPLE = """\
+CONTRACT_EXAMPLE = """\
 [defaults]                 # every key optional; each service may override any of them
 interval = "60s"           # durations: "250ms", "30s", "5m", "1h30m", or a number of seconds
 timeout = "10s"
@@ -37,4 +37,4 @@ type = "tcp"
 host = "api.twitter.com"
 port = 443
 """
-"""The example of the design document's public contract, as it stands there."""
+"""The example config of the public contract (docs/contract.md), as it stands there."""

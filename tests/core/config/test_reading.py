@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.builders import problems_of
-from tests.support.examples import DESIGN_EXAMPLE
+from tests.support.examples import CONTRACT_EXAMPLE
 from trayapp.core.config.example import example_config
 from trayapp.core.config.model import Config, HttpCheck, TcpCheck
 from trayapp.core.config.reading import ConfigError, load_config, parse_config
 
 
 def test_the_design_example_loads() -> None:
-    config = parse_config(DESIGN_EXAMPLE)
+    config = parse_config(CONTRACT_EXAMPLE)
     twitter, mobile = config.services
     assert config.settings_for(twitter).interval == 300
     assert twitter.status_page == "https://status.twitterstat.us"
@@ -34,7 +34,7 @@ def test_the_example_file_is_valid_and_commented() -> None:
 
 
 def test_a_bad_url_is_named_by_file_line_and_key() -> None:
-    text = DESIGN_EXAMPLE.replace('"https://mobile.twitter.com/"', '"ftp://mobile.twitter.com/"')
+    text = CONTRACT_EXAMPLE.replace('"https://mobile.twitter.com/"', '"ftp://mobile.twitter.com/"')
     assert problems_of(text) == [
         "config.toml:29: services[1].checks[0].url: not an http(s) URL: ftp://mobile.twitter.com/"
     ]

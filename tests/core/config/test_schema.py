@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from tests.core.sources.test_config_sources import SOURCES
-from tests.support.examples import DESIGN_EXAMPLE
+from tests.support.examples import CONTRACT_EXAMPLE
 from trayapp.core.config.example import example_config
 from trayapp.core.config.reading import ConfigError, parse_config
 from trayapp.core.config.schema import config_schema, main, schema_text
@@ -48,7 +48,7 @@ def test_it_is_a_valid_draft_7_schema() -> None:
 def test_it_means_the_same_to_a_draft_4_validator_such_as_taplo() -> None:
     jsonschema.Draft4Validator.check_schema(config_schema())
     draft_4 = jsonschema.Draft4Validator(config_schema())
-    assert [e.message for e in draft_4.iter_errors(tomllib.loads(DESIGN_EXAMPLE))] == []
+    assert [e.message for e in draft_4.iter_errors(tomllib.loads(CONTRACT_EXAMPLE))] == []
     bad = tomllib.loads('[defaults]\ninterval = 0\n[[services]]\nname = "A"\n')
     assert len(list(draft_4.iter_errors(bad))) == 2
 
@@ -63,7 +63,7 @@ def test_every_key_of_the_model_is_described() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param(DESIGN_EXAMPLE, id="design"),
+        pytest.param(CONTRACT_EXAMPLE, id="design"),
         pytest.param(example_config(), id="config-init"),
         *(pytest.param(text, id=f"readme-{i}") for i, text in enumerate(readme_examples())),
         pytest.param(SOURCES, id="sources"),

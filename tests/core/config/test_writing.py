@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.support.examples import DESIGN_EXAMPLE
+from tests.support.examples import CONTRACT_EXAMPLE
 from trayapp.core.config.model import Config, DnsCheck, HttpCheck, Service, TcpCheck
 from trayapp.core.config.reading import load_config
 from trayapp.core.config.writing import ConfigConflict, create_config, save_config, write_config
@@ -18,7 +18,7 @@ from trayapp.core.config.writing import ConfigConflict, create_config, save_conf
 
 def test_saving_keeps_comments_order_and_untouched_values(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(DESIGN_EXAMPLE)
+    path.write_text(CONTRACT_EXAMPLE)
     loaded = load_config(path)
     twitter, mobile = loaded.config.services
     changed = loaded.config.model_copy(
@@ -35,7 +35,7 @@ def test_saving_keeps_comments_order_and_untouched_values(tmp_path: Path) -> Non
     assert saved.config == changed
     assert load_config(path).config == changed
     assert 'interval = "10m"' in text
-    for line in DESIGN_EXAMPLE.splitlines():
+    for line in CONTRACT_EXAMPLE.splitlines():
         if line.startswith('interval = "5m"'):
             continue
         assert line in text, line
@@ -45,15 +45,15 @@ def test_saving_keeps_comments_order_and_untouched_values(tmp_path: Path) -> Non
 
 def test_an_unchanged_save_writes_the_same_text(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(DESIGN_EXAMPLE)
+    path.write_text(CONTRACT_EXAMPLE)
     loaded = load_config(path)
     save_config(loaded, loaded.config)
-    assert path.read_text() == DESIGN_EXAMPLE
+    assert path.read_text() == CONTRACT_EXAMPLE
 
 
 def test_reordering_services_keeps_each_ones_comments(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(DESIGN_EXAMPLE)
+    path.write_text(CONTRACT_EXAMPLE)
     loaded = load_config(path)
     twitter, mobile = loaded.config.services
     save_config(loaded, loaded.config.model_copy(update={"services": [mobile, twitter]}))
@@ -64,7 +64,7 @@ def test_reordering_services_keeps_each_ones_comments(tmp_path: Path) -> None:
 
 def test_removing_a_key_returns_it_to_its_default(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(DESIGN_EXAMPLE)
+    path.write_text(CONTRACT_EXAMPLE)
     loaded = load_config(path)
     twitter = loaded.config.services[0]
     plain = Service(name=twitter.name, url=twitter.url)
@@ -76,9 +76,9 @@ def test_removing_a_key_returns_it_to_its_default(tmp_path: Path) -> None:
 
 def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(DESIGN_EXAMPLE)
+    path.write_text(CONTRACT_EXAMPLE)
     loaded = load_config(path)
-    path.write_text(DESIGN_EXAMPLE + "\n# edited by hand meanwhile\n")
+    path.write_text(CONTRACT_EXAMPLE + "\n# edited by hand meanwhile\n")
     with pytest.raises(ConfigConflict, match="changed on disk"):
         save_config(loaded, Config())
     assert path.read_text().endswith("# edited by hand meanwhile\n")
@@ -86,7 +86,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
 
 def test_a_file_that_became_unreadable_is_not_overwritten(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(DESIGN_EXAMPLE)
+    path.write_text(CONTRACT_EXAMPLE)
     loaded = load_config(path)
     path.unlink()
     path.mkdir()
@@ -202,7 +202,7 @@ def test_a_save_writes_through_a_symlink_to_its_target(tmp_path: Path, relative:
     dotfiles = tmp_path / "dotfiles" / "trayapp"
     dotfiles.mkdir(parents=True)
     target = dotfiles / "config.toml"
-    target.write_text(DESIGN_EXAMPLE)
+    target.write_text(CONTRACT_EXAMPLE)
     target.chmod(0o640)
     folder = tmp_path / "home" / ".config" / "trayapp"
     folder.mkdir(parents=True)
@@ -224,7 +224,7 @@ def test_a_save_writes_through_a_symlink_to_its_target(tmp_path: Path, relative:
 
 def test_a_save_through_a_chain_of_links_reaches_the_end(tmp_path: Path) -> None:
     target = tmp_path / "real.toml"
-    target.write_text(DESIGN_EXAMPLE)
+    target.write_text(CONTRACT_EXAMPLE)
     middle = tmp_path / "middle.toml"
     middle.symlink_to(target)
     link = tmp_path / "config.toml"
