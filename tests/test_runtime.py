@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from trayapp.core.config.model import Config, Network
-from trayapp.core.probes import Prober
+from tests.support.servers import LocalSites
+from trayapp.core.config.model import Config, Network, Service
+from trayapp.core.models import Status
+from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.probes import Prober, ServerResolver
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 
 
@@ -98,3 +103,67 @@ def test_a_monitor_that_fails_unexpectedly_says_so(
         runtime.stop()
     assert "the monitor stopped unexpectedly" in caplog.text
     assert "RuntimeError: a bug" in caplog.text
+
+
+def test_the_host_s_commands_and_queries_reach_the_monitor(
+    tmp_path: Path, sites: LocalSites
+) -> None:
+    web = Service(name="web", url=sites.http("/up"))
+    broken = Service(name="broken", url=sites.http("/reset"))
+    config = Config.model_validate(
+        {
+            "defaults": {"interval": "100ms", "failure_threshold": 1, "success_threshold": 1},
+            "network": {"canaries": []},
+        }
+    ).model_copy(update={"services": [web, broken]})
+    snapshots: queue.Queue[MonitorSnapshot] = queue.Queue()
+
+    def until(holds: Callable[[MonitorSnapshot], bool]) -> MonitorSnapshot:
+        while True:
+            snapshot = snapshots.get(timeout=10)
+            if holds(snapshot):
+                return snapshot
+
+    def status(snapshot: MonitorSnapshot, name: str) -> Status | None:
+        return next((v.status for v in snapshot.services if v.name == name), None)
+
+    def make_prober(network: Network) -> Prober:
+        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+
+    runtime = Runtime()
+    runtime.start()
+    host = MonitorHost(
+        runtime,
+        data_dir=tmp_path,
+        emit=lambda event: None,
+        on_snapshot=snapshots.put,
+        on_failure=lambda message: None,
+        make_prober=make_prober,
+        snapshot_every=0.01,
+    )
+    try:
+        with pytest.raises(RuntimeStopped):  # not started yet
+            host.incidents(limit=10).result(timeout=5)
+        host.start(config)
+        until(lambda s: status(s, "web") is Status.UP and status(s, "broken") is Status.DOWN)
+        host.pause("web")
+        until(lambda s: status(s, "web") is Status.PAUSED)
+        host.resume("web")
+        until(lambda s: status(s, "web") is Status.UP)
+        later = datetime.now(UTC) + timedelta(hours=1)
+        host.snooze("web", later)
+        snoozed = until(lambda s: status(s, "web") is Status.PAUSED)
+        assert snoozed.services[0].paused_until == later
+        host.check_now(None)
+        host.check_now("nobody")  # a menu built before a reload: dropped
+        host.reload(config.model_copy(update={"services": [broken]}))
+        until(lambda s: [v.name for v in s.services] == ["broken"])
+        (incident,) = host.incidents(limit=10).result(timeout=10)
+        assert incident.service == "broken"
+        rounds = host.recent_rounds("broken", datetime.now(UTC) - timedelta(hours=1))
+        assert isinstance(rounds.result(timeout=10), list)
+    finally:
+        host.stop()
+        runtime.stop()
+    with pytest.raises(RuntimeStopped):
+        host.check_now(None)

@@ -296,10 +296,9 @@ def _run_watch(args: argparse.Namespace) -> int:
     import contextlib
     import signal
 
-    from trayapp.core.monitor.engine import Engine
-    from trayapp.core.monitor.events import Event
+    from trayapp.core.monitor import Engine, Event
     from trayapp.core.report.texts import event_line
-    from trayapp.core.store.history import StoreError
+    from trayapp.core.store import StoreError
 
     paths = _paths(args)
     config = _load(paths)

@@ -5,6 +5,13 @@ The GUI thread never waits on the network or the disk: it hands coroutines to
 :class:`concurrent.futures.Future`. Results travel back through callbacks that the UI layer
 turns into Qt signals on its bridge object.
 
+:class:`MonitorHost` runs the monitor there and offers the GUI what it may ask of it, as
+named methods that each return at once: commands (:meth:`~MonitorHost.check_now`,
+:meth:`~MonitorHost.snooze`, :meth:`~MonitorHost.pause`, :meth:`~MonitorHost.resume`,
+:meth:`~MonitorHost.reload`) run on the loop's thread; queries of the history
+(:meth:`~MonitorHost.incidents`, :meth:`~MonitorHost.recent_rounds`) run in a worker thread
+of the loop and answer with a future.
+
 Shutdown (on ``aboutToQuit``) cancels every task still running, lets them finish their
 cleanup (closing the HTTP client, the store), stops the loop and joins the thread.
 """
@@ -17,15 +24,15 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable, Coroutine
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from trayapp.core.config.model import Config, Network
-from trayapp.core.monitor.engine import Engine
-from trayapp.core.monitor.events import Event
-from trayapp.core.monitor.loop import Monitor, MonitorSnapshot
+from trayapp.core.incident import Incident
+from trayapp.core.monitor import Engine, Event, Monitor, MonitorSnapshot
 from trayapp.core.probes import Prober
-from trayapp.core.store.history import Store, StoreError
+from trayapp.core.store import RoundPoint, Store, StoreError
 
 __all__ = ["MonitorHost", "Runtime", "RuntimeStopped"]
 
@@ -121,7 +128,7 @@ class MonitorHost:
 
     Every method returns at once; the work happens on the runtime's thread. What the monitor
     says comes back through the callbacks, called on the runtime's thread: ``emit`` for each
-    event, ``on_snapshot`` with a fresh :class:`~trayapp.core.monitor.loop.MonitorSnapshot` at
+    event, ``on_snapshot`` with a fresh :class:`~trayapp.core.monitor.MonitorSnapshot` at
     most every ``snapshot_every`` seconds while things change (a thousand services finishing
     their rounds make ten snapshots a second, not a thousand), and ``on_failure`` with a
     one-line message when the monitor cannot run (its history unusable, say).
@@ -195,11 +202,54 @@ class MonitorHost:
         if self._engine is not None:
             self._on_snapshot(self._engine.monitor.snapshot())
 
-    def command(self, act: Callable[[Monitor], None]) -> None:
-        """Run ``act(monitor)`` on the runtime thread (check now, snooze, pause, reload...).
+    # --- commands: each runs on the runtime's thread, soon ---------------------------------
+
+    def check_now(self, name: str | None = None) -> None:
+        """Run a round of the service called ``name`` (of every service, when None) now.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.check_now(name))
+
+    def snooze(self, name: str, until: datetime) -> None:
+        """Show ``name`` as paused and raise nothing about it until ``until``.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.snooze(name, until))
+
+    def pause(self, name: str) -> None:
+        """Pause ``name`` until :meth:`resume`: still checked and kept, never notified.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.pause(name))
+
+    def resume(self, name: str) -> None:
+        """End ``name``'s snooze or pause.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.resume(name))
+
+    def reload(self, config: Config) -> None:
+        """Monitor ``config`` from now on: services added, changed and removed, each keeping
+        its status and history under the same name.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.reload(config))
+
+    def _command(self, act: Callable[[Monitor], None]) -> None:
+        """Run ``act(monitor)`` on the runtime's thread, soon.
 
         A command for a service that no longer exists is dropped: the user acted on a menu
-        built a moment before a reload.
+        built a moment before a reload. So is one that comes before the monitor runs.
         """
 
         def run() -> None:
@@ -209,8 +259,36 @@ class MonitorHost:
 
         self._runtime.call_soon(run)
 
-    def query(self, read: Callable[[Store], T]) -> concurrent.futures.Future[T]:
-        """``read(store)`` on a worker thread of the runtime's loop, never on the GUI's."""
+    # --- queries of the history: each read in a worker thread of the runtime's loop ---------
+
+    def incidents(self, limit: int) -> concurrent.futures.Future[list[Incident]]:
+        """The latest incidents first, at most ``limit`` (see
+        :meth:`~trayapp.core.store.Store.incidents`).
+
+        The future fails with :class:`RuntimeStopped` when the monitor is not running, and
+        with the store's error when it cannot be read.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        return self._query(lambda store: store.incidents(limit=limit))
+
+    def recent_rounds(
+        self, service: str, since: datetime
+    ) -> concurrent.futures.Future[list[RoundPoint]]:
+        """``service``'s rounds since ``since``, oldest first (see
+        :meth:`~trayapp.core.store.Store.recent_rounds`).
+
+        The future fails with :class:`RuntimeStopped` when the monitor is not running, and
+        with the store's error when it cannot be read.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        return self._query(lambda store: store.recent_rounds(service, since))
+
+    def _query(self, read: Callable[[Store], T]) -> concurrent.futures.Future[T]:
+        """``read(store)`` in a worker thread of the runtime's loop, never on the caller's."""
 
         async def run() -> T:
             engine = self._engine

@@ -1,4 +1,5 @@
-"""The monitor's ledger without a store, for tests that feed it rounds at given moments.
+"""The monitor's ledger with its history in memory, for tests that feed it rounds at given
+moments.
 
 Tests feed it rounds (check results) and network verdicts and read the events it would print
 with ``watch --json``. The real loop adds the probes, the scheduling and the store around it.
@@ -9,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, time
 
+from tests.support.history import MemoryHistory
 from trayapp.core.config.model import Config
 from trayapp.core.incident import Incident
-from trayapp.core.monitor.events import Event, IncidentOpened, Notification, StatusChanged
-from trayapp.core.monitor.ledger import Ledger
+from trayapp.core.monitor import Event, IncidentOpened, Ledger, Notification, StatusChanged
 
 
 class PureLoop(Ledger):
-    """The monitor's ledger with no store: events and saved incidents kept for the test."""
+    """The monitor's ledger writing to a :class:`MemoryHistory`: events and saved incidents
+    kept for the test."""
 
     def __init__(
         self,
@@ -26,17 +28,19 @@ class PureLoop(Ledger):
         open_incidents: Sequence[Incident] = (),
     ):
         self.events: list[Event] = []
-        self.saved: dict[int, Incident] = {i.id: i for i in open_incidents}
-        """Every incident as last handed to the store, by id."""
+        self.history = MemoryHistory(open_incidents)
         super().__init__(
             config,
             emit=self.events.append,
+            store=self.history,
             local_time=local_time,
             open_incidents=list(open_incidents),
         )
 
-    def _save(self) -> None:
-        self.saved.update((i.id, i) for i in self.incidents.take_changed())
+    @property
+    def saved(self) -> dict[int, Incident]:
+        """Every incident as last handed to the history, by id."""
+        return self.history.incidents
 
     # --- what a user would see ---------------------------------------------------------------
 

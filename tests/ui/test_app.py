@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from tests.support.servers import LocalSites
 from trayapp.core.config.file import save_config
 from trayapp.core.config.model import Network, Service
 from trayapp.core.models import Status, TrayStatus
-from trayapp.core.monitor.events import Notification
+from trayapp.core.monitor import Notification
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui.app import TrayApp
@@ -191,3 +192,17 @@ def test_a_broken_file_cannot_be_edited_in_settings(
         assert paths.config.read_text() == "[defaults\n"
     finally:
         tray_app.stop()
+
+
+def test_the_tray_s_commands_reach_the_monitor(qtbot: QtBot, app: TrayApp) -> None:
+    qtbot.waitUntil(lambda: app.tray.status is TrayStatus.UP, timeout=10_000)
+    app.tray.pauseWanted.emit("web")
+    qtbot.waitUntil(lambda: app.tray.status is TrayStatus.PAUSED, timeout=10_000)
+    app.tray.resumeWanted.emit("web")
+    qtbot.waitUntil(lambda: app.tray.status is TrayStatus.UP, timeout=10_000)
+    until = datetime.now(UTC) + timedelta(hours=1)
+    app.tray.snoozeWanted.emit("web", until)
+    qtbot.waitUntil(
+        lambda: app.snapshot is not None and app.snapshot.services[0].paused_until == until,
+        timeout=10_000,
+    )

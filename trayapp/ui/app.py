@@ -22,18 +22,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
-from trayapp.core.config.file import ConfigError, LoadedConfig, load_config
-from trayapp.core.config.model import Config, Network
-from trayapp.core.monitor.events import Notification
-from trayapp.core.monitor.loop import Monitor, MonitorSnapshot
+from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
+from trayapp.core.monitor import MonitorSnapshot, Notification
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober
-from trayapp.core.store.history import Store
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.futures import Outcome, when_done
@@ -104,12 +100,10 @@ class TrayApp(QObject):
         bridge.noticeFailed.connect(tray.show_notice)
         bridge.noticeClicked.connect(self._on_bridge_notice_clicked)
         bridge.monitorFailed.connect(self._on_bridge_monitor_failed)
-        tray.checkNowWanted.connect(lambda name: self._command(lambda m: m.check_now(name or None)))
-        tray.snoozeWanted.connect(
-            lambda name, until: self._command(lambda m: m.snooze(name, until))
-        )
-        tray.pauseWanted.connect(lambda name: self._command(lambda m: m.pause(name)))
-        tray.resumeWanted.connect(lambda name: self._command(lambda m: m.resume(name)))
+        tray.checkNowWanted.connect(self._on_tray_check_now_wanted)
+        tray.snoozeWanted.connect(self._on_tray_snooze_wanted)
+        tray.pauseWanted.connect(self._on_tray_pause_wanted)
+        tray.resumeWanted.connect(self._on_tray_resume_wanted)
         tray.muteWanted.connect(self._on_tray_mute_wanted)
         tray.incidentsWanted.connect(self.show_incidents)
         tray.settingsWanted.connect(self.show_settings)
@@ -203,16 +197,31 @@ class TrayApp(QObject):
         config = self._take_config(outcome)
         if config is None or self.loaded_fingerprint() == previous:
             return  # a problem (told), or the folder changed and not the file
-        self._command(lambda monitor: monitor.reload(config))
+        self.host.reload(config)
 
     def loaded_fingerprint(self) -> str | None:
         """The fingerprint of the config in use."""
         return self.loaded.fingerprint if self.loaded is not None else None
 
-    # --- the monitor's news ------------------------------------------------------------------
+    # --- commands to the monitor (the host runs them on the runtime's thread) ---------------
 
-    def _command(self, act: Callable[[Monitor], None]) -> None:
-        self.host.command(act)
+    @Slot(str)
+    def _on_tray_check_now_wanted(self, name: str) -> None:
+        self.host.check_now(name or None)  # "": every service
+
+    @Slot(str, object)
+    def _on_tray_snooze_wanted(self, name: str, until: datetime) -> None:
+        self.host.snooze(name, until)
+
+    @Slot(str)
+    def _on_tray_pause_wanted(self, name: str) -> None:
+        self.host.pause(name)
+
+    @Slot(str)
+    def _on_tray_resume_wanted(self, name: str) -> None:
+        self.host.resume(name)
+
+    # --- the monitor's news ------------------------------------------------------------------
 
     @Slot(object)
     def _on_bridge_snapshot_changed(self, snapshot: MonitorSnapshot) -> None:
@@ -270,7 +279,7 @@ class TrayApp(QObject):
     @Slot()
     def _load_incidents(self) -> None:
         try:
-            future = self.host.query(lambda store: store.incidents(limit=INCIDENTS_LISTED))
+            future = self.host.incidents(limit=INCIDENTS_LISTED)
         except RuntimeStopped:
             return  # quitting: the window asked as the runtime stopped
         when_done(future, self, self._on_incidents_loaded)
@@ -282,12 +291,8 @@ class TrayApp(QObject):
     @Slot(str)
     def _load_rounds(self, service: str) -> None:
         since = datetime.now(UTC) - timedelta(hours=24)
-
-        def read(store: Store) -> Any:
-            return store.recent_rounds(service, since)
-
         try:
-            future = self.host.query(read)
+            future = self.host.recent_rounds(service, since)
         except RuntimeStopped:
             return  # quitting: the window asked as the runtime stopped
         when_done(future, self, lambda outcome: self._on_rounds_loaded(service, outcome))
@@ -333,7 +338,7 @@ class TrayApp(QObject):
     def _on_settings_saved(self, loaded: LoadedConfig) -> None:
         self.loaded = loaded
         self._config_problem = None
-        self._command(lambda monitor: monitor.reload(loaded.config))
+        self.host.reload(loaded.config)
 
 
 async def _load(path: Path) -> LoadedConfig:

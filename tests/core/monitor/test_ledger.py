@@ -13,7 +13,7 @@ from tests.support.pureloop import PureLoop
 from trayapp.core.config.model import Config
 from trayapp.core.incident import NoteKind
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
-from trayapp.core.monitor.events import IncidentOpened, IncidentUpdated, Notification
+from trayapp.core.monitor import IncidentOpened, IncidentUpdated, Notification, Rejudge
 from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
 
 T0 = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
@@ -74,7 +74,7 @@ def vendor(level: VendorLevel, when: datetime, update: str = "") -> VendorReadin
 def test_a_vendor_outage_with_checks_passing_degrades_the_service_with_its_words() -> None:
     loop = PureLoop(config(TWITTER, on_degraded=True))
     loop.round("Twitter", ok(at(0)), at(0))
-    assert loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(1)), at(1))
+    assert loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(1)), at(1)) is Rejudge.NOW
     loop.round("Twitter", ok(at(2)), at(2))
     loop.round("Twitter", ok(at(3)), at(3))  # the second round in a row: the threshold
     loop.tick(at(4))
@@ -137,14 +137,15 @@ def test_the_verdict_follows_the_vendor_and_each_update_is_in_the_timeline() -> 
     assert opened.verdict is Verdict.DOWN_FOR_YOU
 
     # The vendor admits it: the next round says so.
-    assert loop.vendor("Twitter", vendor(VendorLevel.PARTIAL_OUTAGE, at(5)), at(5))
+    assert loop.vendor("Twitter", vendor(VendorLevel.PARTIAL_OUTAGE, at(5)), at(5)) is Rejudge.NOW
     loop.round("Twitter", timeout(at(6)), at(6))
     changed = [e for e in loop.events if isinstance(e, IncidentUpdated) and e.change == "verdict"]
     assert [e.verdict for e in changed] == [Verdict.DOWN_FOR_EVERYONE]
 
     # A new word in the same incident is a new line; the same word again is not.
     later = vendor(VendorLevel.PARTIAL_OUTAGE, at(9), "A fix is being deployed")
-    assert not loop.vendor("Twitter", later, at(9))  # the verdict does not change
+    # The verdict does not change: the next round, at its interval, is soon enough.
+    assert loop.vendor("Twitter", later, at(9)) is Rejudge.AT_INTERVAL
     loop.vendor("Twitter", later, at(10))
     (incident,) = loop.saved.values()
     said = [note.text for note in incident.notes if note.kind is NoteKind.VENDOR]
@@ -196,7 +197,8 @@ def test_a_reading_of_a_page_no_longer_followed_is_forgotten() -> None:
     loop.reconfigure(config({**TWITTER, "status_component": "userstream"}), at(1))
     assert loop.views()[0].vendor == ""
     assert loop.reading("Twitter") is None
-    assert not loop.vendor("Nobody", vendor(VendorLevel.MAJOR_OUTAGE, at(2)), at(2))
+    nobody = loop.vendor("Nobody", vendor(VendorLevel.MAJOR_OUTAGE, at(2)), at(2))
+    assert nobody is Rejudge.AT_INTERVAL
 
 
 def test_notifications_of_several_services_carry_each_vendor_s_words() -> None:

@@ -24,7 +24,6 @@ from trayapp.core.config.model import Config
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
 from trayapp.core.monitor.state import (
     ServiceState,
-    SleepDetector,
     StatusBoard,
     failures_of,
     settings_by_name,
@@ -384,32 +383,6 @@ def test_snoozes_end_on_tick() -> None:
     assert board.next_deadline() is None
 
 
-# --- laptop life -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("monotonic_gap", "wall_gap", "slept"),
-    [
-        (5, 5, None),
-        (30, 30, None),
-        (3600, 3600, 3600),  # the monotonic clock kept running (Windows, CLOCK_BOOTTIME)
-        (5, 3600, 3600),  # it stopped while suspended (time.monotonic on Linux and macOS)
-        (5, -3600, None),  # the wall clock was set back: not a sleep
-    ],
-)
-def test_a_sleep_shows_as_a_gap_on_either_clock(
-    monotonic_gap: float, wall_gap: float, slept: float | None
-) -> None:
-    detector = SleepDetector(threshold=30)
-    assert detector.tick(1000.0, T0) is None
-    assert detector.tick(1000.0 + monotonic_gap, T0 + timedelta(seconds=wall_gap)) == slept
-
-
-def test_the_sleep_threshold_is_positive() -> None:
-    with pytest.raises(ValueError, match="positive"):
-        SleepDetector(threshold=0)
-
-
 # --- properties ----------------------------------------------------------------------------
 
 
@@ -444,7 +417,6 @@ def test_public_api() -> None:
         "Failure",
         "Judgement",
         "ServiceState",
-        "SleepDetector",
         "StatusBoard",
         "Transition",
         "failures_of",

@@ -1,32 +1,47 @@
 """Sources in the monitor loop: derived services, remote verdicts, unreadable sources.
 
-The sources are real HTTP servers on 127.0.0.1 serving the APIs' answers (the page server
-of ``tests/support/vendor_server.py``); the real Prometheus and Alertmanager meet the
-monitor in ``test_real_sources.py``. Times are compressed, and the tests wait for events.
+The sources' APIs answer from memory (the pages of :class:`~tests.support.fakeweb.FakeWeb`),
+and the monitor runs on a clock that jumps ahead whenever it waits (see
+:func:`tests.support.monitors.simulated`): intervals are a user's, and the tests wait for
+events. The real Prometheus and Alertmanager meet the monitor in ``test_real_sources.py``.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.core.monitor.test_loop import changed_to, config_for, running, scenario
-from tests.support.servers import LocalSites
-from tests.support.vendor_server import Page, VendorPages
+from tests.support.clocks import FakeClock
+from tests.support.fakeweb import FakeWeb
+from tests.support.history import MemoryHistory
+from tests.support.monitors import changed_to, simulated, simulated_config
+from tests.support.vendor_server import Page
 from trayapp.core.config.model import Config
 from trayapp.core.models import Cause, Status, Verdict
-from trayapp.core.monitor.events import (
-    IncidentOpened,
-    IncidentResolved,
-    IncidentUpdated,
-    Notification,
-)
+from trayapp.core.monitor import IncidentOpened, IncidentResolved, IncidentUpdated, Notification
 from trayapp.core.sources.model import target_key
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def anyio_backend(clock: FakeClock) -> tuple[str, dict[str, Any]]:
+    """Async tests run on asyncio, on a loop that jumps ``clock`` when nothing can run."""
+    return "asyncio", {"loop_factory": clock.new_event_loop}
+
+
+@pytest.fixture
+def pages() -> FakeWeb:
+    """The sites and the sources' APIs, answered in memory."""
+    return FakeWeb()
+
 
 QUERY = "/api/v1/query"
 ALERTS = "/api/v2/alerts"
@@ -58,12 +73,10 @@ def alerts(*instances: str) -> bytes:
     ).encode()
 
 
-def with_sources(
-    sites: LocalSites, services: list[dict[str, Any]], *sources: dict[str, Any]
-) -> Config:
-    base = config_for(sites, []).model_dump(mode="json")
+def with_sources(web: FakeWeb, services: list[dict[str, Any]], *sources: dict[str, Any]) -> Config:
+    base = simulated_config(web, []).model_dump(mode="json")
     base["services"] = services
-    base["sources"] = [{"interval": "100ms", "timeout": "1s", **s} for s in sources]
+    base["sources"] = [{"interval": "1m", "timeout": "10s", **s} for s in sources]
     return Config.model_validate(base)
 
 
@@ -71,18 +84,16 @@ def view(run: Any, name: str) -> Any:
     return next((v for v in run.monitor.snapshot().services if v.name == name), None)
 
 
-async def test_down_here_and_up_elsewhere_is_down_for_you(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
-) -> None:
+async def test_down_here_and_up_elsewhere_is_down_for_you(pages: FakeWeb, clock: FakeClock) -> None:
     pages.serve(QUERY, Page(probes(shop=("0", "1"))))
     shop = {
         "name": "Shop",
-        "url": sites.http("/scenario/shop"),
+        "url": pages.http("/scenario/shop"),
         "remote": [{"source": "prometheus", "target": "https://shop/"}],
     }
     source = {"name": "prometheus", "kind": "prometheus", "url": pages.url()}
-    scenario(sites, "shop", "/down-503")
-    async with running(sites, with_sources(sites, [shop], source), tmp_path) as run:
+    pages.scenarios["shop"] = "/down-503"
+    async with simulated(pages, with_sources(pages, [shop], source), clock) as run:
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert (opened.service, opened.verdict) == ("Shop", Verdict.DOWN_FOR_YOU)
         seen = view(run, "Shop").remote
@@ -106,11 +117,9 @@ async def test_down_here_and_up_elsewhere_is_down_for_you(
         assert updated.service == "Shop"
 
 
-async def test_up_here_and_down_elsewhere_is_degraded(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
-) -> None:
+async def test_up_here_and_down_elsewhere_is_degraded(pages: FakeWeb, clock: FakeClock) -> None:
     pages.serve(QUERY, Page(probes(shop=("0", "1"))))
-    shop = {"name": "Shop", "url": sites.http("/scenario/shop"), "remote": [{"source": "p"}]}
+    shop = {"name": "Shop", "url": pages.http("/scenario/shop"), "remote": [{"source": "p"}]}
     pages.serve(
         QUERY,
         Page(
@@ -121,7 +130,7 @@ async def test_up_here_and_down_elsewhere_is_degraded(
                         "resultType": "vector",
                         "result": [
                             {
-                                "metric": {"instance": sites.http("/scenario/shop")},
+                                "metric": {"instance": pages.http("/scenario/shop")},
                                 "value": [1, "0"],
                             }
                         ],
@@ -130,21 +139,19 @@ async def test_up_here_and_down_elsewhere_is_degraded(
             ).encode()
         ),
     )
-    scenario(sites, "shop", "/up")
+    pages.scenarios["shop"] = "/up"
     source = {"name": "p", "kind": "prometheus", "url": pages.url()}
-    async with running(sites, with_sources(sites, [shop], source), tmp_path) as run:
+    async with simulated(pages, with_sources(pages, [shop], source), clock) as run:
         changed = await run.log.wait_for(changed_to("Shop", Status.DEGRADED))
         assert changed.cause is Cause.VENDOR_REPORTED
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert opened.verdict is Verdict.VENDOR_REPORTED
 
 
-async def test_targets_no_service_names_become_services(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
-) -> None:
+async def test_targets_no_service_names_become_services(pages: FakeWeb, clock: FakeClock) -> None:
     pages.serve(QUERY, Page(probes(api=("1", "1"), blog=("0", "0"))))
     source = {"name": "prometheus", "kind": "prometheus", "url": pages.url()}
-    async with running(sites, with_sources(sites, [], source), tmp_path) as run:
+    async with simulated(pages, with_sources(pages, [], source), clock) as run:
         await run.log.wait_for(changed_to("prometheus/https://blog/", Status.DOWN))
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert opened.verdict is Verdict.DOWN_FOR_EVERYONE
@@ -175,11 +182,11 @@ async def test_targets_no_service_names_become_services(
 
 
 async def test_an_alert_that_ends_means_the_target_is_up_again(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
+    pages: FakeWeb, clock: FakeClock
 ) -> None:
     pages.serve(ALERTS, Page(alerts("db:5432")))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url()}
-    async with running(sites, with_sources(sites, [], source), tmp_path) as run:
+    async with simulated(pages, with_sources(pages, [], source), clock) as run:
         down = await run.log.wait_for(changed_to("am/db:5432", Status.DOWN))
         assert down.cause is Cause.VENDOR_REPORTED
         assert view(run, "am/db:5432").detail == "SiteDown: db:5432 is down"
@@ -189,30 +196,28 @@ async def test_an_alert_that_ends_means_the_target_is_up_again(
 
 
 async def test_a_reload_without_the_source_takes_its_services_away(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
+    pages: FakeWeb, clock: FakeClock
 ) -> None:
     pages.serve(ALERTS, Page(alerts("db:5432")))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url()}
-    web = {"name": "web", "url": sites.http("/up")}
-    async with running(sites, with_sources(sites, [web], source), tmp_path) as run:
+    web = {"name": "web", "url": pages.http("/up")}
+    async with simulated(pages, with_sources(pages, [web], source), clock) as run:
         await run.log.wait_for(changed_to("am/db:5432", Status.DOWN))
-        run.monitor.reload(with_sources(sites, [web]))
+        run.monitor.reload(with_sources(pages, [web]))
         resolved = await run.log.wait_for(lambda e: isinstance(e, IncidentResolved))
         assert resolved.service == "am/db:5432"
         assert [v.name for v in run.monitor.snapshot().services] == ["web"]
         # And back: the source's services come again, under the same names.
-        run.monitor.reload(with_sources(sites, [web], source))
+        run.monitor.reload(with_sources(pages, [web], source))
         await run.until(lambda: view(run, "am/db:5432") is not None)
         assert target_key(view(run, "am/db:5432").name) == "am/db:5432"
 
 
-async def test_check_now_reads_the_source_again(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
-) -> None:
+async def test_check_now_reads_the_source_again(pages: FakeWeb, clock: FakeClock) -> None:
     pages.serve(ALERTS, Page(alerts()))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url(), "interval": "1h"}
-    config = with_sources(sites, [], source)
-    async with running(sites, config, tmp_path) as run:
+    config = with_sources(pages, [], source)
+    async with simulated(pages, config, clock) as run:
         await run.log.wait_for(changed_to("am", Status.UP))
         asked = len(pages.hits(ALERTS))
         run.monitor.check_now("am")
@@ -220,36 +225,36 @@ async def test_check_now_reads_the_source_again(
 
 
 async def test_a_target_a_service_comes_to_name_is_no_longer_a_service_of_its_own(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
+    pages: FakeWeb, clock: FakeClock
 ) -> None:
     pages.serve(QUERY, Page(probes(api=("1", "1"))))
     source = {"name": "p", "kind": "prometheus", "url": pages.url()}
-    async with running(sites, with_sources(sites, [], source), tmp_path) as run:
+    async with simulated(pages, with_sources(pages, [], source), clock) as run:
         await run.log.wait_for(changed_to("p/https://api/", Status.UP))
         # Named by a service with no checks of its own: judged at each reading.
         api = {"name": "API", "remote": [{"source": "p", "target": "https://api/"}]}
-        run.monitor.reload(with_sources(sites, [api], source))
+        run.monitor.reload(with_sources(pages, [api], source))
         await run.log.wait_for(changed_to("API", Status.UP))
         await run.until(lambda: view(run, "p/https://api/") is None)
         # The same service gains a check: it now has rounds of its own, with the remote word.
-        scenario(sites, "api", "/down-503")
-        checked = {**api, "url": sites.http("/scenario/api")}
-        run.monitor.reload(with_sources(sites, [checked], source))
+        pages.scenarios["api"] = "/down-503"
+        checked = {**api, "url": pages.http("/scenario/api")}
+        run.monitor.reload(with_sources(pages, [checked], source))
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert (opened.service, opened.verdict) == ("API", Verdict.DOWN_FOR_YOU)
 
 
 async def test_after_a_restart_an_open_incident_of_a_target_is_closed_when_it_is_well(
-    sites: LocalSites, pages: VendorPages, tmp_path: Path
+    pages: FakeWeb, clock: FakeClock
 ) -> None:
     pages.serve(ALERTS, Page(alerts("db:5432")))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url()}
-    config = with_sources(sites, [], source)
-    data = tmp_path / "kept"
-    async with running(sites, config, tmp_path, data_dir=data) as run:
+    config = with_sources(pages, [], source)
+    kept = MemoryHistory()
+    async with simulated(pages, config, clock, kept) as run:
         await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
     pages.serve(ALERTS, Page(alerts()))  # the alert ended while trayapp was not running
-    async with running(sites, config, tmp_path, data_dir=data) as run:
+    async with simulated(pages, config, clock, kept) as run:
         # Shown again from its open incident: no reading names it any more.
         await run.until(lambda: view(run, "am/db:5432") is not None)
         await run.log.wait_for(changed_to("am/db:5432", Status.UP))

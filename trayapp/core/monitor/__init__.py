@@ -1,12 +1,55 @@
-"""The monitor: every service checked on its interval, its status, incidents and alerts.
+"""The monitor: services checked on their intervals, judged, and the books kept.
 
-The face of the package: callers import from here, not from its modules.
+Callers (the runtime, the command line, the GUI) import from here, never from the rooms::
+
+    engine     Engine: the monitor with its prober, ledger and store, opened and closed as one
+    loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands;
+               MonitorSnapshot, what the tray shows
+    schedule   every wait of the monitor's tasks, through the clock
+    ledger     Ledger: rounds in; statuses, incidents, notifications and history out;
+               ServiceView, one service as the tray shows it
+    sink       HistorySink: what the ledger writes to (the store is one)
+    state      the status of each service, judged round by round
+    incidents  incidents: opened, flapped, resolved
+    alerts     the notification policy
+    events     Event and its kinds, as ``trayapp watch --json`` prints them
+
+The data goes one way: the effective config (:mod:`trayapp.core.sources.effective`) into the
+:class:`Monitor`, rounds and readings into the :class:`Ledger`, events to the ``emit``
+callback and history into the :class:`HistorySink`.
 """
 
 from __future__ import annotations
 
-from trayapp.core.monitor.events import Event, Notification
-from trayapp.core.monitor.ledger import ServiceView
-from trayapp.core.monitor.loop import MonitorSnapshot
+from trayapp.core.monitor.engine import Engine
+from trayapp.core.monitor.events import (
+    Event,
+    IncidentChange,
+    IncidentOpened,
+    IncidentResolved,
+    IncidentUpdated,
+    NetworkChanged,
+    Notification,
+    StatusChanged,
+)
+from trayapp.core.monitor.ledger import Ledger, Rejudge, ServiceView
+from trayapp.core.monitor.loop import Monitor, MonitorSnapshot
+from trayapp.core.monitor.sink import HistorySink
 
-__all__ = ["Event", "MonitorSnapshot", "Notification", "ServiceView"]
+__all__ = [
+    "Engine",
+    "Event",
+    "HistorySink",
+    "IncidentChange",
+    "IncidentOpened",
+    "IncidentResolved",
+    "IncidentUpdated",
+    "Ledger",
+    "Monitor",
+    "MonitorSnapshot",
+    "NetworkChanged",
+    "Notification",
+    "Rejudge",
+    "ServiceView",
+    "StatusChanged",
+]

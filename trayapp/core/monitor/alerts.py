@@ -57,6 +57,8 @@ class _News:
     told: Status | None
     now: Status
     change: Transition
+    vendor: str
+    """What others said of the service when it changed (see :meth:`AlertPolicy.observe`)."""
     outage_s: float | None
 
 
@@ -65,7 +67,8 @@ class _Window:
     """Changes waiting for the coalesce window to close."""
 
     opened_at: datetime
-    services: dict[str, Transition] = field(default_factory=dict)
+    services: dict[str, tuple[Transition, str]] = field(default_factory=dict)
+    """Each service's latest change, with what others said of it then."""
     network: NetworkStatus | None = None
 
 
@@ -105,15 +108,23 @@ class AlertPolicy:
                 self._told[incident.service] = level
             self._outage_since[incident.service] = incident.outage_started_at
 
-    def observe(self, change: Transition) -> None:
-        """Hear a change of a service's shown status."""
+    def observe(self, change: Transition, vendor: str = "") -> None:
+        """Hear a change of a service's shown status.
+
+        Args:
+            change: The change.
+            vendor: What others say of the service at the time, for the notification of a
+                failure: the vendor's words (``Twitter status: 'Investigating: ...'``) or what
+                remote vantage points see (``Seen elsewhere: up from prometheus/us-east``);
+                "" when none says anything.
+        """
         name = change.service
         if change.after in (Status.DOWN, Status.DEGRADED):
             self._outage_since.setdefault(name, change.since)
         elif change.after is Status.UP and name in self._outage_since:
             began = self._outage_since.pop(name)
             self._outage_s[name] = (change.since - began).total_seconds()
-        self._open_window(change.at).services[name] = change
+        self._open_window(change.at).services[name] = (change, vendor)
 
     def observe_network(self, change: NetworkChanged) -> None:
         """Hear the network go down or come back."""
@@ -181,7 +192,7 @@ class AlertPolicy:
 
     def _service_news(self, window: _Window) -> list[_News]:
         news = []
-        for name, change in window.services.items():
+        for name, (change, vendor) in window.services.items():
             outage_s = self._outage_s.pop(name, None)
             if change.after not in _KNOWN:
                 continue  # unknown or paused: nothing to tell, and nothing the user learned
@@ -192,7 +203,7 @@ class AlertPolicy:
             self._told[name] = level
             if told is None and level is Status.UP:
                 continue  # first seen up: not news
-            news.append(_News(name, told, level, change, outage_s))
+            news.append(_News(name, told, level, change, vendor, outage_s))
         return news
 
 
@@ -245,7 +256,7 @@ def _line(item: _News) -> str:
 def _said(item: _News) -> tuple[str, str]:
     """What we saw, and the vendor's words ("" when its page said none, or the same)."""
     seen = item.change.detail or _cause(item)
-    vendor = item.change.vendor
+    vendor = item.vendor
     return seen, "" if vendor == seen else vendor
 
 

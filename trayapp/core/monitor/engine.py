@@ -6,8 +6,9 @@
         await engine.run()            # until cancelled
 
 It opens the history store (refusing one written by a newer trayapp), makes the prober,
-the ledger and the monitor, and on the way out closes the prober's connections and the store,
-whatever stopped it.
+the ledger (writing to the store, its :class:`~trayapp.core.monitor.sink.HistorySink`) and
+the monitor, and on the way out closes the prober's connections and the store, whatever
+stopped it.
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from trayapp.core.config.model import Config, Network
 from trayapp.core.monitor.events import Event
 from trayapp.core.monitor.ledger import Ledger
 from trayapp.core.monitor.loop import Monitor
+from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.probes import Prober
-from trayapp.core.store.history import Store
+from trayapp.core.store import Store
 from trayapp.core.vendors.poller import vendor_client
 
 __all__ = ["Engine"]
@@ -105,11 +107,12 @@ class Engine:
             OSError: the data folder cannot be created.
         """
         self._store = await asyncio.to_thread(self._open_store)
+        history: HistorySink = self._store  # the store is the ledger's sink as it is
         try:
             self._prober = self._make_prober(self._config.network)
             self._vendor_client = self._make_vendor_client()
             ledger = await asyncio.to_thread(
-                lambda: Ledger(self._config, emit=self._emit, store=self._store)
+                lambda: Ledger(self._config, emit=self._emit, store=history)
             )
         except BaseException:
             await self._close()

@@ -1,15 +1,16 @@
 """The monitor's books: rounds in, statuses, incidents, notifications and history out.
 
 The :class:`Ledger` drives the pure parts in the one order that keeps them consistent, and
-writes what is worth keeping to the store. It does no I/O of its own apart from the store
-and reads no clock: the monitor loop hands it each round's results and the moment, and the
-events it emits (``watch --json``'s) go to the ``emit`` callback::
+writes what is worth keeping to the history (the store, or any other
+:class:`~trayapp.core.monitor.sink.HistorySink`). It does no I/O of its own apart from the
+history and reads no clock: the monitor loop hands it each round's results and the moment,
+and the events it emits (``watch --json``'s) go to the ``emit`` callback::
 
     round(service, results, at)
       1. snoozes that ran out end            (board.tick)
       2. the round is judged, with the       (verdict.combine, board.observe)
          vendor's latest word                                  -> status_changed
-      3. it is kept                          (store.record_rounds, a batch at a time)
+      3. it is kept                          (history.record_rounds, a batch at a time)
       4. the incident follows                (incidents.observe) -> incident_*
       5. notifications whose window closed   (alerts.flush)    -> notification
 
@@ -18,7 +19,9 @@ thousand services more than their checks do. Incidents are written as they chang
 
 Sources (``[[sources]]``) are read on their own interval too; each service that depends on
 one gets the vantage points it reports through :meth:`Ledger.remote`, and they join the
-vendor's word when the service's next round is judged.
+vendor's word when the service's next round is judged. Both :meth:`Ledger.vendor` and
+:meth:`Ledger.remote` say whether the news can change the service's status or verdict
+(:class:`Rejudge`): the loop then runs its round now rather than at its interval.
 
 The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
 network is offline, rounds are not counted and no incident opens.
@@ -28,14 +31,16 @@ and the service's next round is judged with it (see :mod:`trayapp.core.verdict`)
 a vendor's outage while every check passes makes the service degraded (cause
 ``vendor_reported``) through the same thresholds as any failed round, so that a vendor's
 short-lived post damps like a short-lived failure. The open incident keeps the vendor's own
-incidents, and a change of status carries the vendor's words to the notification.
+incidents, and the notification of a failure carries the vendor's words (or what the remote
+vantage points see), taken when the change is announced.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time
+from enum import Enum
 
 from trayapp.core.config.model import Config, Service
 from trayapp.core.incident import Incident
@@ -43,18 +48,30 @@ from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
 from trayapp.core.monitor.alerts import AlertPolicy, system_local_time
 from trayapp.core.monitor.events import Event, NetworkChanged
 from trayapp.core.monitor.incidents import IncidentTracker
+from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.network import NetworkStatus
 from trayapp.core.rounds import judge_round
 from trayapp.core.sources.model import Vantage, vantage_words
-from trayapp.core.store.history import RoundRecord, Store
+from trayapp.core.sources.services import brought_by
+from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
 from trayapp.core.verdict import Opinion, combine, opinion
 
-__all__ = ["ROUNDS_PER_WRITE", "Ledger", "ServiceView"]
+__all__ = ["ROUNDS_PER_WRITE", "Ledger", "Rejudge", "ServiceView"]
 
 ROUNDS_PER_WRITE = 200
 """Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
+
+
+class Rejudge(Enum):
+    """When a service should next be judged, after news of it (a vendor's reading, what its
+    vantage points see)."""
+
+    NOW = "now"
+    """The news can change its status or verdict: run its round now."""
+    AT_INTERVAL = "at_interval"
+    """Nothing it can change: its next round, at its interval, is soon enough."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +109,8 @@ class Ledger:
     Args:
         config: The config in force; :meth:`reconfigure` takes a new one.
         emit: Receives every event, in order.
-        store: Keeps rounds and incidents; its open incidents are taken up again. None keeps
-            nothing.
+        store: Keeps rounds and incidents (the :class:`~trayapp.core.store.Store`, or any
+            other history); its open incidents are taken up again. None keeps nothing.
         local_time: The local wall-clock time of a moment, for quiet hours.
         open_incidents: Incidents to go on with, instead of the store's.
     """
@@ -103,7 +120,7 @@ class Ledger:
         config: Config,
         *,
         emit: Callable[[Event], None],
-        store: Store | None = None,
+        store: HistorySink | None = None,
         local_time: Callable[[datetime], time] = system_local_time,
         open_incidents: Sequence[Incident] | None = None,
     ) -> None:
@@ -145,8 +162,9 @@ class Ledger:
             remote=remote,
             remote_at=remote_at,
         )
-        judgement = self.board.observe(service, combined.status, combined.results, at)
-        judgement = replace(judgement, verdict=combined.verdict)
+        judgement = self.board.observe(
+            service, combined.status, combined.results, at, combined.verdict
+        )
         self._last[service] = judgement
         if self._store is not None:
             # With the vendor's own result when its word made the status: the history says why.
@@ -163,32 +181,34 @@ class Ledger:
         self._emit_all(self.alerts.flush(at))
         return judgement
 
-    def vendor(self, service: str, reading: VendorReading, at: datetime) -> bool:
+    def vendor(self, service: str, reading: VendorReading, at: datetime) -> Rejudge:
         """A new reading of ``service``'s status page, for its next rounds and its incident.
 
-        Returns whether what the vendor says changed in a way that can change the service's
-        status or verdict (then the loop runs a round soon rather than at its interval).
-        An unknown service (removed by a reload meanwhile) is ignored.
+        Returns:
+            NOW when what the vendor says changed in a way that can change the service's
+            status or verdict. An unknown service (removed by a reload meanwhile) is ignored.
         """
         if service not in self._services:
-            return False
+            return Rejudge.AT_INTERVAL
         before = self._readings.get(service)
         self._readings[service] = reading
         if self.incidents.note_vendor(service, reading, at):
             self._save()
-        return opinion(before) is not opinion(reading)
+        return Rejudge.NOW if opinion(before) is not opinion(reading) else Rejudge.AT_INTERVAL
 
-    def remote(self, service: str, vantages: Sequence[Vantage], at: datetime) -> bool:
+    def remote(self, service: str, vantages: Sequence[Vantage], at: datetime) -> Rejudge:
         """What ``service``'s remote vantage points see now, for its next rounds.
 
-        Returns whether it changed in a way that can change the service's status or verdict
-        (then the loop runs a round soon). An unknown service is ignored.
+        Returns:
+            NOW when it changed in a way that can change the service's status or verdict.
+            An unknown service is ignored.
         """
         if service not in self._services:
-            return False
+            return Rejudge.AT_INTERVAL
         before, _ = self._remote.get(service, ((), at))
         self._remote[service] = (tuple(vantages), at)
-        return [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
+        moved = [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
+        return Rejudge.NOW if moved else Rejudge.AT_INTERVAL
 
     def reading(self, service: str) -> VendorReading | None:
         """The latest reading of ``service``'s status page, if it was read."""
@@ -289,7 +309,7 @@ class Ledger:
             incident_id=incident.id if incident is not None else None,
             vendor=self._vendor_text(name),
             remote=self._remote.get(name, ((), None))[0],
-            source=_brought_by(service),
+            source=brought_by(service),
         )
 
     def _vendor_text(self, name: str) -> str:
@@ -326,20 +346,25 @@ class Ledger:
 
     def _announce(self, changes: Iterable[Transition]) -> None:
         for change in changes:
-            reading = self._readings.get(change.service)
-            failing = change.after in (Status.DOWN, Status.DEGRADED)
-            if failing and reading is not None and opinion(reading) is not Opinion.NONE:
-                change = replace(change, vendor=reading.quote(change.service))
-            elif failing and (seen := self._seen_elsewhere(change.service)):
-                change = replace(change, vendor=seen)
             self._since[change.service] = change.since
             self._emit(change.to_event())
-            self.alerts.observe(change)
+            self.alerts.observe(change, self._said_of(change))
+
+    def _said_of(self, change: Transition) -> str:
+        """What others say of a service going down or degraded, for its notification: the
+        vendor's words when its page says something, else what its remote vantage points see;
+        "" for any other change, or when none says anything."""
+        if change.after not in (Status.DOWN, Status.DEGRADED):
+            return ""
+        reading = self._readings.get(change.service)
+        if reading is not None and opinion(reading) is not Opinion.NONE:
+            return reading.quote(change.service)
+        return self._seen_elsewhere(change.service)
 
     def _seen_elsewhere(self, service: str) -> str:
         """What the remote vantage points of a service of the user's own see, for its
         notification ("Seen elsewhere: up from prometheus/us-east"); "" when none knows."""
-        if _brought_by(self._services[service]):
+        if brought_by(self._services[service]):
             return ""  # the vantage points are its only checks: its failure says it already
         remote, _ = self._remote.get(service, ((), None))
         known = [v for v in remote if v.status is not Status.UNKNOWN]
@@ -353,16 +378,6 @@ class Ledger:
         changed = self.incidents.take_changed()
         if changed and self._store is not None:
             self._store.save_incidents(changed)
-
-
-def _brought_by(service: Service) -> str:
-    """The source that made ``service`` (see :mod:`trayapp.core.sources.services`); "" for
-    the user's own: no service of the user's is called after a source's target."""
-    if service.all_checks or service.status_page is not None or len(service.remote) != 1:
-        return ""
-    source = service.remote[0].source
-    name = service.name.casefold()
-    return source if name == source.casefold() or name.startswith(f"{source.casefold()}/") else ""
 
 
 def _page(service: Service) -> tuple[str | None, str | None]:

@@ -18,9 +18,10 @@ status changes only when enough of it agrees. Order by badness, up < degraded < 
 A round ``judge_round`` calls unknown (no checks, or failures blamed on the network) is no
 evidence either way: it is not counted and changes nothing.
 
-Laptop life: after a sleep (see :class:`SleepDetector`) or a network change the loop calls
-:meth:`StatusBoard.distrust`; the next failed round of each service is then not counted, and
-its :class:`Judgement` says ``recheck``: the loop runs that round again before believing it.
+Laptop life: after a sleep (see :class:`~trayapp.core.monitor.schedule.SleepDetector`) or a
+network change the loop calls :meth:`StatusBoard.distrust`; the next failed round of each
+service is then not counted, and its :class:`Judgement` says ``recheck``: the loop runs that
+round again before believing it.
 
 Nothing here reads a clock: every call takes the moment it is about.
 """
@@ -40,7 +41,6 @@ __all__ = [
     "Failure",
     "Judgement",
     "ServiceState",
-    "SleepDetector",
     "StatusBoard",
     "Transition",
     "failures_of",
@@ -83,9 +83,6 @@ class Transition:
     """When the evidence for it began: the first round of the run that crossed the threshold."""
     cause: Cause | None = None
     detail: str = ""
-    vendor: str = ""
-    """The vendor's words at the time (``Twitter status: 'Investigating: ...'``), when its
-    status page says something; for the notification."""
 
     def to_event(self) -> StatusChanged:
         """The ``status_changed`` event for this change."""
@@ -114,7 +111,7 @@ class Judgement:
     """Changes of the shown status (a snooze that ended, then the round's own), in order."""
     verdict: Verdict | None = None
     """Who is affected, when the round failed and that is known (the vendor's word, or the
-    network's); set by the ledger, which knows the vendor's reading."""
+    network's), as the round was judged with them (see :func:`trayapp.core.verdict.combine`)."""
 
     @property
     def failures(self) -> tuple[Failure, ...]:
@@ -204,9 +201,14 @@ class ServiceState:
         self._thresholds = (failure_threshold, success_threshold)
 
     def observe(
-        self, round_status: Status, results: Sequence[CheckResult], at: datetime
+        self,
+        round_status: Status,
+        results: Sequence[CheckResult],
+        at: datetime,
+        verdict: Verdict | None = None,
     ) -> Judgement:
-        """Judge one round: ``round_status`` from ``judge_round``, ``results`` its checks.
+        """Judge one round: ``round_status`` from ``judge_round``, ``results`` its checks,
+        ``verdict`` who is affected, as the round was judged (kept in the judgement).
 
         Raises:
             ValueError: ``round_status`` is paused, which no round can be.
@@ -236,6 +238,7 @@ class ServiceState:
             counted=counted,
             recheck=recheck,
             changes=tuple(changes),
+            verdict=verdict,
         )
 
     def _count(
@@ -407,15 +410,20 @@ class StatusBoard:
         return TrayStatus(worst(list(self.statuses().values())).value)
 
     def observe(
-        self, service: str, round_status: Status, results: Sequence[CheckResult], at: datetime
+        self,
+        service: str,
+        round_status: Status,
+        results: Sequence[CheckResult],
+        at: datetime,
+        verdict: Verdict | None = None,
     ) -> Judgement:
-        """Judge one round of ``service``. Get the network's verdict first for a failed round:
-        while offline, rounds are not counted.
+        """Judge one round of ``service`` (see :meth:`ServiceState.observe`). Get the network's
+        verdict first for a failed round: while offline, rounds are not counted.
 
         Raises:
             KeyError: ``service`` is not on the board.
         """
-        judgement = self._services[service].observe(round_status, results, at)
+        judgement = self._services[service].observe(round_status, results, at, verdict)
         if service in self._snoozed and self._services[service].paused_until is None:
             del self._snoozed[service]
         return judgement
@@ -469,31 +477,3 @@ class StatusBoard:
     def next_deadline(self) -> datetime | None:
         """When the earliest snooze ends, for the loop to wake up."""
         return min(self._snoozed.values(), default=None)
-
-
-class SleepDetector:
-    """Notices that the machine slept: two ticks of the loop much further apart than it ticks.
-
-    Give it both clocks. ``time.monotonic()`` stops while a Linux or macOS machine is suspended,
-    so the gap shows on the wall clock; where the monotonic clock keeps running (Windows, or
-    Linux's ``CLOCK_BOOTTIME``) it shows there. A wall-clock jump forward (a corrected clock)
-    looks like a sleep too, which costs one re-check and nothing else; a jump back is ignored.
-
-    Args:
-        threshold: Seconds between two ticks beyond which the machine is taken to have slept;
-            a few times the loop's longest wait between ticks.
-    """
-
-    def __init__(self, threshold: float = 30.0):
-        if threshold <= 0:
-            raise ValueError("the threshold is a positive number of seconds")
-        self.threshold = threshold
-        self._last: tuple[float, datetime] | None = None
-
-    def tick(self, monotonic: float, wall: datetime) -> float | None:
-        """Record a tick; the length of the gap if the machine slept since the last one."""
-        last, self._last = self._last, (monotonic, wall)
-        if last is None:
-            return None
-        gap = max(monotonic - last[0], (wall - last[1]).total_seconds())
-        return gap if gap > self.threshold else None

@@ -1,4 +1,7 @@
-"""How readings of sources meet the services: shared by the monitor and ``trayapp check``."""
+"""How readings of sources meet the services: shared by the monitor and ``trayapp check``.
+
+The services a source brings are made here (:func:`brought`) and kept, reading after reading,
+in the effective config (:mod:`trayapp.core.sources.effective`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from trayapp.core.sources.model import SourceReading, Vantage, target_key
 
 __all__ = [
     "brought",
+    "brought_by",
     "claimed_targets",
     "derived_service",
     "has_rounds",
@@ -91,3 +95,13 @@ def brought(source: Source, reading: SourceReading, services: Iterable[Service])
     claimed = claimed_targets(services, source)
     targets = sorted(t for t in reading.targets if target_key(t) not in claimed)
     return [source_service(source), *(derived_service(source, t) for t in targets)]
+
+
+def brought_by(service: Service) -> str:
+    """The source that brought ``service`` (see :func:`brought`); "" for a service of the
+    user's own: no service of the user's is called after a source's target."""
+    if service.all_checks or service.status_page is not None or len(service.remote) != 1:
+        return ""
+    source = service.remote[0].source
+    name = service.name.casefold()
+    return source if name == source.casefold() or name.startswith(f"{source.casefold()}/") else ""

@@ -1,0 +1,193 @@
+"""When the monitor's tasks run: waits on the clock, on a grid, woken early; sleeps noticed.
+
+The waits run on a :class:`~tests.support.clocks.FakeClock` that jumps ahead whenever every
+task waits: what is checked is the moment on the clock each wait ends, not real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+import trayapp.core.monitor.schedule
+from tests.support.clocks import FakeClock
+from trayapp.core.monitor.schedule import JITTER, Schedule, SleepDetector, nap, next_interval
+
+T0 = datetime(2012, 7, 26, 11, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def anyio_backend(clock: FakeClock) -> tuple[str, dict[str, Any]]:
+    """Async tests run on asyncio, on a loop that jumps ``clock`` when nothing can run."""
+    return "asyncio", {"loop_factory": clock.new_event_loop}
+
+
+def waiter(
+    schedule: Schedule, clock: FakeClock, name: str, seconds: float, slack: float = 0.0
+) -> tuple[Callable[[], Coroutine[Any, Any, None]], list[float], asyncio.Event]:
+    """A task's work that waits once, then notes the moment on the clock."""
+    ended: list[float] = []
+    done = asyncio.Event()
+
+    async def work() -> None:
+        await schedule.wait(name, seconds, slack=slack)
+        ended.append(clock.monotonic())
+        done.set()
+
+    return work, ended, done
+
+
+@pytest.mark.anyio
+async def test_a_wait_ends_at_its_time_on_the_clock(clock: FakeClock) -> None:
+    schedule = Schedule(clock)
+    work, ended, done = waiter(schedule, clock, "Twitter", 30.0)
+    schedule.start("Twitter", work(), "service Twitter")
+    await done.wait()
+    assert ended == [30.0]
+    assert clock.jumps == 1
+
+
+@pytest.mark.anyio
+async def test_waits_due_about_together_end_together_on_the_grid(clock: FakeClock) -> None:
+    clock.advance(0.3)
+    schedule = Schedule(clock)
+    first, second = waiter(schedule, clock, "a", 1.0, 0.25), waiter(schedule, clock, "b", 1.1, 0.25)
+    schedule.start("a", first[0](), "a")
+    schedule.start("b", second[0](), "b")
+    await asyncio.gather(first[2].wait(), second[2].wait())
+    # Due at 1.3 and 1.4: both end on the grid point after, at once.
+    assert first[1] == second[1] == [1.5]
+    assert clock.jumps == 1
+
+
+@pytest.mark.anyio
+async def test_a_wake_ends_the_wait_at_once(clock: FakeClock) -> None:
+    schedule = Schedule(clock)
+    work, ended, done = waiter(schedule, clock, "Twitter", 3600.0)
+    schedule.start("Twitter", work(), "service Twitter")
+    await asyncio.sleep(0)  # the task is waiting now
+    schedule.wake("Twitter")
+    schedule.wake("nobody")  # no task: nothing happens
+    await done.wait()
+    assert ended == [0.0]
+
+
+@pytest.mark.anyio
+async def test_a_wake_before_the_wait_ends_the_next_wait_and_only_that(clock: FakeClock) -> None:
+    schedule = Schedule(clock)
+    ended: list[float] = []
+    done = asyncio.Event()
+
+    async def work() -> None:
+        for _ in range(2):
+            await schedule.wait("Twitter", 60.0)
+            ended.append(clock.monotonic())
+        done.set()
+
+    schedule.start("Twitter", work(), "service Twitter")
+    schedule.wake("Twitter")  # before the task first ran
+    await done.wait()
+    assert ended == [0.0, 60.0]
+
+
+@pytest.mark.anyio
+async def test_wake_all_spares_the_one_named(clock: FakeClock) -> None:
+    schedule = Schedule(clock)
+    tasks = {name: waiter(schedule, clock, name, 60.0) for name in ("a", "b", "c")}
+    for name, (work, _, _) in tasks.items():
+        schedule.start(name, work(), name)
+    await asyncio.sleep(0)
+    schedule.wake_all(but="b")
+    await asyncio.gather(*(done.wait() for _, _, done in tasks.values()))
+    assert {name: ended for name, (_, ended, _) in tasks.items()} == {
+        "a": [0.0],
+        "b": [60.0],
+        "c": [0.0],
+    }
+
+
+@pytest.mark.anyio
+async def test_stopped_tasks_are_cancelled_and_forgotten(clock: FakeClock) -> None:
+    schedule = Schedule(clock)
+    for name in ("a", "b"):
+        schedule.start(name, waiter(schedule, clock, name, 60.0)[0](), name)
+    schedule.stop("a")
+    schedule.stop("nobody")
+    assert "a" not in schedule
+    assert "b" in schedule
+    (b,) = schedule.cancel_all()
+    await asyncio.gather(b, return_exceptions=True)
+    assert b.cancelled()
+    assert "b" not in schedule
+    assert clock.monotonic() == 0.0
+
+
+@pytest.mark.anyio
+async def test_a_nap_of_no_time_still_lets_the_others_run(clock: FakeClock) -> None:
+    ran = []
+
+    async def other() -> None:
+        ran.append("other")
+
+    task = asyncio.create_task(other())
+    await nap(clock, asyncio.Event(), 0)
+    assert ran == ["other"]
+    await task
+    woken = asyncio.Event()
+    woken.set()
+    await nap(clock, woken, 3600)
+    assert clock.monotonic() == 0.0
+
+
+def test_intervals_are_jittered_within_bounds() -> None:
+    rng = random.Random(7)
+    intervals = [next_interval(60.0, rng) for _ in range(1000)]
+    assert all(60 * (1 - JITTER) <= i <= 60 * (1 + JITTER) for i in intervals)
+    assert len(set(intervals)) > 900
+
+
+# --- laptop life -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("monotonic_gap", "wall_gap", "slept"),
+    [
+        (5, 5, None),
+        (30, 30, None),
+        (3600, 3600, 3600),  # the monotonic clock kept running (Windows, CLOCK_BOOTTIME)
+        (5, 3600, 3600),  # it stopped while suspended (time.monotonic on Linux and macOS)
+        (5, -3600, None),  # the wall clock was set back: not a sleep
+    ],
+)
+def test_a_sleep_shows_as_a_gap_on_either_clock(
+    monotonic_gap: float, wall_gap: float, slept: float | None
+) -> None:
+    detector = SleepDetector(threshold=30)
+    assert detector.tick(1000.0, T0) is None
+    assert detector.tick(1000.0 + monotonic_gap, T0 + timedelta(seconds=wall_gap)) == slept
+
+
+def test_the_sleep_threshold_is_positive() -> None:
+    with pytest.raises(ValueError, match="positive"):
+        SleepDetector(threshold=0)
+
+
+def test_public_api() -> None:
+    assert set(trayapp.core.monitor.schedule.__all__) == {
+        "JITTER",
+        "TIMER_SLACK",
+        "Schedule",
+        "SleepDetector",
+        "nap",
+        "next_interval",
+    }

@@ -1,0 +1,160 @@
+"""When the monitor's tasks run next: every wait on the clock, and what ends it early.
+
+Each of the monitor's tasks (a service's rounds, a source's readings, the heartbeat) waits
+between two runs until its time comes on the :class:`~trayapp.core.clock.Clock`, or until it
+is woken (check now, the vendor's new word, the network back). Every wait goes through the
+clock, never through the event loop's own time, so that a test's clock can jump ahead when
+every task is waiting::
+
+    task ──► Schedule.wait(name, seconds) ──► clock.call_later ──┐
+                                 ▲                              ├─► the task runs again
+    command, news ──► Schedule.wake(name) ──────────────────────┘
+
+Rounds fall due on a grid (:data:`TIMER_SLACK`): the loop then wakes once for all the rounds
+of a slot instead of once for each, which costs a laptop less power and a thousand services
+a good part of their CPU time. Each interval is stretched or shortened a little
+(:data:`JITTER`), so that services configured alike do not fire in step.
+
+A :class:`SleepDetector` tells the heartbeat that the machine slept: every service's next
+failure is then checked again before it counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any
+
+from trayapp.core.clock import Clock
+
+__all__ = ["JITTER", "TIMER_SLACK", "Schedule", "SleepDetector", "nap", "next_interval"]
+
+TIMER_SLACK = 0.25
+"""Seconds: rounds fall due on a grid this fine (or a quarter of the interval, if finer), so
+that the loop wakes once for several."""
+JITTER = 0.05
+"""Each interval is stretched or shortened by up to this fraction."""
+
+
+async def nap(clock: Clock, wakeup: asyncio.Event, seconds: float) -> None:
+    """Wait until ``wakeup`` is set or ``seconds`` have passed on ``clock``, whichever is
+    first; at least one turn of the event loop, so that a task waiting nothing never starves
+    the others. ``wakeup`` is set when the time comes (clear it to wait again)."""
+    if wakeup.is_set() or seconds <= 0:
+        await asyncio.sleep(0)
+        return
+    alarm = clock.call_later(seconds, wakeup.set)
+    try:
+        await wakeup.wait()
+    finally:
+        alarm.cancel()
+
+
+def next_interval(interval: float, rng: random.Random) -> float:
+    """Seconds to the next round of a service checked every ``interval`` seconds, with
+    :data:`JITTER`."""
+    return interval * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+class Schedule:
+    """Named tasks of one kind (services' rounds, sources' readings, status pages), each
+    running until stopped, and their waits: each ends at its time on the clock, or at once
+    when the task is woken.
+
+    Args:
+        clock: What the waits are measured on.
+    """
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._wakeups: dict[str, asyncio.Event] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tasks
+
+    def start(self, name: str, work: Coroutine[Any, Any, None], label: str) -> None:
+        """Run ``work`` as ``name``'s task (named ``label``, for debugging), not woken yet."""
+        self._wakeups[name] = asyncio.Event()
+        self._tasks[name] = asyncio.create_task(work, name=label)
+
+    def stop(self, name: str) -> None:
+        """Cancel ``name``'s task (nothing happens if there is none)."""
+        task = self._tasks.pop(name, None)
+        if task is not None:
+            task.cancel()
+        self._wakeups.pop(name, None)
+
+    def cancel_all(self) -> list[asyncio.Task[None]]:
+        """Cancel every task; returns them, for the caller to wait until they have ended."""
+        tasks = list(self._tasks.values())
+        for task in tasks:
+            task.cancel()
+        self._tasks.clear()
+        self._wakeups.clear()
+        return tasks
+
+    def wake(self, name: str) -> None:
+        """End ``name``'s wait now, or its next one if it is not waiting (nothing happens if
+        it has no task)."""
+        wakeup = self._wakeups.get(name)
+        if wakeup is not None:
+            wakeup.set()
+
+    def wake_all(self, but: str | None = None) -> None:
+        """:meth:`wake` every task, but ``but``'s."""
+        for name, wakeup in self._wakeups.items():
+            if name != but:
+                wakeup.set()
+
+    async def wait(self, name: str, seconds: float, *, slack: float = 0.0) -> None:
+        """Wait ``seconds`` on the clock for ``name``'s next run, until it is woken, or not at
+        all if it was woken since its last wait ended. Called by ``name``'s own task.
+
+        Args:
+            name: A task :meth:`start` started.
+            seconds: How long to wait, at most.
+            slack: Round the end of the wait up to a multiple of this many seconds of the
+                clock's monotonic time (0: not at all), so that tasks due at about the same
+                time end their waits together.
+
+        Raises:
+            KeyError: ``name`` has no task.
+        """
+        wakeup = self._wakeups[name]
+        if slack > 0:
+            now = self._clock.monotonic()
+            seconds = math.ceil((now + seconds) / slack) * slack - now
+        await nap(self._clock, wakeup, seconds)
+        wakeup.clear()
+
+
+class SleepDetector:
+    """Notices that the machine slept: two ticks of the loop much further apart than it ticks.
+
+    Give it both clocks. ``time.monotonic()`` stops while a Linux or macOS machine is suspended,
+    so the gap shows on the wall clock; where the monotonic clock keeps running (Windows, or
+    Linux's ``CLOCK_BOOTTIME``) it shows there. A wall-clock jump forward (a corrected clock)
+    looks like a sleep too, which costs one re-check and nothing else; a jump back is ignored.
+
+    Args:
+        threshold: Seconds between two ticks beyond which the machine is taken to have slept;
+            a few times the loop's longest wait between ticks.
+    """
+
+    def __init__(self, threshold: float = 30.0):
+        if threshold <= 0:
+            raise ValueError("the threshold is a positive number of seconds")
+        self.threshold = threshold
+        self._last: tuple[float, datetime] | None = None
+
+    def tick(self, monotonic: float, wall: datetime) -> float | None:
+        """Record a tick; the length of the gap if the machine slept since the last one."""
+        last, self._last = self._last, (monotonic, wall)
+        if last is None:
+            return None
+        gap = max(monotonic - last[0], (wall - last[1]).total_seconds())
+        return gap if gap > self.threshold else None
