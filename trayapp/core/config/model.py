@@ -32,26 +32,22 @@ A source's targets that no service names appear as services of their own, called
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from typing import Annotated, Literal, Self, get_args
-from urllib.parse import urlsplit
+from typing import Annotated, Self
 
-from pydantic import Discriminator, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.checks import CHECK_TYPES, Check, DnsCheck, HttpCheck, TcpCheck
+from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
 from trayapp.core.config.values import (
     Canary,
     DnsServer,
     Duration,
-    ExpectStatus,
-    Headers,
-    Host,
     HttpUrl,
-    LabelName,
     PositiveInt,
     QuietHours,
     QuietHoursField,
     SecretRef,
-    SourceName,
     StatusRanges,
     StrictModel,
     split_host_port,
@@ -82,9 +78,6 @@ __all__ = [
 ]
 
 DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53")
-CHECK_TYPES = ("http", "tcp", "dns")
-SourceKind = Literal["alertmanager", "prometheus", "gatus", "uptime_kuma"]
-SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 
 
 def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
@@ -172,173 +165,6 @@ class Network(StrictModel):
         'name instead of the system resolver; "" uses the system resolver.',
     )
     concurrency: PositiveInt = Field(20, description="How many checks may run at the same time.")
-
-
-class HttpCheck(StrictModel):
-    """An HTTP(S) request judged by status, body and speed."""
-
-    type: Literal["http"] = "http"
-    url: HttpUrl = Field(description="The http:// or https:// address to request.")
-    method: Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] = Field(
-        "GET", description="The request method."
-    )
-    headers: Headers = Field(
-        default_factory=dict,
-        description="Extra request headers. A value marked secret is kept in the keyring.",
-    )
-    expect_status: ExpectStatus = Field(
-        StatusRanges(((200, 399),)), description="Status codes that count as up."
-    )
-    body_contains: str | None = Field(None, description="Text the body must contain.")
-    body_absent: str | None = Field(None, description="Text the body must not contain.")
-    follow_redirects: bool = Field(True, description="Follow redirects (at most 10).")
-    verify_tls: bool = Field(
-        True, description="Verify the server's certificate. Turning it off is unsafe."
-    )
-    slow_after: Duration | None = Field(None, description="Overrides the service's slow_after.")
-    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
-
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        return self.url
-
-    @property
-    def secrets(self) -> dict[str, str]:
-        """Header name → the keyring name of its value, for the headers kept as secrets."""
-        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
-
-
-class TcpCheck(StrictModel):
-    """A TCP connection, opened and closed: the port accepts or it does not."""
-
-    type: Literal["tcp"]
-    host: Host = Field(description="Host name or IP address.")
-    port: Annotated[int, Field(ge=1, le=65535)] = Field(description="TCP port, 1-65535.")
-    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
-
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
-
-class DnsCheck(StrictModel):
-    """A DNS lookup that must return at least one record."""
-
-    type: Literal["dns"]
-    name: Host = Field(description="The name to resolve.")
-    record: Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA"] | None = Field(
-        None, description="Record type; by default A or AAAA, as the system resolver does."
-    )
-    server: str | None = Field(
-        None, description="Ask this DNS server (host or host:port) instead of the system's."
-    )
-    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
-
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        return f"{self.name} {self.record}" if self.record else self.name
-
-
-Check = Annotated[HttpCheck | TcpCheck | DnsCheck, Discriminator("type")]
-
-
-class Source(StrictModel):
-    """``[[sources]]``: a monitoring system that already watches, from its own vantage points.
-
-    Its verdicts stand beside trayapp's own: each target it reports appears as a service
-    (``prometheus/https://shop.example/``), and a service that names one of its targets in
-    ``remote`` is judged with it ("down here, up from prometheus/eu-west": down for you).
-    """
-
-    name: SourceName = Field(
-        description='How the source is named in the tray and in remote, e.g. "prometheus".'
-    )
-    kind: SourceKind = Field(
-        description="What the source is: alertmanager (its active, silenced and inhibited "
-        "alerts), prometheus (a query, one series per target and vantage point), gatus (its "
-        "endpoints' statuses) or uptime_kuma (a status page's monitors)."
-    )
-    url: HttpUrl = Field(
-        description="Where it answers: Prometheus's or Alertmanager's or Gatus's base address "
-        '("http://prometheus:9090"), or an Uptime Kuma status page ("https://kuma/status/main").'
-    )
-    query: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
-        None,
-        description="prometheus: the PromQL query, 1 for up and 0 for down per series; by "
-        'default "probe_success" (blackbox_exporter).',
-    )
-    target_label: LabelName = Field(
-        "instance",
-        description="prometheus and alertmanager: the label that names the target a series or "
-        "an alert is about; an alert without it is named by its alertname.",
-    )
-    vantage_label: LabelName = Field(
-        "vantage",
-        description="prometheus and alertmanager: the label that names where a probe ran "
-        '("eu-west"); without it, the source itself is the vantage point.',
-    )
-    headers: Headers = Field(
-        default_factory=dict,
-        description='Request headers, e.g. Authorization = { secret = "prometheus/Authorization" '
-        "} (a value marked secret is kept in the keyring).",
-    )
-    verify_tls: bool = Field(
-        True, description="Verify the source's certificate. Turning it off is unsafe."
-    )
-    services: bool = Field(
-        True,
-        description="Show each target no service names in remote as a service of its own "
-        "(source/target); false uses the source only for the services that name it.",
-    )
-    interval: Duration | None = Field(
-        None, description="How often the source is read; [defaults] interval when left out."
-    )
-    timeout: Duration | None = Field(None, description="Overrides [defaults].")
-
-    @model_validator(mode="after")
-    def _fits_its_kind(self) -> Self:
-        if self.query is not None and self.kind != "prometheus":
-            raise PydanticCustomError(
-                "query",
-                "source '{name}': query is read by kind prometheus only, not {kind}",
-                {"loc": ("query",), "name": self.name, "kind": self.kind},
-            )
-        if self.kind == "uptime_kuma" and "/status/" not in urlsplit(self.url).path + "/":
-            raise PydanticCustomError(
-                "url",
-                "source '{name}': an Uptime Kuma source is its status page's address, "
-                "https://kuma.example/status/<slug>",
-                {"loc": ("url",), "name": self.name},
-            )
-        return self
-
-    @property
-    def promql(self) -> str:
-        """The query a prometheus source asks."""
-        return self.query or "probe_success"
-
-    @property
-    def secrets(self) -> dict[str, str]:
-        """Header name → the keyring name of its value, for the headers kept as secrets."""
-        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
-
-
-class Remote(StrictModel):
-    """A target of a source that looks at the same thing as a service's own checks."""
-
-    source: Annotated[str, Field(min_length=1, max_length=40)] = Field(
-        description="The source's name."
-    )
-    target: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
-        None,
-        description="The target as the source names it (Prometheus's instance label, a Gatus "
-        'endpoint "group/name", an Uptime Kuma monitor); by default the service\'s URL, '
-        "else its name.",
-    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -211,7 +211,9 @@ def _compose(news: list[_News], now: datetime) -> Notification:
     services = tuple(n.service for n in news)
     if len(news) == 1:
         title, body = _single(news[0])
-        return Notification(at=now, title=title, body=body, services=services)
+        return Notification(
+            at=now, title=_cut(title, MAX_TITLE), body=_body(body.splitlines()), services=services
+        )
     groups: dict[str, list[_News]] = {}
     for item in news:
         groups.setdefault(_heading(item), []).append(item)
@@ -219,14 +221,33 @@ def _compose(news: list[_News], now: datetime) -> Notification:
         heading, items = next(iter(groups.items()))
         names = _names([item.service for item in items])
         title = f"{len(items)} services {heading}: {names}"
-        body = "\n".join(_line(item) for item in items)
+        lines = [_line(item) for item in items]
     else:
         title = ", ".join(f"{len(items)} {heading}" for heading, items in groups.items())
-        body = "\n".join(
-            f"{heading.capitalize()}: " + ", ".join(_short(item) for item in items)
+        lines = [
+            f"{heading.capitalize()}: " + _names([_short(item) for item in items])
             for heading, items in groups.items()
-        )
-    return Notification(at=now, title=title, body=body, services=services)
+        ]
+    return Notification(at=now, title=_cut(title, MAX_TITLE), body=_body(lines), services=services)
+
+
+MAX_TITLE = 120
+"""Characters of a notification's title, at most."""
+MAX_BODY_LINES = 10
+"""Lines of a notification's body, at most; the rest is counted ("and 18,810 more")."""
+MAX_BODY = 1000
+"""Characters of a notification's body, at most: a source may bring thousands of services."""
+
+
+def _body(lines: list[str]) -> str:
+    shown = lines[:MAX_BODY_LINES]
+    if len(lines) > MAX_BODY_LINES:
+        shown.append(f"and {len(lines) - MAX_BODY_LINES:,} more")
+    return _cut("\n".join(shown), MAX_BODY)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _heading(item: _News) -> str:

@@ -25,19 +25,23 @@ comes to name is no longer a service of its own.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from trayapp.core.config.model import Config, Service, Source
 from trayapp.core.sources.model import SourceReading, Vantage, target_key
 from trayapp.core.sources.services import (
-    brought,
+    chosen_targets,
     claimed_targets,
     derived_service,
+    is_source_itself,
     source_service,
     vantages,
 )
 
 __all__ = ["EffectiveConfig"]
+
+log = logging.getLogger(__name__)
 
 
 class EffectiveConfig:
@@ -54,6 +58,9 @@ class EffectiveConfig:
         """The services the sources brought, by name, in the order they came."""
         self._readings: dict[str, SourceReading] = {}
         """The latest reading of each source, by its name in lower case."""
+        self._left_out: dict[str, int] = {}
+        """How many targets each source's ``max_services`` left out, by its name in lower
+        case; said in the log when it changes, and in the source's own entry."""
 
     @property
     def user(self) -> Config:
@@ -97,23 +104,48 @@ class EffectiveConfig:
         if not (source.services and reading.ok):
             return None
         claimed = claimed_targets(self._user.services, source)
-        mine = {
-            name: service
-            for name, service in self._derived.items()
-            if service.remote[0].source.casefold() == key
-            and (reading.alerts_only or reading.knows(_target(service)))
-            and target_key(_target(service)) not in claimed
+        before = {
+            target_key(_target(service)): service
+            for service in self._derived.values()
+            if service.remote[0].source.casefold() == key and not is_source_itself(service)
         }
-        itself, *targets = brought(source, reading, self._user.services)
-        mine = {itself.name: itself, **mine}
-        for service in targets:
-            mine.setdefault(service.name, service)
+        still = [
+            _target(service)
+            for tkey, service in before.items()
+            if (reading.alerts_only or reading.knows(_target(service))) and tkey not in claimed
+        ]
+        candidates = {target_key(t): t for t in [*still, *sorted(reading.targets)]}
+        for tkey in claimed:
+            candidates.pop(tkey, None)
+        limit = source.max_services
+        chosen = {
+            target_key(t) for t in chosen_targets(reading, candidates.values(), limit, keep=still)
+        }
+        self._report_left_out(source, len(candidates) - len(chosen))
+        itself = source_service(source)
+        mine = {itself.name: itself}
+        for tkey, target in candidates.items():  # those brought before first, in their order
+            if tkey in chosen:
+                service = before.get(tkey) or derived_service(source, target)
+                mine[service.name] = service
         others = {n: s for n, s in self._derived.items() if s.remote[0].source.casefold() != key}
         derived = {**others, **mine}
         if list(derived) == list(self._derived):
             return None
         self._derived = derived
         return self._compose()
+
+    def _report_left_out(self, source: Source, count: int) -> None:
+        key = source.name.casefold()
+        if self._left_out.get(key, 0) != count:
+            self._left_out[key] = count
+            if count:
+                log.warning(
+                    "source %s: %d targets left out; max_services = %d shows the rest",
+                    source.name,
+                    count,
+                    source.max_services,
+                )
 
     def forget(self, source: str) -> None:
         """Drop the latest reading of ``source`` (its name in lower case): it is read afresh."""
@@ -143,7 +175,7 @@ class EffectiveConfig:
     def vantages(self, service: Service) -> tuple[Vantage, ...]:
         """What the vantage points of ``service``'s remote targets see, as the latest reading
         of each source says; a source not read yet says nothing."""
-        return vantages(service, self._readings)
+        return vantages(service, self._readings, self._left_out)
 
     def _compose(self) -> Config:
         mine = {s.name for s in self._user.services}

@@ -115,13 +115,17 @@ class SourceReading:
             return (Vantage(self.source, "", Status.UP, "no alert"),)
         return (Vantage(self.source, "", Status.UNKNOWN, f"{self.source} has no target {target}"),)
 
-    def itself(self) -> Vantage:
-        """The source's own health: up when it was read (``12 targets``), else unknown, why."""
+    def itself(self, left_out: int = 0) -> Vantage:
+        """The source's own health: up when it was read (``12 targets``, and how many of them
+        its ``max_services`` left out), else unknown, why."""
         if self.failure is not None:
             return Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=self.failure.cause)
         count = len(self.targets)
-        said = f"{count} target{'' if count == 1 else 's'}"
-        return Vantage(self.source, "", Status.UP, f"{said} alerting" if self.alerts_only else said)
+        said = f"{count:,} target{'' if count == 1 else 's'}"
+        said = f"{said} alerting" if self.alerts_only else said
+        if left_out:
+            said += f", {left_out:,} left out (max_services)"
+        return Vantage(self.source, "", Status.UP, said)
 
     def why(self) -> str:
         """Why the source could not be read, for people; "" when it was."""

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from trayapp.core.config.model import Defaults, Remote, Service, ServiceSettings, Source
+from trayapp.core.models import Status
 from trayapp.core.sources.model import SourceReading, Vantage, target_key
 
 __all__ = [
@@ -39,16 +40,22 @@ def source_settings(defaults: Defaults, source: Source) -> ServiceSettings:
     )
 
 
-def vantages(service: Service, readings: Mapping[str, SourceReading]) -> tuple[Vantage, ...]:
+def vantages(
+    service: Service,
+    readings: Mapping[str, SourceReading],
+    left_out: Mapping[str, int] | None = None,
+) -> tuple[Vantage, ...]:
     """What the vantage points of ``service``'s remote targets see, from ``readings`` (by the
-    source's name in lower case); a source not read yet says nothing."""
+    source's name in lower case); a source not read yet says nothing. A source's own service
+    says how many targets its ``max_services`` left out (``left_out``, by the same names)."""
     seen: list[Vantage] = []
     for remote in service.remote:
-        reading = readings.get(remote.source.casefold())
+        key = remote.source.casefold()
+        reading = readings.get(key)
         if reading is None:
             continue
         if is_source_itself(service):
-            seen.append(reading.itself())
+            seen.append(reading.itself((left_out or {}).get(key, 0)))
         else:
             seen.extend(reading.about(service.remote_target(remote)))
     return tuple(seen)
@@ -90,11 +97,33 @@ def derived_service(source: Source, target: str) -> Service:
 
 
 def brought(source: Source, reading: SourceReading, services: Iterable[Service]) -> list[Service]:
-    """The services ``source`` brings beside the user's ``services``: itself, then each target
-    of ``reading`` that none of ``services`` names, in order."""
+    """The services ``source`` brings beside the user's ``services``: itself, then the targets
+    of ``reading`` that none of ``services`` names, at most ``source.max_services`` of them
+    (see :func:`chosen_targets`), in order."""
     claimed = claimed_targets(services, source)
-    targets = sorted(t for t in reading.targets if target_key(t) not in claimed)
-    return [source_service(source), *(derived_service(source, t) for t in targets)]
+    targets = [t for t in reading.targets if target_key(t) not in claimed]
+    kept = chosen_targets(reading, targets, source.max_services)
+    return [source_service(source), *(derived_service(source, t) for t in kept)]
+
+
+def chosen_targets(
+    reading: SourceReading, targets: Iterable[str], limit: int, keep: Iterable[str] = ()
+) -> list[str]:
+    """At most ``limit`` of ``targets``, sorted: the failing ones first (down, degraded,
+    unknown), then those in ``keep`` (brought before, so that the list does not churn), then
+    the rest, each group by name."""
+    kept = {target_key(t) for t in keep}
+
+    def rank(target: str) -> tuple[int, int, str]:
+        failing = any(v.status is not Status.UP for v in reading.about(target))
+        return (0 if failing else 1, 0 if target_key(target) in kept else 1, target)
+
+    return sorted(targets, key=rank)[:limit]
+
+
+def left_out(reading: SourceReading, source: Source) -> int:
+    """How many of ``reading``'s targets ``source.max_services`` leaves out."""
+    return max(0, len(reading.targets) - source.max_services) if source.services else 0
 
 
 def brought_by(service: Service) -> str:
