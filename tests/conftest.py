@@ -14,13 +14,12 @@ from tests.support import loopback
 from tests.support.monitoring import (
     Alertmanager,
     PrometheusStack,
-    SwitchableSite,
     Targets,
     running_alertmanager,
     running_prometheus,
-    switchable_sites,
 )
 from tests.support.servers import LocalSites, local_sites
+from tests.support.switchable import SwitchableSite, switchable_sites
 from tests.support.vendor_server import VendorPages, vendor_pages
 
 loopback.install()

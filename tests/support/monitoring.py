@@ -2,29 +2,25 @@
 
 trayapp reads what monitoring systems already know. Its readers are tested against the
 real programs, not imitations of their APIs: the Debian packages ``prometheus``,
-``prometheus-alertmanager`` and ``prometheus-blackbox-exporter`` (``.ci/run`` installs
-them). Where one is missing, starting it raises :class:`StartupError` naming the package.
+``prometheus-alertmanager`` and ``prometheus-blackbox-exporter``, run as processes by
+:mod:`tests.support.programs`. Where one is missing, starting it raises
+:class:`~tests.support.programs.StartupError` naming the package.
 
-- :class:`SwitchableSite`: a tiny HTTP server answering ``200 ok``, which a test can stop (its port
-  then refuses connections) and start again on the same port.
 - :class:`PrometheusStack`: blackbox_exporter and Prometheus, scraping and evaluating every
   second. Each logical target (``"https://shop.example/"``) is probed from several vantage
   points (``"eu-west"``, ``"us-east"``), each probing a URL of its own, a local
-  :class:`SwitchableSite`:
-  the series carry ``instance="https://shop.example/"`` and ``vantage="eu-west"``, so
-  stopping the eu-west site makes ``probe_success`` 0 from eu-west only. Given an
-  :class:`Alertmanager`, Prometheus sends it the alert ``SiteDown`` (labels ``instance``,
-  ``vantage``, ``job``) for every ``probe_success == 0``.
+  :class:`~tests.support.switchable.SwitchableSite`: the series carry
+  ``instance="https://shop.example/"`` and ``vantage="eu-west"``, so stopping the eu-west
+  site makes ``probe_success`` 0 from eu-west only. Given an :class:`Alertmanager`,
+  Prometheus sends it the alert ``SiteDown`` (labels ``instance``, ``vantage``, ``job``)
+  for every ``probe_success == 0``.
 - :class:`Alertmanager`: alerts pushed and silences made through its API v2. Its one
   inhibit rule: an alert named ``RegionDown`` inhibits every alert with
   ``severity="warning"`` and the same ``region`` label.
 
-Each program gets a free port, the folder it is started in for its configuration, data
-and log (``<program>.log``), and an environment with nothing but ``PATH`` and ``HOME``.
-Nothing it is told about lies beyond 127.0.0.1 (the loopback guard of the test process
-cannot see these programs, so :func:`running_prometheus` refuses to probe anything else),
-and none of them calls home. Each is stopped when its context closes: SIGTERM, then
-SIGKILL after 5 s.
+Nothing a program is told about lies beyond 127.0.0.1 (the loopback guard of the test
+process cannot see these programs, so :func:`running_prometheus` refuses to probe anything
+else), and none of them calls home. Each is stopped when its context closes.
 
 Startup: blackbox_exporter, Alertmanager and Prometheus each answer within 0.2 s, but
 Prometheus hands its targets to the scrapers at most every 5 s, the first time 5 s after it
@@ -33,39 +29,35 @@ starts: :func:`running_prometheus` returns once every target has been scraped, ~
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
-import os
-import shutil
-import subprocess
-import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from tests.support.servers import ServerThread, closed_port
+from tests.support.programs import (
+    StartupError,
+    api_client,
+    checked,
+    poll,
+    running_program,
+    write_config,
+)
 
 __all__ = [
     "Alert",
     "Alertmanager",
     "PrometheusStack",
     "Sample",
-    "StartupError",
-    "SwitchableSite",
     "Targets",
     "labelled",
     "running_alertmanager",
     "running_prometheus",
-    "switchable_sites",
 ]
-
-_T = TypeVar("_T")
 
 Targets = Mapping[str, Mapping[str, str]]
 """Logical target (the ``instance`` label) → vantage point → the URL really probed from there."""
@@ -74,218 +66,8 @@ Alert = dict[str, Any]
 """One alert as ``GET /api/v2/alerts`` of Alertmanager returns it."""
 
 
-class StartupError(RuntimeError):
-    """A program is not installed, did not start or did not become ready."""
-
-
-def _poll(observe: Callable[[], _T], good: Callable[[_T], bool], timeout: float, what: str) -> _T:
-    """Observe until ``good`` says so; after ``timeout``, TimeoutError with the last seen."""
-    deadline = time.monotonic() + timeout
-    while True:
-        seen = observe()
-        if good(seen):
-            return seen
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"{what}: still not after {timeout} s; last seen: {seen!r}")
-        time.sleep(0.05)  # another process's state: it offers nothing to wait on but asking
-
-
-def _client(url: str) -> httpx.Client:
-    """A client for one of the programs: no proxy from the environment, no redirects."""
-    return httpx.Client(base_url=url, trust_env=False, follow_redirects=False, timeout=5)
-
-
-def _checked(response: httpx.Response) -> httpx.Response:
-    if response.is_error:
-        request = response.request
-        raise RuntimeError(
-            f"{request.method} {request.url}: {response.status_code} {response.text.strip()}"
-        )
-    return response
-
-
-def _write_config(path: Path, config: Mapping[str, Any]) -> Path:
-    """Write ``config`` as JSON, which every YAML reader reads too."""
-    path.write_text(json.dumps(config, indent=2))
-    return path
-
-
 def _rfc3339(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat()
-
-
-# --- processes -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _Program:
-    """A running program, started by :func:`_start`."""
-
-    name: str
-    process: subprocess.Popen[bytes]
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def log_tail(self, lines: int = 25) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-    def wait_ready(self, ready_path: str, timeout: float = 20) -> str:
-        """``"ready"`` once ``ready_path`` answers 200; else how it exited, or that it is late."""
-
-        def state() -> str:
-            if self.process.poll() is not None:
-                return f"exited with status {self.process.returncode}"
-            try:
-                return "ready" if client.get(ready_path).status_code == 200 else "starting"
-            except httpx.TransportError:
-                return "starting"
-
-        with _client(self.url) as client:
-            try:
-                return _poll(state, lambda seen: seen != "starting", timeout, f"{self.name} ready")
-            except TimeoutError:
-                return f"not ready after {timeout} s"
-
-
-def _start(
-    name: str, folder: Path, arguments: Callable[[int], list[str]], ready_path: str
-) -> _Program:
-    """Start ``name`` with ``arguments(port)`` for a free port; return once it is ready."""
-    executable = shutil.which(name)
-    if executable is None:
-        raise StartupError(
-            f"{name} is not installed: it comes with the Debian package {name}, "
-            "which .ci/run installs"
-        )
-    environment = {"PATH": os.environ.get("PATH", os.defpath), "HOME": str(folder)}
-    for _ in range(3):  # the free port may be taken by another process before the program binds
-        port = closed_port()
-        with (folder / f"{name}.log").open("wb") as log:
-            process = subprocess.Popen(
-                [executable, *arguments(port)],
-                cwd=folder,
-                env=environment,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        program = _Program(name, process, port, folder / f"{name}.log")
-        try:
-            state = program.wait_ready(ready_path)
-        except BaseException:
-            program.stop()
-            raise
-        if state == "ready":
-            return program
-        program.stop()
-        if "address already in use" not in program.log_tail():
-            break
-    raise StartupError(
-        f"{name} did not start: {state}; the end of {program.log}:\n{program.log_tail()}"
-    )
-
-
-@contextlib.contextmanager
-def _running(
-    name: str, folder: Path, arguments: Callable[[int], list[str]], ready_path: str
-) -> Iterator[_Program]:
-    """:func:`_start`, and stop the program on the way out."""
-    program = _start(name, folder, arguments, ready_path)
-    try:
-        yield program
-    finally:
-        program.stop()
-
-
-# --- sites ---------------------------------------------------------------------------------------
-
-
-class SwitchableSite:
-    """A tiny HTTP server on 127.0.0.1: ``200 ok`` to any request while it is up.
-
-    :meth:`stop` closes its port, so connections are refused; :meth:`start` listens on the
-    same port again. A new site is up.
-    """
-
-    def __init__(self, thread: ServerThread) -> None:
-        self._thread = thread
-        self._server: asyncio.Server | None = None
-        self.port = 0
-        self.requests = 0
-        """Requests answered so far."""
-        self.start()
-
-    @property
-    def url(self) -> str:
-        """``http://127.0.0.1:PORT/``."""
-        return f"http://127.0.0.1:{self.port}/"
-
-    @property
-    def up(self) -> bool:
-        """Whether it listens."""
-        return self._server is not None
-
-    def start(self) -> None:
-        """Listen (again, on the same port); nothing if up already."""
-        if self._server is None:
-            self._server = self._thread.call(
-                asyncio.start_server(self._answer, "127.0.0.1", self.port)
-            )
-            self.port = int(self._server.sockets[0].getsockname()[1])
-
-    def stop(self) -> None:
-        """Stop listening: connections to the port are refused from now on."""
-        if self._server is not None:
-            server, self._server = self._server, None
-
-            async def close() -> None:
-                server.close()
-                await server.wait_closed()
-
-            self._thread.call(close())
-
-    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
-            await reader.readuntil(b"\r\n\r\n")
-            self.requests += 1
-            writer.write(
-                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
-                b"Connection: close\r\n\r\nok"
-            )
-            await writer.drain()
-        writer.close()
-        with contextlib.suppress(ConnectionError):
-            await writer.wait_closed()
-
-
-@contextlib.contextmanager
-def switchable_sites() -> Iterator[Callable[[], SwitchableSite]]:
-    """A factory of :class:`SwitchableSite`, served by one thread, all stopped on the way out."""
-    thread = ServerThread()
-    made: list[SwitchableSite] = []
-
-    def make() -> SwitchableSite:
-        made.append(SwitchableSite(thread))
-        return made[-1]
-
-    try:
-        yield make
-    finally:
-        for site in made:
-            site.stop()
-        thread.close()
 
 
 # --- Alertmanager --------------------------------------------------------------------------------
@@ -336,18 +118,18 @@ class Alertmanager:
             alert["startsAt"] = _rfc3339(starts_at)
         if ends_at is not None:
             alert["endsAt"] = _rfc3339(ends_at)
-        _checked(self._client.post("/api/v2/alerts", json=[alert]))
+        checked(self._client.post("/api/v2/alerts", json=[alert]))
 
     def alerts(self) -> list[Alert]:
         """Every alert it holds: active, silenced and inhibited."""
-        alerts: list[Alert] = _checked(self._client.get("/api/v2/alerts")).json()
+        alerts: list[Alert] = checked(self._client.get("/api/v2/alerts")).json()
         return alerts
 
     def wait_for(
         self, predicate: Callable[[list[Alert]], object], timeout: float = 10
     ) -> list[Alert]:
         """Poll :meth:`alerts` until ``predicate`` is true of them; return them."""
-        return _poll(self.alerts, lambda alerts: bool(predicate(alerts)), timeout, "alerts")
+        return poll(self.alerts, lambda alerts: bool(predicate(alerts)), timeout, "alerts")
 
     def silence(
         self,
@@ -368,20 +150,20 @@ class Alertmanager:
             "createdBy": created_by,
             "comment": comment,
         }
-        silence_id: str = _checked(self._client.post("/api/v2/silences", json=silence)).json()[
+        silence_id: str = checked(self._client.post("/api/v2/silences", json=silence)).json()[
             "silenceID"
         ]
         return silence_id
 
     def expire_silence(self, silence_id: str) -> None:
         """End the silence ``silence_id`` now."""
-        _checked(self._client.delete(f"/api/v2/silence/{silence_id}"))
+        checked(self._client.delete(f"/api/v2/silence/{silence_id}"))
 
 
 @contextlib.contextmanager
 def running_alertmanager(folder: Path) -> Iterator[Alertmanager]:
     """Start Alertmanager, alone (no cluster), in ``folder``; stop it on the way out."""
-    config = _write_config(folder / "alertmanager.yml", _ALERTMANAGER_CONFIG)
+    config = write_config(folder / "alertmanager.yml", _ALERTMANAGER_CONFIG)
 
     def arguments(port: int) -> list[str]:
         return [
@@ -393,8 +175,8 @@ def running_alertmanager(folder: Path) -> Iterator[Alertmanager]:
         ]
 
     with (
-        _running("prometheus-alertmanager", folder, arguments, "/-/ready") as program,
-        _client(program.url) as client,
+        running_program("prometheus-alertmanager", folder, arguments, "/-/ready") as program,
+        api_client(program.url) as client,
     ):
         yield Alertmanager(program.url, folder, client)
 
@@ -465,7 +247,7 @@ class PrometheusStack:
 
     def wait_for_value(self, promql: str, value: float, timeout: float = 15) -> list[Sample]:
         """Poll until ``promql`` gives at least one series, every one equal to ``value``."""
-        return _poll(
+        return poll(
             lambda: self.query(promql),
             lambda samples: bool(samples) and all(s.value == value for s in samples),
             timeout,
@@ -503,7 +285,7 @@ def _prometheus_config(
         ],
     }
     if alertmanager is not None:
-        config["rule_files"] = [str(_write_config(rules, _RULES))]
+        config["rule_files"] = [str(write_config(rules, _RULES))]
         config["alerting"] = {
             "alertmanagers": [
                 {
@@ -529,10 +311,10 @@ def running_prometheus(
         for probed in by_vantage.values():
             if urlsplit(probed).hostname != "127.0.0.1":
                 raise ValueError(f"blackbox_exporter may only probe 127.0.0.1, not {probed}")
-    blackbox_config = _write_config(folder / "blackbox.yml", _BLACKBOX_CONFIG)
+    blackbox_config = write_config(folder / "blackbox.yml", _BLACKBOX_CONFIG)
     with contextlib.ExitStack() as stack:
         blackbox = stack.enter_context(
-            _running(
+            running_program(
                 "prometheus-blackbox-exporter",
                 folder,
                 lambda port: [
@@ -542,14 +324,14 @@ def running_prometheus(
                 "/-/healthy",
             )
         )
-        config = _write_config(
+        config = write_config(
             folder / "prometheus.yml",
             _prometheus_config(
                 targets, f"127.0.0.1:{blackbox.port}", alertmanager, folder / "rules.yml"
             ),
         )
         prometheus = stack.enter_context(
-            _running(
+            running_program(
                 "prometheus",
                 folder,
                 lambda port: [
@@ -566,11 +348,11 @@ def running_prometheus(
             prometheus.url,
             targets,
             folder,
-            stack.enter_context(_client(prometheus.url)),
+            stack.enter_context(api_client(prometheus.url)),
         )
         scraped = sum(len(by_vantage) for by_vantage in targets.values())
         try:
-            _poll(lambda: running.query("up == 1"), lambda up: len(up) == scraped, 20, "scrapes")
+            poll(lambda: running.query("up == 1"), lambda up: len(up) == scraped, 20, "scrapes")
         except TimeoutError as error:
             raise StartupError(
                 f"prometheus: {error}; the end of {prometheus.log}:\n{prometheus.log_tail()}"

@@ -14,7 +14,8 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from tests.support.servers import ServerThread, read_request, response
+from tests.support.routes import read_request, response
+from tests.support.servers import ServerThread
 
 __all__ = ["Page", "Request", "VendorPages", "vendor_pages"]
 

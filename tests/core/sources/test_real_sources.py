@@ -17,8 +17,9 @@ import pytest
 from tests.core.monitor.test_loop import changed_to, running
 from tests.core.probes.fixtures import local_prober
 from tests.core.vendors.pages import body
-from tests.support.monitoring import Alertmanager, PrometheusStack, SwitchableSite, labelled
+from tests.support.monitoring import Alertmanager, PrometheusStack, labelled
 from tests.support.servers import LocalSites
+from tests.support.switchable import SwitchableSite
 from tests.support.vendor_server import Page, VendorPages
 from trayapp.core.clock import SystemClock
 from trayapp.core.config.model import Config, Source

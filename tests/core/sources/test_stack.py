@@ -8,7 +8,8 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from tests.support.monitoring import Alert, Alertmanager, PrometheusStack, SwitchableSite, labelled
+from tests.support.monitoring import Alert, Alertmanager, PrometheusStack, labelled
+from tests.support.switchable import SwitchableSite
 
 SHOP = "https://shop.example/"
 

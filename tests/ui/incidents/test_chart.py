@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from PySide6.QtGui import QColor, QImage, QPalette
 from pytestqt.qtbot import QtBot
 
+from tests.support.builders import at
 from trayapp.core.models import Status
 from trayapp.core.store.history import RoundPoint
 from trayapp.ui.incidents.chart import SPAN, HistoryChart, status_colour
 
-NOW = datetime(2012, 7, 26, 16, 0, tzinfo=UTC)
-DOWN_AT = datetime(2012, 7, 26, 11, 25, tzinfo=UTC)  # on the five-minute grid
+NOW = at(16)
+DOWN_AT = at(11, 25)  # on the five-minute grid
 
 
 def day_of_rounds(

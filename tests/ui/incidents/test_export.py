@@ -5,30 +5,33 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from trayapp.core.incident import Incident
+from tests.support.builders import at, incident
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.ui.incidents.export import CSV_FIELDS, export_csv, export_json, export_text
 
-DOWN_AT = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
-NOW = datetime(2012, 7, 26, 14, 0, tzinfo=UTC)
+NOW = at(14)
 
-RESOLVED = Incident(
-    id=1,
+RESOLVED = incident(
+    1,
     service='Twitter, "the" site',
-    started_at=DOWN_AT,
-    ended_at=DOWN_AT + timedelta(minutes=41),
-    severity=Status.DOWN,
+    lasted=timedelta(minutes=41),
     causes=(Cause.TIMEOUT, Cause.HTTP_STATUS),
-    first_error="timeout",
+    error="timeout",
     last_error="http_status: 503\nTwitter is currently down",
     flaps=1,
     verdict=Verdict.DOWN_FOR_EVERYONE,
 )
-OPEN = Incident(id=2, service="Google Talk", started_at=DOWN_AT, severity=Status.DEGRADED)
+OPEN = incident(
+    2,
+    service="Google Talk",
+    severity=Status.DEGRADED,
+    causes=(Cause.SLOW,),
+    error="https://talk.google.com/: slow",
+)
 
 
 def test_the_csv_columns_are_the_record_fields_in_order() -> None:

@@ -2,45 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QIcon
 from pytestqt.qtbot import QtBot
 
-from trayapp.core.incident import Incident
+from tests.support.builders import DAY, at, incident
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.ui.incidents.model import Column, IncidentRole, IncidentsModel
 
-BASE = datetime(2012, 7, 26, 0, 0, tzinfo=UTC)
-NOW = datetime(2012, 7, 27, 0, 0, tzinfo=UTC)
-
-
-def incident(
-    number: int,
-    service: str = "Twitter",
-    *,
-    hour: int,
-    lasted_min: int | None = 30,
-    severity: Status = Status.DOWN,
-    causes: tuple[Cause, ...] = (Cause.TIMEOUT,),
-    last_error: str = "timeout",
-    flaps: int = 0,
-) -> Incident:
-    started = BASE + timedelta(hours=hour)
-    return Incident(
-        id=number,
-        service=service,
-        started_at=started,
-        ended_at=None if lasted_min is None else started + timedelta(minutes=lasted_min),
-        severity=severity,
-        causes=causes,
-        first_error=last_error,
-        last_error=last_error,
-        flaps=flaps,
-        verdict=Verdict.DOWN_FOR_YOU,
-    )
+NOW = DAY + timedelta(days=1)
+"""Midnight at the end of the day: an incident still open has lasted since it began."""
+HALF_HOUR = timedelta(minutes=30)
 
 
 def ids(model: IncidentsModel) -> list[int]:
@@ -52,11 +27,28 @@ def model(qtbot: QtBot) -> IncidentsModel:
     built = IncidentsModel()
     built.show_incidents(
         [
-            incident(1, hour=1),
-            incident(2, "GitHub", hour=5, causes=(Cause.DNS,), last_error="dns: NXDOMAIN"),
-            incident(3, "Slack", hour=3, lasted_min=None, flaps=2),
-            incident(4, "Gmail", hour=9, severity=Status.DEGRADED, causes=(Cause.SLOW,)),
-            incident(5, "Twitter mobile", hour=2, lasted_min=None),
+            # Errors that name no service: the filter finds each incident by its own words.
+            incident(1, at(1), lasted=HALF_HOUR, error="timeout"),
+            incident(
+                2,
+                at(5),
+                service="GitHub",
+                lasted=HALF_HOUR,
+                causes=(Cause.DNS,),
+                error="dns: NXDOMAIN",
+            ),
+            incident(3, at(3), service="Slack", error="timeout", flaps=2),
+            incident(
+                4,
+                at(9),
+                service="Gmail",
+                lasted=HALF_HOUR,
+                severity=Status.DEGRADED,
+                causes=(Cause.SLOW,),
+                error="timeout",
+                verdict=Verdict.DOWN_FOR_YOU,
+            ),
+            incident(5, at(2), service="Twitter mobile", error="timeout"),
         ],
         NOW,
     )
@@ -71,7 +63,7 @@ def test_open_incidents_come_first_then_the_latest_start(model: IncidentsModel) 
 
 def test_equal_starts_put_the_newer_incident_first(qtbot: QtBot) -> None:
     model = IncidentsModel()
-    model.show_incidents([incident(8, hour=1), incident(9, hour=1)], NOW)
+    model.show_incidents([incident(8, at(1)), incident(9, at(1))], NOW)
     assert ids(model) == [9, 8]
 
 
@@ -81,7 +73,7 @@ def test_cells_read_as_words_with_numbers_to_sort_by(model: IncidentsModel) -> N
     def cell(column: Column, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         return model.index(row, column).data(role)
 
-    started = (BASE + timedelta(hours=9)).astimezone().strftime("%Y-%m-%d %H:%M")
+    started = at(9).astimezone().strftime("%Y-%m-%d %H:%M")
     assert [cell(column) for column in Column] == [
         "Gmail",
         "degraded",
@@ -91,7 +83,7 @@ def test_cells_read_as_words_with_numbers_to_sort_by(model: IncidentsModel) -> N
         "0",
         "down for you",
     ]
-    assert cell(Column.STARTED, IncidentRole.SORT_KEY) == (BASE + timedelta(hours=9)).timestamp()
+    assert cell(Column.STARTED, IncidentRole.SORT_KEY) == at(9).timestamp()
     assert cell(Column.DURATION, IncidentRole.SORT_KEY) == 1800.0
     assert cell(Column.SEVERITY, IncidentRole.SORT_KEY) == Status.DEGRADED.severity
     assert cell(Column.SERVICE, IncidentRole.INCIDENT).id == 4
@@ -113,7 +105,7 @@ def test_severity_has_an_icon_and_open_incidents_are_bold(model: IncidentsModel)
 
 def test_the_tooltip_shows_a_servers_markup_as_text(qtbot: QtBot) -> None:
     model = IncidentsModel()
-    model.show_incidents([incident(1, hour=1, last_error="503 <b>down</b> & out")], NOW)
+    model.show_incidents([incident(1, at(1), error="503 <b>down</b> & out")], NOW)
     tip = model.index(0, Column.CAUSES).data(Qt.ItemDataRole.ToolTipRole)
     assert "503 &lt;b&gt;down&lt;/b&gt; &amp; out" in tip
     assert "<b>" not in tip
@@ -151,7 +143,7 @@ def test_a_filtered_out_incident_is_still_held(model: IncidentsModel) -> None:
 
 def test_a_new_list_keeps_the_filter(model: IncidentsModel) -> None:
     model.set_filter("slack")
-    model.show_incidents([incident(6, "Slack", hour=12), incident(7, hour=13)], NOW)
+    model.show_incidents([incident(6, at(12), service="Slack"), incident(7, at(13))], NOW)
     assert ids(model) == [6]
 
 
@@ -177,7 +169,9 @@ def test_sorting_keeps_the_views_place(model: IncidentsModel) -> None:
 
 def test_a_sorted_list_stays_sorted_when_replaced(model: IncidentsModel) -> None:
     model.sort(Column.SERVICE, Qt.SortOrder.DescendingOrder)
-    model.show_incidents([incident(6, "Alpha", hour=1), incident(7, "Beta", hour=2)], NOW)
+    model.show_incidents(
+        [incident(6, at(1), service="Alpha"), incident(7, at(2), service="Beta")], NOW
+    )
     assert ids(model) == [7, 6]
 
 

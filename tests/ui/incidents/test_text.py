@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 
-from trayapp.core.incident import Incident, Note, NoteKind
-from trayapp.core.models import Cause, Status, Verdict
+from tests.support.builders import DOWN_AT, at, incident
+from trayapp.core.incident import Note, NoteKind
+from trayapp.core.models import Cause, Verdict
 from trayapp.core.report.texts import local_time_text
 from trayapp.ui.incidents.text import (
     causes_text,
@@ -16,34 +18,27 @@ from trayapp.ui.incidents.text import (
     verdict_words,
 )
 
-DOWN_AT = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
-NOW = datetime(2012, 7, 26, 14, 0, tzinfo=UTC)
-
-
-def outage(**changes: object) -> Incident:
-    fields: dict[str, object] = {
-        "id": 7,
-        "service": "Twitter",
-        "started_at": DOWN_AT,
-        "severity": Status.DOWN,
-        "causes": (Cause.TIMEOUT, Cause.HTTP_STATUS),
-        "first_error": "https://twitter.com/: timeout",
-        "last_error": "https://twitter.com/: http_status: 503",
-        "flaps": 1,
-        "verdict": Verdict.DOWN_FOR_EVERYONE,
-        "notes": (
-            Note(DOWN_AT, NoteKind.OPENED, "Went down: timeout"),
-            Note(DOWN_AT + timedelta(minutes=41), NoteKind.RECOVERED, "Back up after 41 min"),
-        ),
-    }
-    fields.update(changes)
-    return Incident(**fields)  # type: ignore[arg-type]
+NOW = at(14)
+OUTAGE = incident(
+    7,
+    causes=(Cause.TIMEOUT, Cause.HTTP_STATUS),
+    error="https://twitter.com/: timeout",
+    last_error="https://twitter.com/: http_status: 503",
+    flaps=1,
+    verdict=Verdict.DOWN_FOR_EVERYONE,
+    notes=(
+        Note(DOWN_AT, NoteKind.OPENED, "Went down: timeout"),
+        Note(DOWN_AT + timedelta(minutes=41), NoteKind.RECOVERED, "Back up after 41 min"),
+    ),
+)
+"""Twitter, down since 11:23 and still open: back up once, then down again."""
 
 
 def test_an_incident_is_open_recovering_or_resolved() -> None:
-    assert status_word(outage()) == "open"
-    assert status_word(outage(recovered_at=DOWN_AT + timedelta(minutes=41))) == "recovering"
-    assert status_word(outage(ended_at=DOWN_AT + timedelta(hours=2))) == "resolved"
+    assert status_word(OUTAGE) == "open"
+    recovering = replace(OUTAGE, recovered_at=DOWN_AT + timedelta(minutes=41))
+    assert status_word(recovering) == "recovering"
+    assert status_word(replace(OUTAGE, ended_at=DOWN_AT + timedelta(hours=2))) == "resolved"
 
 
 def test_verdicts_read_as_words_and_an_unknown_one_as_nothing() -> None:
@@ -58,8 +53,9 @@ def test_causes_keep_the_order_first_seen() -> None:
 
 
 def test_an_open_incident_lasts_so_far() -> None:
-    assert duration_text(outage(), NOW) == "2 h 37 min so far"
-    assert duration_text(outage(ended_at=DOWN_AT + timedelta(minutes=41)), NOW) == "41 min"
+    assert duration_text(OUTAGE, NOW) == "2 h 37 min so far"
+    ended = replace(OUTAGE, ended_at=DOWN_AT + timedelta(minutes=41))
+    assert duration_text(ended, NOW) == "41 min"
 
 
 def test_the_timeline_is_one_line_a_note_even_when_a_server_sent_several() -> None:
@@ -75,7 +71,7 @@ def test_the_timeline_is_one_line_a_note_even_when_a_server_sent_several() -> No
 
 
 def test_the_details_text_holds_every_fact_and_both_errors() -> None:
-    text = details_text(outage(), NOW)
+    text = details_text(OUTAGE, NOW)
     assert text.startswith("Twitter — incident #7\n")
     for line in [
         "Severity: down",
@@ -91,6 +87,6 @@ def test_the_details_text_holds_every_fact_and_both_errors() -> None:
         "https://twitter.com/: http_status: 503",
     ]:
         assert line in text.splitlines()
-    unknown = details_text(outage(verdict=None, notes=()), NOW)
+    unknown = details_text(replace(OUTAGE, verdict=None, notes=()), NOW)
     assert "Verdict: not known" in unknown
     assert "(no notes)" in unknown

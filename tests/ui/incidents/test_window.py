@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from trayapp.core.incident import Incident, Note, NoteKind
-from trayapp.core.models import Cause, CheckResult, Status, Verdict
+from tests.support.builders import DOWN_AT, at, incident, result
+from trayapp.core.incident import Note, NoteKind
+from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.report.texts import local_time_text
 from trayapp.core.store.history import RoundPoint, RoundRecord, Store
 from trayapp.ui.incidents.chart import status_colour
@@ -27,42 +28,14 @@ from trayapp.ui.incidents.model import Column, IncidentRole
 from trayapp.ui.incidents.text import details_text
 from trayapp.ui.incidents.window import TITLE, IncidentsWindow
 
-DOWN_AT = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
-NOW = datetime(2012, 7, 26, 16, 0, tzinfo=UTC)
+NOW = at(16)
+HALF_HOUR = timedelta(minutes=30)
 
-
-def incident(
-    number: int,
-    service: str,
-    *,
-    started: datetime,
-    lasted: timedelta | None = timedelta(minutes=30),
-    causes: tuple[Cause, ...] = (Cause.TIMEOUT,),
-    last_error: str = "timeout: no answer within 10 s",
-    **more: object,
-) -> Incident:
-    return Incident(
-        id=number,
-        service=service,
-        started_at=started,
-        ended_at=None if lasted is None else started + lasted,
-        severity=Status.DOWN,
-        causes=causes,
-        first_error=last_error,
-        last_error=last_error,
-        notes=(Note(started, NoteKind.OPENED, f"Went down: {last_error}"),),
-        **more,  # type: ignore[arg-type]
-    )
-
-
-TWITTER = Incident(
-    id=12,
-    service="Twitter",
-    started_at=DOWN_AT,
-    ended_at=DOWN_AT + timedelta(hours=2, minutes=17),
-    severity=Status.DOWN,
+TWITTER = incident(
+    12,
+    lasted=timedelta(hours=2, minutes=17),
     causes=(Cause.TIMEOUT, Cause.HTTP_STATUS),
-    first_error="https://twitter.com/: timeout",
+    error="https://twitter.com/: timeout",
     last_error="https://twitter.com/: http_status: 503 Twitter is currently down",
     flaps=1,
     verdict=Verdict.DOWN_FOR_EVERYONE,
@@ -73,17 +46,23 @@ TWITTER = Incident(
     ),
 )
 TALK = incident(
-    13, "Google Talk", started=DOWN_AT + timedelta(hours=3), lasted=None, causes=(Cause.REFUSED,)
+    13,
+    DOWN_AT + timedelta(hours=3),
+    service="Google Talk",
+    causes=(Cause.REFUSED,),
+    error="https://talk.google.com/: refused",
 )
 MOBILE = incident(
     14,
-    "Twitter mobile",
-    started=DOWN_AT + timedelta(hours=1),
+    DOWN_AT + timedelta(hours=1),
+    service="Twitter mobile",
+    lasted=HALF_HOUR,
     causes=(Cause.CONTENT,),
-    last_error="body contains 'Twitter is currently down'",
+    error="body contains 'Twitter is currently down'",
 )
-OLD_TWITTER = incident(11, "Twitter", started=DOWN_AT - timedelta(days=2))
+OLD_TWITTER = incident(11, DOWN_AT - timedelta(days=2), lasted=HALF_HOUR)
 ALL = [OLD_TWITTER, TWITTER, TALK, MOBILE]
+"""Three incidents of that day, one still open, and one of Twitter's two days before."""
 
 
 @pytest.fixture
@@ -176,7 +155,7 @@ def test_the_rounds_are_asked_for_once_per_service(qtbot: QtBot, window: Inciden
 def test_a_new_list_keeps_the_selected_incident(qtbot: QtBot, window: IncidentsWindow) -> None:
     window.show_incidents(ALL, NOW)
     click_row(qtbot, window, 12)
-    later = incident(15, "Slack", started=NOW - timedelta(minutes=5), lasted=None)
+    later = incident(15, NOW - timedelta(minutes=5), service="Slack")
     with qtbot.assertNotEmitted(window.roundsWanted):
         window.show_incidents([later, *ALL], NOW + timedelta(minutes=1))
     assert window.selected_incident == TWITTER
@@ -231,7 +210,8 @@ def test_select_incident_clears_a_filter_that_hides_it_and_scrolls_to_it(
     qtbot: QtBot, window: IncidentsWindow
 ) -> None:
     many = [
-        incident(n, f"service {n}", started=DOWN_AT - timedelta(hours=n)) for n in range(1, 300)
+        incident(n, DOWN_AT - timedelta(hours=n), service=f"service {n}", lasted=HALF_HOUR)
+        for n in range(1, 300)
     ]
     window.show_incidents(many, NOW)
     window.filter_edit.setText("service 7")
@@ -290,9 +270,9 @@ def test_remote_text_is_shown_as_it_is_never_as_markup(
 ) -> None:
     hostile = incident(
         20,
-        "<b>x</b>",
-        started=NOW - timedelta(hours=1),
-        last_error="<img src='http://tracker.example/p.png'> &amp; <i>down</i>",
+        NOW - timedelta(hours=1),
+        service="<b>x</b>",
+        error="<img src='http://tracker.example/p.png'> &amp; <i>down</i>",
     )
     window.show_incidents([hostile], NOW)
     details = window.details
@@ -406,8 +386,8 @@ def test_the_window_reads_a_real_store(
 ) -> None:
     with Store(tmp_path / "history.sqlite3") as store:
         store.save_incidents(ALL)
-        failed = CheckResult("http", "https://twitter.com/", NOW, 10_000, Cause.TIMEOUT, "timeout")
-        ok = CheckResult("http", "https://twitter.com/", NOW, 180.0)
+        failed = result(Cause.TIMEOUT, checked_at=NOW, elapsed_ms=10_000)
+        ok = result(checked_at=NOW, elapsed_ms=180.0)
         rounds = [
             RoundRecord(
                 "Twitter",
