@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from tests.support.servers import BODY, DOWN_PAGE
+from tests.support.routes import BODY, DOWN_PAGE
 from tests.support.vendor_server import Page, Request, VendorPages
 from trayapp.core.clock import Clock
 from trayapp.core.probes import Prober, ServerResolver

@@ -330,3 +330,26 @@ def test_when_the_canaries_fail_nothing_goes_down_and_the_user_hears_of_the_netw
     assert [e.service for e in loop.opened()] == ["gmail"]
     assert [n.title for n in loop.notifications()[1:]] == ["Back online", "gmail is down"]
     assert isinstance(loop.notifications()[-1], Notification)
+
+
+def test_thousands_of_services_down_make_one_notification_of_bounded_length() -> None:
+    alerts = policy()
+    for number in range(18_820):
+        alerts.observe(change(f"prometheus/target-{number}", UP, DOWN, T0, cause=Cause.REFUSED))
+    (notice,) = alerts.flush(T0 + timedelta(seconds=15))
+    lines = notice.body.splitlines()
+    assert len(notice.title) <= 120
+    assert notice.title.startswith("18820 services down: prometheus/target-0,")
+    assert len(notice.body) <= 1000
+    assert len(lines) == 11
+    assert lines[-1] == "and 18,810 more"
+
+
+def test_a_long_detail_is_cut_in_a_notification() -> None:
+    alerts = policy()
+    alerts.observe(
+        Transition("Shop", UP, DOWN, T0, T0, Cause.CONTENT, "x" * 5000 + "\n" + "y" * 5000)
+    )
+    (notice,) = alerts.flush(T0 + timedelta(seconds=15))
+    assert len(notice.body) <= 1000
+    assert notice.body.endswith("…")
