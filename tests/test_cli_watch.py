@@ -6,10 +6,12 @@ import json
 import signal
 import sqlite3
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
+from tests.support.filesystems import fill, tmpfs
 from tests.support.servers import LocalSites
 from trayapp.cli import main
 from trayapp.core.store.schema import APPLICATION_ID
@@ -186,3 +188,44 @@ def test_watch_without_services(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     config.write_text("[defaults]\n")
     assert main(["--config", str(config), "watch", "--for", "1s"]) == 3
     assert "no services to watch" in capsys.readouterr().err
+
+
+def test_a_full_disk_does_not_stop_watch_and_nothing_is_lost(
+    sites: LocalSites, tmp_path: Path, python: str, child_env: dict[str, str]
+) -> None:
+    """The data folder's disk fills up while watch runs, then has room again."""
+    config = write_config(tmp_path / "c.toml", sites, service("shop", sites.http("/status/503")))
+    with tmpfs(tmp_path / "data", size_kib=2048) as data:
+        process = watch(python, child_env, config, data, "--json", "--for", "12s")
+        try:
+            for _ in range(100):  # the history made and the first rounds kept
+                if (data / "history.sqlite3-wal").exists():
+                    break
+                time.sleep(0.1)
+            time.sleep(1)
+            filler = fill(data)
+            time.sleep(5)
+            filler.unlink()
+            out, err = process.communicate(timeout=60)
+        finally:
+            process.kill()
+        said = [json.loads(line) for line in out.splitlines()]
+        listed = ["incidents", "--json"]
+        incidents = subprocess.run(
+            [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(data), *listed],
+            env=child_env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert "Traceback" not in err
+    assert process.returncode == 2  # shop is down: watch went on to the end
+    titles = [e["title"] for e in said if e["event"] == "notification"]
+    assert titles.count("trayapp cannot write its history") == 1
+    assert titles.index("trayapp cannot write its history") < titles.index(
+        "trayapp's history is written again"
+    )
+    failed = next(e for e in said if e.get("title") == "trayapp cannot write its history")
+    assert "the disk holding the history is full" in failed["body"]
+    (shop,) = json.loads(incidents.stdout)
+    assert shop["service"] == "shop"

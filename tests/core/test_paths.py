@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
-from trayapp.core.paths import Paths, private_file, private_folder
+from trayapp.core.paths import Paths, private_file, private_folder, write_private
 
 
 def test_platform_folders_by_default(isolated_home: Path) -> None:
@@ -46,3 +47,19 @@ def test_private_folders_and_files_are_closed_to_others(tmp_path: Path) -> None:
     assert stat.S_IMODE(earlier.stat().st_mode) == 0o700
     assert stat.S_IMODE((earlier / "history.sqlite3").stat().st_mode) == 0o600
     private_file(tmp_path / "missing")  # nothing to close: no error
+
+
+def test_a_private_write_is_the_users_alone_whatever_was_there(tmp_path: Path) -> None:
+    exported = tmp_path / "incidents.csv"
+    exported.write_text("old")
+    exported.chmod(0o644)
+    write_private(exported, "id,service\r\n1,Twitter\r\n")
+    assert exported.read_bytes() == b"id,service\r\n1,Twitter\r\n"
+    assert stat.S_IMODE(exported.stat().st_mode) == 0o600
+    fresh = tmp_path / "new.json"
+    old_umask = os.umask(0o022)
+    try:
+        write_private(fresh, "[]")
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600

@@ -27,6 +27,7 @@ __all__ = [
     "Paths",
     "private_file",
     "private_folder",
+    "write_private",
 ]
 
 FOLDER_MODE = 0o700
@@ -52,6 +53,20 @@ def private_file(path: Path) -> Path:
     where it can be (not on a read-only filesystem)."""
     _close(path, FILE_MODE)
     return path
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8, line ends as they are) to ``path``, a file for this user alone
+    (0600), whatever the umask and whatever mode a file it replaces had.
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with open(descriptor, "w", encoding="utf-8", newline="") as stream:
+        if hasattr(os, "fchmod"):
+            os.fchmod(stream.fileno(), FILE_MODE)
+        stream.write(text)
 
 
 def _close(path: Path, mode: int) -> None:

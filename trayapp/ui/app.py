@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
 from trayapp.core.monitor import MonitorSnapshot, Notification
-from trayapp.core.paths import Paths
+from trayapp.core.paths import Paths, write_private
 from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
@@ -304,8 +304,8 @@ class TrayApp(QObject):
     @Slot(str, str)
     def _export(self, path: str, text: str) -> None:
         async def write() -> None:
-            # The text's line ends are the format's own (CSV's included): written as they are.
-            await asyncio.to_thread(Path(path).write_text, text, encoding="utf-8", newline="")
+            # The user's alone (0600), with the format's own line ends (CSV's included).
+            await asyncio.to_thread(write_private, Path(path), text)
 
         when_done(self.runtime.submit(write()), self, self._on_exported)
 

@@ -224,8 +224,10 @@ def test_public_api() -> None:
         "Store",
         "StoreError",
         "StoreTooNew",
+        "explain",
     }
     # The errors opening a Store raises come with it.
     assert set(trayapp.core.store.history.__all__) == set(trayapp.core.store.__all__) - {
-        "SCHEMA_VERSION"
+        "SCHEMA_VERSION",
+        "explain",
     }

@@ -24,10 +24,10 @@ import httpx
 
 from trayapp.core.clock import Clock, SystemClock
 from trayapp.core.config.model import Config, Network
-from trayapp.core.monitor.events import Event
+from trayapp.core.monitor.events import Event, Notification
 from trayapp.core.monitor.ledger import Ledger
 from trayapp.core.monitor.loop import Monitor
-from trayapp.core.monitor.sink import HistorySink
+from trayapp.core.monitor.sink import HistorySink, KeptHistory
 from trayapp.core.probes import Prober
 from trayapp.core.store import Store
 from trayapp.core.vendors.poller import vendor_client
@@ -107,7 +107,8 @@ class Engine:
             OSError: the data folder cannot be created.
         """
         self._store = await asyncio.to_thread(self._open_store)
-        history: HistorySink = self._store  # the store is the ledger's sink as it is
+        # The ledger writes through a keeper that lets the monitor go on when the disk is full.
+        history: HistorySink = KeptHistory(self._store, notify=self._tell)
         try:
             self._prober = self._make_prober(self._config.network)
             self._vendor_client = self._make_vendor_client()
@@ -127,6 +128,10 @@ class Engine:
             vendor_client=self._vendor_client,
         )
         return self
+
+    def _tell(self, title: str, body: str) -> None:
+        """Say ``title`` and ``body`` to the user, as a notification."""
+        self._emit(Notification(at=self._clock.now(), title=title, body=body))
 
     def _open_store(self) -> Store:
         self._data_dir.mkdir(parents=True, exist_ok=True)

@@ -51,6 +51,7 @@ from trayapp.core.config.model import Config, Service, ServiceSettings, Source
 from trayapp.core.models import CheckResult, TrayStatus
 from trayapp.core.monitor.ledger import Ledger, Rejudge, ServiceView
 from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
+from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
 from trayapp.core.network import NetworkReport, NetworkStatus, blame_network, check_canaries
 from trayapp.core.probes import Prober
@@ -383,7 +384,12 @@ class Monitor:
         if self._last_prune is not None and now - self._last_prune < PRUNE_EVERY:
             return
         self._last_prune = now
-        report = await asyncio.to_thread(self._store.prune, now)
+        try:
+            report = await asyncio.to_thread(self._store.prune, now)
+        except WRITE_ERRORS as error:
+            # A full disk: the history keeps what it has, and pruning is tried again later.
+            log.warning("cannot prune the history now: %s", error)
+            return
         log.debug("pruned the history: %s", report)
 
     def _changed(self, *, poke: bool = True) -> None:

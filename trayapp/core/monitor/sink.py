@@ -8,6 +8,9 @@ keep the history in memory with one of their own::
     Ledger  ── record_rounds, save_incidents ──►  HistorySink  (the Store: SQLite on disk)
             ◄── open_incidents, next_incident_id ──
 
+:class:`KeptHistory` stands between the ledger and the store, so that a full disk or a
+history that became read-only never stops the monitor.
+
 Every call may block on the disk: the ledger makes them on the monitor's loop, in batches
 (see :meth:`~trayapp.core.monitor.ledger.Ledger.flush`), and once at start in a worker
 thread (the engine builds the ledger there).
@@ -15,13 +18,19 @@ thread (the engine builds the ledger there).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+import sqlite3
+from collections import deque
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 from trayapp.core.incident import Incident
-from trayapp.core.store import RoundRecord
+from trayapp.core.store import RoundRecord, StoreError, explain
 
-__all__ = ["HistorySink"]
+__all__ = ["MAX_KEPT_ROUNDS", "WRITE_ERRORS", "HistorySink", "KeepableHistory", "KeptHistory"]
+
+log = logging.getLogger(__name__)
 
 
 class HistorySink(Protocol):
@@ -42,3 +51,119 @@ class HistorySink(Protocol):
     def save_incidents(self, incidents: Sequence[Incident]) -> None:
         """Keep ``incidents`` as they are now (new or changed), in one write."""
         ...
+
+
+class KeepableHistory(HistorySink, Protocol):
+    """A history that can also say, without writing, the last incident id it gave."""
+
+    @property
+    def path(self) -> Path:
+        """The file, for messages."""
+        ...
+
+    def last_incident_id(self) -> int:
+        """The last incident id reserved so far (read only)."""
+        ...
+
+
+WRITE_ERRORS = (sqlite3.Error, OSError, StoreError)
+"""What a write to the history raises when it cannot be done now."""
+
+MAX_KEPT_ROUNDS = 20_000
+"""Rounds kept in memory while the history cannot be written; older ones are let go."""
+
+
+class KeptHistory:
+    """A history sink that never stops the monitor: what cannot be written is kept and retried.
+
+    When a write fails (the disk is full, the file became read-only, an I/O error), the rounds
+    and incidents are kept in memory, the newest :data:`MAX_KEPT_ROUNDS` rounds and every
+    incident, and written with the next write that works. Incident ids go on from the last one
+    reserved, and the history's counter is moved past them once it can be written, so no id
+    is given twice. The user is told once, in words, when writing fails, and once when it
+    works again (``notify``, with a title and a body).
+
+    Args:
+        inner: The history (the SQLite store).
+        notify: Receives ``(title, body)`` for the user.
+    """
+
+    def __init__(self, inner: KeepableHistory, notify: Callable[[str, str], None]) -> None:
+        self._inner = inner
+        self._notify = notify
+        self._rounds: deque[RoundRecord] = deque(maxlen=MAX_KEPT_ROUNDS)
+        self._dropped = 0
+        self._incidents: dict[int, Incident] = {}
+        self._last_id: int | None = None
+        self._failing: str | None = None
+        """Why the last write failed, while it does; None while writing works."""
+
+    @property
+    def failing(self) -> str | None:
+        """Why the history cannot be written now, in words; None when it can."""
+        return self._failing
+
+    def open_incidents(self) -> Sequence[Incident]:
+        """Every incident still open (read at start; a failure to read is the engine's)."""
+        return self._inner.open_incidents()
+
+    def next_incident_id(self) -> int:
+        """The next incident id: reserved in the history, or given from memory meanwhile."""
+        if self._failing is None:
+            try:
+                self._last_id = self._inner.next_incident_id()
+                return self._last_id
+            except WRITE_ERRORS as error:
+                self._failed(error)
+        if self._last_id is None:
+            self._last_id = self._inner.last_incident_id()
+        self._last_id += 1
+        return self._last_id
+
+    def record_rounds(self, rounds: Sequence[RoundRecord]) -> None:
+        """Keep ``rounds``: written now with any kept before, or kept for the next try."""
+        free = MAX_KEPT_ROUNDS - len(self._rounds)
+        self._dropped += max(0, len(rounds) - free)
+        self._rounds.extend(rounds)
+        self._write()
+
+    def save_incidents(self, incidents: Sequence[Incident]) -> None:
+        """Keep ``incidents``: written now with any kept before, or kept for the next try."""
+        for incident in incidents:
+            self._incidents[incident.id] = incident
+        self._write()
+
+    def _write(self) -> None:
+        try:
+            if self._failing is not None and self._last_id is not None:
+                while self._inner.next_incident_id() < self._last_id:
+                    pass  # past the ids given from memory: none is given twice
+            if self._incidents:
+                self._inner.save_incidents(list(self._incidents.values()))
+                self._incidents.clear()
+            if self._rounds:
+                self._inner.record_rounds(list(self._rounds))
+                self._rounds.clear()
+        except WRITE_ERRORS as error:
+            self._failed(error)
+            return
+        if self._failing is not None:
+            self._failing = None
+            lost = f" ({self._dropped:,} older rounds could not be kept)" if self._dropped else ""
+            self._dropped = 0
+            log.warning("the history is written again%s", lost)
+            self._notify(
+                "trayapp's history is written again",
+                f"What happened meanwhile is kept{lost}.",
+            )
+
+    def _failed(self, error: BaseException) -> None:
+        why = explain(error, self._inner.path) if isinstance(error, sqlite3.Error) else str(error)
+        if self._failing is None:
+            log.warning("cannot write the history: %s", why)
+            self._notify(
+                "trayapp cannot write its history",
+                f"{why}. Monitoring goes on; the newest rounds are kept in memory and "
+                "written as soon as it can.",
+            )
+        self._failing = why

@@ -15,7 +15,7 @@ from trayapp.core.store.history import (
     RoundRecord,
     Store,
 )
-from trayapp.core.store.schema import SCHEMA_VERSION, StoreError, StoreTooNew
+from trayapp.core.store.schema import SCHEMA_VERSION, StoreError, StoreTooNew, explain
 
 __all__ = [
     "DB_FILE",
@@ -29,4 +29,5 @@ __all__ = [
     "Store",
     "StoreError",
     "StoreTooNew",
+    "explain",
 ]

@@ -181,10 +181,12 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                # A commit that failed (a full disk) may have ended the transaction already.
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     # --- results -------------------------------------------------------------------------
 
@@ -291,6 +293,12 @@ class Store:
         ]
 
     # --- incidents -----------------------------------------------------------------------
+
+    def last_incident_id(self) -> int:
+        """The last incident id reserved so far; reads only (see :meth:`next_incident_id`)."""
+        with self._lock:
+            row = self._db.execute("SELECT last FROM incident_ids").fetchone()
+        return int(row[0]) if row is not None else 0
 
     def next_incident_id(self) -> int:
         """Reserve the next incident id (for the monitor's
