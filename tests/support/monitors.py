@@ -7,7 +7,9 @@
   window), against the in-memory :class:`~tests.support.fakeweb.FakeWeb`, on a
   :class:`~tests.support.clocks.FakeClock` that jumps ahead whenever the monitor waits; its
   history in a :class:`~tests.support.history.MemoryHistory`. Half an hour of rounds takes a
-  few milliseconds, and each step comes in the same order every time.
+  few milliseconds, and each step comes in the same order every time. Its config is
+  :func:`simulated_config`'s; :func:`scenario_service` names a service a test turns down and
+  up again.
 
 Either way the tests wait for the events a user would see, never for lengths of time.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,7 @@ from typing import Any, Generic, TypeVar
 import httpx
 
 from tests.core.probes.fixtures import local_prober
+from tests.support import builders
 from tests.support.clocks import FakeClock
 from tests.support.fakeweb import FakeWeb
 from tests.support.history import MemoryHistory
@@ -41,6 +44,7 @@ __all__ = [
     "Running",
     "changed_to",
     "running",
+    "scenario_service",
     "simulated",
     "simulated_config",
 ]
@@ -78,6 +82,7 @@ class EventLog:
 
 
 def changed_to(service: str, status: Status) -> Callable[[Event], bool]:
+    """Whether an event is ``service``'s status changing to ``status``: for ``wait_for``."""
     return lambda e: isinstance(e, StatusChanged) and e.service == service and e.to is status
 
 
@@ -138,10 +143,27 @@ async def running(
         store.close()
 
 
-def simulated_config(web: FakeWeb, services: list[dict[str, Any]], **sections: Any) -> Config:
-    """A config with ``services`` and the settings a user might choose; each of
-    ``sections`` updates its section (``network={"canaries": [...]}``)."""
-    data: dict[str, Any] = {
+def simulated_config(
+    web: FakeWeb,
+    services: Iterable[Mapping[str, Any]],
+    *,
+    sources: Iterable[Mapping[str, Any]] = (),
+    **sections: Mapping[str, Any],
+) -> Config:
+    """A config of the settings a user might choose, for :func:`simulated`.
+
+    Checks every 30 s with a 10 s timeout, two rounds to go down or up, a 30-minute flap
+    window, 15 s to gather a notification, and ``web``'s canary.
+
+    Args:
+        web: The sites the monitor watches; its ``/scenario/canary`` is the canary.
+        services: The ``[[services]]`` tables, in order.
+        sources: The ``[[sources]]`` tables, in order; each is read every minute with a
+            10 s timeout unless it says otherwise.
+        sections: ``defaults``, ``notifications``, ``network``: each one's keys are laid
+            over the same section here (``network={"canaries": [...]}``).
+    """
+    base: dict[str, dict[str, Any]] = {
         "defaults": {
             "interval": "30s",
             "timeout": "10s",
@@ -151,11 +173,23 @@ def simulated_config(web: FakeWeb, services: list[dict[str, Any]], **sections: A
         },
         "notifications": {"coalesce": "15s"},
         "network": {"canaries": [web.http("/scenario/canary")]},
-        "services": services,
     }
-    for section, values in sections.items():
-        data[section] = {**data.get(section, {}), **values}
-    return Config.model_validate(data)
+    read = [{"interval": "1m", "timeout": "10s", **source} for source in sources]
+    return builders.config(*services, sources=read, base=base, **sections)
+
+
+def scenario_service(web: FakeWeb, name: str, **more: Any) -> dict[str, Any]:
+    """The ``[[services]]`` table of ``name``, checked at ``web``'s ``/scenario/<name>``.
+
+    Its one check behaves as ``web.scenarios[name]`` says, so a test turns the service down
+    and up again while the monitor watches.
+
+    Args:
+        web: The sites.
+        name: The service's name, and its scenario's.
+        more: Any other key of the table (``interval``, ``status_page``, ...).
+    """
+    return {"name": name, "url": web.http(f"/scenario/{name}"), **more}
 
 
 @asynccontextmanager

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 import trayapp.core.monitor.events
+from tests.support.builders import DOWN_AT, at
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.monitor.events import (
     Event,
@@ -21,8 +22,8 @@ from trayapp.core.monitor.events import (
 )
 from trayapp.core.network import NetworkStatus
 
-AT = datetime(2012, 7, 26, 11, 28, tzinfo=UTC)
-STARTED = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
+AT = at(11, 28)
+"""When the events here happen: five minutes after Twitter went down."""
 
 
 @pytest.mark.parametrize(
@@ -59,7 +60,7 @@ STARTED = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
                 service="Twitter",
                 severity=Status.DOWN,
                 cause=Cause.TIMEOUT,
-                started_at=STARTED,
+                started_at=DOWN_AT,
             ),
             {
                 "event": "incident_opened",
@@ -122,8 +123,8 @@ STARTED = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
                 at=AT + timedelta(hours=2),
                 id=7,
                 service="Twitter",
-                started_at=STARTED,
-                ended_at=STARTED + timedelta(minutes=105),
+                started_at=DOWN_AT,
+                ended_at=DOWN_AT + timedelta(minutes=105),
                 flaps=1,
             ),
             {

@@ -3,44 +3,30 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import trayapp.core.monitor.incidents
+from tests.support.builders import DOWN_AT, HOME, MOBILE, T0, at, config, incident, result
 from tests.support.pureloop import PureLoop
-from trayapp.core.config.model import Config
-from trayapp.core.incident import Incident, Note, NoteKind, format_length
+from trayapp.core.incident import NoteKind, format_length
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.monitor.events import IncidentResolved, IncidentUpdated
 from trayapp.core.monitor.incidents import IncidentTracker
 
-DAY = datetime(2012, 7, 26, tzinfo=UTC)
-HOME = "https://twitter.com/"
-MOBILE = "https://mobile.twitter.com/"
+TWITTER = {
+    "name": "Twitter",
+    "checks": [{"type": "http", "url": HOME}, {"type": "http", "url": MOBILE}],
+}
+"""Twitter as watched here: its home page and its mobile site."""
 
 
-def at(hour: int, minute: int) -> datetime:
-    return DAY.replace(hour=hour, minute=minute)
-
-
-def ok(moment: datetime, target: str = HOME) -> CheckResult:
-    return CheckResult(type="http", target=target, checked_at=moment, elapsed_ms=90.0)
-
-
-def failed(moment: datetime, cause: Cause, detail: str = "", target: str = HOME) -> CheckResult:
-    return CheckResult(
-        type="http", target=target, checked_at=moment, elapsed_ms=10_000.0, cause=cause,
-        detail=detail or cause.value, http_status=503 if cause is Cause.HTTP_STATUS else None,
-    )  # fmt: skip
-
-
-def twitter(**overrides: object) -> Config:
-    checks = [{"type": "http", "url": HOME}, {"type": "http", "url": MOBILE}]
-    service = {"name": "Twitter", "checks": checks, **overrides}
-    return Config.model_validate({"services": [service]})
+def twitter_round(cause: Cause | None = None, moment: datetime = T0) -> list[CheckResult]:
+    """A round of both of Twitter's checks at ``moment``: passed, or failed with ``cause``."""
+    return [result(cause, checked_at=moment), result(cause, checked_at=moment, target=MOBILE)]
 
 
 def outage_2012() -> list[tuple[datetime, list[CheckResult]]]:
@@ -54,16 +40,26 @@ def outage_2012() -> list[tuple[datetime, list[CheckResult]]]:
     while moment <= at(13, 50):
         if at(11, 23) <= moment < at(12, 4):
             cause = Cause.TIMEOUT if moment < at(11, 40) else Cause.REFUSED
-            results = [failed(moment, cause), failed(moment, cause, target=MOBILE)]
+            results = twitter_round(cause, moment)
         elif at(12, 15) <= moment < at(12, 58):
-            results = [failed(moment, Cause.TIMEOUT), failed(moment, Cause.TIMEOUT, target=MOBILE)]
+            results = twitter_round(Cause.TIMEOUT, moment)
         elif at(12, 58) <= moment < at(13, 8):
             results = [
-                failed(moment, Cause.HTTP_STATUS, "HTTP 503 Service Unavailable"),
-                failed(moment, Cause.CONTENT, "Twitter is currently down", target=MOBILE),
+                result(
+                    Cause.HTTP_STATUS,
+                    checked_at=moment,
+                    detail="HTTP 503 Service Unavailable",
+                    http_status=503,
+                ),
+                result(
+                    Cause.CONTENT,
+                    checked_at=moment,
+                    target=MOBILE,
+                    detail="Twitter is currently down",
+                ),
             ]
         else:
-            results = [ok(moment), ok(moment, MOBILE)]
+            results = twitter_round(moment=moment)
         rounds.append((moment, results))
         # The log's own moments: 12:04, 12:15 and 12:58 are where things changed.
         nxt = moment + timedelta(minutes=5)
@@ -80,7 +76,7 @@ def play(loop: PureLoop, rounds: list[tuple[datetime, list[CheckResult]]]) -> No
 
 
 def test_the_2012_outage_is_one_incident_with_one_flap() -> None:
-    loop = PureLoop(twitter())
+    loop = PureLoop(config(TWITTER))
     play(loop, outage_2012())
     loop.tick(at(13, 50))
 
@@ -117,7 +113,7 @@ def test_the_2012_outage_is_one_incident_with_one_flap() -> None:
 
 
 def test_the_recovery_is_announced_at_once_but_the_incident_waits_for_the_window() -> None:
-    loop = PureLoop(twitter())
+    loop = PureLoop(config(TWITTER))
     play(loop, [r for r in outage_2012() if r[0] <= at(12, 9)])
     assert loop.status_changes("Twitter")[-1] == ("down", "up")
     incident = loop.incidents.open_incident("Twitter")
@@ -127,16 +123,16 @@ def test_the_recovery_is_announced_at_once_but_the_incident_waits_for_the_window
 
 
 def test_the_incident_resolves_when_the_window_closes_not_before() -> None:
-    loop = PureLoop(twitter())
+    loop = PureLoop(config(TWITTER))
     play(loop, outage_2012())  # the last round is 13:48; the window closes at 13:38
     resolved = [e for e in loop.events if isinstance(e, IncidentResolved)]
     assert [(e.at, e.ended_at, e.duration_s) for e in resolved] == [(at(13, 38), at(13, 8), 6300.0)]
 
 
 def test_a_failure_after_the_window_is_a_new_incident() -> None:
-    loop = PureLoop(twitter(flap_window="10m"))
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
-    up = [ok(DAY), ok(DAY, MOBILE)]
+    loop = PureLoop(config({**TWITTER, "flap_window": "10m"}))
+    down = twitter_round(Cause.TIMEOUT)
+    up = twitter_round()
     for minute, results in enumerate([up, down, down, up, up, up, up, down, down]):
         loop.round("Twitter", results, at(11, 0) + timedelta(minutes=5 * minute))
     first, second = sorted(loop.saved.values(), key=lambda i: i.started_at)
@@ -146,9 +142,9 @@ def test_a_failure_after_the_window_is_a_new_incident() -> None:
 
 
 def test_a_failure_begun_inside_the_window_is_a_flap_though_confirmed_after_it() -> None:
-    loop = PureLoop(twitter(flap_window="30m"))
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
-    up = [ok(DAY), ok(DAY, MOBILE)]
+    loop = PureLoop(config({**TWITTER, "flap_window": "30m"}))
+    down = twitter_round(Cause.TIMEOUT)
+    up = twitter_round()
     loop.round("Twitter", up, at(11, 0))
     loop.round("Twitter", down, at(11, 5))
     loop.round("Twitter", down, at(11, 10))
@@ -164,9 +160,9 @@ def test_a_failure_begun_inside_the_window_is_a_flap_though_confirmed_after_it()
 
 
 def test_a_single_failed_round_inside_the_window_is_no_flap() -> None:
-    loop = PureLoop(twitter(flap_window="30m"))
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
-    up = [ok(DAY), ok(DAY, MOBILE)]
+    loop = PureLoop(config({**TWITTER, "flap_window": "30m"}))
+    down = twitter_round(Cause.TIMEOUT)
+    up = twitter_round()
     for moment, results in [
         (at(11, 0), up), (at(11, 5), down), (at(11, 10), down), (at(11, 15), up),
         (at(11, 20), up), (at(11, 25), down), (at(11, 30), up), (at(11, 45), up),
@@ -177,9 +173,9 @@ def test_a_single_failed_round_inside_the_window_is_no_flap() -> None:
 
 
 def test_degraded_then_down_makes_the_incident_worse_and_never_better() -> None:
-    loop = PureLoop(twitter())
-    half = [ok(DAY), failed(DAY, Cause.REFUSED, target=MOBILE)]
-    down = [failed(DAY, Cause.REFUSED), failed(DAY, Cause.REFUSED, target=MOBILE)]
+    loop = PureLoop(config(TWITTER))
+    half = [result(), result(Cause.REFUSED, target=MOBILE)]
+    down = twitter_round(Cause.REFUSED)
     for minute, results in enumerate([half, half, down, down, half, half]):
         loop.round("Twitter", results, at(11, 0) + timedelta(minutes=minute))
     opened = loop.opened()
@@ -192,10 +188,10 @@ def test_degraded_then_down_makes_the_incident_worse_and_never_better() -> None:
 
 
 def test_while_offline_no_incident_opens() -> None:
-    loop = PureLoop(twitter())
-    loop.round("Twitter", [ok(DAY), ok(DAY, MOBILE)], at(11, 0))
+    loop = PureLoop(config(TWITTER))
+    loop.round("Twitter", twitter_round(), at(11, 0))
     loop.network(online=False, at=at(11, 5))
-    blamed = [failed(DAY, Cause.OFFLINE), failed(DAY, Cause.OFFLINE, target=MOBILE)]
+    blamed = twitter_round(Cause.OFFLINE)
     for minute in range(5, 60, 5):
         loop.round("Twitter", blamed, at(11, minute))
     assert loop.opened() == []
@@ -203,10 +199,10 @@ def test_while_offline_no_incident_opens() -> None:
 
 
 def test_an_outage_that_outlasts_the_network_is_one_incident() -> None:
-    loop = PureLoop(twitter())
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
-    up = [ok(DAY), ok(DAY, MOBILE)]
-    blamed = [failed(DAY, Cause.OFFLINE), failed(DAY, Cause.OFFLINE, target=MOBILE)]
+    loop = PureLoop(config(TWITTER))
+    down = twitter_round(Cause.TIMEOUT)
+    up = twitter_round()
+    blamed = twitter_round(Cause.OFFLINE)
     loop.round("Twitter", up, at(11, 0))
     loop.round("Twitter", down, at(11, 5))
     loop.round("Twitter", down, at(11, 10))
@@ -225,52 +221,40 @@ def test_an_outage_that_outlasts_the_network_is_one_incident() -> None:
 
 
 def test_a_held_failure_adds_no_cause() -> None:
-    loop = PureLoop(twitter())
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
-    loop.round("Twitter", [ok(DAY), ok(DAY, MOBILE)], at(11, 0))
+    loop = PureLoop(config(TWITTER))
+    down = twitter_round(Cause.TIMEOUT)
+    loop.round("Twitter", twitter_round(), at(11, 0))
     loop.round("Twitter", down, at(11, 5))
     loop.round("Twitter", down, at(11, 10))
     loop.board.distrust()
-    tls = [failed(DAY, Cause.TLS), failed(DAY, Cause.TLS, target=MOBILE)]
+    tls = twitter_round(Cause.TLS)
     assert loop.round("Twitter", tls, at(11, 15)).recheck
     (incident,) = loop.saved.values()
     assert incident.causes == (Cause.TIMEOUT,)
 
 
 def test_after_a_restart_the_open_incident_goes_on() -> None:
-    left_open = Incident(
-        id=41,
-        service="Twitter",
-        started_at=at(11, 23),
-        severity=Status.DOWN,
-        causes=(Cause.TIMEOUT,),
-        first_error="https://twitter.com/: timeout",
-        last_error="https://twitter.com/: timeout",
-        notes=(Note(at(11, 23), NoteKind.OPENED, "Went down"),),
-    )
-    loop = PureLoop(twitter(), open_incidents=[left_open])
-    down = [failed(DAY, Cause.REFUSED), failed(DAY, Cause.REFUSED, target=MOBILE)]
+    left_open = incident(41, DOWN_AT)
+    loop = PureLoop(config(TWITTER), open_incidents=[left_open])
+    down = twitter_round(Cause.REFUSED)
     loop.round("Twitter", down, at(12, 0))
     loop.round("Twitter", down, at(12, 5))
-    loop.round("Twitter", [ok(DAY), ok(DAY, MOBILE)], at(12, 10))
-    loop.round("Twitter", [ok(DAY), ok(DAY, MOBILE)], at(12, 15))
+    loop.round("Twitter", twitter_round(), at(12, 10))
+    loop.round("Twitter", twitter_round(), at(12, 15))
     loop.tick(at(12, 16))
     assert loop.opened() == []
     # The user was told it was down before the restart: only the recovery is news.
     assert [(n.title, n.body) for n in loop.notifications()] == [
         ("Twitter is back up", "It was down for 47 min.")
     ]
-    incident = loop.saved[41]
-    assert (incident.causes, incident.recovered_at) == ((Cause.TIMEOUT, Cause.REFUSED), at(12, 10))
+    kept = loop.saved[41]
+    assert (kept.causes, kept.recovered_at) == ((Cause.TIMEOUT, Cause.REFUSED), at(12, 10))
     loop.tick(at(12, 40))
     assert loop.saved[41].ended_at == at(12, 10)
 
 
 def test_a_recovering_incident_whose_window_closed_while_stopped_resolves_at_once() -> None:
-    recovering = Incident(
-        id=3, service="Twitter", started_at=at(9, 0), severity=Status.DOWN,
-        recovered_at=at(9, 30),
-    )  # fmt: skip
+    recovering = incident(3, at(9, 0), recovered_at=at(9, 30))
     tracker = IncidentTracker(open_incidents=[recovering])
     (event,) = tracker.tick(at(12, 0))
     assert isinstance(event, IncidentResolved)
@@ -281,17 +265,17 @@ def test_a_recovering_incident_whose_window_closed_while_stopped_resolves_at_onc
 def test_ids_come_from_the_given_source() -> None:
     ids = iter([100, 101])
     tracker = IncidentTracker(next_id=lambda: next(ids))
-    loop = PureLoop(twitter())
+    loop = PureLoop(config(TWITTER))
     loop.incidents = tracker
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
+    down = twitter_round(Cause.TIMEOUT)
     loop.round("Twitter", down, at(11, 0))
     loop.round("Twitter", down, at(11, 1))
     assert [e.id for e in loop.opened()] == [100]
 
 
 def test_the_verdict_is_kept_with_a_note() -> None:
-    loop = PureLoop(twitter())
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
+    loop = PureLoop(config(TWITTER))
+    down = twitter_round(Cause.TIMEOUT)
     loop.round("Twitter", down, at(11, 0))
     loop.round("Twitter", down, at(11, 1))
     loop.incidents.note_verdict("Twitter", Verdict.DOWN_FOR_EVERYONE, at(11, 2))
@@ -306,8 +290,8 @@ def test_the_verdict_is_kept_with_a_note() -> None:
 
 
 def test_an_incident_of_a_service_no_longer_watched_can_be_closed() -> None:
-    loop = PureLoop(twitter())
-    down = [failed(DAY, Cause.TIMEOUT), failed(DAY, Cause.TIMEOUT, target=MOBILE)]
+    loop = PureLoop(config(TWITTER))
+    down = twitter_round(Cause.TIMEOUT)
     loop.round("Twitter", down, at(11, 0))
     loop.round("Twitter", down, at(11, 1))
     (event,) = loop.incidents.close("Twitter", at(11, 30), "No longer monitored")
@@ -319,8 +303,7 @@ def test_an_incident_of_a_service_no_longer_watched_can_be_closed() -> None:
 
 
 def test_an_open_incident_measures_itself_until_now() -> None:
-    incident = Incident(id=1, service="Twitter", started_at=at(11, 0), severity=Status.DEGRADED)
-    record = incident.to_record(at(11, 30))
+    record = incident(started=at(11, 0), severity=Status.DEGRADED).to_record(at(11, 30))
     assert (record["status"], record["ended_at"], record["duration_s"]) == ("open", None, 1800.0)
 
 
@@ -360,16 +343,12 @@ STEP = st.one_of(
 @settings(max_examples=200, deadline=None)
 @given(steps=st.lists(st.tuples(STEP, st.integers(1, 15)), min_size=15, max_size=40))
 def test_any_history_keeps_incidents_whole(steps: list[tuple[object, int]]) -> None:
-    config = Config.model_validate(
-        {
-            "defaults": {"flap_window": "30m"},
-            "services": [
-                {"name": "Twitter", "url": HOME},
-                {"name": "Google Talk", "url": "https://talk.google.com/"},
-            ],
-        }
+    watched = config(
+        {"name": "Twitter", "url": HOME},
+        {"name": "Google Talk", "url": "https://talk.google.com/"},
+        defaults={"flap_window": "30m"},
     )
-    loop = PureLoop(config)
+    loop = PureLoop(watched)
     moment = at(8, 0)
     for step, minutes in steps:
         if isinstance(step, tuple):
@@ -377,8 +356,7 @@ def test_any_history_keeps_incidents_whole(steps: list[tuple[object, int]]) -> N
             cause = {"+": None, "~": Cause.SLOW, "x": Cause.TIMEOUT, "o": Cause.OFFLINE}[kind]
             for _ in range(repeat):
                 moment += timedelta(minutes=minutes)
-                result = ok(moment) if cause is None else failed(moment, cause)
-                loop.round(name, [result], moment)
+                loop.round(name, [result(cause, checked_at=moment)], moment)
         else:
             moment += timedelta(minutes=minutes)
             if step in ("offline", "online"):

@@ -6,78 +6,63 @@ a user would see: the status, the notification's words, the incident's verdict a
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from tests.support.builders import (
+    DOWN_AT,
+    HOME,
+    STATUS_PAGE,
+    at,
+    config,
+    result,
+    vendor_incident,
+    vendor_reading,
+)
 from tests.support.pureloop import PureLoop
-from trayapp.core.config.model import Config
 from trayapp.core.incident import NoteKind
-from trayapp.core.models import Cause, CheckResult, Status, Verdict
+from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.monitor import IncidentOpened, IncidentUpdated, Notification, Rejudge
 from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
 
-T0 = datetime(2012, 7, 26, 11, 23, tzinfo=UTC)
-PAGE = "https://status.twitterstat.us"
+QUICK: dict[str, dict[str, Any]] = {
+    "notifications": {"coalesce": "1s"},
+    "network": {"canaries": []},
+}
+"""What every config here says: a notification goes out a second after its change, and no
+canaries."""
+TWITTER = {"name": "Twitter", "url": HOME, "status_page": STATUS_PAGE}
 
 
-def at(minutes: float) -> datetime:
-    return T0 + timedelta(minutes=minutes)
-
-
-def config(*services: dict[str, Any], **notifications: Any) -> Config:
-    return Config.model_validate(
-        {
-            "notifications": {"coalesce": "1s", **notifications},
-            "network": {"canaries": []},
-            "services": list(services),
-        }
-    )
-
-
-TWITTER = {"name": "Twitter", "url": "https://twitter.com/", "status_page": PAGE}
-
-
-def ok(when: datetime) -> list[CheckResult]:
-    return [CheckResult("http", "https://twitter.com/", when, 80.0, None, "HTTP 200 OK")]
-
-
-def timeout(when: datetime) -> list[CheckResult]:
-    return [CheckResult("http", "https://twitter.com/", when, 10_000.0, Cause.TIMEOUT, "timeout")]
-
-
-def vendor(level: VendorLevel, when: datetime, update: str = "") -> VendorReading:
-    incidents = ()
+def twitter_status(
+    level: VendorLevel, when: datetime, update: str = "Users may be experiencing issues"
+) -> VendorReading:
+    """What Twitter's status page said at ``when``: at a level that is a problem, its one
+    incident, "Twitter is down", open since :data:`DOWN_AT`, ``update`` its latest word."""
+    incidents: tuple[VendorIncident, ...] = ()
     if level.is_problem:
-        said = update or "Users may be experiencing issues"
-        incidents = (
-            VendorIncident(
-                name="Twitter is down",
-                status="investigating",
-                impact=level,
-                started_at=at(0),
-                updated_at=when,
-                latest_update=said,
-                url="https://stspg.io/tw2012",
-                id="tw2012",
-            ),
+        outage = vendor_incident(
+            "Twitter is down",
+            level,
+            started_at=DOWN_AT,
+            updated_at=when,
+            latest_update=update,
+            url="https://stspg.io/tw2012",
+            id="tw2012",
         )
-    return VendorReading(
-        platform="statuspage",
-        level=level,
-        description="Major System Outage" if level.is_problem else "All Systems Operational",
-        fetched_at=when,
-        page_url=PAGE,
-        incidents=incidents,
-    )
+        incidents = (outage,)
+    return vendor_reading(level, incidents=incidents, fetched_at=when)
 
 
 def test_a_vendor_outage_with_checks_passing_degrades_the_service_with_its_words() -> None:
-    loop = PureLoop(config(TWITTER, on_degraded=True))
-    loop.round("Twitter", ok(at(0)), at(0))
-    assert loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(1)), at(1)) is Rejudge.NOW
-    loop.round("Twitter", ok(at(2)), at(2))
-    loop.round("Twitter", ok(at(3)), at(3))  # the second round in a row: the threshold
-    loop.tick(at(4))
+    loop = PureLoop(config(TWITTER, base=QUICK, notifications={"on_degraded": True}))
+    loop.round("Twitter", [result(checked_at=at(11, 23))], at(11, 23))
+    outage = twitter_status(VendorLevel.MAJOR_OUTAGE, at(11, 24))
+    assert loop.vendor("Twitter", outage, at(11, 24)) is Rejudge.NOW
+    loop.round("Twitter", [result(checked_at=at(11, 25))], at(11, 25))
+    # The second round in a row: the threshold.
+    loop.round("Twitter", [result(checked_at=at(11, 26))], at(11, 26))
+    loop.tick(at(11, 27))
 
     (view,) = loop.views()
     assert (view.status, view.cause) == (Status.DEGRADED, Cause.VENDOR_REPORTED)
@@ -94,12 +79,12 @@ def test_a_vendor_outage_with_checks_passing_degrades_the_service_with_its_words
 
 
 def test_down_with_the_vendor_agreeing_is_down_for_everyone_in_its_words() -> None:
-    loop = PureLoop(config(TWITTER))
-    loop.round("Twitter", ok(at(0)), at(0))
-    loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(1)), at(1))
-    loop.round("Twitter", timeout(at(2)), at(2))
-    loop.round("Twitter", timeout(at(3)), at(3))
-    loop.tick(at(4))
+    loop = PureLoop(config(TWITTER, base=QUICK))
+    loop.round("Twitter", [result(checked_at=at(11, 23))], at(11, 23))
+    loop.vendor("Twitter", twitter_status(VendorLevel.MAJOR_OUTAGE, at(11, 24)), at(11, 24))
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 25))], at(11, 25))
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 26))], at(11, 26))
+    loop.tick(at(11, 27))
 
     (notice,) = loop.notifications()
     assert notice.title == "Twitter is down"
@@ -109,7 +94,7 @@ def test_down_with_the_vendor_agreeing_is_down_for_everyone_in_its_words() -> No
     )
     (incident,) = loop.saved.values()
     assert incident.verdict is Verdict.DOWN_FOR_EVERYONE
-    assert incident.to_record(at(4))["vendor_incidents"] == [
+    assert incident.to_record(at(11, 27))["vendor_incidents"] == [
         {
             "name": "Twitter is down",
             "status": "investigating",
@@ -129,24 +114,25 @@ def test_down_with_the_vendor_agreeing_is_down_for_everyone_in_its_words() -> No
 
 
 def test_the_verdict_follows_the_vendor_and_each_update_is_in_the_timeline() -> None:
-    loop = PureLoop(config(TWITTER))
-    loop.vendor("Twitter", vendor(VendorLevel.OPERATIONAL, at(0)), at(0))
-    loop.round("Twitter", timeout(at(1)), at(1))
-    loop.round("Twitter", timeout(at(2)), at(2))
+    loop = PureLoop(config(TWITTER, base=QUICK))
+    loop.vendor("Twitter", twitter_status(VendorLevel.OPERATIONAL, at(11, 23)), at(11, 23))
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 24))], at(11, 24))
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 25))], at(11, 25))
     (opened,) = loop.opened()
     assert opened.verdict is Verdict.DOWN_FOR_YOU
 
     # The vendor admits it: the next round says so.
-    assert loop.vendor("Twitter", vendor(VendorLevel.PARTIAL_OUTAGE, at(5)), at(5)) is Rejudge.NOW
-    loop.round("Twitter", timeout(at(6)), at(6))
+    admitted = twitter_status(VendorLevel.PARTIAL_OUTAGE, at(11, 28))
+    assert loop.vendor("Twitter", admitted, at(11, 28)) is Rejudge.NOW
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 29))], at(11, 29))
     changed = [e for e in loop.events if isinstance(e, IncidentUpdated) and e.change == "verdict"]
     assert [e.verdict for e in changed] == [Verdict.DOWN_FOR_EVERYONE]
 
     # A new word in the same incident is a new line; the same word again is not.
-    later = vendor(VendorLevel.PARTIAL_OUTAGE, at(9), "A fix is being deployed")
+    later = twitter_status(VendorLevel.PARTIAL_OUTAGE, at(11, 32), "A fix is being deployed")
     # The verdict does not change: the next round, at its interval, is soon enough.
-    assert loop.vendor("Twitter", later, at(9)) is Rejudge.AT_INTERVAL
-    loop.vendor("Twitter", later, at(10))
+    assert loop.vendor("Twitter", later, at(11, 32)) is Rejudge.AT_INTERVAL
+    loop.vendor("Twitter", later, at(11, 33))
     (incident,) = loop.saved.values()
     said = [note.text for note in incident.notes if note.kind is NoteKind.VENDOR]
     assert said == [
@@ -158,14 +144,14 @@ def test_the_verdict_follows_the_vendor_and_each_update_is_in_the_timeline() -> 
 
 
 def test_a_page_that_cannot_be_read_gives_no_verdict() -> None:
-    loop = PureLoop(config(TWITTER))
-    unknown = VendorReading(
-        "statuspage", VendorLevel.UNKNOWN, "HTTP 503", at(0), PAGE, parsed=False
+    loop = PureLoop(config(TWITTER, base=QUICK))
+    unknown = vendor_reading(
+        VendorLevel.UNKNOWN, description="HTTP 503", fetched_at=at(11, 23), parsed=False
     )
-    loop.vendor("Twitter", unknown, at(0))
-    loop.round("Twitter", timeout(at(1)), at(1))
-    loop.round("Twitter", timeout(at(2)), at(2))
-    loop.tick(at(3))
+    loop.vendor("Twitter", unknown, at(11, 23))
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 24))], at(11, 24))
+    loop.round("Twitter", [result(Cause.TIMEOUT, checked_at=at(11, 25))], at(11, 25))
+    loop.tick(at(11, 26))
     (opened,) = loop.opened()
     assert opened.verdict is None
     (notice,) = loop.notifications()
@@ -173,16 +159,16 @@ def test_a_page_that_cannot_be_read_gives_no_verdict() -> None:
 
 
 def test_a_service_with_only_a_status_page_takes_the_vendor_s_word() -> None:
-    loop = PureLoop(config({"name": "Twitter", "status_page": PAGE}))
-    loop.round("Twitter", [], at(0))
+    loop = PureLoop(config({"name": "Twitter", "status_page": STATUS_PAGE}, base=QUICK))
+    loop.round("Twitter", [], at(11, 23))
     assert loop.views()[0].status is Status.UNKNOWN  # not read yet: nothing to say
-    loop.vendor("Twitter", vendor(VendorLevel.OPERATIONAL, at(1)), at(1))
-    loop.round("Twitter", [], at(2))
+    loop.vendor("Twitter", twitter_status(VendorLevel.OPERATIONAL, at(11, 24)), at(11, 24))
+    loop.round("Twitter", [], at(11, 25))
     assert loop.views()[0].status is Status.UP
-    loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(3)), at(3))
-    loop.round("Twitter", [], at(4))
-    loop.round("Twitter", [], at(5))
-    loop.tick(at(6))
+    loop.vendor("Twitter", twitter_status(VendorLevel.MAJOR_OUTAGE, at(11, 26)), at(11, 26))
+    loop.round("Twitter", [], at(11, 27))
+    loop.round("Twitter", [], at(11, 28))
+    loop.tick(at(11, 29))
     (view,) = loop.views()
     assert (view.status, view.cause) == (Status.DOWN, Cause.VENDOR_REPORTED)
     assert [n.title for n in loop.notifications()] == ["Twitter is down"]
@@ -191,24 +177,25 @@ def test_a_service_with_only_a_status_page_takes_the_vendor_s_word() -> None:
 
 
 def test_a_reading_of_a_page_no_longer_followed_is_forgotten() -> None:
-    loop = PureLoop(config(TWITTER))
-    loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(0)), at(0))
+    loop = PureLoop(config(TWITTER, base=QUICK))
+    loop.vendor("Twitter", twitter_status(VendorLevel.MAJOR_OUTAGE, at(11, 23)), at(11, 23))
     assert loop.views()[0].vendor
-    loop.reconfigure(config({**TWITTER, "status_component": "userstream"}), at(1))
+    loop.reconfigure(config({**TWITTER, "status_component": "userstream"}, base=QUICK), at(11, 24))
     assert loop.views()[0].vendor == ""
     assert loop.reading("Twitter") is None
-    nobody = loop.vendor("Nobody", vendor(VendorLevel.MAJOR_OUTAGE, at(2)), at(2))
+    nobody = loop.vendor("Nobody", twitter_status(VendorLevel.MAJOR_OUTAGE, at(11, 25)), at(11, 25))
     assert nobody is Rejudge.AT_INTERVAL
 
 
 def test_notifications_of_several_services_carry_each_vendor_s_words() -> None:
     other = {"name": "Google Talk", "url": "https://talk.google.com/"}
-    loop = PureLoop(config(TWITTER, other))
-    loop.vendor("Twitter", vendor(VendorLevel.MAJOR_OUTAGE, at(0)), at(0))
-    for minute in (1, 2):
-        loop.round("Twitter", timeout(at(minute)), at(minute))
-        loop.round("Google Talk", timeout(at(minute)), at(minute))
-    loop.tick(at(3))
+    loop = PureLoop(config(TWITTER, other, base=QUICK))
+    loop.vendor("Twitter", twitter_status(VendorLevel.MAJOR_OUTAGE, at(11, 23)), at(11, 23))
+    for minute in (24, 25):
+        failed = [result(Cause.TIMEOUT, checked_at=at(11, minute))]
+        loop.round("Twitter", failed, at(11, minute))
+        loop.round("Google Talk", failed, at(11, minute))
+    loop.tick(at(11, 26))
     (notice,) = [n for n in loop.events if isinstance(n, Notification)]
     assert notice.body.splitlines() == [
         "Twitter: https://twitter.com/: timeout — Twitter status: "

@@ -17,12 +17,18 @@ from typing import Any
 import pytest
 
 from tests.core.vendors.pages import body
+from tests.support import builders
 from tests.support.clocks import FakeClock
 from tests.support.fakeweb import FakeWeb
-from tests.support.monitors import changed_to, running, simulated, simulated_config
+from tests.support.monitors import (
+    changed_to,
+    running,
+    scenario_service,
+    simulated,
+    simulated_config,
+)
 from tests.support.servers import LocalSites
 from tests.support.vendor_server import Page
-from trayapp.core.config.model import Config
 from trayapp.core.models import Cause, Status, TrayStatus, Verdict
 from trayapp.core.monitor import (
     IncidentOpened,
@@ -52,9 +58,10 @@ def web() -> FakeWeb:
     return FakeWeb()
 
 
-def config_for(sites: LocalSites, services: list[dict[str, Any]], **sections: Any) -> Config:
-    """A config for :func:`running`: times compressed to tenths of a second."""
-    data: dict[str, Any] = {
+def compressed(sites: LocalSites) -> dict[str, dict[str, Any]]:
+    """What a config for :func:`running` says: times compressed to tenths of a second, and
+    the local sites' port as the canary."""
+    return {
         "defaults": {
             "interval": "100ms",
             "timeout": "1s",
@@ -64,15 +71,7 @@ def config_for(sites: LocalSites, services: list[dict[str, Any]], **sections: An
         },
         "notifications": {"coalesce": "300ms"},
         "network": {"canaries": [f"tcp://127.0.0.1:{sites.http_port}"]},
-        "services": services,
     }
-    for section, values in sections.items():
-        data[section] = {**data.get(section, {}), **values}
-    return Config.model_validate(data)
-
-
-def service(web: FakeWeb, name: str, **more: Any) -> dict[str, Any]:
-    return {"name": name, "url": web.http(f"/scenario/{name}"), **more}
 
 
 async def test_the_2012_timeline_is_one_incident_with_one_flap(
@@ -132,7 +131,7 @@ async def test_the_2012_timeline_is_one_incident_with_one_flap(
 
 
 async def test_when_the_canaries_fail_too_it_is_just_you(web: FakeWeb, clock: FakeClock) -> None:
-    services = [service(web, "a"), service(web, "b")]
+    services = [scenario_service(web, "a"), scenario_service(web, "b")]
     for name in ("a", "b", "canary"):
         web.scenarios[name] = "/reset"
     config = simulated_config(web, services)
@@ -153,7 +152,7 @@ async def test_when_the_canaries_fail_too_it_is_just_you(web: FakeWeb, clock: Fa
 
 
 async def test_a_service_up_again_after_the_network_returns(web: FakeWeb, clock: FakeClock) -> None:
-    config = simulated_config(web, [service(web, "web")])
+    config = simulated_config(web, [scenario_service(web, "web")])
     web.scenarios["web"] = "/reset"
     web.scenarios["canary"] = "/reset"
     async with simulated(web, config, clock) as run:
@@ -169,7 +168,7 @@ async def test_a_service_up_again_after_the_network_returns(web: FakeWeb, clock:
 
 
 async def test_snooze_pause_and_resume(web: FakeWeb, clock: FakeClock) -> None:
-    config = simulated_config(web, [service(web, "svc")])
+    config = simulated_config(web, [scenario_service(web, "svc")])
     web.scenarios["svc"] = "/up"
     async with simulated(web, config, clock) as run:
         await run.log.wait_for(changed_to("svc", Status.UP))
@@ -195,7 +194,7 @@ async def test_snooze_pause_and_resume(web: FakeWeb, clock: FakeClock) -> None:
 
 
 async def test_check_now_runs_a_round_at_once(web: FakeWeb, clock: FakeClock) -> None:
-    config = simulated_config(web, [service(web, "slowpoke", interval="1h")])
+    config = simulated_config(web, [scenario_service(web, "slowpoke", interval="1h")])
     web.scenarios["slowpoke"] = "/up"
     async with simulated(web, config, clock) as run:
         await run.log.wait_for(changed_to("slowpoke", Status.UP))
@@ -212,10 +211,10 @@ async def test_reload_adds_and_removes_services_and_keeps_history(
 ) -> None:
     web.scenarios["old"] = "/reset"
     web.scenarios["new"] = "/up"
-    config = simulated_config(web, [service(web, "old")])
+    config = simulated_config(web, [scenario_service(web, "old")])
     async with simulated(web, config, clock) as run:
         await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
-        run.monitor.reload(simulated_config(web, [service(web, "new")]))
+        run.monitor.reload(simulated_config(web, [scenario_service(web, "new")]))
         await run.log.wait_for(changed_to("new", Status.UP))
         closed = await run.log.wait_for(lambda e: isinstance(e, IncidentResolved))
         assert [v.name for v in run.monitor.snapshot().services] == ["new"]
@@ -228,7 +227,7 @@ async def test_reload_adds_and_removes_services_and_keeps_history(
 async def test_after_a_sleep_the_first_failure_is_checked_again(
     web: FakeWeb, clock: FakeClock
 ) -> None:
-    config = simulated_config(web, [service(web, "laptop", failure_threshold=1)])
+    config = simulated_config(web, [scenario_service(web, "laptop", failure_threshold=1)])
     web.scenarios["laptop"] = "/up"
     async with simulated(web, config, clock) as run:
         await run.log.wait_for(changed_to("laptop", Status.UP))
@@ -246,7 +245,8 @@ async def test_after_a_sleep_the_first_failure_is_checked_again(
 
 
 async def test_cancelling_leaves_nothing_running(sites: LocalSites, tmp_path: Path) -> None:
-    config = config_for(sites, [{"name": f"s{i}", "url": sites.http("/up")} for i in range(5)])
+    services = [{"name": f"s{i}", "url": sites.http("/up")} for i in range(5)]
+    config = builders.config(*services, base=compressed(sites))
     before = asyncio.all_tasks()
     async with running(sites, config, tmp_path) as run:
         await run.log.wait_for(lambda e: len(run.log.of(StatusChanged)) >= 5)
@@ -260,7 +260,7 @@ async def test_a_vendor_outage_with_checks_passing_degrades_the_service_in_its_w
     web: FakeWeb, clock: FakeClock
 ) -> None:
     web.serve(SUMMARY, Page(body("statuspage_all_well.json"), etag='"calm"'))
-    twitter = service(web, "Twitter", status_page=web.url(), status_page_interval="1m")
+    twitter = scenario_service(web, "Twitter", status_page=web.url(), status_page_interval="1m")
     config = simulated_config(web, [twitter], notifications={"on_degraded": True})
     web.scenarios["Twitter"] = "/up"
     async with simulated(web, config, clock) as run:
@@ -290,7 +290,7 @@ async def test_down_while_the_vendor_agrees_is_down_for_everyone_on_the_record(
     web: FakeWeb, clock: FakeClock
 ) -> None:
     web.serve(SUMMARY, Page(body("statuspage_twitter.json")))
-    twitter = service(web, "Twitter", status_page=web.url(), status_component="userstream")
+    twitter = scenario_service(web, "Twitter", status_page=web.url(), status_component="userstream")
     config = simulated_config(web, [twitter])
     web.scenarios["Twitter"] = "/up"
     async with simulated(web, config, clock) as run:
@@ -320,13 +320,13 @@ async def test_a_page_no_longer_configured_is_no_longer_read(
 ) -> None:
     web.serve(SUMMARY, Page(body("statuspage_all_well.json")))
     page = {"status_page": web.url(), "status_page_interval": "1m"}
-    config = simulated_config(web, [service(web, "Twitter", **page)])
+    config = simulated_config(web, [scenario_service(web, "Twitter", **page)])
     web.scenarios["Twitter"] = "/up"
     before = asyncio.all_tasks()
     async with simulated(web, config, clock) as run:
         await run.until(lambda: len(web.hits(SUMMARY)) >= 2)
         assert run.monitor.snapshot().services[0].vendor
-        run.monitor.reload(simulated_config(web, [service(web, "Twitter")]))
+        run.monitor.reload(simulated_config(web, [scenario_service(web, "Twitter")]))
         assert run.monitor.snapshot().services[0].vendor == ""
 
         since = clock.now()
@@ -347,7 +347,7 @@ async def test_a_service_with_only_a_status_page_says_nothing_of_the_network(
     web.serve(SUMMARY, Page(body("statuspage_all_well.json")))
     web.scenarios["a"] = web.scenarios["canary"] = "/reset"
     services = [
-        service(web, "a"),
+        scenario_service(web, "a"),
         {"name": "vendor only", "status_page": web.url(), "status_page_interval": "1m"},
     ]
     config = simulated_config(web, services)
@@ -361,7 +361,7 @@ async def test_a_service_with_only_a_status_page_says_nothing_of_the_network(
 async def test_one_service_still_failing_when_the_network_returns_does_not_flap_it(
     web: FakeWeb, clock: FakeClock
 ) -> None:
-    config = simulated_config(web, [service(web, "a"), service(web, "b"), service(web, "c")])
+    config = simulated_config(web, [scenario_service(web, name) for name in ("a", "b", "c")])
     for name in ("a", "b", "c", "canary"):
         web.scenarios[name] = "/reset"
     async with simulated(web, config, clock) as run:

@@ -9,16 +9,15 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 import trayapp.core.monitor.schedule
+from tests.support.builders import T0
 from tests.support.clocks import FakeClock
 from trayapp.core.monitor.schedule import JITTER, Schedule, SleepDetector, nap, next_interval
-
-T0 = datetime(2012, 7, 26, 11, 0, tzinfo=UTC)
 
 
 @pytest.fixture

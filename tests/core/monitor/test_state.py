@@ -13,14 +13,14 @@ after each step::
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 import trayapp.core.monitor.state
-from trayapp.core.config.model import Config
+from tests.support.builders import HOME, T0, config, result
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
 from trayapp.core.monitor.state import (
     ServiceState,
@@ -30,7 +30,6 @@ from trayapp.core.monitor.state import (
 )
 from trayapp.core.network import NetworkStatus
 
-T0 = datetime(2012, 7, 26, 11, 0, tzinfo=UTC)
 ROUND = {"+": Status.UP, "~": Status.DEGRADED, "x": Status.DOWN}
 SHOWN = {
     Status.UP: "+",
@@ -43,10 +42,10 @@ SHOWN = {
 
 def results(status: Status, at: datetime) -> list[CheckResult]:
     """A round of two checks with the given status (degraded: one fails, one passes)."""
-    ok = CheckResult(type="http", target="https://twitter.com/", checked_at=at, elapsed_ms=80)
-    bad = CheckResult(
-        type="tcp", target="api.twitter.com:443", checked_at=at, elapsed_ms=10_000,
-        cause=Cause.TIMEOUT, detail="no answer within 10 s",
+    ok = result(checked_at=at)
+    bad = result(
+        Cause.TIMEOUT, checked_at=at, type_="tcp", target="api.twitter.com:443",
+        elapsed_ms=10_000, detail="no answer within 10 s",
     )  # fmt: skip
     return {Status.UP: [ok, ok], Status.DEGRADED: [ok, bad], Status.DOWN: [bad, bad]}[status]
 
@@ -258,10 +257,8 @@ def test_no_round_is_paused() -> None:
 
 
 def test_failures_put_the_grave_before_the_degrading() -> None:
-    slow = CheckResult(
-        type="http", target="a", checked_at=T0, elapsed_ms=5000, cause=Cause.SLOW, detail="5 s"
-    )
-    refused = CheckResult(type="tcp", target="b", checked_at=T0, elapsed_ms=1, cause=Cause.REFUSED)
+    slow = result(Cause.SLOW, target="a", elapsed_ms=5000, detail="5 s")
+    refused = result(Cause.REFUSED, type_="tcp", target="b", elapsed_ms=1)
     assert [f.cause for f in failures_of([slow, refused])] == [Cause.REFUSED, Cause.SLOW]
     assert str(failures_of([refused])[0]) == "b: refused"
 
@@ -270,11 +267,8 @@ def test_failures_put_the_grave_before_the_degrading() -> None:
 
 
 def board_of(*names: str) -> StatusBoard:
-    config = Config.model_validate(
-        {"services": [{"name": name, "url": "https://example.com/"} for name in names]}
-    )
     board = StatusBoard()
-    board.configure(settings_by_name(config))
+    board.configure(settings_by_name(config(*({"name": name, "url": HOME} for name in names))))
     return board
 
 
@@ -342,16 +336,12 @@ def test_after_a_sleep_every_service_rechecks_its_next_failure() -> None:
 def test_reconfiguring_keeps_history_by_name() -> None:
     board = board_of("Twitter", "Google Talk")
     board.observe("Twitter", Status.UP, [], T0)
-    config = Config.model_validate(
-        {
-            "defaults": {"failure_threshold": 1},
-            "services": [
-                {"name": "Twitter", "url": "https://twitter.com/"},
-                {"name": "iPhone app", "url": "https://api.twitter.com/"},
-            ],
-        }
+    changed = config(
+        {"name": "Twitter", "url": HOME},
+        {"name": "iPhone app", "url": "https://api.twitter.com/"},
+        defaults={"failure_threshold": 1},
     )
-    board.configure(settings_by_name(config))
+    board.configure(settings_by_name(changed))
     assert board.statuses() == {"Twitter": Status.UP, "iPhone app": Status.UNKNOWN}
     assert board.names == ["Twitter", "iPhone app"]
     board.observe("Twitter", Status.DOWN, [], T0 + timedelta(minutes=1))
@@ -363,10 +353,8 @@ def test_reconfiguring_keeps_history_by_name() -> None:
 def test_a_service_added_while_offline_waits_for_the_network() -> None:
     board = board_of("Twitter")
     board.network_verdict(online=False, at=T0)
-    config = Config.model_validate(
-        {"services": [{"name": n, "url": "https://x.com/"} for n in ("Twitter", "New")]}
-    )
-    board.configure(settings_by_name(config))
+    added = config({"name": "Twitter", "url": HOME}, {"name": "New", "url": "https://x.com/"})
+    board.configure(settings_by_name(added))
     assert not board.observe("New", Status.UP, [], T0).counted
 
 

@@ -18,7 +18,6 @@ from tests.support.fakeweb import FakeWeb
 from tests.support.history import MemoryHistory
 from tests.support.monitors import changed_to, simulated, simulated_config
 from tests.support.vendor_server import Page
-from trayapp.core.config.model import Config
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.monitor import IncidentOpened, IncidentResolved, IncidentUpdated, Notification
 from trayapp.core.sources.model import target_key
@@ -73,13 +72,6 @@ def alerts(*instances: str) -> bytes:
     ).encode()
 
 
-def with_sources(web: FakeWeb, services: list[dict[str, Any]], *sources: dict[str, Any]) -> Config:
-    base = simulated_config(web, []).model_dump(mode="json")
-    base["services"] = services
-    base["sources"] = [{"interval": "1m", "timeout": "10s", **s} for s in sources]
-    return Config.model_validate(base)
-
-
 def view(run: Any, name: str) -> Any:
     return next((v for v in run.monitor.snapshot().services if v.name == name), None)
 
@@ -93,7 +85,8 @@ async def test_down_here_and_up_elsewhere_is_down_for_you(pages: FakeWeb, clock:
     }
     source = {"name": "prometheus", "kind": "prometheus", "url": pages.url()}
     pages.scenarios["shop"] = "/down-503"
-    async with simulated(pages, with_sources(pages, [shop], source), clock) as run:
+    config = simulated_config(pages, [shop], sources=[source])
+    async with simulated(pages, config, clock) as run:
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert (opened.service, opened.verdict) == ("Shop", Verdict.DOWN_FOR_YOU)
         seen = view(run, "Shop").remote
@@ -141,7 +134,8 @@ async def test_up_here_and_down_elsewhere_is_degraded(pages: FakeWeb, clock: Fak
     )
     pages.scenarios["shop"] = "/up"
     source = {"name": "p", "kind": "prometheus", "url": pages.url()}
-    async with simulated(pages, with_sources(pages, [shop], source), clock) as run:
+    config = simulated_config(pages, [shop], sources=[source])
+    async with simulated(pages, config, clock) as run:
         changed = await run.log.wait_for(changed_to("Shop", Status.DEGRADED))
         assert changed.cause is Cause.VENDOR_REPORTED
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
@@ -151,7 +145,8 @@ async def test_up_here_and_down_elsewhere_is_degraded(pages: FakeWeb, clock: Fak
 async def test_targets_no_service_names_become_services(pages: FakeWeb, clock: FakeClock) -> None:
     pages.serve(QUERY, Page(probes(api=("1", "1"), blog=("0", "0"))))
     source = {"name": "prometheus", "kind": "prometheus", "url": pages.url()}
-    async with simulated(pages, with_sources(pages, [], source), clock) as run:
+    config = simulated_config(pages, [], sources=[source])
+    async with simulated(pages, config, clock) as run:
         await run.log.wait_for(changed_to("prometheus/https://blog/", Status.DOWN))
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert opened.verdict is Verdict.DOWN_FOR_EVERYONE
@@ -186,7 +181,8 @@ async def test_an_alert_that_ends_means_the_target_is_up_again(
 ) -> None:
     pages.serve(ALERTS, Page(alerts("db:5432")))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url()}
-    async with simulated(pages, with_sources(pages, [], source), clock) as run:
+    config = simulated_config(pages, [], sources=[source])
+    async with simulated(pages, config, clock) as run:
         down = await run.log.wait_for(changed_to("am/db:5432", Status.DOWN))
         assert down.cause is Cause.VENDOR_REPORTED
         assert view(run, "am/db:5432").detail == "SiteDown: db:5432 is down"
@@ -201,14 +197,15 @@ async def test_a_reload_without_the_source_takes_its_services_away(
     pages.serve(ALERTS, Page(alerts("db:5432")))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url()}
     web = {"name": "web", "url": pages.http("/up")}
-    async with simulated(pages, with_sources(pages, [web], source), clock) as run:
+    config = simulated_config(pages, [web], sources=[source])
+    async with simulated(pages, config, clock) as run:
         await run.log.wait_for(changed_to("am/db:5432", Status.DOWN))
-        run.monitor.reload(with_sources(pages, [web]))
+        run.monitor.reload(simulated_config(pages, [web]))
         resolved = await run.log.wait_for(lambda e: isinstance(e, IncidentResolved))
         assert resolved.service == "am/db:5432"
         assert [v.name for v in run.monitor.snapshot().services] == ["web"]
         # And back: the source's services come again, under the same names.
-        run.monitor.reload(with_sources(pages, [web], source))
+        run.monitor.reload(simulated_config(pages, [web], sources=[source]))
         await run.until(lambda: view(run, "am/db:5432") is not None)
         assert target_key(view(run, "am/db:5432").name) == "am/db:5432"
 
@@ -216,7 +213,7 @@ async def test_a_reload_without_the_source_takes_its_services_away(
 async def test_check_now_reads_the_source_again(pages: FakeWeb, clock: FakeClock) -> None:
     pages.serve(ALERTS, Page(alerts()))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url(), "interval": "1h"}
-    config = with_sources(pages, [], source)
+    config = simulated_config(pages, [], sources=[source])
     async with simulated(pages, config, clock) as run:
         await run.log.wait_for(changed_to("am", Status.UP))
         asked = len(pages.hits(ALERTS))
@@ -229,17 +226,18 @@ async def test_a_target_a_service_comes_to_name_is_no_longer_a_service_of_its_ow
 ) -> None:
     pages.serve(QUERY, Page(probes(api=("1", "1"))))
     source = {"name": "p", "kind": "prometheus", "url": pages.url()}
-    async with simulated(pages, with_sources(pages, [], source), clock) as run:
+    config = simulated_config(pages, [], sources=[source])
+    async with simulated(pages, config, clock) as run:
         await run.log.wait_for(changed_to("p/https://api/", Status.UP))
         # Named by a service with no checks of its own: judged at each reading.
         api = {"name": "API", "remote": [{"source": "p", "target": "https://api/"}]}
-        run.monitor.reload(with_sources(pages, [api], source))
+        run.monitor.reload(simulated_config(pages, [api], sources=[source]))
         await run.log.wait_for(changed_to("API", Status.UP))
         await run.until(lambda: view(run, "p/https://api/") is None)
         # The same service gains a check: it now has rounds of its own, with the remote word.
         pages.scenarios["api"] = "/down-503"
         checked = {**api, "url": pages.http("/scenario/api")}
-        run.monitor.reload(with_sources(pages, [checked], source))
+        run.monitor.reload(simulated_config(pages, [checked], sources=[source]))
         opened = await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
         assert (opened.service, opened.verdict) == ("API", Verdict.DOWN_FOR_YOU)
 
@@ -249,7 +247,7 @@ async def test_after_a_restart_an_open_incident_of_a_target_is_closed_when_it_is
 ) -> None:
     pages.serve(ALERTS, Page(alerts("db:5432")))
     source = {"name": "am", "kind": "alertmanager", "url": pages.url()}
-    config = with_sources(pages, [], source)
+    config = simulated_config(pages, [], sources=[source])
     kept = MemoryHistory()
     async with simulated(pages, config, clock, kept) as run:
         await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))

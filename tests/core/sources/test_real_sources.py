@@ -14,15 +14,16 @@ from typing import Any
 
 import pytest
 
-from tests.core.monitor.test_loop import changed_to, running
 from tests.core.probes.fixtures import local_prober
 from tests.core.vendors.pages import body
+from tests.support.builders import config
 from tests.support.monitoring import Alertmanager, PrometheusStack, labelled
+from tests.support.monitors import changed_to, running
 from tests.support.servers import LocalSites
 from tests.support.switchable import SwitchableSite
 from tests.support.vendor_server import Page, VendorPages
 from trayapp.core.clock import SystemClock
-from trayapp.core.config.model import Config, Source
+from trayapp.core.config.model import Source
 from trayapp.core.models import Status, Verdict
 from trayapp.core.probes import Prober
 from trayapp.core.report.check import check_services
@@ -40,16 +41,13 @@ async def prober(sites: LocalSites) -> AsyncIterator[Prober]:
         yield made
 
 
-def config(services: list[dict[str, Any]], *sources: dict[str, Any]) -> Config:
-    return Config.model_validate(
-        {
-            "defaults": {"interval": "100ms", "timeout": "2s", "flap_window": "1s"},
-            "notifications": {"coalesce": "100ms"},
-            "network": {"canaries": []},
-            "sources": [{"interval": "200ms", **s} for s in sources],
-            "services": services,
-        }
-    )
+QUICK: dict[str, dict[str, Any]] = {
+    "defaults": {"interval": "100ms", "timeout": "2s", "flap_window": "1s"},
+    "notifications": {"coalesce": "100ms"},
+    "network": {"canaries": []},
+}
+"""What every config here says: rounds a tenth of a second apart, and no canaries; each
+source says it is read every 200 ms."""
 
 
 async def test_down_here_up_from_eu_west_then_down_everywhere(
@@ -59,9 +57,11 @@ async def test_down_here_up_from_eu_west_then_down_everywhere(
 ) -> None:
     here, eu_west, us_east = make_site(), make_site(), make_site()
     stack = prometheus_stack({SHOP: {"eu-west": eu_west.url, "us-east": us_east.url}})
+    prometheus = {"name": "prometheus", "kind": "prometheus", "url": stack.url, "interval": "200ms"}
     chosen = config(
-        [{"name": "Shop", "url": here.url, "remote": [{"source": "prometheus", "target": SHOP}]}],
-        {"name": "prometheus", "kind": "prometheus", "url": stack.url},
+        {"name": "Shop", "url": here.url, "remote": [{"source": "prometheus", "target": SHOP}]},
+        sources=[prometheus],
+        base=QUICK,
     )
 
     async def shop() -> Any:
@@ -119,7 +119,7 @@ async def test_alertmanager_alerts_silences_and_inhibitions(
     )
     source = Source(name="alerts", kind="alertmanager", url=alertmanager.url)
     reading = await SourcePoller(
-        source, prober, source_settings(config([]).defaults, source), SystemClock()
+        source, prober, source_settings(config(base=QUICK).defaults, source), SystemClock()
     ).poll()
     assert reading.ok
     said = {t: [(v.name, v.status, v.detail) for v in vs] for t, vs in reading.targets.items()}
@@ -144,7 +144,8 @@ async def test_prometheus_alerts_reach_the_tray_through_alertmanager(
     site = make_site()
     stack = prometheus_stack({SHOP: {"eu-west": site.url}}, alertmanager)
     stack.wait_for_value("probe_success", 1)
-    chosen = config([], {"name": "am", "kind": "alertmanager", "url": alertmanager.url})
+    am = {"name": "am", "kind": "alertmanager", "url": alertmanager.url, "interval": "200ms"}
+    chosen = config(sources=[am], base=QUICK)
     async with running(sites, chosen, tmp_path) as run:
         await run.log.wait_for(changed_to("am", Status.UP))
         site.stop()
@@ -177,7 +178,7 @@ async def test_gatus_and_uptime_kuma_dashboards_are_read_over_http(
         pages.serve(path, Page(body(name)))
     source = Source(name=kind, kind=kind, url=pages.url(url))  # type: ignore[arg-type]
     reading = await SourcePoller(
-        source, prober, source_settings(config([]).defaults, source), SystemClock()
+        source, prober, source_settings(config(base=QUICK).defaults, source), SystemClock()
     ).poll()
     assert reading.ok
     assert reading.targets
