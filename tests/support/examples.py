@@ -38,3 +38,39 @@ host = "api.twitter.com"
 port = 443
 """
 """The example config of the public contract (docs/contract.md), as it stands there."""
+
+
+SOURCES_EXAMPLE = """\
+[defaults]
+interval = "1m"
+
+# The monitoring we already run.
+[[sources]]
+name = "prometheus"
+kind = "prometheus"
+url = "http://prometheus.internal:9090"
+query = 'probe_success{job="blackbox"}'
+interval = "30s"
+headers = { Authorization = { secret = "prometheus/Authorization" } }
+
+[[sources]]
+name = "alerts"
+kind = "alertmanager"
+url = "http://alertmanager.internal:9093"
+services = false
+
+[[sources]]
+name = "kuma"
+kind = "uptime_kuma"
+url = "https://kuma.example/status/main"
+
+[[services]]
+name = "Shop"
+url = "https://shop.example/"
+remote = [{ source = "prometheus" }, { source = "alerts", target = "shop" }]
+
+[[services]]
+name = "Backups"
+remote = [{ source = "kuma", target = "Nightly backup" }]
+"""
+"""A config with a source of each kind, read by the config, schema and sources tests."""

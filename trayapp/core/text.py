@@ -53,6 +53,8 @@ def redact_url(url: str) -> str:
     ``https://alice:pw@host/`` and ``https://ghp_x@host/`` give ``https://***@host/``;
     ``?api_key=k&page=2`` gives ``?api_key=***&page=2``. The result is one printable line.
     """
+    if "@" not in url and "?" not in url and "#" not in url:
+        return printable(url)  # the common case: nothing to mask, and every check's target
     try:
         parts = urlsplit(url)
     except ValueError:  # a broken authority ("[" unclosed): mask up to its last "@"

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.core.sources.test_config_sources import SOURCES
 from tests.support.examples import CONTRACT_EXAMPLE
+from tests.support.examples import SOURCES_EXAMPLE as SOURCES
 from trayapp.core.config.example import example_config
 from trayapp.core.config.reading import ConfigError, parse_config
 from trayapp.core.config.schema import config_schema, main, schema_text

@@ -7,42 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.support.builders import problems_of
+from tests.support.examples import SOURCES_EXAMPLE as SOURCES
 from trayapp.core.config.file import load_config, parse_config, save_config
 from trayapp.core.config.model import Remote
-
-SOURCES = """\
-[defaults]
-interval = "1m"
-
-# The monitoring we already run.
-[[sources]]
-name = "prometheus"
-kind = "prometheus"
-url = "http://prometheus.internal:9090"
-query = 'probe_success{job="blackbox"}'
-interval = "30s"
-headers = { Authorization = { secret = "prometheus/Authorization" } }
-
-[[sources]]
-name = "alerts"
-kind = "alertmanager"
-url = "http://alertmanager.internal:9093"
-services = false
-
-[[sources]]
-name = "kuma"
-kind = "uptime_kuma"
-url = "https://kuma.example/status/main"
-
-[[services]]
-name = "Shop"
-url = "https://shop.example/"
-remote = [{ source = "prometheus" }, { source = "alerts", target = "shop" }]
-
-[[services]]
-name = "Backups"
-remote = [{ source = "kuma", target = "Nightly backup" }]
-"""
 
 
 def test_sources_and_remote_load() -> None:
