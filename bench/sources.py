@@ -101,7 +101,7 @@ def run(seconds: int = SECONDS) -> bool:
         config.write_text(
             "[network]\ncanaries = []\n\n"
             f'[[sources]]\nname = "prometheus"\nkind = "prometheus"\nurl = "{url}"\n'
-            'interval = "1s"\n'
+            'interval = "1s"\nmax_services = 1000\n'
         )
         ours_cpu, ours_rss, data = watched(config, seconds, env)
         with sqlite3.connect(data / "history.sqlite3") as db:

@@ -86,3 +86,22 @@ def test_the_contract_carries_the_example_the_tests_load() -> None:
 
     contract = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
     assert CONTRACT_EXAMPLE in contract
+
+
+def test_a_face_imports_a_room_only_when_its_names_are_used(
+    python: str, child_env: dict[str, str]
+) -> None:
+    """trayapp check must not load the monitor it never runs: faces are lazy."""
+    code = (
+        "import sys\n"
+        "from trayapp.core.report.check import check_services\n"
+        "from trayapp.core.monitor.events import Notification\n"
+        "print(sorted(m for m in ('trayapp.core.monitor.engine', 'trayapp.core.monitor.loop',"
+        " 'trayapp.core.monitor.ledger', 'trayapp.core.report.texts') if m in sys.modules))\n"
+        "from trayapp.core.monitor import Engine\n"
+        "print('trayapp.core.monitor.engine' in sys.modules, Engine.__module__)\n"
+    )
+    done = subprocess.run(
+        [python, "-c", code], env=child_env, check=True, timeout=60, capture_output=True, text=True
+    )
+    assert done.stdout == "[]\nTrue trayapp.core.monitor.engine\n"

@@ -21,20 +21,36 @@ callback and history into the :class:`HistorySink`.
 
 from __future__ import annotations
 
-from trayapp.core.monitor.engine import Engine
-from trayapp.core.monitor.events import (
-    Event,
-    IncidentChange,
-    IncidentOpened,
-    IncidentResolved,
-    IncidentUpdated,
-    NetworkChanged,
-    Notification,
-    StatusChanged,
-)
-from trayapp.core.monitor.ledger import Ledger, Rejudge, ServiceView
-from trayapp.core.monitor.loop import Monitor, MonitorSnapshot
-from trayapp.core.monitor.sink import HistorySink
+from typing import TYPE_CHECKING
+
+from trayapp.core.faces import lazy
+
+if TYPE_CHECKING:
+    from trayapp.core.monitor.engine import (
+        Engine,
+    )
+    from trayapp.core.monitor.events import (
+        Event,
+        IncidentChange,
+        IncidentOpened,
+        IncidentResolved,
+        IncidentUpdated,
+        NetworkChanged,
+        Notification,
+        StatusChanged,
+    )
+    from trayapp.core.monitor.ledger import (
+        Ledger,
+        Rejudge,
+        ServiceView,
+    )
+    from trayapp.core.monitor.loop import (
+        Monitor,
+        MonitorSnapshot,
+    )
+    from trayapp.core.monitor.sink import (
+        HistorySink,
+    )
 
 __all__ = [
     "Engine",
@@ -53,3 +69,24 @@ __all__ = [
     "ServiceView",
     "StatusChanged",
 ]
+
+__getattr__ = lazy(
+    __name__,
+    {
+        "Engine": "engine",
+        "Event": "events",
+        "HistorySink": "sink",
+        "IncidentChange": "events",
+        "IncidentOpened": "events",
+        "IncidentResolved": "events",
+        "IncidentUpdated": "events",
+        "Ledger": "ledger",
+        "Monitor": "loop",
+        "MonitorSnapshot": "loop",
+        "NetworkChanged": "events",
+        "Notification": "events",
+        "Rejudge": "ledger",
+        "ServiceView": "ledger",
+        "StatusChanged": "events",
+    },
+)

@@ -9,8 +9,21 @@ The face of the package: callers import from here, not from its modules::
 
 from __future__ import annotations
 
-from trayapp.core.report.check import CheckReport, ServiceReport, check_services
-from trayapp.core.report.texts import event_line, incidents_table, local_time_text
+from typing import TYPE_CHECKING
+
+from trayapp.core.faces import lazy
+
+if TYPE_CHECKING:
+    from trayapp.core.report.check import (
+        CheckReport,
+        ServiceReport,
+        check_services,
+    )
+    from trayapp.core.report.texts import (
+        event_line,
+        incidents_table,
+        local_time_text,
+    )
 
 __all__ = [
     "CheckReport",
@@ -20,3 +33,15 @@ __all__ = [
     "incidents_table",
     "local_time_text",
 ]
+
+__getattr__ = lazy(
+    __name__,
+    {
+        "CheckReport": "check",
+        "ServiceReport": "check",
+        "check_services": "check",
+        "event_line": "texts",
+        "incidents_table": "texts",
+        "local_time_text": "texts",
+    },
+)
