@@ -302,3 +302,12 @@ def test_a_targets_submenu_is_made_when_first_opened(qtbot: QtBot, tray: Tray) -
         actions(target)["Check now"].trigger()
     assert asked.args == ["prometheus/t1"]
     assert "Open prometheus/t1.test" in actions(target)
+
+
+def test_many_new_services_are_shown_over_a_few_passes_in_order(qtbot: QtBot, tray: Tray) -> None:
+    names = [f"s{n:03}" for n in range(150)]
+    tray.show_snapshot(snapshot(*(view(name, Status.UP) for name in names)))
+    rows = lambda: [a.text().split(":")[0] for a in tray.menu.actions() if a.menu()]  # noqa: E731
+    assert 0 < len(rows()) < len(names)  # the first pass made some, not all
+    qtbot.waitUntil(lambda: len(rows()) == len(names), timeout=5000)
+    assert rows() == names

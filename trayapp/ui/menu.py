@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QIcon
 from PySide6.QtWidgets import QMenu
 
@@ -39,6 +39,11 @@ SNOOZES = (
 )
 TOMORROW_AT = time(8, 0)
 """A snooze "until tomorrow" ends at this local time the next day."""
+
+ROWS_PER_PASS = 40
+"""Rows made or changed in one pass of the event loop: a snapshot of a thousand new or
+changed services is shown over a few passes of a few milliseconds each, instead of one pass
+that stalls the GUI."""
 
 EAGER_ROWS = 100
 """Rows of the user's own services whose submenus are made with the row. Past these, and for
@@ -91,17 +96,11 @@ def _set_text(action: QAction, text: str) -> None:
         action.setText(text)
 
 
-class _Asks(QObject):
-    """What the user asked of a service; :class:`TrayMenu` passes it on.
-
-    Signals:
-        checkNow(str), snooze(str, object), pause(str), resume(str): as the tray's.
-    """
-
-    checkNow = Signal(str)
-    snooze = Signal(str, object)
-    pause = Signal(str)
-    resume = Signal(str)
+def _act(menu: QMenu, text: str, *asked: object) -> QAction:
+    """An action of ``menu`` whose data says what it asks for (see :class:`TrayMenu`)."""
+    action = menu.addAction(text)
+    action.setData(asked)
+    return action
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,28 +113,26 @@ class _RowActions:
     links: tuple[QAction, QAction]
 
 
-class _ServiceRow(QObject):
-    """One service: its row in a menu and the submenu behind it, updated in place."""
+class _ServiceRow:
+    """One service: its row in a menu and the submenu behind it, updated in place.
+
+    Its actions connect to nothing: a submenu's ``triggered`` reaches the menus it is a child
+    of, and the tray menu reads what was asked from the action's data. A connection costs about
+    a tenth of a millisecond in PySide; ten for each of a thousand rows would stall the GUI
+    for a second.
+    """
 
     def __init__(
-        self,
-        name: str,
-        asks: _Asks,
-        icons: Callable[[Status], QIcon],
-        now: Callable[[], datetime],
-        *,
-        eager: bool,
+        self, name: str, parent: QMenu, icons: Callable[[Status], QIcon], *, eager: bool
     ) -> None:
-        super().__init__(asks)
         self.name = name
-        self._asks = asks
         self._icons = icons
-        self._now = now
         self._status: Status | None = None
         self._view: ServiceView | None = None
         self._urls: list[str] = []
         self._actions: _RowActions | None = None
-        self.menu = QMenu()
+        # A child of the menu it is a row of: that is how its triggered reaches the top menu.
+        self.menu = QMenu(parent)
         self.action = self.menu.menuAction()
         if eager:
             self._fill()
@@ -143,33 +140,29 @@ class _ServiceRow(QObject):
             # A source's hundreds of targets: their submenus are made when first opened.
             self.menu.aboutToShow.connect(self._on_menu_about_to_show)
 
-    @Slot()
     def _on_menu_about_to_show(self) -> None:
         if self._actions is None:
             self._fill()
 
     def _fill(self) -> None:
-        menu = self.menu
-        menu.addAction("Check now").triggered.connect(self._on_check_now_triggered)
+        menu, name = self.menu, self.name
+        _act(menu, "Check now", "check", name)
         menu.addSeparator()
         for label, length in SNOOZES:
-            action = menu.addAction(f"Snooze {label}")
-            action.setData(length.total_seconds())
-            action.triggered.connect(self._on_snooze_triggered)
-        tomorrow = menu.addAction(f"Snooze until tomorrow {TOMORROW_AT:%H:%M}")
-        tomorrow.triggered.connect(self._on_tomorrow_triggered)
-        actions = self._actions = _RowActions(
-            pause=menu.addAction("Pause"),
-            resume=menu.addAction("Resume"),
+            _act(menu, f"Snooze {label}", "snooze", name, length.total_seconds())
+        _act(menu, f"Snooze until tomorrow {TOMORROW_AT:%H:%M}", "tomorrow", name)
+        self._actions = _RowActions(
+            pause=_act(menu, "Pause", "pause", name),
+            resume=_act(menu, "Resume", "resume", name),
             separator=menu.addSeparator(),
-            links=(menu.addAction(""), menu.addAction("")),
+            links=(_act(menu, "", "open", ""), _act(menu, "", "open", "")),
         )
-        actions.pause.triggered.connect(self._on_pause_triggered)
-        actions.resume.triggered.connect(self._on_resume_triggered)
-        for link in actions.links:
-            link.triggered.connect(self._on_link_triggered)
         if self._view is not None:
             self._show_inside(self._view, force=True)
+
+    def shows(self, view: ServiceView) -> bool:
+        """Whether the row shows ``view`` already (most rows, at most snapshots)."""
+        return view == self._view
 
     def show(self, view: ServiceView) -> None:
         """Show ``view``; only what differs from what is shown is touched."""
@@ -195,53 +188,40 @@ class _ServiceRow(QObject):
             labels = [f"Open {link_text(view.url)}"] if view.url else []
             labels += ["Open status page"] if len(urls) > len(labels) else []
             actions.separator.setVisible(bool(urls))
-            for link, label in zip(actions.links, [*labels, "", ""], strict=False):
+            for index, link in enumerate(actions.links):
+                label = labels[index] if index < len(labels) else ""
                 link.setText(label)
                 link.setVisible(bool(label))
+                link.setData(("open", urls[index] if index < len(urls) else ""))
 
     def delete(self) -> None:
-        """Delete the submenu (its row goes with it) and this object."""
+        """Delete the submenu; its row goes with it."""
         self.menu.deleteLater()
-        self.deleteLater()
 
-    @Slot()
-    def _on_check_now_triggered(self) -> None:
-        self._asks.checkNow.emit(self.name)
 
-    @Slot()
-    def _on_snooze_triggered(self) -> None:
-        action = self.sender()
-        if isinstance(action, QAction):
-            until = datetime.now().astimezone() + timedelta(seconds=float(action.data()))
-            self._asks.snooze.emit(self.name, until)
+class _Budget:
+    """How many rows one pass may still make or change: a thousand at once would stall the
+    GUI (a round of every service changes every row's time of the last check)."""
 
-    @Slot()
-    def _on_tomorrow_triggered(self) -> None:
-        self._asks.snooze.emit(self.name, tomorrow_morning(self._now()))
+    def __init__(self, rows: int) -> None:
+        self.left = rows
+        self.short = False
+        """Whether a row was put off to the next pass."""
 
-    @Slot()
-    def _on_pause_triggered(self) -> None:
-        self._asks.pause.emit(self.name)
-
-    @Slot()
-    def _on_resume_triggered(self) -> None:
-        self._asks.resume.emit(self.name)
-
-    @Slot()
-    def _on_link_triggered(self) -> None:
-        action = self.sender()
-        links = self._actions.links if self._actions is not None else ()
-        if isinstance(action, QAction) and action in links:
-            index = links.index(action)
-            if index < len(self._urls):
-                QDesktopServices.openUrl(QUrl(self._urls[index]))
+    def take(self) -> bool:
+        """Whether one more row may be made now."""
+        if self.left <= 0:
+            self.short = True
+            return False
+        self.left -= 1
+        return True
 
 
 class _Rows:
     """The rows of one menu between two of its actions, in the order of the services."""
 
     def __init__(
-        self, menu: QMenu, before: QAction, make: Callable[[str, int], _ServiceRow]
+        self, menu: QMenu, before: QAction, make: Callable[[str, QMenu, int], _ServiceRow]
     ) -> None:
         self._menu = menu
         self._before = before
@@ -249,50 +229,68 @@ class _Rows:
         self._rows: dict[str, _ServiceRow] = {}
         self._order: list[str] = []
 
-    def show(self, views: Sequence[ServiceView]) -> None:
-        """One row per view, in their order; rows of services no longer there are deleted."""
-        names = [view.name for view in views]
-        for name in set(self._rows) - set(names):
+    def show(self, views: Sequence[ServiceView], budget: _Budget) -> None:
+        """One row per view, in their order; rows of services no longer there are deleted.
+        New rows are made while ``budget`` allows; the others wait for the next pass."""
+        for name in set(self._rows) - {view.name for view in views}:
             gone = self._rows.pop(name)
             self._menu.removeAction(gone.action)
             gone.delete()
         for view in views:
             row = self._rows.get(view.name)
+            if row is not None and row.shows(view):
+                continue
+            if not budget.take():
+                continue  # made or changed in the next pass
             if row is None:
-                row = self._rows[view.name] = self._make(view.name, len(self._rows))
+                row = self._rows[view.name] = self._make(view.name, self._menu, len(self._rows))
             row.show(view)
+        names = [view.name for view in views if view.name in self._rows]
         if names != self._order:
-            for name in self._order:
-                if name in self._rows:
-                    self._menu.removeAction(self._rows[name].action)
-            for name in names:
-                self._menu.insertAction(self._before, self._rows[name].action)
+            self._place(names)
             self._order = names
 
+    def _place(self, names: list[str]) -> None:
+        """Put the rows of ``names`` in that order, moving as few as can be: rows made since
+        the last pass go in between, and only a change of order moves the others."""
+        shown = [name for name in self._order if name in self._rows]
+        placed = set(shown)
+        if [name for name in names if name in placed] != shown:
+            for name in shown:
+                self._menu.removeAction(self._rows[name].action)
+            placed = set()
+        following = self._before
+        for name in reversed(names):
+            action = self._rows[name].action
+            if name not in placed:
+                self._menu.insertAction(following, action)
+            following = action
 
-class _SourceEntry(QObject):
+
+class _SourceEntry:
     """A source's one entry: how it is, "Check now" for it, then a row per target."""
 
     def __init__(
-        self, name: str, asks: _Asks, icons: Callable[[Status], QIcon], rows: Callable[..., _Rows]
+        self,
+        name: str,
+        parent: QMenu,
+        icons: Callable[[Status], QIcon],
+        rows: Callable[..., _Rows],
     ) -> None:
-        super().__init__(asks)
         self.name = name
-        self._asks = asks
         self._icons = icons
         self._status: Status | None = None
-        self.menu = QMenu()
+        self.menu = QMenu(parent)  # a child of the tray menu, which its triggered reaches
         self.action = self.menu.menuAction()
         self._said = self.menu.addAction("")
         self._said.setEnabled(False)
-        self._check = self.menu.addAction("Check now")
-        self._check.triggered.connect(self._on_check_now_triggered)
+        self._check = _act(self.menu, "Check now", "check", name)
         self._separator = self.menu.addSeparator()
         end = self.menu.addSeparator()
         end.setVisible(False)  # a fixed place to insert the targets' rows before
         self._targets = rows(self.menu, end, eager=0)
 
-    def show(self, views: Sequence[ServiceView]) -> None:
+    def show(self, views: Sequence[ServiceView], budget: _Budget) -> None:
         """Show the source's services: the one named as the source, and its targets."""
         itself = next((v for v in views if v.name.casefold() == self.name.casefold()), None)
         targets = [v for v in views if v is not itself]
@@ -312,16 +310,11 @@ class _SourceEntry(QObject):
         if itself is not None:
             said = itself.detail or ", ".join(v.detail for v in itself.remote if v.detail)
             _set_text(self._said, f"{itself.status.value}: {said}" if said else itself.status.value)
-        self._targets.show(targets)
+        self._targets.show(targets, budget)
 
     def delete(self) -> None:
-        """Delete the entry's submenu, its rows and this object."""
+        """Delete the entry's submenu; its rows go with it."""
         self.menu.deleteLater()
-        self.deleteLater()
-
-    @Slot()
-    def _on_check_now_triggered(self) -> None:
-        self._asks.checkNow.emit(self.name)
 
 
 class TrayMenu(QObject):
@@ -351,14 +344,13 @@ class TrayMenu(QObject):
         super().__init__(parent)
         self._icons = icons
         self._now: datetime = datetime.now().astimezone()
-        self._asks = _Asks(self)
-        self._asks.checkNow.connect(self.checkNowWanted)
-        self._asks.snooze.connect(self.snoozeWanted)
-        self._asks.pause.connect(self.pauseWanted)
-        self._asks.resume.connect(self.resumeWanted)
+        self._snapshot: MonitorSnapshot | None = None
+        self._more_due = False
         self._sources: dict[str, _SourceEntry] = {}
         self._source_order: list[str] = []
         menu = self.menu = QMenu()
+        # Every row's action says what it asks for in its data, and reaches this one signal.
+        menu.triggered.connect(self._on_menu_triggered)
         self._heading = menu.addAction("")
         self._heading.setEnabled(False)
         menu.addSeparator()
@@ -399,12 +391,22 @@ class TrayMenu(QObject):
         for view in views:
             if view.source:
                 groups.setdefault(view.source, []).append(view)
-        self._services.show(own)
-        self._show_sources(groups)
+        self._snapshot = snapshot
+        budget = _Budget(ROWS_PER_PASS)
+        self._services.show(own, budget)
+        self._show_sources(groups, budget)
         self._end_of_rows.setVisible(bool(views))
         self._check_all.setEnabled(bool(views))
+        if budget.short and not self._more_due:
+            self._more_due = True
+            QTimer.singleShot(0, self._on_more_rows_due)
 
-    def _show_sources(self, groups: dict[str, list[ServiceView]]) -> None:
+    @Slot()
+    def _on_more_rows_due(self) -> None:
+        self._more_due = False
+        self.show(self._snapshot)
+
+    def _show_sources(self, groups: dict[str, list[ServiceView]], budget: _Budget) -> None:
         for name in set(self._sources) - set(groups):
             gone = self._sources.pop(name)
             self.menu.removeAction(gone.action)
@@ -412,9 +414,9 @@ class TrayMenu(QObject):
         for name, views in groups.items():
             entry = self._sources.get(name)
             if entry is None:
-                entry = _SourceEntry(name, self._asks, self._icons, self._rows)
+                entry = _SourceEntry(name, self.menu, self._icons, self._rows)
                 self._sources[name] = entry
-            entry.show(views)
+            entry.show(views, budget)
         order = list(groups)
         if order != self._source_order:
             for name in self._source_order:
@@ -428,13 +430,31 @@ class TrayMenu(QObject):
         """Rows in ``menu`` before ``before``; the first ``eager`` have their submenus made at
         once, the others when first opened."""
 
-        def make(name: str, count: int) -> _ServiceRow:
-            return _ServiceRow(name, self._asks, self._icons, self._when, eager=count < eager)
+        def make(name: str, parent: QMenu, count: int) -> _ServiceRow:
+            return _ServiceRow(name, parent, self._icons, eager=count < eager)
 
         return _Rows(menu, before, make)
 
-    def _when(self) -> datetime:
-        return self._now
+    @Slot(QAction)
+    def _on_menu_triggered(self, action: QAction) -> None:
+        asked = action.data()
+        if not isinstance(asked, tuple | list) or len(asked) < 2:
+            return  # one of the menu's own commands: connected on their own
+        kind, subject = asked[0], str(asked[1])
+        if kind == "check":
+            self.checkNowWanted.emit(subject)
+        elif kind == "snooze":
+            self.snoozeWanted.emit(
+                subject, datetime.now().astimezone() + timedelta(seconds=float(asked[2]))
+            )
+        elif kind == "tomorrow":
+            self.snoozeWanted.emit(subject, tomorrow_morning(self._now))
+        elif kind == "pause":
+            self.pauseWanted.emit(subject)
+        elif kind == "resume":
+            self.resumeWanted.emit(subject)
+        elif kind == "open" and subject:
+            QDesktopServices.openUrl(QUrl(subject))
 
     @Slot()
     def _on_check_all_triggered(self) -> None:
