@@ -21,8 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Protocol
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, QUrl, SignalInstance, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QIcon
 from PySide6.QtWidgets import QMenu
 
@@ -317,32 +318,29 @@ class _SourceEntry:
         self.menu.deleteLater()
 
 
+class Asks(Protocol):
+    """Where the menu says what the user asked for: the tray's signals (see its docstring)."""
+
+    checkNowWanted: SignalInstance
+    snoozeWanted: SignalInstance
+    pauseWanted: SignalInstance
+    resumeWanted: SignalInstance
+    muteWanted: SignalInstance
+    incidentsWanted: SignalInstance
+    settingsWanted: SignalInstance
+    quitWanted: SignalInstance
+
+
 class TrayMenu(QObject):
     """The tray's menu: a heading, a row per service, an entry per source, then the commands.
 
-    Signals:
-        checkNowWanted(str): check this service now ("" for every service).
-        snoozeWanted(str, object): snooze this service until this (aware) datetime.
-        pauseWanted(str): pause this service until resumed.
-        resumeWanted(str): end this service's snooze or pause.
-        muteWanted(bool): pause (True) or resume all notifications.
-        incidentsWanted(): open the incidents window.
-        settingsWanted(): open the settings dialog.
-        quitWanted(): quit trayapp.
+    What the user asks for is emitted on ``asks``'s signals (the tray's own).
     """
 
-    checkNowWanted = Signal(str)
-    snoozeWanted = Signal(str, object)
-    pauseWanted = Signal(str)
-    resumeWanted = Signal(str)
-    muteWanted = Signal(bool)
-    incidentsWanted = Signal()
-    settingsWanted = Signal()
-    quitWanted = Signal()
-
-    def __init__(self, icons: Callable[[Status], QIcon], parent: QObject | None = None) -> None:
+    def __init__(self, icons: Callable[[Status], QIcon], asks: Asks, parent: QObject) -> None:
         super().__init__(parent)
         self._icons = icons
+        self._asks = asks
         self._now: datetime = datetime.now().astimezone()
         self._snapshot: MonitorSnapshot | None = None
         self._more_due = False
@@ -366,10 +364,10 @@ class TrayMenu(QObject):
         self._mute.setCheckable(True)
         self._mute.toggled.connect(self._on_mute_toggled)
         menu.addSeparator()
-        menu.addAction("Incidents…").triggered.connect(self.incidentsWanted)
-        menu.addAction("Settings…").triggered.connect(self.settingsWanted)
+        menu.addAction("Incidents…").triggered.connect(asks.incidentsWanted)
+        menu.addAction("Settings…").triggered.connect(asks.settingsWanted)
         menu.addSeparator()
-        menu.addAction("Quit trayapp").triggered.connect(self.quitWanted)
+        menu.addAction("Quit trayapp").triggered.connect(asks.quitWanted)
         self.show(None)
 
     def set_muted(self, muted: bool) -> None:
@@ -442,24 +440,24 @@ class TrayMenu(QObject):
             return  # one of the menu's own commands: connected on their own
         kind, subject = asked[0], str(asked[1])
         if kind == "check":
-            self.checkNowWanted.emit(subject)
+            self._asks.checkNowWanted.emit(subject)
         elif kind == "snooze":
-            self.snoozeWanted.emit(
+            self._asks.snoozeWanted.emit(
                 subject, datetime.now().astimezone() + timedelta(seconds=float(asked[2]))
             )
         elif kind == "tomorrow":
-            self.snoozeWanted.emit(subject, tomorrow_morning(self._now))
+            self._asks.snoozeWanted.emit(subject, tomorrow_morning(self._now))
         elif kind == "pause":
-            self.pauseWanted.emit(subject)
+            self._asks.pauseWanted.emit(subject)
         elif kind == "resume":
-            self.resumeWanted.emit(subject)
+            self._asks.resumeWanted.emit(subject)
         elif kind == "open" and subject:
             QDesktopServices.openUrl(QUrl(subject))
 
     @Slot()
     def _on_check_all_triggered(self) -> None:
-        self.checkNowWanted.emit("")
+        self._asks.checkNowWanted.emit("")
 
     @Slot(bool)
     def _on_mute_toggled(self, muted: bool) -> None:
-        self.muteWanted.emit(muted)
+        self._asks.muteWanted.emit(muted)

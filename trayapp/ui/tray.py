@@ -92,19 +92,8 @@ class Tray(QObject):
         self._snapshot: MonitorSnapshot | None = None
         self._dark = _panel_is_dark()
         self.icon = QSystemTrayIcon(self)
-        self._menu = TrayMenu(self._status_icon, self)
+        self._menu = TrayMenu(self._status_icon, asks=self, parent=self)
         self.menu = self._menu.menu
-        for asked, wanted in [
-            (self._menu.checkNowWanted, self.checkNowWanted),
-            (self._menu.snoozeWanted, self.snoozeWanted),
-            (self._menu.pauseWanted, self.pauseWanted),
-            (self._menu.resumeWanted, self.resumeWanted),
-            (self._menu.muteWanted, self.muteWanted),
-            (self._menu.incidentsWanted, self.incidentsWanted),
-            (self._menu.settingsWanted, self.settingsWanted),
-            (self._menu.quitWanted, self.quitWanted),
-        ]:
-            asked.connect(wanted)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_icon_activated)
         hints = QGuiApplication.styleHints()
