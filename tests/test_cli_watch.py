@@ -6,8 +6,9 @@ import json
 import signal
 import sqlite3
 import subprocess
-import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,20 +197,29 @@ def test_a_full_disk_does_not_stop_watch_and_nothing_is_lost(
     """The data folder's disk fills up while watch runs, then has room again."""
     config = write_config(tmp_path / "c.toml", sites, service("shop", sites.http("/status/503")))
     with tmpfs(tmp_path / "data", size_kib=2048) as data:
-        process = watch(python, child_env, config, data, "--json", "--for", "12s")
+        process = watch(python, child_env, config, data, "--json", "--for", "60s")
+        said: list[dict[str, Any]] = []
+
+        def until(wanted: Callable[[dict[str, Any]], bool]) -> None:
+            """Read watch's events as they come until one is ``wanted``."""
+            assert process.stdout is not None
+            for line in process.stdout:
+                said.append(json.loads(line))
+                if wanted(said[-1]):
+                    return
+            raise AssertionError(f"watch ended first: {said}")
+
         try:
-            for _ in range(100):  # the history made and the first rounds kept
-                if (data / "history.sqlite3-wal").exists():
-                    break
-                time.sleep(0.1)
-            time.sleep(1)
+            until(lambda e: e["event"] == "incident_opened")  # rounds are kept: the disk is used
             filler = fill(data)
-            time.sleep(5)
+            until(lambda e: e.get("title") == "trayapp cannot write its history")
             filler.unlink()
+            until(lambda e: e.get("title") == "trayapp's history is written again")
+            process.send_signal(signal.SIGTERM)  # watch stops as it would at the end of --for
             out, err = process.communicate(timeout=60)
         finally:
             process.kill()
-        said = [json.loads(line) for line in out.splitlines()]
+        said += [json.loads(line) for line in out.splitlines()]
         listed = ["incidents", "--json"]
         incidents = subprocess.run(
             [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(data), *listed],
@@ -219,7 +229,7 @@ def test_a_full_disk_does_not_stop_watch_and_nothing_is_lost(
             timeout=60,
         )
     assert "Traceback" not in err
-    assert process.returncode == 2  # shop is down: watch went on to the end
+    assert process.returncode == 2  # shop is down: watch went on, and ends as checks do
     titles = [e["title"] for e in said if e["event"] == "notification"]
     assert titles.count("trayapp cannot write its history") == 1
     assert titles.index("trayapp cannot write its history") < titles.index(
