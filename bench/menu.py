@@ -75,7 +75,7 @@ def _snapshot(changed: int = 0) -> object:
 def _rows(menu: object) -> int:
     """Rows with a submenu in ``menu`` and in the submenus of its sources' entries."""
     count = 0
-    for action in menu.actions():  # type: ignore[attr-defined]
+    for action in menu.actions():
         sub = action.menu()
         if sub is not None:
             count += 1
@@ -89,7 +89,7 @@ def _passes(apply: object, menu: object, rows: int) -> tuple[float, float]:
     from PySide6.QtCore import QCoreApplication
 
     began = time.perf_counter()
-    apply()  # type: ignore[operator]
+    apply()
     longest = (time.perf_counter() - began) * 1000
     for _ in range(10_000):
         if _rows(menu) >= rows:
@@ -108,10 +108,10 @@ def _open_ms(menu: object) -> float:
     from PySide6.QtCore import QCoreApplication, QPoint
 
     began = time.perf_counter()
-    menu.popup(QPoint(0, 0))  # type: ignore[attr-defined]
+    menu.popup(QPoint(0, 0))
     QCoreApplication.processEvents()
     opened = (time.perf_counter() - began) * 1000
-    menu.hide()  # type: ignore[attr-defined]
+    menu.hide()
     QCoreApplication.processEvents()
     return opened
 
@@ -139,14 +139,14 @@ def main() -> bool:
 
     tray = Tray()
     rows = SERVICES + 1 + TARGETS  # the source's own entry is a row too
-    first_ms, first_pass = _passes(lambda: tray.show_snapshot(_snapshot()), tray.menu, rows)  # type: ignore[arg-type]
+    first_ms, first_pass = _passes(lambda: tray.show_snapshot(_snapshot()), tray.menu, rows)
     changed = _snapshot(changed=50)
-    _, changed_pass = _passes(lambda: tray.show_snapshot(changed), tray.menu, rows)  # type: ignore[arg-type]
+    _, changed_pass = _passes(lambda: tray.show_snapshot(changed), tray.menu, rows)
     first_open = _open_ms(tray.menu)  # the first opening lays the menu out and draws it
-    menus_before = sum(isinstance(w, QMenu) for w in app.allWidgets())  # type: ignore[union-attr]
+    menus_before = sum(isinstance(w, QMenu) for w in app.allWidgets())
     rss_before = _rss_mib()
     opened = [_open_ms(tray.menu) for _ in range(OPENINGS)]
-    menus_after = sum(isinstance(w, QMenu) for w in app.allWidgets())  # type: ignore[union-attr]
+    menus_after = sum(isinstance(w, QMenu) for w in app.allWidgets())
     growth = _rss_mib() - rss_before
     open_ms = statistics.median(opened)
 

@@ -103,8 +103,8 @@ class Engine:
         """Open the store and make the monitor.
 
         Raises:
-            StoreError: the history file cannot be used (StoreTooNew: a newer trayapp's).
-            OSError: the data folder cannot be created.
+            StoreError: the history file, or the data folder, cannot be used (StoreTooNew: a
+                newer trayapp's).
         """
         self._store = await asyncio.to_thread(self._open_store)
         # The ledger writes through a keeper that lets the monitor go on when the disk is full.
@@ -134,7 +134,7 @@ class Engine:
         self._emit(Notification(at=self._clock.now(), title=title, body=body))
 
     def _open_store(self) -> Store:
-        self._data_dir.mkdir(parents=True, exist_ok=True)
+        # The store makes the data folder itself, the user's alone (0700).
         return Store.open(self._data_dir)
 
     async def run(self) -> None:

@@ -121,11 +121,6 @@ def chosen_targets(
     return sorted(targets, key=rank)[:limit]
 
 
-def left_out(reading: SourceReading, source: Source) -> int:
-    """How many of ``reading``'s targets ``source.max_services`` leaves out."""
-    return max(0, len(reading.targets) - source.max_services) if source.services else 0
-
-
 def brought_by(service: Service) -> str:
     """The source that brought ``service`` (see :func:`brought`); "" for a service of the
     user's own: no service of the user's is called after a source's target."""
