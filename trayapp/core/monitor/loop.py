@@ -41,7 +41,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
@@ -53,7 +53,15 @@ from trayapp.core.monitor.ledger import Ledger, Rejudge, ServiceView
 from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
-from trayapp.core.network import NetworkReport, NetworkStatus, blame_network, check_canaries
+from trayapp.core.network import (
+    NetworkHint,
+    NetworkReport,
+    NetworkStatus,
+    NetworkWords,
+    Reachability,
+    blame_network,
+    check_canaries,
+)
 from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
 from trayapp.core.sources.effective import EffectiveConfig
@@ -64,7 +72,14 @@ from trayapp.core.store import Store
 from trayapp.core.vendors.model import PageRef
 from trayapp.core.vendors.poller import StatusPagePoller
 
-__all__ = ["Monitor", "MonitorSnapshot"]
+__all__ = [
+    "Monitor",
+    "MonitorSnapshot",
+    "NetworkHint",
+    "NetworkStatus",
+    "NetworkWords",
+    "Reachability",
+]
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +100,8 @@ class MonitorSnapshot:
     tray_status: TrayStatus
     network: NetworkStatus
     services: tuple[ServiceView, ...]
+    network_words: NetworkWords = field(default_factory=NetworkWords)
+    """What is wrong with the network and what to do, in words (``online``: nothing)."""
 
 
 class Monitor:
@@ -418,6 +435,16 @@ class Monitor:
         for key in (r.source.casefold() for r in service.remote):
             self._readings.wake(key)
         self._rounds.wake(service.name)
+
+    def network_hint(self, hint: NetworkHint) -> None:
+        """Take the operating system's word on the network (see :class:`NetworkHint`).
+
+        The canaries are asked at once and every failing service is checked again; after a
+        change of network, the next failure of each service is re-checked before it counts.
+        """
+        if hint.changed:
+            self._ledger.distrust()
+        self._rounds.wake_all()
 
     def snooze(self, name: str, until: datetime) -> None:
         """Show ``name`` as paused and raise nothing about it until ``until``."""

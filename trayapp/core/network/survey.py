@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -28,6 +27,7 @@ from trayapp.core.config.model import (
     TcpCheck,
 )
 from trayapp.core.models import Cause, CheckResult
+from trayapp.core.network.status import NetworkStatus
 from trayapp.core.rounds import has_failure
 
 if TYPE_CHECKING:
@@ -35,20 +35,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NetworkReport",
-    "NetworkStatus",
     "blame_network",
     "canary_checks",
     "canary_settings",
     "check_canaries",
     "check_network",
 ]
-
-
-class NetworkStatus(StrEnum):
-    """Whether the user's own network works."""
-
-    ONLINE = "online"
-    OFFLINE = "offline"
 
 
 @dataclass(frozen=True, slots=True)
