@@ -33,6 +33,7 @@ import pytest
 from trayapp.core.config import Config, ConfigError, parse_config
 from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, CheckType, Status
+from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "DOWN_AT",
     "HOME",
     "MOBILE",
+    "OFFLINE",
+    "ONLINE",
     "STATUS_PAGE",
     "T0",
     "at",
@@ -57,6 +60,16 @@ T0 = DAY.replace(hour=11)
 """The moment a test starts from unless it says otherwise: 11:00, a whole hour."""
 DOWN_AT = DAY.replace(hour=11, minute=23)
 """When Twitter went down, as the monitoring firm logged it."""
+
+ONLINE = NetworkWords()
+"""The canaries' verdict: the network works."""
+OFFLINE = NetworkWords(
+    NetworkStatus.OFFLINE,
+    "You're offline",
+    "Nothing on the internet answers. It's just you: services can't be checked until you're "
+    "back online.",
+)
+"""The canaries' verdict: nothing answers."""
 
 HOME = "https://twitter.com/"
 """The home page: the target of a check unless a test says otherwise."""

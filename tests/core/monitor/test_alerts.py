@@ -8,7 +8,15 @@ from datetime import datetime, time, timedelta, timezone
 import pytest
 
 import trayapp.core.monitor.alerts
-from tests.support.builders import DOWN_AT, at, config, incident, result
+from tests.support.builders import (
+    DOWN_AT,
+    OFFLINE,
+    ONLINE,
+    at,
+    config,
+    incident,
+    result,
+)
 from tests.support.pureloop import PureLoop
 from trayapp.core.config.model import Notifications
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
@@ -223,12 +231,14 @@ def test_the_network_going_down_is_one_notice_instead_of_every_services() -> Non
     alerts.observe(change("Twitter", UP, DOWN, DOWN_AT))
     alerts.observe(change("Gmail", UP, DOWN, DOWN_AT))
     alerts.observe_network(
-        NetworkChanged(at=DOWN_AT, from_=NetworkStatus.ONLINE, to=NetworkStatus.OFFLINE)
+        NetworkChanged(
+            at=DOWN_AT, from_=NetworkStatus.ONLINE, to=NetworkStatus.OFFLINE, words=OFFLINE
+        )
     )
     alerts.observe(change("Twitter", DOWN, UNKNOWN, DOWN_AT, cause=Cause.OFFLINE))
     alerts.observe(change("Gmail", DOWN, UNKNOWN, DOWN_AT, cause=Cause.OFFLINE))
     (notice,) = alerts.flush(DOWN_AT + timedelta(minutes=1))
-    assert (notice.title, notice.services) == ("Your network is down", ())
+    assert (notice.title, notice.services) == ("You're offline", ())
     back = DOWN_AT + timedelta(minutes=10)
     alerts.observe_network(
         NetworkChanged(at=back, from_=NetworkStatus.OFFLINE, to=NetworkStatus.ONLINE)
@@ -292,7 +302,7 @@ def test_when_the_canaries_fail_nothing_goes_down_and_the_user_hears_of_the_netw
         loop.round(name, checked(name, None, DOWN_AT), DOWN_AT)
     # Every service fails at once; the canaries fail too, so the failures are the network's.
     failing = DOWN_AT + timedelta(minutes=1)
-    loop.network(online=False, at=failing)
+    loop.network(OFFLINE, at=failing)
     for minute in range(1, 10):
         moment = DOWN_AT + timedelta(minutes=minute)
         for name in loop.board.names:
@@ -300,10 +310,10 @@ def test_when_the_canaries_fail_nothing_goes_down_and_the_user_hears_of_the_netw
     assert loop.board.tray_status is TrayStatus.OFFLINE
     assert loop.opened() == []
     notices = loop.notifications()
-    assert [(n.title, n.services) for n in notices] == [("Your network is down", ())]
+    assert [(n.title, n.services) for n in notices] == [("You're offline", ())]
     # The network returns: every service is judged afresh; gmail really is down.
     back = DOWN_AT + timedelta(minutes=10)
-    loop.network(online=True, at=back)
+    loop.network(ONLINE, at=back)
     for minute, cause in [(10, Cause.REFUSED), (11, Cause.REFUSED), (12, Cause.REFUSED)]:
         moment = DOWN_AT + timedelta(minutes=minute)
         for name in loop.board.names:

@@ -10,7 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import trayapp.core.monitor.incidents
-from tests.support.builders import DOWN_AT, HOME, MOBILE, T0, at, config, incident, result
+from tests.support.builders import (
+    DOWN_AT,
+    HOME,
+    MOBILE,
+    OFFLINE,
+    ONLINE,
+    T0,
+    at,
+    config,
+    incident,
+    result,
+)
 from tests.support.pureloop import PureLoop
 from trayapp.core.incident import NoteKind, format_length
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
@@ -190,7 +201,7 @@ def test_degraded_then_down_makes_the_incident_worse_and_never_better() -> None:
 def test_while_offline_no_incident_opens() -> None:
     loop = PureLoop(config(TWITTER))
     loop.round("Twitter", twitter_round(), at(11, 0))
-    loop.network(online=False, at=at(11, 5))
+    loop.network(OFFLINE, at=at(11, 5))
     blamed = twitter_round(Cause.OFFLINE)
     for minute in range(5, 60, 5):
         loop.round("Twitter", blamed, at(11, minute))
@@ -206,9 +217,9 @@ def test_an_outage_that_outlasts_the_network_is_one_incident() -> None:
     loop.round("Twitter", up, at(11, 0))
     loop.round("Twitter", down, at(11, 5))
     loop.round("Twitter", down, at(11, 10))
-    loop.network(online=False, at=at(11, 12))
+    loop.network(OFFLINE, at=at(11, 12))
     loop.round("Twitter", blamed, at(11, 15))
-    loop.network(online=True, at=at(11, 20))
+    loop.network(ONLINE, at=at(11, 20))
     loop.round("Twitter", down, at(11, 20))  # held for a re-check: the network just changed
     loop.round("Twitter", down, at(11, 21))
     loop.round("Twitter", down, at(11, 25))
@@ -360,7 +371,7 @@ def test_any_history_keeps_incidents_whole(steps: list[tuple[object, int]]) -> N
         else:
             moment += timedelta(minutes=minutes)
             if step in ("offline", "online"):
-                loop.network(online=step == "online", at=moment)
+                loop.network(ONLINE if step == "online" else OFFLINE, at=moment)
             elif step == "sleep":
                 loop.board.distrust()
             elif step == "pause":

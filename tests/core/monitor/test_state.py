@@ -20,7 +20,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import trayapp.core.monitor.state
-from tests.support.builders import HOME, T0, config, result
+from tests.support.builders import (
+    HOME,
+    OFFLINE,
+    ONLINE,
+    T0,
+    config,
+    result,
+)
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
 from trayapp.core.monitor.state import (
     ServiceState,
@@ -290,7 +297,7 @@ def test_when_the_canaries_fail_the_tray_is_offline_and_services_unknown() -> No
     for name in board.names:
         board.observe(name, Status.UP, [], T0)
     board.pause("Snoozed", T0)
-    change, moved = board.network_verdict(online=False, at=T0)
+    change, moved = board.network_verdict(OFFLINE, at=T0)
     assert change is not None
     assert (change.from_, change.to) == (NetworkStatus.ONLINE, NetworkStatus.OFFLINE)
     assert [(m.service, m.after, m.cause) for m in moved] == [
@@ -298,7 +305,7 @@ def test_when_the_canaries_fail_the_tray_is_offline_and_services_unknown() -> No
         ("Google Talk", Status.UNKNOWN, Cause.OFFLINE),
     ]
     assert board.tray_status is TrayStatus.OFFLINE
-    assert board.network_verdict(online=False, at=T0) == (None, [])
+    assert board.network_verdict(OFFLINE, at=T0) == (None, [])
     # Rounds that fail meanwhile take nothing down.
     for minute in (1, 2, 3):
         board.observe("Twitter", Status.DOWN, [], T0 + timedelta(minutes=minute))
@@ -312,8 +319,8 @@ def test_when_the_canaries_fail_the_tray_is_offline_and_services_unknown() -> No
 def test_when_the_network_returns_services_are_judged_afresh() -> None:
     board = board_of("Twitter")
     board.observe("Twitter", Status.UP, [], T0)
-    board.network_verdict(online=False, at=T0)
-    change, moved = board.network_verdict(online=True, at=T0 + timedelta(minutes=5))
+    board.network_verdict(OFFLINE, at=T0)
+    change, moved = board.network_verdict(ONLINE, at=T0 + timedelta(minutes=5))
     assert change is not None
     assert change.to is NetworkStatus.ONLINE
     assert moved == []
@@ -352,7 +359,7 @@ def test_reconfiguring_keeps_history_by_name() -> None:
 
 def test_a_service_added_while_offline_waits_for_the_network() -> None:
     board = board_of("Twitter")
-    board.network_verdict(online=False, at=T0)
+    board.network_verdict(OFFLINE, at=T0)
     added = config({"name": "Twitter", "url": HOME}, {"name": "New", "url": "https://x.com/"})
     board.configure(settings_by_name(added))
     assert not board.observe("New", Status.UP, [], T0).counted

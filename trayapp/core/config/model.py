@@ -77,7 +77,14 @@ __all__ = [
     "split_host_port",
 ]
 
-DEFAULT_CANARIES = ("https://connectivitycheck.gstatic.com/generate_204", "tcp://1.1.1.1:53")
+DEFAULT_CANARIES = (
+    "http://connectivitycheck.gstatic.com/generate_204",
+    "http://detectportal.firefox.com/success.txt",
+    "dns://1.1.1.1/one.one.one.one",
+    "dns://8.8.8.8/dns.google",
+)
+"""Two web canaries that browsers and phones use for captive portals (plain http, so that a
+portal can show its sign-in page), and two public resolvers asked for their own names."""
 
 
 def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
@@ -156,8 +163,17 @@ class Network(StrictModel):
 
     canaries: list[Canary] = Field(
         default_factory=lambda: list(DEFAULT_CANARIES),
-        description="Reference endpoints (http(s) URLs or tcp://host:port) that tell whether "
-        "your own network works. An empty list turns the verdict off.",
+        description="Reference endpoints that tell whether your own network works, each with "
+        'what it must answer: "http://example.org/ok.txt 200 ok" (a known URL needs no '
+        'answer written), "dns://1.1.1.1/one.one.one.one" (a DNS query straight to a '
+        'resolver), or "tcp://host:port" (proves nothing alone). An empty list turns the '
+        "verdict off.",
+    )
+    interval: Duration = Field(
+        300.0,
+        description="How often the canaries are asked while every service answers (behind a "
+        "captive portal, services seem to answer); while the network is not online, every "
+        "30 seconds at most.",
     )
     dns_server: DnsServer = Field(
         "",

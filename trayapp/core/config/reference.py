@@ -33,7 +33,7 @@ _KIND_NAMES = {
     "Duration": "duration",
     "HttpUrl": "http(s) URL",
     "Host": "host name or IP address",
-    "Canary": "http(s) URL or tcp://host:port",
+    "Canary": "URL [status [body]], dns://server/name [addresses] or tcp://host:port",
     "DnsServer": "host or host:port",
     "StatusRanges": "status codes",
     "QuietHours": '"HH:MM-HH:MM"',

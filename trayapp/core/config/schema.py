@@ -60,9 +60,11 @@ KINDS: dict[str, JsonSchemaValue] = {
         "maxLength": 255,
     },
     "Canary": {
-        "description": "An http(s) URL, or tcp://host:port.",
+        "description": "An http(s) URL with its expected status and body (optional), "
+        "dns://server/name with its expected addresses (optional), or tcp://host:port.",
         "type": "string",
-        "pattern": r"^\s*([hH][tT][tT][pP][sS]?://[^\s/?#]+|[tT][cC][pP]://[^\s/?#]+:\d+/?\s*$)",
+        "pattern": r"^\s*([hH][tT][tT][pP][sS]?://[^\s/?#]+|[dD][nN][sS]://[^\s/?#]+/[^\s/]+"
+        r"|[tT][cC][pP]://[^\s/?#]+:\d+/?\s*$)",
     },
     "DnsServer": {
         "description": 'A DNS server, host or host:port ("192.168.1.1:53"); "" for the '

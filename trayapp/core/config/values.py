@@ -11,7 +11,7 @@ Types::
     Duration         seconds, written "30s", "1h30m" or a number (see config.durations)
     HttpUrl          an http:// or https:// URL
     Host             a host name or an IP address
-    Canary           an http(s) URL or tcp://host:port
+    Canary           a reference endpoint and its expected answer (see config.canaries)
     DnsServer        host or host:port of a DNS server; "" for the system's
     ExpectStatus     StatusRanges, written "200-399" or "200,204,301-302"
     QuietHoursField  QuietHours, written "22:00-07:00"; "" or none for no quiet hours
@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.canaries import parse_canary
 from trayapp.core.config.durations import DurationError, format_duration, parse_duration
 
 __all__ = [
@@ -127,29 +128,17 @@ Host = Annotated[str, BeforeValidator(_host)]
 
 def _canary(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError("canary", "expected a URL string")
-    text = value.strip()
-    if text.lower().startswith("tcp://"):
-        parts = urlsplit(text)
-        try:
-            port = parts.port
-        except ValueError:
-            port = None
-        if parts.hostname and port:
-            return text
-        raise PydanticCustomError(
-            "canary", "not a tcp://host:port address: {value}", {"value": text}
-        )
+        raise PydanticCustomError("canary", "expected a canary: a URL, and what it must answer")
+    text = " ".join(value.split())
     try:
-        return _http_url(text)
-    except PydanticCustomError:
-        raise PydanticCustomError(
-            "canary", "not an http(s) URL or tcp://host:port address: {value}", {"value": text}
-        ) from None
+        parse_canary(text)
+    except ValueError as error:
+        raise PydanticCustomError("canary", "{reason}", {"reason": str(error)}) from None
+    return text
 
 
 Canary = Annotated[str, BeforeValidator(_canary)]
-"""A reference endpoint: an http(s) URL, or ``tcp://host:port``."""
+"""A reference endpoint and what it must answer (see :mod:`trayapp.core.config.canaries`)."""
 
 
 def split_host_port(text: str, default_port: int) -> tuple[str, int]:

@@ -6,6 +6,8 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands;
                MonitorSnapshot, what the tray shows
     schedule   every wait of the monitor's tasks, through the clock
+    lookout    Lookout: when the canaries are asked, and what is done with their answer;
+               NetworkStatus, NetworkWords, NetworkHint, Reachability
     ledger     Ledger: rounds in; statuses, incidents, notifications and history out;
                ServiceView, one service as the tray shows it
     sink       HistorySink: what the ledger writes to (the store is one)
@@ -44,13 +46,15 @@ if TYPE_CHECKING:
         Rejudge,
         ServiceView,
     )
-    from trayapp.core.monitor.loop import (
-        Monitor,
-        MonitorSnapshot,
+    from trayapp.core.monitor.lookout import (
         NetworkHint,
         NetworkStatus,
         NetworkWords,
         Reachability,
+    )
+    from trayapp.core.monitor.loop import (
+        Monitor,
+        MonitorSnapshot,
     )
     from trayapp.core.monitor.sink import (
         HistorySink,
@@ -92,11 +96,11 @@ __getattr__ = lazy(
         "Monitor": "loop",
         "MonitorSnapshot": "loop",
         "NetworkChanged": "events",
-        "NetworkHint": "loop",
-        "NetworkStatus": "loop",
-        "NetworkWords": "loop",
+        "NetworkHint": "lookout",
+        "NetworkStatus": "lookout",
+        "NetworkWords": "lookout",
         "Notification": "events",
-        "Reachability": "loop",
+        "Reachability": "lookout",
         "Rejudge": "ledger",
         "ServiceView": "ledger",
         "StatusChanged": "events",

@@ -14,7 +14,9 @@ would have been, but for quiet hours or their settings), and tells only what dif
                        told the service was down (or degraded)
     unknown, paused    never told: the network notice speaks for offline services, and a
                        snoozed service raises nothing; on resume, only news is told
-    network down       one "network is down" notice instead of the services' own
+    network not online one notice, in the network's own words ("Names don't resolve" — "Your
+                       DNS server 10.0.0.1 isn't answering, ..."), instead of the services'
+                       own; another when it fails another way; "Back online" when it is
     the vendor's word  a service that goes down or degraded while its status page says
                        something carries the vendor's words: "Twitter is down" — "Twitter
                        status: 'Investigating: users may be experiencing issues'"
@@ -69,7 +71,7 @@ class _Window:
     opened_at: datetime
     services: dict[str, tuple[Transition, str]] = field(default_factory=dict)
     """Each service's latest change, with what others said of it then."""
-    network: NetworkStatus | None = None
+    network: NetworkChanged | None = None
 
 
 class AlertPolicy:
@@ -127,8 +129,8 @@ class AlertPolicy:
         self._open_window(change.at).services[name] = (change, vendor)
 
     def observe_network(self, change: NetworkChanged) -> None:
-        """Hear the network go down or come back."""
-        self._open_window(change.at).network = change.to
+        """Hear the network change: down, back, or failing another way."""
+        self._open_window(change.at).network = change
 
     def due(self) -> datetime | None:
         """When the waiting changes should go out; None when nothing waits."""
@@ -143,21 +145,16 @@ class AlertPolicy:
             return []
         window, self._window = self._window, None
         network = self._network_news(window)
-        offline = self._told_network is NetworkStatus.OFFLINE
-        # While offline, the network notice stands instead of every service's own.
+        offline = not self._told_network.online
+        # While not online, the network notice stands instead of every service's own.
         news = [] if offline else self._service_news(window)
         if self._silenced(now):
             return []
         notices = []
-        if network is NetworkStatus.OFFLINE:
-            notices.append(
-                Notification(
-                    at=now,
-                    title="Your network is down",
-                    body="It's just you: services can't be checked until you are back online.",
-                )
-            )
-        elif network is NetworkStatus.ONLINE and self.settings.on_recovery:
+        if network is not None and not network.to.online:
+            words = network.words
+            notices.append(Notification(at=now, title=words.title, body=words.body))
+        elif network is not None and self.settings.on_recovery:
             notices.append(
                 Notification(at=now, title="Back online", body="Checking your services again.")
             )
@@ -184,11 +181,13 @@ class AlertPolicy:
             return None
         return status
 
-    def _network_news(self, window: _Window) -> NetworkStatus | None:
-        if window.network is None or window.network is self._told_network:
+    def _network_news(self, window: _Window) -> NetworkChanged | None:
+        """The network's change to tell: the last of the window, if it is news."""
+        change = window.network
+        if change is None or change.to is self._told_network:
             return None
-        self._told_network = window.network
-        return window.network
+        self._told_network = change.to
+        return change
 
     def _service_news(self, window: _Window) -> list[_News]:
         news = []

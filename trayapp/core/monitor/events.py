@@ -12,7 +12,7 @@ and its ``verdict`` (who is affected, from the vendor's status page; null while 
      ├── incident_updated    id, service, change (flap | cause | severity | verdict), cause,
      │                       severity, flaps, verdict
      ├── incident_resolved   id, service, started_at, ended_at, duration_s, flaps
-     ├── network_changed     from, to                 (online | offline)
+     ├── network_changed     from, to, title, detail  (online, offline, dns_failure, ...)
      └── notification        title, body, services    (the notification the GUI would show)
 
 The state machine, incidents and alerts build on this module; it builds on none of them.
@@ -21,13 +21,13 @@ The state machine, incidents and alerts build on this module; it builds on none 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar, Literal
 
 from trayapp.core.clock import iso_utc
 from trayapp.core.models import Cause, Status, Verdict
-from trayapp.core.network import NetworkStatus
+from trayapp.core.network import NetworkStatus, NetworkWords
 
 __all__ = [
     "Event",
@@ -189,18 +189,23 @@ class IncidentResolved(_Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NetworkChanged(_Event):
-    """The user's own network went down or came back."""
+    """The user's own network changed status: down, back, or failing another way.
+
+    ``words`` say what is wrong and what to do (``title`` and ``detail`` in the JSON).
+    """
 
     event: ClassVar[str] = "network_changed"
     at: datetime
     from_: NetworkStatus
     to: NetworkStatus
+    words: NetworkWords = field(default_factory=NetworkWords, compare=False)
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
 
     def _fields(self) -> dict[str, object]:
-        return {"from": self.from_.value, "to": self.to.value}
+        said = {"title": self.words.title, "detail": self.words.body} if self.words.body else {}
+        return {"from": self.from_.value, "to": self.to.value, **said}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -50,7 +50,7 @@ from trayapp.core.monitor.events import Event, NetworkChanged
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
-from trayapp.core.network import NetworkStatus
+from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.rounds import judge_round
 from trayapp.core.sources.model import Vantage, vantage_words
 from trayapp.core.sources.services import brought_by
@@ -141,6 +141,7 @@ class Ledger:
         self._since: dict[str, datetime] = {}
         self._readings: dict[str, VendorReading] = {}
         self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
+        self._network_words = NetworkWords()
         self._configure(config)
 
     # --- what happens ----------------------------------------------------------------------
@@ -220,9 +221,10 @@ class Ledger:
         if rounds and self._store is not None:
             self._store.record_rounds(rounds)
 
-    def network(self, online: bool, at: datetime) -> NetworkChanged | None:
-        """The canaries' verdict; the change, if the network went down or came back."""
-        change, moved = self.board.network_verdict(online, at)
+    def network(self, words: NetworkWords, at: datetime) -> NetworkChanged | None:
+        """The canaries' verdict, its status in ``words``; the change, if the status changed."""
+        self._network_words = words
+        change, moved = self.board.network_verdict(words, at)
         if change is not None:
             self._emit(change)
             self.alerts.observe_network(change)
@@ -282,6 +284,11 @@ class Ledger:
     def network_status(self) -> NetworkStatus:
         """Whether the user's own network works, as last judged."""
         return self.board.network
+
+    @property
+    def network_words(self) -> NetworkWords:
+        """What is wrong with the network and what to do, as last judged."""
+        return self._network_words
 
     def views(self) -> tuple[ServiceView, ...]:
         """Every service as the tray shows it, in the config's order."""

@@ -13,10 +13,15 @@ way (the ledger reconfigured, tasks started and stopped). Every task waits throu
 (:mod:`trayapp.core.monitor.schedule`), never on the event loop's own time.
 
 One task per service runs its rounds: the next is due an interval (with a little jitter)
-after the end of the last. A failed round asks the canaries first (one run at a time, shared
-by every service failing in the same moment), so that the ledger can tell "just you" from a
-service failing. A heartbeat task keeps time: it ends snoozes, closes flap windows, sends
-coalesced notifications when due, notices a sleep of the machine, and prunes the store.
+after the end of the last. A failed round asks the canaries first, through the
+:class:`~trayapp.core.monitor.lookout.Lookout` (one look at a time, shared by every service
+failing in the same moment), so that the ledger can tell "just you" from a service failing;
+the lookout also asks them on its own interval and on the operating system's hint
+(:meth:`Monitor.network_hint`). While the network is not online no round is judged; when it
+is back, every service is checked at once.
+
+A heartbeat task keeps time: it ends snoozes, closes flap windows, sends coalesced
+notifications when due, notices a sleep of the machine, and prunes the store.
 
 A service with a status page has a second task that reads the page on its own interval
 (``status_page_interval``; see :class:`~trayapp.core.vendors.poller.StatusPagePoller`) and
@@ -48,20 +53,13 @@ import httpx
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.model import Config, Service, ServiceSettings, Source
-from trayapp.core.models import CheckResult, TrayStatus
+from trayapp.core.models import CheckResult, Status, TrayStatus
 from trayapp.core.monitor.ledger import Ledger, Rejudge, ServiceView
+from trayapp.core.monitor.lookout import Lookout
 from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
-from trayapp.core.network import (
-    NetworkHint,
-    NetworkReport,
-    NetworkStatus,
-    NetworkWords,
-    Reachability,
-    blame_network,
-    check_canaries,
-)
+from trayapp.core.network import NetworkHint, NetworkStatus, NetworkWords, blame_network
 from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
 from trayapp.core.sources.effective import EffectiveConfig
@@ -72,14 +70,7 @@ from trayapp.core.store import Store
 from trayapp.core.vendors.model import PageRef
 from trayapp.core.vendors.poller import StatusPagePoller
 
-__all__ = [
-    "Monitor",
-    "MonitorSnapshot",
-    "NetworkHint",
-    "NetworkStatus",
-    "NetworkWords",
-    "Reachability",
-]
+__all__ = ["Monitor", "MonitorSnapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -156,8 +147,14 @@ class Monitor:
         self._vendor_client = vendor_client
         self._heartbeat_wakeup = asyncio.Event()
         self._heartbeat_at: datetime | None = None
-        self._canaries: asyncio.Task[NetworkReport] | None = None
-        self._canaries_at = 0.0
+        self._lookout = Lookout(
+            config,
+            prober=prober,
+            ledger=ledger,
+            clock=clock,
+            on_back=self._rounds.wake_all,
+            on_change=self._changed,
+        )
         self._heartbeat_s = heartbeat
         self._recheck_after = recheck_after
         # Several missed heartbeats in a row, and never less than half a minute.
@@ -173,20 +170,17 @@ class Monitor:
             if recalled is not None:
                 self._take_config(recalled)
             self._start_services(self._config.services, first=True)
+            self._lookout.start()
             for source in self._sources.user.sources:
                 self._start_source(source)
             await self._heartbeat()
         finally:
-            canaries = [self._canaries] if self._canaries else []
-            for task in canaries:
-                task.cancel()
             tasks = [
                 *self._rounds.cancel_all(),
                 *self._pages.cancel_all(),
                 *self._readings.cancel_all(),
-                *canaries,
             ]
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await asyncio.gather(self._lookout.stop(), *tasks, return_exceptions=True)
             self._ledger.flush()
 
     def _start_services(self, services: list[Service], *, first: bool = False) -> None:
@@ -283,6 +277,7 @@ class Monitor:
     def _take_config(self, config: Config) -> None:
         """Make ``config`` (an effective config) the one the monitor and its ledger watch."""
         self._config = config
+        self._lookout.config = config
         self._by_name = {s.name: s for s in config.services}
         self._ledger.reconfigure(config, self._clock.now())
 
@@ -341,33 +336,16 @@ class Monitor:
         # round that ends before the heartbeat looks is not counted as if nothing happened.
         self._notice_sleep(self._clock.now())
         if has_failure(results):
-            online = await self._network_online(began)
-            if self._ledger.network(online, self._clock.now()) and online:
-                self._rounds.wake_all()  # the network is back: judge every service afresh
-            if not online:
+            if not (await self._lookout.survey(began)).online:
                 results = blame_network(results)
-        elif results and self._ledger.network_status is NetworkStatus.OFFLINE:
-            # A service answered: the network works, whatever the canaries said a moment ago.
-            # (A service with only a status page has no checks: it answered nothing.)
-            self._ledger.network(True, self._clock.now())
-            self._rounds.wake_all(but=service.name)
+        elif results and not self._ledger.network_status.online:
+            # A service answers while the network is not online. That proves nothing (behind
+            # a portal every service does), but it may be back: the canaries decide, soon,
+            # and every service is checked again when they say it is.
+            self._lookout.wake()
         judgement = self._ledger.round(service.name, results, self._clock.now())
         self._changed()
         return judgement
-
-    async def _network_online(self, began: float) -> bool:
-        """The canaries' verdict on a round that began at ``began`` (monotonic seconds).
-
-        A canary run is shared by every round it can speak for: those that began before it
-        started, so that it saw the network as they did (services failing together ask once).
-        A round that began later gets a run of its own: an older verdict, offline or online,
-        may be out of date already, and reusing it made the network flip back and forth.
-        """
-        if self._canaries is None or self._canaries_at < began:
-            self._canaries_at = self._clock.monotonic()
-            self._canaries = asyncio.create_task(check_canaries(self._config, self._prober))
-        report = await asyncio.shield(self._canaries)
-        return not report.offline
 
     # --- time --------------------------------------------------------------------------------
 
@@ -444,7 +422,11 @@ class Monitor:
         """
         if hint.changed:
             self._ledger.distrust()
-        self._rounds.wake_all()
+        self._lookout.wake(urgent=True)
+        failing = (Status.DOWN, Status.DEGRADED, Status.UNKNOWN)
+        for view in self._ledger.views():
+            if (hint.changed or view.status in failing) and view.name in self._rounds:
+                self._rounds.wake(view.name)
 
     def snooze(self, name: str, until: datetime) -> None:
         """Show ``name`` as paused and raise nothing about it until ``until``."""
@@ -498,6 +480,7 @@ class Monitor:
             tray_status=self._ledger.tray_status,
             network=self._ledger.network_status,
             services=self._ledger.views(),
+            network_words=self._ledger.network_words,
         )
 
 

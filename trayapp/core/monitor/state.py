@@ -35,7 +35,7 @@ from datetime import datetime
 from trayapp.core.config.model import Config, ServiceSettings
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.monitor.events import NetworkChanged, StatusChanged
-from trayapp.core.network import NetworkStatus
+from trayapp.core.network import NetworkStatus, NetworkWords
 
 __all__ = [
     "Failure",
@@ -282,16 +282,16 @@ class ServiceState:
             return None
         return Transition(self.name, before, Status.UNKNOWN, at, at, failure.cause, failure.detail)
 
-    def go_offline(self, at: datetime) -> Transition | None:
-        """The network is down: nothing can be said about the service until it returns."""
+    def go_offline(
+        self, at: datetime, detail: str = "your network is offline"
+    ) -> Transition | None:
+        """The network is not online: nothing can be said about the service until it is."""
         self._offline = True
         self._runs = _Runs()
         before, self._judged, self._judged_since = self.status, Status.UNKNOWN, at
         if self._paused or before is Status.UNKNOWN:
             return None
-        return Transition(
-            self.name, before, Status.UNKNOWN, at, at, Cause.OFFLINE, "your network is offline"
-        )
+        return Transition(self.name, before, Status.UNKNOWN, at, at, Cause.OFFLINE, detail)
 
     def go_online(self) -> None:
         """The network is back: judge afresh, and re-check the first failure before counting it."""
@@ -369,7 +369,7 @@ class StatusBoard:
     def configure(self, settings: Mapping[str, ServiceSettings]) -> None:
         """Add, retune and drop services so that the board holds exactly ``settings``'s names,
         in their order; a service keeps its state under the same name."""
-        offline = self._network is NetworkStatus.OFFLINE
+        offline = not self._network.online
         services = {}
         for name, chosen in settings.items():
             state = self._services.get(name) or ServiceState(name, offline=offline)
@@ -404,8 +404,8 @@ class StatusBoard:
 
     @property
     def tray_status(self) -> TrayStatus:
-        """``offline`` when the network is down, else the worst service status."""
-        if self._network is NetworkStatus.OFFLINE:
+        """``offline`` when the network is not online, else the worst service status."""
+        if not self._network.online:
             return TrayStatus.OFFLINE
         return TrayStatus(worst(list(self.statuses().values())).value)
 
@@ -429,20 +429,22 @@ class StatusBoard:
         return judgement
 
     def network_verdict(
-        self, online: bool, at: datetime
+        self, words: NetworkWords, at: datetime
     ) -> tuple[NetworkChanged | None, list[Transition]]:
-        """Take the canaries' verdict: going offline makes every service unknown, coming back
-        has every service judged afresh, its first failure re-checked."""
-        now = NetworkStatus.ONLINE if online else NetworkStatus.OFFLINE
+        """Take the canaries' verdict (its status and words): leaving ``online`` makes every
+        service unknown, coming back has every service judged afresh, its first failure
+        re-checked. From one failing status to another, the services stay unknown."""
+        now = words.status
         if now is self._network:
             return None, []
-        change = NetworkChanged(at=at, from_=self._network, to=now)
-        self._network = now
+        change = NetworkChanged(at=at, from_=self._network, to=now, words=words)
+        was_online, self._network = self._network.online, now
         transitions = []
+        detail = f"{words.title[0].lower()}{words.title[1:]}: it's just you"
         for state in self._services.values():
-            if online:
+            if now.online:
                 state.go_online()
-            elif (moved := state.go_offline(at)) is not None:
+            elif was_online and (moved := state.go_offline(at, detail)) is not None:
                 transitions.append(moved)
         return change, transitions
 

@@ -1,33 +1,36 @@
-"""Is it down, or is it just me? The canaries decide.
+"""The canaries asked, and the user's own network judged from their answers.
 
-When a service fails, the ``[network]`` canaries (reference endpoints, http(s) URLs or
-``tcp://host:port``) are checked. If every one of them fails too, the user's own network is
-``offline``: the services that failed could not be judged, so their failed checks get cause
-``offline``, the services are ``unknown`` with verdict ``just_you``, and the tray shows
-``offline``. An empty canary list turns the verdict off: the network is always ``online``.
+Every canary of ``[network]`` is asked at once (see :mod:`trayapp.core.config.canaries`):
+a web canary with one request (no redirect followed: a redirect in its place is a portal's),
+a dns canary with one query straight to its server, a tcp canary with a connect. Each answer
+becomes a :class:`~trayapp.core.network.diagnosis.Sighting`, and
+:func:`~trayapp.core.network.diagnosis.diagnose` gives the status. When it is not
+``online``, clues are gathered for the words: the system's DNS servers asked directly, and
+the default gateway pinged. An empty canary list turns the verdict off: always ``online``.
 
-A canary counts as reached when it answered at all, even slowly; only an outright failure
-(no connection, no answer) counts against the network.
+When the network is not online, the services' failures are the user's: :func:`blame_network`
+gives each failed check cause ``offline``, its detail (what was seen) kept.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
+from trayapp.core.config.canaries import Canary, DnsCanary, HttpCanary, TcpCanary, parse_canary
 from trayapp.core.config.model import (
     Config,
-    Defaults,
     HttpCheck,
     Network,
     ServiceSettings,
+    StatusRanges,
     TcpCheck,
 )
 from trayapp.core.models import Cause, CheckResult
-from trayapp.core.network.status import NetworkStatus
+from trayapp.core.network.diagnosis import Seen, Sighting, diagnose
+from trayapp.core.network.status import NetworkStatus, NetworkWords
 from trayapp.core.rounds import has_failure
 
 if TYPE_CHECKING:
@@ -36,63 +39,138 @@ if TYPE_CHECKING:
 __all__ = [
     "NetworkReport",
     "blame_network",
-    "canary_checks",
+    "canaries_of",
     "canary_settings",
     "check_canaries",
     "check_network",
 ]
 
+ANY_STATUS = StatusRanges(((100, 599),))
+"""A canary's request takes any answer: the canary judges it against its own expectation."""
+CANARY_TIMEOUT = 5.0
+"""Seconds a canary may take at most: the network's verdict must not wait on a slow one."""
+
 
 @dataclass(frozen=True, slots=True)
 class NetworkReport:
-    """The network's status and the canary results it was decided from (none: not run)."""
+    """The network's status, its words, and the canary results it was decided from (none:
+    not run)."""
 
     status: NetworkStatus = NetworkStatus.ONLINE
     canaries: tuple[CheckResult, ...] = ()
+    words: NetworkWords = field(default_factory=NetworkWords)
 
     @property
-    def offline(self) -> bool:
-        """Shorthand for ``status is NetworkStatus.OFFLINE``."""
-        return self.status is NetworkStatus.OFFLINE
+    def online(self) -> bool:
+        """Whether services can be judged."""
+        return self.status.online
 
 
-def canary_checks(network: Network) -> tuple[HttpCheck | TcpCheck, ...]:
-    """The canaries of ``[network]`` as checks (the strings were validated with the config)."""
-    checks: list[HttpCheck | TcpCheck] = []
-    for canary in network.canaries:
-        if canary.lower().startswith("tcp://"):
-            parts = urlsplit(canary)
-            host, port = parts.hostname or "", parts.port or 0
-            checks.append(TcpCheck(type="tcp", host=host, port=port))
-        else:
-            checks.append(HttpCheck(url=canary))
-    return tuple(checks)
+def canaries_of(network: Network) -> tuple[Canary, ...]:
+    """The canaries of ``[network]`` (their lines were validated with the config)."""
+    return tuple(parse_canary(text) for text in network.canaries)
 
 
-def canary_settings(defaults: Defaults) -> ServiceSettings:
-    """Canaries are checked with ``[defaults]``: they belong to no service."""
-    return defaults.settings()
+def canary_settings(config: Config) -> ServiceSettings:
+    """Canaries are checked with ``[defaults]`` (they belong to no service), within
+    :data:`CANARY_TIMEOUT`."""
+    settings = config.defaults.settings()
+    return replace(settings, timeout=min(settings.timeout, CANARY_TIMEOUT))
 
 
 async def check_network(
-    canaries: Sequence[HttpCheck | TcpCheck], prober: Prober, settings: ServiceSettings
+    canaries: Sequence[Canary], prober: Prober, settings: ServiceSettings
 ) -> NetworkReport:
-    """Check every canary at once; ``offline`` when there are some and all of them fail."""
+    """Ask every canary at once and judge the network from their answers."""
     if not canaries:
         return NetworkReport()
-    results = await asyncio.gather(*(prober.run(canary, settings) for canary in canaries))
-    offline = all(has_failure([result]) for result in results)
-    return NetworkReport(NetworkStatus.OFFLINE if offline else NetworkStatus.ONLINE, tuple(results))
+    sightings = await asyncio.gather(*(_look(canary, prober, settings) for canary in canaries))
+    words = diagnose(sightings)
+    return NetworkReport(words.status, tuple(s.result for s in sightings), words)
 
 
 async def check_canaries(config: Config, prober: Prober) -> NetworkReport:
-    """Check the canaries of ``config`` at once, with its ``[defaults]``."""
-    return await check_network(
-        canary_checks(config.network), prober, canary_settings(config.defaults)
-    )
+    """Ask the canaries of ``config`` at once, with its ``[defaults]``."""
+    return await check_network(canaries_of(config.network), prober, canary_settings(config))
 
 
 def blame_network(results: Sequence[CheckResult]) -> list[CheckResult]:
-    """``results`` as seen offline: each outright failure becomes cause ``offline``, its
-    detail (what was seen) kept."""
+    """``results`` as seen while the network is not online: each outright failure becomes
+    cause ``offline``, its detail (what was seen) kept."""
     return [replace(r, cause=Cause.OFFLINE) if has_failure([r]) else r for r in results]
+
+
+async def _look(canary: Canary, prober: Prober, settings: ServiceSettings) -> Sighting:
+    if isinstance(canary, HttpCanary):
+        return await _look_web(canary, prober, settings)
+    if isinstance(canary, DnsCanary):
+        return await _look_dns(canary, prober, settings)
+    return await _look_tcp(canary, prober, settings)
+
+
+_NOTHING = (Cause.REFUSED, Cause.RESET, Cause.TIMEOUT, Cause.PROTOCOL)
+
+
+async def _look_web(canary: HttpCanary, prober: Prober, settings: ServiceSettings) -> Sighting:
+    check = HttpCheck(url=canary.url, expect_status=ANY_STATUS, follow_redirects=False)
+    proxy = None
+    fetched = await prober.fetch(check, settings)
+    result = fetched.result
+    status = result.http_status
+    if result.cause is Cause.DNS:
+        seen = Seen.PROXY if proxy else Seen.NO_NAME
+    elif proxy and (result.cause in _NOTHING or status in (407, 502, 503, 504)):
+        seen = Seen.PROXY
+    elif result.cause in _NOTHING:
+        seen = Seen.NOTHING
+    elif status is not None and result.cause in (None, Cause.SLOW, Cause.CERT_EXPIRING):
+        body = fetched.body.decode("utf-8", "replace") if fetched.body is not None else None
+        seen = Seen.EXPECTED if canary.expects(status, body) else Seen.OTHER
+    else:
+        seen = Seen.OTHER  # TLS for another name, a body too large, garbled: not the canary
+    if seen is Seen.EXPECTED:
+        result = replace(result, cause=None)
+    elif seen is Seen.OTHER and result.cause in (None, Cause.SLOW, Cause.CERT_EXPIRING):
+        cause = Cause.HTTP_STATUS if status != canary.status else Cause.CONTENT
+        detail = f"{result.detail}, not the expected {canary.expected}"
+        if fetched.location:
+            detail = f"{detail}: redirected to {fetched.location}"
+        result = replace(result, cause=cause, detail=detail)
+    return Sighting(canary, seen, result, portal=fetched.location, proxy=proxy)
+
+
+async def _look_dns(canary: DnsCanary, prober: Prober, settings: ServiceSettings) -> Sighting:
+    from trayapp.core.probes.resolver import ResolveError, ServerResolver
+
+    target = f"{canary.name} @{canary.server}"
+    began_at, began = prober.clock.now(), prober.clock.monotonic()
+    resolver = ServerResolver(canary.server)
+    cause: Cause | None
+    try:
+        answers = await resolver.records(canary.name, "A", settings.timeout)
+    except ResolveError as error:
+        seen, cause, detail = Seen.NOTHING, Cause.DNS, str(error)
+    else:
+        given = ", ".join(answers)
+        if not canary.expect or canary.expect & set(answers):
+            seen, cause, detail = Seen.EXPECTED, None, given
+        else:
+            expected = ", ".join(sorted(canary.expect))
+            seen, cause, detail = Seen.OTHER, Cause.CONTENT, f"{given}, not {expected}"
+    finally:
+        await resolver.aclose()
+    elapsed = round((prober.clock.monotonic() - began) * 1000, 1)
+    result = CheckResult(
+        type="dns",
+        target=target,
+        checked_at=began_at,
+        elapsed_ms=elapsed,
+        cause=cause,
+        detail=detail,
+    )
+    return Sighting(canary, seen, result)
+
+
+async def _look_tcp(canary: TcpCanary, prober: Prober, settings: ServiceSettings) -> Sighting:
+    result = await prober.run(TcpCheck(type="tcp", host=canary.host, port=canary.port), settings)
+    return Sighting(canary, Seen.NOTHING if has_failure([result]) else Seen.EXPECTED, result)

@@ -31,3 +31,5 @@ class Finding:
     """The decoded body, when the caller asked to keep it and it was read whole."""
     content_type: str = ""
     """The answer's Content-Type, kept with the body."""
+    location: str | None = None
+    """Where a redirect not followed leads (absolute), as the answer said."""

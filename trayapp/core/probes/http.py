@@ -219,8 +219,9 @@ class HttpProbe:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
         said = f"HTTP {status} {phrase}".rstrip()
+        location = _location(response)
         if status not in check.expect_status:
-            return Finding(Cause.HTTP_STATUS, said, status)
+            return Finding(Cause.HTTP_STATUS, said, status, location=location)
         # The certificate is only at hand while the connection is open: read it first.
         expiring = self._expiring(response, settings)
         reader = await read_body(response)
@@ -229,9 +230,11 @@ class HttpProbe:
             return Finding(failure.cause, failure.detail, status)
         cause, detail = (None, said) if expiring is None else (Cause.CERT_EXPIRING, expiring)
         if not keep:
-            return Finding(cause, detail, status)
+            return Finding(cause, detail, status, location=location)
         content_type = response.headers.get("content-type", "")
-        return Finding(cause, detail, status, body=reader.data(), content_type=content_type)
+        return Finding(
+            cause, detail, status, body=reader.data(), content_type=content_type, location=location
+        )
 
     def _judge_body(
         self, check: HttpCheck, response: httpx.Response, reader: BodyReader
@@ -271,6 +274,17 @@ class HttpProbe:
         days = int(left // 86_400)
         when = "within a day" if days < 1 else f"in {days} day{'' if days == 1 else 's'}"
         return f"the certificate of {response.url.host} expires {when} ({day})"
+
+
+def _location(response: httpx.Response) -> str | None:
+    """Where a redirect leads, made absolute; None for an answer that is no redirect."""
+    where = response.headers.get("location")
+    if not 300 <= response.status_code < 400 or not where:
+        return None
+    try:
+        return str(response.url.join(where))
+    except (httpx.InvalidURL, UnicodeError, ValueError):
+        return None
 
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:

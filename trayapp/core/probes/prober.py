@@ -159,7 +159,7 @@ class Prober:
             http_status=outcome.http_status,
             timings=outcome.timings,
         )
-        return Fetched(result, outcome.body, outcome.content_type)
+        return Fetched(result, outcome.body, outcome.content_type, outcome.location)
 
     async def _headers(self, check: HttpCheck, timeout: float) -> tuple[dict[str, str], str]:
         """``check``'s headers with each secret's value, and what could not be sent, in words.
@@ -237,6 +237,8 @@ class Fetched:
     """The decoded body of an accepted answer; None for any other, and for a body that
     cannot be decoded."""
     content_type: str = ""
+    location: str | None = None
+    """Where a redirect the check did not follow leads (absolute)."""
 
 
 class _Owning:

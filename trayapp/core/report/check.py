@@ -81,8 +81,9 @@ class CheckReport:
 
     @property
     def overall(self) -> TrayStatus:
-        """The tray's status: ``offline``, else the worst service status."""
-        if self.network.offline:
+        """The tray's status: ``offline`` when the network is not online, else the worst
+        service status."""
+        if not self.network.online:
             return TrayStatus.OFFLINE
         return TrayStatus(worst([s.status for s in self.services]).value)
 
@@ -131,15 +132,16 @@ class CheckReport:
 
     def _summary(self) -> str:
         count = len(self.network.canaries)
-        if self.network.offline:
+        if not self.network.online:
+            words = self.network.words
             return (
-                f"overall: offline - none of the {count} network canaries answered: "
-                "it is probably just you (your network is down)"
+                f"overall: offline - network {self.network.status.value}: {words.title}. "
+                f"{words.body}"
             )
         said = f"overall: {self.overall.value}"
         if count:
             reached = sum(not has_failure([c]) for c in self.network.canaries)
-            said += f"; network online ({reached} of {count} canaries answered)"
+            said += f"; network online ({reached} of {count} canaries answered as expected)"
         return said
 
 
@@ -261,21 +263,21 @@ async def check_services(
         settings = source_settings(config.defaults, source)
         return await SourcePoller(source, prober, settings, prober.clock).poll()
 
-    rounds, readings, read = await asyncio.gather(
+    # The canaries are asked beside the services, whatever they answer: behind a captive
+    # portal every service "answers" with the portal's page.
+    rounds, readings, read, network = await asyncio.gather(
         asyncio.gather(
             *(run_round(service, config.settings_for(service), prober) for service in services)
         ),
         asyncio.gather(*(read_page(service) for service in services)),
         asyncio.gather(*(read_source(source) for source in sources)),
+        check_canaries(config, prober),
     )
     by_source = {reading.source.casefold(): reading for reading in read}
-    network = NetworkReport()
-    if any(has_failure(results) for results in rounds):
-        network = await check_canaries(config, prober)
     reports = []
     for service, results, reading in zip(services, rounds, readings, strict=True):
         remote = vantages(service, by_source)
-        if network.offline and has_failure(results):
+        if not network.online and results:
             blamed = blame_network(results)
             reports.append(
                 ServiceReport(
