@@ -18,6 +18,8 @@ from tests.support.monitoring import (
     running_alertmanager,
     running_prometheus,
 )
+from tests.support.netlab import NetLab, start_lab
+from tests.support.netlab import unavailable as netlab_unavailable
 from tests.support.servers import LocalSites, local_sites
 from tests.support.switchable import SwitchableSite, switchable_sites
 from tests.support.vendor_server import VendorPages, vendor_pages
@@ -28,9 +30,10 @@ SITE = Path(__file__).parent / "support" / "site"
 
 # What makes a test linux_only without a mark in its file: the end-to-end tests run in an Xvfb
 # desktop session, and these fixtures start Debian's prometheus, prometheus-alertmanager and
-# prometheus-blackbox-exporter (tests/support/monitoring.py) or that desktop session.
+# prometheus-blackbox-exporter (tests/support/monitoring.py), that desktop session, or the
+# network lab's namespaces (tests/support/netlab).
 E2E = Path(__file__).parent / "e2e"
-LINUX_ONLY_FIXTURES = frozenset({"alertmanager", "prometheus_stack", "desktop"})
+LINUX_ONLY_FIXTURES = frozenset({"alertmanager", "prometheus_stack", "desktop", "netlab"})
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects by marker
@@ -151,3 +154,26 @@ def prometheus_stack(
             return stacks.enter_context(running_prometheus(folder, targets, alertmanager))
 
         yield start
+
+
+@pytest.fixture(scope="session")
+def _netlab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NetLab]:
+    reason = netlab_unavailable()
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason} (CI runs as root, with util-linux and iproute2)")
+        pytest.skip(reason)
+    with start_lab(tmp_path_factory.mktemp("netlab")) as lab:
+        yield lab
+
+
+@pytest.fixture
+def netlab(_netlab: NetLab) -> Iterator[NetLab]:
+    """A fake internet in network namespaces (tests/support/netlab), as it started.
+
+    One lab serves the whole session (it starts in a quarter of a second); every test finds
+    it, and leaves it, with every switch reset and no process of its own in the client.
+    """
+    _netlab.reset()
+    yield _netlab
+    _netlab.reset()
