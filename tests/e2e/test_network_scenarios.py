@@ -10,13 +10,18 @@ down). Each asserts the network's word, each service's status and verdict, and t
 from __future__ import annotations
 
 import json
+import queue
+import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.netlab import NetLab
+from tests.support.netlab import WWW, NetLab
 
 CANARIES = [
     "http://connectivity.test/generate_204",
@@ -138,3 +143,82 @@ def test_a_service_whose_own_name_fails_while_the_canaries_pass_is_down(
     assert services(report) == [("Example", "up", None), ("Gone", "down", None)]
     assert report["services"][1]["checks"][0]["cause"] == "dns"
     assert (code, report["overall"]) == (2, "down")
+
+
+# --- watch: a network change is never a service's alert; an outage still is ------------------
+
+
+class Watch:
+    """``trayapp watch --json`` in the client, its events read as they come."""
+
+    def __init__(self, netlab: NetLab, folder: Path) -> None:
+        config = write_config(folder)
+        argv = [sys.executable, "-m", "trayapp", "--config", str(config)]
+        argv += ["--data-dir", str(folder / "data"), "watch", "--json"]
+        self._process = netlab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.events: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        for line in self._process.stdout:
+            self.events.put(json.loads(line))
+
+    def wait_for(self, wanted: Callable[[dict[str, Any]], bool], what: str) -> dict[str, Any]:
+        """The first event from now on that is ``wanted``; fail naming ``what`` after 30 s."""
+        deadline = time.monotonic() + 30
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                event = self.events.get(timeout=left)
+            except queue.Empty:
+                break
+            self.seen.append(event)
+            if wanted(event):
+                return event
+        raise AssertionError(f"no {what} in {self.seen}")
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+
+def event(kind: str, **fields: Any) -> Callable[[dict[str, Any]], bool]:
+    return lambda e: e["event"] == kind and all(e.get(k) == v for k, v in fields.items())
+
+
+def test_watch_lives_through_a_broken_dns_and_still_tells_a_real_outage(
+    netlab: NetLab, tmp_path: Path
+) -> None:
+    watch = Watch(netlab, tmp_path)
+    try:
+        for _ in range(2):
+            watch.wait_for(event("status_changed", to="up"), "both services up")
+        before = len(watch.seen)
+
+        netlab.router_dns("servfail")
+        changed = watch.wait_for(event("network_changed", to="dns_failure"), "the DNS failure")
+        assert changed["from"] == "online"
+        told = watch.wait_for(event("notification"), "the network's notification")
+        assert (told["title"], told["services"]) == ("Names don't resolve", [])
+
+        netlab.router_dns("answer")
+        watch.wait_for(event("network_changed", to="online"), "the network back")
+        back = watch.wait_for(event("notification"), "the notice that it is back")
+        assert back["title"] == "Back online"
+        during = watch.seen[before:]
+        assert not [e for e in during if e["event"] == "incident_opened"]
+        assert not [e for e in during if e["event"] == "notification" and e["services"]]
+
+        netlab.set_page(WWW, "/", status=503, body="Service Unavailable")
+        started = time.monotonic()
+        down = watch.wait_for(
+            lambda e: e["event"] == "notification" and e["services"] == ["Example"],
+            "the outage's notification",
+        )
+        took = time.monotonic() - started
+    finally:
+        watch.stop()
+    assert down["title"] == "Example is down"
+    # Two rounds 2 s apart, a 1 s coalesce window, and slack for a loaded machine.
+    assert took < 20, f"the outage was told after {took:.1f} s"
