@@ -14,8 +14,7 @@ from typing import Any
 
 from tests.support.servers import LocalSites
 from trayapp.core.config.model import ServiceSettings
-from trayapp.core.probes import Prober, ServerResolver
-from trayapp.core.probes.transport import proxies_from_environment
+from trayapp.core.probes import Prober, ProxyPolicy, ServerResolver
 
 SETTINGS = ServiceSettings(
     interval=60.0,
@@ -38,11 +37,12 @@ def settings(**changes: Any) -> ServiceSettings:
 
 @asynccontextmanager
 async def local_prober(sites: LocalSites, **environ: str) -> AsyncIterator[Prober]:
-    """A prober that resolves through the local DNS server and trusts the test CA."""
+    """A prober that resolves through the local DNS server and trusts the test CA, with the
+    proxies of ``environ`` (no desktop settings)."""
     prober = Prober(
         resolver=ServerResolver(sites.dns_server),
         ssl_context=sites.client_context,
-        proxies=proxies_from_environment(environ),
+        proxies=ProxyPolicy(environ=environ),
     )
     async with prober:
         yield prober

@@ -16,7 +16,7 @@ Tree::
      ├── defaults: Defaults          interval, timeout, thresholds, flap_window, slow_after,
      │                               cert_expiry
      ├── notifications: Notifications
-     ├── network: Network            canaries, dns_server, concurrency
+     ├── network: Network            canaries, dns_server, concurrency, proxy, pac
      ├── sources: [Source]           monitoring systems read for their verdicts: name, kind
      │                               (alertmanager, prometheus, gatus, uptime_kuma), url,
      │                               headers, interval, ...
@@ -33,8 +33,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from typing import Annotated, Self
+from urllib.parse import urlsplit
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.checks import CHECK_TYPES, Check, DnsCheck, HttpCheck, TcpCheck
@@ -52,6 +53,7 @@ from trayapp.core.config.values import (
     StrictModel,
     split_host_port,
 )
+from trayapp.core.text import redact_url
 
 __all__ = [
     "CHECK_TYPES",
@@ -181,6 +183,70 @@ class Network(StrictModel):
         'name instead of the system resolver; "" uses the system resolver.',
     )
     concurrency: PositiveInt = Field(20, description="How many checks may run at the same time.")
+    proxy: str = Field(
+        "system",
+        description='The proxy checks go through: "system" (the ``*_PROXY`` variables, else the '
+        'desktop\'s proxy settings: GNOME, KDE, Windows, macOS), "none" (always direct), or '
+        "a proxy's URL, ``http(s)://[user:password@]host:port``.",
+    )
+    pac: str = Field(
+        "",
+        description="A PAC file's URL (``http(s)://`` or ``file://``) that chooses the proxy "
+        'for each request, whatever ``proxy`` says; "" for none.',
+    )
+
+    @field_validator("proxy", mode="before")
+    @classmethod
+    def _proxy_setting(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # the type's own message
+        text = value.strip()
+        if text.lower() in ("system", "none"):
+            return text.lower()
+        parts = urlsplit(text)
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        scheme = parts.scheme.lower()
+        if scheme.startswith("socks"):
+            raise PydanticCustomError(
+                "proxy",
+                "SOCKS proxies are not supported: {url} (use an http:// or https:// proxy)",
+                {"url": redact_url(text)},
+            )
+        if (
+            scheme not in ("http", "https")
+            or not parts.hostname
+            or port == -1
+            or parts.path not in ("", "/")
+            or parts.query
+            or " " in text
+        ):
+            raise PydanticCustomError(
+                "proxy",
+                'not a proxy setting: {url} (use "system", "none" or http://host:port)',
+                {"url": redact_url(text)},
+            )
+        return text
+
+    @field_validator("pac", mode="before")
+    @classmethod
+    def _pac_url(cls, value: object) -> object:
+        if not isinstance(value, str) or not value.strip():
+            return value.strip() if isinstance(value, str) else value
+        text = value.strip()
+        parts = urlsplit(text)
+        scheme = parts.scheme.lower()
+        if (scheme in ("http", "https") and parts.hostname and " " not in text) or (
+            scheme == "file" and parts.path
+        ):
+            return text
+        raise PydanticCustomError(
+            "pac",
+            "not a PAC file URL: {url} (use http(s)://host/proxy.pac or file:///path)",
+            {"url": redact_url(text)},
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,6 +58,8 @@ class Sighting:
     """Where a redirect in its place led: a captive portal's sign-in page."""
     proxy: str | None = None
     """The proxy it went through (credentials masked); None: direct."""
+    proxy_source: str | None = None
+    """Where that proxy was chosen: ``the environment``, ``GNOME's proxy settings``..."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +104,13 @@ def diagnose(
         return _portal(sightings)
     if status is NetworkStatus.PROXY_FAILURE:
         failed = next(s for s in web if s.seen is Seen.PROXY)
+        chosen = f" (the proxy set by {failed.proxy_source})" if failed.proxy_source else ""
         return NetworkWords(
             status,
             "Your proxy isn't working",
-            f"{_sentence(failed.result.detail)} Check your proxy settings, or ask whoever runs "
-            "the proxy. It's just you: services can't be checked until the proxy works.",
+            f"{_sentence(failed.result.detail, chosen)} Check your proxy settings, or ask "
+            "whoever runs the proxy. It's just you: services can't be checked until the proxy "
+            "works.",
         )
     if status is NetworkStatus.DNS_FAILURE:
         return NetworkWords(
@@ -232,7 +236,7 @@ def _clause(detail: str) -> str:
     return detail.strip().rstrip(".") or "no detail"
 
 
-def _sentence(detail: str) -> str:
-    """``detail`` as a sentence: capitalised, with its full stop."""
+def _sentence(detail: str, more: str = "") -> str:
+    """``detail`` (then ``more``) as a sentence: capitalised, with its full stop."""
     text = _clause(detail)
-    return f"{text[0].upper()}{text[1:]}."
+    return f"{text[0].upper()}{text[1:]}{more}."

@@ -113,7 +113,8 @@ _NOTHING = (Cause.REFUSED, Cause.RESET, Cause.TIMEOUT, Cause.PROTOCOL)
 
 async def _look_web(canary: HttpCanary, prober: Prober, settings: ServiceSettings) -> Sighting:
     check = HttpCheck(url=canary.url, expect_status=ANY_STATUS, follow_redirects=False)
-    proxy = None
+    route = await prober.route(canary.url)
+    proxy = route.proxy
     fetched = await prober.fetch(check, settings)
     result = fetched.result
     status = result.http_status
@@ -136,7 +137,14 @@ async def _look_web(canary: HttpCanary, prober: Prober, settings: ServiceSetting
         if fetched.location:
             detail = f"{detail}: redirected to {fetched.location}"
         result = replace(result, cause=cause, detail=detail)
-    return Sighting(canary, seen, result, portal=fetched.location, proxy=proxy)
+    return Sighting(
+        canary,
+        seen,
+        result,
+        portal=fetched.location,
+        proxy=proxy,
+        proxy_source=route.source if proxy else None,
+    )
 
 
 async def _look_dns(canary: DnsCanary, prober: Prober, settings: ServiceSettings) -> Sighting:

@@ -5,6 +5,9 @@ The monitor needs only :class:`Prober`::
     async with Prober.from_config(config.network, os.environ) as prober:
         result = await prober.run(check, config.settings_for(service))   # a CheckResult
 
+``await prober.route(url)`` says which way requests to ``url`` go (a :class:`Route`: the
+proxy or direct, where that choice comes from, what keeps it from working).
+
 ``run`` never raises for anything the network or a server does: every failure comes back
 as a :class:`~trayapp.core.models.CheckResult` with exactly one cause (see
 :mod:`trayapp.core.probes.causes` for the mapping) and a one-line detail.
@@ -17,7 +20,10 @@ Modules:
     outcome     what a check found, before the prober stamps it as a result
     causes      exception -> cause, the mapping as a tree
     body        reading a body under a 1 MiB cap (gzip bombs included)
-    transport   the shared httpx client: fresh connections, proxies, TLS per check
+    transport   the shared httpx client: fresh connections, a route per request, TLS per check
+    proxies     ProxyPolicy and Route: config, environment, desktop settings, PAC, WPAD
+    proxysettings  the environment's, GNOME's, KDE's and the system's proxy settings
+    pac         PAC files run by pacparser, their DNS lookups answered off its thread
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
     text        a detail's text: one printable line, passwords redacted
@@ -28,6 +34,7 @@ from __future__ import annotations
 from trayapp.core.clock import Clock, SystemClock
 from trayapp.core.probes.body import MAX_BODY_BYTES
 from trayapp.core.probes.prober import Prober
+from trayapp.core.probes.proxies import ProxyPolicy, Route
 from trayapp.core.probes.resolver import (
     ResolveError,
     Resolver,
@@ -48,9 +55,11 @@ __all__ = [
     "MAX_REDIRECTS",
     "Clock",
     "Prober",
+    "ProxyPolicy",
     "ResolveError",
     "ResolveTimeout",
     "Resolver",
+    "Route",
     "ServerResolver",
     "SslContextFactory",
     "SystemClock",

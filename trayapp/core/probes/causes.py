@@ -23,6 +23,29 @@ arguments and exception groups, and asks, in this order::
     any other httpx.HTTPError                          protocol
     anything else                                      not classified: a bug, re-raised
 
+Through a proxy (:attr:`Where.proxy`), what only the proxy can have done is asked first, and
+the words name it::
+
+    ResolveError (the proxy's own name)               dns         "the proxy p:3128: no such ..."
+    httpx.ProxyError, CONNECT answered with a status  http_status "the proxy p:3128 answered the
+                                                                  tunnel request with HTTP 502 Bad
+                                                                  Gateway"
+    httpx.ProxyError, no status                       refused
+    before the proxy answered (connecting to it, or waiting for its answer to CONNECT):
+      ssl.SSLError, connecting (an https:// proxy)    tls
+      ConnectionRefusedError                          refused     "the proxy p:3128 refused the
+                                                                  connection"
+      a timeout, connecting                           timeout     "the proxy p:3128 did not answer
+                                                                  within 5s"
+      a timeout, waiting for the tunnel               timeout     "... did not answer the tunnel
+                                                                  request within 5s"
+      a reset                                         reset
+      any other failure to connect                    refused     "cannot connect to the proxy ..."
+      a malformed answer to CONNECT                   protocol
+
+The rest goes down the tree above, the site named beside the proxy: "no TLS handshake with
+site:443 through the proxy p:3128 within 5s".
+
 The answer-level causes (``http_status``, ``content``, ``too_large``, ``slow``,
 ``cert_expiring``) come from judging a response, not from exceptions; see
 :mod:`trayapp.core.probes.http`.
@@ -61,6 +84,13 @@ PROBE_ERRORS: tuple[type[BaseException], ...] = (
 
 _E = TypeVar("_E", bound=BaseException)
 
+PROTOCOL_KINDS: tuple[type[BaseException], ...] = (
+    httpx.RemoteProtocolError,
+    httpcore.RemoteProtocolError,
+    h11.RemoteProtocolError,
+    httpx.DecodingError,
+)
+
 
 class Phase(StrEnum):
     """How far a check got; a timeout or a closed connection is described by it."""
@@ -84,6 +114,16 @@ class Where:
     """The peer had closed the connection (a read saw its end)."""
     redirected: bool = False
     """The failing request was a redirect's, not the configured URL's."""
+    proxy: str = ""
+    """``host:port`` of the proxy the failing request went through; empty when direct."""
+    target: str = ""
+    """``host:port`` the failing request was for."""
+    tunnel: bool = False
+    """The proxy was asked for a tunnel (``CONNECT``)."""
+    answered: bool = False
+    """Something answered on the failing connection (the proxy's answer to ``CONNECT``)."""
+    proxy_status: tuple[int, str] | None = None
+    """The status and reason of the proxy's answer to ``CONNECT``, when it refused."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +173,13 @@ _WAITING = {
 def classify(error: BaseException, where: Where) -> Diagnosis | None:
     """The cause of ``error``; None when it is none of the kinds a probe expects."""
     chain = list(_chain(error))
-    endpoint = where.endpoint or "the server"
+    if where.proxy:
+        found = _through_proxy(chain, where)
+        if found is not None:
+            return found
+        endpoint = f"{where.target or 'the server'} through the proxy {where.proxy}"
+    else:
+        endpoint = where.endpoint or "the server"
     if resolve := _find(chain, ResolveError):
         return Diagnosis(Cause.DNS, printable(str(resolve)))
     if _find(chain, httpx.TooManyRedirects):
@@ -157,13 +203,7 @@ def classify(error: BaseException, where: Where) -> Diagnosis | None:
         return Diagnosis(Cause.TIMEOUT, text)
     if _find(chain, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
         return Diagnosis(Cause.RESET, f"connection reset by {endpoint}")
-    protocol_kinds = (
-        httpx.RemoteProtocolError,
-        httpcore.RemoteProtocolError,
-        h11.RemoteProtocolError,
-        httpx.DecodingError,
-    )
-    if _find(chain, protocol_kinds):
+    if _find(chain, PROTOCOL_KINDS):
         return _protocol(chain, where, endpoint)
     if proxy := _find(chain, httpx.ProxyError):
         return Diagnosis(Cause.REFUSED, f"the proxy refused: {printable(str(proxy), 60)}")
@@ -177,6 +217,42 @@ def classify(error: BaseException, where: Where) -> Diagnosis | None:
         return Diagnosis(Cause.REFUSED, f"cannot connect to {endpoint}{reason}")
     if _find(chain, httpx.HTTPError):
         return Diagnosis(Cause.PROTOCOL, f"HTTP failure talking to {endpoint}")
+    return None
+
+
+def _through_proxy(chain: list[BaseException], where: Where) -> Diagnosis | None:
+    """What only the proxy can have done: the words name it. None for the rest."""
+    proxy = f"the proxy {where.proxy}"
+    if resolve := _find(chain, ResolveError):
+        return Diagnosis(Cause.DNS, printable(f"{proxy}: {resolve}"))
+    if _find(chain, httpx.ProxyError):
+        if where.proxy_status is None:
+            return Diagnosis(Cause.REFUSED, f"{proxy} refused the tunnel request")
+        status, reason = where.proxy_status
+        phrase = httpx.codes.get_reason_phrase(status) or printable(reason, 40)
+        said = f"HTTP {status} {phrase}".rstrip()
+        return Diagnosis(Cause.HTTP_STATUS, f"{proxy} answered the tunnel request with {said}")
+    if where.phase is not Phase.CONNECT and (where.answered or not where.tunnel):
+        return None  # the tunnel is open, or the proxy relays the site's answer
+    if (tls := _find(chain, ssl.SSLError)) and where.phase is Phase.CONNECT:
+        return Diagnosis(Cause.TLS, _tls_detail(tls, proxy))
+    if _find(chain, ConnectionRefusedError):
+        return Diagnosis(Cause.REFUSED, f"{proxy} refused the connection")
+    if _find(chain, (TimeoutError, httpx.TimeoutException, httpcore.TimeoutException)):
+        waited = format_duration(max(where.timeout, 0.001))
+        if where.phase is Phase.CONNECT:
+            return Diagnosis(Cause.TIMEOUT, f"{proxy} did not answer within {waited}")
+        return Diagnosis(
+            Cause.TIMEOUT, f"{proxy} did not answer the tunnel request within {waited}"
+        )
+    if _find(chain, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
+        return Diagnosis(Cause.RESET, f"connection reset by {proxy}")
+    if where.phase is Phase.CONNECT and _find(chain, (httpx.ConnectError, httpcore.ConnectError)):
+        os_error = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
+        reason = f": {os.strerror(os_error.errno)}" if os_error and os_error.errno else ""
+        return Diagnosis(Cause.REFUSED, f"cannot connect to {proxy}{reason}")
+    if where.tunnel and _find(chain, PROTOCOL_KINDS):
+        return Diagnosis(Cause.PROTOCOL, f"{proxy} did not answer the tunnel request as a proxy")
     return None
 
 

@@ -43,7 +43,7 @@ from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
 from trayapp.core.probes.certificates import peer_certificate_expiry
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
-from trayapp.core.probes.transport import MAX_REDIRECTS, VERIFY_TLS
+from trayapp.core.probes.transport import MAX_REDIRECTS, PROXY_NOTE, VERIFY_TLS, ProxyNote
 from trayapp.core.text import printable, quoted
 
 __all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
@@ -86,6 +86,12 @@ class _Trace:
     connect: float | None = None
     tls: float | None = None
     ttfb: float | None = None
+    route: ProxyNote = field(default_factory=ProxyNote)
+    """Where the router sent the request last (the proxy, if any)."""
+    answered: bool = False
+    """A response's head came on the current connection (through a proxy: its answer)."""
+    status: tuple[int, str] | None = None
+    """The status and reason of the last response head, a proxy's answer to CONNECT too."""
     _started: dict[str, float] = field(default_factory=dict)
 
     async def __call__(self, event: str, info: dict[str, Any]) -> None:
@@ -96,6 +102,7 @@ class _Trace:
             self._started[name] = now
             self.phase = _PHASES.get(name, self.phase)
             if name == "connect_tcp":
+                self.answered, self.status = False, None
                 host, port = info.get("host", ""), info.get("port", "")
                 self.endpoint = f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
             return
@@ -116,6 +123,11 @@ class _Trace:
         elif name == "receive_response_headers":
             self.ttfb = _add(self.ttfb, spent)
             self.phase = Phase.BODY
+            self.answered = True
+            head = info.get("return_value")
+            if isinstance(head, tuple) and len(head) >= 3 and isinstance(head[1], int):
+                reason = head[2].decode("latin-1") if isinstance(head[2], bytes) else ""
+                self.status = (head[1], reason)
 
     def timings(self) -> Timings:
         def ms(seconds: float | None) -> float | None:
@@ -125,7 +137,18 @@ class _Trace:
 
     def where(self, timeout: float) -> Where:
         peer_closed = self.connection is not None and self.connection.peer_closed
-        return Where(self.endpoint, self.phase, timeout, peer_closed, self.redirects > 0)
+        return Where(
+            self.endpoint,
+            self.phase,
+            timeout,
+            peer_closed,
+            self.redirects > 0,
+            proxy=self.route.proxy,
+            target=self.route.target,
+            tunnel=self.route.tunnel,
+            answered=self.answered,
+            proxy_status=self.status,
+        )
 
 
 class HttpProbe:
@@ -177,7 +200,7 @@ class HttpProbe:
             check.url,
             headers=headers,
             timeout=httpx.Timeout(timeout),
-            extensions={"trace": trace, VERIFY_TLS: check.verify_tls},
+            extensions={"trace": trace, VERIFY_TLS: check.verify_tls, PROXY_NOTE: trace.route},
         )
         origin = _origin(request.url)
         credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}
@@ -206,7 +229,7 @@ class HttpProbe:
                 cookies.set_cookie_header(following)  # the check's own, set by its redirects
             request = following
         try:
-            finding = await self._judge(check, settings, response, keep_body)
+            finding = await self._judge(check, settings, response, keep_body, trace.route.proxy)
         finally:
             await response.aclose()
         if downgraded:
@@ -214,12 +237,19 @@ class HttpProbe:
         return finding
 
     async def _judge(
-        self, check: HttpCheck, settings: ServiceSettings, response: httpx.Response, keep: bool
+        self,
+        check: HttpCheck,
+        settings: ServiceSettings,
+        response: httpx.Response,
+        keep: bool,
+        proxy: str = "",
     ) -> Finding:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
         said = f"HTTP {status} {phrase}".rstrip()
         location = _location(response)
+        if proxy and status == httpx.codes.PROXY_AUTHENTICATION_REQUIRED:
+            said = f"the proxy {proxy} answered {said}"  # only a proxy asks that
         if status not in check.expect_status:
             return Finding(Cause.HTTP_STATUS, said, status, location=location)
         # The certificate is only at hand while the connection is open: read it first.

@@ -17,25 +17,25 @@ from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.backend import ResolvingBackend
 from trayapp.core.probes.dns import DnsProbe
 from trayapp.core.probes.http import HttpProbe
-from trayapp.core.probes.resolver import Resolver, ServerResolver, SystemResolver
+from trayapp.core.probes.proxies import ProxyPolicy, Route
+from trayapp.core.probes.proxysettings import desktop_settings
+from trayapp.core.probes.resolver import ResolveError, Resolver, ServerResolver, SystemResolver
 from trayapp.core.probes.tcp import TcpProbe
-from trayapp.core.probes.transport import (
-    SslContextFactory,
-    build_client,
-    proxies_from_environment,
-    system_ssl_context,
-)
+from trayapp.core.probes.transport import SslContextFactory, build_client, system_ssl_context
 from trayapp.core.text import duration_text, printable, quoted, redact_url
 
 __all__ = ["Fetched", "Prober"]
+
+_PAC_LOOKUP_TIMEOUT = 2.0
+"""Seconds a name a PAC file asks about may take to resolve."""
 
 
 class Prober:
     """Runs checks: at most ``concurrency`` at once, each within its timeout, never raising.
 
     Everything it talks through is passed in: the ``resolver`` for every name, the
-    ``ssl_context`` factory, the ``proxies`` (httpx mount patterns, see
-    :func:`~trayapp.core.probes.transport.proxies_from_environment`), the ``clock``. A
+    ``ssl_context`` factory, the ``proxies`` (a
+    :class:`~trayapp.core.probes.proxies.ProxyPolicy`; None: always direct), the ``clock``. A
     ``transport`` replaces the network for http checks (tests pass
     ``httpx.MockTransport``); tcp and dns checks still use the resolver. ``secrets`` looks up
     the values of headers kept as secrets (by default in the OS keyring); it may block, and is
@@ -56,7 +56,7 @@ class Prober:
         *,
         resolver: Resolver,
         ssl_context: SslContextFactory = system_ssl_context,
-        proxies: Mapping[str, str | None] | None = None,
+        proxies: ProxyPolicy | None = None,
         clock: Clock | None = None,
         concurrency: int = 20,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -69,10 +69,12 @@ class Prober:
         client = build_client(
             backend=self._backend,
             ssl_context=ssl_context,
-            proxies=proxies or {},
+            routes=proxies,
             transport=transport,
         )
         self._client = client
+        self._proxies = proxies or ProxyPolicy()  # always direct: "no proxy settings"
+        self._proxies.attach(client, self._pac_addresses)
         self._http = HttpProbe(client, self._clock)
         self._tcp = TcpProbe(self._backend, self._clock)
         self._dns = DnsProbe(resolver, self._clock)
@@ -87,16 +89,25 @@ class Prober:
         clock: Clock | None = None,
         secrets: SecretLookup | None = None,
     ) -> Prober:
-        """The prober the app uses: ``network``'s DNS server and concurrency, the OS trust
-        store, the proxies of ``environ`` (usually ``os.environ``) and the OS keyring (unless
-        ``secrets`` says otherwise)."""
+        """The prober the app uses: ``network``'s DNS server, concurrency and proxy settings,
+        the OS trust store, the proxies of ``environ`` (usually ``os.environ``) and of the
+        desktop's settings, and the OS keyring (unless ``secrets`` says otherwise)."""
         system = SystemResolver(max_threads=network.concurrency)
         resolver: Resolver = system
         if network.dns_server:
             resolver = _Owning(ServerResolver(network.dns_server, bootstrap=system), system)
+        clock = clock or SystemClock()
+        environment = dict(environ)
+        policy = ProxyPolicy(
+            proxy=network.proxy,
+            pac=network.pac,
+            environ=environment,
+            desktop=lambda: desktop_settings(environment),
+            monotonic=clock.monotonic,
+        )
         return cls(
             resolver=resolver,
-            proxies=proxies_from_environment(environ),
+            proxies=policy,
             clock=clock,
             concurrency=network.concurrency,
             secrets=secrets,
@@ -106,6 +117,20 @@ class Prober:
     def clock(self) -> Clock:
         """The clock the prober stamps results with."""
         return self._clock
+
+    async def route(self, url: str) -> Route:
+        """The way requests to ``url`` go now: through which proxy (or direct), why, and what
+        keeps the proxy settings from working, if anything. Reads the desktop's settings or
+        a PAC file when they are due, and may look names up for a PAC file: it can take as
+        long as fetching the PAC file does (at most ten seconds or so)."""
+        return await self._proxies.route(url)
+
+    async def _pac_addresses(self, name: str) -> list[str]:
+        """``name``'s addresses for a PAC file's ``dnsResolve``; none when it has none."""
+        try:
+            return await self._resolver.addresses(name, _PAC_LOOKUP_TIMEOUT)
+        except ResolveError:
+            return []
 
     async def run(
         self, check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings

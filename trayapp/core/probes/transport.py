@@ -11,11 +11,13 @@
 - **TLS per check.** ``verify_tls = false`` is a check's own choice, and an SSL context
   belongs to a pool, so :class:`TlsChoice` keeps a verifying and a non-verifying transport
   and picks one by the request extension :data:`VERIFY_TLS`.
-- **Proxies from the environment.** httpx reads ``HTTP_PROXY``/``HTTPS_PROXY``/
-  ``ALL_PROXY``/``NO_PROXY`` only when it builds its own transport, so
-  :func:`proxies_from_environment` reads them the way httpx (and curl) do and
-  :func:`build_client` mounts a proxy transport for each. SOCKS proxies need ``socksio``,
-  which trayapp does not ship; they are ignored with a warning.
+- **A route per request.** :class:`Router` asks a :class:`Routes` (the
+  :class:`~trayapp.core.probes.proxies.ProxyPolicy`) which proxies a request goes through,
+  in order, or direct, and sends it through a pooled transport per proxy, made on first use.
+  When a proxy cannot be reached, the next one is tried, as browsers do with a PAC file's
+  answer. A request marked :data:`DIRECT` goes direct whatever the routes say (a PAC file is
+  fetched so). The proxy a request went through is noted in its :data:`PROXY_NOTE`, so that
+  a failure can say so. SOCKS proxies need ``socksio``, which trayapp does not ship.
 - **No shared cookies.** The client's jar refuses everything: a check's cookies live for
   its own redirects only (see :mod:`trayapp.core.probes.http`), never leak into the next.
 """
@@ -25,20 +27,27 @@ from __future__ import annotations
 import ipaddress
 import logging
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any
+from typing import Any, Protocol
 
 import httpcore
 import httpx
 
 from trayapp import __version__
 from trayapp.core.probes.body import ACCEPT_ENCODING
+from trayapp.core.probes.resolver import ResolveError
 
 __all__ = [
+    "DIRECT",
     "MAX_REDIRECTS",
+    "PROXY_NOTE",
     "VERIFY_TLS",
     "PoolTransport",
+    "ProxyNote",
+    "Router",
+    "Routes",
     "SslContextFactory",
     "TlsChoice",
     "build_client",
@@ -54,6 +63,12 @@ MAX_REDIRECTS = 10
 
 VERIFY_TLS = "trayapp.verify_tls"
 """Request extension: False sends the request through the pool that does not verify TLS."""
+
+DIRECT = "trayapp.direct"
+"""Request extension: True sends the request direct, whatever the routes say."""
+
+PROXY_NOTE = "trayapp.proxy_note"
+"""Request extension: a :class:`ProxyNote` the router fills in for each attempt."""
 
 SslContextFactory = Callable[[bool], ssl.SSLContext]
 """Makes the SSL context for verifying (True) or not verifying (False) connections."""
@@ -123,8 +138,104 @@ class TlsChoice(httpx.AsyncBaseTransport):
             await transport.aclose()
 
 
+@dataclass(slots=True)
+class ProxyNote:
+    """Where the router last sent a request: what a failure's detail names."""
+
+    proxy: str = ""
+    """``host:port`` of the proxy; empty when the request went direct."""
+    target: str = ""
+    """``host:port`` the request is for."""
+    tunnel: bool = False
+    """The proxy was asked for a tunnel (``CONNECT``, for https), not for the URL itself."""
+
+
+class Routes(Protocol):
+    """What the router asks which way a request goes."""
+
+    async def way(self, url: httpx.URL) -> _Way:
+        """The proxies to try for ``url``, in order; None for direct."""
+        ...
+
+    def failed(self, proxy: httpx.Proxy) -> None:
+        """``proxy`` could not be reached."""
+        ...
+
+
+class _Way(Protocol):
+    @property
+    def proxies(self) -> Sequence[httpx.Proxy | None]: ...
+
+
+_UNREACHABLE = (httpx.ConnectError, httpx.ConnectTimeout, ResolveError)
+"""What says a proxy could not be reached: the next one may be."""
+
+
+class Router(httpx.AsyncBaseTransport):
+    """Sends each request the way ``routes`` say, through ``pooled(proxy)`` transports
+    (None: direct), each made once and kept until :meth:`aclose`."""
+
+    def __init__(
+        self,
+        routes: Routes | None,
+        pooled: Callable[[httpx.Proxy | None], httpx.AsyncBaseTransport],
+    ) -> None:
+        self._routes = routes
+        self._pooled = pooled
+        self._transports: dict[tuple[str, ...], httpx.AsyncBaseTransport] = {}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        """Try each proxy of the request's way in turn while the last could not be reached."""
+        proxies: Sequence[httpx.Proxy | None] = (None,)
+        if self._routes is not None and request.extensions.get(DIRECT) is not True:
+            proxies = (await self._routes.way(request.url)).proxies or (None,)
+        note = request.extensions.get(PROXY_NOTE)
+        for index, proxy in enumerate(proxies):
+            if isinstance(note, ProxyNote):
+                _note(note, proxy, request.url)
+            try:
+                return await self._transport(proxy).handle_async_request(request)
+            except _UNREACHABLE:
+                if proxy is None or index == len(proxies) - 1:
+                    raise
+                assert self._routes is not None
+                self._routes.failed(proxy)
+                log.info("proxy %s:%s unreachable, trying the next", proxy.url.host, proxy.url.port)
+        raise AssertionError("unreachable: a way has at least one step")
+
+    def _transport(self, proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
+        key: tuple[str, ...] = ("direct",)
+        if proxy is not None:
+            auth = proxy.raw_auth or (b"", b"")
+            key = (str(proxy.url), auth[0].decode("latin-1"), auth[1].decode("latin-1"))
+        transport = self._transports.get(key)
+        if transport is None:
+            transport = self._transports[key] = self._pooled(proxy)
+        return transport
+
+    async def aclose(self) -> None:
+        """Close every transport made so far."""
+        transports, self._transports = list(self._transports.values()), {}
+        for transport in transports:
+            await transport.aclose()
+
+
+def _note(note: ProxyNote, proxy: httpx.Proxy | None, url: httpx.URL) -> None:
+    port = url.port or (443 if url.scheme == "https" else 80)
+    note.target = f"{url.host}:{port}"
+    if proxy is None:
+        note.proxy, note.tunnel = "", False
+        return
+    host = proxy.url.host
+    default = 443 if proxy.url.scheme == "https" else 80
+    note.proxy = f"{f'[{host}]' if ':' in host else host}:{proxy.url.port or default}"
+    note.tunnel = url.scheme == "https"
+
+
 def proxies_from_environment(environ: Mapping[str, str]) -> dict[str, str | None]:
-    """httpx mount patterns from the ``*_proxy`` variables: proxy URL, or None for "direct".
+    """httpx mount patterns from the ``*_proxy`` variables: proxy URL, or None for "direct",
+    for a client that mounts a transport per pattern (the status pages' client; the probes
+    route each request instead, see :class:`Router`).
 
     Lower-case variables win over upper-case ones, as in curl and urllib. ``NO_PROXY``
     entries become direct routes; ``NO_PROXY=*`` turns proxies off.
@@ -211,10 +322,11 @@ def build_client(
     *,
     backend: httpcore.AsyncNetworkBackend,
     ssl_context: SslContextFactory,
-    proxies: Mapping[str, str | None],
+    routes: Routes | None,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> httpx.AsyncClient:
-    """The probes' client: fresh connections through ``backend``, proxies as ``proxies`` say.
+    """The probes' client: fresh connections through ``backend``, each request the way
+    ``routes`` say (None: always direct).
 
     A ``transport`` replaces all of that (tests pass ``httpx.MockTransport``); the client's
     other settings stay.
@@ -236,14 +348,9 @@ def build_client(
 
         return TlsChoice(make)
 
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {}
-    if transport is None:
-        for pattern, proxy in usable_proxies(proxies).items():
-            mounts[pattern] = None if proxy is None else pooled(proxy)
     return httpx.AsyncClient(
-        transport=transport or pooled(None),
-        mounts=mounts,
-        trust_env=False,  # proxies are mounted above; nothing else comes from the environment
+        transport=transport or Router(routes, pooled),
+        trust_env=False,  # the routes say where requests go; nothing comes from the environment
         cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
         follow_redirects=False,  # the probe follows them itself, reading no redirect's body
         max_redirects=MAX_REDIRECTS,
