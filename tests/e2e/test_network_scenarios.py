@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.netlab import WWW, NetLab
+from tests.support.netlab import PAC_URL, PROXY_URL, WWW, NetLab
 
 CANARIES = [
     "http://connectivity.test/generate_204",
@@ -222,3 +222,46 @@ def test_watch_lives_through_a_broken_dns_and_still_tells_a_real_outage(
     assert down["title"] == "Example is down"
     # Two rounds 2 s apart, a 1 s coalesce window, and slack for a loaded machine.
     assert took < 20, f"the outage was told after {took:.1f} s"
+
+
+# --- proxies: required, chosen by the environment or a PAC file, and down ----------------------
+
+PROXIED = {"HTTP_PROXY": PROXY_URL, "HTTPS_PROXY": PROXY_URL}
+
+
+def test_a_required_proxy_set_by_the_environment_is_used(netlab: NetLab, tmp_path: Path) -> None:
+    netlab.proxy_required()
+    code, report = check(netlab, tmp_path, env=PROXIED)
+    assert report["network"]["status"] == "online"
+    assert services(report) == [("Example", "up", None), ("API", "up", None)]
+    assert code == 0
+    forwarded = " ".join(netlab.traffic().proxy)
+    assert "www.example.test" in forwarded
+    assert "connectivity.test" in forwarded
+
+
+def test_a_required_proxy_chosen_by_a_pac_file_is_used(netlab: NetLab, tmp_path: Path) -> None:
+    netlab.proxy_required()
+    code, report = check(netlab, tmp_path, network=f'pac = "{PAC_URL}"\n')
+    assert report["network"]["status"] == "online"
+    assert services(report) == [("Example", "up", None), ("API", "up", None)]
+    assert code == 0
+    assert "api.example.test" in " ".join(netlab.traffic().proxy)
+
+
+def test_without_the_required_proxy_nothing_answers(netlab: NetLab, tmp_path: Path) -> None:
+    netlab.proxy_required()
+    code, report = check(netlab, tmp_path)
+    assert report["network"]["status"] == "offline"
+    assert services(report) == JUST_YOU
+    assert code == 3
+
+
+@pytest.mark.parametrize("mode", ["down", "failing"])
+def test_a_proxy_that_fails_is_named(netlab: NetLab, tmp_path: Path, mode: str) -> None:
+    netlab.proxy_required()
+    netlab.proxy(mode)  # type: ignore[arg-type]
+    code, report = check(netlab, tmp_path, env=PROXIED)
+    assert report["network"]["status"] == "proxy_failure"
+    assert services(report) == JUST_YOU
+    assert code == 3
