@@ -20,12 +20,16 @@ Modules:
     transport   the shared httpx client: fresh connections, proxies, TLS per check
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
+    icmp        ping: ICMP echo, IPv4 and IPv6, with or without privileges
     text        a detail's text: one printable line, passwords redacted
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from trayapp.core.clock import Clock, SystemClock
+from trayapp.core.faces import lazy
 from trayapp.core.probes.body import MAX_BODY_BYTES
 from trayapp.core.probes.prober import Prober
 from trayapp.core.probes.resolver import (
@@ -43,10 +47,14 @@ from trayapp.core.probes.transport import (
 )
 from trayapp.core.text import redact_url
 
+if TYPE_CHECKING:
+    from trayapp.core.probes.icmp import Echo, ping
+
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_REDIRECTS",
     "Clock",
+    "Echo",
     "Prober",
     "ResolveError",
     "ResolveTimeout",
@@ -55,7 +63,17 @@ __all__ = [
     "SslContextFactory",
     "SystemClock",
     "SystemResolver",
+    "ping",
     "proxies_from_environment",
     "redact_url",
     "system_ssl_context",
 ]
+
+# ping serves the network diagnosis, not every check: its room is imported at first use.
+__getattr__ = lazy(
+    __name__,
+    {
+        "Echo": "icmp",
+        "ping": "icmp",
+    },
+)
