@@ -21,6 +21,7 @@ Modules:
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
     icmp        ping: ICMP echo, IPv4 and IPv6, with or without privileges
+    localnet    the way out: default gateways, the system's DNS servers, one DNS question
     text        a detail's text: one printable line, passwords redacted
 """
 
@@ -49,31 +50,58 @@ from trayapp.core.text import redact_url
 
 if TYPE_CHECKING:
     from trayapp.core.probes.icmp import Echo, ping
+    from trayapp.core.probes.localnet import (
+        Gateway,
+        ResolverAnswer,
+        ResolverOutcome,
+        SystemDns,
+        ask_resolver,
+        default_gateways,
+        system_dns,
+        system_dns_servers,
+    )
 
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_REDIRECTS",
     "Clock",
     "Echo",
+    "Gateway",
     "Prober",
     "ResolveError",
     "ResolveTimeout",
     "Resolver",
+    "ResolverAnswer",
+    "ResolverOutcome",
     "ServerResolver",
     "SslContextFactory",
     "SystemClock",
+    "SystemDns",
     "SystemResolver",
+    "ask_resolver",
+    "default_gateways",
     "ping",
     "proxies_from_environment",
     "redact_url",
+    "system_dns",
+    "system_dns_servers",
     "system_ssl_context",
 ]
 
-# ping serves the network diagnosis, not every check: its room is imported at first use.
+# ping and the way out serve the network diagnosis, not every check: their rooms are
+# imported at first use.
 __getattr__ = lazy(
     __name__,
     {
         "Echo": "icmp",
+        "Gateway": "localnet",
+        "ResolverAnswer": "localnet",
+        "ResolverOutcome": "localnet",
+        "SystemDns": "localnet",
+        "ask_resolver": "localnet",
+        "default_gateways": "localnet",
         "ping": "icmp",
+        "system_dns": "localnet",
+        "system_dns_servers": "localnet",
     },
 )
