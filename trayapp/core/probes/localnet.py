@@ -51,8 +51,11 @@ __all__ = [
     "SystemDns",
     "ask_resolver",
     "default_gateways",
+    "linux_gateways",
+    "route_get_gateways",
     "system_dns",
     "system_dns_servers",
+    "windows_gateways",
 ]
 
 _ROUTE_TIMEOUT = 2.0
@@ -60,7 +63,7 @@ _ROUTE_TIMEOUT = 2.0
 
 _PATH = "/usr/bin:/bin:/usr/sbin:/sbin"
 
-RESOLVED_STUBS = frozenset({"127.0.0.53", "127.0.0.54"})
+_RESOLVED_STUBS = frozenset({"127.0.0.53", "127.0.0.54"})
 """The addresses of systemd-resolved's own stub resolvers."""
 
 
@@ -202,10 +205,10 @@ def system_dns(
         resolved_conf: Where systemd-resolved writes the servers it asks itself.
     """
     servers = _nameservers(resolv_conf)
-    stub = next((server for server in servers if server in RESOLVED_STUBS), None)
+    stub = next((server for server in servers if server in _RESOLVED_STUBS), None)
     if stub is None or sys.platform == "win32":
         return SystemDns(servers)
-    upstream = tuple(s for s in _nameservers(resolved_conf) if s not in RESOLVED_STUBS)
+    upstream = tuple(s for s in _nameservers(resolved_conf) if s not in _RESOLVED_STUBS)
     return SystemDns(servers, stub, upstream)
 
 
