@@ -3,9 +3,9 @@
 :func:`run_isolated` runs a program under ``unshare --net --mount``: a network namespace
 with nothing but ``lo`` (up), so nothing it does can leave the machine, and a private mount
 namespace, so files such as /etc/resolv.conf can be swapped for that program alone. A shell
-``setup`` builds the network first, as root: veth pairs, routes, ``sysctl`` (per namespace
-for everything under net.*). The program defines ``async def main()``; what it returns comes
-back through JSON (dataclasses as dicts, tuples as lists).
+``setup`` builds the network first, as root: veth pairs, routes, settings under
+/proc/sys/net (each namespace has its own). The program defines ``async def main()``; what
+it returns comes back through JSON (dataclasses as dicts, tuples as lists).
 
 :data:`PEER` is the setup of one neighbour: a second namespace joined by a veth pair,
 
@@ -15,8 +15,9 @@ back through JSON (dataclasses as dicts, tuples as lists).
 with ``in_peer CMD...`` to run a command in the peer. Neighbour discovery gives up after
 0.1 s on v0, so a missing neighbour is reported quickly.
 
-Mark a test that uses these with :func:`isolated`: Linux only, and root (as CI runs), or
-skipped with the reason.
+Mark a test that uses these with :func:`isolated`: Linux only, and root with util-linux
+and iproute2 (as CI runs), or skipped with the reason; in CI (``CI`` set) it fails instead,
+as the network lab's tests do.
 
 The loopback guard of the other tests (:mod:`tests.support.loopback`) is not installed in
 the program: its traffic stays in the namespaces the test made.
@@ -40,7 +41,7 @@ __all__ = ["PEER", "isolated", "run_isolated"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
-_TOOLS = ("unshare", "nsenter", "setpriv", "ip", "sysctl", "mount")
+_TOOLS = ("unshare", "nsenter", "setpriv", "mount", "ip")  # util-linux, iproute2
 
 PEER = r"""
 unshare --net sleep 300 & PEER=$!
@@ -48,15 +49,17 @@ trap 'kill $PEER' EXIT
 while [ "$(readlink /proc/$PEER/ns/net)" = "$(readlink /proc/$$/ns/net)" ]; do sleep 0.01; done
 in_peer() { nsenter --target "$PEER" --net "$@"; }
 ip link add v0 type veth peer name v1 netns "$PEER"
-sysctl -qw net.ipv6.conf.v0.accept_dad=0 \
-    net.ipv4.neigh.v0.mcast_solicit=1 net.ipv4.neigh.v0.retrans_time_ms=100 \
-    net.ipv6.neigh.v0.mcast_solicit=1 net.ipv6.neigh.v0.retrans_time_ms=100
+echo 0 > /proc/sys/net/ipv6/conf/v0/accept_dad
+for family in ipv4 ipv6; do
+    echo 1 > /proc/sys/net/$family/neigh/v0/mcast_solicit
+    echo 100 > /proc/sys/net/$family/neigh/v0/retrans_time_ms
+done
 ip addr add 10.9.0.1/24 dev v0
 ip -6 addr add fd00:9::1/64 dev v0 nodad
 ip link set v0 up
 in_peer ip link set lo up
-in_peer sysctl -qw net.ipv6.conf.v1.accept_dad=0 \
-    net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+in_peer sh -c 'echo 0 > /proc/sys/net/ipv6/conf/v1/accept_dad
+    echo 1 > /proc/sys/net/ipv4/ip_forward; echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'
 in_peer ip addr add 10.9.0.254/24 dev v1
 in_peer ip -6 addr add fd00:9::fe/64 dev v1 nodad
 in_peer ip -6 addr add fe80::fe/64 dev v1 nodad
@@ -88,16 +91,17 @@ def _missing() -> str | None:
     if sys.platform != "linux":
         return f"network namespaces are Linux's; this is {sys.platform}"
     if os.geteuid() != 0:
-        return "making network namespaces needs root (CI runs the tests as root)"
+        return "making network namespaces needs root (CI runs these tests as root)"
     absent = [tool for tool in _TOOLS if shutil.which(tool) is None]
     return f"not installed: {', '.join(absent)}" if absent else None
 
 
 def isolated(test: _F) -> _F:
-    """Mark ``test`` linux_only, and skip it where namespaces cannot be made."""
+    """Mark ``test`` linux_only, and skip it where namespaces cannot be made (but in CI)."""
     reason = _missing()
+    skip = reason is not None and (sys.platform != "linux" or not os.environ.get("CI"))
     marked = pytest.mark.linux_only(test)
-    return pytest.mark.skipif(reason is not None, reason=f"linux_only: {reason}")(marked)
+    return pytest.mark.skipif(skip, reason=f"linux_only: {reason}")(marked)
 
 
 def run_isolated(
@@ -128,6 +132,8 @@ def run_isolated(
     Raises:
         AssertionError: the setup or the program failed; its stderr is the message.
     """
+    reason = _missing()
+    assert reason is None, f"cannot make namespaces here: {reason}"
     lines = ["set -eu", "ip link set lo up", setup]
     if files:
         assert folder is not None, "files need a folder to be written to"
