@@ -26,12 +26,17 @@ Modules:
     pac         PAC files run by pacparser, their DNS lookups answered off its thread
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
+    icmp        ping: ICMP echo, IPv4 and IPv6, with or without privileges
+    localnet    the way out: default gateways, the system's DNS servers, one DNS question
     text        a detail's text: one printable line, passwords redacted
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from trayapp.core.clock import Clock, SystemClock
+from trayapp.core.faces import lazy
 from trayapp.core.probes.body import MAX_BODY_BYTES
 from trayapp.core.probes.prober import Prober
 from trayapp.core.probes.proxies import ProxyPolicy, Route
@@ -50,21 +55,62 @@ from trayapp.core.probes.transport import (
 )
 from trayapp.core.text import redact_url
 
+if TYPE_CHECKING:
+    from trayapp.core.probes.icmp import Echo, ping
+    from trayapp.core.probes.localnet import (
+        Gateway,
+        ResolverAnswer,
+        ResolverOutcome,
+        SystemDns,
+        ask_resolver,
+        default_gateways,
+        system_dns,
+        system_dns_servers,
+    )
+
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_REDIRECTS",
     "Clock",
+    "Echo",
+    "Gateway",
     "Prober",
     "ProxyPolicy",
     "ResolveError",
     "ResolveTimeout",
     "Resolver",
+    "ResolverAnswer",
+    "ResolverOutcome",
     "Route",
     "ServerResolver",
     "SslContextFactory",
     "SystemClock",
+    "SystemDns",
     "SystemResolver",
+    "ask_resolver",
+    "default_gateways",
+    "ping",
     "proxies_from_environment",
     "redact_url",
+    "system_dns",
+    "system_dns_servers",
     "system_ssl_context",
 ]
+
+# ping and the way out serve the network diagnosis, not every check: their rooms are
+# imported at first use.
+__getattr__ = lazy(
+    __name__,
+    {
+        "Echo": "icmp",
+        "Gateway": "localnet",
+        "ResolverAnswer": "localnet",
+        "ResolverOutcome": "localnet",
+        "SystemDns": "localnet",
+        "ask_resolver": "localnet",
+        "default_gateways": "localnet",
+        "ping": "icmp",
+        "system_dns": "localnet",
+        "system_dns_servers": "localnet",
+    },
+)
