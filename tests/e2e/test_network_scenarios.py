@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.netlab import PAC_URL, PROXY_URL, WWW, NetLab
+from tests.support.netlab import PAC_URL, PORTAL_URL, PROXY_URL, WWW, NetLab
 
 CANARIES = [
     "http://connectivity.test/generate_204",
@@ -50,29 +50,30 @@ def write_config(folder: Path, *, network: str = "", services: str = "") -> Path
     return path
 
 
+def run_check(
+    netlab: NetLab, folder: Path, *options: str, env: dict[str, str] | None = None, **config: str
+) -> subprocess.CompletedProcess[str]:
+    """``trayapp check`` in the client, with :func:`write_config`'s ``config``."""
+    path = write_config(folder, **config)
+    argv = [sys.executable, "-m", "trayapp", "--config", str(path)]
+    done = netlab.run(
+        [*argv, "--data-dir", str(folder / "data"), "check", *options], env=env, timeout=60
+    )
+    assert done.returncode in (0, 1, 2, 3), done.stderr
+    return done
+
+
 def check(
     netlab: NetLab, folder: Path, *, env: dict[str, str] | None = None, **config: str
 ) -> tuple[int, Any]:
-    """``trayapp check --json`` in the client, with :func:`write_config`'s ``config``: its
-    exit code and its JSON."""
-    path = write_config(folder, **config)
-    done = netlab.run(
-        [
-            sys.executable,
-            "-m",
-            "trayapp",
-            "--config",
-            str(path),
-            "--data-dir",
-            str(folder / "data"),
-            "check",
-            "--json",
-        ],
-        env=env,
-        timeout=60,
-    )
-    assert done.returncode in (0, 1, 2, 3), done.stderr
+    """``trayapp check --json`` in the client: its exit code and its JSON."""
+    done = run_check(netlab, folder, "--json", env=env, **config)
     return done.returncode, json.loads(done.stdout)
+
+
+def told(netlab: NetLab, folder: Path, *, env: dict[str, str] | None = None) -> str:
+    """What ``trayapp check`` says of the network, in its last line."""
+    return run_check(netlab, folder, env=env).stdout.splitlines()[-1]
 
 
 def services(report: Any) -> list[tuple[str, str, str | None]]:
@@ -100,6 +101,13 @@ def test_a_broken_dns_server_is_a_dns_failure_not_an_outage(
     assert services(report) == JUST_YOU
     assert {c["cause"] for s in report["services"] for c in s["checks"]} == {"offline"}
     assert (code, report["overall"]) == (3, "offline")
+    said = {
+        "servfail": "Your DNS server 10.77.0.1 fails every lookup (SERVFAIL)",
+        "silent": "Your DNS server 10.77.0.1 isn't answering",
+    }[dns]
+    assert f"Names don't resolve. {said}, but the internet answers by address." in told(
+        netlab, tmp_path
+    )
 
 
 def test_a_captive_portal_is_not_the_internet(netlab: NetLab, tmp_path: Path) -> None:
@@ -111,6 +119,18 @@ def test_a_captive_portal_is_not_the_internet(netlab: NetLab, tmp_path: Path) ->
     # Every service "answers" with the portal's page: none of them is up.
     assert services(report) == JUST_YOU
     assert (code, report["overall"]) == (3, "offline")
+    assert (
+        "A captive portal is in the way. Open http://connectivity.test/generate_204 to sign in"
+        in told(netlab, tmp_path)
+    )
+
+
+def test_a_captive_portal_that_redirects_names_its_sign_in_page(
+    netlab: NetLab, tmp_path: Path
+) -> None:
+    netlab.router_dns("portal")
+    netlab.captive_portal("redirect")
+    assert f"Open {PORTAL_URL} to sign in" in told(netlab, tmp_path)
 
 
 def test_no_network_is_offline(netlab: NetLab, tmp_path: Path) -> None:
@@ -119,6 +139,7 @@ def test_no_network_is_offline(netlab: NetLab, tmp_path: Path) -> None:
     assert report["network"]["status"] == "offline"
     assert services(report) == JUST_YOU
     assert (code, report["overall"]) == (3, "offline")
+    assert "You're offline. There is no network connection" in told(netlab, tmp_path)
 
 
 def test_the_router_answering_but_nothing_beyond_is_offline(netlab: NetLab, tmp_path: Path) -> None:
@@ -128,6 +149,33 @@ def test_the_router_answering_but_nothing_beyond_is_offline(netlab: NetLab, tmp_
     assert report["network"]["status"] == "offline"
     assert services(report) == JUST_YOU
     assert code == 3
+    said = told(netlab, tmp_path)
+    assert "Your router (10.77.0.1) answers, but nothing beyond it does." in said
+    assert "Your DNS server 10.77.0.1 isn't answering." in said
+
+
+def test_a_router_that_cannot_be_asked_is_said_so(netlab: NetLab, tmp_path: Path) -> None:
+    netlab.network("router_only")
+    netlab.allow_ping(allowed=False)  # no ICMP datagram sockets; and no raw ones without the
+    path = write_config(tmp_path)  # capability, which root has and is dropped here
+    drop = ["setpriv", "--bounding-set", "-net_raw", "--inh-caps", "-net_raw"]
+    done = netlab.run(
+        [
+            *drop,
+            sys.executable,
+            "-m",
+            "trayapp",
+            "--config",
+            str(path),
+            "--data-dir",
+            str(tmp_path / "data"),
+            "check",
+        ],
+        timeout=60,
+    )
+    said = done.stdout.splitlines()[-1]
+    assert "Nothing on the internet answers, and your router (10.77.0.1) could not be asked" in said
+    assert "does not allow unprivileged ping" in said
 
 
 def test_a_service_whose_own_name_fails_while_the_canaries_pass_is_down(
@@ -199,8 +247,12 @@ def test_watch_lives_through_a_broken_dns_and_still_tells_a_real_outage(
         netlab.router_dns("servfail")
         changed = watch.wait_for(event("network_changed", to="dns_failure"), "the DNS failure")
         assert changed["from"] == "online"
-        told = watch.wait_for(event("notification"), "the network's notification")
-        assert (told["title"], told["services"]) == ("Names don't resolve", [])
+        assert changed["detail"].startswith(
+            "Your DNS server 10.77.0.1 fails every lookup (SERVFAIL), but the internet answers"
+        )
+        notice = watch.wait_for(event("notification"), "the network's notification")
+        assert (notice["title"], notice["services"]) == ("Names don't resolve", [])
+        assert notice["body"] == changed["detail"]
 
         netlab.router_dns("answer")
         watch.wait_for(event("network_changed", to="online"), "the network back")
@@ -265,3 +317,6 @@ def test_a_proxy_that_fails_is_named(netlab: NetLab, tmp_path: Path, mode: str) 
     assert report["network"]["status"] == "proxy_failure"
     assert services(report) == JUST_YOU
     assert code == 3
+    said = told(netlab, tmp_path, env=PROXIED)
+    assert "Your proxy isn't working. The proxy 10.77.0.1:3128 " in said
+    assert "(the proxy set by the environment)" in said

@@ -109,6 +109,11 @@ async def test_names_that_do_not_resolve_while_addresses_answer_are_a_dns_failur
     assert report.status is NetworkStatus.DNS_FAILURE
     assert report.canaries[0].cause is Cause.DNS
     assert report.words.title == "Names don't resolve"
+    # The system's DNS server (here, the local one) was asked directly what it says.
+    assert report.words.body.startswith(
+        f"Your DNS server {sites.dns_server} says the names don't exist, but the internet "
+        "answers by address."
+    )
 
 
 async def test_addresses_answering_but_no_web_canary_is_limited(sites: LocalSites) -> None:
@@ -203,7 +208,8 @@ async def test_while_the_network_fails_no_service_is_judged(sites: LocalSites) -
         report.table()
         .splitlines()[-1]
         .startswith(
-            "overall: offline - network offline: You're offline. Nothing on the internet answers."
+            "overall: offline - network offline: You're offline. Your router (127.0.0.1) answers, "
+            "but nothing beyond it does."
         )
     )
 

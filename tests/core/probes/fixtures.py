@@ -15,6 +15,7 @@ from typing import Any
 from tests.support.servers import LocalSites
 from trayapp.core.config.model import ServiceSettings
 from trayapp.core.probes import Prober, ProxyPolicy, ServerResolver
+from trayapp.core.probes.localnet import Gateway, LocalNet
 
 SETTINGS = ServiceSettings(
     interval=60.0,
@@ -41,6 +42,11 @@ async def local_prober(sites: LocalSites, **environ: str) -> AsyncIterator[Probe
     proxies of ``environ`` (no desktop settings)."""
     prober = Prober(
         resolver=ServerResolver(sites.dns_server),
+        # The machine's own router and DNS servers are beyond loopback: these stand in.
+        local=LocalNet(
+            gateways=lambda: [Gateway("127.0.0.1", "lo", 4)],
+            dns_servers=lambda: [sites.dns_server],
+        ),
         ssl_context=sites.client_context,
         proxies=ProxyPolicy(environ=environ),
     )

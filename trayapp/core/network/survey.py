@@ -15,7 +15,7 @@ gives each failed check cause ``offline``, its detail (what was seen) kept.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -29,12 +29,13 @@ from trayapp.core.config.model import (
     TcpCheck,
 )
 from trayapp.core.models import Cause, CheckResult
-from trayapp.core.network.diagnosis import Seen, Sighting, diagnose
+from trayapp.core.network.diagnosis import GatewayClue, ResolverClue, Seen, Sighting, diagnose
 from trayapp.core.network.status import NetworkStatus, NetworkWords
 from trayapp.core.rounds import has_failure
 
 if TYPE_CHECKING:
     from trayapp.core.probes import Prober  # importing it costs httpx: only for typing
+    from trayapp.core.probes.localnet import ResolverAnswer
 
 __all__ = [
     "NetworkReport",
@@ -47,6 +48,10 @@ __all__ = [
 
 ANY_STATUS = StatusRanges(((100, 599),))
 """A canary's request takes any answer: the canary judges it against its own expectation."""
+MAX_RESOLVERS = 3
+"""DNS servers asked directly at most, when names do not resolve."""
+GATEWAY_TIMEOUT = 2.0
+"""Seconds the default gateway may take to answer a ping: it is one hop away."""
 CANARY_TIMEOUT = 5.0
 """Seconds a canary may take at most: the network's verdict must not wait on a slow one."""
 
@@ -79,19 +84,83 @@ def canary_settings(config: Config) -> ServiceSettings:
 
 
 async def check_network(
-    canaries: Sequence[Canary], prober: Prober, settings: ServiceSettings
+    canaries: Sequence[Canary],
+    prober: Prober,
+    settings: ServiceSettings,
+    *,
+    dns_server: str = "",
 ) -> NetworkReport:
-    """Ask every canary at once and judge the network from their answers."""
+    """Ask every canary at once and judge the network from their answers; when it is not
+    online, gather the clues that word it (``dns_server``: the one the checks use, "" for the
+    system's)."""
     if not canaries:
         return NetworkReport()
     sightings = await asyncio.gather(*(_look(canary, prober, settings) for canary in canaries))
     words = diagnose(sightings)
+    if not words.status.online:
+        resolvers, gateway = await asyncio.gather(
+            _ask_resolvers(sightings, prober, dns_server, settings.timeout),
+            _ask_gateway(words.status, prober, settings.timeout),
+        )
+        words = diagnose(sightings, resolvers=resolvers, gateway=gateway)
     return NetworkReport(words.status, tuple(s.result for s in sightings), words)
 
 
 async def check_canaries(config: Config, prober: Prober) -> NetworkReport:
     """Ask the canaries of ``config`` at once, with its ``[defaults]``."""
-    return await check_network(canaries_of(config.network), prober, canary_settings(config))
+    return await check_network(
+        canaries_of(config.network),
+        prober,
+        canary_settings(config),
+        dns_server=config.network.dns_server,
+    )
+
+
+async def _ask_resolvers(
+    sightings: Sequence[Sighting], prober: Prober, dns_server: str, timeout: float
+) -> list[ResolverClue]:
+    """When a web canary's name did not resolve: what the DNS servers that should have
+    resolved it (``dns_server``, else the system's) say when asked directly."""
+    from trayapp.core.probes.localnet import ask_resolver
+
+    unnamed = [
+        s.canary.host
+        for s in sightings
+        if isinstance(s.canary, HttpCanary) and s.seen is Seen.NO_NAME and s.canary.host
+    ]
+    if not unnamed:
+        return []
+    servers = [dns_server] if dns_server else await asyncio.to_thread(prober.local.dns_servers)
+    answers = await asyncio.gather(
+        *(_ask(ask_resolver, server, unnamed[0], timeout) for server in servers[:MAX_RESOLVERS])
+    )
+    return [answer for answer in answers if answer is not None]
+
+
+async def _ask(
+    ask: Callable[[str, str, float], Awaitable[ResolverAnswer]],
+    server: str,
+    name: str,
+    timeout: float,
+) -> ResolverClue | None:
+    try:
+        answer = await ask(server, name, timeout)
+    except ValueError:  # a server written as a name: nothing to ask directly
+        return None
+    return ResolverClue(answer.server, answer.outcome.value, answer.rcode or answer.detail)
+
+
+async def _ask_gateway(status: NetworkStatus, prober: Prober, timeout: float) -> GatewayClue | None:
+    """When nothing answers: whether the default gateway does (None: not asked)."""
+    if status is not NetworkStatus.OFFLINE:
+        return None
+    from trayapp.core.probes.icmp import ping
+
+    gateways = await asyncio.to_thread(prober.local.gateways)
+    if not gateways:
+        return GatewayClue(None, None)
+    echo = await ping(gateways[0].address, min(timeout, GATEWAY_TIMEOUT))
+    return GatewayClue(echo.address, echo.ok if echo.asked else None, echo.detail)
 
 
 def blame_network(results: Sequence[CheckResult]) -> list[CheckResult]:
@@ -129,6 +198,8 @@ async def _look_web(canary: HttpCanary, prober: Prober, settings: ServiceSetting
         seen = Seen.EXPECTED if canary.expects(status, body) else Seen.OTHER
     else:
         seen = Seen.OTHER  # TLS for another name, a body too large, garbled: not the canary
+    if seen is Seen.PROXY and proxy:
+        result = replace(result, detail=_at_proxy(proxy, result.detail))
     if seen is Seen.EXPECTED:
         result = replace(result, cause=None)
     elif seen is Seen.OTHER and result.cause in (None, Cause.SLOW, Cause.CERT_EXPIRING):
@@ -145,6 +216,16 @@ async def _look_web(canary: HttpCanary, prober: Prober, settings: ServiceSetting
         proxy=proxy,
         proxy_source=route.source if proxy else None,
     )
+
+
+def _at_proxy(proxy: str, detail: str) -> str:
+    """``detail`` of a failure at ``proxy``, saying so when it does not already."""
+    where = proxy.split("://", 1)[-1].rsplit("@", 1)[-1].rstrip("/")
+    if where in detail:
+        return detail
+    if detail.startswith("HTTP "):
+        return f"the proxy {where} answered {detail}"
+    return f"through the proxy {where}: {detail}"
 
 
 async def _look_dns(canary: DnsCanary, prober: Prober, settings: ServiceSettings) -> Sighting:

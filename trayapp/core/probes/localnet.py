@@ -34,6 +34,7 @@ import socket
 import struct
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Gateway",
+    "LocalNet",
     "ResolverAnswer",
     "ResolverOutcome",
     "SystemDns",
@@ -407,3 +409,12 @@ def _run(command: list[str]) -> str:
     except (OSError, subprocess.SubprocessError):
         return ""
     return done.stdout.decode("utf-8", errors="replace") if done.returncode == 0 else ""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalNet:
+    """Where the machine's own network is read: the default gateways and the DNS servers the
+    system resolver asks (both block briefly). Tests pass their own, on loopback."""
+
+    gateways: Callable[[], list[Gateway]] = default_gateways
+    dns_servers: Callable[[], list[str]] = system_dns_servers

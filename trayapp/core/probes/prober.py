@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import TracebackType
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 import httpx
 
@@ -23,6 +23,9 @@ from trayapp.core.probes.resolver import ResolveError, Resolver, ServerResolver,
 from trayapp.core.probes.tcp import TcpProbe
 from trayapp.core.probes.transport import SslContextFactory, build_client, system_ssl_context
 from trayapp.core.text import duration_text, printable, quoted, redact_url
+
+if TYPE_CHECKING:
+    from trayapp.core.probes.localnet import LocalNet
 
 __all__ = ["Fetched", "Prober"]
 
@@ -61,8 +64,15 @@ class Prober:
         concurrency: int = 20,
         transport: httpx.AsyncBaseTransport | None = None,
         secrets: SecretLookup | None = None,
+        local: LocalNet | None = None,
     ) -> None:
         self._clock = clock or SystemClock()
+        if local is None:
+            from trayapp.core.probes.localnet import LocalNet  # only when asked: start-up time
+
+            local = LocalNet()
+        self.local = local
+        """Where the machine's own network is read (the network's clues come from it)."""
         self._secrets = secrets or KeyringSecrets().get
         self._resolver = resolver
         self._backend = ResolvingBackend(resolver, monotonic=self._clock.monotonic)
