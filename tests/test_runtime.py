@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import LocalSites
+from tests.support.servers import LocalSites, loopback_net
 from trayapp.core.config.model import Config, Network, Service
 from trayapp.core.models import Status
 from trayapp.core.monitor import MonitorSnapshot
@@ -128,7 +128,11 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
         return next((v.status for v in snapshot.services if v.name == name), None)
 
     def make_prober(network: Network) -> Prober:
-        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+        return Prober(
+            resolver=ServerResolver(sites.dns_server),
+            ssl_context=sites.client_context,
+            local=loopback_net(sites.dns_server),
+        )
 
     runtime = Runtime()
     runtime.start()

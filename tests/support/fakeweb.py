@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tests.support.routes import BODY, DOWN_PAGE
+from tests.support.servers import loopback_net
 from tests.support.vendor_server import Page, Request, VendorPages
 from trayapp.core.clock import Clock
 from trayapp.core.probes import Prober, ServerResolver
@@ -64,6 +65,7 @@ class FakeWeb:
             resolver=ServerResolver("127.0.0.1:9"),  # never asked: the transport answers
             transport=httpx.MockTransport(self._answer),
             clock=clock,
+            local=loopback_net(),
         )
 
     def vendor_client(self) -> httpx.AsyncClient:
@@ -77,6 +79,8 @@ class FakeWeb:
         route = parts.path
         if route.startswith("/scenario/"):
             route = self.scenarios.get(route.removeprefix("/scenario/"), "/up")
+        if route == "/no-content":
+            return httpx.Response(204)
         if route == "/up":
             return httpx.Response(200, content=BODY, headers={"Content-Type": "text/plain"})
         if route == "/down-503":

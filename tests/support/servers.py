@@ -36,6 +36,7 @@ import dns.rrset
 import trustme
 
 from tests.support.routes import Exchange, read_request, route
+from trayapp.core.probes.localnet import Gateway, LocalNet
 
 __all__ = ["LocalSites", "ServerThread", "Site", "closed_port", "local_sites"]
 
@@ -209,6 +210,15 @@ async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> N
             await writer.drain()
     with contextlib.suppress(OSError):
         writer.write_eof()
+
+
+def loopback_net(dns_server: str | None = None) -> LocalNet:
+    """The machine's own network as the tests may touch it: a router on 127.0.0.1, and the
+    local DNS server (or none) as the system's."""
+    return LocalNet(
+        gateways=lambda: [Gateway("127.0.0.1", "lo", 4)],
+        dns_servers=lambda: [dns_server] if dns_server else [],
+    )
 
 
 def closed_port() -> int:

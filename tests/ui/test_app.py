@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from tests.support.servers import LocalSites
+from tests.support.servers import LocalSites, loopback_net
 from trayapp.core.config.file import save_config
 from trayapp.core.config.model import Network, Service
 from trayapp.core.models import Status, TrayStatus
@@ -50,7 +50,11 @@ def app(qtbot: QtBot, paths: Paths, sites: LocalSites) -> Iterator[TrayApp]:
     sites.site.scenarios["web"] = "/up"
 
     def make_prober(network: Network) -> Prober:
-        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+        return Prober(
+            resolver=ServerResolver(sites.dns_server),
+            ssl_context=sites.client_context,
+            local=loopback_net(sites.dns_server),
+        )
 
     tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False)
     tray_app.start()

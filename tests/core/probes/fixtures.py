@@ -12,10 +12,9 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
-from tests.support.servers import LocalSites
+from tests.support.servers import LocalSites, loopback_net
 from trayapp.core.config.model import ServiceSettings
 from trayapp.core.probes import Prober, ProxyPolicy, ServerResolver
-from trayapp.core.probes.localnet import Gateway, LocalNet
 
 SETTINGS = ServiceSettings(
     interval=60.0,
@@ -42,11 +41,7 @@ async def local_prober(sites: LocalSites, **environ: str) -> AsyncIterator[Probe
     proxies of ``environ`` (no desktop settings)."""
     prober = Prober(
         resolver=ServerResolver(sites.dns_server),
-        # The machine's own router and DNS servers are beyond loopback: these stand in.
-        local=LocalNet(
-            gateways=lambda: [Gateway("127.0.0.1", "lo", 4)],
-            dns_servers=lambda: [sites.dns_server],
-        ),
+        local=loopback_net(sites.dns_server),  # the machine's own is beyond loopback
         ssl_context=sites.client_context,
         proxies=ProxyPolicy(environ=environ),
     )

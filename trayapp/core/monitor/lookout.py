@@ -104,16 +104,16 @@ class Lookout:
         if _TASK in self._task:
             self._task.wake(_TASK)
 
-    async def survey(self, began: float) -> NetworkReport:
+    async def survey(self, began: float, *, fresh: bool = False) -> NetworkReport:
         """The canaries' verdict on a round that began at ``began`` (monotonic seconds),
         taken into the books.
 
         A look is shared by every round that began before it started, so that it saw the
         network as they did. A round that began later gets a look of its own: an older
         verdict, offline or online, may be out of date already, and reusing it made the
-        network flip back and forth.
+        network flip back and forth. ``fresh``: a look of its own in any case.
         """
-        if self._look is not None and self._look_at >= began:
+        if not fresh and self._look is not None and self._look_at >= began:
             return await asyncio.shield(self._look)
         self._look_at = self._clock.monotonic()
         self._look = asyncio.create_task(check_canaries(self.config, self._prober))
@@ -138,4 +138,4 @@ class Lookout:
             if gap > 0 and not self._urgent:
                 await self._clock.sleep(gap)
             self._urgent = False
-            await self.survey(self._clock.monotonic())
+            await self.survey(self._clock.monotonic(), fresh=True)
