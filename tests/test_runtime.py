@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import queue
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from tests.support.servers import LocalSites, loopback_net
 from trayapp.core.config.model import Config, Network, Service
 from trayapp.core.models import Status
-from trayapp.core.monitor import MonitorSnapshot
+from trayapp.core.monitor import MonitorSnapshot, NetworkHint, Reachability
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 
@@ -171,3 +172,49 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
         runtime.stop()
     with pytest.raises(RuntimeStopped):
         host.check_now(None)
+
+
+def test_a_network_hint_makes_the_monitor_check_at_once(tmp_path: Path, sites: LocalSites) -> None:
+    # An hour between rounds: a second round of the failing service comes from the hint alone.
+    broken = Service(name="broken", url=sites.http("/reset"))
+    config = Config.model_validate(
+        {
+            "defaults": {"interval": "1h", "failure_threshold": 1, "success_threshold": 1},
+            "network": {"canaries": []},
+        }
+    ).model_copy(update={"services": [broken]})
+    snapshots: queue.Queue[MonitorSnapshot] = queue.Queue()
+
+    def checked(after: datetime | None) -> datetime:
+        # Snapshots come every heartbeat too: wait for the check, not for any snapshot.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            (view,) = snapshots.get(timeout=10).services
+            if view.last_checked is not None and (after is None or view.last_checked > after):
+                return view.last_checked
+        raise AssertionError("no new round of the service")
+
+    def make_prober(network: Network) -> Prober:
+        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+
+    runtime = Runtime()
+    runtime.start()
+    host = MonitorHost(
+        runtime,
+        data_dir=tmp_path,
+        emit=lambda event: None,
+        on_snapshot=snapshots.put,
+        on_failure=lambda message: None,
+        make_prober=make_prober,
+        snapshot_every=0.01,
+    )
+    try:
+        host.start(config)
+        first = checked(None)
+        host.network_hint(NetworkHint(Reachability.ONLINE, captive_portal=False, changed=True))
+        assert checked(first) > first
+    finally:
+        host.stop()
+        runtime.stop()
+    with pytest.raises(RuntimeStopped):
+        host.network_hint(NetworkHint(Reachability.DISCONNECTED))

@@ -8,9 +8,9 @@ turns into Qt signals on its bridge object.
 :class:`MonitorHost` runs the monitor there and offers the GUI what it may ask of it, as
 named methods that each return at once: commands (:meth:`~MonitorHost.check_now`,
 :meth:`~MonitorHost.snooze`, :meth:`~MonitorHost.pause`, :meth:`~MonitorHost.resume`,
-:meth:`~MonitorHost.reload`) run on the loop's thread; queries of the history
-(:meth:`~MonitorHost.incidents`, :meth:`~MonitorHost.recent_rounds`) run in a worker thread
-of the loop and answer with a future.
+:meth:`~MonitorHost.reload`, :meth:`~MonitorHost.network_hint`) run on the loop's thread;
+queries of the history (:meth:`~MonitorHost.incidents`, :meth:`~MonitorHost.recent_rounds`)
+run in a worker thread of the loop and answer with a future.
 
 Shutdown (on ``aboutToQuit``) cancels every task still running, lets them finish their
 cleanup (closing the HTTP client, the store), stops the loop and joins the thread.
@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from trayapp.core.config.model import Config, Network
 from trayapp.core.incident import Incident
-from trayapp.core.monitor import Engine, Event, Monitor, MonitorSnapshot
+from trayapp.core.monitor import Engine, Event, Monitor, MonitorSnapshot, NetworkHint
 from trayapp.core.probes import Prober
 from trayapp.core.store import RoundPoint, Store, StoreError
 
@@ -235,6 +235,15 @@ class MonitorHost:
             RuntimeStopped: the runtime is not running.
         """
         self._command(lambda monitor: monitor.resume(name))
+
+    def network_hint(self, hint: NetworkHint) -> None:
+        """Pass on the operating system's word on the network: the monitor asks at once
+        (see :meth:`~trayapp.core.monitor.Monitor.network_hint`).
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.network_hint(hint))
 
     def reload(self, config: Config) -> None:
         """Monitor ``config`` from now on: services added, changed and removed, each keeping

@@ -14,7 +14,7 @@ from tests.support.servers import LocalSites, loopback_net
 from trayapp.core.config.file import save_config
 from trayapp.core.config.model import Network, Service
 from trayapp.core.models import Status, TrayStatus
-from trayapp.core.monitor import Notification
+from trayapp.core.monitor import NetworkHint, Notification, Reachability
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui.app import TrayApp
@@ -210,3 +210,32 @@ def test_the_tray_s_commands_reach_the_monitor(qtbot: QtBot, app: TrayApp) -> No
         lambda: app.snapshot is not None and app.snapshot.services[0].paused_until == until,
         timeout=10_000,
     )
+
+
+def test_the_operating_system_s_word_on_the_network_makes_the_monitor_check_at_once(
+    qtbot: QtBot, paths: Paths, sites: LocalSites
+) -> None:
+    # An hour between rounds: the service's second round comes from the hint alone.
+    paths.config.write_text(paths.config.read_text().replace('"200ms"', '"1h"'))
+    sites.site.scenarios["web"] = "/reset"
+
+    def make_prober(network: Network) -> Prober:
+        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+
+    tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False)
+    with qtbot.waitSignal(tray_app.network.watching, timeout=10_000):
+        tray_app.start()
+    try:
+
+        def last_checked() -> datetime | None:
+            snapshot = tray_app.snapshot
+            return snapshot.services[0].last_checked if snapshot and snapshot.services else None
+
+        qtbot.waitUntil(lambda: last_checked() is not None, timeout=10_000)
+        first = last_checked()
+        assert first is not None
+        tray_app.network.hinted.emit(NetworkHint(Reachability.ONLINE, changed=True))
+        qtbot.waitUntil(lambda: (last_checked() or first) > first, timeout=10_000)
+    finally:
+        tray_app.stop()
+    tray_app.network.hinted.emit(NetworkHint(Reachability.DISCONNECTED))  # quit: dropped

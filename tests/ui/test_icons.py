@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from trayapp.core.models import TrayStatus
+from trayapp.core.monitor import NetworkStatus
 from trayapp.ui.icons import SIZES, icon_for, status_image
 
 
@@ -32,6 +33,30 @@ def test_every_status_has_its_own_shape(qtbot: QtBot) -> None:
     for first, second in itertools.combinations(TrayStatus, 2):
         differing = sum(a != b for a, b in zip(shapes[first], shapes[second], strict=True))
         assert differing > 40, f"{first} and {second} differ in {differing} pixels only"
+
+
+FAILING = [status for status in NetworkStatus if not status.online]
+
+
+@pytest.mark.parametrize("size", [22, 32])
+def test_every_way_the_network_fails_has_its_own_shape(qtbot: QtBot, size: int) -> None:
+    shapes = {
+        status: shape(status_image(TrayStatus.OFFLINE, size, network=status)) for status in FAILING
+    }
+    for first, second in itertools.combinations(FAILING, 2):
+        differing = sum(a != b for a, b in zip(shapes[first], shapes[second], strict=True))
+        assert differing > size, f"{first} and {second} differ in {differing} pixels only"
+
+
+def test_a_network_s_badge_is_on_the_offline_glyph_alone(qtbot: QtBot) -> None:
+    offline = status_image(TrayStatus.OFFLINE, 32)
+    assert status_image(TrayStatus.OFFLINE, 32, network=NetworkStatus.OFFLINE) == offline
+    assert status_image(TrayStatus.OFFLINE, 32, network=NetworkStatus.LIMITED) != offline
+    # The badge sits in the lower right corner: the upper left is the offline glyph's own.
+    limited = status_image(TrayStatus.OFFLINE, 32, network=NetworkStatus.LIMITED)
+    assert limited.copy(0, 0, 14, 14) == offline.copy(0, 0, 14, 14)
+    down = status_image(TrayStatus.DOWN, 32)
+    assert status_image(TrayStatus.DOWN, 32, network=NetworkStatus.DNS_FAILURE) == down
 
 
 @pytest.mark.parametrize("status", list(TrayStatus))

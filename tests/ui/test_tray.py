@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from trayapp.core.models import Cause, Status, TrayStatus
+from trayapp.core.monitor import NetworkStatus, NetworkWords
 from trayapp.core.monitor.ledger import ServiceView
 from trayapp.core.monitor.loop import MonitorSnapshot
-from trayapp.core.network import NetworkStatus
 from trayapp.core.sources.model import Vantage
 from trayapp.ui.icons import status_image
 from trayapp.ui.tray import Tray, tomorrow_morning, tooltip_text
@@ -39,7 +39,14 @@ def view(name: str, status: Status, cause: Cause | None = None, **more: object) 
     return ServiceView(**values)  # type: ignore[arg-type]
 
 
-def snapshot(*views: ServiceView, tray: TrayStatus | None = None) -> MonitorSnapshot:
+def snapshot(
+    *views: ServiceView,
+    tray: TrayStatus | None = None,
+    network: NetworkWords | None = None,
+) -> MonitorSnapshot:
+    """A snapshot of ``views``; with ``network``'s words, of a network failing as they say."""
+    if network is not None:
+        return MonitorSnapshot(NOW, TrayStatus.OFFLINE, network.status, tuple(views), network)
     worst = tray or max(
         (TrayStatus(v.status.value) for v in views),
         key=lambda s: ["paused", "up", "unknown", "degraded", "down", "offline"].index(s.value),
@@ -95,7 +102,7 @@ def test_the_tooltip_says_what_the_vendor_says() -> None:
 
 def test_offline_is_just_you() -> None:
     shot = snapshot(view("Twitter", Status.UNKNOWN, Cause.OFFLINE), tray=TrayStatus.OFFLINE)
-    assert tooltip_text(shot) == "trayapp: Your network is offline: it's just you"
+    assert tooltip_text(shot) == "trayapp: Offline — it's just you"
 
 
 def actions(menu: QMenu) -> dict[str, QAction]:
@@ -311,3 +318,136 @@ def test_many_new_services_are_shown_over_a_few_passes_in_order(qtbot: QtBot, tr
     assert 0 < len(rows()) < len(names)  # the first pass made some, not all
     qtbot.waitUntil(lambda: len(rows()) == len(names), timeout=5000)
     assert rows() == names
+
+
+# --- the user's own network -----------------------------------------------------------------
+
+WORDS = {
+    NetworkStatus.OFFLINE: NetworkWords(
+        NetworkStatus.OFFLINE,
+        "You're offline",
+        "Nothing answers, not even a DNS server by its address. Check your Wi-Fi or cable.",
+    ),
+    NetworkStatus.DNS_FAILURE: NetworkWords(
+        NetworkStatus.DNS_FAILURE,
+        "Names don't resolve",
+        "Your DNS server 10.0.0.1 isn't answering, but the internet answers by address.\n"
+        "Restart your router, or set another DNS server.",
+    ),
+    NetworkStatus.CAPTIVE_PORTAL: NetworkWords(
+        NetworkStatus.CAPTIVE_PORTAL,
+        "Behind a captive portal",
+        "This network wants you to sign in before it lets you out.",
+        "http://portal.example/login?from=trayapp&lang=en",
+    ),
+    NetworkStatus.LIMITED: NetworkWords(
+        NetworkStatus.LIMITED,
+        "Limited connectivity",
+        "Addresses answer, but no web page does.",
+    ),
+    NetworkStatus.PROXY_FAILURE: NetworkWords(
+        NetworkStatus.PROXY_FAILURE,
+        "The proxy fails",
+        "proxy.example:3128 refuses every connection: check your proxy settings.",
+    ),
+}
+
+
+def shown(menu: QMenu) -> list[str]:
+    return [a.text() for a in menu.actions() if a.isVisible() and a.text()]
+
+
+@pytest.mark.parametrize("status", list(WORDS))
+def test_the_tray_says_how_the_network_fails_first(
+    qtbot: QtBot, tray: Tray, status: NetworkStatus
+) -> None:
+    words = WORDS[status]
+    tray.show_snapshot(snapshot(view("Twitter", Status.UNKNOWN, Cause.OFFLINE), network=words))
+    lines = tray.icon.toolTip().splitlines()
+    assert lines[0] == f"trayapp: {words.title} — it's just you"
+    assert " ".join(lines[1:]) == words.body.replace("\n", " ")
+    assert all(len(line) <= 72 for line in lines[1:])
+    texts = shown(tray.menu)
+    assert texts[0] == f"{words.title} — it's just you"
+    assert " ".join(texts[1 : len(lines)]) == words.body.replace("\n", " ")
+    image = icon_image(tray)
+    badged = status_image(TrayStatus.OFFLINE, 32, network=status)
+    assert image == badged.convertToFormat(image.format())  # type: ignore[attr-defined]
+
+
+def test_the_network_s_words_stand_for_the_services_unknown_details() -> None:
+    lost = view("Twitter", Status.UNKNOWN, Cause.DNS, detail="twitter.com: no such name")
+    words = WORDS[NetworkStatus.DNS_FAILURE]
+    lines = tooltip_text(snapshot(lost, network=words)).splitlines()
+    assert lines[0] == "trayapp: Names don't resolve — it's just you"
+    assert not any("Twitter" in line for line in lines)
+
+
+def test_the_glyph_follows_the_network_while_the_tray_stays_offline(tray: Tray) -> None:
+    tray.show_snapshot(snapshot(network=WORDS[NetworkStatus.DNS_FAILURE]))
+    tray.show_snapshot(snapshot(network=WORDS[NetworkStatus.CAPTIVE_PORTAL]))
+    image = icon_image(tray)
+    portal = status_image(TrayStatus.OFFLINE, 32, network=NetworkStatus.CAPTIVE_PORTAL)
+    assert image == portal.convertToFormat(image.format())  # type: ignore[attr-defined]
+
+
+def test_the_words_of_a_network_without_its_own_are_its_status_s(tray: Tray) -> None:
+    bare = MonitorSnapshot(NOW, TrayStatus.OFFLINE, NetworkStatus.PROXY_FAILURE, ())
+    tray.show_snapshot(bare)
+    assert tray.icon.toolTip() == "trayapp: The proxy fails — it's just you"
+    assert shown(tray.menu)[0] == "The proxy fails — it's just you"
+
+
+def test_the_sign_in_page_is_offered_behind_a_portal_and_opened(
+    qtbot: QtBot, tray: Tray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
+    portal = WORDS[NetworkStatus.CAPTIVE_PORTAL]
+    tray.show_snapshot(snapshot(network=portal))
+    sign_in = actions(tray.menu)["Open the sign-in page"]
+    assert sign_in.isVisible()
+    assert sign_in.isEnabled()
+    assert shown(tray.menu).index("Open the sign-in page") == 2  # under the heading and body
+    sign_in.trigger()
+    assert opened == [QUrl(portal.portal).toString()]
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP)))  # signed in: online again
+    assert not sign_in.isVisible()
+    assert shown(tray.menu)[:2] == ["The service is up", f"Twitter: up · {NOW.astimezone():%H:%M}"]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        None,
+        "",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ftp://portal.example/",
+        "portal.example/login",
+        "http://",
+        "https:///login",
+    ],
+)
+def test_only_a_web_page_is_offered_to_sign_in(tray: Tray, page: str | None) -> None:
+    words = WORDS[NetworkStatus.CAPTIVE_PORTAL]
+    tray.show_snapshot(snapshot(network=NetworkWords(words.status, words.title, words.body, page)))
+    assert "Open the sign-in page" not in shown(tray.menu)
+    assert shown(tray.menu)[:2] == [
+        "Behind a captive portal — it's just you",
+        "This network wants you to sign in before it lets you out.",
+    ]
+
+
+def test_the_network_s_words_show_as_written_in_the_menu(tray: Tray) -> None:
+    said = NetworkWords(
+        NetworkStatus.PROXY_FAILURE,
+        "The proxy fails <b>now</b>",
+        "proxy.example/?user=a&pass=*** & friends refuse",
+    )
+    tray.show_snapshot(snapshot(network=said))
+    heading, body = [a for a in tray.menu.actions() if a.isVisible() and a.text()][:2]
+    assert heading.iconText() == "The proxy fails <b>now</b> — it's just you"
+    assert body.text() == "proxy.example/?user=a&&pass=*** && friends refuse"
+    assert body.iconText() == said.body
+    assert not body.isEnabled()

@@ -2,8 +2,10 @@
 
 :class:`TrayApp` wires the parts together on the GUI thread: the runtime thread that runs
 the monitor (:class:`~trayapp.runtime.MonitorHost`), the bridge that brings its news back as
-signals, the tray icon, the incidents window and the settings dialog. Every file and network
-access goes through the runtime; the GUI thread only shows what arrives.
+signals, the tray icon, the incidents window, the settings dialog, and the operating system's
+word on the network (:class:`~trayapp.ui.netinfo.NetworkWatch`), passed on to the monitor.
+Every file and network access goes through the runtime; the GUI thread only shows what
+arrives.
 
 Desktop habits it keeps: closing the last window does not quit; a second ``trayapp`` brings
 the first one's window forward; with no tray yet (KDE starts autostart programs before its
@@ -15,6 +17,7 @@ and reloaded when it changes on disk.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import linecache
 import logging
@@ -27,7 +30,7 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
-from trayapp.core.monitor import MonitorSnapshot, Notification
+from trayapp.core.monitor import MonitorSnapshot, NetworkHint, Notification
 from trayapp.core.paths import Paths, write_private
 from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
@@ -35,6 +38,7 @@ from trayapp.ui.bridge import Bridge
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for, resource_path
 from trayapp.ui.incidents.window import IncidentsWindow
+from trayapp.ui.netinfo import NetworkWatch
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
 from trayapp.ui.settings.dialog import SettingsDialog, open_settings
 from trayapp.ui.single import SingleInstance, instance_key
@@ -84,6 +88,7 @@ class TrayApp(QObject):
             on_failure=self.bridge.deliver_failure,
             make_prober=make_prober,
         )
+        self.network = NetworkWatch(self)
         self.incidents: IncidentsWindow | None = None
         self.settings: SettingsDialog | None = None
         self.snapshot: MonitorSnapshot | None = None
@@ -109,6 +114,7 @@ class TrayApp(QObject):
         tray.settingsWanted.connect(self.show_settings)
         tray.quitWanted.connect(QApplication.quit)
         tray.icon.activated.connect(lambda _reason: self._tray_timer.stop())
+        self.network.hinted.connect(self._on_network_hinted)
         self._watcher.fileChanged.connect(self._on_watcher_changed)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
         self._reload_timer.timeout.connect(self._reload)
@@ -117,7 +123,8 @@ class TrayApp(QObject):
     # --- starting and stopping -------------------------------------------------------------------
 
     def start(self) -> None:
-        """Show the icon, start the runtime and load the config (off the GUI thread)."""
+        """Show the icon, start the runtime, load the config (off the GUI thread) and follow
+        the operating system's word on the network."""
         self.tray.show()
         if not QSystemTrayIcon.isSystemTrayAvailable():
             log.info("no system tray yet: waiting %d ms for one", TRAY_WAIT_MS)
@@ -125,6 +132,7 @@ class TrayApp(QObject):
         self.runtime.start()
         self._watch_config()
         when_done(self.runtime.submit(_load(self.paths.config)), self, self._on_first_load)
+        self.network.start(self.runtime)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
@@ -220,6 +228,11 @@ class TrayApp(QObject):
     @Slot(str)
     def _on_tray_resume_wanted(self, name: str) -> None:
         self.host.resume(name)
+
+    @Slot(object)
+    def _on_network_hinted(self, hint: NetworkHint) -> None:
+        with contextlib.suppress(RuntimeStopped):  # the network changed as trayapp quit
+            self.host.network_hint(hint)
 
     # --- the monitor's news ------------------------------------------------------------------
 

@@ -7,6 +7,14 @@ green still tells an octagon from a circle)::
     degraded  amber triangle, exclamation mark  unknown  grey diamond, question mark
     offline   slate rounded square, struck wifi  paused   indigo ring, two bars
 
+When the user's own network fails, the offline glyph says how with a white badge in its
+lower right corner (``resources/icons/network/``); plain ``offline`` has none::
+
+    dns_failure     a speech bubble with a question mark: names not understood
+    captive_portal  a padlock: a network that wants a sign-in first
+    limited         a signal wedge with its first bar alone lit: some of the way, not all
+    proxy_failure   a server of two units: the one in between, failing
+
 The glyphs carry an ``@OUTLINE@`` placeholder for their rim, filled in dark on light panels
 and light on dark ones, so that every glyph stands out from the panel behind it. A small
 count of the services down is painted in a corner. Pixmaps are made for the usual tray
@@ -23,6 +31,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, 
 from PySide6.QtSvg import QSvgRenderer
 
 from trayapp.core.models import TrayStatus
+from trayapp.core.monitor import NetworkStatus
 
 __all__ = ["SIZES", "icon_for", "resource_path", "status_image"]
 
@@ -44,18 +53,34 @@ def resource_path(*parts: str) -> Path:
 
 
 @functools.cache
-def _svg(status: TrayStatus, dark: bool) -> QByteArray:
-    text = resource_path("icons", "status", f"{status.value}.svg").read_text(encoding="utf-8")
+def _svg(folder: str, name: str, dark: bool) -> QByteArray:
+    text = resource_path("icons", folder, f"{name}.svg").read_text(encoding="utf-8")
     return QByteArray(text.replace("@OUTLINE@", _OUTLINE[dark]).encode("utf-8"))
 
 
-def status_image(status: TrayStatus, size: int, *, count: int = 0, dark: bool = False) -> QImage:
-    """The glyph of ``status`` as a ``size`` × ``size`` image, with ``count`` in a corner."""
+def status_image(
+    status: TrayStatus,
+    size: int,
+    *,
+    count: int = 0,
+    dark: bool = False,
+    network: NetworkStatus = NetworkStatus.ONLINE,
+) -> QImage:
+    """The glyph of ``status`` as a ``size`` × ``size`` image, with ``count`` in a corner.
+
+    When ``status`` is offline, the badge of ``network`` (if it has one) says how.
+    """
     image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(Qt.GlobalColor.transparent)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    QSvgRenderer(_svg(status, dark)).render(painter, QRectF(0, 0, size, size))
+    whole = QRectF(0, 0, size, size)
+    QSvgRenderer(_svg("status", status.value, dark)).render(painter, whole)
+    if status is TrayStatus.OFFLINE and network not in (
+        NetworkStatus.ONLINE,
+        NetworkStatus.OFFLINE,
+    ):
+        QSvgRenderer(_svg("network", network.value, dark)).render(painter, whole)
     if count > 0 and size >= 16:
         _paint_count(painter, size, count, dark)
     painter.end()
@@ -79,13 +104,20 @@ def _paint_count(painter: QPainter, size: int, count: int, dark: bool) -> None:
 
 
 def icon_for(
-    status: TrayStatus, *, count: int = 0, dark: bool = False, device_pixel_ratio: float = 1.0
+    status: TrayStatus,
+    *,
+    count: int = 0,
+    dark: bool = False,
+    device_pixel_ratio: float = 1.0,
+    network: NetworkStatus = NetworkStatus.ONLINE,
 ) -> QIcon:
-    """The tray icon: pixmaps at every size of :data:`SIZES`, sharp at ``device_pixel_ratio``."""
+    """The tray icon: pixmaps at every size of :data:`SIZES`, sharp at ``device_pixel_ratio``
+    (see :func:`status_image`)."""
     icon = QIcon()
     for size in SIZES:
         pixels = round(size * device_pixel_ratio)
-        pixmap = QPixmap.fromImage(status_image(status, pixels, count=count, dark=dark))
+        image = status_image(status, pixels, count=count, dark=dark, network=network)
+        pixmap = QPixmap.fromImage(image)
         pixmap.setDevicePixelRatio(device_pixel_ratio)
         icon.addPixmap(pixmap)
     return icon

@@ -11,6 +11,9 @@ when what it shows changes, and deleted when the service is gone. So:
   submenus they opened, which piled up with every opening;
 - a snapshot that changes nothing a row shows touches no widget.
 
+While the user's own network fails, the heading says how, the lines under it what to do, and
+behind a captive portal the menu offers its sign-in page (:mod:`trayapp.ui.networds`).
+
 A source's services share one entry (a Prometheus may bring hundreds), with the same rows
 inside it. Links are shown without credentials (``Open shop.example/?key=***``) and open
 the real address.
@@ -30,6 +33,7 @@ from PySide6.QtWidgets import QMenu
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
 from trayapp.core.text import redact_url
+from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "status_words", "tomorrow_morning"]
 
@@ -53,9 +57,10 @@ a third of a second and 25 MiB, made at once."""
 
 
 def status_words(status: TrayStatus, down: int, total: int) -> str:
-    """The tray status in words: "2 of 5 services down", "Your network is offline"."""
+    """The tray status in words: "2 of 5 services down", "Offline — it's just you" (the
+    network's own words, when a snapshot has them, say more: see :mod:`trayapp.ui.networds`)."""
     if status is TrayStatus.OFFLINE:
-        return "Your network is offline: it's just you"
+        return "Offline — it's just you"
     if total == 0:
         return "No services yet: add one in Settings"
     words = {
@@ -351,7 +356,7 @@ class TrayMenu(QObject):
         menu.triggered.connect(self._on_menu_triggered)
         self._heading = menu.addAction("")
         self._heading.setEnabled(False)
-        menu.addSeparator()
+        self._network = NetworkLines(menu, before=menu.addSeparator())
         # Invisible markers: the services' rows go before the first, the sources' before the
         # second, which is the separator shown under them.
         self._end_of_services = menu.addSeparator()
@@ -383,7 +388,10 @@ class TrayMenu(QObject):
             self._now = snapshot.at
         status = snapshot.tray_status if snapshot is not None else TrayStatus.UNKNOWN
         down = sum(view.status is Status.DOWN for view in views)
-        _set_text(self._heading, status_words(status, down, len(views)))
+        words = network_words(snapshot) if snapshot is not None else None
+        heading = headline(words) if words is not None else status_words(status, down, len(views))
+        _set_text(self._heading, menu_text(heading))
+        self._network.show(words)
         own = [view for view in views if not view.source]
         groups: dict[str, list[ServiceView]] = {}
         for view in views:

@@ -1,7 +1,9 @@
 """The tray icon, its tooltip and its menu.
 
 The icon shows the tray status (the worst service status, or offline) as a glyph, with the
-number of services down in a corner. The menu (:mod:`trayapp.ui.menu`) is kept current as
+number of services down in a corner; while the user's own network fails, a badge on the
+offline glyph says how, and the tooltip's first lines say it in words
+(:mod:`trayapp.ui.networds`). The menu (:mod:`trayapp.ui.menu`) is kept current as
 snapshots arrive: a row per service (its status, cause and last check, with a submenu to
 check it now, snooze, pause and open it), then check all now, pause all notifications,
 incidents, settings and quit. A left click opens the incidents window.
@@ -19,10 +21,11 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from trayapp.core.models import Status, TrayStatus
-from trayapp.core.monitor import MonitorSnapshot, Notification, ServiceView
+from trayapp.core.monitor import MonitorSnapshot, NetworkStatus, Notification, ServiceView
 from trayapp.core.sources import vantage_words
 from trayapp.ui.icons import icon_for
 from trayapp.ui.menu import SNOOZES, TOMORROW_AT, TrayMenu, status_words, tomorrow_morning
+from trayapp.ui.networds import body_lines, headline, network_words
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "Tray", "status_words", "tomorrow_morning", "tooltip_text"]
 
@@ -43,9 +46,16 @@ TOOLTIP_SERVICES = 10
 
 
 def tooltip_text(snapshot: MonitorSnapshot) -> str:
-    """The tooltip: the status in words, then each service not up, with cause and since when."""
+    """The tooltip: the status in words, then each service not up, with cause and since when.
+
+    While the network fails, its words come first: what is wrong, then what to do.
+    """
     views = snapshot.services
-    lines = [f"trayapp: {status_words(snapshot.tray_status, _down(views), len(views))}"]
+    words = network_words(snapshot)
+    if words is not None:
+        lines = [f"trayapp: {headline(words)}", *body_lines(words)]
+    else:
+        lines = [f"trayapp: {status_words(snapshot.tray_status, _down(views), len(views))}"]
     shown = [v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)]
     for view in shown[:TOOLTIP_SERVICES]:
         since = f" since {_clock(view.since)}" if view.since is not None else ""
@@ -56,11 +66,12 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         lines += [f"  {vantage_words(view.remote)}"] if view.remote else []
     if len(shown) > TOOLTIP_SERVICES:
         lines.append(f"and {len(shown) - TOOLTIP_SERVICES} more (see the menu)")
-    lines += [
-        f"{view.name}: {view.detail}"
-        for view in views
-        if view.status is Status.UNKNOWN and view.cause is not None and view.detail
-    ][:TOOLTIP_SERVICES]
+    if words is None:  # otherwise the network's words say why the services are unknown
+        lines += [
+            f"{view.name}: {view.detail}"
+            for view in views
+            if view.status is Status.UNKNOWN and view.cause is not None and view.detail
+        ][:TOOLTIP_SERVICES]
     return "\n".join(lines)
 
 
@@ -119,12 +130,9 @@ class Tray(QObject):
         """Show the monitor's state: the icon, its count and the tooltip."""
         previous = self._snapshot
         self._snapshot = snapshot
-        down = _down(snapshot.services)
-        if previous is None or (previous.tray_status, _down(previous.services)) != (
-            snapshot.tray_status,
-            down,
-        ):
-            self._show_icon(snapshot.tray_status, down)
+        glyph = _glyph(snapshot)
+        if previous is None or _glyph(previous) != glyph:
+            self._show_icon(*glyph)
         text = tooltip_text(snapshot)
         if text != self.icon.toolTip():  # setting it again would hide a tooltip being read
             self.icon.setToolTip(text)
@@ -140,9 +148,14 @@ class Tray(QObject):
         )
         self.icon.showMessage(notification.title, notification.body, icon, 10_000)
 
-    def _show_icon(self, status: TrayStatus, down: int) -> None:
+    def _show_icon(
+        self, status: TrayStatus, down: int, network: NetworkStatus = NetworkStatus.ONLINE
+    ) -> None:
         ratio = max((s.devicePixelRatio() for s in QGuiApplication.screens()), default=1.0)
-        self.icon.setIcon(icon_for(status, count=down, dark=self._dark, device_pixel_ratio=ratio))
+        icon = icon_for(
+            status, count=down, dark=self._dark, device_pixel_ratio=ratio, network=network
+        )
+        self.icon.setIcon(icon)
 
     @Slot(QSystemTrayIcon.ActivationReason)
     def _on_icon_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
@@ -155,13 +168,20 @@ class Tray(QObject):
     @Slot(Qt.ColorScheme)
     def _on_style_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self._dark = _panel_is_dark()
-        views = self._snapshot.services if self._snapshot is not None else ()
-        self._show_icon(self.status, _down(views))
+        if self._snapshot is None:
+            self._show_icon(TrayStatus.UNKNOWN, 0)
+        else:
+            self._show_icon(*_glyph(self._snapshot))
 
 
 def _down(views: Iterable[ServiceView]) -> int:
     """How many of ``views`` are down: the count on the icon."""
     return sum(view.status is Status.DOWN for view in views)
+
+
+def _glyph(snapshot: MonitorSnapshot) -> tuple[TrayStatus, int, NetworkStatus]:
+    """What the icon shows of ``snapshot``: its status, the count, the network's badge."""
+    return snapshot.tray_status, _down(snapshot.services), snapshot.network
 
 
 def _panel_is_dark() -> bool:
