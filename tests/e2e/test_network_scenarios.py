@@ -199,11 +199,15 @@ def test_a_service_whose_own_name_fails_while_the_canaries_pass_is_down(
 class Watch:
     """``trayapp watch --json`` in the client, its events read as they come."""
 
-    def __init__(self, netlab: NetLab, folder: Path) -> None:
-        config = write_config(folder)
+    def __init__(
+        self, netlab: NetLab, folder: Path, env: dict[str, str] | None = None, network: str = ""
+    ) -> None:
+        config = write_config(folder, network=network)
         argv = [sys.executable, "-m", "trayapp", "--config", str(config)]
         argv += ["--data-dir", str(folder / "data"), "watch", "--json"]
-        self._process = netlab.popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self._process = netlab.popen(
+            argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+        )
         self.events: queue.Queue[dict[str, Any]] = queue.Queue()
         self.seen: list[dict[str, Any]] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -320,3 +324,70 @@ def test_a_proxy_that_fails_is_named(netlab: NetLab, tmp_path: Path, mode: str) 
     said = told(netlab, tmp_path, env=PROXIED)
     assert "Your proxy isn't working. The proxy 10.77.0.1:3128 " in said
     assert "(the proxy set by the environment)" in said
+
+
+# --- every fault, lived through by a watch --------------------------------------------------------
+
+Switch = Callable[[NetLab], object]
+
+FAULTS: dict[str, tuple[Switch, Switch, str, str]] = {
+    "dns silent": (
+        lambda lab: lab.router_dns("silent"),
+        lambda lab: lab.router_dns("answer"),
+        "dns_failure",
+        "Names don't resolve",
+    ),
+    "captive portal": (
+        lambda lab: (lab.router_dns("portal"), lab.captive_portal("page")),
+        lambda lab: (lab.router_dns("answer"), lab.captive_portal("off")),
+        "captive_portal",
+        "A captive portal is in the way",
+    ),
+    "no network": (
+        lambda lab: lab.network("offline"),
+        lambda lab: lab.network("online"),
+        "offline",
+        "You're offline",
+    ),
+    "proxy down": (
+        lambda lab: lab.proxy("down"),
+        lambda lab: lab.proxy("up"),
+        "proxy_failure",
+        "Your proxy isn't working",
+    ),
+}
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_watch_lives_through_each_fault_with_one_notice_and_no_services_alert(
+    netlab: NetLab, tmp_path: Path, fault: str
+) -> None:
+    apply, restore, status, title = FAULTS[fault]
+    env = None
+    if fault == "proxy down":
+        netlab.proxy_required()  # the only way out is the proxy
+        env = PROXIED
+    # Behind a portal every service answers: only the canaries' own interval finds it.
+    watch = Watch(netlab, tmp_path, env, network='interval = "3s"')
+    try:
+        for _ in range(2):
+            watch.wait_for(event("status_changed", to="up"), "both services up")
+        before = len(watch.seen)
+        apply(netlab)
+        changed = watch.wait_for(event("network_changed", to=status), status)
+        notice = watch.wait_for(event("notification"), "the network's notification")
+        restore(netlab)
+        watch.wait_for(event("network_changed", to="online"), "the network back")
+        back = watch.wait_for(event("notification"), "the notice that it is back")
+    finally:
+        watch.stop()
+    assert (notice["title"], notice["body"], notice["services"]) == (
+        title,
+        changed["detail"],
+        [],
+    )
+    assert back["title"] == "Back online"
+    during = watch.seen[before:]
+    assert not [e for e in during if e["event"] == "incident_opened"]
+    assert not [e for e in during if e["event"] == "notification" and e["services"]]
+    assert not [e for e in during if e["event"] == "status_changed" and e["to"] == "down"]
