@@ -25,6 +25,7 @@ Modules:
     proxysettings  the environment's, GNOME's, KDE's and the system's proxy settings
     pac         PAC files run in a worker process, within a deadline, their lookups ours
     pacworker   that worker: pacparser behind JSON lines on stdin and stdout
+    pacprocess  that worker seen from trayapp: started, asked, killed, reaped
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
     icmp        ping: ICMP echo, IPv4 and IPv6, with or without privileges
