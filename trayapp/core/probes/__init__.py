@@ -62,12 +62,7 @@ if TYPE_CHECKING:
         ServerResolver,
         SystemResolver,
     )
-    from trayapp.core.probes.transport import (
-        MAX_REDIRECTS,
-        SslContextFactory,
-        proxies_from_environment,
-        system_ssl_context,
-    )
+    from trayapp.core.probes.transport import MAX_REDIRECTS, SslContextFactory, system_ssl_context
     from trayapp.core.text import redact_url
 
 __all__ = [
@@ -92,7 +87,6 @@ __all__ = [
     "ask_resolver",
     "default_gateways",
     "ping",
-    "proxies_from_environment",
     "redact_url",
     "system_dns",
     "system_dns_servers",
@@ -125,7 +119,6 @@ __getattr__ = lazy(
         "ask_resolver": "localnet",
         "default_gateways": "localnet",
         "ping": "icmp",
-        "proxies_from_environment": "transport",
         "redact_url": ".text",
         "system_dns": "localnet",
         "system_dns_servers": "localnet",

@@ -125,6 +125,12 @@ class Prober:
         )
 
     @property
+    def proxies(self) -> ProxyPolicy:
+        """The way its requests go: the policy to give any other client that should go the
+        same way (the status pages' one), on the same event loop, closed with the prober."""
+        return self._proxies
+
+    @property
     def clock(self) -> Clock:
         """The clock the prober stamps results with."""
         return self._clock
