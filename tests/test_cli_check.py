@@ -20,12 +20,16 @@ from trayapp.cli import main
 
 
 def write_config(
-    path: Path, sites: LocalSites, services: str, canaries: list[str] | None = None
+    path: Path,
+    sites: LocalSites,
+    services: str,
+    canaries: list[str] | None = None,
+    network: str = "",
 ) -> Path:
     path.write_text(
         f'[defaults]\ntimeout = "5s"\n\n'
         f"[network]\ncanaries = {json.dumps(canaries or [])}\n"
-        f'dns_server = "{sites.dns_server}"\n\n{services}'
+        f'dns_server = "{sites.dns_server}"\n{network}\n{services}'
     )
     return path
 
@@ -188,6 +192,23 @@ def test_a_status_page_that_cannot_be_read_is_unknown_not_operational(
     assert (only["status"], only["verdict"], only["checks"]) == ("unknown", None, [])
     assert (only["vendor"]["platform"], only["vendor"]["level"]) == (None, "unknown")
     assert only["vendor"]["description"] == "no status page this app can read was found there"
+
+
+def test_a_status_page_only_the_pac_files_proxy_reaches_is_read_through_it(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pages.serve(SUMMARY, Page(body("statuspage_twitter.json")))
+    pac = tmp_path / "proxy.pac"
+    proxy = sites.proxy_url.removeprefix("http://")
+    pac.write_text(f'function FindProxyForURL(url, host) {{ return "PROXY {proxy}"; }}\n')
+    page = f"http://status.test:{pages.port}"  # the proxy connects to 127.0.0.1, whatever the name
+    services = f'[[services]]\nname = "Vendor only"\nstatus_page = "{page}"\n'
+    network = f'pac = "{pac.as_uri()}"\n'
+    before = len(sites.proxy_requests)
+    check(write_config(tmp_path / "c.toml", sites, services, network=network), "--json")
+    (only,) = json.loads(capsys.readouterr().out)["services"]
+    assert (only["vendor"]["platform"], only["vendor"]["level"]) == ("statuspage", "major_outage")
+    assert f"GET {page}{SUMMARY}" in sites.proxy_requests[before:]
 
 
 # --- as a process -------------------------------------------------------------------------------

@@ -272,7 +272,7 @@ def _run_check(args: argparse.Namespace) -> int:
     async def check_once() -> CheckReport:
         async with (
             Prober.from_config(config.network, os.environ) as prober,
-            vendor_client(os.environ) as pages,
+            vendor_client(prober.proxies) as pages,
         ):
             return await check_services(
                 config, services, prober, pages, sources=sources, derived=derived

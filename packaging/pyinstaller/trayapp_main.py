@@ -1,8 +1,9 @@
-"""The bundle's entry point: the ``trayapp`` command, as the console script runs it."""
+"""The bundle's entry point: the ``trayapp`` command, as ``python -m trayapp`` runs it (the
+PAC worker included: trayapp starts ``trayapp --pac-worker``, this very program)."""
 
 import sys
 
-from trayapp.cli import main
+from trayapp.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

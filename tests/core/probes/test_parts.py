@@ -14,7 +14,7 @@ import pytest
 
 import trayapp.core.probes
 from trayapp.core.models import Cause
-from trayapp.core.probes import MAX_BODY_BYTES, ResolveError, proxies_from_environment
+from trayapp.core.probes import MAX_BODY_BYTES, ResolveError
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo, ResolvingBackend
 from trayapp.core.probes.body import BodyReader
 from trayapp.core.probes.causes import Phase, Where, classify
@@ -46,7 +46,6 @@ def test_the_public_api_is_pinned() -> None:
             "ask_resolver",
             "default_gateways",
             "ping",
-            "proxies_from_environment",
             "redact_url",
             "system_dns",
             "system_dns_servers",
@@ -275,38 +274,6 @@ def test_the_message_text_does_not_matter() -> None:
 
 def test_what_no_probe_expects_is_not_classified() -> None:
     assert classify(ValueError("a bug"), WHERE) is None
-
-
-# --- proxies from the environment ----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("environ", "mounts"),
-    [
-        ({}, {}),
-        ({"HTTP_PROXY": "proxy.test:3128"}, {"http://": "http://proxy.test:3128"}),
-        (
-            {"HTTPS_PROXY": "http://upper.test", "https_proxy": "http://lower.test"},
-            {"https://": "http://lower.test"},
-        ),
-        ({"ALL_PROXY": "http://p.test", "HTTP_PROXY": ""}, {"all://": "http://p.test"}),
-        ({"HTTP_PROXY": "http://p.test", "NO_PROXY": "*"}, {}),
-        (
-            {"http_proxy": "http://p.test", "no_proxy": "corp.test, 10.0.0.1,::1,localhost"},
-            {
-                "http://": "http://p.test",
-                "all://*corp.test": None,
-                "all://10.0.0.1": None,
-                "all://[::1]": None,
-                "all://localhost": None,
-            },
-        ),
-    ],
-)
-def test_proxies_come_from_the_environment(
-    environ: dict[str, str], mounts: dict[str, str | None]
-) -> None:
-    assert proxies_from_environment(environ) == mounts
 
 
 # --- the transport: our pool inside httpx's transport ---------------------------------------------

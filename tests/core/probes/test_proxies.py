@@ -21,6 +21,7 @@ from tests.support.servers import LocalSites, closed_port
 from trayapp.core.config.model import HttpCheck, Network
 from trayapp.core.models import Cause
 from trayapp.core.probes import Prober, ProxyPolicy, Route, ServerResolver
+from trayapp.core.probes.pac import PAUSE
 from trayapp.core.probes.proxies import (
     DESKTOP_REFRESH,
     PAC_REFRESH,
@@ -309,6 +310,33 @@ async def test_a_broken_pac_script_is_a_problem_not_a_crash(
             f"the PAC file {lab.pac.url()} is not a script that can be run (a JavaScript error)"
         )
         assert (await made.run(http(url), SETTINGS)).ok
+
+
+async def test_a_pac_file_that_never_answers_sends_requests_direct_and_says_so(
+    sites: LocalSites, lab: ProxyLab
+) -> None:
+    clock = Clock()
+    script = f"""
+    function FindProxyForURL(url, host) {{
+        if (host == "site.test") while (true) {{}}
+        return "PROXY {lab.first.address}";
+    }}
+    """
+    url, other = sites.http(host="site.test"), sites.http(host="other.test")
+    shown = f"the PAC file {lab.pac.url()}"
+    async with prober(sites, pac_with(lab, script, monotonic=clock)) as made:
+        late = f"{shown} took longer than 2s to choose a proxy for site.test"
+        assert await made.route(url) == Route(None, shown, late)
+        assert (await made.run(http(url), SETTINGS)).ok  # direct, on the route kept: no wait
+        paused = await made.route(other)
+        assert paused.proxy is None
+        assert paused.problem == (
+            f"{shown} was not run: PAC files are paused for 5s after one took longer than 2s "
+            "to choose a proxy"
+        )
+        clock.now += PAUSE
+        assert await made.route(other) == Route(lab.first.url, shown)  # the pause was not kept
+    assert lab.first.requests == []
 
 
 async def test_a_pac_file_choosing_only_socks_says_so(sites: LocalSites, lab: ProxyLab) -> None:

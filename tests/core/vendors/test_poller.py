@@ -1,8 +1,9 @@
 """Reading a status page again and again, against a real page server on 127.0.0.1.
 
 Conditional requests (ETag, Last-Modified), Retry-After in seconds and as a date, backoff,
-the last good reading kept and marked stale, redirects, the body cap, and finding the
-platform by probing. The clock is the test's: nothing waits for real time to pass.
+the last good reading kept and marked stale, redirects, the body cap, finding the
+platform by probing, and the probes' proxies, wherever they are set. The clock is the
+test's: nothing waits for real time to pass.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ import gzip
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
 from tests.core.vendors.pages import body
+from tests.support.servers import LocalSites
 from tests.support.vendor_server import Page, VendorPages
+from trayapp.core.probes import Prober, ProxyPolicy, ServerResolver
+from trayapp.core.probes.proxysettings import ProxySettings
 from trayapp.core.vendors.model import PageRef, Platform, VendorLevel
 from trayapp.core.vendors.poller import (
     MAX_RETRY_AFTER,
@@ -291,9 +296,71 @@ async def test_a_well_known_page_needs_no_probe(client: httpx.AsyncClient) -> No
     assert reader.platform is Platform.SLACK
 
 
+# --- through the probes' proxies ----------------------------------------------------------------
+
+
 async def test_a_proxy_that_cannot_be_used_is_left_out_with_a_warning(
-    caplog: pytest.LogCaptureFixture,
+    pages: VendorPages, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with vendor_client({"ALL_PROXY": "socks5://127.0.0.1:1080"}) as made:
-        assert isinstance(made, httpx.AsyncClient)
-    assert "ignoring the socks5 proxy" in caplog.text
+    pages.serve(SUMMARY, twitter())
+    policy = ProxyPolicy(environ={"ALL_PROXY": "socks5://127.0.0.1:1080"})
+    async with vendor_client(policy) as made:
+        reading = await poller(pages, made, Clock()).poll()
+    await policy.aclose()
+    assert reading.level is VendorLevel.MAJOR_OUTAGE  # read direct
+    assert "ignoring the socks5 proxy of the environment: not supported" in caplog.text
+
+
+def only_the_proxy_reaches(pages: VendorPages) -> str:
+    """The page server under a name only the proxy goes to: it connects to 127.0.0.1
+    whatever the name, and the test process may not resolve it."""
+    return f"http://status.test:{pages.port}"
+
+
+async def test_a_page_only_the_proxy_reaches_cannot_be_read_direct(
+    pages: VendorPages, client: httpx.AsyncClient
+) -> None:
+    pages.serve(SUMMARY, twitter())
+    reader = StatusPagePoller(
+        PageRef(only_the_proxy_reaches(pages)), client, clock=Clock(), platform=Platform.STATUSPAGE
+    )
+    reading = await reader.poll()
+    assert (reading.level, reading.description) == (VendorLevel.UNKNOWN, "cannot connect")
+    assert pages.requests == []
+
+
+@pytest.mark.parametrize("where", ["config", "pac", "desktop", "environment"])
+async def test_a_page_is_read_through_the_probes_proxy_wherever_it_is_set(
+    pages: VendorPages, sites: LocalSites, tmp_path: Path, where: str
+) -> None:
+    pages.serve(SUMMARY, twitter(etag='"v1"'))
+    proxy = sites.proxy_url
+    pac = tmp_path / "proxy.pac"
+    pac.write_text(
+        "function FindProxyForURL(url, host) {\n"
+        f'    if (dnsDomainIs(host, "status.test")) return "PROXY {proxy[len("http://") :]}";\n'
+        '    return "DIRECT";\n}\n'
+    )
+    policy = {
+        "config": lambda: ProxyPolicy(proxy=proxy, environ={"HTTP_PROXY": "http://127.0.0.1:1"}),
+        "pac": lambda: ProxyPolicy(pac=pac.as_uri()),
+        "desktop": lambda: ProxyPolicy(
+            desktop=lambda: ProxySettings("GNOME's proxy settings", "manual", {"all": proxy})
+        ),
+        "environment": lambda: ProxyPolicy(environ={"http_proxy": proxy}),
+    }[where]()
+    page = only_the_proxy_reaches(pages)
+    before = len(sites.proxy_requests)
+    clock = Clock()
+    async with (
+        Prober(resolver=ServerResolver(sites.dns_server), proxies=policy) as prober,
+        vendor_client(prober.proxies) as client,
+    ):
+        reader = StatusPagePoller(PageRef(page), client, clock=clock, platform=Platform.STATUSPAGE)
+        first = await reader.poll()
+        clock.at += timedelta(minutes=5)
+        second = await reader.poll()
+    assert first.level is second.level is VendorLevel.MAJOR_OUTAGE
+    assert sites.proxy_requests[before:] == [f"GET {page}{SUMMARY}"] * 2
+    # The client's own ways go through the proxy too: the second request was conditional.
+    assert [r.status for r in pages.hits(SUMMARY)] == [200, 304]

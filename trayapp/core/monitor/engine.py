@@ -43,10 +43,12 @@ class Engine:
         data_dir: Where the history is kept (created if missing).
         emit: Receives every event, on the engine's event loop.
         clock: The time; tests pass their own.
-        environ: Where proxies are read from (``os.environ`` by default).
+        environ: Where proxies are read from (``os.environ`` by default), with the desktop's
+            settings and ``[network]``'s.
         make_prober: Builds the prober from ``[network]``; tests wire it to local servers.
-        make_vendor_client: Builds the client status pages are read with (by default
-            :func:`~trayapp.core.vendors.poller.vendor_client` with ``environ``'s proxies).
+        make_vendor_client: Builds the client status pages are read with, once the prober
+            is made (by default :func:`~trayapp.core.vendors.poller.vendor_client` going
+            the prober's way: its :attr:`~trayapp.core.probes.Prober.proxies`).
         on_change: Called on the loop whenever the monitor's snapshot may have changed.
     """
 
@@ -70,7 +72,7 @@ class Engine:
         self._make_prober = make_prober or (
             lambda network: Prober.from_config(network, environ, clock=self._clock)
         )
-        self._make_vendor_client = make_vendor_client or (lambda: vendor_client(environ))
+        self._make_vendor_client = make_vendor_client or self._vendor_client_of_prober
         self._on_change = on_change
         self._store: Store | None = None
         self._prober: Prober | None = None
@@ -129,6 +131,12 @@ class Engine:
         )
         return self
 
+    def _vendor_client_of_prober(self) -> httpx.AsyncClient:
+        # One policy for both: a proxy set by the desktop or a PAC file serves status pages
+        # too, and a PAC file is fetched and run once for both.
+        assert self._prober is not None
+        return vendor_client(self._prober.proxies)
+
     def _tell(self, title: str, body: str) -> None:
         """Say ``title`` and ``body`` to the user, as a notification."""
         self._emit(Notification(at=self._clock.now(), title=title, body=body))
@@ -153,10 +161,13 @@ class Engine:
         prober, store, client = self._prober, self._store, self._vendor_client
         self._prober = self._store = self._monitor = self._vendor_client = None
         try:
-            if prober is not None:
-                await prober.aclose()
+            # The status pages' client first: it goes the way of the prober's proxy policy.
             if client is not None:
                 await client.aclose()
         finally:
-            if store is not None:
-                store.close()
+            try:
+                if prober is not None:
+                    await prober.aclose()
+            finally:
+                if store is not None:
+                    store.close()

@@ -23,7 +23,9 @@ Modules:
     transport   the shared httpx client: fresh connections, a route per request, TLS per check
     proxies     ProxyPolicy and Route: config, environment, desktop settings, PAC, WPAD
     proxysettings  the environment's, GNOME's, KDE's and the system's proxy settings
-    pac         PAC files run by pacparser, their DNS lookups answered off its thread
+    pac         PAC files run in a worker process, within a deadline, their lookups ours
+    pacworker   that worker: pacparser behind JSON lines on stdin and stdout
+    pacprocess  that worker seen from trayapp: started, asked, killed, reaped
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
     icmp        ping: ICMP echo, IPv4 and IPv6, with or without privileges
@@ -35,27 +37,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from trayapp.core.clock import Clock, SystemClock
 from trayapp.core.faces import lazy
-from trayapp.core.probes.body import MAX_BODY_BYTES
-from trayapp.core.probes.prober import Prober
-from trayapp.core.probes.proxies import ProxyPolicy, Route
-from trayapp.core.probes.resolver import (
-    ResolveError,
-    Resolver,
-    ResolveTimeout,
-    ServerResolver,
-    SystemResolver,
-)
-from trayapp.core.probes.transport import (
-    MAX_REDIRECTS,
-    SslContextFactory,
-    proxies_from_environment,
-    system_ssl_context,
-)
-from trayapp.core.text import redact_url
 
 if TYPE_CHECKING:
+    from trayapp.core.clock import Clock, SystemClock
+    from trayapp.core.probes.body import MAX_BODY_BYTES
     from trayapp.core.probes.icmp import Echo, ping
     from trayapp.core.probes.localnet import (
         Gateway,
@@ -67,6 +53,17 @@ if TYPE_CHECKING:
         system_dns,
         system_dns_servers,
     )
+    from trayapp.core.probes.prober import Prober
+    from trayapp.core.probes.proxies import ProxyPolicy, Route
+    from trayapp.core.probes.resolver import (
+        ResolveError,
+        Resolver,
+        ResolveTimeout,
+        ServerResolver,
+        SystemResolver,
+    )
+    from trayapp.core.probes.transport import MAX_REDIRECTS, SslContextFactory, system_ssl_context
+    from trayapp.core.text import redact_url
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -90,27 +87,41 @@ __all__ = [
     "ask_resolver",
     "default_gateways",
     "ping",
-    "proxies_from_environment",
     "redact_url",
     "system_dns",
     "system_dns_servers",
     "system_ssl_context",
 ]
 
-# ping and the way out serve the network diagnosis, not every check: their rooms are
-# imported at first use.
+# Every room is imported at first use: the PAC worker (a room of this package) starts with
+# none of them, and ping and the way out serve the network diagnosis, not every check.
 __getattr__ = lazy(
     __name__,
     {
+        "MAX_BODY_BYTES": "body",
+        "MAX_REDIRECTS": "transport",
+        "Clock": ".clock",
         "Echo": "icmp",
         "Gateway": "localnet",
+        "Prober": "prober",
+        "ProxyPolicy": "proxies",
+        "ResolveError": "resolver",
+        "ResolveTimeout": "resolver",
+        "Resolver": "resolver",
         "ResolverAnswer": "localnet",
         "ResolverOutcome": "localnet",
+        "Route": "proxies",
+        "ServerResolver": "resolver",
+        "SslContextFactory": "transport",
+        "SystemClock": ".clock",
         "SystemDns": "localnet",
+        "SystemResolver": "resolver",
         "ask_resolver": "localnet",
         "default_gateways": "localnet",
         "ping": "icmp",
+        "redact_url": ".text",
         "system_dns": "localnet",
         "system_dns_servers": "localnet",
+        "system_ssl_context": "transport",
     },
 )

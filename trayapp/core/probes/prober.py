@@ -50,8 +50,9 @@ class Prober:
     configuration lacks a value", and the server's own answer to the request that could be
     made is the honest result; a made-up cause would be mistaken for a network or server fault.
 
-    The prober owns the resolver once given it: :meth:`aclose` closes both. Make it, use it
-    and close it on one event loop (the runtime's): its client and its slots belong to it.
+    The prober owns the resolver and the proxy policy once given them: :meth:`aclose` closes
+    them with its client (the policy's PAC worker included). Make it, use it and close it on
+    one event loop (the runtime's): its client and its slots belong to it.
     """
 
     def __init__(
@@ -124,6 +125,12 @@ class Prober:
         )
 
     @property
+    def proxies(self) -> ProxyPolicy:
+        """The way its requests go: the policy to give any other client that should go the
+        same way (the status pages' one), on the same event loop, closed with the prober."""
+        return self._proxies
+
+    @property
     def clock(self) -> Clock:
         """The clock the prober stamps results with."""
         return self._clock
@@ -131,8 +138,9 @@ class Prober:
     async def route(self, url: str) -> Route:
         """The way requests to ``url`` go now: through which proxy (or direct), why, and what
         keeps the proxy settings from working, if anything. Reads the desktop's settings or
-        a PAC file when they are due, and may look names up for a PAC file: it can take as
-        long as fetching the PAC file does (at most ten seconds or so)."""
+        a PAC file when they are due, and may look names up for a PAC file and run it: it
+        can take as long as fetching the PAC file does (at most ten seconds or so), and two
+        seconds more for the script."""
         return await self._proxies.route(url)
 
     async def _pac_addresses(self, name: str) -> list[str]:
@@ -245,11 +253,14 @@ class Prober:
         )
 
     async def aclose(self) -> None:
-        """Close the client, its connections and the resolver."""
+        """Close the client, its connections, the proxy policy's PAC worker and the resolver."""
         try:
             await self._client.aclose()
         finally:
-            await self._resolver.aclose()
+            try:
+                await self._proxies.aclose()
+            finally:
+                await self._resolver.aclose()
 
     async def __aenter__(self) -> Self:
         return self

@@ -14,9 +14,13 @@
 
 A PAC file (:mod:`~trayapp.core.probes.pac`) is fetched directly, never through a proxy,
 within :data:`PAC_TIMEOUT` and :data:`MAX_PAC_BYTES`; fetched again every
-:data:`PAC_REFRESH`, and after a failure at most every :data:`PAC_RETRY`. A PAC file that
-cannot be read or run sends requests direct, as browsers do, and the route says why. What it
-answers is kept per scheme, host and port for :data:`ROUTE_TTL`. WPAD looks for
+:data:`PAC_REFRESH`, and after a failure at most every :data:`PAC_RETRY`. It is run in a
+worker process the policy starts at first need (a :class:`~trayapp.core.probes.pac.PacEngine`)
+and ends in :meth:`ProxyPolicy.aclose`, each answer within
+:data:`~trayapp.core.probes.pac.DEADLINE`. A PAC file that cannot be read or run, or runs past
+the deadline, sends requests direct, as browsers do, and the route says why. What it answers
+is kept per scheme, host and port for :data:`ROUTE_TTL`; while PAC files are paused after a
+script ran too long, requests go direct and nothing is kept. WPAD looks for
 ``http://wpad.<domain>/wpad.dat`` for each search domain of ``/etc/resolv.conf``, then
 ``http://wpad/wpad.dat``; nothing further up the domains, which could reach a stranger's
 server. The desktop's settings are read again when a request needs them and they are older
@@ -38,7 +42,7 @@ from pathlib import Path
 import httpx
 
 from trayapp.core.probes.causes import PROBE_ERRORS, Phase, Where, classify
-from trayapp.core.probes.pac import PacError, PacScript, find_proxy, parse_answer
+from trayapp.core.probes.pac import PacEngine, PacError, PacPaused, PacScript, parse_answer
 from trayapp.core.probes.proxysettings import ProxySettings, environment_settings
 from trayapp.core.probes.transport import DIRECT
 from trayapp.core.text import printable, redact_url
@@ -145,7 +149,8 @@ class ProxyPolicy:
     variables; ``desktop`` reads the desktop's settings (it may block: it is called in a
     worker thread), None for none; ``domains`` gives WPAD's search domains (it may block).
     :meth:`attach` gives it the client PAC files are fetched with and the resolver their
-    names are looked up with; until then a PAC file cannot be read. Use it on one event loop.
+    names are looked up with; until then a PAC file cannot be read. Use it on one event loop,
+    and close it with :meth:`aclose` (the prober it is given to does).
     """
 
     def __init__(
@@ -178,6 +183,7 @@ class ProxyPolicy:
         self._bad: dict[tuple[str, str, int | None], float] = {}
         self._client: httpx.AsyncClient | None = None
         self._resolve: Callable[[str], Awaitable[list[str]]] | None = None
+        self._engine = PacEngine(monotonic=monotonic)
 
     def attach(
         self, client: httpx.AsyncClient, resolve: Callable[[str], Awaitable[list[str]]]
@@ -185,6 +191,10 @@ class ProxyPolicy:
         """Fetch PAC files with ``client`` (each request marked :data:`DIRECT`), and look up
         the names they ask about with ``resolve`` (an empty list for a name that has none)."""
         self._client, self._resolve = client, resolve
+
+    async def aclose(self) -> None:
+        """End the worker that runs PAC files, if one was started."""
+        await self._engine.aclose()
 
     async def route(self, url: str) -> Route:
         """The way requests to ``url`` take now, as it may be shown."""
@@ -286,20 +296,30 @@ class ProxyPolicy:
         cached = self._answers.get(key)
         if cached is not None and cached[0] > now:
             return cached[1]
-        way = await self._evaluate(script, source, shown, url, port)
+        try:
+            way = await self._evaluate(script, source, shown, url, port)
+        except PacPaused as error:
+            return Way((None,), source, f"the PAC file {shown} {error}")  # over soon: not kept
         self._answers[key] = (now + ROUTE_TTL, way)
         return way
 
     async def _evaluate(
         self, script: PacScript, source: str, shown: str, url: httpx.URL, port: int
     ) -> Way:
+        """The way the script chooses; PacPaused passes through.
+
+        Raises:
+            PacPaused: PAC files are paused: nothing was run.
+        """
         # Only scheme, host and port go to the script: a path or query may hold secrets, and
         # a PAC file can send what it is given anywhere in a name it looks up.
         default = (url.scheme, port) in (("http", 80), ("https", 443))
         target = f"{url.scheme}://{url.host}{'' if default else f':{port}'}/"
         names = self._names.setdefault(script.id, {})
         try:
-            answer = await find_proxy(script, target, url.host, self._lookup, names)
+            answer = await self._engine.find_proxy(script, target, url.host, self._lookup, names)
+        except PacPaused:
+            raise
         except PacError as error:
             return Way((None,), source, f"the PAC file {shown} {error}")
         proxies: list[httpx.Proxy | None] = []

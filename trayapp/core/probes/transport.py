@@ -17,17 +17,18 @@
   When a proxy cannot be reached, the next one is tried, as browsers do with a PAC file's
   answer. A request marked :data:`DIRECT` goes direct whatever the routes say (a PAC file is
   fetched so). The proxy a request went through is noted in its :data:`PROXY_NOTE`, so that
-  a failure can say so. SOCKS proxies need ``socksio``, which trayapp does not ship.
+  a failure can say so. SOCKS proxies need ``socksio``, which trayapp does not ship. The
+  status pages' client routes its requests with a router of its own over the same policy,
+  through transports of its own (see :func:`~trayapp.core.vendors.poller.vendor_client`).
 - **No shared cookies.** The client's jar refuses everything: a check's cookies live for
   its own redirects only (see :mod:`trayapp.core.probes.http`), never leak into the next.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import ssl
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any, Protocol
@@ -51,9 +52,7 @@ __all__ = [
     "SslContextFactory",
     "TlsChoice",
     "build_client",
-    "proxies_from_environment",
     "system_ssl_context",
-    "usable_proxies",
 ]
 
 log = logging.getLogger(__name__)
@@ -230,64 +229,6 @@ def _note(note: ProxyNote, proxy: httpx.Proxy | None, url: httpx.URL) -> None:
     default = 443 if proxy.url.scheme == "https" else 80
     note.proxy = f"{f'[{host}]' if ':' in host else host}:{proxy.url.port or default}"
     note.tunnel = url.scheme == "https"
-
-
-def proxies_from_environment(environ: Mapping[str, str]) -> dict[str, str | None]:
-    """httpx mount patterns from the ``*_proxy`` variables: proxy URL, or None for "direct",
-    for a client that mounts a transport per pattern (the status pages' client; the probes
-    route each request instead, see :class:`Router`).
-
-    Lower-case variables win over upper-case ones, as in curl and urllib. ``NO_PROXY``
-    entries become direct routes; ``NO_PROXY=*`` turns proxies off.
-    """
-    found: dict[str, str] = {}
-    for lower_case in (False, True):
-        for name, value in environ.items():
-            if name.lower().endswith("_proxy") and (name == name.lower()) == lower_case:
-                found[name[: -len("_proxy")].lower()] = value.strip()
-    mounts: dict[str, str | None] = {}
-    for scheme in ("http", "https", "all"):
-        if url := found.get(scheme):
-            mounts[f"{scheme}://"] = url if "://" in url else f"http://{url}"
-    for host in (h.strip() for h in found.get("no", "").split(",")):
-        if host == "*":
-            return {}
-        if host:
-            mounts[_no_proxy_pattern(host)] = None
-    return mounts
-
-
-def usable_proxies(proxies: Mapping[str, str | None]) -> dict[str, httpx.Proxy | None]:
-    """``proxies`` (mount patterns, see :func:`proxies_from_environment`) as httpx proxies,
-    None for "direct". A proxy that is not a URL, or not http(s), is left out with a warning:
-    the request then goes direct rather than failing every check.
-    """
-    usable: dict[str, httpx.Proxy | None] = {}
-    for pattern, url in proxies.items():
-        if url is None:
-            usable[pattern] = None
-            continue
-        try:
-            proxy = httpx.Proxy(url)
-        except (ValueError, httpx.InvalidURL):
-            log.warning("ignoring the proxy for %s: not a proxy URL", pattern)
-            continue
-        if proxy.url.scheme not in ("http", "https"):
-            log.warning("ignoring the %s proxy for %s: not supported", proxy.url.scheme, pattern)
-            continue
-        usable[pattern] = proxy
-    return usable
-
-
-def _no_proxy_pattern(host: str) -> str:
-    """The pattern httpx uses for one ``NO_PROXY`` entry (see httpx's get_environment_proxies)."""
-    if "://" in host:
-        return host
-    try:
-        address = ipaddress.ip_address(host.split("/")[0])
-    except ValueError:
-        return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
-    return f"all://[{host}]" if address.version == 6 else f"all://{host}"
 
 
 def _pool(

@@ -16,7 +16,10 @@ One :class:`StatusPagePoller` per page. Each :meth:`~StatusPagePoller.poll`:
 
 :meth:`~StatusPagePoller.next_delay` says when to poll next: the interval, doubled for each
 failure in a row (up to :data:`MAX_BACKOFF`), and never before a ``Retry-After`` the server
-gave, in seconds or as an HTTP date. :func:`vendor_client` makes the client to poll with.
+gave, in seconds or as an HTTP date. :func:`vendor_client` makes the client to poll with:
+its requests go the way the probes' go (the same
+:class:`~trayapp.core.probes.proxies.ProxyPolicy`: a proxy from the config, the environment,
+the desktop's settings or a PAC file), through connections of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ import asyncio
 import email.utils
 import logging
 import ssl
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
@@ -35,10 +37,10 @@ from trayapp.core.clock import Clock
 from trayapp.core.probes.body import ACCEPT_ENCODING, MAX_BODY_BYTES, read_body
 from trayapp.core.probes.transport import (
     USER_AGENT,
+    Router,
+    Routes,
     SslContextFactory,
-    proxies_from_environment,
     system_ssl_context,
-    usable_proxies,
 )
 from trayapp.core.text import duration_text, printable, redact_url
 from trayapp.core.vendors.adapters import ADAPTERS, read_safely
@@ -80,27 +82,29 @@ _NOT_FOUND = frozenset({404, 405, 410, 501})
 
 
 def vendor_client(
-    environ: Mapping[str, str] | None = None,
+    proxies: Routes | None = None,
     *,
     ssl_context: SslContextFactory = system_ssl_context,
     transport: httpx.AsyncBaseTransport | None = None,
     timeout: float = DEFAULT_TIMEOUT,
 ) -> httpx.AsyncClient:
-    """The client status pages are read with: the OS trust store, the proxies of
-    ``environ`` (as the probes read them), a timeout on everything, no redirects of its own.
+    """The client status pages are read with: the OS trust store, a timeout on everything, no
+    redirects of its own, and each request the way ``proxies`` says: the probes'
+    :class:`~trayapp.core.probes.proxies.ProxyPolicy` (:attr:`Prober.proxies
+    <trayapp.core.probes.prober.Prober.proxies>`), so that a page behind the proxy the
+    checks go through is read through it too; None: direct. Its connections are its own,
+    kept alive between polls, made with the system's resolver.
 
     A ``transport`` replaces the network (tests pass a mock); the client's settings stay.
     """
     context = ssl_context(True)
-    proxies = usable_proxies(proxies_from_environment(environ or {})) if transport is None else {}
-    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
-        pattern: None if proxy is None else httpx.AsyncHTTPTransport(proxy=proxy, verify=context)
-        for pattern, proxy in proxies.items()
-    }
+
+    def pooled(proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
+        return httpx.AsyncHTTPTransport(proxy=proxy, verify=context)
+
     return httpx.AsyncClient(
-        transport=transport or httpx.AsyncHTTPTransport(verify=context),
-        mounts=mounts,
-        trust_env=False,  # the proxies are mounted above
+        transport=transport or Router(proxies, pooled),
+        trust_env=False,  # the proxies say where requests go; nothing comes from the environment
         follow_redirects=False,  # followed by hand, reading no redirect's body
         timeout=httpx.Timeout(timeout),
         headers={"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING, "Accept": _ACCEPT},
