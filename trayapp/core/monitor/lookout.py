@@ -18,6 +18,7 @@ network is back online, ``on_back`` is called so that every service is checked a
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Callable
 
 from trayapp.core.clock import Clock
@@ -82,6 +83,9 @@ class Lookout:
         self._on_change = on_change
         self._look: asyncio.Task[NetworkReport] | None = None
         self._look_at = 0.0
+        self._taken_at = -math.inf
+        self._taken = NetworkReport()
+        """The latest look taken into the books, and when it started."""
         self._urgent = False
         self._task = Schedule(clock)
 
@@ -115,9 +119,13 @@ class Lookout:
         """
         if not fresh and self._look is not None and self._look_at >= began:
             return await asyncio.shield(self._look)
-        self._look_at = self._clock.monotonic()
+        started = self._look_at = self._clock.monotonic()
         self._look = asyncio.create_task(check_canaries(self.config, self._prober))
         report = await asyncio.shield(self._look)
+        if started < self._taken_at:
+            # A later look was taken while this one ran: it saw the network more recently.
+            return self._taken
+        self._taken_at, self._taken = started, report
         self._take(report)
         return report
 
@@ -133,9 +141,11 @@ class Lookout:
         while True:
             online = self._ledger.network_status.online
             wait = self.config.network.interval if online else NETWORK_RETRY
+            waited = self._clock.monotonic()
             await self._task.wait(_TASK, wait)
+            woken = self._clock.monotonic() - waited < wait
             gap = self._look_at + SURVEY_GAP - self._clock.monotonic()
-            if gap > 0 and not self._urgent:
+            if woken and gap > 0 and not self._urgent:
                 await self._clock.sleep(gap)
             self._urgent = False
             await self.survey(self._clock.monotonic(), fresh=True)
