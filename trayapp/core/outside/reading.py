@@ -1,0 +1,182 @@
+"""What the outside network found: each place's answer, and a summary in words.
+
+:class:`OutsideReading` is a measurement's result, :class:`OutsideUnavailable` the reason
+there is none (a rate limit, the network's own failure). :func:`summarize` says what the
+places found in one line:
+
+- "loads from 5 of 5 places: DE, US, JP, BR, AU" (all load, or most with one failing);
+- "down in Europe, up elsewhere" (the failures are whole continents, the rest load);
+- "fails from 5 of 5 places, e.g. Frankfurt: HTTP 503" (all fail, or most);
+- "no place could measure it" (every probe offline, or none found).
+
+A probe that was offline measured nothing: it counts neither way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+__all__ = [
+    "CONTINENTS",
+    "OutsideProbe",
+    "OutsideReading",
+    "OutsideUnavailable",
+    "RateLimit",
+    "summarize",
+]
+
+CONTINENTS = {
+    "AF": "Africa",
+    "AN": "Antarctica",
+    "AS": "Asia",
+    "EU": "Europe",
+    "NA": "North America",
+    "OC": "Oceania",
+    "SA": "South America",
+}
+"""The two-letter continent codes the network uses, and their names."""
+
+OFFLINE = "probe_offline"
+"""The cause of a probe that went offline before it measured anything."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideProbe:
+    """One place's answer.
+
+    Attributes:
+        continent: Two-letter continent code ("EU").
+        country: ISO 3166 country code ("DE").
+        city: The city, as the network names it ("Frankfurt").
+        network: The network the probe sits in ("Hetzner Online GmbH").
+        ok: Whether the target loaded from there (an accepted status, a connect, an answer).
+        status_code: The HTTP status (or, for dns, the response code) it got, if any.
+        cause: Why it failed, in the check causes' words where one fits (``http_status``,
+            ``dns``, ``refused``, ``reset``, ``timeout``, ``tls``), else ``failed``;
+            ``probe_offline`` for a probe that measured nothing; ``""`` when ok.
+        detail: One line for a person: "HTTP 503", "connect ECONNREFUSED".
+        time_ms: How long it took, in milliseconds, when known.
+    """
+
+    continent: str
+    country: str
+    city: str
+    network: str
+    ok: bool
+    status_code: int | None
+    cause: str
+    detail: str
+    time_ms: float | None
+
+    @property
+    def place(self) -> str:
+        """The city, else the country, else the continent: where this probe is."""
+        return self.city or self.country or CONTINENTS.get(self.continent, self.continent)
+
+    @property
+    def measured(self) -> bool:
+        """Whether the probe measured anything (it was not offline)."""
+        return self.cause != OFFLINE
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideReading:
+    """A measurement from the outside network.
+
+    Attributes:
+        provider: The network asked ("globalping").
+        measured_at: When the measurement finished (the clock's time, timezone-aware).
+        probes: Each place's answer, in the network's order.
+        summary: What they found, in one line (see :func:`summarize`).
+    """
+
+    provider: str
+    measured_at: datetime
+    probes: tuple[OutsideProbe, ...]
+    summary: str
+
+    @property
+    def loads(self) -> int:
+        """How many places loaded the target."""
+        return sum(1 for probe in self.probes if probe.ok)
+
+    @property
+    def fails(self) -> int:
+        """How many places measured and failed."""
+        return sum(1 for probe in self.probes if probe.measured and not probe.ok)
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimit:
+    """The network's rate limit as its last answer's ``X-RateLimit-*`` headers told it.
+
+    Attributes:
+        limit: Measurements allowed per window (``X-RateLimit-Limit``).
+        remaining: Measurements left in this window (``X-RateLimit-Remaining``).
+        reset_at: When the window starts again (``X-RateLimit-Reset``, seconds from then).
+    """
+
+    limit: int | None
+    remaining: int | None
+    reset_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutsideUnavailable:
+    """No measurement, and why.
+
+    Attributes:
+        provider: The network asked ("globalping").
+        reason: One line for a person: "Globalping's rate limit is used up until 18:42 UTC",
+            "Globalping answered HTTP 503", "Globalping's answer is not a measurement". It
+            never holds the token.
+        rate_limited: Whether the rate limit is why (nothing was asked, or the network
+            answered 429): the caller says so once, not at each try.
+        retry_at: Not before then, when it is known.
+    """
+
+    provider: str
+    reason: str
+    rate_limited: bool = False
+    retry_at: datetime | None = None
+
+
+def _names(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _countries(probes: list[OutsideProbe]) -> str:
+    seen: list[str] = []
+    for probe in probes:
+        name = probe.country or probe.place
+        if name and name not in seen:
+            seen.append(name)
+    return ", ".join(seen)
+
+
+def summarize(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> str:
+    """What ``probes`` found, in one line (see the module's docstring for the forms)."""
+    measured = [probe for probe in probes if probe.measured]
+    good = [probe for probe in measured if probe.ok]
+    bad = [probe for probe in measured if not probe.ok]
+    total = len(measured)
+    if not measured:
+        return "no place could measure it"
+    loads = f"loads from {len(good)} of {total} places: {_countries(good)}"
+    if not bad:
+        return loads
+    first = bad[0]
+    fails = f"fails from {len(bad)} of {total} places, e.g. {first.place}: {first.detail}"
+    if not good:
+        return fails
+    if len(good) > len(bad) and len(bad) == 1:
+        return loads
+    up_continents = {probe.continent for probe in good}
+    down = [probe.continent for probe in bad]
+    if all(continent not in up_continents for continent in down):
+        names = list(dict.fromkeys(CONTINENTS.get(code, code) for code in down))
+        return f"down in {_names(names)}, up elsewhere"
+    return loads if len(good) > len(bad) else fails
