@@ -11,9 +11,9 @@ from trayapp.core.config.model import Config
 SERVICE = '[[services]]\nname = "Shop"\nurl = "https://shop.example.org/"\n'
 
 
-def test_an_empty_file_asks_five_continents_every_ten_minutes() -> None:
+def test_an_empty_file_asks_nobody_until_turned_on_then_five_continents_every_ten_minutes() -> None:
     outside = Config().outside
-    assert outside.enabled
+    assert not outside.enabled  # nothing leaves the machine for a provider not turned on
     assert outside.provider == "globalping"
     assert outside.url == "https://api.globalping.io"
     assert outside.probes == 5

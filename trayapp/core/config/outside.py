@@ -70,7 +70,9 @@ class Outside(StrictModel):
     elsewhere in the world (down for you, or down for everyone)."""
 
     enabled: bool = Field(
-        True, description="Ask from outside when a service fails here while the network works."
+        False,
+        description="Ask from outside when a service fails here while the network works. Off "
+        "until turned on: it sends the failing service's host, port and path to the network.",
     )
     provider: Literal["globalping", "none"] = Field(
         "globalping",

@@ -30,10 +30,12 @@ from trayapp.core.outside.privacy import (
 )
 from trayapp.core.outside.reading import (
     CONTINENTS,
+    Finding,
     OutsideProbe,
     OutsideReading,
     OutsideUnavailable,
     RateLimit,
+    finding,
     summarize,
 )
 
@@ -42,6 +44,7 @@ __all__ = [
     "PRIVATE_SUFFIXES",
     "PROVIDER",
     "Decision",
+    "Finding",
     "Globalping",
     "OutsideProbe",
     "OutsideReading",
@@ -50,6 +53,7 @@ __all__ = [
     "RateLimit",
     "address_privacy",
     "decide",
+    "finding",
     "measurement_request",
     "name_privacy",
     "summarize",

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 __all__ = [
     "CONTINENTS",
+    "Finding",
     "OutsideProbe",
     "OutsideReading",
     "OutsideUnavailable",
     "RateLimit",
+    "finding",
     "summarize",
 ]
 
@@ -106,6 +109,11 @@ class OutsideReading:
         """How many places measured and failed."""
         return sum(1 for probe in self.probes if probe.measured and not probe.ok)
 
+    @property
+    def finding(self) -> Finding:
+        """What the places found, as far as a verdict cares."""
+        return finding(self.probes)
+
 
 @dataclass(frozen=True, slots=True)
 class RateLimit:
@@ -157,26 +165,52 @@ def _countries(probes: list[OutsideProbe]) -> str:
     return ", ".join(seen)
 
 
+class Finding(StrEnum):
+    """What the places found, as far as a verdict cares (the forms of :func:`summarize`)."""
+
+    NOTHING = "nothing"
+    """No place measured anything."""
+    LOADS = "loads"
+    """It loads from every place, or from most (at most one failing)."""
+    REGIONAL = "regional"
+    """The failures are whole continents; it loads from the rest."""
+    FAILS = "fails"
+    """It fails from every place, or from most."""
+
+
+def finding(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> Finding:
+    """What ``probes`` found (see the module's docstring; offline probes count neither way)."""
+    good = [probe for probe in probes if probe.measured and probe.ok]
+    bad = [probe for probe in probes if probe.measured and not probe.ok]
+    if not good and not bad:
+        return Finding.NOTHING
+    if not bad:
+        return Finding.LOADS
+    if not good:
+        return Finding.FAILS
+    if len(good) > len(bad) and len(bad) == 1:
+        return Finding.LOADS
+    up_continents = {probe.continent for probe in good}
+    if all(probe.continent not in up_continents for probe in bad):
+        return Finding.REGIONAL
+    return Finding.LOADS if len(good) > len(bad) else Finding.FAILS
+
+
 def summarize(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> str:
     """What ``probes`` found, in one line (see the module's docstring for the forms)."""
+    found = finding(probes)
     measured = [probe for probe in probes if probe.measured]
     good = [probe for probe in measured if probe.ok]
     bad = [probe for probe in measured if not probe.ok]
     total = len(measured)
-    if not measured:
+    if found is Finding.NOTHING:
         return "no place could measure it"
-    loads = f"loads from {len(good)} of {total} places: {_countries(good)}"
-    if not bad:
-        return loads
-    first = bad[0]
-    fails = f"fails from {len(bad)} of {total} places, e.g. {first.place}: {first.detail}"
-    if not good:
-        return fails
-    if len(good) > len(bad) and len(bad) == 1:
-        return loads
-    up_continents = {probe.continent for probe in good}
-    down = [probe.continent for probe in bad]
-    if all(continent not in up_continents for continent in down):
-        names = list(dict.fromkeys(CONTINENTS.get(code, code) for code in down))
+    if found is Finding.LOADS:
+        return f"loads from {len(good)} of {total} places: {_countries(good)}"
+    if found is Finding.REGIONAL:
+        names = list(
+            dict.fromkeys(CONTINENTS.get(probe.continent, probe.continent) for probe in bad)
+        )
         return f"down in {_names(names)}, up elsewhere"
-    return loads if len(good) > len(bad) else fails
+    first = bad[0]
+    return f"fails from {len(bad)} of {total} places, e.g. {first.place}: {first.detail}"
