@@ -7,8 +7,8 @@
 
 It opens the history store (refusing one written by a newer trayapp), makes the prober,
 the ledger (writing to the store, its :class:`~trayapp.core.monitor.sink.HistorySink`) and
-the monitor, and on the way out closes the prober's connections and the store, whatever
-stopped it.
+the monitor, and on the way out closes the prober's connections, the status pages' and the
+outside network's clients and the store, whatever stopped it.
 """
 
 from __future__ import annotations
@@ -47,6 +47,8 @@ class Engine:
         make_prober: Builds the prober from ``[network]``; tests wire it to local servers.
         make_vendor_client: Builds the client status pages are read with (by default
             :func:`~trayapp.core.vendors.poller.vendor_client` with ``environ``'s proxies).
+        make_outside_client: Builds the client the outside network (``[outside]``) is asked
+            with; by default one made as the status pages' is, with ``environ``'s proxies.
         on_change: Called on the loop whenever the monitor's snapshot may have changed.
     """
 
@@ -60,6 +62,7 @@ class Engine:
         environ: Mapping[str, str] | None = None,
         make_prober: Callable[[Network], Prober] | None = None,
         make_vendor_client: Callable[[], httpx.AsyncClient] | None = None,
+        make_outside_client: Callable[[], httpx.AsyncClient] | None = None,
         on_change: Callable[[], None] | None = None,
     ) -> None:
         self._config = config
@@ -71,10 +74,12 @@ class Engine:
             lambda network: Prober.from_config(network, environ, clock=self._clock)
         )
         self._make_vendor_client = make_vendor_client or (lambda: vendor_client(environ))
+        self._make_outside_client = make_outside_client or (lambda: vendor_client(environ))
         self._on_change = on_change
         self._store: Store | None = None
         self._prober: Prober | None = None
         self._vendor_client: httpx.AsyncClient | None = None
+        self._outside_client: httpx.AsyncClient | None = None
         self._monitor: Monitor | None = None
 
     @property
@@ -112,6 +117,7 @@ class Engine:
         try:
             self._prober = self._make_prober(self._config.network)
             self._vendor_client = self._make_vendor_client()
+            self._outside_client = self._make_outside_client()
             ledger = await asyncio.to_thread(
                 lambda: Ledger(self._config, emit=self._emit, store=history)
             )
@@ -126,6 +132,7 @@ class Engine:
             store=self._store,
             on_change=self._on_change,
             vendor_client=self._vendor_client,
+            outside_client=self._outside_client,
         )
         return self
 
@@ -150,13 +157,16 @@ class Engine:
         await self._close()
 
     async def _close(self) -> None:
-        prober, store, client = self._prober, self._store, self._vendor_client
-        self._prober = self._store = self._monitor = self._vendor_client = None
+        prober, store = self._prober, self._store
+        clients = (self._vendor_client, self._outside_client)
+        self._prober = self._store = self._monitor = None
+        self._vendor_client = self._outside_client = None
         try:
             if prober is not None:
                 await prober.aclose()
-            if client is not None:
-                await client.aclose()
+            for client in clients:
+                if client is not None:
+                    await client.aclose()
         finally:
             if store is not None:
                 store.close()

@@ -14,9 +14,13 @@ A probe that was offline measured nothing: it counts neither way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
+
+from trayapp.core.clock import iso_utc
 
 __all__ = [
     "CONTINENTS",
@@ -26,6 +30,8 @@ __all__ = [
     "OutsideUnavailable",
     "RateLimit",
     "finding",
+    "readings_from_text",
+    "readings_to_text",
     "summarize",
 ]
 
@@ -113,6 +119,30 @@ class OutsideReading:
     def finding(self) -> Finding:
         """What the places found, as far as a verdict cares."""
         return finding(self.probes)
+
+    def to_json(self) -> dict[str, object]:
+        """The ``outside`` object of ``check --json`` and ``incidents --json``: ``provider``,
+        ``measured_at``, ``probes`` (each with ``continent``, ``country``, ``city``,
+        ``network``, ``ok``, ``status_code``, ``cause``, ``detail``, ``time_ms``), ``summary``."""
+        return {
+            "provider": self.provider,
+            "measured_at": iso_utc(self.measured_at),
+            "probes": [asdict(probe) for probe in self.probes],
+            "summary": self.summary,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> OutsideReading | None:
+        """The reading :meth:`to_json` wrote; None for anything else (a damaged value)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            at = datetime.fromisoformat(str(data["measured_at"]))
+            names = [f.name for f in fields(OutsideProbe)]
+            probes = tuple(OutsideProbe(**{n: item[n] for n in names}) for item in data["probes"])
+            return cls(str(data["provider"]), at, probes, str(data["summary"]))
+        except (KeyError, TypeError, ValueError):
+            return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,3 +244,20 @@ def summarize(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> str:
         return f"down in {_names(names)}, up elsewhere"
     first = bad[0]
     return f"fails from {len(bad)} of {total} places, e.g. {first.place}: {first.detail}"
+
+
+def readings_to_text(readings: tuple[OutsideReading, ...]) -> str:
+    """``readings`` as the store keeps them: a JSON list of :meth:`OutsideReading.to_json`."""
+    return json.dumps([reading.to_json() for reading in readings], ensure_ascii=False)
+
+
+def readings_from_text(text: object) -> tuple[OutsideReading, ...]:
+    """The readings :func:`readings_to_text` wrote; what is damaged reads as none."""
+    try:
+        items: Any = json.loads(text) if isinstance(text, str) else []
+    except ValueError:
+        return ()
+    if not isinstance(items, list):
+        return ()
+    found = (OutsideReading.from_json(item) for item in items)
+    return tuple(reading for reading in found if reading is not None)

@@ -124,6 +124,11 @@ class Prober:
         )
 
     @property
+    def resolver(self) -> Resolver:
+        """The resolver every name is asked of (the outside privacy rules ask it too)."""
+        return self._resolver
+
+    @property
     def clock(self) -> Clock:
         """The clock the prober stamps results with."""
         return self._clock
