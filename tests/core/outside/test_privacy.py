@@ -8,12 +8,15 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.support.builders import result
 from tests.support.globalping import FakeNames, fake_names
-from trayapp.core.config.model import DnsCheck, HttpCheck, TcpCheck
+from trayapp.core.config.model import DnsCheck, HttpCheck, Service, TcpCheck
+from trayapp.core.models import Cause
 from trayapp.core.outside import (
     OutsideTarget,
     address_privacy,
     decide,
+    failed_check,
     name_privacy,
     target_of,
 )
@@ -175,3 +178,24 @@ async def test_the_service_s_own_say_wins_over_the_rules(
     assert (never.allowed, never.reason) == (
         False, "not asked outside: the service says outside = false")  # fmt: skip
     assert len(names.queries) == before
+
+
+def test_the_check_asked_about_is_the_first_that_failed_outright() -> None:
+    service = Service.model_validate(
+        {
+            "name": "Shop",
+            "url": "https://shop.example.org/",
+            "checks": [
+                {"type": "tcp", "host": "db.example.org", "port": 5432},
+                {"type": "http", "url": "https://api.example.org/health"},
+            ],
+        }
+    )
+    shop, db, api = service.all_checks
+    slow = result(Cause.SLOW, target="https://shop.example.org/")
+    refused = result(Cause.REFUSED, target="https://api.example.org/health")
+    assert failed_check(service, [slow, refused]) == api
+    down = result(Cause.TIMEOUT, target="db.example.org:5432", type_="tcp")
+    assert failed_check(service, [down, refused]) == db
+    assert failed_check(service, [slow]) is None
+    assert shop.url == "https://shop.example.org/"

@@ -33,27 +33,16 @@ import httpx
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.model import Config, DnsCheck, HttpCheck, Outside, Service, TcpCheck
-from trayapp.core.models import CheckResult, Status
+from trayapp.core.models import CheckResult
 from trayapp.core.monitor.ledger import Ledger, Rejudge
-from trayapp.core.outside import Globalping, OutsideUnavailable, decide
+from trayapp.core.outside import Globalping, OutsideUnavailable, decide, failed_check
 from trayapp.core.probes.resolver import Resolver
-from trayapp.core.text import redact_url
 
-__all__ = ["OutsideWatch", "failed_check"]
+__all__ = ["OutsideWatch"]
 
 log = logging.getLogger(__name__)
 
 Check = HttpCheck | TcpCheck | DnsCheck
-
-
-def failed_check(service: Service, results: Sequence[CheckResult]) -> Check | None:
-    """The check of ``service`` to ask the outside network about: the first that failed
-    outright in ``results``; None when none did."""
-    failed = [(r.type, r.target) for r in results if r.status is Status.DOWN]
-    checks = service.all_checks
-    exact = (c for c in checks if (c.type, redact_url(c.target)) in failed)
-    of_type = (c for c in checks if c.type in {kind for kind, _ in failed})
-    return next(exact, None) or next(of_type, None)
 
 
 class OutsideWatch:

@@ -25,6 +25,7 @@ from trayapp.core.outside.privacy import (
     OutsideTarget,
     address_privacy,
     decide,
+    failed_check,
     name_privacy,
     target_of,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "RateLimit",
     "address_privacy",
     "decide",
+    "failed_check",
     "finding",
     "measurement_request",
     "name_privacy",

@@ -17,18 +17,22 @@ leave at all depends on the service's ``outside`` key:
   it fails here is what the outside network is asked about.
 
 :func:`decide` gives a :class:`Decision` with the reason in words ("not asked outside:
-intranet.corp is a private name").
+intranet.corp is a private name"); :func:`failed_check` says which of a service's checks
+a failed round asks about.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from trayapp.core.config.model import DnsCheck, HttpCheck, TcpCheck
+from trayapp.core.config.model import DnsCheck, HttpCheck, Service, TcpCheck
+from trayapp.core.models import CheckResult, Status
 from trayapp.core.probes.resolver import ResolveError, Resolver
+from trayapp.core.text import redact_url
 
 __all__ = [
     "PRIVATE_SUFFIXES",
@@ -36,6 +40,7 @@ __all__ = [
     "OutsideTarget",
     "address_privacy",
     "decide",
+    "failed_check",
     "name_privacy",
     "target_of",
 ]
@@ -130,6 +135,18 @@ def target_of(check: HttpCheck | TcpCheck | DnsCheck) -> OutsideTarget:
     if isinstance(check, TcpCheck):
         return OutsideTarget(kind="ping", host=_bare(check.host), port=check.port)
     return OutsideTarget(kind="dns", host=_bare(check.name), record=check.record or "A")
+
+
+def failed_check(
+    service: Service, results: Sequence[CheckResult]
+) -> HttpCheck | TcpCheck | DnsCheck | None:
+    """The check of ``service`` to ask the outside network about: the first that failed
+    outright in ``results``; None when none did."""
+    failed = [(r.type, r.target) for r in results if r.status is Status.DOWN]
+    checks = service.all_checks
+    exact = (c for c in checks if (c.type, redact_url(c.target)) in failed)
+    of_type = (c for c in checks if c.type in {kind for kind, _ in failed})
+    return next(exact, None) or next(of_type, None)
 
 
 def _bare(host: str) -> str:
