@@ -100,6 +100,7 @@ def test_incidents_lists_what_watch_kept(
         "flaps",
         "verdict",
         "vendor_incidents",
+        "outside",
     }
     assert (record["service"], record["status"], record["severity"]) == ("gone", "open", "down")
     assert record["ended_at"] is None

@@ -275,7 +275,13 @@ def _run_check(args: argparse.Namespace) -> int:
             vendor_client(prober.proxies) as pages,
         ):
             return await check_services(
-                config, services, prober, pages, sources=sources, derived=derived
+                config,
+                services,
+                prober,
+                pages,
+                sources=sources,
+                derived=derived,
+                outside_client=pages,  # made as the status pages' is: the same proxies
             )
 
     report = asyncio.run(check_once())

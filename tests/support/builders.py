@@ -34,6 +34,7 @@ from trayapp.core.config import Config, ConfigError, parse_config
 from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, CheckType, Status
 from trayapp.core.network import NetworkStatus, NetworkWords
+from trayapp.core.outside import OutsideProbe, OutsideReading, summarize
 from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "at",
     "config",
     "incident",
+    "outside_reading",
     "problems_of",
     "result",
     "vendor_incident",
@@ -260,3 +262,23 @@ def problems_of(text: str) -> list[str]:
     with pytest.raises(ConfigError) as caught:
         parse_config(text, filename="config.toml")
     return [str(problem) for problem in caught.value.problems]
+
+
+def outside_reading(*places: tuple[str, str, bool], at: datetime = T0) -> OutsideReading:
+    """What the outside network found: one probe per ``(country, continent, ok)``, a failing
+    one answering HTTP 503."""
+    probes = tuple(
+        OutsideProbe(
+            continent=continent,
+            country=country,
+            city={"DE": "Frankfurt", "US": "Ashburn", "JP": "Tokyo"}.get(country, ""),
+            network="Example Networks",
+            ok=ok,
+            status_code=200 if ok else 503,
+            cause="" if ok else "http_status",
+            detail="HTTP 200" if ok else "HTTP 503",
+            time_ms=120.0,
+        )
+        for country, continent, ok in places
+    )
+    return OutsideReading("globalping", at, probes, summarize(probes))

@@ -112,8 +112,10 @@ async def running(
     clock: SystemClock | None = None,
     vendor_client: httpx.AsyncClient | None = None,
     data_dir: Path | None = None,
+    outside_client: httpx.AsyncClient | None = None,
 ) -> AsyncIterator[Running[Store]]:
-    """The monitor against the local servers, its history in a store in ``data_dir``."""
+    """The monitor against the local servers, its history in a store in ``data_dir``; the
+    outside network asked with ``outside_client`` (a client of the fake Globalping)."""
     clock = clock or SystemClock()
     log = EventLog()
     changed = asyncio.Event()
@@ -132,6 +134,7 @@ async def running(
                 recheck_after=0.2,
                 on_change=changed.set,
                 vendor_client=vendor_client,
+                outside_client=outside_client,
             )
             task = asyncio.create_task(monitor.run())
             try:
@@ -198,10 +201,12 @@ async def simulated(
     config: Config,
     clock: FakeClock,
     history: MemoryHistory | None = None,
+    outside_client: httpx.AsyncClient | None = None,
 ) -> AsyncIterator[Running[MemoryHistory]]:
     """The monitor against ``web`` on ``clock``, its history in ``history`` (a new one by
     default; pass one again to restart on what it kept). Run it on ``clock``'s loop (see
-    :mod:`tests.support.clocks`)."""
+    :mod:`tests.support.clocks`). The outside network is asked with ``outside_client`` (a
+    client of the fake Globalping: real sockets, which do not hold the clock back)."""
     log = EventLog()
     changed = asyncio.Event()
     history = history if history is not None else MemoryHistory()
@@ -215,6 +220,7 @@ async def simulated(
             rng=random.Random(7),
             on_change=changed.set,
             vendor_client=client,
+            outside_client=outside_client,
         )
         task = asyncio.create_task(monitor.run())
         try:

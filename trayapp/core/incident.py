@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from trayapp.core.clock import iso_utc
 from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.vendors.model import VendorIncident
 
 __all__ = ["Incident", "Note", "NoteKind", "format_length"]
@@ -44,6 +45,8 @@ class NoteKind(StrEnum):
     VERDICT = "verdict"
     VENDOR = "vendor"
     """What the vendor's status page said: a new incident of its own, or a new update."""
+    OUTSIDE = "outside"
+    """What the outside network found: "Seen from outside: loads from 4 of 5 places: ..."."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,8 @@ class Incident:
     notes: tuple[Note, ...] = ()
     vendor_incidents: tuple[VendorIncident, ...] = ()
     """The vendor's own incidents seen open while this one was, as last seen."""
+    outside: tuple[OutsideReading, ...] = ()
+    """The outside network's readings taken while this one was open, oldest first."""
 
     @property
     def is_open(self) -> bool:
@@ -117,4 +122,5 @@ class Incident:
             "flaps": self.flaps,
             "verdict": None if self.verdict is None else self.verdict.value,
             "vendor_incidents": [v.to_json() for v in self.vendor_incidents],
+            "outside": [reading.to_json() for reading in self.outside],
         }

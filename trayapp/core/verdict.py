@@ -30,6 +30,24 @@ is left, the vendor's table above applies::
     no checks at all                   up, from all                 up         none
     no checks at all                   nothing (unreadable source)  unknown    none, with why
 
+The outside network (a public measurement network asked to load the service's target from a
+few places in the world when it failed here, see :mod:`trayapp.core.outside`) speaks next:
+it looked at the service itself, at the moment it failed. It is asked only about a round
+with a check failed outright, and says nothing of any other; its reading decides the verdict
+only (the status stays the round's), and when the user's own vantage points above know
+something they decide instead. A reading in which no place measured anything is left out::
+
+    the round                          the outside network says     status     verdict
+    a check failed outright            loads from most places       the round  down_for_you
+                                       ("loads from 4 of 5 places")
+    a check failed outright            fails from all, or most      the round  down_for_everyone
+                                       ("fails from 5 of 5 places")
+    a check failed outright            down on whole continents,    the round  down_for_everyone
+                                       up on the others ("down in
+                                       Europe, up elsewhere")
+    a check failed outright            no place measured it, or     the vendor's table above
+                                       not asked
+
 Maintenance with every check passing changes nothing: the service answers, and planned work
 is not a problem. A degraded service from the vendor's word gets a result of its own (type
 ``vendor``, cause ``vendor_reported``, the vendor's words as its detail), so that its cause,
@@ -44,11 +62,20 @@ from datetime import datetime
 from enum import StrEnum
 
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
+from trayapp.core.outside.reading import Finding, OutsideReading
 from trayapp.core.rounds import has_failure
 from trayapp.core.sources.model import Vantage
 from trayapp.core.vendors.model import VendorLevel, VendorReading
 
-__all__ = ["Combined", "Opinion", "combine", "opinion", "remote_result", "vendor_result"]
+__all__ = [
+    "Combined",
+    "Opinion",
+    "combine",
+    "opinion",
+    "outside_verdict",
+    "remote_result",
+    "vendor_result",
+]
 
 
 class Opinion(StrEnum):
@@ -117,6 +144,19 @@ def remote_result(vantage: Vantage, at: datetime) -> CheckResult:
     )
 
 
+def outside_verdict(reading: OutsideReading | None) -> Verdict | None:
+    """Who is affected, by the outside network's ``reading`` of a failing service; None when
+    it says nothing (no reading, or no place measured anything)."""
+    if reading is None:
+        return None
+    return {
+        Finding.LOADS: Verdict.DOWN_FOR_YOU,
+        Finding.FAILS: Verdict.DOWN_FOR_EVERYONE,
+        Finding.REGIONAL: Verdict.DOWN_FOR_EVERYONE,
+        Finding.NOTHING: None,
+    }[reading.finding]
+
+
 def combine(
     round_status: Status,
     results: Sequence[CheckResult],
@@ -125,9 +165,11 @@ def combine(
     service: str,
     remote: Sequence[Vantage] = (),
     remote_at: datetime | None = None,
+    outside: OutsideReading | None = None,
 ) -> Combined:
-    """``round_status`` (from ``judge_round``) and ``results`` with ``reading`` and the
-    ``remote`` vantage points, read at ``remote_at`` (see the module's table).
+    """``round_status`` (from ``judge_round``) and ``results`` with ``reading``, the
+    ``remote`` vantage points, read at ``remote_at``, and the ``outside`` network's reading
+    of the service's latest failure (see the module's tables).
 
     Raises:
         ValueError: ``remote`` without ``remote_at``.
@@ -150,6 +192,9 @@ def combine(
     if not own:
         return _vendor_alone(said, reading, service)
     if has_failure(own):
+        seen = outside_verdict(outside)
+        if seen is not None:
+            return Combined(round_status, seen, own)
         verdict = {
             Opinion.PROBLEM: Verdict.DOWN_FOR_EVERYONE,
             Opinion.MAINTENANCE: Verdict.DOWN_FOR_EVERYONE,

@@ -109,6 +109,7 @@ def test_the_2012_outage_is_one_incident_with_one_flap() -> None:
         "flaps": 1,
         "verdict": None,
         "vendor_incidents": [],
+        "outside": [],
     }
     assert [(n.at, n.kind) for n in incident.notes] == [
         (at(11, 23), NoteKind.OPENED),
@@ -330,6 +331,7 @@ def test_lengths_are_said_as_people_say_them(seconds: float, said: str) -> None:
 def test_public_api() -> None:
     assert set(trayapp.core.monitor.incidents.__all__) == {
         "DEFAULT_FLAP_WINDOW",
+        "MAX_OUTSIDE_READINGS",
         "MAX_VENDOR_INCIDENTS",
         "Incident",
         "IncidentTracker",

@@ -8,12 +8,13 @@ import sqlite3
 import stat
 import subprocess
 import textwrap
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.support.builders import T0
+from tests.support.builders import T0, outside_reading
 from tests.support.filesystems import fill, read_only, tmpfs
 from trayapp.core.models import Status
 from trayapp.core.store.history import DB_FILE, Store
@@ -111,9 +112,37 @@ def test_a_file_of_the_first_schema_is_migrated_and_its_incidents_kept(tmp_path:
     finally:
         db.close()
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 2
+        assert store.schema_version == SCHEMA_VERSION == 3
         (kept,) = store.incidents()
     assert (kept.service, kept.vendor_incidents) == ("Twitter", ())
+
+
+def test_a_file_of_the_second_schema_is_migrated_and_its_incidents_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / DB_FILE
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        migrate(db, MIGRATIONS[:2])
+        db.execute(
+            "INSERT INTO incidents (id, service, started_at, severity, causes, first_error,"
+            " last_error, flaps, vendor_incidents) VALUES (1, 'Twitter', ?, 'down', 'timeout',"
+            " 'x', 'x', 0, '[]')",
+            (int(T0.timestamp() * 1000),),
+        )
+    finally:
+        db.close()
+    reading = outside_reading(("DE", "EU", False), ("US", "NA", True), at=T0)
+    with Store(path) as store:
+        assert store.schema_version == 3
+        (kept,) = store.incidents()
+        assert (kept.service, kept.outside) == ("Twitter", ())
+        store.save_incidents([replace(kept, outside=(reading,))])
+    with Store(path) as store:
+        (again,) = store.incidents()
+    assert again.outside == (reading,)
+    assert again.to_record(T0)["outside"] == [reading.to_json()]
 
 
 # --- kill -9 -------------------------------------------------------------------------------

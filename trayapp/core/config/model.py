@@ -17,11 +17,13 @@ Tree::
      │                               cert_expiry
      ├── notifications: Notifications
      ├── network: Network            canaries, dns_server, concurrency, proxy, pac
+     ├── outside: Outside            a public measurement network asked when a service fails
      ├── sources: [Source]           monitoring systems read for their verdicts: name, kind
      │                               (alertmanager, prometheus, gatus, uptime_kuma), url,
      │                               headers, interval, ...
      └── services: [Service]         name, url shorthand, checks, status_page (and the
-          │                          status_component to follow on it), remote, overrides
+          │                          status_component to follow on it), remote, outside,
+          │                          overrides
           ├── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
           └── remote: [Remote]       a source's targets that look at the same service
 
@@ -39,6 +41,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.checks import CHECK_TYPES, Check, DnsCheck, HttpCheck, TcpCheck
+from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
 from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
 from trayapp.core.config.values import (
     Canary,
@@ -58,6 +61,7 @@ from trayapp.core.text import redact_url
 __all__ = [
     "CHECK_TYPES",
     "DEFAULT_CANARIES",
+    "OUTSIDE_PROVIDERS",
     "SOURCE_KINDS",
     "Check",
     "Config",
@@ -67,6 +71,8 @@ __all__ = [
     "HttpCheck",
     "Network",
     "Notifications",
+    "Outside",
+    "OutsideChoice",
     "QuietHours",
     "Remote",
     "SecretRef",
@@ -292,6 +298,12 @@ class Service(StrictModel):
         '"prometheus" }]. Down here but up from one of them is down for you; down everywhere '
         "is down for everyone.",
     )
+    outside: OutsideChoice = Field(
+        "auto",
+        description="Whether its target may be sent to [outside]'s network when it fails here: "
+        'true (always, even a name that looks private), false (never), or "auto" (only a '
+        "public name or address, without its user name, password or query).",
+    )
     status_page_interval: Duration | None = Field(None, description="Overrides [defaults].")
     interval: Duration | None = Field(None, description="Overrides [defaults].")
     timeout: Duration | None = Field(None, description="Overrides [defaults].")
@@ -351,6 +363,7 @@ class Config(StrictModel):
     defaults: Defaults = Field(default_factory=Defaults)
     notifications: Notifications = Field(default_factory=Notifications)
     network: Network = Field(default_factory=Network)
+    outside: Outside = Field(default_factory=Outside)
     sources: list[Source] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
 

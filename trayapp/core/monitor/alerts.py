@@ -19,7 +19,10 @@ would have been, but for quiet hours or their settings), and tells only what dif
                        own; another when it fails another way; "Back online" when it is
     the vendor's word  a service that goes down or degraded while its status page says
                        something carries the vendor's words: "Twitter is down" — "Twitter
-                       status: 'Investigating: users may be experiencing issues'"
+                       status: 'Investigating: users may be experiencing issues'"; so does
+                       what the outside network found, when it answers while the change
+                       waits: "Seen from outside: fails from 5 of 5 places, e.g. Frankfurt:
+                       HTTP 503"
     quiet hours        nothing is shown, but what the user would have been told is remembered,
                        so a recovery in the morning still says how long the outage was
 
@@ -127,6 +130,16 @@ class AlertPolicy:
             began = self._outage_since.pop(name)
             self._outage_s[name] = (change.since - began).total_seconds()
         self._open_window(change.at).services[name] = (change, vendor)
+
+    def amend(self, service: str, vendor: str) -> None:
+        """What others say of ``service`` has news (the outside network answered): a failure
+        of it still waiting in the window goes out with ``vendor`` instead."""
+        window = self._window
+        if window is None or service not in window.services:
+            return
+        change, _ = window.services[service]
+        if change.after in (Status.DOWN, Status.DEGRADED):
+            window.services[service] = (change, vendor)
 
     def observe_network(self, change: NetworkChanged) -> None:
         """Hear the network change: down, back, or failing another way."""
@@ -270,7 +283,7 @@ def _line(item: _News) -> str:
     if item.now is Status.UP:
         return _short(item)
     seen, vendor = _said(item)
-    return f"{item.service}: " + " — ".join(filter(None, [seen, vendor]))
+    return f"{item.service}: " + " — ".join(filter(None, [seen, *vendor.splitlines()]))
 
 
 def _said(item: _News) -> tuple[str, str]:

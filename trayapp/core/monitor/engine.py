@@ -7,8 +7,8 @@
 
 It opens the history store (refusing one written by a newer trayapp), makes the prober,
 the ledger (writing to the store, its :class:`~trayapp.core.monitor.sink.HistorySink`) and
-the monitor, and on the way out closes the prober's connections and the store, whatever
-stopped it.
+the monitor, and on the way out closes the prober's connections, the status pages' and the
+outside network's clients and the store, whatever stopped it.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ class Engine:
         make_vendor_client: Builds the client status pages are read with, once the prober
             is made (by default :func:`~trayapp.core.vendors.poller.vendor_client` going
             the prober's way: its :attr:`~trayapp.core.probes.Prober.proxies`).
+        make_outside_client: Builds the client the outside network (``[outside]``) is asked
+            with; by default one made as the status pages' is, going the prober's way.
         on_change: Called on the loop whenever the monitor's snapshot may have changed.
     """
 
@@ -62,6 +64,7 @@ class Engine:
         environ: Mapping[str, str] | None = None,
         make_prober: Callable[[Network], Prober] | None = None,
         make_vendor_client: Callable[[], httpx.AsyncClient] | None = None,
+        make_outside_client: Callable[[], httpx.AsyncClient] | None = None,
         on_change: Callable[[], None] | None = None,
     ) -> None:
         self._config = config
@@ -73,10 +76,12 @@ class Engine:
             lambda network: Prober.from_config(network, environ, clock=self._clock)
         )
         self._make_vendor_client = make_vendor_client or self._vendor_client_of_prober
+        self._make_outside_client = make_outside_client or self._vendor_client_of_prober
         self._on_change = on_change
         self._store: Store | None = None
         self._prober: Prober | None = None
         self._vendor_client: httpx.AsyncClient | None = None
+        self._outside_client: httpx.AsyncClient | None = None
         self._monitor: Monitor | None = None
 
     @property
@@ -114,6 +119,7 @@ class Engine:
         try:
             self._prober = self._make_prober(self._config.network)
             self._vendor_client = self._make_vendor_client()
+            self._outside_client = self._make_outside_client()
             ledger = await asyncio.to_thread(
                 lambda: Ledger(self._config, emit=self._emit, store=history)
             )
@@ -128,6 +134,7 @@ class Engine:
             store=self._store,
             on_change=self._on_change,
             vendor_client=self._vendor_client,
+            outside_client=self._outside_client,
         )
         return self
 
@@ -158,12 +165,15 @@ class Engine:
         await self._close()
 
     async def _close(self) -> None:
-        prober, store, client = self._prober, self._store, self._vendor_client
-        self._prober = self._store = self._monitor = self._vendor_client = None
+        prober, store = self._prober, self._store
+        clients = (self._vendor_client, self._outside_client)
+        self._prober = self._store = self._monitor = None
+        self._vendor_client = self._outside_client = None
         try:
-            # The status pages' client first: it goes the way of the prober's proxy policy.
-            if client is not None:
-                await client.aclose()
+            # The clients first: they go the way of the prober's proxy policy.
+            for client in clients:
+                if client is not None:
+                    await client.aclose()
         finally:
             try:
                 if prober is not None:

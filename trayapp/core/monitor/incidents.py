@@ -14,7 +14,8 @@ An incident's life, driven by the :class:`~trayapp.core.monitor.state.Judgement`
 Who is affected (the verdict: down for everyone, down for you, vendor reported) comes with
 each failed round's judgement, from the vendor's status page; a new one is noted and
 announced. While an incident is open, the vendor's own open incidents are kept with it
-(``vendor_incidents``), and each new one, or new word in one, is a line of its timeline.
+(``vendor_incidents``), and each new one, or new word in one, is a line of its timeline; so
+is each reading of the outside network (``outside``, oldest first).
 
 Unknown (offline, or the first rounds of a start) neither ends nor opens an incident: a
 service that was down and comes back down after the network returns is the same incident.
@@ -41,10 +42,12 @@ from trayapp.core.monitor.events import (
     IncidentUpdated,
 )
 from trayapp.core.monitor.state import Failure, Judgement
+from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.vendors.model import VendorReading
 
 __all__ = [
     "DEFAULT_FLAP_WINDOW",
+    "MAX_OUTSIDE_READINGS",
     "MAX_VENDOR_INCIDENTS",
     "Incident",
     "IncidentTracker",
@@ -56,6 +59,8 @@ __all__ = [
 DEFAULT_FLAP_WINDOW: float = Defaults().flap_window
 MAX_VENDOR_INCIDENTS = 20
 """Vendor incidents kept with one incident, at most: a busy status page cannot grow it."""
+MAX_OUTSIDE_READINGS = 50
+"""Outside readings kept with one incident, at most (eight hours at the default interval)."""
 _FAILING = (Status.DOWN, Status.DEGRADED)
 
 
@@ -222,6 +227,20 @@ class IncidentTracker:
         if kept == list(incident.vendor_incidents):
             return False
         self._save(replace(incident, vendor_incidents=tuple(kept), notes=tuple(notes)))
+        return True
+
+    def note_outside(self, service: str, reading: OutsideReading, at: datetime) -> bool:
+        """Keep ``reading`` with ``service``'s open incident, and a line of its timeline;
+        whether there was one to keep it with. At most :data:`MAX_OUTSIDE_READINGS` are
+        kept: the first, and the latest."""
+        incident = self._open.get(service)
+        if incident is None:
+            return False
+        kept = (*incident.outside, reading)
+        if len(kept) > MAX_OUTSIDE_READINGS:
+            kept = (kept[0], *kept[len(kept) - MAX_OUTSIDE_READINGS + 1 :])
+        note = Note(at, NoteKind.OUTSIDE, f"Seen from outside: {reading.summary}")
+        self._save(replace(incident, outside=kept, notes=(*incident.notes, note)))
         return True
 
     def close(self, service: str, at: datetime, reason: str) -> list[Event]:

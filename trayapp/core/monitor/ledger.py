@@ -33,12 +33,17 @@ a vendor's outage while every check passes makes the service degraded (cause
 short-lived post damps like a short-lived failure. The open incident keeps the vendor's own
 incidents, and the notification of a failure carries the vendor's words (or what the remote
 vantage points see), taken when the change is announced.
+
+The outside network's readings of a failing service come through :meth:`Ledger.outside`: the
+latest joins the verdict of its next rounds while its incident is open, is kept with the
+incident (a line of its timeline), shown in its view, and carried by its notification of the
+failure ("Seen from outside: ...") when that still waits to go out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import Enum
 
@@ -51,14 +56,15 @@ from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.network import NetworkStatus, NetworkWords
+from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.rounds import judge_round
 from trayapp.core.sources.model import Vantage, vantage_words
 from trayapp.core.sources.services import brought_by
 from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
-from trayapp.core.verdict import Opinion, combine, opinion
+from trayapp.core.verdict import Opinion, combine, opinion, outside_verdict
 
-__all__ = ["ROUNDS_PER_WRITE", "Ledger", "Rejudge", "ServiceView"]
+__all__ = ["ROUNDS_PER_WRITE", "Ledger", "MonitorSnapshot", "Rejudge", "ServiceView"]
 
 ROUNDS_PER_WRITE = 200
 """Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
@@ -101,6 +107,21 @@ class ServiceView:
     source: str = ""
     """The source that brought the service (one of its targets, or the source itself);
     "" for a service of the user's own."""
+    outside: OutsideReading | None = None
+    """The outside network's latest reading of its open incident; None when it was not
+    asked (the service is up, or kept from the outside network)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MonitorSnapshot:
+    """What the tray shows, at one moment: safe to hand to another thread."""
+
+    at: datetime
+    tray_status: TrayStatus
+    network: NetworkStatus
+    services: tuple[ServiceView, ...]
+    network_words: NetworkWords = field(default_factory=NetworkWords)
+    """What is wrong with the network and what to do, in words (``online``: nothing)."""
 
 
 class Ledger:
@@ -141,6 +162,7 @@ class Ledger:
         self._since: dict[str, datetime] = {}
         self._readings: dict[str, VendorReading] = {}
         self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
+        self._outside: dict[str, OutsideReading] = {}
         self._network_words = NetworkWords()
         self._configure(config)
 
@@ -162,6 +184,7 @@ class Ledger:
             service=service,
             remote=remote,
             remote_at=remote_at,
+            outside=self.outside_reading(service),
         )
         judgement = self.board.observe(
             service, combined.status, combined.results, at, combined.verdict
@@ -210,6 +233,32 @@ class Ledger:
         self._remote[service] = (tuple(vantages), at)
         moved = [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
         return Rejudge.NOW if moved else Rejudge.AT_INTERVAL
+
+    def outside(self, service: str, reading: OutsideReading, at: datetime) -> Rejudge:
+        """The outside network's ``reading`` of ``service``, failing here: for its next rounds
+        while its incident is open, kept with the incident, and in its waiting notification.
+
+        Returns:
+            NOW when it can change the service's verdict. A service without an open incident
+            (back up meanwhile, or removed) is ignored.
+        """
+        if service not in self._services or self.incidents.open_incident(service) is None:
+            return Rejudge.AT_INTERVAL
+        before = self.outside_reading(service)
+        self._outside[service] = reading
+        if self.incidents.note_outside(service, reading, at):
+            self._save()
+        self.alerts.amend(service, self._said(service))
+        moved = outside_verdict(before) is not outside_verdict(reading)
+        return Rejudge.NOW if moved else Rejudge.AT_INTERVAL
+
+    def outside_reading(self, service: str) -> OutsideReading | None:
+        """The outside network's latest reading of ``service``'s open incident, if any."""
+        reading = self._outside.get(service)
+        incident = self.incidents.open_incident(service)
+        if reading is None or incident is None or reading.measured_at < incident.started_at:
+            return None
+        return reading
 
     def reading(self, service: str) -> VendorReading | None:
         """The latest reading of ``service``'s status page, if it was read."""
@@ -317,6 +366,7 @@ class Ledger:
             vendor=self._vendor_text(name),
             remote=self._remote.get(name, ((), None))[0],
             source=brought_by(service),
+            outside=self.outside_reading(name),
         )
 
     def _vendor_text(self, name: str) -> str:
@@ -348,6 +398,7 @@ class Ledger:
             and name in old
             and old[name].remote == self._services[name].remote
         }
+        self._outside = {n: r for n, r in self._outside.items() if n in self._services}
         self.board.configure(settings)
         self.incidents.configure(settings)
 
@@ -363,10 +414,19 @@ class Ledger:
         "" for any other change, or when none says anything."""
         if change.after not in (Status.DOWN, Status.DEGRADED):
             return ""
-        reading = self._readings.get(change.service)
+        return self._said(change.service)
+
+    def _said(self, service: str) -> str:
+        """What others say of a failing ``service``: the vendor's words (else what its remote
+        vantage points see), then what the outside network found, a line each."""
+        reading = self._readings.get(service)
         if reading is not None and opinion(reading) is not Opinion.NONE:
-            return reading.quote(change.service)
-        return self._seen_elsewhere(change.service)
+            said = reading.quote(service)
+        else:
+            said = self._seen_elsewhere(service)
+        outside = self.outside_reading(service)
+        seen = f"Seen from outside: {outside.summary}" if outside is not None else ""
+        return "\n".join(filter(None, [said, seen]))
 
     def _seen_elsewhere(self, service: str) -> str:
         """What the remote vantage points of a service of the user's own see, for its

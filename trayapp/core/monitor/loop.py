@@ -46,20 +46,20 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import httpx
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.model import Config, Service, ServiceSettings, Source
-from trayapp.core.models import CheckResult, Status, TrayStatus
-from trayapp.core.monitor.ledger import Ledger, Rejudge, ServiceView
+from trayapp.core.models import CheckResult, Status
+from trayapp.core.monitor.ledger import Ledger, MonitorSnapshot, Rejudge
 from trayapp.core.monitor.lookout import Lookout
+from trayapp.core.monitor.outside import OutsideWatch
 from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
-from trayapp.core.network import NetworkHint, NetworkStatus, NetworkWords, blame_network
+from trayapp.core.network import NetworkHint, blame_network
 from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
 from trayapp.core.sources.effective import EffectiveConfig
@@ -83,18 +83,6 @@ SLEPT_AFTER = 30.0
 PRUNE_EVERY = timedelta(hours=1)
 
 
-@dataclass(frozen=True, slots=True)
-class MonitorSnapshot:
-    """What the tray shows, at one moment: safe to hand to another thread."""
-
-    at: datetime
-    tray_status: TrayStatus
-    network: NetworkStatus
-    services: tuple[ServiceView, ...]
-    network_words: NetworkWords = field(default_factory=NetworkWords)
-    """What is wrong with the network and what to do, in words (``online``: nothing)."""
-
-
 class Monitor:
     """Runs every service's rounds and keeps the books.
 
@@ -112,6 +100,7 @@ class Monitor:
             command, a tick), on the loop's thread.
         vendor_client: Reads the services' status pages (see
             :func:`~trayapp.core.vendors.poller.vendor_client`); None reads none.
+        outside_client: Asks the outside network (``[outside]``); None asks nothing.
     """
 
     def __init__(
@@ -127,6 +116,7 @@ class Monitor:
         recheck_after: float = RECHECK_AFTER,
         on_change: Callable[[], None] | None = None,
         vendor_client: httpx.AsyncClient | None = None,
+        outside_client: httpx.AsyncClient | None = None,
     ) -> None:
         self._sources = EffectiveConfig(config)
         self._config = config
@@ -155,6 +145,14 @@ class Monitor:
             on_back=self._rounds.wake_all,
             on_change=self._changed,
         )
+        self._outside = OutsideWatch(
+            config,
+            client=outside_client,
+            ledger=ledger,
+            resolver=prober.resolver,
+            clock=clock,
+            on_rejudge=self._rounds.wake,
+        )
         self._heartbeat_s = heartbeat
         self._recheck_after = recheck_after
         # Several missed heartbeats in a row, and never less than half a minute.
@@ -180,7 +178,8 @@ class Monitor:
                 *self._pages.cancel_all(),
                 *self._readings.cancel_all(),
             ]
-            await asyncio.gather(self._lookout.stop(), *tasks, return_exceptions=True)
+            stopping = (self._lookout.stop(), self._outside.stop())
+            await asyncio.gather(*stopping, *tasks, return_exceptions=True)
             self._ledger.flush()
 
     def _start_services(self, services: list[Service], *, first: bool = False) -> None:
@@ -277,7 +276,7 @@ class Monitor:
     def _take_config(self, config: Config) -> None:
         """Make ``config`` (an effective config) the one the monitor and its ledger watch."""
         self._config = config
-        self._lookout.config = config
+        self._lookout.config = self._outside.config = config
         self._by_name = {s.name: s for s in config.services}
         self._ledger.reconfigure(config, self._clock.now())
 
@@ -344,6 +343,8 @@ class Monitor:
             # and every service is checked again when they say it is.
             self._lookout.wake()
         judgement = self._ledger.round(service.name, results, self._clock.now())
+        if has_failure(results):
+            self._outside.consider(service, results)  # once the incident is open
         self._changed()
         return judgement
 

@@ -131,6 +131,11 @@ class Prober:
         return self._proxies
 
     @property
+    def resolver(self) -> Resolver:
+        """The resolver every name is asked of (the outside privacy rules ask it too)."""
+        return self._resolver
+
+    @property
     def clock(self) -> Clock:
         """The clock the prober stamps results with."""
         return self._clock

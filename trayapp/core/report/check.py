@@ -13,6 +13,11 @@ Each source (``[[sources]]``) is read once too: the services that name its targe
 judged with its vantage points, and its other targets are reported as services of their
 own (``prometheus/https://shop.example/``). A source that cannot be read is reported under
 its own name, ``unknown``, with the cause.
+
+When ``[outside]`` is on and the network is online, each service whose round failed outright
+is asked about from outside (see :mod:`trayapp.core.outside.privacy` for which check, and
+what of it may leave the machine); its reading joins the
+verdict and is reported as the service's ``outside`` object. A service not asked has none.
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ from typing import Any
 
 import httpx
 
-from trayapp.core.config.model import Config, Service, Source
+from trayapp.core.config.model import Config, HttpCheck, Service, Source
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.network import (
     NetworkReport,
     blame_network,
     check_canaries,
 )
+from trayapp.core.outside import Finding, Globalping, OutsideReading, decide, failed_check
 from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, judge_round, run_round
 from trayapp.core.sources.model import SourceReading, Vantage
@@ -64,6 +70,8 @@ class ServiceReport:
     (see ``vendors.verdict``)."""
     remote: tuple[Vantage, ...] = ()
     """What the service's remote vantage points saw."""
+    outside: OutsideReading | None = None
+    """What the outside network found, when it was asked (the round failed outright)."""
 
     @property
     def elapsed_ms(self) -> float:
@@ -120,6 +128,8 @@ class CheckReport:
                 rows.append(_vendor_row(service))
             if service.checks or len(service.remote) > 1:
                 rows += [_remote_row(v) for v in service.remote]
+            if service.outside is not None:
+                rows.append(_outside_row(service.outside))
         rows += [_check_row(c, "  canary ") for c in self.network.canaries]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         lines = [
@@ -195,6 +205,14 @@ def _remote_row(vantage: Vantage) -> tuple[str, str, str, str, str]:
     return (vantage.status.value, "  remote", cause, said, "")
 
 
+def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
+    """The outside network's line: what the places found."""
+    status = Status.UP if reading.finding is Finding.LOADS else Status.DOWN
+    if reading.finding is Finding.NOTHING:
+        status = Status.UNKNOWN
+    return (status.value, "  outside", "-", f"{reading.provider}: {reading.summary}", "")
+
+
 def _service_json(service: ServiceReport) -> dict[str, Any]:
     data = {
         "name": service.name,
@@ -205,6 +223,8 @@ def _service_json(service: ServiceReport) -> dict[str, Any]:
     }
     if service.remote:  # only where [[sources]] are used: the contract's keys stay as they are
         data["remote"] = [v.to_json() for v in service.remote]
+    if service.outside is not None:  # only a service asked about from outside
+        data["outside"] = service.outside.to_json()
     return data
 
 
@@ -239,9 +259,12 @@ async def check_services(
     *,
     sources: Sequence[Source] = (),
     derived: Callable[[str], bool] = lambda name: True,
+    outside_client: httpx.AsyncClient | None = None,
 ) -> CheckReport:
     """One round of each of ``services`` at once, with their status pages (read through
     ``vendor_client``, when given) and ``sources``, then the canaries if any check failed.
+    With ``outside_client`` and ``[outside]`` on, the services that failed outright while
+    the network is online are asked about from outside.
 
     The targets of ``sources`` that no service of the config names are reported as services
     of their own, those whose name ``derived`` accepts.
@@ -274,8 +297,17 @@ async def check_services(
         check_canaries(config, prober),
     )
     by_source = {reading.source.casefold(): reading for reading in read}
+    asked: Sequence[OutsideReading | None] = [None] * len(services)
+    if network.online and outside_client is not None:
+        network_outside = _outside(config, prober, outside_client)
+        asked = await asyncio.gather(
+            *(
+                _ask(config, service, results, prober, network_outside)
+                for service, results in zip(services, rounds, strict=True)
+            )
+        )
     reports = []
-    for service, results, reading in zip(services, rounds, readings, strict=True):
+    for service, results, reading, outside in zip(services, rounds, readings, asked, strict=True):
         remote = vantages(service, by_source)
         if not network.online and results:
             blamed = blame_network(results)
@@ -290,7 +322,7 @@ async def check_services(
                 )
             )
             continue
-        reports.append(_judged(service, results, reading, remote, checked_at))
+        reports.append(_judged(service, results, reading, remote, checked_at, outside))
     for source, source_reading in zip(sources, read, strict=True):
         if not source.services:
             continue
@@ -307,6 +339,7 @@ def _judged(
     reading: VendorReading | None,
     remote: tuple[Vantage, ...],
     at: datetime,
+    outside: OutsideReading | None = None,
 ) -> ServiceReport:
     combined = combine(
         judge_round(results),
@@ -315,6 +348,7 @@ def _judged(
         service=service.name,
         remote=remote,
         remote_at=at,
+        outside=outside,
     )
     extra = combined.results[len(results) :]
     return ServiceReport(
@@ -325,4 +359,41 @@ def _judged(
         reading,
         extra[0] if extra else None,
         remote,
+        outside,
     )
+
+
+def _outside(config: Config, prober: Prober, client: httpx.AsyncClient) -> Globalping | None:
+    """The outside network ``[outside]`` names, asked with ``client``; None when it is off."""
+    settings = config.outside
+    if not settings.enabled or settings.provider == "none":
+        return None
+    return Globalping(
+        client,
+        prober.clock,
+        url=settings.url,
+        probes=settings.probes,
+        locations=settings.locations,
+    )
+
+
+async def _ask(
+    config: Config,
+    service: Service,
+    results: Sequence[CheckResult],
+    prober: Prober,
+    network: Globalping | None,
+) -> OutsideReading | None:
+    """What the outside network finds of ``service``, when its round failed outright and its
+    target may be sent; None when it is not asked, or cannot answer."""
+    check = failed_check(service, results) if network is not None else None
+    if network is None or check is None or service.outside is False:
+        return None
+    decision = await decide(check, service.outside, prober.resolver)
+    if not decision.allowed:
+        return None
+    if isinstance(check, HttpCheck):
+        answer = await network.measure(decision.target, accepts=check.expect_status)
+    else:
+        answer = await network.measure(decision.target)
+    return answer if isinstance(answer, OutsideReading) else None

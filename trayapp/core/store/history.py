@@ -34,6 +34,7 @@ from typing import Any, Self
 
 from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
+from trayapp.core.outside.reading import readings_from_text, readings_to_text
 from trayapp.core.store.schema import StoreError, StoreTooNew, connect
 from trayapp.core.vendors.model import VendorIncident
 
@@ -314,13 +315,14 @@ class Store:
                 db.execute(
                     "INSERT INTO incidents (id, service, started_at, ended_at, recovered_at,"
                     " severity, causes, first_error, last_error, flaps, verdict,"
-                    " vendor_incidents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " vendor_incidents, outside) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     " ON CONFLICT (id) DO UPDATE SET service = excluded.service,"
                     " started_at = excluded.started_at, ended_at = excluded.ended_at,"
                     " recovered_at = excluded.recovered_at, severity = excluded.severity,"
                     " causes = excluded.causes, first_error = excluded.first_error,"
                     " last_error = excluded.last_error, flaps = excluded.flaps,"
-                    " verdict = excluded.verdict, vendor_incidents = excluded.vendor_incidents",
+                    " verdict = excluded.verdict, vendor_incidents = excluded.vendor_incidents,"
+                    " outside = excluded.outside",
                     (
                         incident.id,
                         incident.service,
@@ -337,6 +339,7 @@ class Store:
                             [v.to_stored() for v in incident.vendor_incidents],
                             ensure_ascii=False,
                         ),
+                        readings_to_text(incident.outside),
                     ),
                 )
                 # Notes only ever grow at the end, so a note's place is its key.
@@ -449,14 +452,14 @@ ON CONFLICT (service_id, hour) DO UPDATE SET
 
 _SELECT_INCIDENTS = (
     "SELECT id, service, started_at, ended_at, recovered_at, severity, causes, first_error,"
-    " last_error, flaps, verdict, vendor_incidents FROM incidents"
+    " last_error, flaps, verdict, vendor_incidents, outside FROM incidents"
 )
 """The columns :func:`_incident` reads, in its order."""
 
 
 def _incident(row: Any, notes: tuple[Note, ...]) -> Incident:
     id_, service, started, ended, recovered, severity, causes, first, last, flaps = row[:10]
-    verdict, vendor_incidents = row[10:12]
+    verdict, vendor_incidents, outside = row[10:13]
     return Incident(
         id=id_,
         service=service,
@@ -471,6 +474,7 @@ def _incident(row: Any, notes: tuple[Note, ...]) -> Incident:
         verdict=None if verdict is None else Verdict(verdict),
         notes=notes,
         vendor_incidents=_vendor_incidents(vendor_incidents),
+        outside=readings_from_text(outside),
     )
 
 

@@ -139,6 +139,9 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 2: the vendor's own incidents seen during an incident, as a JSON list of objects
     # (they change as the vendor updates them, and are only ever read with the incident).
     ("ALTER TABLE incidents ADD COLUMN vendor_incidents TEXT NOT NULL DEFAULT '[]'",),
+    # 3: the outside network's readings taken during an incident, as a JSON list of objects
+    # (``incidents --json``'s ``outside``), oldest first; only ever read with the incident.
+    ("ALTER TABLE incidents ADD COLUMN outside TEXT NOT NULL DEFAULT '[]'",),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema version this trayapp writes: one per entry of :data:`MIGRATIONS`."""

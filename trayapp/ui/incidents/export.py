@@ -35,6 +35,7 @@ CSV_FIELDS = (
     "flaps",
     "verdict",
     "vendor_incidents",
+    "outside",
 )
 """The columns, in the order of :meth:`Incident.to_record` (a test keeps the two in step)."""
 

@@ -1,0 +1,99 @@
+"""Outside vantage points: ``[outside]``, and what a service's ``outside`` key may hold.
+
+Part of the config model (:mod:`trayapp.core.config.model`, which re-exports these). When a
+service fails here, a public measurement network (Globalping) may be asked to load the same
+target from a few places in the world; ``[outside]`` says which network, how many places and
+how often, and a service's ``outside`` says whether its target may be sent there at all.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from trayapp.core.config.values import Duration, HttpUrl, StrictModel
+
+__all__ = [
+    "DEFAULT_LOCATIONS",
+    "OUTSIDE_PROVIDERS",
+    "Outside",
+    "OutsideChoice",
+    "OutsideLocation",
+]
+
+OUTSIDE_PROVIDERS = ("globalping", "none")
+
+DEFAULT_LOCATIONS = ("Europe", "North America", "Asia", "South America", "Oceania")
+"""One place on each of five continents."""
+
+
+def _outside_choice(value: object) -> object:
+    # A choice list gives back its entries' text ("True"); a person may write it in any case.
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "auto"):
+        text = value.strip().lower()
+        return {"true": True, "false": False}.get(text, text)
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "outside",
+        'outside is true, false or "auto", not {value}',
+        {"value": repr(value)},
+    )
+
+
+OutsideChoice = Annotated[Literal[True, False, "auto"], BeforeValidator(_outside_choice)]
+"""A service's ``outside``: ``true`` (always send its target, even one that looks private),
+``false`` (never) or ``"auto"`` (only a target that is public by the privacy rules)."""
+
+
+def _location(value: object) -> object:
+    if not isinstance(value, str):
+        return value  # the type's own message
+    text = value.strip()
+    if not text or len(text) > 100 or not text.isprintable():
+        raise PydanticCustomError(
+            "location",
+            'not a location: {value} (a place on one line, e.g. "Europe", "DE" or "Tokyo")',
+            {"value": repr(value)},
+        )
+    return text
+
+
+OutsideLocation = Annotated[str, BeforeValidator(_location)]
+"""A place, as the measurement network reads it ("Europe", "Germany", "DE", "Tokyo", "AWS")."""
+
+
+class Outside(StrictModel):
+    """``[outside]``: ask a public measurement network whether a failing service loads from
+    elsewhere in the world (down for you, or down for everyone)."""
+
+    enabled: bool = Field(
+        False,
+        description="Ask from outside when a service fails here while the network works. Off "
+        "until turned on: it sends the failing service's host, port and path to the network.",
+    )
+    provider: Literal["globalping", "none"] = Field(
+        "globalping",
+        description='The measurement network: "globalping" (jsDelivr\'s open network, '
+        'globalping.io) or "none".',
+    )
+    url: HttpUrl = Field(
+        "https://api.globalping.io",
+        description="The network's API address; a self-hosted mirror or a test server may "
+        "replace it.",
+    )
+    probes: Annotated[int, Field(ge=1, le=50)] = Field(
+        5, description="How many places are asked each time, 1-50."
+    )
+    locations: list[OutsideLocation] = Field(
+        default_factory=lambda: list(DEFAULT_LOCATIONS),
+        description='Where the places are: continents, countries, cities or networks ("Europe", '
+        '"DE", "Tokyo", "AWS"), shared among them; an empty list lets the network choose.',
+    )
+    interval: Duration = Field(
+        600.0,
+        description="While a service stays down, ask again at most this often (once when it "
+        "goes down).",
+    )
