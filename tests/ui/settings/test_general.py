@@ -1,5 +1,5 @@
-"""The tabs of the config's tables: General, Notifications, Outside (with its token kept in
-the keyring), and one for a table added."""
+"""The tabs of the config's tables: General, Notifications, Network (beside it, asking the
+world, with its token kept in the keyring), and one for a table added."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel, Field
+from PySide6.QtWidgets import QGroupBox, QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.support.keyrings import FileKeyring, no_keyring, using_keyring
@@ -18,6 +19,7 @@ from trayapp.ui.forms import SecretEdit
 from trayapp.ui.settings import general as general_module
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
 from trayapp.ui.settings.dialog import SettingsDialog
+from trayapp.ui.settings.general import table_tab
 
 
 def test_defaults_are_saved_in_place_and_a_bad_one_is_refused(
@@ -65,7 +67,7 @@ def test_a_table_added_to_the_config_gets_its_own_tab(
     monkeypatch.setattr(general_module, "Config", LouderConfig)
     dialog = opened(qtbot, config_file, backend)
     titles = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
-    assert titles == ["Services", "Sources", "General", "Notifications", "Outside", "Sounds"]
+    assert titles == ["Services", "Sources", "General", "Notifications", "Network", "Sounds"]
     assert dialog.forms["sounds"].editor("play").toolTip() == "Play a sound with each notification."
 
 
@@ -73,6 +75,25 @@ def token_editor(dialog: SettingsDialog) -> SecretEdit:
     editor = dialog.forms["outside"].editor("token")
     assert isinstance(editor, SecretEdit)
     return editor
+
+
+def test_asking_the_world_sits_beside_the_network_settings(
+    qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
+) -> None:
+    dialog = opened(qtbot, config_file, backend)
+    groups = {
+        box.title(): box
+        for box in dialog.findChildren(QGroupBox)
+        if box.title() in ("Your network", "Asking the world")
+    }
+    assert set(groups) == {"Your network", "Asking the world"}
+    assert groups["Your network"].parentWidget() is groups["Asking the world"].parentWidget()
+    assert dialog.forms["network"].isAncestorOf(dialog.forms["network"].editor("proxy"))
+    assert groups["Asking the world"].isAncestorOf(dialog.forms["outside"])
+    assert groups["Your network"].isAncestorOf(dialog.forms["network"])
+    assert table_tab("outside") == table_tab("network") == "Network"
+    texts = [label.text() for label in groups["Asking the world"].findChildren(QLabel)]
+    assert any("Only its host, port and path are sent" in text for text in texts)
 
 
 def test_the_outside_token_goes_to_the_keyring_and_only_its_name_to_the_file(

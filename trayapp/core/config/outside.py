@@ -43,7 +43,7 @@ def _outside_choice(value: object) -> object:
     )
 
 
-OutsideChoice = Annotated[Literal[True, False, "auto"], BeforeValidator(_outside_choice)]
+OutsideChoice = Annotated[Literal["auto", True, False], BeforeValidator(_outside_choice)]
 """A service's ``outside``: ``true`` (always send its target, even one that looks private),
 ``false`` (never) or ``"auto"`` (only a target that is public by the privacy rules)."""
 
