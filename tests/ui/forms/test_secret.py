@@ -64,7 +64,8 @@ def test_remove_leaves_the_token_out(qtbot: QtBot, form_for: FormFor) -> None:
         token.remove_button.click()
     assert token.value() is UNSET
     assert "token" not in form.data()
-    assert token.state.text() == "Not set."
+    assert token.state.text() == "Not set. The keyring keeps what it stored as 'globalping'."
+    assert not token.remove_button.isEnabled()
     outside = form.validate()
     assert outside is not None
     assert outside.token is None

@@ -26,7 +26,8 @@ class SecretEdit(QWidget):
 
     The state line says what a save does: "Stored in the keyring as 'globalping'", "Goes to
     the keyring as 'globalping' when you save", or "Not set". Remove leaves the field unset
-    (the file no longer names the secret). Without a working keyring
+    (the file no longer names the secret); the keyring keeps the value, which another config
+    or an exported service may name, and the state line says so. Without a working keyring
     (:meth:`set_secrets_problem`) a typed value is refused, said under the field.
 
     Args:
@@ -47,6 +48,7 @@ class SecretEdit(QWidget):
         self.reserved: set[str] = set()
         """Keyring names used elsewhere: a new value never replaces one of them."""
         self._ref: str | None = None
+        self._removed: str | None = None
         self._secrets_problem: str | None = None
         self.line = QLineEdit()
         self.line.setEchoMode(QLineEdit.EchoMode.Password)
@@ -79,6 +81,7 @@ class SecretEdit(QWidget):
 
     def set_value(self, value: Any) -> None:
         self._ref = value.secret if isinstance(value, SecretRef) else None
+        self._removed = None
         self.line.clear()
         self._update()
 
@@ -122,6 +125,9 @@ class SecretEdit(QWidget):
         elif ref is not None:
             state = f"Stored in the keyring as {ref!r}. Type to replace it."
             placeholder = "stored in the keyring; type to replace"
+        elif self._removed is not None:
+            state = f"Not set. The keyring keeps what it stored as {self._removed!r}."
+            placeholder = "not set; type to keep one in the keyring"
         else:
             state = "Not set."
             placeholder = "not set; type to keep one in the keyring"
@@ -145,6 +151,7 @@ class SecretEdit(QWidget):
 
     @Slot()
     def _on_remove_button_clicked(self) -> None:
+        self._removed = self._ref or self._removed
         self._ref = None
         self.line.clear()
         self._update()
