@@ -277,9 +277,9 @@ class ServiceEditor(EntryEditor[Service]):
         layout.addSpacing(12)
         layout.addWidget(
             plain_label(
-                "When it fails here while your network works, a public measurement network "
-                "([outside] on the Network tab of the settings) may load it from a few places "
-                "in the world. Only its host, port and path are sent."
+                "When it fails here while your network works, a public measurement network may "
+                "load it from a few places in the world (set up under Asking the world, on the "
+                "Network tab of the settings). Only its host, port and path are sent."
             )
         )
         layout.addWidget(self.outside_form)
