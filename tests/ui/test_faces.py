@@ -15,6 +15,7 @@ FACES = {
         "ModelForm",
         "Problems",
         "RowsEdit",
+        "SecretEdit",
         "SecretNamer",
         "field_label",
         "free_name",

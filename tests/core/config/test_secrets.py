@@ -16,6 +16,7 @@ from trayapp.core.config.secrets import (
     KEYRING_SERVICE,
     KeyringSecrets,
     SecretsUnavailable,
+    config_secret_refs,
     lookup_with,
     secret_refs,
 )
@@ -67,6 +68,28 @@ def test_a_secret_reference_saves_back_as_it_was_with_the_comments(tmp_path: Pat
     assert 'headers = {X-Token = {secret = "t"}}' in text
     assert load_config(path).config == saved.config
     assert secret_refs(saved.config.services) == {"Twitter API/Authorization", "t"}
+
+
+def test_the_outside_token_is_a_reference_written_inline_beside_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(SECRET_FILE + "\n[outside]\nprobes = 3  # a few\n", encoding="utf-8")
+    loaded = load_config(path)
+    assert config_secret_refs(loaded.config) == {"Twitter API/Authorization"}
+    outside = loaded.config.outside.model_copy(update={"token": SecretRef(secret="globalping")})
+    saved = save_config(loaded, loaded.config.model_copy(update={"outside": outside}))
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith('[outside]\nprobes = 3  # a few\ntoken = {secret = "globalping"}\n')
+    assert load_config(path).config.outside.token == SecretRef(secret="globalping")
+    assert config_secret_refs(saved.config) == {"Twitter API/Authorization", "globalping"}
+
+
+def test_the_outside_token_is_a_reference_only_and_never_quoted_when_written_in_clear() -> None:
+    with pytest.raises(ConfigError) as raised:
+        parse_config('[outside]\ntoken = "gp-s3cret"\n')
+    assert str(raised.value) == (
+        'config.toml:2: outside.token: a token is kept in the keyring and written { secret = "its '
+        'name there" }, never in the file'
+    )
 
 
 @pytest.mark.parametrize(

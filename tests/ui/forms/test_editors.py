@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QPlainTextEdit, QSpinBox
 
-from trayapp.core.config import Defaults, DnsCheck, HttpCheck, Network, TcpCheck
+from trayapp.core.config import Defaults, DnsCheck, HttpCheck, Network, Service, TcpCheck
 from trayapp.ui.forms import HeadersEdit, ModelForm
 
 FormFor = Callable[..., ModelForm]
@@ -32,3 +33,19 @@ def test_editors_follow_the_field_types(form_for: FormFor) -> None:
     assert isinstance(network.editor("canaries"), QPlainTextEdit)
     dns = form_for(DnsCheck)
     assert dns.editor("record").itemText(0) == "default"
+
+
+def test_a_choice_of_true_false_or_auto_loads_as_it_was_and_may_be_worded(
+    form_for: FormFor,
+) -> None:
+    form = form_for(Service, fields=["outside"])
+    choice = form.editor("outside")
+    for value in (False, True, "auto"):
+        form.load(Service(name="Shop", url="https://shop.example.org/", outside=value))
+        assert form.data() == {"outside": str(value)}
+        service = Service.model_validate({"name": "S", "url": "https://s.org/", **form.data()})
+        assert service.outside == value
+    choice.set_choice_texts({"False": ("never", "Never sent."), "auto": ("automatic", "")})
+    texts = [choice.itemText(i) for i in range(choice.count())]
+    assert texts == ["automatic", "True", "never"]
+    assert choice.itemData(2, Qt.ItemDataRole.ToolTipRole) == "Never sent."

@@ -4,9 +4,18 @@ they are named."""
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
-from trayapp.core.config import Config, HttpCheck, Remote, Service, Source, TcpCheck
+from trayapp.core.config import (
+    Config,
+    HttpCheck,
+    Outside,
+    Remote,
+    SecretRef,
+    Service,
+    Source,
+    TcpCheck,
+)
 from trayapp.ui.forms.spec import field_label, field_spec, free_name, has_editor, place_problems
 
 LISTS = {"services": Service, "sources": Source}
@@ -39,6 +48,17 @@ def test_a_field_s_editor_is_read_from_its_type_and_bounds() -> None:
     assert (remote.kind, remote.item, remote.optional) == ("rows", Remote, True)
     with pytest.raises(TypeError, match="no editor for the field 'checks'"):
         field_spec("checks", Service.model_fields["checks"])
+
+
+class Vault(BaseModel):
+    key: SecretRef = Field(description="A secret of its own, with no example.")
+
+
+def test_a_lone_secret_is_named_in_the_keyring_after_its_example_else_its_field() -> None:
+    token = field_spec("token", Outside.model_fields["token"])
+    assert (token.kind, token.optional, token.secret_name) == ("secret", True, "globalping")
+    key = field_spec("key", Vault.model_fields["key"])
+    assert (key.kind, key.optional, key.secret_name) == ("secret", False, "key")
 
 
 def test_a_rule_of_the_model_about_one_field_is_placed_by_that_field() -> None:

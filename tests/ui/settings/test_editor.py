@@ -1,9 +1,12 @@
-"""The editor of one service: its fields, its checks, the loader's messages, Test now."""
+"""The editor of one service: its fields, its checks, whether it may be asked about from
+outside, the loader's messages, Test now."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from tests.support.servers import LocalSites
@@ -99,3 +102,32 @@ def test_test_now_runs_the_checks_without_saving(
     )
     assert config_file.read_text(encoding="utf-8") == CONFIG
     assert [s.name for s in dialog.services_page.entries] == ["Twitter"]
+
+
+def test_whether_to_ask_the_outside_network_is_said_in_words_and_saved_as_written(
+    qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
+) -> None:
+    dialog = opened(qtbot, config_file, backend)
+    editor = dialog.services_page.edit_entry(0)
+    choice = editor.outside_form.editor("outside")
+    assert editor.remote_form.parentWidget() is editor.outside_form.parentWidget()  # Remote tab
+    assert "outside" not in editor.timing_form.names
+    labels = [w.text() for w in editor.outside_form.findChildren(QLabel) if w.text()]
+    assert "Ask the outside network when it fails:" in labels
+    assert [choice.itemText(i) for i in range(choice.count())] == ["automatic", "always", "never"]
+    assert choice.currentText() == "automatic"
+    assert "private" in choice.itemData(0, Qt.ItemDataRole.ToolTipRole)
+
+    choice.setCurrentIndex(2)
+    press_ok(editor)
+    save(qtbot, dialog)
+    assert config_file.read_text(encoding="utf-8") == CONFIG + "outside = false\n"
+
+    # Opened again, "never" stays never, through a save that changes something else.
+    again = opened(qtbot, config_file, backend)
+    editor = again.services_page.edit_entry(0)
+    assert editor.outside_form.editor("outside").currentText() == "never"
+    editor.timing_form.editor("interval").setText("2m")
+    press_ok(editor)
+    save(qtbot, again)
+    assert load_config(config_file).config.services[0].outside is False

@@ -45,6 +45,7 @@ from trayapp.core.config.secrets import (
     KeyringSecrets,
     SecretLookup,
     SecretsUnavailable,
+    config_secret_refs,
     lookup_with,
     secret_refs,
 )
@@ -97,6 +98,7 @@ __all__ = [
     "Source",
     "StatusRanges",
     "TcpCheck",
+    "config_secret_refs",
     "create_config",
     "describe_errors",
     "duplicate_names",

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
-from trayapp.core.config.values import Duration, HttpUrl, StrictModel
+from trayapp.core.config.values import Duration, HttpUrl, SecretRef, StrictModel
 
 __all__ = [
     "DEFAULT_LOCATIONS",
@@ -43,7 +43,7 @@ def _outside_choice(value: object) -> object:
     )
 
 
-OutsideChoice = Annotated[Literal[True, False, "auto"], BeforeValidator(_outside_choice)]
+OutsideChoice = Annotated[Literal["auto", True, False], BeforeValidator(_outside_choice)]
 """A service's ``outside``: ``true`` (always send its target, even one that looks private),
 ``false`` (never) or ``"auto"`` (only a target that is public by the privacy rules)."""
 
@@ -59,6 +59,17 @@ def _location(value: object) -> object:
             {"value": repr(value)},
         )
     return text
+
+
+def _kept_secret(value: object) -> object:
+    # Written in clear, the token is not repeated in the message: messages are shown and logged.
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "secret_only",
+            'a token is kept in the keyring and written { secret = "its name there" }, never '
+            "in the file",
+        )
+    return value
 
 
 OutsideLocation = Annotated[str, BeforeValidator(_location)]
@@ -96,4 +107,11 @@ class Outside(StrictModel):
         600.0,
         description="While a service stays down, ask again at most this often (once when it "
         "goes down).",
+    )
+    token: Annotated[SecretRef, BeforeValidator(_kept_secret)] | None = Field(
+        None,
+        description='A token of the network, kept in the OS keyring: { secret = "globalping" }. '
+        "Optional: it raises the network's rate limit. Sent only to url, in the Authorization "
+        "header.",
+        examples=[{"secret": "globalping"}],
     )

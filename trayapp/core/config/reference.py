@@ -67,7 +67,10 @@ def _type(node: dict[str, Any]) -> str:
     if len(node.get("enum", ())) == 1:
         return f"`{json.dumps(node['enum'][0])}`"
     if "enum" in node:
-        return "one of " + ", ".join(f"`{value}`" for value in node["enum"])
+        # A boolean is written as TOML writes it: true, not Python's True.
+        return "one of " + ", ".join(
+            f"`{value if isinstance(value, str) else json.dumps(value)}`" for value in node["enum"]
+        )
     kind = node.get("type")
     if kind == "array":
         items = node.get("items", {})

@@ -1,10 +1,11 @@
 """Secrets: values kept in the OS keyring, referred to from the config file by name.
 
 A request header marked secret is written ``Authorization = { secret = "Twitter/Authorization" }``
-(a :class:`~trayapp.core.config.model.SecretRef`); the value is stored with the ``keyring`` package
-under the service name ``trayapp`` and the reference as the user name. It is read when a check
-runs, on the runtime thread, and goes nowhere but into that request: never into the file, a
-log line or a check's detail.
+(a :class:`~trayapp.core.config.model.SecretRef`), and so is ``[outside] token``; the value is
+stored with the ``keyring`` package under the service name ``trayapp`` and the reference as the
+user name. It is read when a check runs (or the outside network is asked), on the runtime
+thread, and goes nowhere but into that request: never into the file, a log line or a check's
+detail.
 
 When no keyring backend works (keyring's ``fail`` backend, a locked or absent Secret Service),
 :class:`SecretsUnavailable` says so in words for a person; the settings dialog then refuses to
@@ -20,7 +21,7 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from trayapp.core.config.model import HttpCheck, Service, Source
+from trayapp.core.config.model import Config, HttpCheck, Service, Source
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -30,6 +31,7 @@ __all__ = [
     "KeyringSecrets",
     "SecretLookup",
     "SecretsUnavailable",
+    "config_secret_refs",
     "lookup_with",
     "secret_refs",
 ]
@@ -155,3 +157,12 @@ def secret_refs(holders: Iterable[Service | Source]) -> set[str]:
         if isinstance(requester, HttpCheck | Source)
         for ref in requester.secrets.values()
     }
+
+
+def config_secret_refs(config: Config) -> set[str]:
+    """Every reference to a secret that ``config`` makes: its services', its sources' and
+    ``[outside] token``."""
+    refs = secret_refs([*config.sources, *config.services])
+    if config.outside.token is not None:
+        refs.add(config.outside.token.secret)
+    return refs

@@ -34,6 +34,7 @@ from trayapp.core.config.reading import (
     parse_config,
     read_config_bytes,
 )
+from trayapp.core.config.values import SecretRef
 
 __all__ = ["ConfigConflict", "create_config", "save_config", "write_config"]
 
@@ -159,7 +160,9 @@ def _merge_model(table: Any, old: BaseModel | None, new: BaseModel) -> None:
         previous = getattr(old, key, None)
         if key in table and previous == value:
             continue
-        if isinstance(value, BaseModel):
+        if isinstance(value, SecretRef):
+            table[key] = _toml_value(dumped[key])
+        elif isinstance(value, BaseModel):
             if key not in table or not isinstance(table[key], tomlkit.items.Table):
                 table[key] = tomlkit.table()
             _merge_model(table[key], previous if isinstance(previous, BaseModel) else None, value)
@@ -172,7 +175,8 @@ def _merge_model(table: Any, old: BaseModel | None, new: BaseModel) -> None:
 
 
 def _toml_value(value: Any) -> Any:
-    """Small tables (request headers) read best inline, beside their check."""
+    """Small tables (request headers, a secret's reference) read best inline, beside their
+    key: ``token = { secret = "globalping" }``."""
     if isinstance(value, dict):
         inline = tomlkit.inline_table()
         inline.update(value)

@@ -12,6 +12,8 @@ to keep::
     str, URLs, hosts             line edit
     StatusRanges, QuietHours     line edit ("200-399", "22:00-07:00")
     list[str]                    one entry a line
+    SecretRef                    a password-style line; what is typed goes to the keyring,
+                                 the field holds only its name there
     dict[str, str | SecretRef]   a table of headers, each value plain or kept as a secret
     list[Model]                  a table, one row an entry, one column a field (of the kinds
                                  above, text or one of a few); the owner may offer a column's
@@ -26,6 +28,7 @@ The face of the package: callers import from here, not from its modules::
 
     spec       what a field is and how it is presented, read from the model: no Qt
     editors    the editor of each kind of value, a QWidget each
+    secret     the editor of a secret on its own, kept in the keyring
     tables     the editors of tables: request headers, a list of tables
     form       the form of one model
 """
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 from trayapp.ui.forms.editors import FieldEditor
 from trayapp.ui.forms.form import ModelForm
+from trayapp.ui.forms.secret import SecretEdit
 from trayapp.ui.forms.spec import (
     UNSET,
     KeyPath,
@@ -53,6 +57,7 @@ __all__ = [
     "ModelForm",
     "Problems",
     "RowsEdit",
+    "SecretEdit",
     "SecretNamer",
     "field_label",
     "free_name",

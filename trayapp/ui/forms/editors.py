@@ -10,10 +10,10 @@ changes it. The editors of tables (request headers, a list of tables) are in
 from __future__ import annotations
 
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from trayapp.ui.forms.spec import UNSET, FieldSpec
@@ -126,7 +126,8 @@ class IntEdit(QSpinBox):
 
 
 class ChoiceEdit(QComboBox):
-    """One of a Literal's values; optional ones start with "default".
+    """One of a Literal's values; optional ones start with "default". Each shows as written in
+    the file (``True``, ``auto``) unless the owner words it (:meth:`set_choice_texts`).
 
     Signals:
         edited(): the user picked another value.
@@ -147,11 +148,21 @@ class ChoiceEdit(QComboBox):
         return self.currentData()
 
     def set_value(self, value: Any) -> None:
-        index = self.findData(value) if value is not None else 0
+        # The entries hold the choices as text: a Literal's True is the entry "True".
+        index = self.findData(str(value)) if value is not None else 0
         self.setCurrentIndex(max(index, 0))
 
     def problem(self) -> str | None:
         return None
+
+    def set_choice_texts(self, texts: Mapping[str, tuple[str, str]]) -> None:
+        """Show the choices in words: by choice as written (``"True"``), (text, tooltip)."""
+        for index in range(self.count()):
+            data = self.itemData(index)
+            if isinstance(data, str) and data in texts:
+                text, tip = texts[data]
+                self.setItemText(index, text)
+                self.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
 
 
 class LinesEdit(QPlainTextEdit):

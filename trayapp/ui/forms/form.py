@@ -10,7 +10,7 @@ when the user set it or the file had it, so a save does not fill the file with d
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from trayapp.core.config import KeyPath
 from trayapp.ui.forms.editors import BoolEdit, as_editor, field_editor
+from trayapp.ui.forms.secret import SecretEdit
 from trayapp.ui.forms.spec import (
     UNSET,
     FieldSpec,
@@ -42,6 +43,8 @@ class ModelForm(QWidget):
         fields: Only these fields (in this order); by default all of them.
         exclude: Fields edited elsewhere (a service's list of checks).
         placeholders: Grey text shown in empty fields, by name ("60s, from General").
+        labels: The fields' labels in the owner's words, by name; by default made of the
+            name (``verify_tls``: "Verify TLS").
 
     Signals:
         edited(): the user changed a value.
@@ -56,6 +59,7 @@ class ModelForm(QWidget):
         fields: Sequence[str] | None = None,
         exclude: Iterable[str] = (),
         placeholders: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -95,11 +99,12 @@ class ModelForm(QWidget):
             column.setSpacing(2)
             column.addWidget(editor)
             column.addWidget(error)
+            text = (labels or {}).get(name) or field_label(name)
             if isinstance(editor, BoolEdit):
-                editor.setText(field_label(name))
+                editor.setText(text)
                 layout.addRow("", cell)
             else:
-                label = QLabel(field_label(name) + ":")
+                label = QLabel(text + ":")
                 label.setBuddy(editor)
                 label.setToolTip(info.description or "")
                 layout.addRow(label, cell)
@@ -151,6 +156,27 @@ class ModelForm(QWidget):
             if name in self._required or name in self._set or value != self._loaded[name]:
                 values[name] = value
         return values
+
+    def pending_secrets(self) -> dict[str, str]:
+        """The secret values typed in the form's secret fields, by the keyring names they go
+        to (:class:`~trayapp.ui.forms.secret.SecretEdit`)."""
+        pending: dict[str, str] = {}
+        for editor in self._editors.values():
+            if isinstance(editor, SecretEdit):
+                pending |= editor.pending_secrets()
+        return pending
+
+    def reserve_secrets(self, names: Collection[str]) -> None:
+        """Keep the secret fields from giving a new value any of ``names`` (used elsewhere)."""
+        for editor in self._editors.values():
+            if isinstance(editor, SecretEdit):
+                editor.reserved = set(names)
+
+    def set_secrets_problem(self, problem: str | None) -> None:
+        """Say, by each secret field, why secrets cannot be kept (None: they can)."""
+        for editor in self._editors.values():
+            if isinstance(editor, SecretEdit | HeadersEdit):
+                editor.set_secrets_problem(problem)
 
     def local_problems(self) -> Problems:
         """What the editors find wrong that the model cannot see (a secret without a value)."""
@@ -209,6 +235,8 @@ class ModelForm(QWidget):
 def _editor(spec: FieldSpec, required: bool, placeholder: str) -> QWidget:
     if spec.kind == "headers":
         return HeadersEdit()
+    if spec.kind == "secret":
+        return SecretEdit(spec)
     if spec.kind == "rows" and spec.item is not None:
         return RowsEdit(spec.item, optional=spec.optional)
     return field_editor(spec, required, placeholder)

@@ -66,7 +66,9 @@ def field_label(name: str) -> str:
     return " ".join([first[:1].upper() + first[1:], *words[1:]])
 
 
-Kind = Literal["bool", "duration", "int", "choice", "fixed", "text", "lines", "headers", "rows"]
+Kind = Literal[
+    "bool", "duration", "int", "choice", "fixed", "text", "lines", "secret", "headers", "rows"
+]
 """The kinds of editor a field may get (``fixed``: none, the field has one possible value)."""
 
 
@@ -87,6 +89,9 @@ class FieldSpec:
     """A value of a few characters (a duration, "200-399"): a narrow editor."""
     item: type[BaseModel] | None = None
     """The model of each entry of a list of tables."""
+    secret_name: str = ""
+    """The keyring name a new ``secret`` gets: its field's example's (``globalping``), else
+    the field's name."""
 
 
 CELL_KINDS = frozenset({"bool", "duration", "int", "choice", "text"})
@@ -139,6 +144,8 @@ def field_spec(name: str, info: FieldInfo) -> FieldSpec:
         choices = tuple(str(arg) for arg in get_args(base))
         kind: Literal["choice", "fixed"] = "fixed" if len(choices) == 1 else "choice"
         return FieldSpec(kind, optional, choices=choices)
+    if base is SecretRef:
+        return FieldSpec("secret", optional, secret_name=_example_secret(name, info))
     if base in (StatusRanges, QuietHours):
         return FieldSpec("text", optional, short=True)
     if base is str:
@@ -160,6 +167,17 @@ def field_spec(name: str, info: FieldInfo) -> FieldSpec:
         if arms <= {str, SecretRef}:
             return FieldSpec("headers", optional)
     raise TypeError(f"no editor for the field {name!r} of type {info.annotation!r}")
+
+
+def _example_secret(name: str, info: FieldInfo) -> str:
+    """The keyring name of the field's first example (``{ secret = "globalping" }``), else
+    ``name``."""
+    for example in info.examples or []:
+        if isinstance(example, SecretRef):
+            return example.secret
+        if isinstance(example, dict) and isinstance(example.get("secret"), str):
+            return str(example["secret"])
+    return name
 
 
 def _is_table(annotation: Any) -> bool:

@@ -12,8 +12,9 @@ loader's words, and the dialog does not save until it is put right. The dialog d
 it asks its :class:`~trayapp.ui.settings.backend.SettingsBackend` and gets the answers back on
 the GUI thread.
 
-Save checks everything with the model, stores typed secrets in the keyring (refusing when there
-is no keyring: a secret is never written in clear), saves the file atomically with its comments
+Save checks everything with the model, stores typed secrets (header values marked secret,
+``[outside] token``) in the keyring (refusing when there is no keyring: a secret is never
+written in clear), saves the file atomically with its comments
 kept, writes or removes the autostart entry, and emits :attr:`SettingsDialog.saved` so that the
 app applies the new config at once. A file changed on disk since the dialog opened is not
 overwritten: the dialog says so and offers to reload it or to save over it. Cancel changes
@@ -47,6 +48,7 @@ from trayapp.core.config import (
     ConfigError,
     LoadedConfig,
     SecretsUnavailable,
+    config_secret_refs,
     describe_errors,
     secret_refs,
 )
@@ -167,7 +169,14 @@ class SettingsDialog(QDialog):
     @property
     def pending_secret_names(self) -> list[str]:
         """The keyring names of the secrets typed but not yet stored."""
-        return sorted(self._pending)
+        return sorted(self._typed_secrets())
+
+    def _typed_secrets(self) -> dict[str, str]:
+        """The secret values typed in the services, the sources and the tables' forms."""
+        typed = dict(self._pending)
+        for form in self.forms.values():
+            typed |= form.pending_secrets()
+        return typed
 
     def load(self, loaded: LoadedConfig) -> None:
         """Show ``loaded``'s settings, dropping every edit."""
@@ -238,7 +247,11 @@ class SettingsDialog(QDialog):
         """The config as edited, or None with every problem shown (by its field, or below)."""
         data: dict[str, object] = {}
         wrong = []
+        services, sources = self.services_page.entries, self.sources_page.entries
+        taken = secret_refs([*services, *sources])
         for name, form in self.forms.items():
+            # A new secret of a table's (the outside token) never takes a service's name.
+            form.reserve_secrets(taken)
             if form.validate() is None:
                 wrong.append(name)
             values = form.data()
@@ -248,9 +261,9 @@ class SettingsDialog(QDialog):
             self._select_tab(table_tab(wrong[0]))
             self._say("Not saved: correct the fields marked in red first.")
             return None
-        if services := self.services_page.entries:
+        if services:
             data["services"] = services
-        if sources := self.sources_page.entries:
+        if sources:
             data["sources"] = sources
         try:
             return Config.model_validate(data)
@@ -265,8 +278,8 @@ class SettingsDialog(QDialog):
         config = self.build_config()
         if config is None:
             return
-        refs = secret_refs([*config.sources, *config.services])
-        secrets = {ref: value for ref, value in self._pending.items() if ref in refs}
+        refs = config_secret_refs(config)
+        secrets = {ref: value for ref, value in self._typed_secrets().items() if ref in refs}
         if secrets and self._secrets_problem is not None:
             self._refuse_secrets(self._secrets_problem)
             return
@@ -278,7 +291,8 @@ class SettingsDialog(QDialog):
     def _refuse_secrets(self, problem: str) -> None:
         self._say(
             f"Not saved: secrets cannot be stored: {problem}.\nA secret is never written to "
-            "the config file in clear: set up a keyring, or untick Secret for the header."
+            "the config file in clear: set up a keyring, or leave the secret out (untick Secret "
+            "for a header, remove a token)."
         )
 
     def _select_tab(self, title: str) -> None:
@@ -358,6 +372,8 @@ class SettingsDialog(QDialog):
         self._secrets_problem = outcome.value if outcome.ok else str(outcome.error)
         for page in (self.services_page, self.sources_page):
             page.secrets_problem = self._secrets_problem
+        for form in self.forms.values():
+            form.set_secrets_problem(self._secrets_problem)
 
     @Slot()
     def _on_page_changed(self) -> None:

@@ -1,4 +1,5 @@
-"""The editor of one service: its name, address, status page, checks, remote and timing.
+"""The editor of one service: its name, address, status page, checks, remote, whether it may
+be asked about from outside, and timing.
 
 Opened by the Services tab with ``open()``; when the user presses OK and the service is
 valid, :attr:`ServiceEditor.entry` holds it and the dialog is accepted. Every field comes from
@@ -48,7 +49,7 @@ from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entry import EntryEditor
 from trayapp.ui.settings.results import describe_results
 
-__all__ = ["CHECK_MODELS", "ServiceEditor"]
+__all__ = ["CHECK_MODELS", "OUTSIDE_WORDS", "ServiceEditor"]
 
 
 def _check_models() -> dict[str, type[BaseModel]]:
@@ -64,6 +65,20 @@ def _check_models() -> dict[str, type[BaseModel]]:
 CHECK_MODELS = _check_models()
 _MAIN_FIELDS = ("name", "url", "status_page")
 _REMOTE_FIELDS = ("remote",)
+_OUTSIDE_FIELDS = ("outside",)
+OUTSIDE_WORDS = {
+    "auto": (
+        "automatic",
+        "Only when its address is public: never a private or local name or address, nor one "
+        "that resolves here to a private address.",
+    ),
+    "True": (
+        "always",
+        "Even when its address looks private (a name that the world knows too).",
+    ),
+    "False": ("never", "Its address never leaves this machine."),
+}
+"""The service's ``outside`` choices in words: (text, tooltip), by the value as written."""
 _TARGET_FIELDS = ("url", "host", "name")
 
 
@@ -135,10 +150,16 @@ class ServiceEditor(EntryEditor[Service]):
         self.main_form = ModelForm(Service, fields=_MAIN_FIELDS)
         self.timing_form = ModelForm(
             Service,
-            exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, "checks"),
+            exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, *_OUTSIDE_FIELDS, "checks"),
             placeholders=self._inherited(),
         )
         self.remote_form = ModelForm(Service, fields=_REMOTE_FIELDS)
+        self.outside_form = ModelForm(
+            Service,
+            fields=_OUTSIDE_FIELDS,
+            labels={"outside": "Ask the outside network when it fails"},
+        )
+        self.outside_form.editor("outside").set_choice_texts(OUTSIDE_WORDS)
 
         self.check_list = QListWidget()
         self.check_list.setMaximumWidth(200)
@@ -210,10 +231,10 @@ class ServiceEditor(EntryEditor[Service]):
         self.add_check_button.clicked.connect(self._on_add_check_button_clicked)
         self.remove_check_button.clicked.connect(self._on_remove_check_button_clicked)
         self.check_list.currentRowChanged.connect(self._on_check_list_current_row_changed)
-        for form in (self.main_form, self.timing_form, self.remote_form):
+        for form in self._forms:
             form.edited.connect(self._on_form_edited)
 
-        for form in (self.main_form, self.timing_form, self.remote_form):
+        for form in self._forms:
             form.load(service)
         for check in service.checks if service else ():
             self.add_check(check)
@@ -221,6 +242,11 @@ class ServiceEditor(EntryEditor[Service]):
             self.check_list.setCurrentRow(0)
         self.resize(780, 620)
         (self.main_form.editor("name") if service else self.address).setFocus()
+
+    @property
+    def _forms(self) -> tuple[ModelForm, ...]:
+        """The forms of the service's own fields (not its checks')."""
+        return (self.main_form, self.timing_form, self.remote_form, self.outside_form)
 
     # --- remote
 
@@ -248,6 +274,15 @@ class ServiceEditor(EntryEditor[Service]):
                 plain_label("No sources yet: add one in the Sources tab of the settings first.")
             )
         layout.addWidget(self.remote_form)
+        layout.addSpacing(12)
+        layout.addWidget(
+            plain_label(
+                "When it fails here while your network works, a public measurement network may "
+                "load it from a few places in the world (set up under Asking the world, on the "
+                "Network tab of the settings). Only its host, port and path are sent."
+            )
+        )
+        layout.addWidget(self.outside_form)
         layout.addStretch()
         return page
 
@@ -285,7 +320,9 @@ class ServiceEditor(EntryEditor[Service]):
 
     def _collect(self) -> tuple[dict[str, Any], dict[str, str], Problems]:
         """The service's data, the secrets typed, and what the editors find wrong."""
-        data = self.main_form.data() | self.timing_form.data() | self.remote_form.data()
+        data: dict[str, Any] = {}
+        for form in self._forms:
+            data |= form.data()
         problems: Problems = list(self.main_form.local_problems())
         pending: dict[str, str] = {}
         owned = [self._own_refs(form) for form in self._check_forms]
@@ -354,13 +391,18 @@ class ServiceEditor(EntryEditor[Service]):
                     per_check[loc[1]].append((loc[2:], message))
             elif head in self.timing_form.names:
                 timing.append((loc, message))
-            elif head in self.remote_form.names:
+            elif head in self.remote_form.names or head in self.outside_form.names:
                 remote.append((loc, message))
             else:
                 main.append((loc, message))
         self.main_form.show_problems(main, show_all=show_all)
         self.timing_form.show_problems(timing, show_all=show_all)
-        self.remote_form.show_problems(remote, show_all=show_all)
+        self.remote_form.show_problems(
+            [p for p in remote if p[0][0] in self.remote_form.names], show_all=show_all
+        )
+        self.outside_form.show_problems(
+            [p for p in remote if p[0][0] in self.outside_form.names], show_all=show_all
+        )
         for form, found in zip(self._check_forms, per_check, strict=True):
             form.show_problems(found, show_all=show_all)
         if not show_all:

@@ -1,10 +1,12 @@
-"""The tabs of the config's tables in the settings dialog: General, Notifications, and a tab
-for any other table.
+"""The tabs of the config's tables in the settings dialog: General, Notifications, Network, and
+a tab for any other table.
 
 Each table of :class:`~trayapp.core.config.Config` that is not a list of tables gets a form
 generated from its model (:class:`~trayapp.ui.forms.ModelForm`), placed by :data:`PLACES`:
-``[defaults]`` and ``[network]`` in groups of the General tab, ``[notifications]`` on a tab of
-its own. A table added to the model and not named there gets a tab titled after it, with no
+``[defaults]`` in a group of the General tab, ``[notifications]`` on a tab of its own,
+``[network]`` (how trayapp tells your network failing) and ``[outside]`` (whom it asks
+elsewhere in the world) in groups of the Network tab, each said in a line above it
+(:data:`INTROS`). A table added to the model and not named there gets a tab titled after it, with no
 second list to keep. :class:`NotificationTest` sends a test notification from the
 Notifications tab.
 """
@@ -32,17 +34,27 @@ from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 
-__all__ = ["LISTS", "PLACES", "NotificationTest", "add_table_tabs", "table_tab"]
+__all__ = ["INTROS", "LISTS", "PLACES", "NotificationTest", "add_table_tabs", "table_tab"]
 
 LISTS = ("services", "sources")
 """The lists of tables of the config: each has a tab of its own, a list and an editor."""
 
 PLACES: dict[str, tuple[str, str]] = {
     "defaults": ("General", "Checks"),
-    "network": ("General", "Network"),
+    "network": ("Network", "Your network"),
+    "outside": ("Network", "Asking the world"),
     "notifications": ("Notifications", ""),
 }
 """Where each table of the config goes: (tab, group). A table not named here gets a tab."""
+
+INTROS: dict[str, str] = {
+    "network": "How trayapp tells your own network failing from a service failing.",
+    "outside": "When a service fails here while your network works, a public measurement "
+    "network can load it from a few places in the world: down for you, or for everyone. "
+    "Only its host, port and path are sent, never credentials or a query; a private name or "
+    "address is not sent unless the service says so (its Remote tab).",
+}
+"""What a table is for, said above its form."""
 
 
 def table_tab(name: str) -> str:
@@ -82,12 +94,13 @@ def add_table_tabs(
         form = ModelForm(model)
         form.setObjectName(name)
         forms[name] = form
-        if group:
-            box = QGroupBox(group)
-            QVBoxLayout(box).addWidget(form)
+        box = QGroupBox(group) if group else None
+        layout = QVBoxLayout(box) if box is not None else pages[tab]
+        if name in INTROS:
+            layout.addWidget(plain_label(INTROS[name]))
+        layout.addWidget(form)
+        if box is not None:
             pages[tab].addWidget(box)
-        else:
-            pages[tab].addWidget(form)
     if "Notifications" not in pages:
         pages["Notifications"] = _add_page(tabs, "Notifications")
     for widget in notifications:
