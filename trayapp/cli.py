@@ -114,6 +114,12 @@ def _parser() -> _Parser:
     incidents.add_argument("--json", action="store_true", help="print a JSON list")
     incidents.add_argument("--open", action="store_true", help="only the open incidents")
     incidents.add_argument(
+        "--vendor-record",
+        action="store_true",
+        help="instead of the incidents, each service's status page graded over them: how "
+        "many confirmed outages it acknowledged, and how late",
+    )
+    incidents.add_argument(
         "--since",
         metavar="DURATION",
         type=_duration,
@@ -374,11 +380,37 @@ def _run_incidents(args: argparse.Namespace) -> int:
         except StoreError as error:
             _fail(str(error))
             return Exit.UNKNOWN
-    if args.json:
+    if args.vendor_record:
+        from trayapp.core.report.grading import grade_services
+        from trayapp.core.text import printable
+
+        records = grade_services(found, _platforms(paths))
+        if args.json:
+            print(json.dumps([record.to_json() for record in records], indent=2))
+        else:
+            print("\n".join(printable(r.words) for r in records) or "no incidents")
+    elif args.json:
         print(json.dumps([incident.to_record(now) for incident in found], indent=2))
     else:
         print(incidents_table(found, now))
     return Exit.OK
+
+
+def _platforms(paths: Paths) -> dict[str, str | None]:
+    """Each configured service's status page platform, where its address alone tells it
+    (a well-known page); the incidents need no config, so a bad one just tells nothing."""
+    from trayapp.core.config.file import ConfigError, load_config
+    from trayapp.core.vendors.detect import known_platform
+
+    try:
+        config = load_config(paths.config, missing_ok=not paths.config_given).config
+    except ConfigError:
+        return {}
+    found: dict[str, str | None] = {}
+    for service in config.services:
+        platform = None if service.status_page is None else known_platform(str(service.status_page))
+        found[service.name] = None if platform is None else platform.value
+    return found
 
 
 _EXIT_FOR: dict[str, Exit] = {  # by TrayStatus, whose values these are

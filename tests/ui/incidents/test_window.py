@@ -18,7 +18,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from tests.support.builders import DOWN_AT, at, incident, result
+from tests.support.builders import DOWN_AT, at, incident, result, vendor_incident
 from trayapp.core.incident import Note, NoteKind
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.report.texts import local_time_text
@@ -131,6 +131,9 @@ def test_selecting_a_row_shows_its_details_and_asks_for_its_day(
     assert details.flaps_label.text() == "1"
     assert details.verdict_label.text() == "down for everyone"
     assert details.causes_label.text() == "timeout, http_status"
+    assert details.vendor_label.text() == (
+        "Twitter's status page acknowledged 0 of 1 confirmed outage"
+    )
     assert details.timeline_view.toPlainText().splitlines() == [
         f"{local_time_text(DOWN_AT)}  Went down: https://twitter.com/: timeout",
         f"{local_time_text(DOWN_AT + timedelta(minutes=41))}  Back up after 41 min",
@@ -286,6 +289,33 @@ def test_remote_text_is_shown_as_it_is_never_as_markup(
     for label in window.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
     assert window.model.index(0, Column.SERVICE).data() == "<b>x</b>"
+
+
+def test_the_status_page_is_graded_for_the_selected_incident_s_service(
+    qtbot: QtBot, window: IncidentsWindow
+) -> None:
+    owned = Note(DOWN_AT + timedelta(days=1, minutes=20), NoteKind.VENDOR, "<b>Investigating</b>")
+    acknowledged = incident(
+        15,
+        DOWN_AT + timedelta(days=1),
+        lasted=HALF_HOUR,
+        verdict=Verdict.DOWN_FOR_EVERYONE,
+        notes=(Note(DOWN_AT + timedelta(days=1), NoteKind.OPENED, "Went down: timeout"), owned),
+        vendor_incidents=(vendor_incident(),),
+    )
+    window.show_incidents([*ALL, acknowledged], NOW + timedelta(days=1))
+    label = window.details.vendor_label
+    click_row(qtbot, window, 11)  # an old one of Twitter's: the record is the service's
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.text() == (
+        "Twitter's status page acknowledged 1 of 2 confirmed outages, 20 min after trayapp saw it"
+    )
+    click_row(qtbot, window, 13)
+    assert label.text() == "No confirmed outage of Google Talk to grade its status page by"
+    window.filter_edit.setText("http_status")  # hides #15: the list narrows, the record not
+    assert listed_ids(window) == [12]
+    click_row(qtbot, window, 12)
+    assert "acknowledged 1 of 2" in label.text()
 
 
 def test_copy_details_puts_plain_text_on_the_clipboard(

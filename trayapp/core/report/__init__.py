@@ -5,6 +5,7 @@ The face of the package: callers import from here, not from its modules::
 
     check      one round of some services and the network verdict: CheckReport
     texts      events and incidents as the lines a person reads; times on the local clock
+    grading    how often and how late a service's status page owned up to its outages
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
         ServiceReport,
         check_services,
     )
+    from trayapp.core.report.grading import VendorRecord, grade_services
     from trayapp.core.report.texts import (
         event_line,
         incidents_table,
@@ -28,8 +30,10 @@ if TYPE_CHECKING:
 __all__ = [
     "CheckReport",
     "ServiceReport",
+    "VendorRecord",
     "check_services",
     "event_line",
+    "grade_services",
     "incidents_table",
     "local_time_text",
 ]
@@ -39,8 +43,10 @@ __getattr__ = lazy(
     {
         "CheckReport": "check",
         "ServiceReport": "check",
+        "VendorRecord": "grading",
         "check_services": "check",
         "event_line": "texts",
+        "grade_services": "grading",
         "incidents_table": "texts",
         "local_time_text": "texts",
     },

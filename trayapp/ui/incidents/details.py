@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.incident import Incident
-from trayapp.core.report import local_time_text
+from trayapp.core.report import VendorRecord, local_time_text
 from trayapp.ui.incidents.chart import HistoryChart
 from trayapp.ui.incidents.model import severity_icon
 from trayapp.ui.incidents.text import (
@@ -105,6 +105,8 @@ class IncidentDetails(QWidget):
         self.flaps_label = _plain_label()
         self.verdict_label = _plain_label()
         self.causes_label = _plain_label(wrap=True)
+        self.vendor_label = _plain_label(wrap=True)
+        """How the service's status page did over its confirmed outages, in a sentence."""
         self.timeline_view = _text_box(lines=4)
         self.error_view = _text_box(lines=3)
         self.chart_label = _plain_label(wrap=True)
@@ -145,6 +147,7 @@ class IncidentDetails(QWidget):
         place("Flaps", self.flaps_label, 2, 2)
         place("Verdict", self.verdict_label, 3, 0, span=3)
         place("Causes", self.causes_label, 4, 0, span=3)
+        place("Status page", self.vendor_label, 5, 0, span=3)
         facts.setColumnStretch(1, 1)
         facts.setColumnStretch(3, 1)
 
@@ -175,9 +178,21 @@ class IncidentDetails(QWidget):
         return self._incident
 
     def show_incident(
-        self, incident: Incident | None, now: datetime, placeholder: str = NOTHING_SELECTED
+        self,
+        incident: Incident | None,
+        now: datetime,
+        placeholder: str = NOTHING_SELECTED,
+        record: VendorRecord | None = None,
     ) -> None:
-        """Show ``incident`` (``now`` measures an open one), or ``placeholder`` for None."""
+        """Show ``incident`` (``now`` measures an open one), or ``placeholder`` for None.
+
+        Args:
+            incident: The incident to show in full; None for the placeholder.
+            now: The time the list was read.
+            placeholder: What to say when there is no incident.
+            record: How the incident's service's status page did (see
+                :mod:`trayapp.core.report.grading`); "—" without one.
+        """
         self._incident, self._now = incident, now
         if incident is None:
             self.placeholder.setText(placeholder)
@@ -195,6 +210,7 @@ class IncidentDetails(QWidget):
         self.flaps_label.setText(str(incident.flaps))
         self.verdict_label.setText(verdict_words(incident.verdict) or "not known")
         self.causes_label.setText(causes_text(incident.causes) or "—")
+        self.vendor_label.setText("—" if record is None else record.words)
         self.timeline_view.setPlainText(timeline_text(incident.notes))
         self.error_view.setPlainText(incident.last_error)
         self.chart_label.setText(f"Last 24 hours of {incident.service}")

@@ -9,6 +9,10 @@
     └────────────────────────────────────────────────────────────────┘ │ [last 24 hours chart]  │
                                                                        └────────[Copy details]──┘
 
+Under the selected incident's facts, a sentence grades its service's status page over every
+incident listed, the filter aside (:mod:`trayapp.core.report.grading`): "Twitter's status page
+acknowledged 7 of 9 confirmed outages, a median of 12 min after trayapp saw them".
+
 The window does no disk or network work and never waits: it is fed (:meth:`show_incidents`,
 :meth:`show_rounds`) and asks for what it needs with signals, which the app connects to the
 runtime thread. Everything it shows is an immutable snapshot handed to it.
@@ -39,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.incident import Incident
+from trayapp.core.report import VendorRecord, grade_services
 from trayapp.core.store import RoundPoint
 from trayapp.ui.incidents.details import NOTHING_SELECTED, IncidentDetails
 from trayapp.ui.incidents.export import ExportFormat, export_text
@@ -96,6 +101,8 @@ class IncidentsWindow(QWidget):
         self._chart_service: str | None = None
         self._wanted_id: int | None = None
         """An incident asked for by :meth:`select_incident` before the list held it."""
+        self._records: dict[str, VendorRecord] = {}
+        """Each service's status page graded over the list, the filter aside."""
 
         self.model = IncidentsModel(self)
 
@@ -194,6 +201,7 @@ class IncidentsWindow(QWidget):
         self._wanted_id = None
         self._now = now
         self._loaded = True
+        self._records = {r.service: r for r in grade_services(incidents)}
         self.model.show_incidents(incidents, now)
         self._update_count()
         if wanted is not None and self.model.holds(wanted):
@@ -339,7 +347,7 @@ class IncidentsWindow(QWidget):
             self.details.show_incident(None, self._now, placeholder)
             self._chart_service = None
             return
-        self.details.show_incident(incident, self._now)
+        self.details.show_incident(incident, self._now, record=self._records.get(incident.service))
         self.details.chart.mark_incident(incident.started_at, incident.ended_at)
         if incident.service != self._chart_service:
             self._chart_service = incident.service
