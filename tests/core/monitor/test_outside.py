@@ -22,6 +22,7 @@ from tests.support import builders
 from tests.support.clocks import FakeClock
 from tests.support.fakeweb import FakeWeb
 from tests.support.globalping import FakeGlobalping, Plan, fake_globalping, http_result
+from tests.support.keyrings import FileKeyring, using_keyring
 from tests.support.monitors import (
     changed_to,
     running,
@@ -263,3 +264,24 @@ async def test_a_service_that_loads_from_most_places_is_down_for_you(
     assert verdict.verdict is Verdict.DOWN_FOR_YOU
     assert view.outside is not None
     assert view.outside.summary == "loads from 4 of 5 places: US, JP, BR, AU"
+
+
+async def test_the_token_from_the_keyring_goes_to_the_network_and_nowhere_else(
+    web: FakeWeb,
+    clock: FakeClock,
+    client: httpx.AsyncClient,
+    api: FakeGlobalping,
+    tmp_path: Path,
+) -> None:
+    web.scenarios["a"] = "/reset"
+    service = scenario_service(web, "a", outside=True)
+    outside = outside_on(api, token={"secret": "globalping"})
+    config = simulated_config(web, [service], outside=outside)
+    with using_keyring(FileKeyring(tmp_path / "keyring.json")) as keys:
+        keys.set_password("trayapp", "globalping", "s3cret-token")
+        async with simulated(web, config, clock, outside_client=client) as run:
+            await run.log.wait_for(lambda e: isinstance(e, IncidentOpened))
+            await run.until(lambda: bool(api.created()))
+    (asked,) = api.created()[:1]
+    assert asked.headers["authorization"] == "Bearer s3cret-token"
+    assert not [e for e in run.log.events if "s3cret" in repr(e)]

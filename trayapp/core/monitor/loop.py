@@ -152,6 +152,7 @@ class Monitor:
             resolver=prober.resolver,
             clock=clock,
             on_rejudge=self._rounds.wake,
+            secret=prober.secret,
         )
         self._heartbeat_s = heartbeat
         self._recheck_after = recheck_after

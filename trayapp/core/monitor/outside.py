@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import httpx
 
@@ -57,7 +57,9 @@ class OutsideWatch:
         resolver: The checks' resolver, for the privacy rules.
         clock: Every wait, and the interval between two questions.
         on_rejudge: Called with a service's name when an answer can change its verdict.
-        token: A token for the provider's higher rate limit; None asks without one.
+        secret: Looks up a secret's value by its name (the prober's
+            :meth:`~trayapp.core.probes.Prober.secret`), for ``[outside] token``; None asks
+            without a token.
     """
 
     def __init__(
@@ -69,14 +71,14 @@ class OutsideWatch:
         resolver: Resolver,
         clock: Clock,
         on_rejudge: Callable[[str], None],
-        token: str | None = None,
+        secret: Callable[[str], Awaitable[str | None]] | None = None,
     ) -> None:
         self._client = client
         self._ledger = ledger
         self._resolver = resolver
         self._clock = clock
         self._on_rejudge = on_rejudge
-        self._token = token
+        self._secret = secret
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._asked: dict[str, tuple[int, float]] = {}
         """Each service's last question: its incident's id, and when (monotonic seconds)."""
@@ -131,17 +133,26 @@ class OutsideWatch:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
 
-    def _provider(self) -> Globalping:
+    async def _provider(self) -> Globalping:
         assert self._client is not None
         if self._network is None:
             settings = self._settings
+            token = None
+            if settings.token is not None and self._secret is not None:
+                token = await self._secret(settings.token.secret)
+                if token is None:
+                    self._say_once(
+                        "",
+                        "the outside network's token is not in the keyring: "
+                        "asking without it, at the lower rate limit",
+                    )
             self._network = Globalping(
                 self._client,
                 self._clock,
                 url=settings.url,
                 probes=settings.probes,
                 locations=settings.locations,
-                token=self._token,
+                token=token,
             )
         return self._network
 
@@ -151,7 +162,7 @@ class OutsideWatch:
             if not decision.allowed:
                 self._say_once(name, f"{name}: {decision.reason}")
                 return
-            network = self._provider()
+            network = await self._provider()
             if isinstance(check, HttpCheck):
                 answer = await network.measure(decision.target, accepts=check.expect_status)
             else:

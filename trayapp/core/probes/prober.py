@@ -240,6 +240,15 @@ class Prober:
             unsent.append(f"sent without {printable(name, 60)}: {reason}")
         return headers, "; ".join(unsent)
 
+    async def secret(self, name: str, timeout: float = 5.0) -> str | None:
+        """The value of the secret ``name`` (in the OS keyring by default); None when it is
+        not there, cannot be read, or does not come within ``timeout`` (a locked keyring)."""
+        try:
+            async with asyncio.timeout(timeout):
+                return await asyncio.to_thread(self._secrets, name)
+        except (TimeoutError, SecretsUnavailable):
+            return None
+
     def internal_error(
         self, check: HttpCheck | TcpCheck | DnsCheck, error: BaseException
     ) -> CheckResult:

@@ -299,7 +299,7 @@ async def check_services(
     by_source = {reading.source.casefold(): reading for reading in read}
     asked: Sequence[OutsideReading | None] = [None] * len(services)
     if network.online and outside_client is not None:
-        network_outside = _outside(config, prober, outside_client)
+        network_outside = await _outside(config, prober, outside_client)
         asked = await asyncio.gather(
             *(
                 _ask(config, service, results, prober, network_outside)
@@ -363,17 +363,20 @@ def _judged(
     )
 
 
-def _outside(config: Config, prober: Prober, client: httpx.AsyncClient) -> Globalping | None:
-    """The outside network ``[outside]`` names, asked with ``client``; None when it is off."""
+async def _outside(config: Config, prober: Prober, client: httpx.AsyncClient) -> Globalping | None:
+    """The outside network ``[outside]`` names, asked with ``client`` (and its token from the
+    keyring, when it has one); None when it is off."""
     settings = config.outside
     if not settings.enabled or settings.provider == "none":
         return None
+    token = None if settings.token is None else await prober.secret(settings.token.secret)
     return Globalping(
         client,
         prober.clock,
         url=settings.url,
         probes=settings.probes,
         locations=settings.locations,
+        token=token,
     )
 
 
