@@ -263,6 +263,24 @@ class HintProgram:
         value: dict[str, Any] = json.loads(self.line(timeout))
         return value
 
+    def until(self, wanted: dict[str, Any], most: int = 6) -> dict[str, Any]:
+        """The first of the next ``most`` hints that has every key and value of ``wanted``.
+
+        Qt reports one change of NetworkManager's state as one signal or several, in an
+        order of its own, and the watcher merges bursts: a test waits for the state it
+        caused, not for an exact sequence of hints.
+
+        Raises:
+            AssertionError: none of them did (they are named).
+        """
+        seen = []
+        for _ in range(most):
+            hint = self.hint()
+            if all(hint.get(key) == value for key, value in wanted.items()):
+                return hint
+            seen.append(hint)
+        raise AssertionError(f"no hint with {wanted} among {seen}")
+
     def stop(self) -> None:
         """Stop the program."""
         self.process.terminate()

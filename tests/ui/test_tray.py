@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
+from tests.support.builders import outside_reading
 from trayapp.core.models import Cause, Status, TrayStatus
 from trayapp.core.monitor import NetworkStatus, NetworkWords
 from trayapp.core.monitor.ledger import ServiceView
@@ -98,6 +99,14 @@ def test_the_tooltip_says_what_the_vendor_says() -> None:
     lines = tooltip_text(shot).splitlines()
     assert lines[2] == f"  {said}"
     assert len(lines) == 3
+
+
+def test_the_tooltip_says_what_the_world_sees() -> None:
+    seen = outside_reading(("DE", "EU", False), ("US", "NA", False), ("JP", "AS", False))
+    shot = snapshot(view("Twitter", Status.DOWN, Cause.TIMEOUT, outside=seen))
+    lines = tooltip_text(shot).splitlines()
+    assert lines[2] == f"  Seen from outside: {seen.summary}"
+    assert seen.summary.startswith("fails from 3 of 3 places")
 
 
 def test_offline_is_just_you() -> None:

@@ -64,6 +64,8 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         lines.append(f"{_row(view)}{since}")
         lines += [f"  {view.vendor}"] if view.vendor else []
         lines += [f"  {vantage_words(view.remote)}"] if view.remote else []
+        if view.outside is not None:
+            lines.append(f"  Seen from outside: {view.outside.summary}")
     if len(shown) > TOOLTIP_SERVICES:
         lines.append(f"and {len(shown) - TOOLTIP_SERVICES} more (see the menu)")
     if words is None:  # otherwise the network's words say why the services are unknown
