@@ -4,7 +4,8 @@ Benchmarks: ``probes`` (``trayapp check`` against plain httpx, and ``trayapp --v
 ``watch`` (the monitor's CPU per check and memory over a minute), ``store`` (a year of history),
 ``tray`` (the tray app's memory, idle CPU, start and GUI stalls), ``incidents_window`` (opening
 the window over 10,000 incidents), ``menu`` (the tray menu with 1,000 services), ``sources`` (a
-Prometheus of 1000 targets read every second).
+Prometheus of 1000 targets read every second), ``network`` (how soon ``watch`` tells a broken
+network and its return; needs root).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import incidents_window, menu, probes, sources, store, tray, watch
+from bench import incidents_window, menu, network, probes, sources, store, tray, watch
 
 BENCHMARKS: dict[str, Callable[[], bool]] = {
     "probes": probes.main,
@@ -22,6 +23,7 @@ BENCHMARKS: dict[str, Callable[[], bool]] = {
     "incidents_window": incidents_window.main,
     "menu": menu.main,
     "sources": sources.main,
+    "network": network.main,
 }
 
 

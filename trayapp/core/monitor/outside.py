@@ -146,14 +146,7 @@ class OutsideWatch:
                         "the outside network's token is not in the keyring: "
                         "asking without it, at the lower rate limit",
                     )
-            self._network = Globalping(
-                self._client,
-                self._clock,
-                url=settings.url,
-                probes=settings.probes,
-                locations=settings.locations,
-                token=token,
-            )
+            self._network = Globalping.for_settings(settings, self._client, self._clock, token)
         return self._network
 
     async def _ask(self, name: str, check: Check, outside: bool | str) -> None:

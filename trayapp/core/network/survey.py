@@ -229,29 +229,27 @@ def _at_proxy(proxy: str, detail: str) -> str:
 
 
 async def _look_dns(canary: DnsCanary, prober: Prober, settings: ServiceSettings) -> Sighting:
-    from trayapp.core.probes.resolver import ResolveError, ServerResolver
+    from trayapp.core.probes.localnet import ResolverOutcome, ask_resolver
 
-    target = f"{canary.name} @{canary.server}"
     began_at, began = prober.clock.now(), prober.clock.monotonic()
-    resolver = ServerResolver(canary.server)
     cause: Cause | None
     try:
-        answers = await resolver.records(canary.name, "A", settings.timeout)
-    except ResolveError as error:
+        answer = await ask_resolver(canary.server, canary.name, settings.timeout)
+    except ValueError as error:  # a server written as a name: no server to ask directly
         seen, cause, detail = Seen.NOTHING, Cause.DNS, str(error)
     else:
-        given = ", ".join(answers)
-        if not canary.expect or canary.expect & set(answers):
+        given = ", ".join(answer.addresses)
+        if answer.outcome is not ResolverOutcome.ANSWERED or not answer.addresses:
+            seen, cause, detail = Seen.NOTHING, Cause.DNS, answer.detail
+        elif not canary.expect or canary.expect & set(answer.addresses):
             seen, cause, detail = Seen.EXPECTED, None, given
         else:
             expected = ", ".join(sorted(canary.expect))
             seen, cause, detail = Seen.OTHER, Cause.CONTENT, f"{given}, not {expected}"
-    finally:
-        await resolver.aclose()
     elapsed = round((prober.clock.monotonic() - began) * 1000, 1)
     result = CheckResult(
         type="dns",
-        target=target,
+        target=f"{canary.name} @{canary.server}",
         checked_at=began_at,
         elapsed_ms=elapsed,
         cause=cause,

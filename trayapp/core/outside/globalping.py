@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from trayapp.core.clock import Clock
+from trayapp.core.config.outside import Outside
 from trayapp.core.config.values import StatusRanges
 from trayapp.core.outside.privacy import OutsideTarget
 from trayapp.core.outside.reading import (
@@ -226,6 +227,21 @@ class Globalping:
         self._blocked_until: datetime | None = None
         self.rate_limit: RateLimit | None = None
         """The rate limit as the last answer told it; None before the first."""
+
+    @classmethod
+    def for_settings(
+        cls, settings: Outside, client: httpx.AsyncClient, clock: Clock, token: str | None
+    ) -> Globalping:
+        """The network ``[outside]`` names (its URL, probes and places), asked with
+        ``client`` and ``token`` (the value of ``settings.token``, looked up by the caller)."""
+        return cls(
+            client,
+            clock,
+            url=settings.url,
+            probes=settings.probes,
+            locations=settings.locations,
+            token=token,
+        )
 
     def __repr__(self) -> str:
         return f"Globalping({self._url!r}, probes={self._probes})"

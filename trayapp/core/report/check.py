@@ -370,14 +370,7 @@ async def _outside(config: Config, prober: Prober, client: httpx.AsyncClient) ->
     if not settings.enabled or settings.provider == "none":
         return None
     token = None if settings.token is None else await prober.secret(settings.token.secret)
-    return Globalping(
-        client,
-        prober.clock,
-        url=settings.url,
-        probes=settings.probes,
-        locations=settings.locations,
-        token=token,
-    )
+    return Globalping.for_settings(settings, client, prober.clock, token)
 
 
 async def _ask(
