@@ -27,6 +27,7 @@ __all__ = [
     "Paths",
     "private_file",
     "private_folder",
+    "resource_path",
     "write_private",
 ]
 
@@ -120,3 +121,17 @@ class Paths:
             log_dir=Path(platformdirs.user_log_dir(APP_NAME)),
             config_given=chosen_config is not None,
         )
+
+
+def resource_path(*parts: str) -> Path:
+    """A file shipped with trayapp: inside the package when installed, else in the source tree.
+
+    Raises:
+        FileNotFoundError: No such file is shipped.
+    """
+    package = Path(__file__).resolve().parents[1]
+    for root in (package / "resources", package.parent / "resources"):
+        candidate = root.joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError("/".join(parts))

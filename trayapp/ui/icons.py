@@ -24,7 +24,6 @@ sizes at the screen's device pixel ratio, so the icon stays crisp on HiDPI scree
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QImage, QPainter, QPainterPath, QPixmap
@@ -32,6 +31,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 from trayapp.core.models import TrayStatus
 from trayapp.core.monitor import NetworkStatus
+from trayapp.core.paths import resource_path
 
 __all__ = ["SIZES", "icon_for", "resource_path", "status_image"]
 
@@ -40,16 +40,6 @@ SIZES = (16, 22, 24, 32, 48, 64)
 
 _OUTLINE = {False: "#303030", True: "#f0f0f0"}
 """Rim colour on a light panel (False) and on a dark one (True)."""
-
-
-def resource_path(*parts: str) -> Path:
-    """A file shipped with trayapp: inside the package when installed, else in the source tree."""
-    package = Path(__file__).resolve().parents[1]
-    for root in (package / "resources", package.parent / "resources"):
-        candidate = root.joinpath(*parts)
-        if candidate.exists():
-            return candidate
-    raise FileNotFoundError("/".join(parts))
 
 
 @functools.cache
