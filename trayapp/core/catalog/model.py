@@ -27,6 +27,7 @@ reads the shipped file once per process.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import tomllib
@@ -121,8 +122,39 @@ class CatalogEntry:
             component.status_component or component.name,
         )
 
+    def components_matching(self, query: str) -> tuple[Component, ...]:
+        """The components ``query`` is about, in the catalogue's order.
+
+        None for an empty query, or one about the service as a whole: each of its words
+        starts a word of the service's name or an alias ("aws"). Else a component is about
+        the query when each word of the query starts a word of its full name (the service's
+        name or an alias, then its own: "aws us-east-1" for "AWS EC2 us-east-1"); failing any
+        such, when each word is within one.
+        """
+        words = _fold(query).split()
+        names = [_fold(name).split() for name in (self.name, *self.aliases)]
+        if not words or any(_all_start(words, name) for name in names):
+            return ()
+        own = [(component, _fold(component.name).split()) for component in self.components]
+        for match in (_all_start, _all_within):
+            found = tuple(
+                component
+                for component, its in own
+                if any(match(words, [*name, *its]) for name in names)
+            )
+            if found:
+                return found
+        return ()
+
     def as_json(self) -> dict[str, object]:
-        """The entry as ``trayapp catalog --json`` prints it."""
+        """The entry as ``trayapp catalog --json`` prints it.
+
+        Returns:
+            ``name``, ``url``, ``status_page``, ``platform``, ``aliases``, ``category`` and
+            ``components``: each with its ``name``, its ``full_name`` (what ``trayapp add``
+            takes), the ``url`` checked, its ``status_page`` and that page's ``platform``,
+            and the ``status_component`` followed on it (null: the whole page, its own).
+        """
         return {
             "name": self.name,
             "url": self.url,
@@ -130,19 +162,19 @@ class CatalogEntry:
             "platform": self.platform.value,
             "aliases": list(self.aliases),
             "category": self.category,
-            "components": [
-                {
-                    "name": component.name,
-                    "full_name": self.component_name(component),
-                    "status_page": component.status_page or self.status_page,
-                    "status_component": (
-                        None
-                        if component.status_page is not None
-                        else component.status_component or component.name
-                    ),
-                }
-                for component in self.components
-            ],
+            "components": [self._component_json(component) for component in self.components],
+        }
+
+    def _component_json(self, component: Component) -> dict[str, object]:
+        choice = self.choice(component)
+        platform = component.platform if component.status_page is not None else self.platform
+        return {
+            "name": component.name,
+            "full_name": choice.name,
+            "url": choice.url,
+            "status_page": choice.status_page,
+            "platform": platform.value if platform is not None else None,
+            "status_component": choice.status_component,
         }
 
 
@@ -181,9 +213,9 @@ class Catalog:
         """The entries that match ``query``, best first (all of them for an empty query).
 
         An entry matches when every word of the query starts a word of its name, an alias, a
-        host, its category or one of its components' names. Best: the name or an alias is the
-        query itself, then starts with it, then a word of the name starts with it, then the
-        rest; alphabetical within each.
+        host, its category or one of its components' names, or failing that is within one.
+        Best: the name or an alias is the query itself, then starts with it, then words of the
+        name start with the query's words, then the rest; alphabetical within each.
         """
         words = _fold(query).split()
         if not words:
@@ -205,9 +237,51 @@ class Catalog:
         """
         return self._by_name.get(_fold(name))
 
+    def closest(self, text: str, limit: int = 3) -> list[str]:
+        """The names nearest ``text``, for "did you mean …?": at most ``limit``, best first.
+
+        What a search for ``text`` finds comes first (the components it is about, by their
+        full names: "Google Workspace Gmail" for "gmail"; else the service), then the names,
+        aliases and components' full names spelt most like it (a typo: "Githbu").
+
+        Returns:
+            Names as :meth:`find` takes them: an entry's name (for an alias too) or a
+            component's full name.
+        """
+        found: list[str] = []
+        for entry in self.search(text, limit=limit):
+            about = entry.components_matching(text)
+            found += [entry.component_name(c) for c in about] if about else [entry.name]
+        spelt = difflib.get_close_matches(_fold(text), self._by_name, n=limit, cutoff=0.6)
+        for key in spelt:
+            entry, component = self._by_name[key]
+            found.append(entry.name if component is None else entry.component_name(component))
+        return list(dict.fromkeys(found))[:limit]
+
+    def find_url(self, url: str) -> tuple[CatalogEntry, Component | None] | None:
+        """The entry (and component) whose address ``url`` is; else None.
+
+        Its own address's host first: the entry checking that host, else the one component
+        of an entry that does ("https://mail.google.com/mail" for Gmail); then, failing
+        those, the entry whose hosts serve it (:meth:`for_url`).
+        """
+        host = _url_host(url)
+        if not host:
+            return None
+        for entry in self.entries:
+            if _url_host(entry.url) == host:
+                return entry, None
+        for entry in self.entries:
+            own = [c for c in entry.components if c.url is not None and _url_host(c.url) == host]
+            if len(own) == 1:
+                return entry, own[0]
+        served = self.for_url(url)
+        return None if served is None else (served, None)
+
     def for_url(self, url: str) -> CatalogEntry | None:
-        """The entry whose hosts (or their subdomains) serve ``url``; None when none does."""
-        host = (urlsplit(url).hostname or "").casefold().rstrip(".")
+        """The entry whose hosts (or their subdomains) serve ``url``; None when none does
+        (an address that is not one, too)."""
+        host = _url_host(url)
         while host:
             for entry in self.entries:
                 if host in entry.hosts:
@@ -218,6 +292,24 @@ class Catalog:
         return None
 
 
+def _url_host(url: str) -> str:
+    """``url``'s host, in lower case without a final dot; "" for an address that is none."""
+    try:
+        return (urlsplit(url).hostname or "").casefold().rstrip(".")
+    except ValueError:
+        return ""
+
+
+def _all_start(words: Sequence[str], among: Sequence[str]) -> bool:
+    """Whether each of ``words`` starts one of the words ``among``."""
+    return all(any(word.startswith(w) for word in among) for w in words)
+
+
+def _all_within(words: Sequence[str], among: Sequence[str]) -> bool:
+    """Whether each of ``words`` is within one of the words ``among``."""
+    return all(any(w in word for word in among) for w in words)
+
+
 def _rank(entry: CatalogEntry, words: Sequence[str]) -> int | None:
     query = " ".join(words)
     names = [_fold(name) for name in (entry.name, *entry.aliases)]
@@ -226,7 +318,7 @@ def _rank(entry: CatalogEntry, words: Sequence[str]) -> int | None:
     if any(name.startswith(query) for name in names):
         return 1
     name_words = [word for name in names for word in name.split()]
-    if all(any(word.startswith(w) for word in name_words) for w in words):
+    if _all_start(words, name_words):
         return 2
     others = [
         *name_words,
@@ -234,9 +326,9 @@ def _rank(entry: CatalogEntry, words: Sequence[str]) -> int | None:
         *_fold(entry.category).split(),
         *(word for component in entry.components for word in _fold(component.name).split()),
     ]
-    if all(any(word.startswith(w) for word in others) for w in words):
+    if _all_start(words, others):
         return 3
-    if all(any(w in word for word in others) for w in words):
+    if _all_within(words, others):
         return 4
     return None
 
