@@ -125,6 +125,24 @@ def _parser() -> _Parser:
         type=_duration,
         help='only incidents open or ended this recently, e.g. "24h", "7d"',
     )
+    catalog = commands.add_parser(
+        "catalog",
+        parents=[common],
+        help="list the well-known services trayapp knows (or those QUERY matches), best first",
+    )
+    catalog.add_argument("--json", action="store_true", help="print a JSON list")
+    catalog.add_argument(
+        "query", nargs="*", metavar="QUERY", help="words of a name, alias, category or component"
+    )
+    add = commands.add_parser(
+        "add",
+        parents=[common],
+        help="add services from the catalogue, or addresses, to the config file",
+        description="Add each NAME (a service, alias or component of the catalogue, as "
+        "'trayapp catalog' lists them) or http(s) URL to the config file, keeping its comments; "
+        "all of them or, if any is unknown or already there, none (exit 3).",
+    )
+    add.add_argument("names", nargs="+", metavar="NAME|URL", help='e.g. "GitHub Actions"')
     return parser
 
 
@@ -413,6 +431,18 @@ def _platforms(paths: Paths) -> dict[str, str | None]:
     return found
 
 
+def _run_catalog(args: argparse.Namespace) -> int:
+    from trayapp.cli_catalog import run_catalog
+
+    return run_catalog(" ".join(args.query), as_json=args.json)
+
+
+def _run_add(args: argparse.Namespace) -> int:
+    from trayapp.cli_catalog import run_add
+
+    return run_add(_paths(args), args.names)
+
+
 _EXIT_FOR: dict[str, Exit] = {  # by TrayStatus, whose values these are
     "up": Exit.OK,
     "paused": Exit.OK,
@@ -428,4 +458,6 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "check": _run_check,
     "watch": _run_watch,
     "incidents": _run_incidents,
+    "catalog": _run_catalog,
+    "add": _run_add,
 }
