@@ -142,7 +142,7 @@ def test_add_refuses_every_unknown_name_and_writes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "config.toml"
-    misspelt = ENTRY.name[:-1] + "qq"
+    misspelt = ENTRY.name + "q"
     args = ["--config", str(path), "add", ENTRY.name, misspelt, "ftp://files.test/", "qqqqqqqq"]
     assert main(args) == 3
     out, err = capsys.readouterr()

@@ -86,7 +86,7 @@ def test_any_other_address_is_named_after_its_host() -> None:
         {
             "name": "GitLab",
             "url": "https://gitlab.com/explore",
-            "status_page": "https://status.gitlab.com",
+            "status_page": "https://status.gitlab.com/pages/5b36dc6502d06804c08349f7/rss",
         },
         {"name": "Example", "status_page": "https://status.example.net/"},
     ]

@@ -116,25 +116,9 @@ def test_every_status_page_gives_its_platform_an_address_to_read(entry: CatalogE
         assert component.status_page is None or component.status_component is None, component
 
 
-_KNOWN_HOST_MISMATCH = {
-    # detect's table maps status.gitlab.com to Statuspage; GitLab's page runs on status.io,
-    # whose feed is what the catalogue names.
-    "GitLab": "status.gitlab.com is listed as a Statuspage host in vendors.detect",
-}
-
-
 @pytest.mark.parametrize(
     "entry",
-    [
-        pytest.param(
-            entry,
-            id=entry.name,
-            marks=[pytest.mark.xfail(reason=_KNOWN_HOST_MISMATCH[entry.name])]
-            if entry.name in _KNOWN_HOST_MISMATCH
-            else [],
-        )
-        for entry in ENTRIES
-    ],
+    [pytest.param(entry, id=entry.name) for entry in ENTRIES],
 )
 def test_a_well_known_status_host_is_read_on_the_platform_the_catalogue_names(
     entry: CatalogEntry,

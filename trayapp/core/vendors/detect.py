@@ -53,7 +53,6 @@ KNOWN_HOSTS: tuple[tuple[str, Platform], ...] = (
     ("discordstatus.com", Platform.STATUSPAGE),
     ("redditstatus.com", Platform.STATUSPAGE),
     ("status.twitterstat.us", Platform.STATUSPAGE),
-    ("status.gitlab.com", Platform.STATUSPAGE),
     ("status.digitalocean.com", Platform.STATUSPAGE),
     ("instatus.com", Platform.INSTATUS),
 )

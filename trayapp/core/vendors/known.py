@@ -38,7 +38,9 @@ class KnownPage:
 
 KNOWN_STATUS_PAGES: tuple[KnownPage, ...] = (
     KnownPage("GitHub", ("github.com", "githubusercontent.com"), "https://www.githubstatus.com"),
-    KnownPage("GitLab", ("gitlab.com",), "https://status.gitlab.com"),
+    KnownPage(
+        "GitLab", ("gitlab.com",), "https://status.gitlab.com/pages/5b36dc6502d06804c08349f7/rss"
+    ),
     KnownPage("Bitbucket", ("bitbucket.org",), "https://bitbucket.status.atlassian.com"),
     KnownPage("Slack", ("slack.com",), "https://slack-status.com"),
     KnownPage("Discord", ("discord.com", "discord.gg"), "https://discordstatus.com"),
