@@ -462,3 +462,14 @@ def test_the_network_s_words_show_as_written_in_the_menu(tray: Tray) -> None:
     assert body.text() == "proxy.example/?user=a&&pass=*** && friends refuse"
     assert body.iconText() == said.body
     assert not body.isEnabled()
+
+
+def test_with_no_services_the_menu_offers_to_add_some(qtbot: QtBot, tray: Tray) -> None:
+    (offer,) = [a for a in tray.menu.actions() if a.text() == "Add services…"]
+    assert not offer.isVisible()  # not before the monitor has said what it watches
+    tray.show_snapshot(snapshot(tray=TrayStatus.UNKNOWN))
+    assert offer.isVisible()
+    with qtbot.waitSignal(tray.addServicesWanted):
+        offer.trigger()
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP)))
+    assert not offer.isVisible()
