@@ -10,7 +10,9 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from tests.support.catalogs import write_catalog
 from tests.support.servers import LocalSites, loopback_net
+from trayapp.core.config import load_config
 from trayapp.core.config.file import save_config
 from trayapp.core.config.model import Network, Service
 from trayapp.core.models import Status, TrayStatus
@@ -18,6 +20,7 @@ from trayapp.core.monitor import NetworkHint, Notification, Reachability
 from trayapp.core.paths import Paths
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui.app import TrayApp
+from trayapp.ui.catalog import OFFERED_MARKER
 
 CONFIG = """# my services
 [defaults]
@@ -239,3 +242,99 @@ def test_the_operating_system_s_word_on_the_network_makes_the_monitor_check_at_o
     finally:
         tray_app.stop()
     tray_app.network.hinted.emit(NetworkHint(Reachability.DISCONNECTED))  # quit: dropped
+
+
+# --- the first run: the picker instead of an empty tray ----------------------------------------
+
+NOTHING_YET = """# nothing to watch yet
+[network]
+canaries = []
+"""
+
+
+def catalog_of(sites: LocalSites, folder: Path) -> Path:
+    """A catalogue of one service, a local site."""
+    return write_catalog(
+        folder,
+        "[[service]]\n"
+        'name = "Local web"\n'
+        f'url = "{sites.http("/up")}"\n'
+        f'status_page = "{sites.http("/up")}"\n'
+        'platform = "statuspage"\n'
+        'category = "Tests"\n',
+    )
+
+
+def started(qtbot: QtBot, paths: Paths, sites: LocalSites, catalog: Path) -> TrayApp:
+    """The tray app on ``paths``, once it knows whether this start is a first run."""
+
+    def make_prober(network: Network) -> Prober:
+        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+
+    tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False, catalog=catalog)
+    tray_app.start()
+    qtbot.waitUntil(lambda: tray_app.first_run is not None, timeout=10_000)
+    return tray_app
+
+
+def test_a_start_without_services_opens_the_picker_once(
+    qtbot: QtBot, paths: Paths, sites: LocalSites, tmp_path: Path
+) -> None:
+    paths.config.write_text(NOTHING_YET)
+    catalog = catalog_of(sites, tmp_path)
+    first = started(qtbot, paths, sites, catalog)
+    try:
+        assert first.first_run is True
+        picker = first.picker
+        assert picker is not None
+        assert picker.isVisible()
+        qtbot.waitUntil(lambda: picker.model.rowCount() == 1)
+        picker.reject()  # closed without adding
+    finally:
+        first.stop()
+
+    again = started(qtbot, paths, sites, catalog)
+    try:
+        assert again.first_run is False
+        assert again.picker is None
+        # The menu offers it instead, while there are no services.
+        qtbot.waitUntil(lambda: again.snapshot is not None, timeout=10_000)
+        (offer,) = [a for a in again.tray.menu.actions() if a.text() == "Add services…"]
+        assert offer.isVisible()
+        offer.trigger()
+        assert again.picker is not None
+        assert again.picker.isVisible()
+    finally:
+        again.stop()
+    assert paths.config.read_text() == NOTHING_YET
+
+
+def test_the_first_run_picker_writes_the_config_and_the_monitor_follows(
+    qtbot: QtBot, paths: Paths, sites: LocalSites, tmp_path: Path
+) -> None:
+    paths.config.unlink()  # no config file at all
+    tray_app = started(qtbot, paths, sites, catalog_of(sites, tmp_path))
+    try:
+        picker = tray_app.picker
+        assert picker is not None
+        qtbot.waitUntil(lambda: picker.model.rowCount() == 1)
+        # A reload before the monitor runs is dropped (MonitorHost): a person is never that
+        # quick, a test is.
+        qtbot.waitUntil(lambda: tray_app.snapshot is not None, timeout=10_000)
+        picker.model.toggle(picker.model.index_of("Local web"))
+        picker.add_button.click()
+        qtbot.waitUntil(lambda: names(tray_app) == ["Local web"], timeout=10_000)
+        assert not picker.isVisible()
+        assert [s.name for s in load_config(paths.config).config.services] == ["Local web"]
+        menu = tray_app.tray.menu
+        (offer,) = [a for a in menu.actions() if a.text() == "Add services…"]
+        assert not offer.isVisible()
+    finally:
+        tray_app.stop()
+
+
+def test_a_config_with_services_never_opens_the_picker(qtbot: QtBot, app: TrayApp) -> None:
+    qtbot.waitUntil(lambda: app.first_run is not None, timeout=10_000)
+    assert app.first_run is False
+    assert app.picker is None
+    assert not (app.paths.data_dir / OFFERED_MARKER).exists()  # not even asked

@@ -253,6 +253,8 @@ def menus() -> int:
 def test_opening_the_menu_again_and_again_makes_nothing_new(qtbot: QtBot, tray: Tray) -> None:
     shot = snapshot(*(view(f"s{n}", Status.UP) for n in range(20)))
     tray.show_snapshot(shot)
+    # Earlier tests' windows (a settings dialog's Add menu) go first: they are not counted.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     before = menus()
     rows = [a for a in tray.menu.actions() if a.menu() is not None]
     for _ in range(5):
@@ -460,3 +462,14 @@ def test_the_network_s_words_show_as_written_in_the_menu(tray: Tray) -> None:
     assert body.text() == "proxy.example/?user=a&&pass=*** && friends refuse"
     assert body.iconText() == said.body
     assert not body.isEnabled()
+
+
+def test_with_no_services_the_menu_offers_to_add_some(qtbot: QtBot, tray: Tray) -> None:
+    (offer,) = [a for a in tray.menu.actions() if a.text() == "Add services…"]
+    assert not offer.isVisible()  # not before the monitor has said what it watches
+    tray.show_snapshot(snapshot(tray=TrayStatus.UNKNOWN))
+    assert offer.isVisible()
+    with qtbot.waitSignal(tray.addServicesWanted):
+        offer.trigger()
+    tray.show_snapshot(snapshot(view("Twitter", Status.UP)))
+    assert not offer.isVisible()

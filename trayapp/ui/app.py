@@ -11,7 +11,9 @@ Desktop habits it keeps: closing the last window does not quit; a second ``traya
 the first one's window forward; with no tray yet (KDE starts autostart programs before its
 panel) the icon is made anyway and, if no tray appears within :data:`TRAY_WAIT_MS`, the
 incidents window opens so the user is never left with nothing; the config file is watched
-and reloaded when it changes on disk.
+and reloaded when it changes on disk. A start with no services opens the "What do you depend
+on?" picker instead of an empty tray, once per data folder
+(:func:`~trayapp.ui.catalog.first_run_due`); the tray's menu offers it while there are none.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from trayapp.core.paths import Paths, write_private
 from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
+from trayapp.ui.catalog import ConfigPicker, first_run_due
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for, resource_path
 from trayapp.ui.incidents.window import IncidentsWindow
@@ -64,6 +67,7 @@ class TrayApp(QObject):
         make_prober: For tests: probes wired to local servers.
         send_notices: Send desktop notifications (off in widget tests, where the tray's own
             balloon stands in).
+        catalog: For tests: the catalogue's file (else the one shipped with trayapp).
     """
 
     def __init__(
@@ -72,10 +76,12 @@ class TrayApp(QObject):
         *,
         make_prober: Callable[[Network], Prober] | None = None,
         send_notices: bool = True,
+        catalog: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.paths = paths
+        self._catalog = catalog
         self.loaded: LoadedConfig | None = None
         self.runtime = Runtime()
         self.bridge = Bridge(resource_path("icons", "trayapp.svg"), send_notices=send_notices)
@@ -91,6 +97,9 @@ class TrayApp(QObject):
         self.network = NetworkWatch(self)
         self.incidents: IncidentsWindow | None = None
         self.settings: SettingsDialog | None = None
+        self.picker: ConfigPicker | None = None
+        self.first_run: bool | None = None
+        """Whether this start opened the picker as a first run; None until that is known."""
         self.snapshot: MonitorSnapshot | None = None
         self._config_problem: str | None = None
         self._problem_box: QMessageBox | None = None
@@ -112,6 +121,7 @@ class TrayApp(QObject):
         tray.muteWanted.connect(self._on_tray_mute_wanted)
         tray.incidentsWanted.connect(self.show_incidents)
         tray.settingsWanted.connect(self.show_settings)
+        tray.addServicesWanted.connect(self.show_picker)
         tray.quitWanted.connect(QApplication.quit)
         tray.icon.activated.connect(lambda _reason: self._tray_timer.stop())
         self.network.hinted.connect(self._on_network_hinted)
@@ -148,6 +158,18 @@ class TrayApp(QObject):
     def _on_first_load(self, outcome: Outcome) -> None:
         config = self._take_config(outcome) or Config()
         self.host.start(config)
+        if self.loaded is None or config.services or config.sources:
+            self.first_run = False
+            return
+        due = self.runtime.submit(asyncio.to_thread(first_run_due, self.paths.data_dir))
+        when_done(due, self, self._on_first_run_checked)
+
+    def _on_first_run_checked(self, outcome: Outcome) -> None:
+        if not outcome.ok:
+            log.warning("cannot tell whether this is the first run: %s", outcome.error)
+        self.first_run = bool(outcome.value)
+        if self.first_run:
+            self.show_picker()
 
     def _take_config(self, outcome: Outcome) -> Config | None:
         """The config a load produced, or None after telling the user what is wrong."""
@@ -335,22 +357,47 @@ class TrayApp(QObject):
             dialog.activateWindow()
             return dialog
         if self.loaded is None:
-            # A file trayapp could not read is never overwritten: it must be mended first.
-            self._tell_config_problem(self._config_problem or f"{self.paths.config}: unread")
-            if self._problem_box is not None:
-                self._problem_box.show()
-                self._problem_box.raise_()
+            self._tell_unread()
             return None
-        backend = RuntimeSettingsBackend(self.runtime, notify=self.bridge.send_test_notice)
-        dialog = open_settings(self.loaded, backend)
+        dialog = open_settings(self.loaded, self._settings_backend())
         dialog.saved.connect(self._on_settings_saved)
         self.settings = dialog
         return dialog
+
+    @Slot()
+    def show_picker(self) -> ConfigPicker | None:
+        """Open (or bring forward) the picker of the catalogue, which saves what it adds to
+        the config file in use."""
+        picker = self.picker
+        if picker is None or not picker.isVisible():
+            if self.loaded is None:
+                self._tell_unread()
+                return None
+            picker = ConfigPicker(self.loaded, self._settings_backend())
+            picker.saved.connect(self._on_settings_saved)
+            self.picker = picker
+        picker.show()
+        picker.raise_()
+        picker.activateWindow()
+        return picker
+
+    def _settings_backend(self) -> RuntimeSettingsBackend:
+        return RuntimeSettingsBackend(
+            self.runtime, notify=self.bridge.send_test_notice, catalog=self._catalog
+        )
+
+    def _tell_unread(self) -> None:
+        # A file trayapp could not read is never overwritten: it must be mended first.
+        self._tell_config_problem(self._config_problem or f"{self.paths.config}: unread")
+        if self._problem_box is not None:
+            self._problem_box.show()
+            self._problem_box.raise_()
 
     @Slot(object)
     def _on_settings_saved(self, loaded: LoadedConfig) -> None:
         self.loaded = loaded
         self._config_problem = None
+        self._watch_config()  # the first save may have made the file, and its folder
         self.host.reload(loaded.config)
 
 

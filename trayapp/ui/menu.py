@@ -333,11 +333,13 @@ class Asks(Protocol):
     muteWanted: SignalInstance
     incidentsWanted: SignalInstance
     settingsWanted: SignalInstance
+    addServicesWanted: SignalInstance
     quitWanted: SignalInstance
 
 
 class TrayMenu(QObject):
-    """The tray's menu: a heading, a row per service, an entry per source, then the commands.
+    """The tray's menu: a heading, a row per service (in their place "Add services…" while
+    there are none), an entry per source, then the commands.
 
     What the user asks for is emitted on ``asks``'s signals (the tray's own).
     """
@@ -363,6 +365,9 @@ class TrayMenu(QObject):
         self._end_of_services.setVisible(False)
         self._end_of_rows = menu.addSeparator()
         self._services = self._rows(menu, self._end_of_services, eager=EAGER_ROWS)
+        # Where the rows would be, while there are none: the picker of the catalogue.
+        self._add_services = menu.addAction("Add services…")
+        self._add_services.triggered.connect(asks.addServicesWanted)
         self._check_all = menu.addAction("Check all now")
         self._check_all.triggered.connect(self._on_check_all_triggered)
         self._mute = menu.addAction("Pause all notifications")
@@ -402,6 +407,7 @@ class TrayMenu(QObject):
         self._services.show(own, budget)
         self._show_sources(groups, budget)
         self._end_of_rows.setVisible(bool(views))
+        self._add_services.setVisible(snapshot is not None and not views and words is None)
         self._check_all.setEnabled(bool(views))
         if budget.short and not self._more_due:
             self._more_due = True

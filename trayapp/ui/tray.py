@@ -88,6 +88,7 @@ class Tray(QObject):
         muteWanted(bool): pause (True) or resume all notifications.
         incidentsWanted(): open the incidents window.
         settingsWanted(): open the settings dialog.
+        addServicesWanted(): open the picker of the catalogue of services.
         quitWanted(): quit trayapp.
     """
 
@@ -98,6 +99,7 @@ class Tray(QObject):
     muteWanted = Signal(bool)
     incidentsWanted = Signal()
     settingsWanted = Signal()
+    addServicesWanted = Signal()
     quitWanted = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:

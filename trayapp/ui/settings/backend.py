@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from trayapp.core.autostart import Autostart
+from trayapp.core.catalog import Catalog, load_catalog
 from trayapp.core.config import (
     Config,
     KeyringSecrets,
@@ -104,6 +105,9 @@ class SettingsBackend(Protocol):
     ) -> Future[None]:
         """Write ``services``, and the ``sources`` they name, to a new TOML file."""
 
+    def catalog(self) -> Future[Catalog]:
+        """The catalogue of well-known services. Fails with CatalogError."""
+
 
 class RuntimeSettingsBackend:
     """The real :class:`SettingsBackend`: every job runs on ``runtime``'s thread.
@@ -114,6 +118,7 @@ class RuntimeSettingsBackend:
         environ: For the proxies of "Test now" (``os.environ`` by default).
         secrets: The keyring (by default the system's).
         autostart: The autostart entry (by default this platform's).
+        catalog: The catalogue's file (by default the one shipped with trayapp).
     """
 
     def __init__(
@@ -124,12 +129,14 @@ class RuntimeSettingsBackend:
         environ: Mapping[str, str] | None = None,
         secrets: KeyringSecrets | None = None,
         autostart: Autostart | None = None,
+        catalog: Path | None = None,
     ) -> None:
         self._runtime = runtime
         self._notify = notify
         self._environ = os.environ if environ is None else environ
         self._secrets = secrets or KeyringSecrets()
         self._autostart = autostart or Autostart()
+        self._catalog = catalog
 
     def _blocking(self, function: Callable[..., T], *args: Any) -> Future[T]:
         return self._runtime.submit(asyncio.to_thread(function, *args))
@@ -203,6 +210,9 @@ class RuntimeSettingsBackend:
         self, path: Path, services: Sequence[Service], sources: Sequence[Source] = ()
     ) -> Future[None]:
         return self._blocking(write_services, path, list(services), list(sources))
+
+    def catalog(self) -> Future[Catalog]:
+        return self._blocking(load_catalog, self._catalog)
 
 
 def read_services(path: Path) -> SharedServices:

@@ -150,6 +150,7 @@ class SettingsDialog(QDialog):
         for form in self.forms.values():
             form.edited.connect(self._on_form_edited)
         self.sharing.said.connect(self._on_sharing_said)
+        self.services_page.said.connect(self._on_sharing_said)
         for page in (self.services_page, self.sources_page):
             page.changed.connect(self._on_page_changed)
         self.sources_page.renamed.connect(self._on_sources_page_renamed)

@@ -1,5 +1,6 @@
-"""The editor of one service: its name, address, status page, checks, remote, whether it may
-be asked about from outside, and timing.
+"""The editor of one service: its name, address, status page (and the component it follows
+there, as a service added from the catalogue may), checks, remote, whether it may be asked
+about from outside, and timing.
 
 Opened by the Services tab with ``open()``; when the user presses OK and the service is
 valid, :attr:`ServiceEditor.entry` holds it and the dialog is accepted. Every field comes from
@@ -63,7 +64,7 @@ def _check_models() -> dict[str, type[BaseModel]]:
 
 
 CHECK_MODELS = _check_models()
-_MAIN_FIELDS = ("name", "url", "status_page")
+_MAIN_FIELDS = ("name", "url", "status_page", "status_component")
 _REMOTE_FIELDS = ("remote",)
 _OUTSIDE_FIELDS = ("outside",)
 OUTSIDE_WORDS = {

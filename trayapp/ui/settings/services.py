@@ -1,17 +1,22 @@
 """The Services tab of the settings dialog: the services trayapp checks, in order.
 
-Each service is edited in a :class:`~trayapp.ui.settings.editor.ServiceEditor`. Below the
-list's buttons, Import and Export share services through a TOML file; the settings dialog
-does them, as it does every read and write of a file.
+Each service is edited in a :class:`~trayapp.ui.settings.editor.ServiceEditor`. Add offers
+two ways: from the catalogue of well-known services (the picker,
+:class:`~trayapp.ui.catalog.CatalogPicker`, whose services are listed here, to be saved with
+the rest) or any address (the editor). Below the list's buttons, Import and Export share
+services through a TOML file; the settings dialog does them, as it does every read and write
+of a file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtWidgets import QMenu, QWidget
 
 from trayapp.core.config import Config, Service, Source, secret_refs
+from trayapp.ui.catalog import CatalogPicker
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.editor import ServiceEditor
 from trayapp.ui.settings.entries import EntriesPage
@@ -33,7 +38,10 @@ class ServicesPage(EntriesPage[Service]):
     Signals:
         changed(): a service was added, edited, duplicated, removed or moved.
         renamed(str, str): a service was renamed, from the first name to the second.
+        said(str): what came of adding from the catalogue, in words for the dialog to show.
     """
+
+    said = Signal(str)
 
     def __init__(
         self,
@@ -48,7 +56,8 @@ class ServicesPage(EntriesPage[Service]):
             backend,
             noun="service",
             tips={
-                "add": "Add a service: type its address, and checks are filled in.",
+                "add": "Add services: find them in the catalogue of well-known services, or "
+                "type any address.",
                 "up": "Check and show this service earlier.",
                 "down": "Check and show this service later.",
             },
@@ -61,6 +70,33 @@ class ServicesPage(EntriesPage[Service]):
             parent=parent,
         )
         self._sources = sources
+        self.picker: CatalogPicker | None = None
+        """The catalogue's picker, once opened."""
+        self.add_menu = QMenu(self)
+        self.add_menu.addAction("From the &catalogue…").triggered.connect(self.add_from_catalog)
+        self.add_menu.addAction("Any &address…").triggered.connect(self.add_entry)
+        self.buttons["add"].setMenu(self.add_menu)
+
+    def add_from_catalog(self) -> CatalogPicker:
+        """Open the catalogue's picker; what it adds is listed here, to be saved with the rest."""
+        if self.picker is not None:
+            self.picker.deleteLater()  # a child of this tab's: gone with it, or now
+        picker = CatalogPicker([entry.name for entry in self._entries], parent=self)
+        picker.load(self._backend.catalog())
+        picker.chosen.connect(self._on_picker_chosen)
+        self.picker = picker
+        picker.open()
+        return picker
+
+    @Slot(object)
+    def _on_picker_chosen(self, services: list[Service]) -> None:
+        self.add_entries(services)
+        count = len(services)
+        self.said.emit(f"Added {count} service{'' if count == 1 else 's'}; save to keep them.")
+
+    @Slot()
+    def _on_add_button_clicked(self) -> None:
+        """Nothing: the Add button opens its menu by itself."""
 
     def _title(self, entry: Service) -> str:
         count = len(entry.all_checks)
