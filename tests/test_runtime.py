@@ -218,3 +218,36 @@ def test_a_network_hint_makes_the_monitor_check_at_once(tmp_path: Path, sites: L
         runtime.stop()
     with pytest.raises(RuntimeStopped):
         host.network_hint(NetworkHint(Reachability.DISCONNECTED))
+
+
+def test_a_config_given_before_the_monitor_runs_is_applied_when_it_does(
+    tmp_path: Path, sites: LocalSites
+) -> None:
+    # A first save moments after start (the first-run picker's) must not be dropped.
+    config = Config.model_validate({"network": {"canaries": []}})
+    saved = config.model_copy(update={"services": [Service(name="web", url=sites.http("/up"))]})
+    snapshots: queue.Queue[MonitorSnapshot] = queue.Queue()
+    runtime = Runtime()
+    runtime.start()
+    host = MonitorHost(
+        runtime,
+        data_dir=tmp_path,
+        emit=lambda event: None,
+        on_snapshot=snapshots.put,
+        on_failure=lambda message: None,
+        make_prober=lambda network: Prober(
+            resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context
+        ),
+        snapshot_every=0.01,
+    )
+    try:
+        host.reload(saved)
+        host.start(config)
+        deadline = time.monotonic() + 10
+        names: list[str] = []
+        while names != ["web"] and time.monotonic() < deadline:
+            names = [view.name for view in snapshots.get(timeout=10).services]
+        assert names == ["web"]
+    finally:
+        host.stop()
+        runtime.stop()

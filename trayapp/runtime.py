@@ -163,6 +163,8 @@ class MonitorHost:
         self._engine: Engine | None = None
         self._main: concurrent.futures.Future[None] | None = None
         self._snapshot_due = False
+        self._pending: Config | None = None
+        """A config given to :meth:`reload` before the monitor ran: applied when it starts."""
 
     def start(self, config: Config) -> None:
         """Start monitoring ``config``'s services."""
@@ -179,6 +181,9 @@ class MonitorHost:
         try:
             async with engine:
                 self._engine = engine
+                if self._pending is not None:
+                    engine.monitor.reload(self._pending)
+                    self._pending = None
                 self._changed()
                 await engine.run()
         except (StoreError, OSError) as error:
@@ -249,10 +254,20 @@ class MonitorHost:
         """Monitor ``config`` from now on: services added, changed and removed, each keeping
         its status and history under the same name.
 
+        A config given before the monitor runs (a first save moments after start) is kept
+        and applied when it does, never dropped.
+
         Raises:
             RuntimeStopped: the runtime is not running.
         """
-        self._command(lambda monitor: monitor.reload(config))
+
+        def run() -> None:
+            if self._engine is not None:
+                self._engine.monitor.reload(config)
+            else:
+                self._pending = config
+
+        self._runtime.call_soon(run)
 
     def _command(self, act: Callable[[Monitor], None]) -> None:
         """Run ``act(monitor)`` on the runtime's thread, soon.
