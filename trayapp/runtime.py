@@ -8,7 +8,8 @@ turns into Qt signals on its bridge object.
 :class:`MonitorHost` runs the monitor there and offers the GUI what it may ask of it, as
 named methods that each return at once: commands (:meth:`~MonitorHost.check_now`,
 :meth:`~MonitorHost.snooze`, :meth:`~MonitorHost.pause`, :meth:`~MonitorHost.resume`,
-:meth:`~MonitorHost.reload`, :meth:`~MonitorHost.network_hint`) run on the loop's thread;
+:meth:`~MonitorHost.mute_until_back`, :meth:`~MonitorHost.reload`,
+:meth:`~MonitorHost.network_hint`) run on the loop's thread;
 queries of the history (:meth:`~MonitorHost.incidents`, :meth:`~MonitorHost.recent_rounds`)
 run in a worker thread of the loop and answer with a future.
 
@@ -240,6 +241,14 @@ class MonitorHost:
             RuntimeStopped: the runtime is not running.
         """
         self._command(lambda monitor: monitor.resume(name))
+
+    def mute_until_back(self, name: str) -> None:
+        """Tell nothing more of ``name``'s outage but its recovery.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        self._command(lambda monitor: monitor.mute_until_back(name))
 
     def network_hint(self, hint: NetworkHint) -> None:
         """Pass on the operating system's word on the network: the monitor asks at once

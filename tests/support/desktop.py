@@ -3,8 +3,10 @@
 Starts what a desktop gives a tray app: an X display (Xvfb), a private session D-Bus, a
 StatusNotifierItem tray host (``gtk-sni-tray-standalone --watcher``, like KDE or GNOME with
 AppIndicator) and dunst, a real ``org.freedesktop.Notifications`` daemon, with
-``dbus-monitor`` recording every notification call. Only processes started here are
-stopped, by their own handles, when the session closes.
+``dbus-monitor`` recording every notification call. A notification's button is pressed through
+dunst's own context menu (:meth:`DesktopSession.press_button`): dunst hands the menu's lines to
+its ``dmenu`` program, here a script that picks the line asked for. Only processes started
+here are stopped, by their own handles, when the session closes.
 
 The Debian packages are installed by ``.ci/run``; where they are missing the session is
 unavailable and :func:`missing_programs` says which.
@@ -17,7 +19,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +60,27 @@ class DesktopSession:
         text = self.notify_log.read_text(errors="replace")
         calls = text.split("method call")
         return "\n".join(call for call in calls if "member=Notify" in call)
+
+    def press_button(self, words: str, timeout: float = 20) -> None:
+        """Press the button ``words`` of a notification on screen, through dunst's context
+        menu: dunst then tells the notification's sender (``ActionInvoked``).
+
+        The menu is opened again until it offers ``words``: dunst shows a notification a
+        moment after its ``Notify`` call, and offers no menu before.
+        """
+        (self.folder / "menu-choice").write_text(words)
+        seen = len(self.menus_offered())
+
+        def pressed() -> bool:
+            self.run("dunstctl", "context")
+            return words in self.menus_offered()[seen:]
+
+        _wait_for(f"{words!r} in dunst's context menu", pressed, timeout, self.folder)
+
+    def menus_offered(self) -> str:
+        """Every line dunst's context menu offered so far."""
+        offered = self.folder / "menu-offered.log"
+        return offered.read_text(errors="replace") if offered.exists() else ""
 
     def screenshot(self, path: Path) -> Path:
         """Save the whole screen as a PNG."""
@@ -165,10 +188,16 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
         )
         _wait_for("dbus-monitor", lambda: "NameLost" in session.notify_log.read_text(), 10, folder)
 
+        chooser = folder / "choose-from-menu"
+        chooser.write_text(
+            f'#!/bin/sh\ntee -a "{folder}/menu-offered.log" |\n'
+            f'grep -F -m 1 -- "$(cat "{folder}/menu-choice")"\n'
+        )
+        chooser.chmod(0o700)
         dunstrc = folder / "dunstrc"
         dunstrc.write_text(
             "[global]\n    origin = bottom-right\n    offset = 10x10\n    font = DejaVu Sans 10\n"
-            "    show_indicators = no\n"
+            f"    show_indicators = no\n    dmenu = {chooser}\n"
         )
         start("dunst", "dunst", "-config", str(dunstrc))
         _wait_for(
@@ -241,9 +270,12 @@ def run_trayapp(
     config: Path,
     data_dir: Path,
     log: Path,
+    extra_env: Mapping[str, str] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """``python -m trayapp`` in ``session`` with the test's home and loopback guard."""
+    """``python -m trayapp`` in ``session`` with the test's home and loopback guard (and
+    ``extra_env``: a ``BROWSER``, say)."""
     env = {**session.env, "PYTHONPATH": child_env["PYTHONPATH"], "HOME": child_env["HOME"]}
+    env.update(extra_env or {})
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = child_env[name]
     with log.open("wb") as output:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,6 +39,14 @@ canaries = []
 name = "web"
 url = "{url}"
 """
+
+
+@pytest.fixture(autouse=True)
+def _apps_go_with_their_test() -> Iterator[None]:
+    """Each test's app is deleted when the test ends, not when the cyclic collector next runs:
+    that was in a later test, as it walked ``QApplication.allWidgets()``, and crashed it."""
+    yield
+    gc.collect()
 
 
 @pytest.fixture

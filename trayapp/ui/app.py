@@ -28,7 +28,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Slot
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
@@ -39,9 +40,10 @@ from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.catalog import ConfigPicker, first_run_due
 from trayapp.ui.futures import Outcome, when_done
-from trayapp.ui.icons import icon_for, resource_path
+from trayapp.ui.icons import icon_for
 from trayapp.ui.incidents.window import IncidentsWindow
 from trayapp.ui.netinfo import NetworkWatch
+from trayapp.ui.notifier import SNOOZE_FOR, notice_icons
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
 from trayapp.ui.settings.dialog import SettingsDialog, open_settings
 from trayapp.ui.single import SingleInstance, instance_key
@@ -84,7 +86,7 @@ class TrayApp(QObject):
         self._catalog = catalog
         self.loaded: LoadedConfig | None = None
         self.runtime = Runtime()
-        self.bridge = Bridge(resource_path("icons", "trayapp.svg"), send_notices=send_notices)
+        self.bridge = Bridge(notice_icons(), send_notices=send_notices)
         self.tray = Tray(self)
         self.host = MonitorHost(
             self.runtime,
@@ -113,6 +115,9 @@ class TrayApp(QObject):
         bridge.snapshotChanged.connect(self._on_bridge_snapshot_changed)
         bridge.noticeFailed.connect(tray.show_notice)
         bridge.noticeClicked.connect(self._on_bridge_notice_clicked)
+        bridge.noticeSnoozeWanted.connect(self._on_bridge_notice_snooze_wanted)
+        bridge.noticeMuteWanted.connect(self._on_bridge_notice_mute_wanted)
+        bridge.noticeLinkWanted.connect(self._on_bridge_notice_link_wanted)
         bridge.monitorFailed.connect(self._on_bridge_monitor_failed)
         tray.checkNowWanted.connect(self._on_tray_check_now_wanted)
         tray.snoozeWanted.connect(self._on_tray_snooze_wanted)
@@ -279,6 +284,23 @@ class TrayApp(QObject):
         chosen = next((i for i in ids if i is not None), None)
         if chosen is not None:
             window.select_incident(chosen)
+
+    @Slot(object)
+    def _on_bridge_notice_snooze_wanted(self, services: Sequence[str]) -> None:
+        until = datetime.now().astimezone() + SNOOZE_FOR
+        with contextlib.suppress(RuntimeStopped):  # pressed as trayapp quit
+            for name in services:
+                self.host.snooze(name, until)
+
+    @Slot(object)
+    def _on_bridge_notice_mute_wanted(self, services: Sequence[str]) -> None:
+        with contextlib.suppress(RuntimeStopped):  # pressed as trayapp quit
+            for name in services:
+                self.host.mute_until_back(name)
+
+    @Slot(str)
+    def _on_bridge_notice_link_wanted(self, url: str) -> None:
+        QDesktopServices.openUrl(QUrl(url))
 
     @Slot(bool)
     def _on_tray_mute_wanted(self, muted: bool) -> None:

@@ -6,7 +6,9 @@ queues the call there. Widgets get only
 immutable values (snapshots, events) and never touch what the runtime thread owns.
 
 Notifications are sent from the runtime thread too (see :mod:`trayapp.ui.notifier`): the
-D-Bus round trip never holds up the GUI.
+D-Bus round trip never holds up the GUI. What the user asks of a notification (a click, a
+button) comes back on the runtime thread and goes on to the GUI thread as a signal, like
+everything else: the app carries it out there, as it does what the tray's menu asks.
 """
 
 from __future__ import annotations
@@ -14,12 +16,11 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import UTC, datetime
-from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from trayapp.core.monitor import Event, MonitorSnapshot, Notification
-from trayapp.ui.notifier import DesktopNotices
+from trayapp.core.monitor import Event, MonitorSnapshot, NoticeAction, Notification
+from trayapp.ui.notifier import DesktopNotices, NoticeIcons
 
 __all__ = ["Bridge"]
 
@@ -28,7 +29,7 @@ class Bridge(QObject):
     """Carries the monitor's news to the GUI thread.
 
     Args:
-        notice_icon: The picture shown with desktop notifications.
+        notice_icons: The pictures shown with desktop notifications.
         send_notices: Whether to send desktop notifications at all (off in widget tests).
 
     Signals:
@@ -37,6 +38,12 @@ class Bridge(QObject):
         noticeFailed(object): a notification the desktop's service did not take; the tray
             shows it itself.
         noticeClicked(object): the services (a tuple of names) of a clicked notification.
+        noticeSnoozeWanted(object): the services (a tuple of names) a notification's
+            "Snooze 1 h" asks to snooze.
+        noticeMuteWanted(object): the services (a tuple of names) a notification's "Mute
+            until it's back" asks to mute.
+        noticeLinkWanted(str): the address (the real one, credentials and all) a
+            notification's "open" button asks to open.
         monitorFailed(str): the monitor could not run; the message says why.
     """
 
@@ -44,13 +51,20 @@ class Bridge(QObject):
     eventHappened = Signal(object)
     noticeFailed = Signal(object)
     noticeClicked = Signal(object)
+    noticeSnoozeWanted = Signal(object)
+    noticeMuteWanted = Signal(object)
+    noticeLinkWanted = Signal(str)
     monitorFailed = Signal(str)
 
     def __init__(
-        self, notice_icon: Path, *, send_notices: bool = True, parent: QObject | None = None
+        self,
+        notice_icons: NoticeIcons,
+        *,
+        send_notices: bool = True,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._notice_icon = notice_icon
+        self._notice_icons = notice_icons
         self._send_notices = send_notices
         self._notices: DesktopNotices | None = None
         self._muted = threading.Event()
@@ -89,15 +103,26 @@ class Bridge(QObject):
             )
         )
 
+    def act_on_notice(self, action: NoticeAction, notification: Notification) -> None:
+        """A notification's button was pressed: ask the GUI thread to carry it out (any
+        thread)."""
+        if action == "snooze" and notification.failing:
+            self.noticeSnoozeWanted.emit(notification.failing)
+        elif action == "mute" and notification.failing:
+            self.noticeMuteWanted.emit(notification.failing)
+        elif action == "open" and notification.link is not None:
+            self.noticeLinkWanted.emit(notification.link.url)
+
     def _notify(self, notification: Notification) -> None:
         if not self._send_notices:
             self.noticeFailed.emit(notification)
             return
         if self._notices is None:
             self._notices = DesktopNotices(
-                icon=self._notice_icon,
+                icons=self._notice_icons,
                 on_clicked=self.noticeClicked.emit,
                 on_failed=self.noticeFailed.emit,
+                on_action=self.act_on_notice,
             )
         task = asyncio.get_running_loop().create_task(self._notices.show(notification))
         # Held until done: the loop keeps only weak references to its tasks.

@@ -10,21 +10,142 @@ When the platform's service cannot be reached (no session bus, no daemon), ``on_
 called with the notification, and the tray shows it with ``showMessage`` instead.
 Notifications never steal focus and never play a sound; clicking one calls ``on_clicked``
 with the services it named.
+
+Each notification shows the glyph of what it tells (:class:`NoticeIcons`): the red octagon
+for a service down, the amber triangle for degraded, the green circle for back up (and back
+online), the slate square for the user's own network; trayapp's own word (a test
+notification) shows trayapp's icon. And it offers its actions
+(:attr:`~trayapp.core.monitor.Notification.actions`) as buttons, where the service shows
+them (on Linux, a daemon with the ``actions`` capability: GNOME, KDE, dunst in its context
+menu; macOS and Windows always)::
+
+    snooze   "Snooze 1 h"             its failing services snoozed for :data:`SNOOZE_FOR`
+    open     the link's own words     its status page, site or sign-in page opened
+    mute     "Mute until it's back"   nothing more of its failing services' outage but
+                                      their recovery
+
+A pressed button calls ``on_action`` with the action and the notification, on the runtime's
+loop; the bridge passes it on to the GUI thread, which carries it out.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import logging
+import os
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from trayapp.core.monitor import Notification
+import platformdirs
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QImageWriter
 
-__all__ = ["DesktopNotices"]
+from trayapp.core.models import TrayStatus
+from trayapp.core.monitor import NoticeAction, NoticeKind, Notification
+from trayapp.core.paths import APP_NAME, private_folder, resource_path
+from trayapp.ui.icons import status_image
+
+if TYPE_CHECKING:  # desktop-notifier is imported when the first notification goes out
+    from desktop_notifier import Button
+
+__all__ = [
+    "ACTION_WORDS",
+    "GLYPHS",
+    "ICON_SIZE",
+    "SNOOZE_FOR",
+    "DesktopNotices",
+    "NoticeIcons",
+    "notice_icons",
+]
 
 log = logging.getLogger(__name__)
+
+SNOOZE_FOR = timedelta(hours=1)
+"""How long a notification's "Snooze 1 h" snoozes its services."""
+
+ACTION_WORDS: Mapping[NoticeAction, str] = {
+    "snooze": "Snooze 1 h",
+    "mute": "Mute until it's back",
+}
+"""The buttons' words; "open" says its link's own (``Open status page``)."""
+
+GLYPHS: Mapping[NoticeKind, TrayStatus] = {
+    "down": TrayStatus.DOWN,
+    "degraded": TrayStatus.DEGRADED,
+    "up": TrayStatus.UP,
+    "online": TrayStatus.UP,
+    "network": TrayStatus.OFFLINE,
+}
+"""The glyph each kind of notification shows; ``info`` (trayapp's own word) has none and
+shows trayapp's icon."""
+
+ICON_SIZE = 128
+"""Pixels of a notification's glyph, a side: daemons scale it down, never up."""
+
+
+class NoticeIcons:
+    """The picture of each kind of notification, as a PNG file in ``folder``.
+
+    Daemons take a file, and not every one an SVG (Windows' toasts want PNG; the glyphs' SVGs
+    have a placeholder for their rim besides), so each glyph is rendered to PNG once, when
+    this is made (on the GUI thread, with Qt), and written to ``folder`` the first time it is
+    asked for (from any thread).
+
+    Args:
+        folder: Where the pictures are written (made 0700 when needed).
+        app_icon: trayapp's icon, for its own word (``info``) and when a glyph cannot be
+            written.
+    """
+
+    def __init__(self, folder: Path, app_icon: Path) -> None:
+        self.folder = folder
+        self.app_icon = app_icon
+        self._images = {status: _png(status) for status in set(GLYPHS.values())}
+        self._written: set[TrayStatus] = set()
+        self._lock = threading.Lock()
+
+    def path(self, kind: NoticeKind) -> Path:
+        """The picture of a notification of ``kind``, written first if need be.
+
+        Raises:
+            OSError: the picture cannot be written.
+        """
+        status = GLYPHS.get(kind)
+        if status is None:
+            return self.app_icon
+        path = self.folder / f"notice-{status.value}.png"
+        with self._lock:
+            if status not in self._written:
+                private_folder(self.folder)
+                # Written whole, then renamed: a daemon never reads half a picture.
+                partial = path.with_suffix(".part")
+                partial.write_bytes(self._images[status])
+                os.replace(partial, path)
+                self._written.add(status)
+        return path
+
+
+def notice_icons() -> NoticeIcons:
+    """The pictures in the user's cache folder (``notices/``), with trayapp's own icon."""
+    folder = Path(platformdirs.user_cache_dir(APP_NAME)) / "notices"
+    return NoticeIcons(folder, resource_path("icons", "trayapp.svg"))
+
+
+def _png(status: TrayStatus) -> bytes:
+    buffer = QBuffer()  # with bytes of its own, that outlive the writer
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # QImageWriter, not QImage.save: PySide6's stubs want the format as bytes, and its
+    # QImage.save(QIODevice, ...) refuses bytes at run time.
+    writer = QImageWriter(buffer, QByteArray(b"PNG"))
+    if not writer.write(status_image(status, ICON_SIZE)):
+        raise RuntimeError(f"the {status.value} glyph: {writer.errorString()}")
+    del writer
+    return bytes(buffer.data().data())
 
 
 class DesktopNotices:
@@ -33,27 +154,32 @@ class DesktopNotices:
     Make it, and call :meth:`show`, on the runtime's event loop.
 
     Args:
-        icon: The picture shown with each notification.
+        icons: The picture of each kind of notification.
         on_clicked: Called (on the runtime's loop) with the services of a clicked notification.
         on_failed: Called (on the runtime's loop) with a notification that could not be sent.
+        on_action: Called (on the runtime's loop) with the action of a pressed button and
+            its notification.
     """
 
     def __init__(
         self,
         *,
-        icon: Path,
+        icons: NoticeIcons,
         on_clicked: Callable[[tuple[str, ...]], None],
         on_failed: Callable[[Notification], None],
+        on_action: Callable[[NoticeAction, Notification], None],
     ) -> None:
         from desktop_notifier import DesktopNotifier, Icon
 
-        self._notifier = DesktopNotifier(app_name="trayapp", app_icon=Icon(path=icon))
+        self._notifier = DesktopNotifier(app_name="trayapp", app_icon=Icon(path=icons.app_icon))
+        self._icons = icons
         self._on_clicked = on_clicked
         self._on_failed = on_failed
+        self._on_action = on_action
 
     async def show(self, notification: Notification) -> None:
         """Send ``notification``; on failure, hand it to ``on_failed``."""
-        from desktop_notifier import Urgency
+        from desktop_notifier import Capability, Icon, Urgency
 
         dispatched = False
 
@@ -63,10 +189,20 @@ class DesktopNotices:
 
         services = notification.services
         try:
+            icon = Icon(path=await asyncio.to_thread(self._icons.path, notification.kind))
+        except OSError:
+            log.warning("the notification's picture could not be written", exc_info=True)
+            icon = None
+        try:
+            # A daemon without buttons (notify-osd, some minimal ones) would drop them, or
+            # show their words as text: they are offered only where they are buttons.
+            capable = Capability.BUTTONS in await self._notifier.get_capabilities()
             await self._notifier.send(
                 title=notification.title,
                 message=_body(notification.body),
                 urgency=Urgency.Normal,
+                icon=icon,
+                buttons=self._buttons(notification) if capable else (),
                 sound=None,
                 on_dispatched=mark_dispatched,
                 on_clicked=lambda: self._on_clicked(services),
@@ -76,6 +212,30 @@ class DesktopNotices:
         # desktop-notifier logs a failed dispatch rather than raising it.
         if not dispatched:
             self._on_failed(notification)
+
+    def close(self) -> None:
+        """Close the connection to the platform's service, if one was made (on the runtime's
+        loop). The app never does: its notices live as long as it does."""
+        # desktop-notifier 6.2 has no way to close it: its D-Bus backend keeps the bus as
+        # ``bus``; the other backends have none.
+        bus = getattr(getattr(self._notifier, "_backend", None), "bus", None)
+        if bus is not None:
+            bus.disconnect()
+
+    def _buttons(self, notification: Notification) -> list[Button]:
+        from desktop_notifier import Button
+
+        link = notification.link
+        return [
+            Button(
+                title=link.label if action == "open" and link else ACTION_WORDS[action],
+                on_pressed=self._pressed(action, notification),
+            )
+            for action in notification.actions
+        ]
+
+    def _pressed(self, action: NoticeAction, notification: Notification) -> Callable[[], None]:
+        return lambda: self._on_action(action, notification)
 
 
 def _body(text: str) -> str:

@@ -26,6 +26,7 @@ from trayapp.core.sources import vantage_words
 from trayapp.ui.icons import icon_for
 from trayapp.ui.menu import SNOOZES, TOMORROW_AT, TrayMenu, status_words, tomorrow_morning
 from trayapp.ui.networds import body_lines, headline, network_words
+from trayapp.ui.notifier import GLYPHS
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "Tray", "status_words", "tomorrow_morning", "tooltip_text"]
 
@@ -144,13 +145,14 @@ class Tray(QObject):
 
     @Slot(object)
     def show_notice(self, notification: Notification) -> None:
-        """Show a notification the desktop's service did not take, as a tray balloon."""
-        icon = (
-            QSystemTrayIcon.MessageIcon.Warning
-            if notification.services and self.status is TrayStatus.DOWN
-            else QSystemTrayIcon.MessageIcon.Information
-        )
-        self.icon.showMessage(notification.title, notification.body, icon, 10_000)
+        """Show a notification the desktop's service did not take, as a tray balloon with
+        the glyph of what it tells (a balloon has no buttons)."""
+        title, body = notification.title, notification.body
+        glyph = GLYPHS.get(notification.kind)
+        if glyph is None:  # trayapp's own word
+            self.icon.showMessage(title, body, QSystemTrayIcon.MessageIcon.Information, 10_000)
+        else:
+            self.icon.showMessage(title, body, icon_for(glyph, dark=self._dark), 10_000)
 
     def _show_icon(
         self, status: TrayStatus, down: int, network: NetworkStatus = NetworkStatus.ONLINE

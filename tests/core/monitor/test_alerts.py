@@ -285,7 +285,11 @@ def test_the_loop_passes_the_machines_local_time() -> None:
 
 
 def test_public_api() -> None:
-    assert set(trayapp.core.monitor.alerts.__all__) == {"AlertPolicy", "system_local_time"}
+    assert set(trayapp.core.monitor.alerts.__all__) == {
+        "AlertPolicy",
+        "system_local_time",
+        "web_link",
+    }
 
 
 # --- in the loop: the canaries decide ------------------------------------------------------

@@ -16,6 +16,7 @@ from trayapp.core.monitor.events import (
     IncidentResolved,
     IncidentUpdated,
     NetworkChanged,
+    NoticeLink,
     Notification,
     StatusChanged,
     iso_utc,
@@ -153,6 +154,8 @@ AT = at(11, 28)
                 title="2 services down: Twitter, Google Talk",
                 body="Twitter: timeout\nGoogle Talk: refused",
                 services=("Twitter", "Google Talk"),
+                kind="down",
+                failing=("Twitter", "Google Talk"),
             ),
             {
                 "event": "notification",
@@ -160,6 +163,10 @@ AT = at(11, 28)
                 "title": "2 services down: Twitter, Google Talk",
                 "body": "Twitter: timeout\nGoogle Talk: refused",
                 "services": ["Twitter", "Google Talk"],
+                "kind": "down",
+                "failing": ["Twitter", "Google Talk"],
+                "link": None,
+                "actions": ["snooze", "mute"],
             },
         ),
     ],
@@ -195,7 +202,50 @@ def test_public_api() -> None:
         "IncidentResolved",
         "IncidentUpdated",
         "NetworkChanged",
+        "NoticeAction",
+        "NoticeKind",
+        "NoticeLink",
         "Notification",
         "StatusChanged",
         "iso_utc",
     }
+
+
+def test_a_notification_prints_its_link_without_credentials_and_keeps_the_real_one() -> None:
+    real = "https://alice:pa55word@status.shop.test/?api_key=k3y&page=2"
+    notice = Notification(
+        at=AT,
+        title="Shop is back up",
+        body="It was down for 5 min.",
+        services=("Shop",),
+        kind="up",
+        link=NoticeLink("Open status page", real),
+    )
+    printed = json.loads(notice.to_json())
+    assert printed["link"] == {
+        "label": "Open status page",
+        "url": "https://***@status.shop.test/?api_key=***&page=2",
+    }
+    assert "pa55word" not in notice.to_json()
+    assert "k3y" not in notice.to_json()
+    assert notice.link == NoticeLink("Open status page", real)
+    # A recovery offers its page, and neither snooze nor mute: nothing of it is failing.
+    assert printed["actions"] == ["open"]
+
+
+def test_a_failure_offers_snooze_open_and_mute_in_that_order() -> None:
+    notice = Notification(
+        at=AT,
+        title="Twitter is down",
+        body="timeout",
+        services=("Twitter",),
+        kind="down",
+        failing=("Twitter",),
+        link=NoticeLink("Open status page", "https://status.twitterstat.us/"),
+    )
+    assert notice.actions == ("snooze", "open", "mute")
+
+
+def test_trayapp_s_own_word_offers_nothing() -> None:
+    notice = Notification(at=AT, title="trayapp test notification", body="Notifications work")
+    assert (notice.kind, notice.actions) == ("info", ())

@@ -25,6 +25,19 @@ would have been, but for quiet hours or their settings), and tells only what dif
                        HTTP 503"
     quiet hours        nothing is shown, but what the user would have been told is remembered,
                        so a recovery in the morning still says how long the outage was
+    muted until back   (:meth:`AlertPolicy.mute_until_back`, a notification's button) nothing
+                       more of the service's outage is shown but its recovery, which tells of
+                       the worst of it ("back up" once it was down, "back to normal" after
+                       degraded alone); the mute ends when the service is back up, so a
+                       failure after that (a flap the user would otherwise miss, or a new
+                       incident) is told again. It lives as long as the process: after a
+                       restart the outage is not announced again anyway
+                       (:meth:`AlertPolicy.recall`), only a change of it (degraded to down)
+
+Each notification says what it tells (``kind``, for its icon), which of its services are failing
+(what its snooze and mute buttons act on) and the page its "open" button opens: the status page,
+else the site, that its services share (the ``links`` the policy is given), or a captive portal's
+sign-in page.
 
 The loop calls :meth:`AlertPolicy.flush` when :meth:`AlertPolicy.due` says; both take the
 moment as an argument, and quiet hours read local time through the ``local_time`` it is given.
@@ -33,20 +46,23 @@ moment as an argument, and quiet hours read local time through the ``local_time`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from trayapp.core.config.model import Notifications
 from trayapp.core.incident import Incident, format_length
-from trayapp.core.models import Status
-from trayapp.core.monitor.events import NetworkChanged, Notification
+from trayapp.core.models import Status, worst
+from trayapp.core.monitor.events import NetworkChanged, NoticeKind, NoticeLink, Notification
 from trayapp.core.monitor.state import Transition
 from trayapp.core.network import NetworkStatus
 
-__all__ = ["AlertPolicy", "system_local_time"]
+__all__ = ["AlertPolicy", "system_local_time", "web_link"]
 
 _KNOWN = (Status.UP, Status.DEGRADED, Status.DOWN)
 _NAMES_IN_TITLE = 3
+_SIGN_IN = "Open the sign-in page"
+"""The words of a captive portal's link."""
 
 
 def system_local_time(moment: datetime) -> time:
@@ -84,11 +100,21 @@ class AlertPolicy:
         settings: The ``[notifications]`` section.
         local_time: The local wall-clock time of a moment, for quiet hours; the loop passes
             :func:`system_local_time`, tests a fixed zone.
+        links: The page a notification of a service offers to open (see :func:`web_link`);
+            None for a service without one. Without it, no notification offers a page.
     """
 
-    def __init__(self, settings: Notifications, *, local_time: Callable[[datetime], time]):
+    def __init__(
+        self,
+        settings: Notifications,
+        *,
+        local_time: Callable[[datetime], time],
+        links: Callable[[str], NoticeLink | None] | None = None,
+    ):
         self.settings = settings
         self._local_time = local_time
+        self._links = links or (lambda _service: None)
+        self._muted: set[str] = set()
         self._told: dict[str, Status] = {}
         self._told_network = NetworkStatus.ONLINE
         self._outage_since: dict[str, datetime] = {}
@@ -126,10 +152,28 @@ class AlertPolicy:
         name = change.service
         if change.after in (Status.DOWN, Status.DEGRADED):
             self._outage_since.setdefault(name, change.since)
-        elif change.after is Status.UP and name in self._outage_since:
-            began = self._outage_since.pop(name)
-            self._outage_s[name] = (change.since - began).total_seconds()
+        elif change.after is Status.UP:
+            self._muted.discard(name)  # it is back: what comes next is news again
+            if name in self._outage_since:
+                began = self._outage_since.pop(name)
+                self._outage_s[name] = (change.since - began).total_seconds()
         self._open_window(change.at).services[name] = (change, vendor)
+
+    def mute_until_back(self, service: str) -> bool:
+        """Tell nothing more of ``service``'s outage but its recovery.
+
+        Returns:
+            False when ``service`` is not down or degraded (back up before the user asked,
+            say): nothing is muted, and its next outage is told.
+        """
+        if service not in self._outage_since:
+            return False
+        self._muted.add(service)
+        return True
+
+    def muted(self, service: str) -> bool:
+        """Whether ``service``'s outage is muted until it is back."""
+        return service in self._muted
 
     def amend(self, service: str, vendor: str) -> None:
         """What others say of ``service`` has news (the outside network answered): a failure
@@ -166,15 +210,27 @@ class AlertPolicy:
         notices = []
         if network is not None and not network.to.online:
             words = network.words
-            notices.append(Notification(at=now, title=words.title, body=words.body))
+            portal = web_link(_SIGN_IN, words.portal) if words.portal else None
+            notices.append(
+                Notification(
+                    at=now, title=words.title, body=words.body, kind="network", link=portal
+                )
+            )
         elif network is not None and self.settings.on_recovery:
             notices.append(
-                Notification(at=now, title="Back online", body="Checking your services again.")
+                Notification(
+                    at=now,
+                    title="Back online",
+                    body="Checking your services again.",
+                    kind="online",
+                )
             )
+        # Muted: what the user would have been told is remembered, but only a recovery shown.
+        news = [n for n in news if n.now is Status.UP or n.service not in self._muted]
         if not self.settings.on_recovery:
             news = [n for n in news if n.now is not Status.UP]
         if news:
-            notices.append(_compose(news, now))
+            notices.append(_dressed(_compose(news, now), news, self._links))
         return notices
 
     # --- the steps -----------------------------------------------------------------------
@@ -210,6 +266,9 @@ class AlertPolicy:
                 continue  # unknown or paused: nothing to tell, and nothing the user learned
             level = self._level(change.after)
             told = self._told.get(name)
+            if name in self._muted and level in (Status.DOWN, Status.DEGRADED) and told:
+                # Nothing of it is shown: its recovery tells of the worst the user missed.
+                level = worst([level, told])
             if level is None or level is told:
                 continue
             self._told[name] = level
@@ -217,6 +276,37 @@ class AlertPolicy:
                 continue  # first seen up: not news
             news.append(_News(name, told, level, change, vendor, outage_s))
         return news
+
+
+def web_link(label: str, url: str | None) -> NoticeLink | None:
+    """A link to ``url`` with ``label``, when it is a web page (``http`` or ``https``, with a
+    host); None otherwise: nothing else is offered to open."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return NoticeLink(label, url)
+
+
+def _dressed(
+    notice: Notification, news: list[_News], links: Callable[[str], NoticeLink | None]
+) -> Notification:
+    """``notice`` of ``news`` with what it says beside its words: its kind, its failing
+    services and its link (see :class:`~trayapp.core.monitor.events.Notification`)."""
+    failing = tuple(n.service for n in news if n.now is not Status.UP)
+    told = {n.now for n in news}
+    kind: NoticeKind = (
+        "down" if Status.DOWN in told else "degraded" if Status.DEGRADED in told else "up"
+    )
+    # One page for all it asks to act on (its failing services, else those back), or none.
+    pages = {links(name) for name in failing or [n.service for n in news]}
+    link = pages.pop() if len(pages) == 1 else None
+    return replace(notice, kind=kind, failing=failing, link=link)
 
 
 def _compose(news: list[_News], now: datetime) -> Notification:

@@ -13,7 +13,8 @@ and its ``verdict`` (who is affected, from the vendor's status page; null while 
      │                       severity, flaps, verdict
      ├── incident_resolved   id, service, started_at, ended_at, duration_s, flaps
      ├── network_changed     from, to, title, detail  (online, offline, dns_failure, ...)
-     └── notification        title, body, services    (the notification the GUI would show)
+     └── notification        title, body, services, kind, failing, link, actions
+                             (the notification the GUI would show, and its buttons)
 
 The state machine, incidents and alerts build on this module; it builds on none of them.
 """
@@ -28,6 +29,7 @@ from typing import ClassVar, Literal
 from trayapp.core.clock import iso_utc
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.network import NetworkStatus, NetworkWords
+from trayapp.core.text import redact_url
 
 __all__ = [
     "Event",
@@ -36,6 +38,9 @@ __all__ = [
     "IncidentResolved",
     "IncidentUpdated",
     "NetworkChanged",
+    "NoticeAction",
+    "NoticeKind",
+    "NoticeLink",
     "Notification",
     "StatusChanged",
     "iso_utc",
@@ -208,21 +213,75 @@ class NetworkChanged(_Event):
         return {"from": self.from_.value, "to": self.to.value, **said}
 
 
+NoticeKind = Literal["down", "degraded", "up", "network", "online", "info"]
+"""What a notification tells, for its icon: services ``down`` (red), ``degraded`` (amber) or
+``up`` again (green) — a notification of several says the worst of them —; the user's own
+``network`` failing (slate) or back ``online`` (green); or ``info``, trayapp's own word (its
+own icon)."""
+
+NoticeAction = Literal["snooze", "open", "mute"]
+"""A button a notification offers: ``snooze`` its failing services for an hour, ``open`` its
+link, ``mute`` its failing services until they are back."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeLink:
+    """The page a notification's "open" button opens.
+
+    ``url`` is the real address, credentials and all: what is opened. It is shown and printed
+    masked (:func:`~trayapp.core.text.redact_url`).
+    """
+
+    label: str
+    """The button's words: "Open status page", "Open site", "Open the sign-in page"."""
+    url: str
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notification(_Event):
-    """A desktop notification, as the GUI would show it. ``services`` is empty for the network."""
+    """A desktop notification, as the GUI would show it. ``services`` is empty for the network.
+
+    Its buttons (:attr:`actions`) follow from what it tells: a failure offers to snooze its
+    failing services for an hour and to mute them until they are back; any notification with
+    a :attr:`link` offers to open it. A recovery, the network's notices and trayapp's own word
+    offer neither snooze nor mute.
+    """
 
     event: ClassVar[str] = "notification"
     at: datetime
     title: str
     body: str
     services: tuple[str, ...] = ()
+    kind: NoticeKind = "info"
+    failing: tuple[str, ...] = ()
+    """The services it tells are down or degraded, in its order: what its snooze and mute act
+    on (the ones it tells are back are not among them)."""
+    link: NoticeLink | None = None
+    """What its "open" button opens: the status page (else the site) its services share, or a
+    captive portal's sign-in page; None when there is none, or no one page for all."""
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
 
+    @property
+    def actions(self) -> tuple[NoticeAction, ...]:
+        """Its buttons, in the order they are shown."""
+        snooze: tuple[NoticeAction, ...] = ("snooze",) if self.failing else ()
+        opens: tuple[NoticeAction, ...] = ("open",) if self.link is not None else ()
+        mute: tuple[NoticeAction, ...] = ("mute",) if self.failing else ()
+        return snooze + opens + mute
+
     def _fields(self) -> dict[str, object]:
-        return {"title": self.title, "body": self.body, "services": list(self.services)}
+        link = self.link
+        return {
+            "title": self.title,
+            "body": self.body,
+            "services": list(self.services),
+            "kind": self.kind,
+            "failing": list(self.failing),
+            "link": None if link is None else {"label": link.label, "url": redact_url(link.url)},
+            "actions": list(self.actions),
+        }
 
 
 Event = (

@@ -50,8 +50,8 @@ from enum import Enum
 from trayapp.core.config.model import Config, Service
 from trayapp.core.incident import Incident
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
-from trayapp.core.monitor.alerts import AlertPolicy, system_local_time
-from trayapp.core.monitor.events import Event, NetworkChanged
+from trayapp.core.monitor.alerts import AlertPolicy, system_local_time, web_link
+from trayapp.core.monitor.events import Event, NetworkChanged, NoticeLink
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
@@ -154,7 +154,7 @@ class Ledger:
             next_id=store.next_incident_id if store is not None else None,
             open_incidents=open_incidents,
         )
-        self.alerts = AlertPolicy(config.notifications, local_time=local_time)
+        self.alerts = AlertPolicy(config.notifications, local_time=local_time, links=self._link)
         self.alerts.recall(open_incidents)
         self._services: dict[str, Service] = {}
         self._last: dict[str, Judgement] = {}
@@ -291,6 +291,14 @@ class Ledger:
         moved = self.board.resume(service, at)
         self._announce([moved] if moved else [])
 
+    def mute_until_back(self, service: str) -> bool:
+        """Tell nothing more of ``service``'s outage but its recovery.
+
+        Returns:
+            False when it is not down or degraded: nothing is muted.
+        """
+        return self.alerts.mute_until_back(service)
+
     def distrust(self) -> None:
         """After a sleep or a network change: re-check each service's next failure."""
         self.board.distrust()
@@ -368,6 +376,16 @@ class Ledger:
             source=brought_by(service),
             outside=self.outside_reading(name),
         )
+
+    def _link(self, name: str) -> NoticeLink | None:
+        """What a notification of ``name`` offers to open: its status page, else its site."""
+        service = self._services.get(name)
+        if service is None:
+            return None
+        if service.status_page:
+            return web_link("Open status page", service.status_page)
+        http = next((c.url for c in service.all_checks if c.type == "http"), None)
+        return web_link("Open site", http)
 
     def _vendor_text(self, name: str) -> str:
         reading = self._readings.get(name)

@@ -34,10 +34,8 @@ services that name its targets in ``remote`` get its vantage points, and a round
 what they say changed. A service with neither checks nor a status page has no task: its
 sources' readings are its rounds.
 
-Commands (:meth:`Monitor.check_now`, :meth:`snooze`, :meth:`pause`, :meth:`resume`,
-:meth:`reload`) are plain methods: call them on the loop's own thread (the runtime does so
-with ``call_soon_threadsafe``). Cancelling :meth:`Monitor.run` stops every task; nothing is
-left running.
+Commands (check now, snooze, pause, resume, mute until back, reload) are plain methods for the
+loop's own thread (``call_soon_threadsafe``); cancelling :meth:`Monitor.run` leaves no task.
 """
 
 from __future__ import annotations
@@ -444,6 +442,10 @@ class Monitor:
         """End ``name``'s snooze or pause."""
         self._ledger.resume(self._known(name), self._clock.now())
         self._changed()
+
+    def mute_until_back(self, name: str) -> None:
+        """Tell nothing more of ``name``'s outage but its recovery (when it has one)."""
+        self._ledger.mute_until_back(self._known(name))
 
     def reload(self, config: Config) -> None:
         """Take a new config without a restart: services added, changed and removed.

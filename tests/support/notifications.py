@@ -1,0 +1,151 @@
+"""A stand-in notification daemon: ``org.freedesktop.Notifications`` on a bus of the test's own.
+
+:class:`StandInNotifications` answers what desktop-notifier asks (the capabilities, the
+server's name, ``Notify``), keeps every ``Notify`` call, and plays the user:
+:meth:`~StandInNotifications.press` emits ``ActionInvoked`` for a button, as a daemon does when
+its button is pressed. No other client can do that on a real daemon's behalf (a signal comes
+from the name's owner); tests/e2e/test_notices.py has dunst's own context menu press them.
+
+It is served from a thread of its own, on a bus from
+:func:`~tests.support.systembus.private_system_bus`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from dbus_fast.aio import MessageBus
+from dbus_fast.annotations import DBusSignature, DBusStr, DBusUInt32
+from dbus_fast.service import ServiceInterface, dbus_method, dbus_signal
+
+__all__ = ["NotifyCall", "StandInNotifications"]
+
+NAME = "org.freedesktop.Notifications"
+PATH = "/org/freedesktop/Notifications"
+
+DBusStrs = Annotated[list[str], DBusSignature("as")]
+DBusHints = Annotated[dict[str, Any], DBusSignature("a{sv}")]
+DBusInt32 = Annotated[int, DBusSignature("i")]
+DBusServerInformation = Annotated[list[str], DBusSignature("ssss")]
+DBusIdAndKey = Annotated[list[Any], DBusSignature("us")]
+DBusIdAndReason = Annotated[list[int], DBusSignature("uu")]
+
+
+@dataclass(frozen=True)
+class NotifyCall:
+    """One ``Notify`` call, as the daemon received it."""
+
+    id: int
+    app_name: str
+    app_icon: str
+    summary: str
+    body: str
+    actions: list[str]
+    """Pairs flattened, as the protocol has them: ``[key, words, key, words, ...]``."""
+
+    def buttons(self) -> dict[str, str]:
+        """The buttons' words, each with its key (the body's own ``default`` left out)."""
+        pairs = zip(self.actions[::2], self.actions[1::2], strict=True)
+        return {words: key for key, words in pairs if key != "default"}
+
+
+class _Daemon(ServiceInterface):
+    def __init__(self, capabilities: list[str]) -> None:
+        super().__init__(NAME)
+        self.capabilities = capabilities
+        self.calls: list[NotifyCall] = []
+        self.received = threading.Condition()
+
+    @dbus_method()
+    def GetCapabilities(self) -> DBusStrs:  # noqa: N802 (D-Bus names)
+        return self.capabilities
+
+    @dbus_method()
+    def GetServerInformation(self) -> DBusServerInformation:  # noqa: N802
+        return ["stand-in", "trayapp tests", "1.0", "1.2"]
+
+    @dbus_method()
+    def Notify(  # noqa: N802
+        self,
+        app_name: DBusStr,
+        replaces_id: DBusUInt32,
+        app_icon: DBusStr,
+        summary: DBusStr,
+        body: DBusStr,
+        actions: DBusStrs,
+        hints: DBusHints,
+        expire_timeout: DBusInt32,
+    ) -> DBusUInt32:
+        with self.received:
+            call = NotifyCall(len(self.calls) + 1, app_name, app_icon, summary, body, actions)
+            self.calls.append(call)
+            self.received.notify_all()
+        return call.id
+
+    @dbus_method()
+    def CloseNotification(self, id: DBusUInt32):  # type: ignore[no-untyped-def] # noqa: N802, A002
+        pass  # no return annotation: dbus-fast reads "None" as a signature
+
+    @dbus_signal()
+    def ActionInvoked(self, id: int, key: str) -> DBusIdAndKey:  # noqa: N802, A002
+        return [id, key]
+
+    @dbus_signal()
+    def NotificationClosed(self, id: int, reason: int) -> DBusIdAndReason:  # noqa: N802, A002
+        return [id, reason]
+
+
+class StandInNotifications:
+    """``org.freedesktop.Notifications`` on the bus at ``address``, served from a thread.
+
+    Args:
+        address: The bus.
+        capabilities: What it says it can do: ``actions`` for buttons, ``body``, ...
+    """
+
+    def __init__(self, address: str, capabilities: list[str]) -> None:
+        self._address = address
+        self._daemon = _Daemon(capabilities)
+        self._loop = asyncio.new_event_loop()
+        self._bus: MessageBus | None = None
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+
+    def __enter__(self) -> StandInNotifications:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(10)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+    async def _serve(self) -> None:
+        bus = self._bus = await MessageBus(bus_address=self._address).connect()
+        bus.export(PATH, self._daemon)
+        await bus.request_name(NAME)
+
+    async def _close(self) -> None:
+        if self._bus is not None:
+            self._bus.disconnect()
+            await self._bus.wait_for_disconnect()
+
+    @property
+    def calls(self) -> list[NotifyCall]:
+        """Every ``Notify`` call so far, in order."""
+        with self._daemon.received:
+            return list(self._daemon.calls)
+
+    def press(self, call: NotifyCall, key: str) -> None:
+        """The user pressed the button ``key`` of ``call``'s notification (``default``: its
+        body): ``ActionInvoked``, then ``NotificationClosed`` (dismissed), as daemons send."""
+
+        def emit() -> None:
+            self._daemon.ActionInvoked(call.id, key)
+            self._daemon.NotificationClosed(call.id, 2)
+
+        self._loop.call_soon_threadsafe(emit)
