@@ -238,6 +238,11 @@ def _run_config(args: argparse.Namespace) -> int:
         return Exit.OK
     count = len(loaded.config.services)
     print(f"{paths.config}: valid, {count} service{'' if count == 1 else 's'}")
+    from trayapp.core.probes import ping_warning
+
+    warning = ping_warning(loaded.config)
+    if warning is not None:
+        print(f"{paths.config}: warning: {warning}", file=sys.stderr)
     return Exit.OK
 
 

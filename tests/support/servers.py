@@ -8,9 +8,10 @@ sites:`` starts them all; ``sites`` says where they are.
   expiring, an expired, an untrusted and a self-signed certificate (trustme), and a port
   that accepts and never says a word. Paths pick the behaviour: see
   :data:`tests.support.routes.ROUTES`.
-- A DNS server: every ``*.test`` name has the A record 127.0.0.1 (and no AAAA),
-  ``txt.test`` has a TXT record, ``silent.test`` is never answered, all else is NXDOMAIN
-  (that is how ``.invalid`` gets its ``dns`` cause).
+- A DNS server: every ``*.test`` name has the A record 127.0.0.1 (and no AAAA), but
+  ``dual.test`` has ::1 too and ``six.test`` only ::1; ``txt.test`` has a TXT record,
+  ``silent.test`` is never answered, all else is NXDOMAIN (that is how ``.invalid`` gets its
+  ``dns`` cause).
 - A forward proxy (absolute-form requests and ``CONNECT``) that sends everything to
   127.0.0.1 whatever the name, and remembers each request line.
 """
@@ -137,6 +138,10 @@ class Site:
             server.close()
 
 
+_ADDRESSES = {"dual.test.": {"A": "127.0.0.1", "AAAA": "::1"}, "six.test.": {"AAAA": "::1"}}
+"""The names whose addresses are not ``*.test``'s 127.0.0.1 alone."""
+
+
 class _DnsProtocol(asyncio.DatagramProtocol):
     """Answers queries: ``*.test`` is 127.0.0.1, ``silent.test`` never answers."""
 
@@ -158,8 +163,13 @@ class _DnsProtocol(asyncio.DatagramProtocol):
         if name == "silent.test.":
             return
         response = dns.message.make_response(query)
+        record = dns.rdatatype.to_text(question.rdtype)
         if not name.endswith(".test."):
             response.set_rcode(dns.rcode.NXDOMAIN)
+        elif name in _ADDRESSES:
+            if record in _ADDRESSES[name]:
+                answer = dns.rrset.from_text(name, 60, "IN", record, _ADDRESSES[name][record])
+                response.answer.append(answer)
         elif question.rdtype == dns.rdatatype.A:
             response.answer.append(dns.rrset.from_text(name, 60, "IN", "A", "127.0.0.1"))
         elif question.rdtype == dns.rdatatype.TXT and name == "txt.test.":

@@ -130,7 +130,7 @@ class Timings:
     ttfb_ms: float | None = None
 
 
-CheckType = Literal["http", "tcp", "dns", "vendor", "remote"]
+CheckType = Literal["http", "tcp", "dns", "ping", "vendor", "remote"]
 """``vendor``: the word of the service's status page (see :mod:`trayapp.core.verdict`);
 ``remote``: a vantage point of one of the ``[[sources]]`` (see :mod:`trayapp.core.sources`)."""
 

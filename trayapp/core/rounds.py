@@ -17,7 +17,14 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from trayapp.core.config.model import DnsCheck, HttpCheck, Service, ServiceSettings, TcpCheck
+from trayapp.core.config.model import (
+    DnsCheck,
+    HttpCheck,
+    PingCheck,
+    Service,
+    ServiceSettings,
+    TcpCheck,
+)
 from trayapp.core.models import Cause, CheckResult, Status
 
 if TYPE_CHECKING:
@@ -39,7 +46,7 @@ async def run_round(
 
 
 async def _run(
-    check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings, prober: Prober
+    check: HttpCheck | TcpCheck | DnsCheck | PingCheck, settings: ServiceSettings, prober: Prober
 ) -> CheckResult:
     try:
         return await prober.run(check, settings)

@@ -76,7 +76,7 @@ url = "https://other.test/"
         'config.toml:5: defaults.failure_threshold: expected a whole number, got "2"',
         'config.toml:8: notifications.enabled: expected true or false, got "yes"',
         "config.toml:17: services[1].checks[0].type: "
-        'unknown check type "ftp" (expected http, tcp, dns)',
+        'unknown check type "ftp" (expected http, tcp, dns, ping)',
         "config.toml:18: services[1].checks[1].url: required key is missing",
         "config.toml:20: services[1].checks[2].host: required key is missing",
         'config.toml:25: services[2].name: duplicate service name "a" (also services[0])',
@@ -134,7 +134,7 @@ def test_a_check_without_type_says_which_types_exist() -> None:
     text = '[[services]]\nname = "A"\n[[services.checks]]\nurl = "https://a.test/"\n'
     assert problems_of(text) == [
         "config.toml:3: services[0].checks[0].type: missing; say which kind of check: "
-        "http, tcp, dns"
+        "http, tcp, dns, ping"
     ]
 
 

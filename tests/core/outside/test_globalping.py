@@ -21,7 +21,7 @@ from tests.support.globalping import (
     ping_result,
 )
 from trayapp.core.clock import SystemClock
-from trayapp.core.config.model import DnsCheck, HttpCheck, StatusRanges, TcpCheck
+from trayapp.core.config.model import DnsCheck, HttpCheck, PingCheck, StatusRanges, TcpCheck
 from trayapp.core.outside import (
     Globalping,
     OutsideReading,
@@ -358,3 +358,23 @@ async def test_an_unreachable_api_is_a_reason(
     gp = Globalping(client, clock, url=url, probes=1, locations=["Europe"])
     failure = await unavailable_of(gp)
     assert failure.reason == "could not reach Globalping: ConnectError"
+
+
+async def test_a_ping_check_is_an_icmp_ping_of_its_host(
+    api: FakeGlobalping, client: httpx.AsyncClient, clock: ShiftedClock
+) -> None:
+    api.plan = Plan(
+        [ping_result("DE", "Berlin", "EU", 33.3), ping_result("US", "Miami", "NA", 100)]
+    )
+    target = target_of(PingCheck(type="ping", host="NAS.example.org.", ip_version=4))
+    assert str(target) == "nas.example.org"
+    reading = await reading_of(globalping(client, clock, api, probes=2), target)
+    assert api.created()[0].body == {
+        "type": "ping",
+        "target": "nas.example.org",
+        "locations": [{"magic": "Europe", "limit": 1}, {"magic": "North America", "limit": 1}],
+        "measurementOptions": {"protocol": "ICMP", "packets": 3},
+    }
+    up, down = reading.probes
+    assert (up.ok, up.time_ms, up.detail) == (True, 11.5, "answers, 33.3% lost")
+    assert (down.ok, down.cause, down.detail) == (False, "timeout", "no reply")

@@ -106,7 +106,7 @@ def test_no_route_is_unreachable_at_once(mode: str) -> None:
     found = echoes(LOOPBACK, **MODES[mode])
     for address in ("10.0.0.1", "fd00::1"):
         assert found[address] == Echo(
-            address, False, None, "unreachable: network is unreachable", True, 1, 0
+            address, False, None, "unreachable: network is unreachable", True, 1, 0, errors=1
         )
 
 
@@ -167,7 +167,8 @@ def test_the_gateway_answers(lab: dict[str, Echo]) -> None:
 @isolated
 def test_unreachable_says_who_said_so(lab: dict[str, Echo]) -> None:
     for address, reason in UNREACHABLE.items():
-        assert lab[address] == Echo(address, False, None, f"unreachable: {reason}", True, 1, 0)
+        unreachable = f"unreachable: {reason}"
+        assert lab[address] == Echo(address, False, None, unreachable, True, 1, 0, errors=1)
 
 
 @isolated
@@ -183,3 +184,18 @@ def test_several_echoes_are_counted(lab: dict[str, Echo]) -> None:
     assert here.rtt_ms is not None
     assert here.detail == f"3 of 3 echoes answered, in {here.rtt_ms:.2g} ms (median)"
     assert nobody == Echo("10.12.0.7", False, None, "no answer within 500ms", True, 2, 0)
+
+
+@isolated
+def test_the_round_trips_are_summed_up(lab: dict[str, Echo]) -> None:
+    here, nobody = lab["10.9.0.1"], lab["10.12.0.7"]
+    assert here.rtt_min_ms is not None
+    assert here.rtt_avg_ms is not None
+    assert here.rtt_max_ms is not None
+    assert here.rtt_ms is not None
+    assert 0 < here.rtt_min_ms <= here.rtt_ms <= here.rtt_max_ms
+    assert here.rtt_min_ms <= here.rtt_avg_ms <= here.rtt_max_ms
+    assert here.errors == 0
+    assert (nobody.rtt_min_ms, nobody.rtt_avg_ms, nobody.rtt_max_ms) == (None, None, None)
+    unreachable = lab["10.10.0.5"]
+    assert (unreachable.errors, unreachable.rtt_avg_ms) == (1, None)

@@ -46,6 +46,8 @@ def test_the_public_api_is_pinned() -> None:
             "ask_resolver",
             "default_gateways",
             "ping",
+            "ping_blocked",
+            "ping_warning",
             "redact_url",
             "system_dns",
             "system_dns_servers",

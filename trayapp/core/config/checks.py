@@ -1,15 +1,19 @@
 """The checks of a service: ``[[services.checks]]`` of each ``type``.
 
 Part of the config model (:mod:`trayapp.core.config.model`, which re-exports these):
-``http`` (a request judged by status, body and speed), ``tcp`` (a connect) and ``dns`` (a
-lookup), told apart by their ``type`` key.
+``http`` (a request judged by status, body and speed), ``tcp`` (a connect), ``dns`` (a
+lookup) and ``ping`` (ICMP echoes), told apart by their ``type`` key. ``http``, ``tcp`` and
+``ping`` may keep to one IP family (``ip_version``).
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+import ipaddress
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
 
-from pydantic import Discriminator, Field
+from pydantic import BeforeValidator, Discriminator, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.values import (
     Duration,
@@ -22,9 +26,49 @@ from trayapp.core.config.values import (
     StrictModel,
 )
 
-__all__ = ["CHECK_TYPES", "Check", "DnsCheck", "HttpCheck", "TcpCheck"]
+__all__ = [
+    "CHECK_TYPES",
+    "MAX_PING_COUNT",
+    "Check",
+    "DnsCheck",
+    "HttpCheck",
+    "IpVersion",
+    "PingCheck",
+    "TcpCheck",
+]
 
-CHECK_TYPES = ("http", "tcp", "dns")
+CHECK_TYPES = ("http", "tcp", "dns", "ping")
+
+MAX_PING_COUNT = 10
+"""The most echoes one ping check may send."""
+
+
+def _ip_version(value: object) -> object:
+    # A choice list gives back its entries' text ("6"); the file writes a number.
+    return int(value) if value in ("4", "6") else value
+
+
+IpVersion = Annotated[Literal[4, 6], BeforeValidator(_ip_version)]
+"""``4`` or ``6``: the one IP family a check resolves and connects over."""
+
+_IP_VERSION_DESCRIPTION = (
+    "Resolve and connect over this IP family only (4 or 6); a name without an address of "
+    "that family is cause dns. Left out, either family, as the system prefers."
+)
+
+
+def _same_family(host: str, version: int | None, name: str) -> None:
+    """Refuse an IP address of the other family than ``version`` asks for."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return
+    if version is not None and address.version != version:
+        raise PydanticCustomError(
+            "ip_version",
+            "{name} is an IPv{found} address, but ip_version is {version}",
+            {"loc": ("ip_version",), "name": name, "found": address.version, "version": version},
+        )
 
 
 class HttpCheck(StrictModel):
@@ -61,6 +105,14 @@ class HttpCheck(StrictModel):
         """Header name → the keyring name of its value, for the headers kept as secrets."""
         return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
 
+    ip_version: IpVersion | None = Field(None, description=_IP_VERSION_DESCRIPTION)
+
+    @model_validator(mode="after")
+    def _ip_version_fits(self) -> Self:
+        host = urlsplit(self.url).hostname or ""
+        _same_family(host, self.ip_version, host)
+        return self
+
 
 class TcpCheck(StrictModel):
     """A TCP connection, opened and closed: the port accepts or it does not."""
@@ -75,6 +127,13 @@ class TcpCheck(StrictModel):
         """What the check looks at, for people."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{host}:{self.port}"
+
+    ip_version: IpVersion | None = Field(None, description=_IP_VERSION_DESCRIPTION)
+
+    @model_validator(mode="after")
+    def _ip_version_fits(self) -> Self:
+        _same_family(self.host, self.ip_version, self.host)
+        return self
 
 
 class DnsCheck(StrictModel):
@@ -96,4 +155,35 @@ class DnsCheck(StrictModel):
         return f"{self.name} {self.record}" if self.record else self.name
 
 
-Check = Annotated[HttpCheck | TcpCheck | DnsCheck, Discriminator("type")]
+class PingCheck(StrictModel):
+    """ICMP echoes: the host answers them or it does not, and how fast.
+
+    Replies to some of the echoes are enough: the loss is in the detail. Where the system
+    lets no unprivileged process ping, every round fails with cause ``refused`` and a detail
+    that says how to allow it.
+    """
+
+    type: Literal["ping"]
+    host: Host = Field(description="Host name or IP address.")
+    count: Annotated[int, Field(ge=1, le=MAX_PING_COUNT)] = Field(
+        3,
+        description=f"How many echoes to send, 0.2 s apart (1-{MAX_PING_COUNT}); a reply to "
+        "any of them is up, with the loss in the detail.",
+    )
+    timeout: Duration | None = Field(
+        None, description="How long each echo waits for its reply; overrides the service's."
+    )
+    ip_version: IpVersion | None = Field(None, description=_IP_VERSION_DESCRIPTION)
+
+    @property
+    def target(self) -> str:
+        """What the check looks at, for people."""
+        return self.host
+
+    @model_validator(mode="after")
+    def _ip_version_fits(self) -> Self:
+        _same_family(self.host, self.ip_version, self.host)
+        return self
+
+
+Check = Annotated[HttpCheck | TcpCheck | DnsCheck | PingCheck, Discriminator("type")]

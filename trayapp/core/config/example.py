@@ -31,7 +31,7 @@ url = "https://example.com/"
 # status_component = "API"                      # follow one component of that page
 # interval = "5m"
 
-# A service may have several checks: http, tcp and dns.
+# A service may have several checks: http, tcp, dns and ping.
 # [[services]]
 # name = "My API"
 # remote = [{ source = "prometheus" }]   # what prometheus sees of it, from elsewhere
@@ -47,6 +47,10 @@ url = "https://example.com/"
 # [[services.checks]]
 # type = "dns"
 # name = "example.com"
+# [[services.checks]]
+# type = "ping"
+# host = "db.example.com"
+# ip_version = 4                       # optional, also for http and tcp: 4 or 6 only
 
 # Monitoring you already run, read for what it sees from elsewhere: alertmanager,
 # prometheus, gatus or uptime_kuma. Its targets appear as services of their own

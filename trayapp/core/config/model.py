@@ -24,7 +24,7 @@ Tree::
      └── services: [Service]         name, url shorthand, checks, status_page (and the
           │                          status_component to follow on it), remote, outside,
           │                          overrides
-          ├── checks: [HttpCheck | TcpCheck | DnsCheck]   (by their ``type`` key)
+          ├── checks: [HttpCheck | TcpCheck | DnsCheck | PingCheck]   (by their ``type``)
           └── remote: [Remote]       a source's targets that look at the same service
 
 A source's targets that no service names appear as services of their own, called
@@ -40,7 +40,14 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from trayapp.core.config.checks import CHECK_TYPES, Check, DnsCheck, HttpCheck, TcpCheck
+from trayapp.core.config.checks import (
+    CHECK_TYPES,
+    Check,
+    DnsCheck,
+    HttpCheck,
+    PingCheck,
+    TcpCheck,
+)
 from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
 from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
 from trayapp.core.config.values import (
@@ -73,6 +80,7 @@ __all__ = [
     "Notifications",
     "Outside",
     "OutsideChoice",
+    "PingCheck",
     "QuietHours",
     "Remote",
     "SecretRef",
@@ -344,7 +352,7 @@ class Service(StrictModel):
         return self
 
     @property
-    def all_checks(self) -> tuple[HttpCheck | TcpCheck | DnsCheck, ...]:
+    def all_checks(self) -> tuple[HttpCheck | TcpCheck | DnsCheck | PingCheck, ...]:
         """The ``url`` shorthand as an http check, followed by the explicit checks."""
         shorthand = (HttpCheck(url=self.url),) if self.url is not None else ()
         return (*shorthand, *self.checks)

@@ -39,6 +39,7 @@ from trayapp.core.config.model import (
     HttpCheck,
     Network,
     Notifications,
+    PingCheck,
     Remote,
     Service,
     Source,
@@ -63,7 +64,12 @@ __all__ = [
 MAX_CONFIG_BYTES = 1024 * 1024
 """A config file larger than this is refused unread: no real one comes near it."""
 
-_CHECK_MODELS: dict[str, type[BaseModel]] = {"http": HttpCheck, "tcp": TcpCheck, "dns": DnsCheck}
+_CHECK_MODELS: dict[str, type[BaseModel]] = {
+    "http": HttpCheck,
+    "tcp": TcpCheck,
+    "dns": DnsCheck,
+    "ping": PingCheck,
+}
 _TABLE_MODELS: dict[str, type[BaseModel]] = {
     "defaults": Defaults,
     "notifications": Notifications,

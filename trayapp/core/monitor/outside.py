@@ -32,7 +32,15 @@ from collections.abc import Awaitable, Callable, Sequence
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.model import Config, DnsCheck, HttpCheck, Outside, Service, TcpCheck
+from trayapp.core.config.model import (
+    Config,
+    DnsCheck,
+    HttpCheck,
+    Outside,
+    PingCheck,
+    Service,
+    TcpCheck,
+)
 from trayapp.core.models import CheckResult
 from trayapp.core.monitor.ledger import Ledger, Rejudge
 from trayapp.core.outside import Globalping, OutsideUnavailable, decide, failed_check
@@ -42,7 +50,7 @@ __all__ = ["OutsideWatch"]
 
 log = logging.getLogger(__name__)
 
-Check = HttpCheck | TcpCheck | DnsCheck
+Check = HttpCheck | TcpCheck | DnsCheck | PingCheck
 
 
 class OutsideWatch:

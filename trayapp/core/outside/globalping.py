@@ -80,8 +80,9 @@ def measurement_request(
 ) -> dict[str, Any]:
     """The body of ``POST /v1/measurements`` that measures ``target`` from ``probes`` places.
 
-    An http target sends its host, port, path, method and protocol; a ping (a tcp check) a
-    TCP connect to its port; a dns target its record type. Nothing else of the check.
+    An http target sends its host, port, path, method and protocol; a ping a TCP connect to
+    its port (a tcp check) or ICMP echoes (a ping check); a dns target its record type.
+    Nothing else of the check.
     """
     body: dict[str, Any] = {"type": target.kind, "target": target.host}
     if locations:
@@ -94,6 +95,8 @@ def measurement_request(
             "port": target.port,
             "protocol": "HTTPS" if target.scheme == "https" else "HTTP",
         }
+    elif target.kind == "ping" and target.port is None:
+        body["measurementOptions"] = {"protocol": "ICMP", "packets": 3}
     elif target.kind == "ping":
         body["measurementOptions"] = {"protocol": "TCP", "port": target.port, "packets": 3}
     else:
@@ -162,18 +165,19 @@ def _probe(item: object, kind: str, accepts: Container[int]) -> OutsideProbe | N
             detail=f"HTTP {code}",
             time_ms=total,
         )
-    if kind == "ping":
+    if kind in ("ping", "icmp"):
         stats = result.get("stats")
         stats = stats if isinstance(stats, dict) else {}
         loss, average = _number(stats.get("loss")), _number(stats.get("avg"))
         ok = loss is not None and loss < 100
-        detail = f"connects, {loss:g}% lost" if ok and loss else "connects"
+        works, fails = ("answers", "no reply") if kind == "icmp" else ("connects", "no connection")
+        detail = f"{works}, {loss:g}% lost" if ok and loss else works
         return OutsideProbe(
             **where,
             ok=ok,
             status_code=None,
             cause="" if ok else "timeout",
-            detail=detail if ok else "no connection",
+            detail=detail if ok else fails,
             time_ms=average,
         )
     name = _text(result.get("statusCodeName")) or "no answer"
@@ -283,7 +287,8 @@ class Globalping:
                 return state
             status = state.get("status")
             if status == "finished":
-                return self._reading(state, target.kind, accepts)
+                icmp = target.kind == "ping" and target.port is None
+                return self._reading(state, "icmp" if icmp else target.kind, accepts)
             if status != "in-progress":
                 return self._unavailable(f"{_NAME}'s answer is not a measurement")
             if self._clock.monotonic() - started >= self._deadline:

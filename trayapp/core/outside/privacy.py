@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from trayapp.core.config.model import DnsCheck, HttpCheck, Service, TcpCheck
+from trayapp.core.config.model import DnsCheck, HttpCheck, PingCheck, Service, TcpCheck
 from trayapp.core.models import CheckResult, Status
 from trayapp.core.probes.resolver import ResolveError, Resolver
 from trayapp.core.text import redact_url
@@ -68,10 +68,10 @@ class OutsideTarget:
 
     Attributes:
         kind: The measurement: ``http`` (an http check), ``ping`` (a tcp check, as a TCP
-            connect) or ``dns`` (a dns check).
+            connect; a ping check, as ICMP echoes) or ``dns`` (a dns check).
         host: The host name (without a trailing dot) or IP address, lower case.
         port: The port: the URL's (or its scheme's default) for http, the check's for tcp;
-            None for dns.
+            None for dns and for a ping check.
         scheme: ``http`` or ``https`` for an http check, else None.
         path: The URL's path (``/`` when it has none) for http, else ``""``.
         method: ``HEAD`` when the check asks HEAD, else ``GET``; ``""`` for ping and dns.
@@ -91,7 +91,7 @@ class OutsideTarget:
         if self.kind == "http":
             return f"{self.scheme}://{host}:{self.port}{self.path}"
         if self.kind == "ping":
-            return f"{host}:{self.port}"
+            return self.host if self.port is None else f"{host}:{self.port}"
         return f"{self.host} {self.record}"
 
 
@@ -111,7 +111,7 @@ class Decision:
     target: OutsideTarget
 
 
-def target_of(check: HttpCheck | TcpCheck | DnsCheck) -> OutsideTarget:
+def target_of(check: HttpCheck | TcpCheck | DnsCheck | PingCheck) -> OutsideTarget:
     """What may be sent for ``check``, stripped of all the measurement does not need.
 
     Raises:
@@ -134,12 +134,14 @@ def target_of(check: HttpCheck | TcpCheck | DnsCheck) -> OutsideTarget:
         )
     if isinstance(check, TcpCheck):
         return OutsideTarget(kind="ping", host=_bare(check.host), port=check.port)
+    if isinstance(check, PingCheck):
+        return OutsideTarget(kind="ping", host=_bare(check.host))
     return OutsideTarget(kind="dns", host=_bare(check.name), record=check.record or "A")
 
 
 def failed_check(
     service: Service, results: Sequence[CheckResult]
-) -> HttpCheck | TcpCheck | DnsCheck | None:
+) -> HttpCheck | TcpCheck | DnsCheck | PingCheck | None:
     """The check of ``service`` to ask the outside network about: the first that failed
     outright in ``results``; None when none did."""
     failed = [(r.type, r.target) for r in results if r.status is Status.DOWN]
@@ -201,7 +203,7 @@ def _is_address(host: str) -> bool:
 
 
 async def decide(
-    check: HttpCheck | TcpCheck | DnsCheck,
+    check: HttpCheck | TcpCheck | DnsCheck | PingCheck,
     outside: bool | str,
     resolver: Resolver,
     *,

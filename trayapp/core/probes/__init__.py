@@ -8,6 +8,9 @@ The monitor needs only :class:`Prober`::
 ``await prober.route(url)`` says which way requests to ``url`` go (a :class:`Route`: the
 proxy or direct, where that choice comes from, what keeps it from working).
 
+``ping_warning(config)`` says when the config's ping checks cannot run on this system, and
+how to allow them (``ping_blocked()`` for one IP family).
+
 ``run`` never raises for anything the network or a server does: every failure comes back
 as a :class:`~trayapp.core.models.CheckResult` with exactly one cause (see
 :mod:`trayapp.core.probes.causes` for the mapping) and a one-line detail.
@@ -17,6 +20,7 @@ Modules:
     prober      Prober: the entry point, the concurrency cap, the slow judgement
     http        the http check: request, redirects, status, body, certificate
     tcp, dns    the tcp and dns checks
+    pingcheck   the ping check: a name resolved, its echoes judged
     outcome     what a check found, before the prober stamps it as a result
     causes      exception -> cause, the mapping as a tree
     body        reading a body under a 1 MiB cap (gzip bombs included)
@@ -29,6 +33,7 @@ Modules:
     backend     httpcore network backend: our resolver, happy eyeballs, connection records
     resolver    the system resolver, or a chosen DNS server (dnspython)
     icmp        ping: ICMP echo, IPv4 and IPv6, with or without privileges
+    icmpwindows ICMP echo on Windows, through iphlpapi.dll
     localnet    the way out: default gateways, the system's DNS servers, one DNS question
     text        a detail's text: one printable line, passwords redacted
 """
@@ -42,7 +47,7 @@ from trayapp.core.faces import lazy
 if TYPE_CHECKING:
     from trayapp.core.clock import Clock, SystemClock
     from trayapp.core.probes.body import MAX_BODY_BYTES
-    from trayapp.core.probes.icmp import Echo, ping
+    from trayapp.core.probes.icmp import Echo, ping, ping_blocked
     from trayapp.core.probes.localnet import (
         Gateway,
         ResolverAnswer,
@@ -53,6 +58,7 @@ if TYPE_CHECKING:
         system_dns,
         system_dns_servers,
     )
+    from trayapp.core.probes.pingcheck import ping_warning
     from trayapp.core.probes.prober import Prober
     from trayapp.core.probes.proxies import ProxyPolicy, Route
     from trayapp.core.probes.resolver import (
@@ -87,6 +93,8 @@ __all__ = [
     "ask_resolver",
     "default_gateways",
     "ping",
+    "ping_blocked",
+    "ping_warning",
     "redact_url",
     "system_dns",
     "system_dns_servers",
@@ -119,6 +127,8 @@ __getattr__ = lazy(
         "ask_resolver": "localnet",
         "default_gateways": "localnet",
         "ping": "icmp",
+        "ping_blocked": "icmp",
+        "ping_warning": "pingcheck",
         "redact_url": ".text",
         "system_dns": "localnet",
         "system_dns_servers": "localnet",

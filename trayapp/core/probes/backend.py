@@ -8,6 +8,11 @@ itself (happy eyeballs, RFC 8305: the next address is tried when the previous on
 answered within 250 ms). TLS still uses the name, for SNI and certificate checks, because
 httpcore passes it to ``start_tls``.
 
+A connection may keep to one IP family: httpcore's ``local_address`` of ``"0.0.0.0"`` or
+``"::"`` (:data:`FAMILY_ADDRESS`, what a pool is made with or a probe passes) leaves only the
+name's IPv4 or IPv6 addresses to try, and a name with none of that family fails as a lookup
+does (:class:`~trayapp.core.probes.resolver.ResolveError`, "no IPv6 address for ...").
+
 Every stream it returns carries a :class:`ConnectionInfo` (under the extra-info key
 :data:`CONNECTION_INFO`): how long the lookup took, which address answered, and whether the
 peer closed the connection. The last tells "the server hung up mid-answer" (cause
@@ -18,6 +23,7 @@ exception type.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -26,15 +32,41 @@ from typing import Any
 import anyio
 import httpcore
 
-from trayapp.core.probes.resolver import Resolver, is_ip_address
+from trayapp.core.probes.resolver import ResolveError, Resolver, is_ip_address
 
-__all__ = ["CONNECTION_INFO", "HAPPY_EYEBALLS_DELAY", "ConnectionInfo", "ResolvingBackend"]
+__all__ = [
+    "CONNECTION_INFO",
+    "FAMILY_ADDRESS",
+    "HAPPY_EYEBALLS_DELAY",
+    "ConnectionInfo",
+    "ResolvingBackend",
+    "of_family",
+]
 
 CONNECTION_INFO = "trayapp.connection"
 """The ``get_extra_info`` key under which a stream returns its :class:`ConnectionInfo`."""
 
 HAPPY_EYEBALLS_DELAY = 0.25
 """Seconds to wait for one address before trying the next as well (RFC 8305)."""
+
+FAMILY_ADDRESS = {4: "0.0.0.0", 6: "::"}
+"""IP version → the ``local_address`` that keeps a connection to that family."""
+
+_FAMILIES = {address: version for version, address in FAMILY_ADDRESS.items()}
+
+
+def of_family(host: str, addresses: list[str], version: int | None) -> list[str]:
+    """``addresses`` (of ``host``) of IP ``version`` only, in their order; all for None.
+
+    Raises:
+        ResolveError: ``host`` has no address of that family.
+    """
+    if version is None:
+        return addresses
+    kept = [a for a in addresses if ipaddress.ip_address(a.split("%", 1)[0]).version == version]
+    if not kept:
+        raise ResolveError(host, f"no IPv{version} address for {host}")
+    return kept
 
 
 @dataclass(slots=True)
@@ -73,8 +105,10 @@ class ResolvingBackend(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         """Resolve ``host`` and connect to the first of its addresses that answers.
 
+        A ``local_address`` of :data:`FAMILY_ADDRESS` keeps to that family's addresses.
+
         Raises:
-            ResolveError: the name could not be resolved.
+            ResolveError: the name could not be resolved, or has no address of the family.
             httpcore.ConnectError, httpcore.ConnectTimeout: no address took the connection.
         """
         info = ConnectionInfo()
@@ -84,6 +118,9 @@ class ResolvingBackend(httpcore.AsyncNetworkBackend):
             started = self._monotonic()
             addresses = await self._resolver.addresses(host, 3600.0 if timeout is None else timeout)
             info.dns_seconds = self._monotonic() - started
+        addresses = of_family(host, addresses, _FAMILIES.get(local_address or ""))
+        if local_address in _FAMILIES:
+            local_address = None  # the addresses left say the family: nothing to bind
         options = list(socket_options or ())
 
         async def connect(address: str) -> httpcore.AsyncNetworkStream:

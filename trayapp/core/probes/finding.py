@@ -33,3 +33,6 @@ class Finding:
     """The answer's Content-Type, kept with the body."""
     location: str | None = None
     """Where a redirect not followed leads (absolute), as the answer said."""
+    elapsed: float | None = None
+    """Seconds the check took by its own measure, reported and judged slow instead of the
+    wall time it ran: a ping's mean round trip, not the wait between its echoes."""

@@ -43,7 +43,13 @@ from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
 from trayapp.core.probes.certificates import peer_certificate_expiry
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
-from trayapp.core.probes.transport import MAX_REDIRECTS, PROXY_NOTE, VERIFY_TLS, ProxyNote
+from trayapp.core.probes.transport import (
+    IP_VERSION,
+    MAX_REDIRECTS,
+    PROXY_NOTE,
+    VERIFY_TLS,
+    ProxyNote,
+)
 from trayapp.core.text import printable, quoted
 
 __all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
@@ -200,7 +206,12 @@ class HttpProbe:
             check.url,
             headers=headers,
             timeout=httpx.Timeout(timeout),
-            extensions={"trace": trace, VERIFY_TLS: check.verify_tls, PROXY_NOTE: trace.route},
+            extensions={
+                "trace": trace,
+                VERIFY_TLS: check.verify_tls,
+                PROXY_NOTE: trace.route,
+                IP_VERSION: check.ip_version,  # httpx gives each redirect the same extensions
+            },
         )
         origin = _origin(request.url)
         credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}

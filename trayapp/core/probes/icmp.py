@@ -2,6 +2,8 @@
 
 One function, :func:`ping`, for IPv4 and IPv6, which never raises for anything the network
 or the operating system does; an :class:`Echo` says what happened in one line for people.
+:func:`ping_blocked` says, before anything is sent, whether this process may ask at all, and
+how to allow it where it may not.
 
 How it asks, by system (the first way the system allows):
 
@@ -10,7 +12,8 @@ How it asks, by system (the first way the system allows):
               socket, when the process may open one (root, or ``CAP_NET_RAW``)
     macOS     an ICMP datagram socket, which every process may open; else a raw socket
     Windows   ``IcmpSendEcho`` / ``Icmp6SendEcho2`` of iphlpapi.dll, which need no
-              privilege, on a worker thread (the call blocks until its reply or timeout)
+              privilege, on a worker thread (the call blocks until its reply or timeout;
+              see :mod:`trayapp.core.probes.icmpwindows`)
 
 When none is allowed, the echo was never sent: ``Echo.asked`` is False and the detail says
 why. Replies are checked before they count: the type, the identifier (on a Linux datagram
@@ -38,7 +41,11 @@ from dataclasses import dataclass
 
 from trayapp.core.config.durations import format_duration
 
-__all__ = ["Echo", "ping"]
+__all__ = ["ALLOW_PING", "Echo", "ping", "ping_blocked"]
+
+ALLOW_PING = 'sudo sysctl -w net.ipv4.ping_group_range="0 2147483647"'
+"""The command that lets every user of a Linux system ping without privilege (systemd's
+default; a line in /etc/sysctl.d/ keeps it after a restart)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,12 @@ class Echo:
             address may then be fine or not, nobody knows.
         sent: How many echoes went out.
         received: How many of them were answered in time.
+        rtt_min_ms: The shortest round trip in milliseconds; None when none was answered.
+        rtt_avg_ms: The mean round trip in milliseconds; None when none was answered.
+        rtt_max_ms: The longest round trip in milliseconds; None when none was answered.
+        errors: How many echoes were answered with an ICMP error (unreachable, time
+            exceeded) or could not be sent at all; ``detail`` gives the first one's words
+            when no echo was answered.
     """
 
     address: str
@@ -66,6 +79,10 @@ class Echo:
     asked: bool
     sent: int = 0
     received: int = 0
+    rtt_min_ms: float | None = None
+    rtt_avg_ms: float | None = None
+    rtt_max_ms: float | None = None
+    errors: int = 0
 
 
 async def ping(address: str, timeout: float, *, count: int = 1, interval: float = 1.0) -> Echo:
@@ -125,10 +142,6 @@ class _Target:
         bare = ipaddress.IPv6Address(ip.packed)
         return cls(bare, (str(bare), 0, 0, index))
 
-    @property
-    def family(self) -> socket.AddressFamily:
-        return socket.AF_INET if self.ip.version == 4 else socket.AF_INET6
-
     def same(self, address: str) -> bool:
         try:
             return ipaddress.ip_address(address.split("%", 1)[0]) == self.ip
@@ -162,19 +175,21 @@ class _Tally:
         return len(self.rtts) + len(self.errors) >= len(self.sent)
 
     def echo(self, address: str, timeout: float) -> Echo:
-        sent, received = len(self.sent), len(self.rtts)
+        sent, received, errors = len(self.sent), len(self.rtts), len(self.errors)
         if received:
-            rtt = statistics.median(self.rtts.values())
+            rtts = self.rtts.values()
+            rtt = statistics.median(rtts)
             if sent == 1:
                 detail = f"answered in {_milliseconds(rtt)}"
             else:
                 detail = f"{received} of {sent} echoes answered, in {_milliseconds(rtt)} (median)"
-            return Echo(address, True, rtt, detail, asked=True, sent=sent, received=received)
+            spread = (min(rtts), statistics.fmean(rtts), max(rtts))
+            return Echo(address, True, rtt, detail, True, sent, received, *spread, errors)
         if self.errors:
             detail = f"unreachable: {next(iter(self.errors.values()))}"
         else:
             detail = f"no answer within {format_duration(timeout)}"
-        return Echo(address, False, None, detail, asked=True, sent=sent, received=0)
+        return Echo(address, False, None, detail, asked=True, sent=sent, errors=errors)
 
 
 def _milliseconds(value: float) -> str:
@@ -242,26 +257,63 @@ def _not_allowed(target: _Target, error: OSError) -> str:
     return f"this system cannot ping ({error.strerror}); {target.ip} could not be asked"
 
 
-def _open(target: _Target) -> tuple[socket.socket, bool] | str:
+def _open(version: int) -> tuple[socket.socket, bool] | OSError:
     """A datagram ICMP socket (True), else a raw one (False), else why neither."""
-    protocol = socket.IPPROTO_ICMP if target.ip.version == 4 else socket.IPPROTO_ICMPV6
+    family = socket.AF_INET if version == 4 else socket.AF_INET6
+    protocol = socket.IPPROTO_ICMP if version == 4 else socket.IPPROTO_ICMPV6
     try:
-        return socket.socket(target.family, socket.SOCK_DGRAM, protocol), True
+        return socket.socket(family, socket.SOCK_DGRAM, protocol), True
     except OSError as error:
         if error.errno == errno.EAFNOSUPPORT:
-            return _not_allowed(target, error)
+            return error
     try:
-        return socket.socket(target.family, socket.SOCK_RAW, protocol), False
+        return socket.socket(family, socket.SOCK_RAW, protocol), False
     except OSError as error:
-        return _not_allowed(target, error)
+        return error
+
+
+def ping_blocked(version: int = 4) -> str | None:
+    """Why this process may not send ICMP echoes over IP ``version`` (4 or 6), with what
+    would allow it; None when it may.
+
+    Opens an ICMP socket as :func:`ping` would, and closes it at once: nothing is sent, and
+    it costs a few microseconds. On Linux, one setting (``net.ipv4.ping_group_range``)
+    governs both versions; on Windows every process may.
+
+    Returns:
+        One line for people, e.g. ``this system does not allow unprivileged ping
+        (net.ipv4.ping_group_range is "1 0", which leaves out every group of this user);
+        allow it with: sudo sysctl -w net.ipv4.ping_group_range="0 2147483647"``.
+    """
+    if sys.platform == "win32":
+        return None
+    opened = _open(version)
+    if not isinstance(opened, OSError):
+        opened[0].close()
+        return None
+    if opened.errno == errno.EAFNOSUPPORT:
+        return f"this system has no IPv{version}"
+    if not isinstance(opened, PermissionError):
+        return f"this system cannot ping ({(opened.strerror or str(opened)).lower()})"
+    if sys.platform != "linux":
+        return "this system does not allow this program to ping (no ICMP socket may be opened)"
+    try:
+        with open("/proc/sys/net/ipv4/ping_group_range") as setting:
+            now = f' is "{" ".join(setting.read().split())}", which'
+    except OSError:
+        now = ""
+    return (
+        f"this system does not allow unprivileged ping (net.ipv4.ping_group_range{now} leaves "
+        f"out every group of this user); allow it with: {ALLOW_PING}"
+    )
 
 
 async def _ping_socket(
     target: _Target, timeout: float, count: int, interval: float
 ) -> _Tally | str:
-    opened = _open(target)
-    if isinstance(opened, str):
-        return opened
+    opened = _open(target.ip.version)
+    if isinstance(opened, OSError):
+        return _not_allowed(target, opened)
     sock, datagram = opened
     with sock:
         exchange = _Exchange(sock, target, timeout, datagram)
@@ -404,84 +456,23 @@ def _checksum(data: bytes) -> int:
 
 # --- Windows ----------------------------------------------------------------------------------
 
+
 if sys.platform == "win32":
-    import ctypes
-
-    # IP_STATUS of <ipexport.h>; the IPv6 names share the numbers (IP_DEST_NO_ROUTE, ...).
-    _IP_SUCCESS = 0
-    _IP_REQ_TIMED_OUT = 11010
-    _WINDOWS_STATUS = {
-        11002: "network unreachable",
-        11003: "host unreachable",
-        11004: "protocol unreachable",
-        11005: "port unreachable",
-        11009: "packet too big",
-        11013: "time to live exceeded in transit",
-        11018: "bad destination",
-    }
-
-    def _echo_windows(target: _Target, timeout: float, payload: bytes) -> float | str | None:
-        """One echo, blocking: its round trip in seconds, an error's words, or None.
-
-        Raises:
-            OSError: iphlpapi.dll could not be used.
-        """
-        api = ctypes.WinDLL("iphlpapi.dll", use_last_error=True)
-        pointer, data, u16, u32 = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint16, ctypes.c_uint32
-        api.IcmpCreateFile.restype = api.Icmp6CreateFile.restype = pointer
-        api.IcmpCloseHandle.argtypes = [pointer]
-        api.IcmpSendEcho.restype = api.Icmp6SendEcho2.restype = u32
-        api.IcmpSendEcho.argtypes = [pointer, u32, data, u16, pointer, pointer, u32, u32]
-        api.Icmp6SendEcho2.argtypes = [pointer] * 4 + [data] * 3 + [u16, pointer, pointer, u32, u32]
-        v4 = target.ip.version == 4
-        handle = api.IcmpCreateFile() if v4 else api.Icmp6CreateFile()
-        if handle in (None, ctypes.c_void_p(-1).value):
-            raise ctypes.WinError(ctypes.get_last_error())
-        reply = ctypes.create_string_buffer(1024)
-        wait = max(1, round(timeout * 1000))
-        start = time.perf_counter()
-        try:
-            if v4:
-                destination = int.from_bytes(target.ip.packed, "little")  # network order
-                got = api.IcmpSendEcho(
-                    handle, destination, payload, len(payload), None, reply, len(reply), wait
-                )
-            else:  # struct sockaddr_in6: family, port, flow, address, scope
-                scope = target.sockaddr[3] if len(target.sockaddr) == 4 else 0
-                source = struct.pack("<hHI16sI", socket.AF_INET6, 0, 0, bytes(16), 0)
-                to = struct.pack("<hHI16sI", socket.AF_INET6, 0, 0, target.ip.packed, scope)
-                got = api.Icmp6SendEcho2(
-                    handle, None, None, None, source, to, payload, len(payload), None,
-                    reply, len(reply), wait,
-                )  # fmt: skip
-            rtt = time.perf_counter() - start
-            failure = ctypes.get_last_error()
-        finally:
-            api.IcmpCloseHandle(handle)
-        if v4:  # ICMP_ECHO_REPLY: Address, Status, RoundTripTime, ...
-            raw, status = reply.raw[0:4], struct.unpack_from("<I", reply.raw, 4)[0]
-        else:  # ICMPV6_ECHO_REPLY: a packed IPV6_ADDRESS_EX of 26 bytes, then Status
-            raw, status = reply.raw[6:22], struct.unpack_from("<I", reply.raw, 28)[0]
-        status = status if got else failure
-        if status == _IP_SUCCESS:
-            return rtt
-        if status == _IP_REQ_TIMED_OUT:
-            return None
-        offender = str(ipaddress.ip_address(raw)) if got else None
-        text = _WINDOWS_STATUS.get(status, f"ICMP error {status}")
-        return f"{text} (reported by {offender})" if offender else text
 
     async def _ping_windows(
         target: _Target, timeout: float, count: int, interval: float
     ) -> _Tally | str:
+        from trayapp.core.probes.icmpwindows import echo_windows
+
         tally = _Tally()
         payload = secrets.token_bytes(24)
+        scope = target.sockaddr[3] if len(target.sockaddr) == 4 else 0
         echoes = []
         for index in range(count):
             if index:
                 await asyncio.sleep(interval)
             tally.sent[index + 1] = time.perf_counter()
-            echo = asyncio.to_thread(_echo_windows, target, timeout, payload)
+            echo = asyncio.to_thread(echo_windows, target.ip, scope, timeout, payload)
             echoes.append(asyncio.ensure_future(echo))
         for sequence, found in enumerate(await asyncio.gather(*echoes, return_exceptions=True), 1):
             if isinstance(found, OSError):

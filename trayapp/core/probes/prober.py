@@ -11,12 +11,20 @@ from typing import TYPE_CHECKING, Self
 import httpx
 
 from trayapp.core.clock import Clock, SystemClock
-from trayapp.core.config.model import DnsCheck, HttpCheck, Network, ServiceSettings, TcpCheck
+from trayapp.core.config.model import (
+    DnsCheck,
+    HttpCheck,
+    Network,
+    PingCheck,
+    ServiceSettings,
+    TcpCheck,
+)
 from trayapp.core.config.secrets import KeyringSecrets, SecretLookup, SecretsUnavailable
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.probes.backend import ResolvingBackend
 from trayapp.core.probes.dns import DnsProbe
 from trayapp.core.probes.http import HttpProbe
+from trayapp.core.probes.pingcheck import PingProbe
 from trayapp.core.probes.proxies import ProxyPolicy, Route
 from trayapp.core.probes.proxysettings import desktop_settings
 from trayapp.core.probes.resolver import ResolveError, Resolver, ServerResolver, SystemResolver
@@ -40,7 +48,7 @@ class Prober:
     ``ssl_context`` factory, the ``proxies`` (a
     :class:`~trayapp.core.probes.proxies.ProxyPolicy`; None: always direct), the ``clock``. A
     ``transport`` replaces the network for http checks (tests pass
-    ``httpx.MockTransport``); tcp and dns checks still use the resolver. ``secrets`` looks up
+    ``httpx.MockTransport``); tcp, dns and ping checks still use the resolver. ``secrets`` looks up
     the values of headers kept as secrets (by default in the OS keyring); it may block, and is
     called in a worker thread just before the check's request.
 
@@ -89,6 +97,7 @@ class Prober:
         self._http = HttpProbe(client, self._clock)
         self._tcp = TcpProbe(self._backend, self._clock)
         self._dns = DnsProbe(resolver, self._clock)
+        self._ping = PingProbe(resolver, self._clock)
         self._slots = asyncio.Semaphore(concurrency)
 
     @classmethod
@@ -156,7 +165,7 @@ class Prober:
             return []
 
     async def run(
-        self, check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings
+        self, check: HttpCheck | TcpCheck | DnsCheck | PingCheck, settings: ServiceSettings
     ) -> CheckResult:
         """Run ``check`` once and say what it found. Waits for a free slot first; the
         check's timeout starts when it does."""
@@ -169,7 +178,11 @@ class Prober:
         return await self._run(check, settings, keep_body=True)
 
     async def _run(
-        self, check: HttpCheck | TcpCheck | DnsCheck, settings: ServiceSettings, *, keep_body: bool
+        self,
+        check: HttpCheck | TcpCheck | DnsCheck | PingCheck,
+        settings: ServiceSettings,
+        *,
+        keep_body: bool,
     ) -> Fetched:
         timeout = check.timeout or settings.timeout
         async with self._slots:
@@ -184,9 +197,13 @@ class Prober:
                 )
             elif isinstance(check, TcpCheck):
                 outcome = await self._tcp.run(check, timeout)
+            elif isinstance(check, PingCheck):
+                outcome = await self._ping.run(check, timeout)
             else:
                 outcome = await self._dns.run(check, timeout)
             elapsed = self._clock.monotonic() - started
+            if outcome.elapsed is not None:
+                elapsed = outcome.elapsed
         slow_after = settings.slow_after
         if isinstance(check, HttpCheck) and check.slow_after is not None:
             slow_after = check.slow_after
@@ -250,7 +267,7 @@ class Prober:
             return None
 
     def internal_error(
-        self, check: HttpCheck | TcpCheck | DnsCheck, error: BaseException
+        self, check: HttpCheck | TcpCheck | DnsCheck | PingCheck, error: BaseException
     ) -> CheckResult:
         """The result for a check that failed through a bug in trayapp, not the network.
 

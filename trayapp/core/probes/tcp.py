@@ -7,7 +7,12 @@ import asyncio
 from trayapp.core.clock import Clock
 from trayapp.core.config.model import TcpCheck
 from trayapp.core.models import Timings
-from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo, ResolvingBackend
+from trayapp.core.probes.backend import (
+    CONNECTION_INFO,
+    FAMILY_ADDRESS,
+    ConnectionInfo,
+    ResolvingBackend,
+)
 from trayapp.core.probes.causes import PROBE_ERRORS, Phase, Where, classify
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 
@@ -22,11 +27,15 @@ class TcpProbe:
         self._clock = clock
 
     async def run(self, check: TcpCheck, timeout: float) -> Finding:
-        """Connect to ``check.host``:``check.port`` within ``timeout`` seconds."""
+        """Connect to ``check.host``:``check.port`` within ``timeout`` seconds, over the
+        check's ``ip_version`` only when it has one."""
         started = self._clock.monotonic()
+        family = FAMILY_ADDRESS.get(check.ip_version) if check.ip_version is not None else None
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
-                stream = await self._backend.connect_tcp(check.host, check.port, timeout=timeout)
+                stream = await self._backend.connect_tcp(
+                    check.host, check.port, timeout=timeout, local_address=family
+                )
                 connected = self._clock.monotonic()
                 info = stream.get_extra_info(CONNECTION_INFO)
                 await stream.aclose()

@@ -8,9 +8,13 @@
   network backend (encode/httpx discussion #3180, PR #3749 still open), so
   :class:`PoolTransport` is httpx's own transport around a pool we build with httpcore's
   public API.
-- **TLS per check.** ``verify_tls = false`` is a check's own choice, and an SSL context
-  belongs to a pool, so :class:`TlsChoice` keeps a verifying and a non-verifying transport
-  and picks one by the request extension :data:`VERIFY_TLS`.
+- **TLS and IP family per check.** ``verify_tls = false`` is a check's own choice, and an
+  SSL context belongs to a pool, so :class:`TlsChoice` keeps a verifying and a non-verifying
+  transport and picks one by the request extension :data:`VERIFY_TLS`. So with
+  ``ip_version``: a pool made with ``local_address`` ``"0.0.0.0"`` or ``"::"`` connects over
+  that family only (see :mod:`~trayapp.core.probes.backend`), picked by the extension
+  :data:`IP_VERSION`. Through a proxy, the proxy resolves the site's name and picks its
+  family: the choice holds for direct connections only.
 - **A route per request.** :class:`Router` asks a :class:`Routes` (the
   :class:`~trayapp.core.probes.proxies.ProxyPolicy`) which proxies a request goes through,
   in order, or direct, and sends it through a pooled transport per proxy, made on first use.
@@ -37,11 +41,13 @@ import httpcore
 import httpx
 
 from trayapp import __version__
+from trayapp.core.probes.backend import FAMILY_ADDRESS
 from trayapp.core.probes.body import ACCEPT_ENCODING
 from trayapp.core.probes.resolver import ResolveError
 
 __all__ = [
     "DIRECT",
+    "IP_VERSION",
     "MAX_REDIRECTS",
     "PROXY_NOTE",
     "VERIFY_TLS",
@@ -62,6 +68,9 @@ MAX_REDIRECTS = 10
 
 VERIFY_TLS = "trayapp.verify_tls"
 """Request extension: False sends the request through the pool that does not verify TLS."""
+
+IP_VERSION = "trayapp.ip_version"
+"""Request extension: 4 or 6 connects over that IP family only; None (or none) over either."""
 
 DIRECT = "trayapp.direct"
 """Request extension: True sends the request direct, whatever the routes say."""
@@ -116,18 +125,22 @@ class PoolTransport(httpx.AsyncHTTPTransport):
 
 
 class TlsChoice(httpx.AsyncBaseTransport):
-    """Sends each request through a verifying or non-verifying transport, made on first use."""
+    """Sends each request through a verifying or non-verifying transport, of either IP
+    family or one only, each made on first use by ``make(verify, ip_version)``."""
 
-    def __init__(self, make: Callable[[bool], httpx.AsyncBaseTransport]) -> None:
+    def __init__(self, make: Callable[[bool, int | None], httpx.AsyncBaseTransport]) -> None:
         self._make = make
-        self._transports: dict[bool, httpx.AsyncBaseTransport] = {}
+        self._transports: dict[tuple[bool, int | None], httpx.AsyncBaseTransport] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Route by the request's :data:`VERIFY_TLS` extension (default: verify)."""
+        """Route by the request's :data:`VERIFY_TLS` (default: verify) and :data:`IP_VERSION`
+        (default: either) extensions."""
         verify = request.extensions.get(VERIFY_TLS, True) is not False
-        transport = self._transports.get(verify)
+        version = request.extensions.get(IP_VERSION)
+        key = (verify, version if version in FAMILY_ADDRESS else None)
+        transport = self._transports.get(key)
         if transport is None:
-            transport = self._transports[verify] = self._make(verify)
+            transport = self._transports[key] = self._make(*key)
         return await transport.handle_async_request(request)
 
     async def aclose(self) -> None:
@@ -236,6 +249,7 @@ def _pool(
     backend: httpcore.AsyncNetworkBackend,
     proxy: httpx.Proxy | None,
     proxy_ssl_context: ssl.SSLContext | None,
+    ip_version: int | None = None,
 ) -> httpcore.AsyncConnectionPool:
     common: dict[str, Any] = {
         "ssl_context": ssl_context,
@@ -244,7 +258,8 @@ def _pool(
         "network_backend": backend,
     }
     if proxy is None:
-        return httpcore.AsyncConnectionPool(**common)
+        local = FAMILY_ADDRESS.get(ip_version) if ip_version is not None else None
+        return httpcore.AsyncConnectionPool(local_address=local, **common)
     return httpcore.AsyncHTTPProxy(
         proxy_url=httpcore.URL(
             scheme=proxy.url.raw_scheme,
@@ -280,11 +295,11 @@ def build_client(
         return contexts[verify]
 
     def pooled(proxy: httpx.Proxy | None) -> TlsChoice:
-        def make(verify: bool) -> httpx.AsyncBaseTransport:
+        def make(verify: bool, ip_version: int | None) -> httpx.AsyncBaseTransport:
             # TLS to the proxy itself is always verified (and only for https:// proxies).
             tls_proxy = proxy is not None and proxy.url.scheme == "https"
             proxy_context = context(True) if tls_proxy else None
-            pool = _pool(context(verify), backend, proxy, proxy_context)
+            pool = _pool(context(verify), backend, proxy, proxy_context, ip_version)
             return PoolTransport(pool, context(verify))
 
         return TlsChoice(make)

@@ -56,7 +56,7 @@ class _Unset:
 UNSET: Any = _Unset()
 """What an editor gives for an optional value left empty: the key is left out."""
 
-_WORDS = {"url": "URL", "tls": "TLS", "dns": "DNS", "http": "HTTP", "tcp": "TCP"}
+_WORDS = {"url": "URL", "tls": "TLS", "dns": "DNS", "http": "HTTP", "tcp": "TCP", "ip": "IP"}
 
 
 def field_label(name: str) -> str:

@@ -9,12 +9,11 @@ the config model (:class:`~trayapp.ui.forms.ModelForm`), every message from its 
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,10 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.config import (
-    Check,
     Config,
     DnsCheck,
     HttpCheck,
+    PingCheck,
     SecretRef,
     Service,
     Source,
@@ -47,23 +46,12 @@ from trayapp.core.vendors import suggest_service
 from trayapp.ui.forms import ModelForm, Problems, RowsEdit, free_name, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
+from trayapp.ui.settings.checkforms import CHECK_MODELS, check_form, ping_note
 from trayapp.ui.settings.entry import EntryEditor
 from trayapp.ui.settings.results import describe_results
 
 __all__ = ["CHECK_MODELS", "OUTSIDE_WORDS", "ServiceEditor"]
 
-
-def _check_models() -> dict[str, type[BaseModel]]:
-    """Check type → model, from the config's union of checks (a new kind shows up here)."""
-    union = typing.get_args(Check)[0]
-    models: dict[str, type[BaseModel]] = {}
-    for model in typing.get_args(union):
-        (kind,) = typing.get_args(model.model_fields["type"].annotation)
-        models[kind] = model
-    return models
-
-
-CHECK_MODELS = _check_models()
 _MAIN_FIELDS = ("name", "url", "status_page", "status_component")
 _REMOTE_FIELDS = ("remote",)
 _OUTSIDE_FIELDS = ("outside",)
@@ -131,6 +119,7 @@ class ServiceEditor(EntryEditor[Service]):
         )
         self._sources = list(sources)
         self._check_forms: list[ModelForm] = []
+        self._ping_note: str | None = None  # asked of the system at the first ping check
 
         self.address = QLineEdit()
         self.address.setPlaceholderText("https://twitter.com/")
@@ -191,9 +180,12 @@ class ServiceEditor(EntryEditor[Service]):
         checks_layout.addWidget(
             plain_label(
                 "The URL of the Service tab is an http check with the defaults; add checks "
-                "here to set more (status codes, headers, body text) or to check a port or a name."
+                "here to set more (status codes, headers, body text), to check a port or a "
+                "name, or to ping a host."
             )
         )
+        self.ping_note = plain_label()
+        checks_layout.addWidget(self.ping_note)
         checks_layout.addLayout(checks_side, 1)
         checks_layout.addLayout(check_buttons)
 
@@ -294,19 +286,26 @@ class ServiceEditor(EntryEditor[Service]):
         """The form of each check, in order."""
         return list(self._check_forms)
 
-    def add_check(self, check: HttpCheck | TcpCheck | DnsCheck | str) -> ModelForm:
+    def add_check(self, check: HttpCheck | TcpCheck | DnsCheck | PingCheck | str) -> ModelForm:
         """Add a check: an existing one, or a new one of the type named. Its form."""
-        kind = check if isinstance(check, str) else str(check.type)
-        form = ModelForm(CHECK_MODELS[kind])
-        form.load(None if isinstance(check, str) else check)
+        form = check_form(check)
         if "headers" in form.names:
             self._own_headers(form.editor("headers"))
         form.edited.connect(self._on_form_edited)
         self._check_forms.append(form)
+        self._note_ping()
         self.check_stack.addWidget(form)
         self.check_list.addItem(self._check_title(form))
         self.check_list.setCurrentRow(len(self._check_forms) - 1)
         return form
+
+    def _note_ping(self) -> None:
+        """Say, above the checks while there is a ping check, when this system lets none run."""
+        pinging = any(form.fixed.get("type") == "ping" for form in self._check_forms)
+        if pinging and self._ping_note is None:
+            self._ping_note = ping_note()
+        self.ping_note.setText((self._ping_note or "") if pinging else "")
+        self.ping_note.setVisible(bool(self.ping_note.text()))
 
     def _check_title(self, form: ModelForm) -> str:
         data = form.data()
@@ -464,6 +463,7 @@ class ServiceEditor(EntryEditor[Service]):
         self.check_stack.removeWidget(form)
         form.deleteLater()
         self.check_list.takeItem(index)
+        self._note_ping()
         self.build(show_all=False)
 
     @Slot(int)
