@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -22,6 +24,7 @@ from trayapp.core.config.conditions import (
 )
 from trayapp.core.config.model import DnsCheck, HttpCheck
 from trayapp.core.config.patterns import Pattern
+from trayapp.core.config.reading import parse_config
 
 
 def error_of(text: str, kind: str = "http") -> str:
@@ -340,3 +343,13 @@ def test_checks_keep_their_conditions_as_written() -> None:
         {"type": "dns", "name": "a.test", "conditions": ["[DNS_RCODE] == NXDOMAIN"]}
     )
     assert dns.conditions == ["[DNS_RCODE] == NXDOMAIN"]
+
+
+def test_the_readmes_example_reads() -> None:
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Conditions\n", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    config = parse_config(example)
+    (check,) = config.services[0].checks
+    assert isinstance(check, HttpCheck)
+    assert len(parse_conditions(tuple(check.conditions))) == 6
