@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from pydantic import BeforeValidator, Discriminator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.conditions import DnsCondition, HttpCondition
 from trayapp.core.config.values import (
     Duration,
     ExpectStatus,
@@ -94,6 +95,13 @@ class HttpCheck(StrictModel):
     )
     slow_after: Duration | None = Field(None, description="Overrides the service's slow_after.")
     timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+    conditions: list[HttpCondition] = Field(
+        default_factory=list,
+        description="Conditions in Gatus's language, each of which must hold: "
+        '"[STATUS] == 200", "[BODY].status == UP", "[RESPONSE_TIME] < 500", '
+        '"len([BODY].items) > 0", "[BODY] == pat(*Welcome*)", "[CERTIFICATE_EXPIRATION] > 48h". '
+        "A condition on [STATUS] replaces the default expect_status.",
+    )
 
     @property
     def target(self) -> str:
@@ -148,6 +156,12 @@ class DnsCheck(StrictModel):
         None, description="Ask this DNS server (host or host:port) instead of the system's."
     )
     timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+    conditions: list[DnsCondition] = Field(
+        default_factory=list,
+        description="Conditions in Gatus's language, each of which must hold: "
+        '"[BODY] == 192.0.2.1" (one of the answers), "[DNS_RCODE] == NXDOMAIN" (the name '
+        'must not exist), "len([BODY]) >= 2", "[RESPONSE_TIME] < 100".',
+    )
 
     @property
     def target(self) -> str:

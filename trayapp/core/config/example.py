@@ -40,6 +40,7 @@ url = "https://example.com/"
 # url = "https://api.example.com/health"
 # expect_status = "200-299"
 # body_contains = "ok"
+# conditions = ["[BODY].status == UP", "[RESPONSE_TIME] < 500"]   # as Gatus writes them
 # [[services.checks]]
 # type = "tcp"
 # host = "db.example.com"

@@ -6,7 +6,13 @@ The answer is judged in this order, and the first thing wrong is the cause::
     body over 1 MiB (the rest is not read)           too_large
     body in an encoding it does not follow           protocol
     body_absent found / body_contains missing        content        "body contains 'down'"
+    a condition that does not hold                   content, ...   '[BODY].status == UP: got
+                                                                     "DOWN"'
     certificate expiring within cert_expiry (14d)    cert_expiring  "... expires in 5 days"
+
+Conditions (:mod:`trayapp.core.probes.conditions`) are judged on the body as read (decoded,
+up to the cap); a condition on ``[STATUS]`` judges the status in place of the default
+``expect_status`` (one written in the file still holds as well).
 
 (``slow`` is judged for every kind of check by :class:`~trayapp.core.probes.Prober`.)
 Failures to get an answer at all are classified by :mod:`trayapp.core.probes.causes`.
@@ -30,18 +36,21 @@ import asyncio
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
 
 from trayapp.core.clock import Clock
+from trayapp.core.config.conditions import Condition, Placeholder, parse_conditions
 from trayapp.core.config.model import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
 from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
 from trayapp.core.probes.certificates import peer_certificate_expiry
+from trayapp.core.probes.conditions import Observed, diagnosis, judge
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.transport import (
     IP_VERSION,
@@ -99,6 +108,8 @@ class _Trace:
     status: tuple[int, str] | None = None
     """The status and reason of the last response head, a proxy's answer to CONNECT too."""
     _started: dict[str, float] = field(default_factory=dict)
+    began: float = 0.0
+    """When the check began (``monotonic``): ``[RESPONSE_TIME]`` counts from it."""
 
     async def __call__(self, event: str, info: dict[str, Any]) -> None:
         now = self.monotonic()
@@ -181,7 +192,7 @@ class HttpProbe:
         """
         if headers is None:
             headers = {n: v for n, v in check.headers.items() if isinstance(v, str)}
-        trace = _Trace(self._clock.monotonic)
+        trace = _Trace(self._clock.monotonic, began=self._clock.monotonic())
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
                 outcome = await self._exchange(check, settings, timeout, trace, headers, keep_body)
@@ -240,7 +251,7 @@ class HttpProbe:
                 cookies.set_cookie_header(following)  # the check's own, set by its redirects
             request = following
         try:
-            finding = await self._judge(check, settings, response, keep_body, trace.route.proxy)
+            finding = await self._judge(check, settings, response, keep_body, trace)
         finally:
             await response.aclose()
         if downgraded:
@@ -253,20 +264,28 @@ class HttpProbe:
         settings: ServiceSettings,
         response: httpx.Response,
         keep: bool,
-        proxy: str = "",
+        trace: _Trace,
     ) -> Finding:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
         said = f"HTTP {status} {phrase}".rstrip()
         location = _location(response)
+        proxy = trace.route.proxy
         if proxy and status == httpx.codes.PROXY_AUTHENTICATION_REQUIRED:
             said = f"the proxy {proxy} answered {said}"  # only a proxy asks that
-        if status not in check.expect_status:
+        conditions = parse_conditions(tuple(check.conditions)) if check.conditions else ()
+        if status not in check.expect_status and not _judges_status(check, conditions):
             return Finding(Cause.HTTP_STATUS, said, status, location=location)
         # The certificate is only at hand while the connection is open: read it first.
-        expiring = self._expiring(response, settings)
+        expires = self._certificate_expiry(response)
+        expiring = self._expiring(response, settings, expires)
         reader = await read_body(response)
-        failure = self._judge_body(check, response, reader)
+        reads_body = any(Placeholder.BODY in c.placeholders for c in conditions)
+        failure = self._judge_body(check, response, reader, reads_body)
+        if failure is None and conditions:
+            body = reader.text(_charset(response)) if reads_body else None
+            seen = self._observed(status, body, trace, expires)
+            failure = diagnosis(judge(conditions, seen))
         if failure is not None:
             return Finding(failure.cause, failure.detail, status)
         cause, detail = (None, said) if expiring is None else (Cause.CERT_EXPIRING, expiring)
@@ -278,14 +297,15 @@ class HttpProbe:
         )
 
     def _judge_body(
-        self, check: HttpCheck, response: httpx.Response, reader: BodyReader
+        self, check: HttpCheck, response: httpx.Response, reader: BodyReader, needed: bool
     ) -> Diagnosis | None:
+        """What is wrong with the body; ``needed``: conditions read it."""
         if reader.too_large:
             limit = MAX_BODY_BYTES // (1024 * 1024)
             return Diagnosis(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")
         if reader.corrupt:
             return Diagnosis(Cause.PROTOCOL, f"the body is not valid {printable(reader.encoding)}")
-        if check.body_contains is None and check.body_absent is None:
+        if check.body_contains is None and check.body_absent is None and not needed:
             return None
         text = reader.text(_charset(response))
         if text is None:
@@ -297,13 +317,34 @@ class HttpProbe:
             return Diagnosis(Cause.CONTENT, f"body lacks {quoted(check.body_contains)}")
         return None
 
-    def _expiring(self, response: httpx.Response, settings: ServiceSettings) -> str | None:
-        """A detail when the server's certificate expires within ``settings.cert_expiry``."""
+    def _observed(
+        self, status: int, body: str | None, trace: _Trace, expires: datetime | None
+    ) -> Observed:
+        """What the conditions are judged on, the body read."""
+        now = self._clock
+        left = None if expires is None else (expires.timestamp() - now.now().timestamp()) * 1000
+        connection = None if trace.route.proxy else trace.connection
+        return Observed(
+            status=status,
+            body=body,
+            response_ms=(now.monotonic() - trace.began) * 1000,
+            certificate_ms=left,
+            ip=connection.address if connection is not None and connection.address else None,
+        )
+
+    @staticmethod
+    def _certificate_expiry(response: httpx.Response) -> datetime | None:
+        """When the server's certificate expires; None without one (plain http)."""
         stream = response.extensions.get("network_stream")
         ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
         if not isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket):
             return None
-        expires = peer_certificate_expiry(ssl_object)
+        return peer_certificate_expiry(ssl_object)
+
+    def _expiring(
+        self, response: httpx.Response, settings: ServiceSettings, expires: datetime | None
+    ) -> str | None:
+        """A detail when the certificate, ``expires``, expires within ``settings.cert_expiry``."""
         if expires is None:
             return None
         left = expires.timestamp() - self._clock.now().timestamp()
@@ -315,6 +356,13 @@ class HttpProbe:
         days = int(left // 86_400)
         when = "within a day" if days < 1 else f"in {days} day{'' if days == 1 else 's'}"
         return f"the certificate of {response.url.host} expires {when} ({day})"
+
+
+def _judges_status(check: HttpCheck, conditions: tuple[Condition, ...]) -> bool:
+    """Whether ``check``'s conditions judge the status in place of the default expect_status."""
+    if "expect_status" in check.model_fields_set:
+        return False
+    return any(Placeholder.STATUS in condition.placeholders for condition in conditions)
 
 
 def _location(response: httpx.Response) -> str | None:
