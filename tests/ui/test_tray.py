@@ -306,14 +306,31 @@ def test_the_menu_is_complete_before_it_is_opened(qtbot: QtBot, tray: Tray) -> N
     assert texts[-1] == "Quit trayapp"
 
 
-def test_a_targets_submenu_is_made_when_first_opened(qtbot: QtBot, tray: Tray) -> None:
+def test_every_submenu_is_whole_before_it_is_opened_and_opening_changes_nothing(
+    qtbot: QtBot, tray: Tray
+) -> None:
+    """A StatusNotifierItem host pops a submenu up before aboutToShow reaches us: entries
+    made then would show in a window sized for none."""
     tray.show_snapshot(
-        snapshot(*(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(3)))
+        snapshot(
+            *(view(f"s{n:03}", Status.UP) for n in range(120)),
+            *(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(3)),
+        )
     )
+    texts = lambda menu: [a.text() for a in menu.actions()]  # noqa: E731
+    qtbot.waitUntil(lambda: any(t.startswith("s119") for t in texts(tray.menu)))
     group = next(a for a in tray.menu.actions() if a.text().startswith("prometheus:")).menu()
+    qtbot.waitUntil(lambda: any(t.startswith("prometheus/t1") for t in texts(group)))
     target = next(a for a in group.actions() if a.text().startswith("prometheus/t1")).menu()
-    assert target.actions() == []
-    target.aboutToShow.emit()
+    last = next(a for a in tray.menu.actions() if a.text().startswith("s119")).menu()
+    for submenu in (target, last):
+        before = [(a.text(), a.isVisible()) for a in submenu.actions()]
+        assert [text for text, visible in before if visible and text][:2] == [
+            "Check now",
+            "Snooze 1 hour",
+        ]
+        submenu.aboutToShow.emit()
+        assert [(a.text(), a.isVisible()) for a in submenu.actions()] == before
     with qtbot.waitSignal(tray.checkNowWanted) as asked:
         actions(target)["Check now"].trigger()
     assert asked.args == ["prometheus/t1"]
