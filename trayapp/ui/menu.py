@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QMenu
 
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
-from trayapp.core.text import redact_url
+from trayapp.core.text import plural, redact_url
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "status_words", "tomorrow_morning"]
@@ -56,19 +56,29 @@ pass that stalls the GUI."""
 
 
 def status_words(status: TrayStatus, down: int, total: int) -> str:
-    """The tray status in words: "2 of 5 services down", "Offline — it's just you" (the
-    network's own words, when a snapshot has them, say more: see :mod:`trayapp.ui.networds`)."""
+    """The tray status in words: "2 of 5 services down", "The service is down" (of one),
+    "Offline — it's just you" (the network's own words, when a snapshot has them, say more:
+    see :mod:`trayapp.ui.networds`)."""
     if status is TrayStatus.OFFLINE:
         return "Offline — it's just you"
     if total == 0:
         return "No services yet: add one in Settings"
-    words = {
-        TrayStatus.UP: f"All {total} services up" if total > 1 else "The service is up",
-        TrayStatus.DEGRADED: "Some services degraded",
-        TrayStatus.DOWN: f"{down} of {total} services down",
-        TrayStatus.UNKNOWN: "Checking…",
-        TrayStatus.PAUSED: "All services paused",
-    }
+    if total == 1:
+        words = {
+            TrayStatus.UP: "The service is up",
+            TrayStatus.DEGRADED: "The service is degraded",
+            TrayStatus.DOWN: "The service is down",
+            TrayStatus.UNKNOWN: "Checking…",
+            TrayStatus.PAUSED: "The service is paused",
+        }
+    else:
+        words = {
+            TrayStatus.UP: f"All {total:,} services up",
+            TrayStatus.DEGRADED: "Some services degraded",
+            TrayStatus.DOWN: f"{down:,} of {total:,} services down",
+            TrayStatus.UNKNOWN: "Checking…",
+            TrayStatus.PAUSED: "All services paused",
+        }
     return words[status]
 
 
@@ -276,7 +286,7 @@ class _SourceEntry:
         if itself is not None and itself.status is Status.UNKNOWN and itself.cause is not None:
             summary = "cannot be read"
         else:
-            summary = f"{len(targets)} target{'' if len(targets) == 1 else 's'}"
+            summary = plural(len(targets), "target")
             summary += f", {failing} failing" if failing else ""
         _set_text(self.action, f"{self.name}: {summary}")
         status = worst([v.status for v in views])

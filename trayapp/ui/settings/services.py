@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtWidgets import QWidget
 
 from trayapp.core.config import Config, Service, Source, secret_refs
+from trayapp.core.text import plural
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.editor import ServiceEditor
 from trayapp.ui.settings.entries import EntriesPage
@@ -64,7 +65,7 @@ class ServicesPage(EntriesPage[Service]):
 
     def _title(self, entry: Service) -> str:
         count = len(entry.all_checks)
-        parts = [f"{count} check{'' if count == 1 else 's'}"]
+        parts = [plural(count, "check")]
         if entry.status_page:
             parts.append("status page")
         if entry.remote:
