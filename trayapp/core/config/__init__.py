@@ -31,6 +31,7 @@ from trayapp.core.config.model import (
     Source,
     TcpCheck,
     duplicate_names,
+    group_names,
 )
 from trayapp.core.config.reading import (
     MAX_CONFIG_BYTES,
@@ -105,6 +106,7 @@ __all__ = [
     "describe_errors",
     "duplicate_names",
     "format_duration",
+    "group_names",
     "load_config",
     "lookup_with",
     "parse_config",

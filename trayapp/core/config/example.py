@@ -29,6 +29,7 @@ name = "Example"
 url = "https://example.com/"
 # status_page = "https://status.example.com"   # the vendor's own status page
 # status_component = "API"                      # follow one component of that page
+# group = "Work"                                # shown with the other services of "Work"
 # interval = "5m"
 
 # A service may have several checks: http, tcp, dns and ping.

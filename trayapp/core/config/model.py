@@ -23,7 +23,7 @@ Tree::
      │                               headers, interval, ...
      └── services: [Service]         name, url shorthand, checks, status_page (and the
           │                          status_component to follow on it), remote, outside,
-          │                          overrides
+          │                          overrides, group
           ├── checks: [HttpCheck | TcpCheck | DnsCheck | PingCheck]   (by their ``type``)
           └── remote: [Remote]       a source's targets that look at the same service
 
@@ -33,6 +33,7 @@ A source's targets that no service names appear as services of their own, called
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from typing import Annotated, Self
 from urllib.parse import urlsplit
@@ -90,6 +91,7 @@ __all__ = [
     "StatusRanges",
     "TcpCheck",
     "duplicate_names",
+    "group_names",
     "split_host_port",
 ]
 
@@ -320,6 +322,18 @@ class Service(StrictModel):
     flap_window: Duration | None = Field(None, description="Overrides [defaults].")
     slow_after: Duration | None = Field(None, description="Overrides [defaults].")
     cert_expiry: Duration | None = Field(None, description="Overrides [defaults].")
+    group: Annotated[str, Field(max_length=100)] | None = Field(
+        None,
+        description='The group it is shown in ("Work"): the tray menu has an entry per group, '
+        "with its worst status and its services under it; left out, the service stands alone.",
+    )
+
+    @field_validator("group")
+    @classmethod
+    def _group_is_a_name(cls, value: str | None) -> str | None:
+        if value is not None and (not value.strip() or not value.isprintable()):
+            raise PydanticCustomError("group", "a group is a name on one line")
+        return value.strip() if value is not None else None
 
     @model_validator(mode="after")
     def _has_something_to_check(self) -> Self:
@@ -363,6 +377,17 @@ class Service(StrictModel):
             return remote.target
         url = next((c.url for c in self.all_checks if isinstance(c, HttpCheck)), None)
         return url or self.name
+
+
+def group_names(services: Iterable[Service]) -> dict[str, str]:
+    """The group of each of ``services`` that has one, by the service's name, as the first
+    service of the group spells it: "work" and "Work" are one group, shown as first written."""
+    spelled: dict[str, str] = {}
+    groups = {}
+    for service in services:
+        if service.group is not None:
+            groups[service.name] = spelled.setdefault(service.group.casefold(), service.group)
+    return groups
 
 
 class Config(StrictModel):
