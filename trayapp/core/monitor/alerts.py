@@ -7,6 +7,9 @@ would have been, but for quiet hours or their settings), and tells only what dif
     a change           is held for ``coalesce`` seconds; every change within that window goes
                        out as one notification ("3 services down: A, B, C"), net of changes
                        undone inside it
+    a group's          several services of one group changing together are told as the
+                       group's: "3 Work services down: A, B, C"; among others, the group
+                       stands for them in the title ("5 services down: Work (3), D, E")
     down               always told
     degraded           told only with ``on_degraded``; else the user keeps what they were told
                        (a down service that is now degraded still reads as down)
@@ -45,6 +48,7 @@ moment as an argument, and quiet hours read local time through the ``local_time`
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
@@ -81,6 +85,8 @@ class _News:
     vendor: str
     """What others said of the service when it changed (see :meth:`AlertPolicy.observe`)."""
     outage_s: float | None
+    group: str = ""
+    """The group the service is in; "" for none."""
 
 
 @dataclass(slots=True)
@@ -102,6 +108,7 @@ class AlertPolicy:
             :func:`system_local_time`, tests a fixed zone.
         links: The page a notification of a service offers to open (see :func:`web_link`);
             None for a service without one. Without it, no notification offers a page.
+        groups: The group a service is in, "" for none. Without it, no group is named.
     """
 
     def __init__(
@@ -110,10 +117,12 @@ class AlertPolicy:
         *,
         local_time: Callable[[datetime], time],
         links: Callable[[str], NoticeLink | None] | None = None,
+        groups: Callable[[str], str] | None = None,
     ):
         self.settings = settings
         self._local_time = local_time
         self._links = links or (lambda _service: None)
+        self._groups = groups or (lambda _service: "")
         self._muted: set[str] = set()
         self._told: dict[str, Status] = {}
         self._told_network = NetworkStatus.ONLINE
@@ -274,7 +283,7 @@ class AlertPolicy:
             self._told[name] = level
             if told is None and level is Status.UP:
                 continue  # first seen up: not news
-            news.append(_News(name, told, level, change, vendor, outage_s))
+            news.append(_News(name, told, level, change, vendor, outage_s, self._groups(name)))
         return news
 
 
@@ -316,19 +325,25 @@ def _compose(news: list[_News], now: datetime) -> Notification:
         return Notification(
             at=now, title=_cut(title, MAX_TITLE), body=_body(body.splitlines()), services=services
         )
-    groups: dict[str, list[_News]] = {}
+    headings: dict[str, list[_News]] = {}
     for item in news:
-        groups.setdefault(_heading(item), []).append(item)
-    if len(groups) == 1:
-        heading, items = next(iter(groups.items()))
-        names = _names([item.service for item in items])
-        title = f"{len(items)} services {heading}: {names}"
+        headings.setdefault(_heading(item), []).append(item)
+    group = _shared_group(news)
+    if len(headings) == 1:
+        heading, items = next(iter(headings.items()))
+        # Two at least: "services" fits every count here.
+        if group:
+            names = _names([item.service for item in items])
+            title = f"{len(items)} {group} services {heading}: {names}"
+        else:
+            title = f"{len(items)} services {heading}: {_names(_by_group(items))}"
         lines = [_line(item) for item in items]
     else:
-        title = ", ".join(f"{len(items)} {heading}" for heading, items in groups.items())
+        counts = ", ".join(f"{len(items)} {heading}" for heading, items in headings.items())
+        title = f"{group}: {counts}" if group else counts
         lines = [
             f"{heading.capitalize()}: " + _names([_short(item) for item in items])
-            for heading, items in groups.items()
+            for heading, items in headings.items()
         ]
     return Notification(at=now, title=_cut(title, MAX_TITLE), body=_body(lines), services=services)
 
@@ -391,6 +406,27 @@ def _short(item: _News) -> str:
 
 def _cause(item: _News) -> str:
     return item.change.cause.value if item.change.cause else "no answer"
+
+
+def _shared_group(news: list[_News]) -> str:
+    """The group every one of ``news`` is in; "" when they are not all in one."""
+    groups = {item.group for item in news}
+    return groups.pop() if len(groups) == 1 else ""
+
+
+def _by_group(news: list[_News]) -> list[str]:
+    """The names of ``news``'s services, where several are in one group the group's in their
+    place, with how many: ``["Work (3)", "Blog"]``."""
+    counts = Counter(item.group for item in news if item.group)
+    names: list[str] = []
+    named: set[str] = set()
+    for item in news:
+        if counts[item.group] < 2:
+            names.append(item.service)
+        elif item.group not in named:
+            named.add(item.group)
+            names.append(f"{item.group} ({counts[item.group]})")
+    return names
 
 
 def _names(names: list[str]) -> str:

@@ -12,6 +12,7 @@ and its ``verdict`` (who is affected, from the vendor's status page; null while 
      ├── incident_updated    id, service, change (flap | cause | severity | verdict), cause,
      │                       severity, flaps, verdict
      ├── incident_resolved   id, service, started_at, ended_at, duration_s, flaps
+     │                       (these four with the service's group, when it is in one)
      ├── network_changed     from, to, title, detail  (online, offline, dns_failure, ...)
      └── notification        title, body, services, kind, failing, link, actions
                              (the notification the GUI would show, and its buttons)
@@ -64,7 +65,11 @@ class _Event:
 
     def to_dict(self) -> dict[str, object]:
         """The event as the JSON object ``watch --json`` prints."""
-        return {"event": self.event, "at": iso_utc(self.at), **self._fields()}
+        fields = self._fields()
+        group = getattr(self, "group", "")
+        if group:  # absent for a service in none: the objects stay as they were
+            fields["group"] = group
+        return {"event": self.event, "at": iso_utc(self.at), **fields}
 
     def to_json(self) -> str:
         """The event as one line of JSON (non-ASCII kept as is: names are the user's)."""
@@ -85,6 +90,8 @@ class StatusChanged(_Event):
     to: Status
     cause: Cause | None = None
     """Why, for a change to down, degraded or unknown (offline); None otherwise."""
+    group: str = ""
+    """The service's group; "" for none."""
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -110,6 +117,8 @@ class IncidentOpened(_Event):
     cause: Cause | None
     started_at: datetime
     verdict: Verdict | None = None
+    group: str = ""
+    """The service's group; "" for none."""
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -141,6 +150,8 @@ class IncidentUpdated(_Event):
     severity: Status
     flaps: int
     verdict: Verdict | None = None
+    group: str = ""
+    """The service's group; "" for none."""
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -171,6 +182,8 @@ class IncidentResolved(_Event):
     started_at: datetime
     ended_at: datetime
     flaps: int
+    group: str = ""
+    """The service's group; "" for none."""
 
     def __post_init__(self) -> None:
         for moment in (self.at, self.started_at, self.ended_at):

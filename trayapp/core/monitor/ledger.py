@@ -43,15 +43,23 @@ failure ("Seen from outside: ...") when that still waits to go out.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from enum import Enum
 
-from trayapp.core.config.model import Config, Service
+from trayapp.core.config.model import Config, Service, group_names
 from trayapp.core.incident import Incident
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
 from trayapp.core.monitor.alerts import AlertPolicy, system_local_time, web_link
-from trayapp.core.monitor.events import Event, NetworkChanged, NoticeLink
+from trayapp.core.monitor.events import (
+    Event,
+    IncidentOpened,
+    IncidentResolved,
+    IncidentUpdated,
+    NetworkChanged,
+    NoticeLink,
+    StatusChanged,
+)
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
@@ -68,6 +76,8 @@ __all__ = ["ROUNDS_PER_WRITE", "Ledger", "MonitorSnapshot", "Rejudge", "ServiceV
 
 ROUNDS_PER_WRITE = 200
 """Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
+_OF_A_SERVICE = (StatusChanged, IncidentOpened, IncidentUpdated, IncidentResolved)
+"""The events that name one service: they say its group."""
 
 
 class Rejudge(Enum):
@@ -110,6 +120,8 @@ class ServiceView:
     outside: OutsideReading | None = None
     """The outside network's latest reading of its open incident; None when it was not
     asked (the service is up, or kept from the outside network)."""
+    group: str = ""
+    """The group it is shown in, as the group's first service spells it; "" for none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +157,7 @@ class Ledger:
         local_time: Callable[[datetime], time] = system_local_time,
         open_incidents: Sequence[Incident] | None = None,
     ) -> None:
-        self._emit = emit
+        self._emit_to = emit
         self._store = store
         if open_incidents is None:
             open_incidents = store.open_incidents() if store is not None else []
@@ -154,7 +166,13 @@ class Ledger:
             next_id=store.next_incident_id if store is not None else None,
             open_incidents=open_incidents,
         )
-        self.alerts = AlertPolicy(config.notifications, local_time=local_time, links=self._link)
+        self._groups: dict[str, str] = {}
+        self.alerts = AlertPolicy(
+            config.notifications,
+            local_time=local_time,
+            links=self._link,
+            groups=lambda name: self._groups.get(name, ""),
+        )
         self.alerts.recall(open_incidents)
         self._services: dict[str, Service] = {}
         self._last: dict[str, Judgement] = {}
@@ -375,6 +393,7 @@ class Ledger:
             remote=self._remote.get(name, ((), None))[0],
             source=brought_by(service),
             outside=self.outside_reading(name),
+            group=self._groups.get(name, ""),
         )
 
     def _link(self, name: str) -> NoticeLink | None:
@@ -400,6 +419,7 @@ class Ledger:
     def _configure(self, config: Config) -> None:
         settings = settings_by_name(config)
         old, self._services = self._services, {s.name: s for s in config.services}
+        self._groups = group_names(config.services)
         # A reading of a page (or component) the service no longer follows says nothing.
         self._readings = {
             name: reading
@@ -454,6 +474,12 @@ class Ledger:
         remote, _ = self._remote.get(service, ((), None))
         known = [v for v in remote if v.status is not Status.UNKNOWN]
         return f"Seen elsewhere: {vantage_words(known)}" if known else ""
+
+    def _emit(self, event: Event) -> None:
+        """Emit ``event``; one of a service in a group says the group."""
+        if isinstance(event, _OF_A_SERVICE) and event.service in self._groups:
+            event = replace(event, group=self._groups[event.service])
+        self._emit_to(event)
 
     def _emit_all(self, events: Iterable[Event]) -> None:
         for event in events:
