@@ -143,7 +143,7 @@ def test_the_vendor_s_outage_with_the_site_up_is_degraded_in_the_vendor_s_words(
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"checked_at", "overall", "network", "services"}
     (twitter,) = data["services"]
-    assert set(twitter) == {"name", "status", "verdict", "checks", "vendor"}
+    assert set(twitter) == {"name", "group", "status", "verdict", "checks", "vendor"}
     assert (twitter["status"], twitter["verdict"]) == ("degraded", "vendor_reported")
     assert [c["type"] for c in twitter["checks"]] == ["http"]  # the vendor is not a check here
     vendor = twitter["vendor"]

@@ -261,13 +261,14 @@ async def test_the_json_has_the_shape_of_the_public_contract(sites: LocalSites) 
     assert set(data["network"]) == {"status", "canaries"}
     assert data["network"]["status"] == "online"
     (service,) = data["services"]
-    assert set(service) == {"name", "status", "verdict", "checks", "vendor"}
+    assert set(service) == {"name", "group", "status", "verdict", "checks", "vendor"}
     assert (service["name"], service["status"], service["verdict"]) == (
         "Twitter mobile",
         "degraded",
         None,
     )
     assert service["vendor"] is None
+    assert service["group"] is None
     http, tcp = service["checks"]
     for entry in [http, tcp, *data["network"]["canaries"]]:
         assert set(entry) == {

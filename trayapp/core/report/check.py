@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from trayapp.core.config.model import Config, HttpCheck, Service, Source
+from trayapp.core.config.model import Config, HttpCheck, Service, Source, group_names
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.network import (
     NetworkReport,
@@ -72,6 +72,8 @@ class ServiceReport:
     """What the service's remote vantage points saw."""
     outside: OutsideReading | None = None
     """What the outside network found, when it was asked (the round failed outright)."""
+    group: str = ""
+    """The group it is in, as the group's first service spells it; "" for none."""
 
     @property
     def elapsed_ms(self) -> float:
@@ -218,6 +220,7 @@ def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
 def _service_json(service: ServiceReport) -> dict[str, Any]:
     data = {
         "name": service.name,
+        "group": service.group or None,
         "status": service.status.value,
         "verdict": None if service.verdict is None else service.verdict.value,
         "checks": [_check_json(c) for c in service.checks],
@@ -299,6 +302,7 @@ async def check_services(
         check_canaries(config, prober),
     )
     by_source = {reading.source.casefold(): reading for reading in read}
+    groups = group_names(config.services)
     asked: Sequence[OutsideReading | None] = [None] * len(services)
     if network.online and outside_client is not None:
         network_outside = await _outside(config, prober, outside_client)
@@ -321,10 +325,12 @@ async def check_services(
                     tuple(blamed),
                     reading,
                     remote=remote,
+                    group=groups.get(service.name, ""),
                 )
             )
             continue
-        reports.append(_judged(service, results, reading, remote, checked_at, outside))
+        judged = _judged(service, results, reading, remote, checked_at, outside)
+        reports.append(replace(judged, group=groups.get(service.name, "")))
     for source, source_reading in zip(sources, read, strict=True):
         if not source.services:
             continue
