@@ -19,8 +19,10 @@ While the user's own network fails, the heading says how, the lines under it wha
 behind a captive portal the menu offers its sign-in page (:mod:`trayapp.ui.networds`).
 
 A source's services share one entry (a Prometheus may bring hundreds), with the same rows
-inside it. Links are shown without credentials (``Open shop.example/?key=***``) and open
-the real address.
+inside it; so do a group's (``group = "Work"``), after the rows of the services in none, its
+entry saying the worst of them ("Work — 1 of 3 down", with its icon); a service moved to
+another group has its row made anew there. Links are shown without credentials
+(``Open shop.example/?key=***``) and open the real address.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from trayapp.core.monitor import MonitorSnapshot, ServiceView
 from trayapp.core.text import plural, redact_url
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
 
-__all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "status_words", "tomorrow_morning"]
+__all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "group_words", "status_words", "tomorrow_morning"]
 
 SNOOZES = (
     ("1 hour", timedelta(hours=1)),
@@ -80,6 +82,18 @@ def status_words(status: TrayStatus, down: int, total: int) -> str:
             TrayStatus.PAUSED: "All services paused",
         }
     return words[status]
+
+
+def group_words(name: str, views: Sequence[ServiceView]) -> str:
+    """A group's entry: its name and the worst of its services, counted: "Work — 1 of 3
+    down", "Work — all 3 up", "Work — down" (of one)."""
+    status = worst([view.status for view in views])
+    count = sum(view.status is status for view in views)
+    if len(views) == 1:
+        return f"{name} — {status.value}"
+    if count == len(views):
+        return f"{name} — all {count:,} {status.value}"
+    return f"{name} — {count:,} of {len(views):,} {status.value}"
 
 
 def tomorrow_morning(now: datetime) -> datetime:
@@ -261,11 +275,15 @@ class _Rows:
             following = action
 
 
-class _SourceEntry:
-    """A source's one entry: how it is, "Check now" for it, then a row per target."""
+class _Entry:
+    """The one entry of a source (how it is, "Check now" for it, then a row per target) or of
+    a group (a row per service, the entry saying the worst of them)."""
 
-    def __init__(self, name: str, parent: QMenu, icons: Callable[[Status], QIcon]) -> None:
+    def __init__(
+        self, name: str, parent: QMenu, icons: Callable[[Status], QIcon], *, source: bool
+    ) -> None:
         self.name = name
+        self._source = source
         self._icons = icons
         self._status: Status | None = None
         self.menu = QMenu(parent)  # a child of the tray menu, which its triggered reaches
@@ -279,16 +297,15 @@ class _SourceEntry:
         self._targets = _Rows(self.menu, end, icons)
 
     def show(self, views: Sequence[ServiceView], budget: _Budget) -> None:
-        """Show the source's services: the one named as the source, and its targets."""
-        itself = next((v for v in views if v.name.casefold() == self.name.casefold()), None)
-        targets = [v for v in views if v is not itself]
-        failing = sum(v.status in (Status.DOWN, Status.DEGRADED) for v in targets)
-        if itself is not None and itself.status is Status.UNKNOWN and itself.cause is not None:
-            summary = "cannot be read"
+        """Show the source's services (the one named as the source, and its targets), or
+        the group's."""
+        if not self._source:
+            itself, targets = None, list(views)
+            _set_text(self.action, group_words(self.name, views))
         else:
-            summary = plural(len(targets), "target")
-            summary += f", {failing} failing" if failing else ""
-        _set_text(self.action, f"{self.name}: {summary}")
+            itself = next((v for v in views if v.name.casefold() == self.name.casefold()), None)
+            targets = [v for v in views if v is not itself]
+            _set_text(self.action, f"{self.name}: {_source_summary(itself, targets)}")
         status = worst([v.status for v in views])
         if status is not self._status:
             self._status = status
@@ -303,6 +320,51 @@ class _SourceEntry:
     def delete(self) -> None:
         """Delete the entry's submenu; its rows go with it."""
         self.menu.deleteLater()
+
+
+def _source_summary(itself: ServiceView | None, targets: Sequence[ServiceView]) -> str:
+    """How a source is: "3 targets, 1 failing", or "cannot be read"."""
+    if itself is not None and itself.status is Status.UNKNOWN and itself.cause is not None:
+        return "cannot be read"
+    failing = sum(v.status in (Status.DOWN, Status.DEGRADED) for v in targets)
+    return plural(len(targets), "target") + (f", {failing} failing" if failing else "")
+
+
+class _Entries:
+    """The entries of one kind (sources, or groups) in a menu before one of its actions, in
+    the order of their services."""
+
+    def __init__(
+        self, menu: QMenu, before: QAction, icons: Callable[[Status], QIcon], *, source: bool
+    ) -> None:
+        self._menu = menu
+        self._before = before
+        self._icons = icons
+        self._source = source
+        self._entries: dict[str, _Entry] = {}
+        self._order: list[str] = []
+
+    def show(self, views: dict[str, list[ServiceView]], budget: _Budget) -> None:
+        """An entry per name of ``views``, in their order, showing its services; entries
+        of names no longer there are deleted, their rows with them."""
+        for name in set(self._entries) - set(views):
+            gone = self._entries.pop(name)
+            self._menu.removeAction(gone.action)
+            gone.delete()
+        for name, shown in views.items():
+            entry = self._entries.get(name)
+            if entry is None:
+                entry = _Entry(name, self._menu, self._icons, source=self._source)
+                self._entries[name] = entry
+            entry.show(shown, budget)
+        order = list(views)
+        if order != self._order:
+            for name in self._order:
+                if name in self._entries:
+                    self._menu.removeAction(self._entries[name].action)
+            for name in order:
+                self._menu.insertAction(self._before, self._entries[name].action)
+            self._order = order
 
 
 class Asks(Protocol):
@@ -320,33 +382,35 @@ class Asks(Protocol):
 
 
 class TrayMenu(QObject):
-    """The tray's menu: a heading, a row per service (in their place "Add services…" while
-    there are none), an entry per source, then the commands.
+    """The tray's menu: a heading, a row per service of no group (in their place "Add
+    services…" while there are none), an entry per group, an entry per source, then the
+    commands.
 
     What the user asks for is emitted on ``asks``'s signals (the tray's own).
     """
 
     def __init__(self, icons: Callable[[Status], QIcon], asks: Asks, parent: QObject) -> None:
         super().__init__(parent)
-        self._icons = icons
         self._asks = asks
         self._now: datetime = datetime.now().astimezone()
         self._snapshot: MonitorSnapshot | None = None
         self._more_due = False
-        self._sources: dict[str, _SourceEntry] = {}
-        self._source_order: list[str] = []
         menu = self.menu = QMenu()
         # Every row's action says what it asks for in its data, and reaches this one signal.
         menu.triggered.connect(self._on_menu_triggered)
         self._heading = menu.addAction("")
         self._heading.setEnabled(False)
         self._network = NetworkLines(menu, before=menu.addSeparator())
-        # Invisible markers: the services' rows go before the first, the sources' before the
-        # second, which is the separator shown under them.
-        self._end_of_services = menu.addSeparator()
-        self._end_of_services.setVisible(False)
+        # Markers: the services' rows go before the first, the groups' before the second, the
+        # sources' before the third, which is the separator shown under them.
+        end_of_services = menu.addSeparator()
+        end_of_services.setVisible(False)
+        end_of_groups = menu.addSeparator()
+        end_of_groups.setVisible(False)
         self._end_of_rows = menu.addSeparator()
-        self._services = _Rows(menu, self._end_of_services, icons)
+        self._services = _Rows(menu, end_of_services, icons)
+        self._groups = _Entries(menu, end_of_groups, icons, source=False)
+        self._sources = _Entries(menu, self._end_of_rows, icons, source=True)
         # Where the rows would be, while there are none: the picker of the catalogue.
         self._add_services = menu.addAction("Add services…")
         self._add_services.triggered.connect(asks.addServicesWanted)
@@ -379,15 +443,19 @@ class TrayMenu(QObject):
         heading = headline(words) if words is not None else status_words(status, down, len(views))
         _set_text(self._heading, menu_text(heading))
         self._network.show(words)
-        own = [view for view in views if not view.source]
+        own = [view for view in views if not view.source and not view.group]
         groups: dict[str, list[ServiceView]] = {}
+        sources: dict[str, list[ServiceView]] = {}
         for view in views:
             if view.source:
-                groups.setdefault(view.source, []).append(view)
+                sources.setdefault(view.source, []).append(view)
+            elif view.group:
+                groups.setdefault(view.group, []).append(view)
         self._snapshot = snapshot
         budget = _Budget(ROWS_PER_PASS)
         self._services.show(own, budget)
-        self._show_sources(groups, budget)
+        self._groups.show(groups, budget)
+        self._sources.show(sources, budget)
         self._end_of_rows.setVisible(bool(views))
         self._add_services.setVisible(snapshot is not None and not views and words is None)
         self._check_all.setEnabled(bool(views))
@@ -399,26 +467,6 @@ class TrayMenu(QObject):
     def _on_more_rows_due(self) -> None:
         self._more_due = False
         self.show(self._snapshot)
-
-    def _show_sources(self, groups: dict[str, list[ServiceView]], budget: _Budget) -> None:
-        for name in set(self._sources) - set(groups):
-            gone = self._sources.pop(name)
-            self.menu.removeAction(gone.action)
-            gone.delete()
-        for name, views in groups.items():
-            entry = self._sources.get(name)
-            if entry is None:
-                entry = _SourceEntry(name, self.menu, self._icons)
-                self._sources[name] = entry
-            entry.show(views, budget)
-        order = list(groups)
-        if order != self._source_order:
-            for name in self._source_order:
-                if name in self._sources:
-                    self.menu.removeAction(self._sources[name].action)
-            for name in order:
-                self.menu.insertAction(self._end_of_rows, self._sources[name].action)
-            self._source_order = order
 
     @Slot(QAction)
     def _on_menu_triggered(self, action: QAction) -> None:

@@ -24,7 +24,14 @@ from trayapp.core.models import Status, TrayStatus
 from trayapp.core.monitor import MonitorSnapshot, NetworkStatus, Notification, ServiceView
 from trayapp.core.sources import vantage_words
 from trayapp.ui.icons import icon_for
-from trayapp.ui.menu import SNOOZES, TOMORROW_AT, TrayMenu, status_words, tomorrow_morning
+from trayapp.ui.menu import (
+    SNOOZES,
+    TOMORROW_AT,
+    TrayMenu,
+    group_words,
+    status_words,
+    tomorrow_morning,
+)
 from trayapp.ui.networds import body_lines, headline, network_words
 from trayapp.ui.notifier import GLYPHS
 
@@ -47,7 +54,8 @@ TOOLTIP_SERVICES = 10
 
 
 def tooltip_text(snapshot: MonitorSnapshot) -> str:
-    """The tooltip: the status in words, then each service not up, with cause and since when.
+    """The tooltip: the status in words, then each service not up, with cause and since when,
+    in the menu's order: those of a group under its line ("Work — 1 of 3 down"), indented.
 
     While the network fails, its words come first: what is wrong, then what to do.
     """
@@ -57,16 +65,29 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         lines = [f"trayapp: {headline(words)}", *body_lines(words)]
     else:
         lines = [f"trayapp: {status_words(snapshot.tray_status, _down(views), len(views))}"]
-    shown = [v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)]
+    groups: dict[str, list[ServiceView]] = {}
+    for view in views:
+        if view.group and not view.source:
+            groups.setdefault(view.group, []).append(view)
+    place = {group: index for index, group in enumerate(groups, start=1)}
+    shown = sorted(
+        (v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)),
+        key=lambda v: len(place) + 1 if v.source else place.get(v.group, 0),
+    )
+    said: set[str] = set()
     for view in shown[:TOOLTIP_SERVICES]:
+        indent = "  " if view.group in place and not view.source else ""
+        if indent and view.group not in said:
+            said.add(view.group)
+            lines.append(group_words(view.group, groups[view.group]))
         since = f" since {_clock(view.since)}" if view.since is not None else ""
         if view.status is Status.PAUSED and view.paused_until is not None:
             since = f" until {_clock(view.paused_until)}"
-        lines.append(f"{_row(view)}{since}")
-        lines += [f"  {view.vendor}"] if view.vendor else []
-        lines += [f"  {vantage_words(view.remote)}"] if view.remote else []
+        lines.append(f"{indent}{_row(view)}{since}")
+        lines += [f"{indent}  {view.vendor}"] if view.vendor else []
+        lines += [f"{indent}  {vantage_words(view.remote)}"] if view.remote else []
         if view.outside is not None:
-            lines.append(f"  Seen from outside: {view.outside.summary}")
+            lines.append(f"{indent}  Seen from outside: {view.outside.summary}")
     if len(shown) > TOOLTIP_SERVICES:
         lines.append(f"and {len(shown) - TOOLTIP_SERVICES} more (see the menu)")
     if words is None:  # otherwise the network's words say why the services are unknown
