@@ -9,7 +9,8 @@ to keep::
     Duration (float, "30s")      line edit, read by the model's own duration parser
     int with ge/le bounds        spin box within the bounds
     Literal[...]                 combo box (a single-choice Literal is fixed: no editor)
-    str, URLs, hosts             line edit
+    str, URLs, hosts             line edit; with values the owner offers (a service's
+                                 group), an editable drop-down list of them
     StatusRanges, QuietHours     line edit ("200-399", "22:00-07:00")
     list[str]                    one entry a line
     SecretRef                    a password-style line; what is typed goes to the keyring,

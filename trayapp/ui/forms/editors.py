@@ -24,6 +24,7 @@ __all__ = [
     "FieldEditor",
     "IntEdit",
     "LinesEdit",
+    "OfferEdit",
     "PickEdit",
     "TextEdit",
     "as_editor",
@@ -91,6 +92,40 @@ class TextEdit(QLineEdit):
 
     def set_value(self, value: Any) -> None:
         self.setText("" if value is None else self._spec.to_text(value))
+
+    def problem(self) -> str | None:
+        return None
+
+
+class OfferEdit(QComboBox):
+    """Text the user may type, or pick from the values the owner offers (a service's group:
+    the groups other services are in).
+
+    Signals:
+        edited(): the user changed the text.
+    """
+
+    edited = Signal()
+
+    def __init__(self, spec: FieldSpec, placeholder: str, offers: Sequence[str]) -> None:
+        super().__init__()
+        self._spec = spec
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(list(offers))
+        self.setCurrentIndex(-1)
+        line = self.lineEdit()
+        assert line is not None  # an editable combo box has one
+        line.setPlaceholderText(placeholder)
+        line.textEdited.connect(self.edited)
+        self.activated.connect(self.edited)
+
+    def value(self) -> Any:
+        text = self.currentText().strip()
+        return UNSET if self._spec.optional and not text else text
+
+    def set_value(self, value: Any) -> None:
+        self.setEditText("" if value is None else self._spec.to_text(value))
 
     def problem(self) -> str | None:
         return None

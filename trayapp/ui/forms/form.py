@@ -18,7 +18,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from trayapp.core.config import KeyPath
-from trayapp.ui.forms.editors import BoolEdit, as_editor, field_editor
+from trayapp.ui.forms.editors import BoolEdit, OfferEdit, as_editor, field_editor
 from trayapp.ui.forms.secret import SecretEdit
 from trayapp.ui.forms.spec import (
     UNSET,
@@ -45,6 +45,8 @@ class ModelForm(QWidget):
         placeholders: Grey text shown in empty fields, by name ("60s, from General").
         labels: The fields' labels in the owner's words, by name; by default made of the
             name (``verify_tls``: "Verify TLS").
+        offers: Values offered for text fields, by name: each such field may be typed or
+            picked from a drop-down list of them (a service's group: the groups in use).
 
     Signals:
         edited(): the user changed a value.
@@ -60,6 +62,7 @@ class ModelForm(QWidget):
         exclude: Iterable[str] = (),
         placeholders: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
+        offers: Mapping[str, Sequence[str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -88,7 +91,10 @@ class ModelForm(QWidget):
             if info.is_required():
                 self._required.add(name)
             placeholder = (placeholders or {}).get(name, "not set" if spec.optional else "")
-            editor = _editor(spec, info.is_required(), placeholder)
+            if spec.kind == "text" and offers is not None and name in offers:
+                editor: QWidget = OfferEdit(spec, placeholder, offers[name])
+            else:
+                editor = _editor(spec, info.is_required(), placeholder)
             editor.setObjectName(name)
             editor.setToolTip(info.description or "")
             editor.edited.connect(self._on_editor_edited)  # type: ignore[attr-defined]

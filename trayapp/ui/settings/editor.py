@@ -1,6 +1,6 @@
 """The editor of one service: its name, address, status page (and the component it follows
-there, as a service added from the catalogue may), checks, remote, whether it may be asked
-about from outside, and timing.
+there, as a service added from the catalogue may), group, checks, remote, whether it may be
+asked about from outside, and timing.
 
 Opened by the Services tab with ``open()``; when the user presses OK and the service is
 valid, :attr:`ServiceEditor.entry` holds it and the dialog is accepted. Every field comes from
@@ -52,7 +52,7 @@ from trayapp.ui.settings.results import describe_results
 
 __all__ = ["CHECK_MODELS", "OUTSIDE_WORDS", "ServiceEditor"]
 
-_MAIN_FIELDS = ("name", "url", "status_page", "status_component")
+_MAIN_FIELDS = ("name", "url", "status_page", "status_component", "group")
 _REMOTE_FIELDS = ("remote",)
 _OUTSIDE_FIELDS = ("outside",)
 OUTSIDE_WORDS = {
@@ -83,6 +83,7 @@ class ServiceEditor(EntryEditor[Service]):
         config: The settings around the service: the defaults it inherits, the network.
         sources: The sources its remote vantage points may name.
         taken_names: The names of the other services.
+        groups: The groups the other services are in, offered for this one's.
         reserved_secrets: Keyring names that other services use: never overwritten from here.
         pending_secrets: Secret values typed earlier in the settings dialog, not yet stored.
         secrets_problem: Why secrets cannot be stored here, if they cannot.
@@ -102,6 +103,7 @@ class ServiceEditor(EntryEditor[Service]):
         config: Config,
         sources: Sequence[Source] = (),
         taken_names: Collection[str] = (),
+        groups: Sequence[str] = (),
         reserved_secrets: Collection[str] = (),
         pending_secrets: Mapping[str, str] | None = None,
         secrets_problem: str | None = None,
@@ -137,7 +139,7 @@ class ServiceEditor(EntryEditor[Service]):
         address_row.addWidget(self.address, 1)
         address_row.addWidget(self.fill_button)
 
-        self.main_form = ModelForm(Service, fields=_MAIN_FIELDS)
+        self.main_form = ModelForm(Service, fields=_MAIN_FIELDS, offers={"group": groups})
         self.timing_form = ModelForm(
             Service,
             exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, *_OUTSIDE_FIELDS, "checks"),

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
-from trayapp.core.config import Config, Service, Source, secret_refs
+from trayapp.core.config import Config, Service, Source, group_names, secret_refs
 from trayapp.core.text import plural
 from trayapp.ui.catalog import CatalogPicker
 from trayapp.ui.settings.backend import SettingsBackend
@@ -101,7 +101,8 @@ class ServicesPage(EntriesPage[Service]):
 
     def _title(self, entry: Service) -> str:
         count = len(entry.all_checks)
-        parts = [plural(count, "check")]
+        parts = [f"group: {entry.group}"] if entry.group else []
+        parts.append(plural(count, "check"))
         if entry.status_page:
             parts.append("status page")
         if entry.remote:
@@ -109,7 +110,8 @@ class ServicesPage(EntriesPage[Service]):
         return f"{entry.name}    ({', '.join(parts)})"
 
     def _tooltip_lines(self, entry: Service) -> list[str]:
-        lines = [f"{check.type}: {check.target}" for check in entry.all_checks]
+        lines = [f"group: {entry.group}"] if entry.group else []
+        lines += [f"{check.type}: {check.target}" for check in entry.all_checks]
         if entry.status_page:
             lines.append(f"status page: {entry.status_page}")
         lines += [f"remote: {r.source}/{entry.remote_target(r)}" for r in entry.remote]
@@ -123,6 +125,7 @@ class ServicesPage(EntriesPage[Service]):
             config=self._config(),
             sources=sources,
             taken_names=[s.name for s in others],
+            groups=list(dict.fromkeys(group_names(others).values())),
             reserved_secrets=secret_refs([*others, *sources]),
             pending_secrets=self._pending,
             secrets_problem=self.secrets_problem,
