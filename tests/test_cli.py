@@ -55,6 +55,20 @@ def test_validate_a_good_file(capsys: pytest.CaptureFixture[str], tmp_path: Path
     assert capsys.readouterr().out == f"{path}: valid, 1 service\n"
 
 
+@pytest.mark.parametrize(
+    ("count", "said"), [(0, "0 services"), (1, "1 service"), (2, "2 services")]
+)
+def test_validate_counts_the_services(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, count: int, said: str
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "".join(f'[[services]]\nname = "S{n}"\nurl = "https://s{n}.test/"\n' for n in range(count))
+    )
+    assert main(["--config", str(path), "config", "validate"]) == 0
+    assert capsys.readouterr().out == f"{path}: valid, {said}\n"
+
+
 def test_validate_a_bad_file_names_every_problem(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -116,3 +116,16 @@ def test_watch_runs_a_config_of_sources_only(
     assert code == 0
     assert "watching 0 services and 1 source" in captured.err
     assert "p/db: unknown -> up" in captured.out
+
+
+def test_watch_counts_its_services_and_sources_in_words_that_fit(
+    sites: LocalSites, pages: VendorPages, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from trayapp.cli import main
+
+    pages.serve(QUERY, answer(("db", "", "1")))
+    sources = source("p", "prometheus", pages.url()) + source("q", "prometheus", pages.url())
+    config = write_config(tmp_path / "c.toml", sites, service("Web", sites.http("/up")) + sources)
+    argv = ["--config", str(config), "--data-dir", str(tmp_path / "d"), "watch", "--for", "1s"]
+    main(argv)  # its exit code tells what the second's rounds found, not asked about here
+    assert "watching 1 service and 2 sources for 1 s" in capsys.readouterr().err

@@ -204,6 +204,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 def _run_config(args: argparse.Namespace) -> int:
     from trayapp.core.config.example import example_config
     from trayapp.core.config.file import ConfigError, create_config, load_config
+    from trayapp.core.text import plural
 
     if args.action == "schema":
         from trayapp.core.config.schema import schema_text
@@ -237,7 +238,7 @@ def _run_config(args: argparse.Namespace) -> int:
         )
         return Exit.OK
     count = len(loaded.config.services)
-    print(f"{paths.config}: valid, {count} service{'' if count == 1 else 's'}")
+    print(f"{paths.config}: valid, {plural(count, 'service')}")
     from trayapp.core.probes import ping_warning
 
     warning = ping_warning(loaded.config)
@@ -334,6 +335,7 @@ def _run_watch(args: argparse.Namespace) -> int:
     from trayapp.core.monitor import Engine, Event
     from trayapp.core.report.texts import event_line
     from trayapp.core.store import StoreError
+    from trayapp.core.text import plural
 
     paths = _paths(args)
     config = _load(paths)
@@ -353,8 +355,8 @@ def _run_watch(args: argparse.Namespace) -> int:
         async with Engine(config, data_dir=paths.data_dir, emit=emit) as engine:
             count, sources = len(config.services), len(config.sources)
             print(
-                f"watching {count} service{'' if count == 1 else 's'}"
-                + (f" and {sources} source{'' if sources == 1 else 's'}" if sources else "")
+                f"watching {plural(count, 'service')}"
+                + (f" and {plural(sources, 'source')}" if sources else "")
                 + (f" for {args.duration:g} s" if args.duration else "; Ctrl-C stops"),
                 file=sys.stderr,
                 flush=True,

@@ -1,4 +1,5 @@
-"""The text of a check's detail: one printable line, and URLs without their credentials."""
+"""The text of a check's detail: one printable line, URLs without their credentials, and
+counts with the noun that fits them."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trayapp.core.text import printable, redact_url
+from trayapp.core.text import plural, plural_of, printable, redact_url
 
 
 @pytest.mark.parametrize(
@@ -64,3 +65,37 @@ def test_what_is_shown_is_one_printable_line(text: str) -> None:
     assert "\n" not in shown
     assert "\x1b" not in shown
     assert len(shown) <= 120
+
+
+@pytest.mark.parametrize(
+    ("noun", "nouns"),
+    [
+        ("service", "services"),
+        ("canary", "canaries"),
+        ("day", "days"),
+        ("entry", "entries"),
+        ("match", "matches"),
+        ("box", "boxes"),
+        ("echo", "echoes"),
+        ("person", "people"),
+        ("confirmed outage", "confirmed outages"),
+        ("older round", "older rounds"),
+    ],
+)
+def test_a_noun_s_plural(noun: str, nouns: str) -> None:
+    assert plural_of(noun) == nouns
+
+
+def test_a_count_takes_the_noun_that_fits_it() -> None:
+    assert [plural(n, "service") for n in (0, 1, 2)] == ["0 services", "1 service", "2 services"]
+    assert [plural(n, "canary") for n in (0, 1, 2)] == ["0 canaries", "1 canary", "2 canaries"]
+    assert plural(18_520, "target") == "18,520 targets"
+    assert plural(-1, "degree") == "-1 degrees"
+
+
+def test_an_irregular_plural_may_be_given() -> None:
+    assert [plural(n, "criterion", "criteria") for n in (0, 1, 2)] == [
+        "0 criteria",
+        "1 criterion",
+        "2 criteria",
+    ]

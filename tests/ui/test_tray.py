@@ -17,7 +17,7 @@ from trayapp.core.monitor.ledger import ServiceView
 from trayapp.core.monitor.loop import MonitorSnapshot
 from trayapp.core.sources.model import Vantage
 from trayapp.ui.icons import status_image
-from trayapp.ui.tray import Tray, tomorrow_morning, tooltip_text
+from trayapp.ui.tray import Tray, status_words, tomorrow_morning, tooltip_text
 
 NOW = datetime(2012, 7, 26, 11, 30, tzinfo=UTC)
 
@@ -89,6 +89,45 @@ def test_the_tooltip_says_what_is_wrong_and_since_when(tray: Tray) -> None:
         f"Twitter: down (timeout) since {since}\n"
         f"Slack: degraded (slow) since {since}"
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "down", "total", "words"),
+    [
+        (TrayStatus.UNKNOWN, 0, 0, "No services yet: add one in Settings"),
+        (TrayStatus.UP, 0, 1, "The service is up"),
+        (TrayStatus.UP, 0, 2, "All 2 services up"),
+        (TrayStatus.DOWN, 1, 1, "The service is down"),
+        (TrayStatus.DOWN, 1, 2, "1 of 2 services down"),
+        (TrayStatus.DOWN, 2, 2, "2 of 2 services down"),
+        (TrayStatus.DEGRADED, 0, 1, "The service is degraded"),
+        (TrayStatus.DEGRADED, 0, 2, "Some services degraded"),
+        (TrayStatus.PAUSED, 0, 1, "The service is paused"),
+        (TrayStatus.PAUSED, 0, 2, "All services paused"),
+        (TrayStatus.UNKNOWN, 0, 1, "Checking…"),
+        (TrayStatus.UNKNOWN, 0, 2, "Checking…"),
+        (TrayStatus.OFFLINE, 0, 2, "Offline — it's just you"),
+    ],
+)
+def test_the_status_in_words_fits_the_count(
+    status: TrayStatus, down: int, total: int, words: str
+) -> None:
+    assert status_words(status, down, total) == words
+
+
+@pytest.mark.parametrize(
+    ("targets", "summary"),
+    [(0, "prometheus: 0 targets"), (1, "prometheus: 1 target"), (2, "prometheus: 2 targets")],
+)
+def test_a_source_s_entry_counts_its_targets(
+    qtbot: QtBot, tray: Tray, targets: int, summary: str
+) -> None:
+    itself = view("prometheus", Status.UP, source="prometheus", url=None)
+    shot = snapshot(
+        itself, *(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(targets))
+    )
+    tray.show_snapshot(shot)
+    assert summary in [a.text() for a in tray.menu.actions()]
 
 
 def test_the_tooltip_says_what_the_vendor_says() -> None:
@@ -303,19 +342,36 @@ def test_the_menu_is_complete_before_it_is_opened(qtbot: QtBot, tray: Tray) -> N
     """A StatusNotifierItem host reads the exported menu before aboutToShow reaches us."""
     tray.show_snapshot(snapshot(view("Twitter", Status.DOWN, Cause.REFUSED)))
     texts = [a.text() for a in tray.menu.actions() if a.text()]
-    assert texts[0] == "1 of 1 services down"
+    assert texts[0] == "The service is down"
     assert texts[1].startswith("Twitter: down (refused)")
     assert texts[-1] == "Quit trayapp"
 
 
-def test_a_targets_submenu_is_made_when_first_opened(qtbot: QtBot, tray: Tray) -> None:
+def test_every_submenu_is_whole_before_it_is_opened_and_opening_changes_nothing(
+    qtbot: QtBot, tray: Tray
+) -> None:
+    """A StatusNotifierItem host pops a submenu up before aboutToShow reaches us: entries
+    made then would show in a window sized for none."""
     tray.show_snapshot(
-        snapshot(*(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(3)))
+        snapshot(
+            *(view(f"s{n:03}", Status.UP) for n in range(120)),
+            *(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(3)),
+        )
     )
+    texts = lambda menu: [a.text() for a in menu.actions()]  # noqa: E731
+    qtbot.waitUntil(lambda: any(t.startswith("s119") for t in texts(tray.menu)))
     group = next(a for a in tray.menu.actions() if a.text().startswith("prometheus:")).menu()
+    qtbot.waitUntil(lambda: any(t.startswith("prometheus/t1") for t in texts(group)))
     target = next(a for a in group.actions() if a.text().startswith("prometheus/t1")).menu()
-    assert target.actions() == []
-    target.aboutToShow.emit()
+    last = next(a for a in tray.menu.actions() if a.text().startswith("s119")).menu()
+    for submenu in (target, last):
+        before = [(a.text(), a.isVisible()) for a in submenu.actions()]
+        assert [text for text, visible in before if visible and text][:2] == [
+            "Check now",
+            "Snooze 1 hour",
+        ]
+        submenu.aboutToShow.emit()
+        assert [(a.text(), a.isVisible()) for a in submenu.actions()] == before
     with qtbot.waitSignal(tray.checkNowWanted) as asked:
         actions(target)["Check now"].trigger()
     assert asked.args == ["prometheus/t1"]

@@ -1,4 +1,4 @@
-"""Text that goes into a check's detail: one printable line, no secrets.
+"""Text that goes into a check's detail: one printable line, no secrets; and counted nouns.
 
 Anything a server sent (a reason phrase, a redirect's URL) may hold control characters
 or terminal escape sequences, and is shown in a terminal and in the tray; a URL from the
@@ -6,6 +6,10 @@ config may carry credentials: a user and password, a token as the user
 (``https://ghp_…@host/``), or a key or signature in the query (``?api_key=…``,
 ``X-Amz-Signature=…``). :func:`redact_url` masks them all, and is how every URL is shown,
 logged, stored and exported.
+
+A count goes with the noun that fits it, through :func:`plural`: ``1 service``,
+``2 services``, ``3 canaries`` (never ``1 services``). Each message that counts is written
+whole around it, so that a translation can replace the sentence, not fragments of it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["duration_text", "printable", "quoted", "redact_url"]
+__all__ = ["duration_text", "plural", "plural_of", "printable", "quoted", "redact_url"]
 
 
 def printable(text: str, limit: int = 120) -> str:
@@ -87,3 +91,35 @@ def duration_text(seconds: float) -> str:
     if seconds < 10:
         return f"{seconds:.1f} s"
     return f"{seconds:.0f} s"
+
+
+_IRREGULAR = {"echo": "echoes", "person": "people", "child": "children", "analysis": "analyses"}
+"""Plurals the rules of :func:`plural_of` get wrong."""
+
+
+def plural_of(noun: str) -> str:
+    """The plural of an English ``noun`` (its last word, for ``confirmed outage``):
+    ``services``, ``canaries``, ``days``, ``matches``, ``echoes``."""
+    head, space, last = noun.rpartition(" ")
+    if last in _IRREGULAR:
+        many = _IRREGULAR[last]
+    elif last.endswith("y") and last[-2:-1] not in ("", "a", "e", "i", "o", "u"):
+        many = last[:-1] + "ies"
+    elif last.endswith(("s", "x", "z", "ch", "sh")):
+        many = last + "es"
+    else:
+        many = last + "s"
+    return head + space + many
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``count`` and the noun that fits it: ``1 service``, ``0 services``, ``2,048 rounds``.
+
+    Args:
+        count: How many.
+        noun: The noun for one (``service``, ``older round``).
+        nouns: The noun for any other count; :func:`plural_of` ``noun`` when None.
+    """
+    if count == 1:
+        return f"1 {noun}"
+    return f"{count:,} {nouns if nouns is not None else plural_of(noun)}"

@@ -325,8 +325,6 @@ class TrayApp(QObject):
             window.refreshWanted.connect(self._load_incidents)
             window.roundsWanted.connect(self._load_rounds)
             window.exportWanted.connect(self._export)
-            screen = window.screen().availableGeometry()
-            window.resize(min(1200, screen.width() * 9 // 10), min(680, screen.height() * 8 // 10))
             self.incidents = window
         window.show()
         window.raise_()

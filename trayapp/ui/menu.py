@@ -1,12 +1,16 @@
 """The tray's menu, kept current as snapshots arrive and changed only where they differ.
 
 The menu is never rebuilt: each service has one row (a submenu to check it now, snooze,
-pause or resume it and open it) made the first time the service is seen, updated in place
-when what it shows changes, and deleted when the service is gone. So:
+pause or resume it and open it) made whole the first time the service is seen, updated in
+place when what it shows changes, and deleted when the service is gone. So:
 
-- opening the menu costs nothing, however many services there are, and a desktop that
-  exports the menu over D-Bus (a StatusNotifierItem host) has it complete before it asks,
-  instead of the blank first opening a menu rebuilt on ``aboutToShow`` gives it;
+- nothing changes when the menu or one of its submenus opens. A desktop that shows the menu
+  from its D-Bus export (a StatusNotifierItem host: KDE, GNOME's AppIndicator, waybar,
+  gtk-sni-tray) pops its copy up at the size of what it holds and only then says so
+  (``AboutToShow``); whatever Qt's ``aboutToShow`` made then reached a window sized for the
+  old content: a blank first row, scroll arrows, the last entries out of sight, until the
+  next opening. Kept current as snapshots arrive, the copy is whole before it is asked for;
+- opening the menu costs nothing, however many services there are;
 - nothing accumulates: a rebuild's ``QMenu.clear()`` deletes the actions but not the
   submenus they opened, which piled up with every opening;
 - a snapshot that changes nothing a row shows touches no widget.
@@ -32,7 +36,7 @@ from PySide6.QtWidgets import QMenu
 
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
-from trayapp.core.text import redact_url
+from trayapp.core.text import plural, redact_url
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "status_words", "tomorrow_morning"]
@@ -47,29 +51,34 @@ TOMORROW_AT = time(8, 0)
 
 ROWS_PER_PASS = 40
 """Rows made or changed in one pass of the event loop: a snapshot of a thousand new or
-changed services is shown over a few passes of a few milliseconds each, instead of one pass
-that stalls the GUI."""
-
-EAGER_ROWS = 100
-"""Rows of the user's own services whose submenus are made with the row. Past these, and for
-every target of a source, a submenu is made when it is first opened: a thousand of them cost
-a third of a second and 25 MiB, made at once."""
+changed services is shown over a few dozen passes of a few milliseconds each, instead of one
+pass that stalls the GUI."""
 
 
 def status_words(status: TrayStatus, down: int, total: int) -> str:
-    """The tray status in words: "2 of 5 services down", "Offline — it's just you" (the
-    network's own words, when a snapshot has them, say more: see :mod:`trayapp.ui.networds`)."""
+    """The tray status in words: "2 of 5 services down", "The service is down" (of one),
+    "Offline — it's just you" (the network's own words, when a snapshot has them, say more:
+    see :mod:`trayapp.ui.networds`)."""
     if status is TrayStatus.OFFLINE:
         return "Offline — it's just you"
     if total == 0:
         return "No services yet: add one in Settings"
-    words = {
-        TrayStatus.UP: f"All {total} services up" if total > 1 else "The service is up",
-        TrayStatus.DEGRADED: "Some services degraded",
-        TrayStatus.DOWN: f"{down} of {total} services down",
-        TrayStatus.UNKNOWN: "Checking…",
-        TrayStatus.PAUSED: "All services paused",
-    }
+    if total == 1:
+        words = {
+            TrayStatus.UP: "The service is up",
+            TrayStatus.DEGRADED: "The service is degraded",
+            TrayStatus.DOWN: "The service is down",
+            TrayStatus.UNKNOWN: "Checking…",
+            TrayStatus.PAUSED: "The service is paused",
+        }
+    else:
+        words = {
+            TrayStatus.UP: f"All {total:,} services up",
+            TrayStatus.DEGRADED: "Some services degraded",
+            TrayStatus.DOWN: f"{down:,} of {total:,} services down",
+            TrayStatus.UNKNOWN: "Checking…",
+            TrayStatus.PAUSED: "All services paused",
+        }
     return words[status]
 
 
@@ -128,30 +137,18 @@ class _ServiceRow:
     for a second.
     """
 
-    def __init__(
-        self, name: str, parent: QMenu, icons: Callable[[Status], QIcon], *, eager: bool
-    ) -> None:
+    def __init__(self, name: str, parent: QMenu, icons: Callable[[Status], QIcon]) -> None:
         self.name = name
         self._icons = icons
         self._status: Status | None = None
         self._view: ServiceView | None = None
-        self._urls: list[str] = []
-        self._actions: _RowActions | None = None
+        self._urls: list[str] | None = None  # none shown yet
         # A child of the menu it is a row of: that is how its triggered reaches the top menu.
-        self.menu = QMenu(parent)
-        self.action = self.menu.menuAction()
-        if eager:
-            self._fill()
-        else:
-            # A source's hundreds of targets: their submenus are made when first opened.
-            self.menu.aboutToShow.connect(self._on_menu_about_to_show)
-
-    def _on_menu_about_to_show(self) -> None:
-        if self._actions is None:
-            self._fill()
-
-    def _fill(self) -> None:
-        menu, name = self.menu, self.name
+        self.menu = menu = QMenu(parent)
+        self.action = menu.menuAction()
+        # Made whole now, never when first opened: a StatusNotifierItem host pops a submenu up
+        # at the size of what it holds and only then tells us (AboutToShow); entries made
+        # then arrive in a window already sized for none, out of sight behind scroll arrows.
         _act(menu, "Check now", "check", name)
         menu.addSeparator()
         for label, length in SNOOZES:
@@ -163,8 +160,6 @@ class _ServiceRow:
             separator=menu.addSeparator(),
             links=(_act(menu, "", "open", ""), _act(menu, "", "open", "")),
         )
-        if self._view is not None:
-            self._show_inside(self._view, force=True)
 
     def shows(self, view: ServiceView) -> bool:
         """Whether the row shows ``view`` already (most rows, at most snapshots)."""
@@ -177,19 +172,14 @@ class _ServiceRow:
         if view.status is not self._status:
             self._status = view.status
             self.action.setIcon(self._icons(view.status))
-        if self._actions is not None:
-            self._show_inside(view, force=False)
-
-    def _show_inside(self, view: ServiceView, *, force: bool) -> None:
         actions = self._actions
-        assert actions is not None
         paused = view.status is Status.PAUSED
         actions.pause.setVisible(not paused)
         actions.resume.setVisible(paused)
         urls = [view.url] if view.url else []
         if view.status_page and view.status_page != view.url:
             urls.append(view.status_page)
-        if urls != self._urls or force:
+        if urls != self._urls:
             self._urls = urls
             labels = [f"Open {link_text(view.url)}"] if view.url else []
             labels += ["Open status page"] if len(urls) > len(labels) else []
@@ -226,12 +216,10 @@ class _Budget:
 class _Rows:
     """The rows of one menu between two of its actions, in the order of the services."""
 
-    def __init__(
-        self, menu: QMenu, before: QAction, make: Callable[[str, QMenu, int], _ServiceRow]
-    ) -> None:
+    def __init__(self, menu: QMenu, before: QAction, icons: Callable[[Status], QIcon]) -> None:
         self._menu = menu
         self._before = before
-        self._make = make
+        self._icons = icons
         self._rows: dict[str, _ServiceRow] = {}
         self._order: list[str] = []
 
@@ -249,7 +237,7 @@ class _Rows:
             if not budget.take():
                 continue  # made or changed in the next pass
             if row is None:
-                row = self._rows[view.name] = self._make(view.name, self._menu, len(self._rows))
+                row = self._rows[view.name] = _ServiceRow(view.name, self._menu, self._icons)
             row.show(view)
         names = [view.name for view in views if view.name in self._rows]
         if names != self._order:
@@ -276,13 +264,7 @@ class _Rows:
 class _SourceEntry:
     """A source's one entry: how it is, "Check now" for it, then a row per target."""
 
-    def __init__(
-        self,
-        name: str,
-        parent: QMenu,
-        icons: Callable[[Status], QIcon],
-        rows: Callable[..., _Rows],
-    ) -> None:
+    def __init__(self, name: str, parent: QMenu, icons: Callable[[Status], QIcon]) -> None:
         self.name = name
         self._icons = icons
         self._status: Status | None = None
@@ -294,7 +276,7 @@ class _SourceEntry:
         self._separator = self.menu.addSeparator()
         end = self.menu.addSeparator()
         end.setVisible(False)  # a fixed place to insert the targets' rows before
-        self._targets = rows(self.menu, end, eager=0)
+        self._targets = _Rows(self.menu, end, icons)
 
     def show(self, views: Sequence[ServiceView], budget: _Budget) -> None:
         """Show the source's services: the one named as the source, and its targets."""
@@ -304,7 +286,7 @@ class _SourceEntry:
         if itself is not None and itself.status is Status.UNKNOWN and itself.cause is not None:
             summary = "cannot be read"
         else:
-            summary = f"{len(targets)} target{'' if len(targets) == 1 else 's'}"
+            summary = plural(len(targets), "target")
             summary += f", {failing} failing" if failing else ""
         _set_text(self.action, f"{self.name}: {summary}")
         status = worst([v.status for v in views])
@@ -364,7 +346,7 @@ class TrayMenu(QObject):
         self._end_of_services = menu.addSeparator()
         self._end_of_services.setVisible(False)
         self._end_of_rows = menu.addSeparator()
-        self._services = self._rows(menu, self._end_of_services, eager=EAGER_ROWS)
+        self._services = _Rows(menu, self._end_of_services, icons)
         # Where the rows would be, while there are none: the picker of the catalogue.
         self._add_services = menu.addAction("Add services…")
         self._add_services.triggered.connect(asks.addServicesWanted)
@@ -426,7 +408,7 @@ class TrayMenu(QObject):
         for name, views in groups.items():
             entry = self._sources.get(name)
             if entry is None:
-                entry = _SourceEntry(name, self.menu, self._icons, self._rows)
+                entry = _SourceEntry(name, self.menu, self._icons)
                 self._sources[name] = entry
             entry.show(views, budget)
         order = list(groups)
@@ -437,15 +419,6 @@ class TrayMenu(QObject):
             for name in order:
                 self.menu.insertAction(self._end_of_rows, self._sources[name].action)
             self._source_order = order
-
-    def _rows(self, menu: QMenu, before: QAction, *, eager: int) -> _Rows:
-        """Rows in ``menu`` before ``before``; the first ``eager`` have their submenus made at
-        once, the others when first opened."""
-
-        def make(name: str, parent: QMenu, count: int) -> _ServiceRow:
-            return _ServiceRow(name, parent, self._icons, eager=count < eager)
-
-        return _Rows(menu, before, make)
 
     @Slot(QAction)
     def _on_menu_triggered(self, action: QAction) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tests.support.builders import DOWN_AT, incident
 from tests.support.history import MemoryHistory
 from trayapp.core.models import Status
@@ -106,3 +108,20 @@ def test_memory_is_bounded_and_what_was_let_go_is_said() -> None:
     assert len(disk.rounds) == MAX_KEPT_ROUNDS
     assert disk.rounds[0].service == "s500"  # the oldest were let go
     assert told[-1][1] == "What happened meanwhile is kept (500 older rounds could not be kept)."
+
+
+@pytest.mark.parametrize(
+    ("over", "said"),
+    [
+        (0, "What happened meanwhile is kept."),
+        (1, "What happened meanwhile is kept (1 older round could not be kept)."),
+        (2, "What happened meanwhile is kept (2 older rounds could not be kept)."),
+    ],
+)
+def test_what_was_let_go_is_counted_in_words_that_fit(over: int, said: str) -> None:
+    disk, kept, told = keeper()
+    disk.full = True
+    kept.record_rounds(rounds(MAX_KEPT_ROUNDS + over))
+    disk.full = False
+    kept.record_rounds([])
+    assert told[-1][1] == said

@@ -168,7 +168,7 @@ async def test_check_asks_the_canaries_even_when_all_is_well(sites: LocalSites) 
     assert report.overall is TrayStatus.UP
     assert [c.ok for c in report.network.canaries] == [True]
     assert report.table().splitlines()[-1] == (
-        "overall: up; network online (1 of 1 canaries answered as expected)"
+        "overall: up; network online (1 of 1 canary answered as expected)"
     )
 
 
@@ -186,6 +186,9 @@ async def test_failures_with_the_canaries_answering_are_down(sites: LocalSites) 
         ("Google Talk", Status.UP, None),
     ]
     assert report.overall is TrayStatus.DOWN
+    assert report.table().splitlines()[-1] == (
+        "overall: down; network online (2 of 2 canaries answered as expected)"
+    )
 
 
 async def test_while_the_network_fails_no_service_is_judged(sites: LocalSites) -> None:

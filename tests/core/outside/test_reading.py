@@ -49,4 +49,17 @@ def test_two_continents_down_are_both_named() -> None:
 
 
 def test_a_place_without_a_city_is_named_by_its_country() -> None:
-    assert summarize([probe("DE", "EU", False)]) == "fails from 1 of 1 places, e.g. DE: HTTP 502"
+    assert summarize([probe("DE", "EU", False)]) == (
+        "fails from the one place that measured it, DE: HTTP 502"
+    )
+
+
+def test_the_places_are_counted_in_words_that_fit_the_count() -> None:
+    assert summarize([]) == "no place could measure it"
+    assert summarize([probe("DE", "EU", True)]) == "loads from the one place that measured it: DE"
+    assert summarize([probe("DE", "EU", True), probe("FR", "EU", True)]) == (
+        "loads from 2 of 2 places: DE, FR"
+    )
+    assert summarize([probe("DE", "EU", False), probe("FR", "EU", False)]) == (
+        "fails from 2 of 2 places, e.g. DE: HTTP 502"
+    )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import tracemalloc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from tests.core.probes.fixtures import MARGIN, SETTINGS, local_prober, settings, stopwatch
 from tests.support.servers import LocalSites, closed_port
+from trayapp.core.clock import SystemClock
 from trayapp.core.config.model import HttpCheck, SecretRef
 from trayapp.core.models import Cause, Status
 from trayapp.core.probes import MAX_BODY_BYTES, Prober, ServerResolver
@@ -315,6 +317,38 @@ async def test_a_certificate_expiring_soon_is_degraded(sites: LocalSites) -> Non
     assert result.detail.startswith("the certificate of site.test expires in 4 days (")
     result = await probe(sites, http(sites.https("/up", cert="expiring")), cert_expiry=86_400.0)
     assert result.ok
+
+
+class ClockAhead(SystemClock):
+    """The system's clock, ``ahead`` in the future."""
+
+    def __init__(self, ahead: timedelta) -> None:
+        self.ahead = ahead
+
+    def now(self) -> datetime:
+        return super().now() + self.ahead
+
+
+@pytest.mark.parametrize(
+    ("ahead", "when"),
+    [
+        (timedelta(days=4, hours=12), "within a day"),
+        (timedelta(days=3), "in 1 day"),
+        (timedelta(days=2), "in 2 days"),
+    ],
+)
+async def test_the_days_a_certificate_has_left_are_counted_in_words_that_fit(
+    sites: LocalSites, ahead: timedelta, when: str
+) -> None:
+    prober = Prober(
+        resolver=ServerResolver(sites.dns_server),
+        ssl_context=sites.client_context,
+        clock=ClockAhead(ahead),
+    )
+    async with prober:
+        result = await prober.run(http(sites.https("/up", cert="expiring")), settings())
+    assert result.cause is Cause.CERT_EXPIRING
+    assert result.detail.startswith(f"the certificate of site.test expires {when} (")
 
 
 async def test_verify_tls_false_accepts_what_would_fail(sites: LocalSites) -> None:

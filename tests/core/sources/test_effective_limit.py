@@ -36,6 +36,17 @@ def brought(effective: EffectiveConfig) -> list[str]:
     return [s.name for s in effective.config.services if s.name.startswith("prometheus/")]
 
 
+@pytest.mark.parametrize(("over", "said"), [(1, "1 target"), (2, "2 targets")])
+def test_what_is_left_out_is_counted_in_words_that_fit(
+    caplog: pytest.LogCaptureFixture, over: int, said: str
+) -> None:
+    source = prometheus(max_services=3)
+    effective = EffectiveConfig(config(sources=[source]))
+    with caplog.at_level(logging.WARNING):
+        assert effective.take(source, reading(3 + over)) is not None
+    assert f"source prometheus: {said} left out; max_services = 3" in caplog.text
+
+
 def test_a_source_brings_at_most_max_services_failing_ones_first(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -47,7 +58,7 @@ def test_a_source_brings_at_most_max_services_failing_ones_first(
     assert len(names) == 300
     assert "prometheus/https://t05000.test/" in names
     assert "prometheus/https://t18000.test/" in names
-    assert "source prometheus: 18520 targets left out" in caplog.text
+    assert "source prometheus: 18,520 targets left out" in caplog.text
     itself = next(s for s in effective.config.services if s.name == "prometheus")
     (said,) = effective.vantages(itself)
     assert said.detail == "18,820 targets, 18,520 left out (max_services)"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from tests.core.vendors.pages import read
+import json
+
+import pytest
+
+from tests.core.vendors.pages import JSON, read
+from trayapp.core.vendors.documents import Document
 from trayapp.core.vendors.gatus import endpoints
 from trayapp.core.vendors.model import Platform, VendorLevel
 
@@ -32,3 +37,31 @@ def test_the_api_address() -> None:
     assert endpoints("https://status.example.test/") == (
         "https://status.example.test/api/v1/endpoints/statuses",
     )
+
+
+def statuses(*successes: bool) -> Document:
+    """Endpoints named e0, e1… whose latest result passed or not."""
+    rows = [
+        {
+            "name": f"e{n}",
+            "group": "",
+            "key": f"_e{n}",
+            "results": [{"success": ok, "timestamp": "2024-05-01T10:00:00Z"}],
+        }
+        for n, ok in enumerate(successes)
+    ]
+    return Document(json.dumps(rows).encode(), {"Content-Type": JSON})
+
+
+@pytest.mark.parametrize(
+    ("successes", "said"),
+    [
+        ((False,), "1 of 1 endpoint failing: e0"),
+        ((False, True), "1 of 2 endpoints failing: e0"),
+        ((False, False), "2 of 2 endpoints failing: e0, e1"),
+    ],
+)
+def test_the_failing_endpoints_are_counted_in_words_that_fit(
+    successes: tuple[bool, ...], said: str
+) -> None:
+    assert read(GA, statuses(*successes)).description == said

@@ -114,6 +114,11 @@ def test_the_rounds_in_words(chart: HistoryChart) -> None:
     assert chart.summary() in chart.accessibleDescription()
     chart.show_rounds([RoundPoint(DOWN_AT, Status.UP, 120)], NOW)
     assert chart.summary() == "1 round, all up"
+    later = DOWN_AT + timedelta(minutes=1)
+    chart.show_rounds([RoundPoint(DOWN_AT, Status.UP, 120), RoundPoint(later, Status.UP, 90)], NOW)
+    assert chart.summary() == "2 rounds, all up"
+    chart.show_rounds([RoundPoint(DOWN_AT, Status.DOWN, None)], NOW)
+    assert chart.summary() == "1 down of 1 round"
 
 
 def test_rounds_outside_the_day_are_left_out(chart: HistoryChart) -> None:

@@ -82,6 +82,7 @@ def test_cells_read_as_words_with_numbers_to_sort_by(model: IncidentsModel) -> N
         "slow",
         "0",
         "down for you",
+        "timeout",
     ]
     assert cell(Column.STARTED, IncidentRole.SORT_KEY) == at(9).timestamp()
     assert cell(Column.DURATION, IncidentRole.SORT_KEY) == 1800.0
@@ -180,6 +181,65 @@ def test_headers_name_the_columns(model: IncidentsModel) -> None:
         model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
         for column in Column
     ]
-    assert names == ["Service", "Severity", "Started", "Duration", "Causes", "Flaps", "Verdict"]
+    assert names == [
+        "Service",
+        "Severity",
+        "Started",
+        "Duration",
+        "Causes",
+        "Flaps",
+        "Verdict",
+        "Last error",
+    ]
     assert model.headerData(0, Qt.Orientation.Vertical, Qt.ItemDataRole.DisplayRole) is None
     assert not model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_the_last_error_is_one_line_in_its_column(qtbot: QtBot) -> None:
+    model = IncidentsModel()
+    model.show_incidents(
+        [incident(1, at(1), error="first", last_error="HTTP 503\n  <html>\r\n\tdown</html>")], NOW
+    )
+    assert model.index(0, Column.ERROR).data() == "HTTP 503 <html> down</html>"
+
+
+def test_the_widest_texts_bound_every_cell_of_their_column(qtbot: QtBot) -> None:
+    model = IncidentsModel()
+    listed = [
+        incident(1, at(1), lasted=timedelta(seconds=42), service="A"),
+        incident(2, at(2), lasted=timedelta(days=12, hours=3), service="Twitter mobile"),
+        incident(3, at(3), service="Gmail", causes=(Cause.TIMEOUT, Cause.HTTP_STATUS), flaps=12),
+        incident(4, at(4), severity=Status.DEGRADED, verdict=Verdict.DOWN_FOR_EVERYONE),
+    ]
+    model.show_incidents(listed, NOW)
+    widest = model.widest_texts()
+    assert Column.ERROR not in widest
+    assert widest[Column.SERVICE] == {"A", "Twitter mobile", "Gmail", "Twitter"}
+    assert widest[Column.SEVERITY] == {"down", "degraded"}
+    assert widest[Column.CAUSES] == {"timeout", "timeout, http_status"}
+    assert widest[Column.VERDICT] == {"", "down for everyone"}
+    assert widest[Column.FLAPS] == {"00"}
+    assert widest[Column.DURATION] == {
+        "00 s",
+        "00 min",
+        "00 h 00 min",
+        "00 d 00 h",
+        "00 s so far",
+        "00 min so far",
+        "00 h 00 min so far",
+    }
+    # Each cell is as long as one of them, digits aside, or shorter.
+    for row in range(model.rowCount()):
+        for column, texts in widest.items():
+            shown = model.index(row, column).data()
+            digits = "".join("0" if char.isdigit() else char for char in shown)
+            assert any(len(digits) <= len(text) for text in texts), (column, shown)
+    assert model.widest_texts() == widest  # the filter aside
+    model.set_filter("Gmail")
+    assert model.widest_texts() == widest
+
+
+def test_an_empty_list_has_no_widest_texts(qtbot: QtBot) -> None:
+    model = IncidentsModel()
+    model.show_incidents([], NOW)
+    assert all(texts <= {"0", ""} for texts in model.widest_texts().values())

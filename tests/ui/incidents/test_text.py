@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from tests.support.builders import DOWN_AT, at, incident
+import pytest
+
+from tests.support.builders import DOWN_AT, at, incident, outside_reading
 from trayapp.core.incident import Note, NoteKind
 from trayapp.core.models import Cause, Verdict
 from trayapp.core.report.texts import local_time_text
@@ -15,6 +17,7 @@ from trayapp.ui.incidents.text import (
     duration_text,
     status_word,
     timeline_text,
+    verdict_text,
     verdict_words,
 )
 
@@ -88,5 +91,52 @@ def test_the_details_text_holds_every_fact_and_both_errors() -> None:
     ]:
         assert line in text.splitlines()
     unknown = details_text(replace(OUTAGE, verdict=None, notes=()), NOW)
-    assert "Verdict: not known" in unknown
+    assert (
+        "Verdict: not known yet: no status page, vantage point or outside measurement has said "
+        "anything"
+    ) in unknown.splitlines()
     assert "(no notes)" in unknown
+
+
+ENDED = DOWN_AT + timedelta(hours=2)
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        ({"verdict": Verdict.DOWN_FOR_YOU}, "down for you"),
+        (
+            {},
+            "not known yet: no status page, vantage point or outside measurement has said anything",
+        ),
+        (
+            {"ended_at": ENDED},
+            "not known: no status page, vantage point or outside measurement said anything",
+        ),
+        (
+            {"outside": (outside_reading(),)},
+            "not known yet: the outside network could not measure it, and no status page or "
+            "vantage point has said anything",
+        ),
+        (
+            {"outside": (outside_reading(),), "ended_at": ENDED},
+            "not known: the outside network could not measure it, and no status page or "
+            "vantage point said anything",
+        ),
+        (
+            {"causes": (Cause.SLOW,)},
+            "not known yet: it only degraded, and no status page or vantage point has reported "
+            "a problem",
+        ),
+        (
+            {"causes": (Cause.SLOW, Cause.CERT_EXPIRING), "ended_at": ENDED},
+            "not known: it only degraded, and no status page or vantage point reported a problem",
+        ),
+        (
+            {"causes": (Cause.SLOW, Cause.TIMEOUT), "ended_at": ENDED},
+            "not known: no status page, vantage point or outside measurement said anything",
+        ),
+    ],
+)
+def test_a_verdict_not_known_says_why(changes: dict[str, object], said: str) -> None:
+    assert verdict_text(replace(OUTAGE, **{"verdict": None, **changes})) == said  # type: ignore[arg-type]

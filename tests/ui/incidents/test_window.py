@@ -443,3 +443,14 @@ def test_the_window_reads_a_real_store(
     down = status_colour(Status.DOWN, chart.palette())
     assert image.pixelColor(chart.x_of(NOW - timedelta(minutes=150)), y) == down
     assert chart.summary() == f"12 down of {len(rounds):,} rounds"
+
+
+def test_a_verdict_not_known_says_why_in_the_details(qtbot: QtBot, window: IncidentsWindow) -> None:
+    window.show_incidents(ALL, NOW)
+    click_row(qtbot, window, TALK.id)
+    assert window.details.verdict_label.text() == (
+        "not known yet: no status page, vantage point or outside measurement has said anything"
+    )
+    assert window.details.verdict_label.wordWrap()
+    click_row(qtbot, window, TWITTER.id)
+    assert window.details.verdict_label.text() == "down for everyone"

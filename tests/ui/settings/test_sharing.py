@@ -9,7 +9,9 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.settings_dialogs import opened
 from tests.ui.settings.configs import CONFIG
+from trayapp.core.config import Service
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
+from trayapp.ui.settings.sharing import services_count
 
 
 def test_export_then_import_the_services(
@@ -56,3 +58,23 @@ def test_the_import_button_asks_for_a_file_without_blocking(
     assert chooser.isVisible()
     assert chooser.acceptMode() is QFileDialog.AcceptMode.AcceptOpen
     chooser.reject()
+
+
+def test_services_and_their_checks_are_counted_in_words_that_fit(
+    qtbot: QtBot, config_file: Path, backend: RuntimeSettingsBackend
+) -> None:
+    assert [services_count(n) for n in (0, 1, 2)] == ["0 services", "1 service", "2 services"]
+    dialog = opened(qtbot, config_file, backend)
+    two = Service.model_validate(
+        {
+            "name": "Two",
+            "checks": [
+                {"type": "http", "url": "https://two.example/"},
+                {"type": "tcp", "host": "two.example", "port": 443},
+            ],
+        }
+    )
+    dialog.services_page.add_entries([two])
+    items = dialog.services_page.entry_list
+    assert items.item(0).text() == "Twitter    (1 check, status page)"
+    assert items.item(1).text() == "Two    (2 checks)"

@@ -27,6 +27,7 @@ from typing import Protocol
 
 from trayapp.core.incident import Incident
 from trayapp.core.store import RoundRecord, StoreError, explain
+from trayapp.core.text import plural
 
 __all__ = ["MAX_KEPT_ROUNDS", "WRITE_ERRORS", "HistorySink", "KeepableHistory", "KeptHistory"]
 
@@ -149,7 +150,9 @@ class KeptHistory:
             return
         if self._failing is not None:
             self._failing = None
-            lost = f" ({self._dropped:,} older rounds could not be kept)" if self._dropped else ""
+            lost = ""
+            if self._dropped:
+                lost = f" ({plural(self._dropped, 'older round')} could not be kept)"
             self._dropped = 0
             log.warning("the history is written again%s", lost)
             self._notify(

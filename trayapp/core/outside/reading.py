@@ -9,6 +9,9 @@ places found in one line:
 - "fails from 5 of 5 places, e.g. Frankfurt: HTTP 503" (all fail, or most);
 - "no place could measure it" (every probe offline, or none found).
 
+When a single place measured it, it is named alone: "fails from the one place that measured
+it, Frankfurt: HTTP 503".
+
 A probe that was offline measured nothing: it counts neither way.
 """
 
@@ -236,6 +239,8 @@ def summarize(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> str:
     if found is Finding.NOTHING:
         return "no place could measure it"
     if found is Finding.LOADS:
+        if total == 1:
+            return f"loads from the one place that measured it: {_countries(good)}"
         return f"loads from {len(good)} of {total} places: {_countries(good)}"
     if found is Finding.REGIONAL:
         names = list(
@@ -243,6 +248,8 @@ def summarize(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> str:
         )
         return f"down in {_names(names)}, up elsewhere"
     first = bad[0]
+    if total == 1:
+        return f"fails from the one place that measured it, {first.place}: {first.detail}"
     return f"fails from {len(bad)} of {total} places, e.g. {first.place}: {first.detail}"
 
 

@@ -59,7 +59,7 @@ from trayapp.core.probes.transport import (
     VERIFY_TLS,
     ProxyNote,
 )
-from trayapp.core.text import printable, quoted
+from trayapp.core.text import plural, printable, quoted
 
 __all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
 
@@ -354,7 +354,7 @@ class HttpProbe:
         if left < 0:
             return f"the certificate of {response.url.host} expired on {day}"
         days = int(left // 86_400)
-        when = "within a day" if days < 1 else f"in {days} day{'' if days == 1 else 's'}"
+        when = "within a day" if days < 1 else f"in {plural(days, 'day')}"
         return f"the certificate of {response.url.host} expires {when} ({day})"
 
 

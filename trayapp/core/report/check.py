@@ -47,7 +47,7 @@ from trayapp.core.sources.services import (
     source_settings,
     vantages,
 )
-from trayapp.core.text import duration_text, printable
+from trayapp.core.text import duration_text, plural, printable
 from trayapp.core.vendors.model import PageRef, VendorReading
 from trayapp.core.vendors.poller import StatusPagePoller
 from trayapp.core.verdict import combine
@@ -151,7 +151,9 @@ class CheckReport:
         said = f"overall: {self.overall.value}"
         if count:
             reached = sum(not has_failure([c]) for c in self.network.canaries)
-            said += f"; network online ({reached} of {count} canaries answered as expected)"
+            said += (
+                f"; network online ({reached} of {plural(count, 'canary')} answered as expected)"
+            )
         return said
 
 

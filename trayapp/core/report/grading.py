@@ -41,6 +41,7 @@ from datetime import datetime
 
 from trayapp.core.incident import Incident, NoteKind, format_length
 from trayapp.core.models import Verdict
+from trayapp.core.text import plural
 
 __all__ = [
     "CONFIRMING_NOTE",
@@ -116,10 +117,9 @@ class VendorRecord:
         outages, a median of 12 min after trayapp saw them``."""
         if self.confirmed == 0:
             return f"No confirmed outage of {self.service} to grade its status page by"
-        noun = "outage" if self.confirmed == 1 else "outages"
         said = (
             f"{self.service}'s status page acknowledged {self.acknowledged} of "
-            f"{self.confirmed} confirmed {noun}"
+            f"{plural(self.confirmed, 'confirmed outage')}"
         )
         median = self.median_delay_s
         if median is None:

@@ -21,7 +21,7 @@ from trayapp.core.monitor.events import (
     StatusChanged,
 )
 from trayapp.core.network import NetworkStatus
-from trayapp.core.text import printable
+from trayapp.core.text import plural, printable
 
 __all__ = ["event_line", "incidents_table", "local_time_text"]
 
@@ -56,7 +56,7 @@ def _what(event: Event) -> str:
         }[event.change]
         return f"{printable(event.service)}: incident #{event.id} {said}"
     if isinstance(event, IncidentResolved):
-        flaps = f", {event.flaps} flap{'s' if event.flaps != 1 else ''}" if event.flaps else ""
+        flaps = f", {plural(event.flaps, 'flap')}" if event.flaps else ""
         return (
             f"{printable(event.service)}: incident #{event.id} resolved after "
             f"{format_length(event.duration_s)}{flaps}"

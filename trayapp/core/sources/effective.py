@@ -38,6 +38,7 @@ from trayapp.core.sources.services import (
     source_service,
     vantages,
 )
+from trayapp.core.text import plural
 
 __all__ = ["EffectiveConfig"]
 
@@ -141,9 +142,9 @@ class EffectiveConfig:
             self._left_out[key] = count
             if count:
                 log.warning(
-                    "source %s: %d targets left out; max_services = %d shows the rest",
+                    "source %s: %s left out; max_services = %d shows the rest",
                     source.name,
-                    count,
+                    plural(count, "target"),
                     source.max_services,
                 )
 

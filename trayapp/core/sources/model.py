@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from trayapp.core.models import Cause, CheckResult, Status
+from trayapp.core.text import plural
 
 __all__ = ["SourceReading", "Vantage", "target_key", "vantage_words"]
 
@@ -121,7 +122,7 @@ class SourceReading:
         if self.failure is not None:
             return Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=self.failure.cause)
         count = len(self.targets)
-        said = f"{count:,} target{'' if count == 1 else 's'}"
+        said = plural(count, "target")
         said = f"{said} alerting" if self.alerts_only else said
         if left_out:
             said += f", {left_out:,} left out (max_services)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from trayapp.core.text import plural
 from trayapp.core.vendors.documents import Document, as_dicts, load_json
 from trayapp.core.vendors.endpoints import endpoint
 from trayapp.core.vendors.model import (
@@ -56,7 +57,7 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
     description: str | None  # None: made from the level and the components
     if failing:
         description = (
-            f"{len(failing)} of {len(components)} endpoints failing: "
+            f"{len(failing)} of {plural(len(components), 'endpoint')} failing: "
             + ", ".join(c.name for c in failing[:3])
             + (f" and {len(failing) - 3} more" if len(failing) > 3 else "")
         )

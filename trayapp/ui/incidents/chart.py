@@ -41,6 +41,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from trayapp.core.models import Status
 from trayapp.core.store import RoundPoint
+from trayapp.core.text import plural
 
 __all__ = ["SPAN", "HistoryChart", "status_colour"]
 
@@ -142,7 +143,7 @@ def _prepare(points: Sequence[RoundPoint], now: datetime) -> _Day:
 
 def _summary(day: _Day) -> str:
     counts = Counter(point.status for point in day.points)
-    rounds = f"{len(day.points):,} round{'s' if len(day.points) != 1 else ''}"
+    rounds = plural(len(day.points), "round")
     said = [f"{counts[status]:,} {status.value}" for status in _NOT_UP if counts[status]]
     return f"{' · '.join(said)} of {rounds}" if said else f"{rounds}, all up"
 

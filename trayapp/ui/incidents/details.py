@@ -33,7 +33,7 @@ from trayapp.ui.incidents.text import (
     duration_text,
     status_word,
     timeline_text,
-    verdict_words,
+    verdict_text,
 )
 
 __all__ = ["NOTHING_SELECTED", "IncidentDetails"]
@@ -103,7 +103,7 @@ class IncidentDetails(QWidget):
         self.ended_label = _plain_label()
         self.duration_label = _plain_label()
         self.flaps_label = _plain_label()
-        self.verdict_label = _plain_label()
+        self.verdict_label = _plain_label(wrap=True)
         self.causes_label = _plain_label(wrap=True)
         self.vendor_label = _plain_label(wrap=True)
         """How the service's status page did over its confirmed outages, in a sentence."""
@@ -208,7 +208,7 @@ class IncidentDetails(QWidget):
         self.ended_label.setText("—" if ended is None else local_time_text(ended))
         self.duration_label.setText(duration_text(incident, now))
         self.flaps_label.setText(str(incident.flaps))
-        self.verdict_label.setText(verdict_words(incident.verdict) or "not known")
+        self.verdict_label.setText(verdict_text(incident))
         self.causes_label.setText(causes_text(incident.causes) or "—")
         self.vendor_label.setText("—" if record is None else record.words)
         self.timeline_view.setPlainText(timeline_text(incident.notes))

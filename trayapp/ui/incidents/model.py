@@ -14,6 +14,12 @@ longer than the window may take to open.
 
 Order: open incidents first, then by start, latest first; a click on a column header sorts by
 that column instead (a third click goes back to this order).
+
+Every column but the last error is as wide as the widest of its texts, and
+:meth:`IncidentsModel.widest_texts` says which those may be without making every row's texts:
+the few names, severities, causes and verdicts the list holds, and the longest shape of its
+times, lengths and flap counts. The last error is the one column that takes what is left and
+is cut short (in full in the row's tooltip and in the details pane).
 """
 
 from __future__ import annotations
@@ -48,9 +54,20 @@ class Column(IntEnum):
     CAUSES = 4
     FLAPS = 5
     VERDICT = 6
+    ERROR = 7
+    """The last error, on one line: the column that stretches and is cut short."""
 
 
-_HEADERS = ("Service", "Severity", "Started", "Duration", "Causes", "Flaps", "Verdict")
+_HEADERS = (
+    "Service",
+    "Severity",
+    "Started",
+    "Duration",
+    "Causes",
+    "Flaps",
+    "Verdict",
+    "Last error",
+)
 _HEADER_TIPS = (
     "The service, as named in the config",
     "The worst status seen: down or degraded",
@@ -59,6 +76,7 @@ _HEADER_TIPS = (
     "Every cause seen, in the order first seen",
     "Recoveries that did not last",
     "Who is affected: just you, down for you, down for everyone, vendor reported",
+    "The last error seen; hover over the row, or see the details, for the whole of it",
 )
 
 
@@ -117,7 +135,12 @@ def _texts(incident: Incident, now: datetime) -> tuple[str, ...]:
         causes_text(incident.causes),
         str(incident.flaps),
         verdict_words(incident.verdict),
+        _one_line(incident.last_error),
     )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _haystack(incident: Incident) -> str:
@@ -144,6 +167,8 @@ def _sort_key(incident: Incident, column: int, now: datetime) -> Any:
         return causes_text(incident.causes)
     if column == Column.FLAPS:
         return incident.flaps
+    if column == Column.ERROR:
+        return _one_line(incident.last_error).casefold()
     return verdict_words(incident.verdict)
 
 
@@ -215,6 +240,40 @@ class IncidentsModel(QAbstractTableModel):
     def holds(self, incident_id: int) -> bool:
         """Whether the list holds this incident, shown or filtered out."""
         return incident_id in self._all_ids
+
+    def widest_texts(self) -> dict[Column, set[str]]:
+        """For each column but :attr:`Column.ERROR`, texts at least as wide as any of its rows'
+        (in the same font), over the whole list, the filter aside: each name, severity, set of
+        causes and verdict the list holds, and for the start, the length and the flaps the
+        widest shape of those the list holds, every digit written ``0`` (put the font's widest
+        digit in its place before measuring).
+        """
+        services, severities, causes, verdicts = set(), set(), set(), set()
+        flaps, closed, still = 0, -1.0, -1.0
+        for row in self._sorted:  # one pass, and nothing made per row: ten thousand of them
+            incident = row.incident
+            services.add(incident.service)
+            severities.add(incident.severity)
+            causes.add(incident.causes)
+            verdicts.add(incident.verdict)
+            flaps = max(flaps, incident.flaps)
+            ended = incident.ended_at
+            if ended is None:
+                still = max(still, (self._now - incident.started_at).total_seconds())
+            else:
+                closed = max(closed, (ended - incident.started_at).total_seconds())
+        return {
+            Column.SERVICE: services,
+            Column.SEVERITY: {severity.value for severity in severities},
+            Column.STARTED: {"0000-00-00 00:00"} if services else set(),
+            Column.DURATION: {
+                *_widest_lengths(closed),
+                *(f"{length} so far" for length in _widest_lengths(still)),
+            },
+            Column.CAUSES: {causes_text(each) for each in causes},
+            Column.FLAPS: {"0" * len(str(flaps))},
+            Column.VERDICT: {verdict_words(verdict) for verdict in verdicts},
+        }
 
     def row_of(self, incident_id: int) -> int | None:
         """The row showing this incident; None when it is not shown."""
@@ -340,6 +399,24 @@ class IncidentsModel(QAbstractTableModel):
             self._open_font = QFont()
             self._open_font.setBold(True)
         return self._open_font
+
+
+def _widest_lengths(longest_s: float) -> list[str]:
+    """The widest texts :func:`~trayapp.core.incident.format_length` gives for lengths up to
+    ``longest_s`` (none for a negative one), digits written ``0``: ``00 s``, ``00 min``,
+    ``00 h 00 min``, then ``0 d 00 h`` with as many digits as the longest has days."""
+    if longest_s < 0:
+        return []
+    whole = round(longest_s)  # as format_length counts
+    minutes = round(whole / 60)
+    shapes = ["00 s"]
+    if whole >= 60:
+        shapes.append("00 min")
+    if minutes >= 60:
+        shapes.append("00 h 00 min")
+    if minutes >= 24 * 60:
+        shapes.append(f"{'0' * len(str(minutes // (24 * 60)))} d 00 h")
+    return shapes
 
 
 def _tooltip(incident: Incident) -> str:

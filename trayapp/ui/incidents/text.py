@@ -20,6 +20,7 @@ __all__ = [
     "duration_text",
     "status_word",
     "timeline_text",
+    "verdict_text",
     "verdict_words",
 ]
 
@@ -32,6 +33,42 @@ def status_word(incident: Incident) -> str:
 def verdict_words(verdict: Verdict | None) -> str:
     """Who is affected, in words (``down for everyone``); empty while not known."""
     return "" if verdict is None else verdict.words
+
+
+_NOT_KNOWN = {
+    # (degraded only, the outside network measured nothing, still open): the whole sentence
+    (True, False, True): "not known yet: it only degraded, and no status page or vantage point "
+    "has reported a problem",
+    (True, False, False): "not known: it only degraded, and no status page or vantage point "
+    "reported a problem",
+    (False, True, True): "not known yet: the outside network could not measure it, and no "
+    "status page or vantage point has said anything",
+    (False, True, False): "not known: the outside network could not measure it, and no status "
+    "page or vantage point said anything",
+    (False, False, True): "not known yet: no status page, vantage point or outside measurement "
+    "has said anything",
+    (False, False, False): "not known: no status page, vantage point or outside measurement "
+    "said anything",
+}
+
+
+def verdict_text(incident: Incident) -> str:
+    """Who is affected, in words (``down for everyone``); while not known, why not, from what
+    the incident records (see :mod:`trayapp.core.verdict` for what makes a verdict):
+
+    - it only degraded (every cause leaves the service answering): a verdict comes only from
+      a status page or a vantage point reporting a problem;
+    - the outside network was asked but no place measured anything;
+    - otherwise nothing else looked at the service: it has no status page, or its page says
+      nothing readable, no vantage point, and the outside network is off or was not asked.
+
+    Open incidents say "not known yet": the next reading may tell.
+    """
+    if incident.verdict is not None:
+        return incident.verdict.words
+    degraded = bool(incident.causes) and all(cause.degrades for cause in incident.causes)
+    unmeasured = not degraded and bool(incident.outside)
+    return _NOT_KNOWN[degraded, unmeasured, incident.is_open]
 
 
 def causes_text(causes: Iterable[Cause]) -> str:
@@ -64,7 +101,7 @@ def details_text(incident: Incident, now: datetime) -> str:
         f"Ended: {ended}",
         f"Duration: {duration_text(incident, now)}",
         f"Flaps: {incident.flaps}",
-        f"Verdict: {verdict_words(incident.verdict) or 'not known'}",
+        f"Verdict: {verdict_text(incident)}",
         f"Causes: {causes_text(incident.causes) or '—'}",
         "",
         "Timeline:",

@@ -2,12 +2,12 @@
 
 ::
 
-    [Filter: service, cause or error      ]  3 open · 10,000 incidents   [Refresh] [Export…]
-    ┌ Service  Severity  Started  Duration  Causes  Flaps  Verdict ┐ ┌ Twitter · incident #12 ┐
-    │ Twitter  ⯃ down    ...                                        │ │ Severity, status, ...  │
-    │ ...                                                            │ │ Timeline / Last error  │
-    └────────────────────────────────────────────────────────────────┘ │ [last 24 hours chart]  │
-                                                                       └────────[Copy details]──┘
+    [Filter: service, cause or error         ]  3 open · 10,000 incidents [Refresh] [Export…]
+    ┌ Service  Severity  Started  Duration  Causes  Flaps  Verdict  Last e…┐ ┌ Twitter · #12 ┐
+    │ Twitter  ⯃ down    ...                                     https://…│ │ Severity, ... │
+    │ ...                                                                 │ │ Timeline, ... │
+    └─────────────────────────────────────────────────────────────────────┘ │ [last 24 h]   │
+                                                                            └─[Copy details]┘
 
 Under the selected incident's facts, a sentence grades its service's status page over every
 incident listed, the filter aside (:mod:`trayapp.core.report.grading`): "Twitter's status page
@@ -20,13 +20,14 @@ runtime thread. Everything it shows is an immutable snapshot handed to it.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QRect, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -45,6 +46,7 @@ from PySide6.QtWidgets import (
 from trayapp.core.incident import Incident
 from trayapp.core.report import VendorRecord, grade_services
 from trayapp.core.store import RoundPoint
+from trayapp.core.text import plural
 from trayapp.ui.incidents.details import NOTHING_SELECTED, IncidentDetails
 from trayapp.ui.incidents.export import ExportFormat, export_text
 from trayapp.ui.incidents.model import Column, IncidentsModel
@@ -58,18 +60,24 @@ _ScrollHint = QAbstractItemView.ScrollHint
 _CENTER = QAbstractItemView.ScrollHint.PositionAtCenter
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
 _EXPORT_FILTERS = {"csv": "CSV (*.csv)", "json": "JSON (*.json)"}
-# What each column usually holds at its widest, measured in the bold font of open incidents:
-# the columns start that wide, the user may drag them, and "Causes" takes what is left.
-# Measuring the contents instead would read every row, which ten thousand rows cannot afford.
-_SAMPLES = {
-    Column.SERVICE: "Twitter mobile",
-    Column.SEVERITY: "degraded",
-    Column.STARTED: "2012-07-26 11:23",
-    Column.DURATION: "23 h 59 min so far",
-    Column.FLAPS: "Flaps",
-    Column.VERDICT: "down for everyone",
+DETAILS_WIDTH = 400
+"""The details pane's width when the window opens, if the screen has room for it."""
+DETAILS_MIN_WIDTH = 320
+"""The narrowest the window makes the details pane to give the table's columns room."""
+ERROR_ROOM = 24
+"""Characters of the last error the table makes room for beside the other columns; the
+column takes what is left beyond, and cuts the error short."""
+_TYPICAL = {
+    Column.SERVICE: {"Twitter mobile"},
+    Column.SEVERITY: {"degraded"},
+    Column.STARTED: {"0000-00-00 00:00"},
+    Column.DURATION: {"00 h 00 min"},
+    Column.CAUSES: {"timeout, http_status"},
+    Column.FLAPS: {"0"},
+    Column.VERDICT: {"down for everyone"},
 }
-_CAUSES_SAMPLE = "timeout, http_status"
+"""What a list usually holds at its widest, for the size the window opens at: its list comes
+later, and each column is made as wide as what that list holds then."""
 
 
 class IncidentsWindow(QWidget):
@@ -77,6 +85,17 @@ class IncidentsWindow(QWidget):
 
     Feed it with :meth:`show_incidents` and :meth:`show_rounds`; point it at an incident with
     :meth:`select_incident`. Titled :data:`TITLE`.
+
+    Each column but the last error is as wide as what the list holds (the first list's
+    exactly; a later one only widens a column, so that what the user dragged stays); the last
+    error takes what is left and is cut short. The window opens as wide as the columns and the
+    details pane want, as far as the screen allows; when a list's columns want more room, the
+    window grows, then the details pane gives some (see :meth:`_make_room`).
+
+    Args:
+        parent: The owner, if any (the window is a top-level window all the same).
+        room: The part of the screen the window may take; its screen's available geometry
+            when None.
 
     Signals:
         refreshWanted(): the incident list should be (re)loaded and handed to
@@ -93,8 +112,9 @@ class IncidentsWindow(QWidget):
     roundsWanted = Signal(str)
     exportWanted = Signal(str, str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, room: QRect | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        self._screen_room = room
         self.setWindowTitle(TITLE)
         self._now = _NEVER  # until the first list says what time it is
         self._loaded = False
@@ -121,7 +141,8 @@ class IncidentsWindow(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
 
         self.table = self._make_table()
-        table_width = _size_columns(self.table)
+        self._room = 0
+        """The table's width the window last made room for (:meth:`_make_room`)."""
         self.details = IncidentDetails()
         self.details.show_incident(None, self._now, "Loading incidents…")
 
@@ -154,9 +175,20 @@ class IncidentsWindow(QWidget):
         self.table.addAction(copy)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
-        details_width = 440
-        self.resize(table_width + details_width + 30, 720)
-        self.splitter.setSizes([table_width, details_width])
+        # As wide as the table's columns at what a list usually holds and the details pane
+        # want, as far as the screen allows; the table's columns come first.
+        table_width = _fit_columns(self.table, _TYPICAL, narrow=True)
+        margins = layout.contentsMargins()
+        around = margins.left() + margins.right() + self.splitter.handleWidth()
+        screen = self._room_on_screen()
+        width = min(table_width + DETAILS_WIDTH + around, screen.width() * 95 // 100)
+        self.resize(width, min(680, screen.height() * 8 // 10))
+        table_part = max(min(table_width, width - around - DETAILS_MIN_WIDTH), 0)
+        self._split = [table_part, width - around - table_part]
+        """The table's and the details pane's widths, as last set (the splitter's own say
+        nothing until it is laid out)."""
+        self.splitter.setSizes(self._split)
+        self._room = table_width
 
     def _make_table(self) -> QTableView:
         table = QTableView()
@@ -179,7 +211,8 @@ class IncidentsWindow(QWidget):
         columns.setHighlightSections(False)
         columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         columns.setStretchLastSection(False)
-        columns.setSectionResizeMode(Column.CAUSES, QHeaderView.ResizeMode.Stretch)
+        # Every other column is as wide as its contents (_fit_columns): only the error is cut.
+        columns.setSectionResizeMode(Column.ERROR, QHeaderView.ResizeMode.Stretch)
         # No sort indicator: the model's own order (open first, latest first) until a header
         # is clicked; a third click on it comes back to that order.
         columns.setSortIndicatorClearable(True)
@@ -199,10 +232,12 @@ class IncidentsWindow(QWidget):
         """
         wanted, previous = self._wanted_id, self._selected_id()
         self._wanted_id = None
+        first = not self._loaded
         self._now = now
         self._loaded = True
         self._records = {r.service: r for r in grade_services(incidents)}
         self.model.show_incidents(incidents, now)
+        self._make_room(_fit_columns(self.table, self.model.widest_texts(), narrow=first))
         self._update_count()
         if wanted is not None and self.model.holds(wanted):
             self.select_incident(wanted)
@@ -354,31 +389,69 @@ class IncidentsWindow(QWidget):
             self.details.chart.show_message("Loading the last 24 hours…")
             self.roundsWanted.emit(incident.service)
 
+    def _make_room(self, table_width: int) -> None:
+        """Give the table ``table_width``, when it wants more than it last did: by widening
+        the window, to 95 % of the screen's width, then from the details pane, down to
+        :data:`DETAILS_MIN_WIDTH`. A table the user narrowed since is left so until it wants
+        more."""
+        if table_width <= self._room:
+            return
+        self._room = table_width
+        shown = self.splitter.isVisible() and self.splitter.width() > 0
+        table_part, details_part = self.splitter.sizes() if shown else self._split
+        short = table_width - table_part
+        if short <= 0:
+            return
+        grown = max(min(short, self._room_on_screen().width() * 95 // 100 - self.width()), 0)
+        if grown:
+            self.resize(self.width() + grown, self.height())
+        narrowest = max(DETAILS_MIN_WIDTH, self.details.minimumSizeHint().width())
+        taken = min(short - grown, max(details_part - narrowest, 0))
+        self._split = [table_part + grown + taken, details_part - taken]
+        self.splitter.setSizes(self._split)
+
+    def _room_on_screen(self) -> QRect:
+        if self._screen_room is not None:
+            return self._screen_room
+        return self.screen().availableGeometry()
+
     def _update_count(self) -> None:
         total, shown = self.model.total, self.model.rowCount()
-        noun = "incident" if total == 1 else "incidents"
         if shown < total:
-            self.count_label.setText(f"{shown:,} of {total:,} {noun}")
+            self.count_label.setText(f"{shown:,} of {plural(total, 'incident')}")
         else:
             open_count = self.model.open_count
-            self.count_label.setText(f"{open_count:,} open · {total:,} {noun}")
+            self.count_label.setText(f"{open_count:,} open · {plural(total, 'incident')}")
 
 
-def _size_columns(table: QTableView) -> int:
-    """Give each column the width of what it usually holds; the width the table then wants."""
+def _fit_columns(table: QTableView, texts: dict[Column, set[str]], *, narrow: bool) -> int:
+    """Make each column but the last error as wide as the widest of ``texts`` for it (see
+    :meth:`IncidentsModel.widest_texts`) and its header, or only wider unless ``narrow``;
+    the table's width with them and :data:`ERROR_ROOM` characters of the error."""
     bold = QFont(table.font())
-    bold.setBold(True)
-    measure = QFontMetrics(bold)
+    bold.setBold(True)  # open incidents are: never narrower than the others
+    measure = QFontMetricsF(bold)
+    digit = max("0123456789", key=measure.horizontalAdvance)
     style = table.style()
-    padding = 2 * style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 12
-    for column, sample in _SAMPLES.items():
-        icon = table.iconSize().width() + 20 if column == Column.SEVERITY else 0
-        table.setColumnWidth(column, measure.horizontalAdvance(sample) + icon + padding)
-    table.horizontalHeader().setMinimumSectionSize(measure.horizontalAdvance("Flaps") + padding)
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    icon = table.iconSize().width()
+    if icon <= 0:
+        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table)
+    header = table.horizontalHeader()
+    width = 0
+    for column, samples in texts.items():
+        widths = (measure.horizontalAdvance(text.replace("0", digit)) for text in samples)
+        widest = math.ceil(max(widths, default=0.0)) + 1  # +1: Qt lays text out at whole pixels
+        room = widest + 2 * margin + (icon + 2 * margin if column == Column.SEVERITY else 0)
+        room = max(room, header.sectionSizeHint(column))
+        table.setColumnWidth(column, room if narrow else max(room, table.columnWidth(column)))
+        width += table.columnWidth(column)
+    error = max(
+        round(measure.averageCharWidth() * ERROR_ROOM), header.sectionSizeHint(Column.ERROR)
+    )
     return (
-        sum(table.columnWidth(column) for column in _SAMPLES)
-        + measure.horizontalAdvance(_CAUSES_SAMPLE)
-        + padding
-        + style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width
+        + error
+        + style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
         + 2 * table.frameWidth()
     )

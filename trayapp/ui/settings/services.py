@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
 from trayapp.core.config import Config, Service, Source, secret_refs
+from trayapp.core.text import plural
 from trayapp.ui.catalog import CatalogPicker
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.editor import ServiceEditor
@@ -100,7 +101,7 @@ class ServicesPage(EntriesPage[Service]):
 
     def _title(self, entry: Service) -> str:
         count = len(entry.all_checks)
-        parts = [f"{count} check{'' if count == 1 else 's'}"]
+        parts = [plural(count, "check")]
         if entry.status_page:
             parts.append("status page")
         if entry.remote:

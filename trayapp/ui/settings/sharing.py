@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from trayapp.core.config import ConfigError
+from trayapp.core.text import plural
 from trayapp.ui.forms import free_name
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.settings.backend import SettingsBackend, SharedServices
@@ -89,7 +90,7 @@ class ServiceSharing(QObject):
         self._services_page.add_entries(services)
         added = services_count(len(shared.services))
         if sources:
-            added += f" and {len(sources)} source{'' if len(sources) == 1 else 's'}"
+            added += f" and {plural(len(sources), 'source')}"
         self.said.emit(f"Imported {added}; save to keep them.")
 
     def _on_backend_services_written(self, path: Path, outcome: Outcome) -> None:
@@ -135,4 +136,4 @@ class ServiceSharing(QObject):
 
 def services_count(services: int) -> str:
     """``1 service``, ``2 services``."""
-    return f"{services} service{'' if services == 1 else 's'}"
+    return plural(services, "service")
