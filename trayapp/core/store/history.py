@@ -2,9 +2,12 @@
 
 The file is ``history.sqlite3`` in the data folder. What it keeps, and for how long::
 
-    results     every check of every round, for RAW_RETENTION (7 days) ...
-    hourly      ... then folded into one row per service and hour (rounds, degraded, down,
-                mean and max response time), kept for HISTORY_RETENTION (a year)
+    results     every check of every round, with the round's own status (up, degraded,
+                down; unknown while the user's network was down; paused while the service
+                was snoozed or paused), for RAW_RETENTION (7 days) ...
+    hourly      ... then folded into one row per service and hour (rounds by status, mean
+                and max response time, a histogram of the answered rounds' times; see
+                :mod:`trayapp.core.store.hours`), kept for HISTORY_RETENTION (a year)
     incidents   with their timeline notes, for a year after they ended (open ones always)
 
 :meth:`Store.prune` does the folding and forgetting; call it about once an hour. How the file
@@ -35,7 +38,9 @@ from typing import Any, Self
 from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.outside.reading import readings_from_text, readings_to_text
+from trayapp.core.store.hours import HOUR_MS, HourPoint, fold, read_hours
 from trayapp.core.store.schema import StoreError, StoreTooNew, connect
+from trayapp.core.store.times import register
 from trayapp.core.vendors.model import VendorIncident
 
 __all__ = [
@@ -55,7 +60,6 @@ DB_FILE = "history.sqlite3"
 RAW_RETENTION = timedelta(days=7)
 HISTORY_RETENTION = timedelta(days=365)
 
-_HOUR_MS = 3_600_000
 _NO_CHECK = 0
 """The check id of a round without check results, so the round itself is still kept."""
 
@@ -77,18 +81,6 @@ class RoundPoint:
     at: datetime
     status: Status
     elapsed_ms: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class HourPoint:
-    """An hour of a service's rounds, folded."""
-
-    hour: datetime
-    rounds: int
-    degraded: int
-    down: int
-    mean_ms: float | None
-    max_ms: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +134,7 @@ class Store:
         self._service_ids: dict[str, int] = {}
         self._check_ids: dict[tuple[int, str, str], int] = {}
         self._db = connect(path)
+        register(self._db)
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -273,25 +266,15 @@ class Store:
         return [RoundPoint(_dt(at), Status(status), elapsed) for at, status, elapsed in rows]
 
     def hourly(self, service: str, since: datetime) -> list[HourPoint]:
-        """``service``'s folded hours from ``since``, oldest first (raw rounds not included)."""
+        """``service``'s folded hours from the one holding ``since`` on, oldest first (raw
+        rounds not included)."""
         with self._lock:
-            rows = self._db.execute(
-                "SELECT h.hour, h.rounds, h.degraded, h.down, h.timed, h.elapsed_sum_ms,"
-                " h.elapsed_max_ms FROM hourly AS h JOIN services AS s ON s.id = h.service_id"
-                " WHERE s.name = ? AND h.hour >= ? ORDER BY h.hour",
-                (service, _ms(since) // _HOUR_MS),
-            ).fetchall()
-        return [
-            HourPoint(
-                hour=_dt(hour * _HOUR_MS),
-                rounds=rounds,
-                degraded=degraded,
-                down=down,
-                mean_ms=elapsed_sum / timed if timed else None,
-                max_ms=elapsed_max,
-            )
-            for hour, rounds, degraded, down, timed, elapsed_sum, elapsed_max in rows
-        ]
+            return read_hours(self._db, service, _ms(since))
+
+    def service_names(self) -> list[str]:
+        """Every service the history has kept rounds of, by name."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT name FROM services ORDER BY name")]
 
     # --- incidents -----------------------------------------------------------------------
 
@@ -405,13 +388,13 @@ class Store:
         forgetting together), then one for the incidents."""
         raw_cutoff = _ms(now - self.raw_retention)
         incident_cutoff = _ms(now - self.retention)
-        hour_cutoff = incident_cutoff // _HOUR_MS
+        hour_cutoff = incident_cutoff // HOUR_MS
         folded = hours = 0
         with self._lock:
             service_ids = [row[0] for row in self._db.execute("SELECT id FROM services")]
         for service_id in service_ids:
             with self._transaction() as db:
-                db.execute(_FOLD, {"service": service_id, "cutoff": raw_cutoff})
+                fold(db, service_id, raw_cutoff)
                 folded += db.execute(
                     "DELETE FROM results WHERE service_id = ? AND at < ?",
                     (service_id, raw_cutoff),
@@ -426,28 +409,6 @@ class Store:
                 (incident_cutoff,),
             ).rowcount
         return PruneReport(folded=folded, hours_deleted=hours, incidents_deleted=incidents)
-
-
-# Rounds first (a round's checks share `at`; its time is its slowest check's), then hours.
-# `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
-_FOLD = """
-INSERT INTO hourly (service_id, hour, rounds, degraded, down, timed, elapsed_sum_ms,
-                    elapsed_max_ms)
-SELECT :service, at / 3600000, count(*), sum(status = 'degraded'), sum(status = 'down'),
-       count(elapsed), coalesce(sum(elapsed), 0), max(elapsed)
-FROM (SELECT at, min(round_status) AS status, max(elapsed_ms) AS elapsed
-      FROM results WHERE service_id = :service AND at < :cutoff GROUP BY at)
-WHERE true
-GROUP BY at / 3600000
-ON CONFLICT (service_id, hour) DO UPDATE SET
-    rounds = rounds + excluded.rounds,
-    degraded = degraded + excluded.degraded,
-    down = down + excluded.down,
-    timed = timed + excluded.timed,
-    elapsed_sum_ms = elapsed_sum_ms + excluded.elapsed_sum_ms,
-    elapsed_max_ms = max(coalesce(elapsed_max_ms, excluded.elapsed_max_ms),
-                         coalesce(excluded.elapsed_max_ms, elapsed_max_ms))
-"""
 
 
 _SELECT_INCIDENTS = (
