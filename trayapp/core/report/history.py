@@ -45,7 +45,7 @@ from typing import Any, Protocol
 from trayapp.core.clock import iso_utc
 from trayapp.core.incident import Incident
 from trayapp.core.models import Status
-from trayapp.core.store import HourPoint, ResponseTimes, RoundPoint
+from trayapp.core.store import HourPoint, ResponseTimes
 
 __all__ = [
     "DAYS",
@@ -56,6 +56,7 @@ __all__ = [
     "HistoryReport",
     "HistorySource",
     "Response",
+    "RoundRow",
     "ServiceHistory",
     "Tally",
     "hour_counts",
@@ -218,9 +219,9 @@ def uptime_text(tally: Tally) -> str:
 class HistorySource(Protocol):
     """What the figures are read from: the store (:class:`~trayapp.core.store.Store`)."""
 
-    def recent_rounds(
+    def round_rows(
         self, service: str, since: datetime, until: datetime | None = None
-    ) -> list[RoundPoint]: ...
+    ) -> list[RoundRow]: ...
 
     def hourly(self, service: str, since: datetime) -> list[HourPoint]: ...
 
@@ -251,7 +252,7 @@ def read_history(
         services=tuple(
             service_history(
                 name,
-                [] if store is None else store.recent_rounds(name, earliest, now),
+                [] if store is None else store.round_rows(name, earliest, now),
                 [] if store is None else store.hourly(name, earliest),
                 incidents.get(name, ()),
                 now=now,
@@ -280,7 +281,32 @@ def _midnight(day: date, tz: tzinfo | None) -> datetime:
 # --- the figures ---------------------------------------------------------------------------
 
 _UP, _DEGRADED, _DOWN, _OTHER = range(4)
-_KINDS = {Status.UP: _UP, Status.DEGRADED: _DEGRADED, Status.DOWN: _DOWN}
+_KINDS = {Status.UP.value: _UP, Status.DEGRADED.value: _DEGRADED, Status.DOWN.value: _DOWN}
+
+RoundRow = tuple[int, str, int | None]
+"""A raw round as :meth:`~trayapp.core.store.Store.round_rows` gives it: its moment (ms since
+the epoch), its status's value, its slowest check's time (ms)."""
+
+
+class _Raw:
+    """Raw rounds up to a moment, oldest first, in columns (whole slices are counted at C's
+    pace: a week of rounds a minute of a hundred services is a million)."""
+
+    __slots__ = ("moments", "statuses", "times")
+
+    def __init__(self, rounds: Sequence[RoundRow], until: int) -> None:
+        rows = sorted(rounds, key=_moment)
+        rows = rows[: bisect.bisect_right(rows, until, key=_moment)]
+        self.moments = [at for at, _, _ in rows]
+        self.statuses = [status for _, status, _ in rows]
+        # Only answered rounds (up or degraded) have a response time that counts.
+        self.times = [
+            ms if _KINDS.get(status, _OTHER) <= _DEGRADED else None for _, status, ms in rows
+        ]
+
+    def index(self, moment: int) -> int:
+        """Where the rounds at ``moment`` or later begin."""
+        return bisect.bisect_left(self.moments, moment)
 
 
 class _Gathered:
@@ -296,6 +322,12 @@ class _Gathered:
     def count(self, counts: Sequence[int]) -> None:
         for kind, count in enumerate(counts):
             self.counts[kind] += count
+
+    def take(self, raw: _Raw, start: int, stop: int) -> None:
+        """The raw rounds from the ``start``-th to before the ``stop``-th."""
+        for status, count in Counter(raw.statuses[start:stop]).items():
+            self.counts[_KINDS.get(status, _OTHER)] += count
+        self.exact.update(ms for ms in raw.times[start:stop] if ms is not None)
 
     def time(self, histogram: ResponseTimes | None) -> None:
         if histogram is not None and histogram.counts:
@@ -337,7 +369,7 @@ def hour_counts(hour: HourPoint) -> tuple[int, int, int, int]:
 
 def service_history(
     name: str,
-    rounds: Sequence[RoundPoint],
+    rounds: Sequence[RoundRow],
     hours: Sequence[HourPoint],
     incidents: Sequence[Incident],
     *,
@@ -349,45 +381,41 @@ def service_history(
 
     Args:
         name: The service.
-        rounds: Its raw rounds, in any order; those after ``now`` are left out.
+        rounds: Its raw rounds (as :meth:`~trayapp.core.store.Store.round_rows` gives
+            them), in any order; those after ``now`` are left out.
         hours: Its folded hours, in any order.
         incidents: Its incidents (others' are left out).
         now: When the windows end.
         since: Where response times and incidents begin.
         days: The bounds of the days, from :func:`local_days`.
     """
-    starts = {key: now - length for key, length in WINDOWS.items()}
+    # In milliseconds, as the store keeps time.
+    now_ms, since_ms = _ms(now), _ms(since)
+    raw = _Raw(rounds, now_ms)
+    last = len(raw.moments)
+    starts = {key: now_ms - _ms_of(length) for key, length in WINDOWS.items()}
     windows = {key: _Gathered() for key in WINDOWS}
+    for key, start in starts.items():
+        windows[key].take(raw, raw.index(start), last)
     overall = _Gathered()
+    overall.take(raw, raw.index(since_ms), last)
+    bounds = [_ms(moment) for moment in days]
     daily = [_Gathered() for _ in days[:-1]]
-    for point in rounds:
-        at = point.at
-        if at > now:
-            continue
-        kind = _KINDS.get(point.status, _OTHER)
-        for key, start in starts.items():
-            if at >= start:
-                windows[key].counts[kind] += 1
-        places = [overall] if at >= since else []
-        if (n := bisect.bisect_right(days, at) - 1) in range(len(daily)):
-            places.append(daily[n])
-        for place in places:
-            place.counts[kind] += 1
-            if kind in (_UP, _DEGRADED) and point.elapsed_ms is not None:
-                place.exact[point.elapsed_ms] += 1
+    for n, day in enumerate(daily):
+        day.take(raw, raw.index(bounds[n]), min(last, raw.index(bounds[n + 1])))
     for hour in hours:
-        at = hour.hour
-        if at > now:
+        at = _ms(hour.hour)
+        if at > now_ms:
             continue
-        counts = hour_counts(hour)
+        hour_tally = hour_counts(hour)
         for key, start in starts.items():
             if at >= start:
-                windows[key].count(counts)
-        places = [overall] if at >= since else []
-        if (n := bisect.bisect_right(days, at) - 1) in range(len(daily)):
-            places.append(daily[n])
+                windows[key].count(hour_tally)
+        places = [overall] if at >= since_ms else []
+        if bounds[0] <= at < bounds[-1]:
+            places.append(daily[bisect.bisect_right(bounds, at) - 1])
         for place in places:
-            place.count(counts)
+            place.count(hour_tally)
             place.time(hour.response_times)
     own = [i for i in incidents if i.service == name]
     return ServiceHistory(
@@ -405,6 +433,18 @@ def service_history(
             for start, end, gathered in zip(days[:-1], days[1:], daily, strict=True)
         ),
     )
+
+
+def _moment(row: RoundRow) -> int:
+    return row[0]
+
+
+def _ms(moment: datetime) -> int:
+    return round(moment.timestamp() * 1000)
+
+
+def _ms_of(length: timedelta) -> int:
+    return round(length.total_seconds() * 1000)
 
 
 def _open_within(incidents: Sequence[Incident], start: datetime, end: datetime) -> int:

@@ -255,15 +255,22 @@ class Store:
         """``service``'s rounds from ``since`` (to ``until``), oldest first: the chart of the
         incidents window (``since = now - 24 h``). Raw results only, so at most RAW_RETENTION
         back; further back, use :meth:`hourly`."""
+        rows = self.round_rows(service, since, until)
+        return [RoundPoint(_dt(at), Status(status), elapsed) for at, status, elapsed in rows]
+
+    def round_rows(
+        self, service: str, since: datetime, until: datetime | None = None
+    ) -> list[tuple[int, str, int | None]]:
+        """:meth:`recent_rounds` as plain rows, for reading weeks of them at once: the
+        round's moment (ms since the epoch), its status's value, its slowest check's ms."""
         end = _ms(until) if until is not None else 2**62
         with self._lock:
-            rows = self._db.execute(
+            return self._db.execute(
                 "SELECT r.at, min(r.round_status), max(r.elapsed_ms) FROM results AS r"
                 " JOIN services AS s ON s.id = r.service_id"
                 " WHERE s.name = ? AND r.at >= ? AND r.at <= ? GROUP BY r.at ORDER BY r.at",
                 (service, _ms(since), end),
             ).fetchall()
-        return [RoundPoint(_dt(at), Status(status), elapsed) for at, status, elapsed in rows]
 
     def hourly(self, service: str, since: datetime) -> list[HourPoint]:
         """``service``'s folded hours from the one holding ``since`` on, oldest first (raw
