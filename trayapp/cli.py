@@ -136,7 +136,10 @@ def _parser() -> _Parser:
     )
     history.add_argument("--json", action="store_true", help="print one JSON object")
     history.add_argument(
-        "--since", metavar="D", type=_duration, help='response times and incidents, e.g. "7d"'
+        "--since",
+        metavar="D",
+        type=_duration,
+        help='response times and incidents over the last D (default 30 d), e.g. "7d"',
     )
     history.add_argument("names", nargs="*", metavar="NAME", help="a service's name")
     return parser

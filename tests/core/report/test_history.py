@@ -206,8 +206,8 @@ def test_an_hour_folded_before_histograms_counts_for_uptime_but_not_percentiles(
 
 def test_percentiles_of_times_and_histograms_are_within_two_percent() -> None:
     times = [150 + (n * 7919) % 400 for n in range(500)]  # 150 to 549 ms, scattered
-    exact = percentiles({ms: times.count(ms) for ms in set(times)}, None)
-    estimated = percentiles({}, ResponseTimes.of(times))
+    exact = percentiles({ms: times.count(ms) for ms in set(times)})
+    estimated = percentiles({}, ResponseTimes.of(times[:100]) + ResponseTimes.of(times[100:]))
     half = percentiles(
         {ms: times[:250].count(ms) for ms in set(times[:250])}, ResponseTimes.of(times[250:])
     )
@@ -233,3 +233,11 @@ def test_percentiles_of_times_and_histograms_are_within_two_percent() -> None:
 )
 def test_uptime_in_words(tally: Tally, said: str) -> None:
     assert uptime_text(tally) == said
+
+
+def test_an_answer_in_no_time_counts_too(tmp_path: Path) -> None:
+    with Store(tmp_path / DB_FILE) as store:
+        said = [(UP, 0), (UP, 0), (UP, 5)]  # a port on this very machine
+        store.record_rounds(rounds("Local", TODAY, timedelta(minutes=1), said))
+        (local,) = read_history(store, ["Local"], now=NOW, tz=UTC).services
+    assert local.response == Response(0, 5, 3, exact=True)

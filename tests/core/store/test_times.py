@@ -47,7 +47,15 @@ def test_two_histograms_add_up() -> None:
 
 @pytest.mark.parametrize(
     "times",
-    [[], [0], [1, 1, 1], [120, 130, 9_999], [0, 70_000, 3_600_000], list(range(0, 5_000, 7))],
+    [
+        [],
+        [0],
+        [1, 1, 1],
+        [120, 130, 9_999],
+        [0, 70_000, 3_600_000],
+        list(range(0, 5_000, 7)),
+        [100] * 300 + [200, 210],  # a count that takes two bytes, amid one-byte ones
+    ],
 )
 def test_the_stored_form_reads_back_the_same(times: list[int]) -> None:
     histogram = ResponseTimes.of(times)

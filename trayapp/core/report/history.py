@@ -36,6 +36,7 @@ figures over that day.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -288,76 +289,79 @@ RoundRow = tuple[int, str, int | None]
 the epoch), its status's value, its slowest check's time (ms)."""
 
 
-class _Raw:
-    """Raw rounds up to a moment, oldest first, in columns (whole slices are counted at C's
-    pace: a week of rounds a minute of a hundred services is a million)."""
+class _Pieces:
+    """Raw rounds up to a moment, cut at every moment a window or a day begins or ends, each
+    piece counted once: a week of rounds a minute of a hundred services is a million, and
+    each round is looked at once, at C's pace (Counter), not once per window and day."""
 
-    __slots__ = ("moments", "statuses", "times")
-
-    def __init__(self, rounds: Sequence[RoundRow], until: int) -> None:
+    def __init__(self, rounds: Sequence[RoundRow], until: int, cuts: Iterable[int]) -> None:
         rows = sorted(rounds, key=_moment)
         rows = rows[: bisect.bisect_right(rows, until, key=_moment)]
-        self.moments = [at for at, _, _ in rows]
-        self.statuses = [status for _, status, _ in rows]
+        moments = [at for at, _, _ in rows]
+        statuses = [status for _, status, _ in rows]
         # Only answered rounds (up or degraded) have a response time that counts.
-        self.times = [
-            ms if _KINDS.get(status, _OTHER) <= _DEGRADED else None for _, status, ms in rows
+        times = [ms if _KINDS.get(status, _OTHER) <= _DEGRADED else None for _, status, ms in rows]
+        self.cuts = sorted(set(cuts))
+        places = [bisect.bisect_left(moments, cut) for cut in self.cuts] + [len(rows)]
+        self.pieces = [
+            (
+                Counter(statuses[start:stop]),
+                Counter(ms for ms in times[start:stop] if ms is not None),
+            )
+            for start, stop in itertools.pairwise(places)
         ]
 
-    def index(self, moment: int) -> int:
-        """Where the rounds at ``moment`` or later begin."""
-        return bisect.bisect_left(self.moments, moment)
+    def add(self, to: _Gathered, start: int, stop: int | None = None) -> None:
+        """Add the rounds from ``start`` to before ``stop`` (None: all after) to ``to``; both
+        must be cuts."""
+        first = bisect.bisect_left(self.cuts, start)
+        last = len(self.cuts) if stop is None else bisect.bisect_left(self.cuts, stop)
+        for statuses, times in self.pieces[first:last]:
+            for status, count in statuses.items():
+                to.counts[_KINDS.get(status, _OTHER)] += count
+            to.exact.update(times)
 
 
 class _Gathered:
     """Rounds and response times of one window or day, gathered."""
 
-    __slots__ = ("counts", "exact", "histogram")
+    __slots__ = ("binned", "counts", "exact")
 
     def __init__(self) -> None:
         self.counts = [0, 0, 0, 0]
         self.exact: Counter[float] = Counter()
-        self.histogram: ResponseTimes | None = None
+        self.binned: dict[int, int] = {}
+        """Folded hours' response times: rounds by bucket."""
 
     def count(self, counts: Sequence[int]) -> None:
         for kind, count in enumerate(counts):
             self.counts[kind] += count
 
-    def take(self, raw: _Raw, start: int, stop: int) -> None:
-        """The raw rounds from the ``start``-th to before the ``stop``-th."""
-        for status, count in Counter(raw.statuses[start:stop]).items():
-            self.counts[_KINDS.get(status, _OTHER)] += count
-        self.exact.update(ms for ms in raw.times[start:stop] if ms is not None)
-
-    def time(self, histogram: ResponseTimes | None) -> None:
-        if histogram is not None and histogram.counts:
-            self.histogram = histogram if self.histogram is None else self.histogram + histogram
+    def time(self, buckets: Iterable[tuple[int, int]]) -> None:
+        binned = self.binned
+        for bucket, count in buckets:
+            binned[bucket] = binned.get(bucket, 0) + count
 
     def tally(self) -> Tally:
         return Tally(*self.counts)
 
     def response(self) -> Response:
-        return percentiles(self.exact, self.histogram)
+        binned = ResponseTimes(tuple(sorted(self.binned.items()))) if self.binned else None
+        return percentiles(self.exact, binned)
 
 
-def percentiles(exact: Mapping[float, int], histogram: ResponseTimes | None) -> Response:
+def percentiles(exact: Mapping[float, int], histogram: ResponseTimes | None = None) -> Response:
     """p50 and p95 by nearest rank of the times ``exact`` (time → how many rounds took it)
     and those ``histogram`` holds (each bucket's at its value)."""
     weighted = sorted([*exact.items(), *(histogram.values() if histogram else ())])
-    total = sum(count for _, count in weighted)
-    if not total:
+    if not weighted:
         return Response()
-    found: list[int] = []
-    for p in PERCENTILES:
-        rank = max(1, -(-p * total // 100))  # ceil(p * total / 100), in integers
-        seen = 0
-        for value, count in weighted:
-            seen += count
-            if seen >= rank:
-                found.append(round(value))
-                break
-    exact_only = histogram is None or not histogram.counts
-    return Response(found[0], found[1], total, exact_only)
+    seen = list(itertools.accumulate(count for _, count in weighted))
+    total = seen[-1]
+    # The p-th percentile is the first time by which ceil(p * total / 100) rounds are seen.
+    ranks = [max(1, -(-p * total // 100)) for p in PERCENTILES]
+    p50, p95 = (round(weighted[bisect.bisect_left(seen, rank)][0]) for rank in ranks)
+    return Response(p50, p95, total, exact=not (histogram and histogram.counts))
 
 
 def hour_counts(hour: HourPoint) -> tuple[int, int, int, int]:
@@ -391,18 +395,17 @@ def service_history(
     """
     # In milliseconds, as the store keeps time.
     now_ms, since_ms = _ms(now), _ms(since)
-    raw = _Raw(rounds, now_ms)
-    last = len(raw.moments)
     starts = {key: now_ms - _ms_of(length) for key, length in WINDOWS.items()}
+    bounds = [_ms(moment) for moment in days]
+    raw = _Pieces(rounds, now_ms, [*starts.values(), since_ms, *bounds])
     windows = {key: _Gathered() for key in WINDOWS}
     for key, start in starts.items():
-        windows[key].take(raw, raw.index(start), last)
+        raw.add(windows[key], start)
     overall = _Gathered()
-    overall.take(raw, raw.index(since_ms), last)
-    bounds = [_ms(moment) for moment in days]
+    raw.add(overall, since_ms)
     daily = [_Gathered() for _ in days[:-1]]
     for n, day in enumerate(daily):
-        day.take(raw, raw.index(bounds[n]), min(last, raw.index(bounds[n + 1])))
+        raw.add(day, bounds[n], bounds[n + 1])
     for hour in hours:
         at = _ms(hour.hour)
         if at > now_ms:
@@ -411,12 +414,18 @@ def service_history(
         for key, start in starts.items():
             if at >= start:
                 windows[key].count(hour_tally)
-        places = [overall] if at >= since_ms else []
-        if bounds[0] <= at < bounds[-1]:
-            places.append(daily[bisect.bisect_right(bounds, at) - 1])
-        for place in places:
-            place.count(hour_tally)
-            place.time(hour.response_times)
+        times = hour.response_times.counts if hour.response_times is not None else ()
+        day_of = bisect.bisect_right(bounds, at) - 1 if bounds[0] <= at < bounds[-1] else None
+        if day_of is not None:
+            daily[day_of].count(hour_tally)
+            daily[day_of].time(times)
+        if at >= since_ms:
+            overall.count(hour_tally)
+            if day_of is None or bounds[day_of] < since_ms:
+                overall.time(times)  # the others come a day at a time, below
+    for n, day in enumerate(daily):
+        if bounds[n] >= since_ms:
+            overall.time(day.binned.items())
     own = [i for i in incidents if i.service == name]
     return ServiceHistory(
         name=name,

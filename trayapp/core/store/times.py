@@ -22,6 +22,7 @@ hour folded before the histograms were kept stays without one).
 
 from __future__ import annotations
 
+import itertools
 import math
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -56,6 +57,7 @@ def bucket_of(ms: float) -> int:
     return k + 1
 
 
+@lru_cache(maxsize=4096)
 def value_of(bucket: int) -> float:
     """The response time, in milliseconds, that ``bucket`` stands for."""
     if bucket <= 0:
@@ -112,13 +114,12 @@ class ResponseTimes:
         numbers = _varints(blob)
         if numbers is None or len(numbers) % 2:
             return None
-        counts, bucket = [], -1
-        for step, count in zip(numbers[::2], numbers[1::2], strict=True):
-            if step == 0 or count == 0:
-                return None
-            bucket += step
-            counts.append((bucket, count))
-        return cls(tuple(counts))
+        steps, counts = numbers[::2], numbers[1::2]
+        if 0 in steps or 0 in counts:
+            return None
+        buckets = itertools.accumulate(steps, initial=-1)
+        next(buckets)
+        return cls(tuple(zip(buckets, counts, strict=True)))
 
 
 def _put_varint(out: bytearray, number: int) -> None:
@@ -128,7 +129,18 @@ def _put_varint(out: bytearray, number: int) -> None:
     out.append(number)
 
 
+_SMALL = bytes(range(0x80))
+
+
 def _varints(blob: bytes) -> list[int] | None:
+    # Past the first bucket's index, steps and counts are nearly always under 128, one byte
+    # each: those are read at once, and only the bytes up to the last larger number one by one.
+    slow = len(blob.rstrip(_SMALL)) + 1
+    numbers = _slow_varints(blob[:slow])
+    return None if numbers is None else numbers + list(blob[slow:])
+
+
+def _slow_varints(blob: bytes) -> list[int] | None:
     numbers, number, shift = [], 0, 0
     for byte in blob:
         number |= (byte & 0x7F) << shift

@@ -9,7 +9,8 @@
     └────────────────────────────────────────────────────────────────┘ │ [last 24 hours chart]  │
                                                                        └────────[Copy details]──┘
 
-Above the table, every service's last 30 days, a cell a day (:mod:`~trayapp.ui.incidents.strip`).
+Above the table, a strip shows every service's last 30 days (:mod:`~trayapp.ui.incidents.strip`).
+
 Under the selected incident's facts, a sentence grades its service's status page over every
 incident listed, the filter aside (:mod:`trayapp.core.report.grading`): "Twitter's status page
 acknowledged 7 of 9 confirmed outages, a median of 12 min after trayapp saw them".
