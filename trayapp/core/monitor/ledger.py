@@ -192,9 +192,11 @@ class Ledger:
         self._last[service] = judgement
         if self._store is not None:
             # With the vendor's own result when its word made the status: the history says why.
-            self._unwritten.append(
-                RoundRecord(service, at, judgement.round_status, judgement.results)
-            )
+            # A snoozed or paused service's rounds are kept as paused: its uptime counts them
+            # neither way, as the user chose not to hear of it meanwhile.
+            paused = self.board[service].status is Status.PAUSED
+            status = Status.PAUSED if paused else judgement.round_status
+            self._unwritten.append(RoundRecord(service, at, status, judgement.results))
             if len(self._unwritten) >= ROUNDS_PER_WRITE:
                 self.flush()
         self._announce(judgement.changes)
