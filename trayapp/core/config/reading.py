@@ -37,6 +37,7 @@ from trayapp.core.config.model import (
     Defaults,
     DnsCheck,
     HttpCheck,
+    Maintenance,
     Network,
     Notifications,
     Remote,
@@ -71,6 +72,7 @@ _TABLE_MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "services": Service,
     "remote": Remote,
+    "maintenance": Maintenance,
 }
 
 
