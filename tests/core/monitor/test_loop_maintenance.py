@@ -9,7 +9,6 @@ refuses every connection, with the system's clock and a window that ends two sec
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.vendors.pages import body
+from tests.core.vendors.pages import body, maintenance_summary
 from tests.support import builders
 from tests.support.clocks import FakeClock
 from tests.support.fakeweb import FakeWeb
@@ -120,29 +119,6 @@ async def test_a_window_that_ends_with_the_service_back_raises_nothing(
     assert statuses(run.log.events, "twitter") == ["up", "maintenance", "up"]
     assert run.log.of(IncidentOpened) == []
     assert run.log.of(Notification) == []
-
-
-def maintenance_summary(until: str) -> bytes:
-    """A Statuspage summary: the API under maintenance, scheduled until ``until``."""
-    work = {
-        "id": "mnt1",
-        "name": "API database upgrade",
-        "status": "in_progress",
-        "impact": "maintenance",
-        "scheduled_for": "2012-07-26T11:00:00Z",
-        "scheduled_until": until,
-        "incident_updates": [
-            {"body": "Upgrading the API database", "display_at": "2012-07-26T11:00:00Z"}
-        ],
-        "components": [{"id": "api", "name": "API", "status": "under_maintenance"}],
-    }
-    summary = {
-        "components": [{"id": "api", "name": "API", "status": "under_maintenance"}],
-        "incidents": [],
-        "scheduled_maintenances": [work],
-        "status": {"indicator": "maintenance", "description": "Service Under Maintenance"},
-    }
-    return json.dumps(summary).encode()
 
 
 async def test_the_vendor_s_scheduled_work_excuses_failures_while_its_page_says_so(
