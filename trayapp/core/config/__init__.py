@@ -10,6 +10,7 @@ from trayapp.core.config.durations import (
     format_duration,
     parse_duration,
 )
+from trayapp.core.config.maintenance import unknown_services
 from trayapp.core.config.model import (
     CHECK_TYPES,
     DEFAULT_CANARIES,
@@ -112,5 +113,6 @@ __all__ = [
     "save_config",
     "secret_refs",
     "split_host_port",
+    "unknown_services",
     "write_config",
 ]
