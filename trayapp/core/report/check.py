@@ -45,7 +45,6 @@ from trayapp.core.network import (
 )
 from trayapp.core.outside import Finding, Globalping, OutsideReading, decide, failed_check
 from trayapp.core.probes import Prober
-from trayapp.core.report.texts import local_time_text
 from trayapp.core.rounds import has_failure, judge_round, run_round
 from trayapp.core.sources.model import SourceReading, Vantage
 from trayapp.core.sources.poller import SourcePoller
@@ -226,7 +225,7 @@ def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
 
 def _maintenance_row(span: MaintenanceSpan) -> tuple[str, str, str, str, str]:
     """The maintenance window's line: what, until when, why."""
-    until = "" if span.until is None else f"until {local_time_text(span.until)[:16]}"
+    until = "" if span.until is None else f"until {span.until.astimezone():%Y-%m-%d %H:%M}"
     source = "the vendor's" if span.vendor else ""
     said = " ".join(filter(None, [source, printable(span.name, 80) or "window", until]))
     said += f" ({printable(span.reason, 100)})" if span.reason else ""
