@@ -34,10 +34,8 @@ short-lived post damps like a short-lived failure. The open incident keeps the v
 incidents, and the notification of a failure carries the vendor's words (or what the remote
 vantage points see), taken when the change is announced.
 
-Maintenance windows (the config's, and the vendors' own: :mod:`trayapp.core.monitor.maintenance`)
-are looked at as time passes and with each reading of a status page: a failing service inside
-one shows ``maintenance``, with no incident and no notification (:mod:`~.state` says how its
-rounds count); the loop judges at once those whose window ended (:meth:`Ledger.take_rejudge`).
+Maintenance windows (:mod:`~.maintenance`) are looked at as time passes and at each reading of
+a status page; the loop judges at once the services whose window ended (:meth:`take_rejudge`).
 
 The outside network's readings of a failing service come through :meth:`Ledger.outside`: the
 latest joins the verdict of its next rounds while its incident is open, is kept with the
@@ -307,8 +305,7 @@ class Ledger:
         self.board.distrust()
 
     def tick(self, now: datetime) -> None:
-        """Time passes: maintenance windows begin and end, snoozes end, flap windows close,
-        waiting notifications go out."""
+        """Time passes: maintenance, snoozes and flap windows end, notifications go out."""
         self._announce(self._maintain(now))
         self._announce(self.board.tick(now))
         self._emit_all(self.incidents.tick(now))
@@ -332,7 +329,6 @@ class Ledger:
             self._emit_all(self.incidents.close(name, at, "No longer monitored"))
             self._last.pop(name, None)
             self._since.pop(name, None)
-            self._rejudge.discard(name)
         self._save()
         self.alerts.configure(config.notifications)
         self._configure(config)
@@ -422,14 +418,12 @@ class Ledger:
         self.incidents.configure(settings)
 
     def take_rejudge(self) -> list[str]:
-        """The services whose maintenance window ended since the last call: a failure that
-        outlasts the window is counted from their next round, which the loop runs now."""
+        """The services whose maintenance window ended since the last call, to judge now."""
         names, self._rejudge = sorted(self._rejudge), set()
         return names
 
     def _maintain(self, now: datetime, *, only: Iterable[str] | None = None) -> list[Transition]:
-        """Put the services in the maintenance they are in at ``now`` (see
-        :meth:`Calendar.changes`); their changes of status."""
+        """Put the services in their maintenance at ``now``; their changes of status."""
         moved = []
         for name, span in self._calendar.changes(now, self._services, self._readings, only=only):
             if span is None:

@@ -20,8 +20,7 @@ the lookout also asks them on its own interval and on the operating system's hin
 (:meth:`Monitor.network_hint`). While the network is not online no round is judged; when it
 is back, every service is checked at once.
 
-A heartbeat task keeps time: it ends snoozes, flap and maintenance windows (judging a service
-out of maintenance at once), sends notifications when due, notices sleep, prunes the store.
+A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
 
 A service with a status page has a second task that reads the page on its own interval
 (``status_page_interval``; see :class:`~trayapp.core.vendors.poller.StatusPagePoller`) and
@@ -364,8 +363,7 @@ class Monitor:
             now = self._clock.now()
             self._notice_sleep(now)
             self._ledger.tick(now)
-            for name in self._ledger.take_rejudge():  # out of maintenance: judged afresh now
-                self._rounds.wake(name)
+            self._rounds.wake(*self._ledger.take_rejudge())  # out of maintenance: judge afresh
             self._ledger.flush()
             self._changed(poke=False)
             await self._prune(now)
