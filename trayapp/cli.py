@@ -499,6 +499,7 @@ def _run_add(args: argparse.Namespace) -> int:
 _EXIT_FOR: dict[str, Exit] = {  # by TrayStatus, whose values these are
     "up": Exit.OK,
     "paused": Exit.OK,
+    "maintenance": Exit.OK,
     "degraded": Exit.DEGRADED,
     "down": Exit.DOWN,
     "unknown": Exit.UNKNOWN,

@@ -24,7 +24,15 @@ from trayapp.core.models import Status, TrayStatus
 from trayapp.core.monitor import MonitorSnapshot, NetworkStatus, Notification, ServiceView
 from trayapp.core.sources import vantage_words
 from trayapp.ui.icons import icon_for
-from trayapp.ui.menu import SNOOZES, TOMORROW_AT, TrayMenu, status_words, tomorrow_morning
+from trayapp.ui.menu import (
+    SNOOZES,
+    TOMORROW_AT,
+    TrayMenu,
+    maintenance_until,
+    row_text,
+    status_words,
+    tomorrow_morning,
+)
 from trayapp.ui.networds import body_lines, headline, network_words
 from trayapp.ui.notifier import GLYPHS
 
@@ -42,6 +50,9 @@ def _row(view: ServiceView) -> str:
     return f"{view.name}: {view.status.value}{cause}"
 
 
+_SHOWN = (Status.DOWN, Status.DEGRADED, Status.PAUSED, Status.MAINTENANCE)
+"""The services the tooltip names: those not up, nor waiting to be judged."""
+
 TOOLTIP_SERVICES = 10
 """Services named in the tooltip at most: a source may bring hundreds failing at once."""
 
@@ -56,12 +67,20 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
     if words is not None:
         lines = [f"trayapp: {headline(words)}", *body_lines(words)]
     else:
-        lines = [f"trayapp: {status_words(snapshot.tray_status, _down(views), len(views))}"]
-    shown = [v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)]
+        said = status_words(
+            snapshot.tray_status, _down(views), len(views), until=maintenance_until(views)
+        )
+        lines = [f"trayapp: {said}"]
+    shown = [v for v in views if v.status in _SHOWN]
     for view in shown[:TOOLTIP_SERVICES]:
         since = f" since {_clock(view.since)}" if view.since is not None else ""
         if view.status is Status.PAUSED and view.paused_until is not None:
             since = f" until {_clock(view.paused_until)}"
+        if view.status is Status.MAINTENANCE:
+            work = view.maintenance
+            said = " — ".join(filter(None, [work.name, work.reason])) if work else ""
+            lines += [row_text(view), f"  {said}"] if said else [row_text(view)]
+            continue
         lines.append(f"{_row(view)}{since}")
         lines += [f"  {view.vendor}"] if view.vendor else []
         lines += [f"  {vantage_words(view.remote)}"] if view.remote else []
