@@ -27,10 +27,10 @@ The network's verdict comes first for a failed round (:meth:`Ledger.network`): w
 network is offline, rounds are not counted and no incident opens.
 
 Status pages are read on their own interval; the service's next round is judged with each
-reading (:meth:`Ledger.vendor`, :mod:`trayapp.core.verdict`): a vendor's outage while every
-check passes makes it degraded (``vendor_reported``) through the usual thresholds. The open incident keeps the vendor's own
-incidents, and the notification of a failure carries the vendor's words (or what the remote
-vantage points see), taken when the change is announced.
+reading (:meth:`Ledger.vendor`, :mod:`trayapp.core.verdict`): a vendor's outage while
+every check passes makes it degraded (``vendor_reported``) through the usual thresholds.
+The open incident keeps the vendor's own incidents, and a failure's notification carries the
+vendor's words (or what the remote vantage points see), taken when it is announced.
 
 Maintenance windows (:mod:`~.maintenance`) are looked at as time passes and at each reading of
 a status page; the loop judges at once the services whose window ended (:meth:`take_rejudge`).
