@@ -167,6 +167,8 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
         assert incident.service == "broken"
         rounds = host.recent_rounds("broken", datetime.now(UTC) - timedelta(hours=1))
         assert isinstance(rounds.result(timeout=10), list)
+        month = host.history(["broken"], datetime.now(UTC)).result(timeout=10)
+        assert [(s.name, s.incidents) for s in month.services] == [("broken", 1)]
     finally:
         host.stop()
         runtime.stop()

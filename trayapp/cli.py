@@ -143,6 +143,23 @@ def _parser() -> _Parser:
         "all of them or, if any is unknown or already there, none (exit 3).",
     )
     add.add_argument("names", nargs="+", metavar="NAME|URL", help='e.g. "GitHub Actions"')
+    history = commands.add_parser(
+        "history",
+        parents=[common],
+        help="each service's uptime over 24 h, 7 d and 30 d, response times and incidents",
+        description="Uptime (rounds up or degraded of those judged) over the last 24 h, 7 d "
+        "and 30 d; response time p50 and p95 of the answered rounds and the incidents, over "
+        "--since (default 30 d). Rounds while the network was down, or the service snoozed, "
+        "count for neither.",
+    )
+    history.add_argument("--json", action="store_true", help="print one JSON object")
+    history.add_argument(
+        "--since",
+        metavar="D",
+        type=_duration,
+        help='response times and incidents over the last D (default 30 d), e.g. "7d"',
+    )
+    history.add_argument("names", nargs="*", metavar="NAME", help="a service's name")
     return parser
 
 
@@ -421,6 +438,35 @@ def _run_incidents(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
+def _run_history(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from trayapp.core.report.history import SINCE
+    from trayapp.core.report.history_text import UnknownService, history_output
+    from trayapp.core.store import StoreError
+
+    paths = _paths(args)
+    config = _load(paths)
+    if config is None:
+        return Exit.UNKNOWN
+    since = SINCE if args.since is None else timedelta(seconds=args.since)
+    configured = [service.name for service in config.services]
+    try:
+        output = history_output(
+            paths.data_dir,
+            configured,
+            args.names,
+            now=datetime.now(UTC),
+            since=since,
+            as_json=args.json,
+        )
+    except (UnknownService, StoreError) as error:
+        _fail(str(error))
+        return Exit.UNKNOWN
+    print(output)
+    return Exit.OK
+
+
 def _platforms(paths: Paths) -> dict[str, str | None]:
     """Each configured service's status page platform, where its address alone tells it
     (a well-known page); the incidents need no config, so a bad one just tells nothing."""
@@ -453,6 +499,7 @@ def _run_add(args: argparse.Namespace) -> int:
 _EXIT_FOR: dict[str, Exit] = {  # by TrayStatus, whose values these are
     "up": Exit.OK,
     "paused": Exit.OK,
+    "maintenance": Exit.OK,
     "degraded": Exit.DEGRADED,
     "down": Exit.DOWN,
     "unknown": Exit.UNKNOWN,
@@ -467,4 +514,5 @@ _COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "incidents": _run_incidents,
     "catalog": _run_catalog,
     "add": _run_add,
+    "history": _run_history,
 }

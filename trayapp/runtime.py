@@ -10,8 +10,8 @@ named methods that each return at once: commands (:meth:`~MonitorHost.check_now`
 :meth:`~MonitorHost.snooze`, :meth:`~MonitorHost.pause`, :meth:`~MonitorHost.resume`,
 :meth:`~MonitorHost.mute_until_back`, :meth:`~MonitorHost.reload`,
 :meth:`~MonitorHost.network_hint`) run on the loop's thread;
-queries of the history (:meth:`~MonitorHost.incidents`, :meth:`~MonitorHost.recent_rounds`)
-run in a worker thread of the loop and answer with a future.
+queries of the history (:meth:`~MonitorHost.incidents`, :meth:`~MonitorHost.recent_rounds`,
+:meth:`~MonitorHost.history`) run in a worker thread of the loop and answer with a future.
 
 Shutdown (on ``aboutToQuit``) cancels every task still running, lets them finish their
 cleanup (closing the HTTP client, the store), stops the loop and joins the thread.
@@ -24,16 +24,19 @@ import concurrent.futures
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from trayapp.core.config.model import Config, Network
 from trayapp.core.incident import Incident
 from trayapp.core.monitor import Engine, Event, Monitor, MonitorSnapshot, NetworkHint
 from trayapp.core.probes import Prober
 from trayapp.core.store import RoundPoint, Store, StoreError
+
+if TYPE_CHECKING:
+    from trayapp.core.report import HistoryReport
 
 __all__ = ["MonitorHost", "Runtime", "RuntimeStopped"]
 
@@ -319,6 +322,24 @@ class MonitorHost:
             RuntimeStopped: the runtime is not running.
         """
         return self._query(lambda store: store.recent_rounds(service, since))
+
+    def history(
+        self, configured: Sequence[str], now: datetime
+    ) -> concurrent.futures.Future[HistoryReport]:
+        """Every service's last month at ``now``: the ``configured`` ones, in order, then
+        the others the history kept rounds of (see
+        :func:`~trayapp.core.report.services_report`).
+
+        The future fails with :class:`RuntimeStopped` when the monitor is not running, and
+        with the store's error when it cannot be read.
+
+        Raises:
+            RuntimeStopped: the runtime is not running.
+        """
+        from trayapp.core.report import services_report  # when first asked: not at start
+
+        names = list(configured)
+        return self._query(lambda store: services_report(store, names, now=now))
 
     def _query(self, read: Callable[[Store], T]) -> concurrent.futures.Future[T]:
         """``read(store)`` in a worker thread of the runtime's loop, never on the caller's."""

@@ -1,19 +1,40 @@
-"""The history in memory: a :class:`~trayapp.core.monitor.HistorySink` for tests.
+"""The history for tests: in memory, and a file of an older schema.
 
 The ledger writes rounds and incidents through the sink protocol; the store on disk is one
-sink, this is another. Tests hand it to the ledger as its ``store`` and read back what the
-ledger kept, without SQLite and without overriding anything of the ledger's.
+sink, :class:`MemoryHistory` another. Tests hand it to the ledger as its ``store`` and read
+back what the ledger kept, without SQLite and without overriding anything of the ledger's.
+
+:func:`restore_v3_history` writes a history file of schema 3 (before folded hours kept their
+histograms), from the dump ``history_v3.sql`` beside this module, whose header says what it
+holds.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 from trayapp.core.incident import Incident
 from trayapp.core.store import RoundRecord
 
-__all__ = ["MemoryHistory"]
+__all__ = ["V3_PRUNED_AT", "MemoryHistory", "restore_v3_history"]
+
+V3_PRUNED_AT = datetime(2012, 8, 10, 10, 30, tzinfo=UTC)
+"""When the schema-3 history of ``history_v3.sql`` was last pruned."""
+
+
+def restore_v3_history(path: Path) -> Path:
+    """Write the schema-3 history file of ``history_v3.sql`` at ``path``, as trayapp left it
+    (a write-ahead log, trayapp's mark, schema 3); returns ``path``."""
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.executescript((Path(__file__).parent / "history_v3.sql").read_text())
+    finally:
+        db.close()
+    return path
 
 
 class MemoryHistory:

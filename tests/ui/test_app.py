@@ -158,6 +158,13 @@ def test_clicking_a_notification_opens_its_incident(
     )
 
 
+def test_the_incidents_window_gets_every_service_s_last_30_days(qtbot: QtBot, app: TrayApp) -> None:
+    qtbot.waitUntil(lambda: names(app) == ["web"], timeout=10_000)
+    window = app.show_incidents()
+    qtbot.waitUntil(lambda: [s.name for s in window.month.cells.services] == ["web"])
+    assert len(window.month.cells.services[0].days) == 30
+
+
 def test_without_a_tray_the_window_opens_after_a_while(
     qtbot: QtBot, paths: Paths, sites: LocalSites, monkeypatch: pytest.MonkeyPatch
 ) -> None:

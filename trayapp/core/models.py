@@ -37,10 +37,17 @@ class Status(StrEnum):
     """No result yet, or the network is offline so nothing can be said."""
     PAUSED = "paused"
     """Snoozed or paused by the user: checked, kept in history, never notified."""
+    MAINTENANCE = "maintenance"
+    """Failing inside a maintenance window (the config's, or the vendor's own): expected, so
+    no incident and no notification."""
 
     @property
     def severity(self) -> int:
-        """Larger is worse: down > degraded > unknown > up > paused."""
+        """Larger is worse: down > degraded > unknown > maintenance > up > paused.
+
+        Maintenance is above up, so that the tray does not say all is well while a service
+        fails, and below every status that is news.
+        """
         return _SEVERITY[self.value]
 
 
@@ -52,11 +59,12 @@ class TrayStatus(StrEnum):
     DOWN = "down"
     UNKNOWN = "unknown"
     PAUSED = "paused"
+    MAINTENANCE = "maintenance"
     OFFLINE = "offline"
     """The user's own network is down ("just you")."""
 
 
-_SEVERITY = {"paused": 0, "up": 1, "unknown": 2, "degraded": 3, "down": 4}
+_SEVERITY = {"paused": 0, "up": 1, "maintenance": 2, "unknown": 3, "degraded": 4, "down": 5}
 
 
 def worst(statuses: list[Status]) -> Status:

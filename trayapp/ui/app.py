@@ -323,6 +323,7 @@ class TrayApp(QObject):
             window = IncidentsWindow()
             window.setWindowIcon(icon_for(self.tray.status))
             window.refreshWanted.connect(self._load_incidents)
+            window.refreshWanted.connect(self._load_history)
             window.roundsWanted.connect(self._load_rounds)
             window.exportWanted.connect(self._export)
             self.incidents = window
@@ -342,6 +343,23 @@ class TrayApp(QObject):
     def _on_incidents_loaded(self, outcome: Outcome) -> None:
         if outcome.ok and self.incidents is not None:
             self.incidents.show_incidents(outcome.value, datetime.now(UTC))
+
+    @Slot()
+    def _load_history(self) -> None:
+        names = [] if self.snapshot is None else [v.name for v in self.snapshot.services]
+        try:
+            future = self.host.history(names, datetime.now(UTC))
+        except RuntimeStopped:
+            return  # quitting: the window asked as the runtime stopped
+        when_done(future, self, self._on_history_loaded)
+
+    def _on_history_loaded(self, outcome: Outcome) -> None:
+        if self.incidents is None or isinstance(outcome.error, RuntimeStopped):
+            return  # not started yet, or quitting: the next refresh asks again
+        if outcome.ok:
+            self.incidents.month.show_services(outcome.value.services)
+        else:
+            self.incidents.month.show_message(f"The history cannot be read: {outcome.error}")
 
     @Slot(str)
     def _load_rounds(self, service: str) -> None:

@@ -6,6 +6,7 @@ green still tells an octagon from a circle)::
     up        green circle, check mark          down     red octagon, cross
     degraded  amber triangle, exclamation mark  unknown  grey diamond, question mark
     offline   slate rounded square, struck wifi  paused   indigo ring, two bars
+    maintenance  grey cog, wrench
 
 When the user's own network fails, the offline glyph says how with a white badge in its
 lower right corner (``resources/icons/network/``); plain ``offline`` has none::

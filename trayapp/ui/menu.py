@@ -41,7 +41,15 @@ from trayapp.core.monitor import MonitorSnapshot, ServiceView
 from trayapp.core.text import plural, redact_url
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
 
-__all__ = ["SNOOZES", "TOMORROW_AT", "TrayMenu", "group_words", "status_words", "tomorrow_morning"]
+__all__ = [
+    "SNOOZES",
+    "TOMORROW_AT",
+    "TrayMenu",
+    "group_words",
+    "maintenance_until",
+    "status_words",
+    "tomorrow_morning",
+]
 
 SNOOZES = (
     ("1 hour", timedelta(hours=1)),
@@ -57,14 +65,18 @@ changed services is shown over a few dozen passes of a few milliseconds each, in
 pass that stalls the GUI."""
 
 
-def status_words(status: TrayStatus, down: int, total: int) -> str:
+def status_words(
+    status: TrayStatus, down: int, total: int, *, until: datetime | None = None
+) -> str:
     """The tray status in words: "2 of 5 services down", "The service is down" (of one),
     "Offline — it's just you" (the network's own words, when a snapshot has them, say more:
-    see :mod:`trayapp.ui.networds`)."""
+    see :mod:`trayapp.ui.networds`); "In maintenance until 04:00", ``until`` the end of the
+    maintenance (see :func:`maintenance_until`)."""
     if status is TrayStatus.OFFLINE:
         return "Offline — it's just you"
     if total == 0:
         return "No services yet: add one in Settings"
+    maintenance = "In maintenance" + (f" until {clock_text(until)}" if until else "")
     if total == 1:
         words = {
             TrayStatus.UP: "The service is up",
@@ -72,6 +84,7 @@ def status_words(status: TrayStatus, down: int, total: int) -> str:
             TrayStatus.DOWN: "The service is down",
             TrayStatus.UNKNOWN: "Checking…",
             TrayStatus.PAUSED: "The service is paused",
+            TrayStatus.MAINTENANCE: maintenance,
         }
     else:
         words = {
@@ -80,6 +93,7 @@ def status_words(status: TrayStatus, down: int, total: int) -> str:
             TrayStatus.DOWN: f"{down:,} of {total:,} services down",
             TrayStatus.UNKNOWN: "Checking…",
             TrayStatus.PAUSED: "All services paused",
+            TrayStatus.MAINTENANCE: maintenance,
         }
     return words[status]
 
@@ -96,6 +110,13 @@ def group_words(name: str, views: Sequence[ServiceView]) -> str:
     return f"{name} — {count:,} of {len(views):,} {status.value}"
 
 
+def maintenance_until(views: Sequence[ServiceView]) -> datetime | None:
+    """When the services shown in maintenance are all out of it, as far as is known: the last
+    end of their windows; None when there are none, or one whose end is not known."""
+    ends = [v.maintenance.until for v in views if v.status is Status.MAINTENANCE and v.maintenance]
+    return None if not ends or None in ends else max(e for e in ends if e is not None)
+
+
 def tomorrow_morning(now: datetime) -> datetime:
     """When a snooze "until tomorrow" ends: :data:`TOMORROW_AT` on the next local day."""
     local = now.astimezone()
@@ -103,7 +124,10 @@ def tomorrow_morning(now: datetime) -> datetime:
 
 
 def row_text(view: ServiceView) -> str:
-    """A service's row: ``Twitter: down (refused)``."""
+    """A service's row: ``Twitter: down (refused)``, ``NAS: in maintenance until 04:00``."""
+    if view.status is Status.MAINTENANCE:
+        until = view.maintenance.until if view.maintenance else None
+        return f"{view.name}: in maintenance" + (f" until {clock_text(until)}" if until else "")
     failing = view.cause is not None and view.status is not Status.UP
     cause = f" ({view.cause.value})" if failing and view.cause is not None else ""
     return f"{view.name}: {view.status.value}{cause}"
@@ -440,7 +464,12 @@ class TrayMenu(QObject):
         status = snapshot.tray_status if snapshot is not None else TrayStatus.UNKNOWN
         down = sum(view.status is Status.DOWN for view in views)
         words = network_words(snapshot) if snapshot is not None else None
-        heading = headline(words) if words is not None else status_words(status, down, len(views))
+        until = maintenance_until(views)
+        heading = (
+            headline(words)
+            if words is not None
+            else status_words(status, down, len(views), until=until)
+        )
         _set_text(self._heading, menu_text(heading))
         self._network.show(words)
         own = [view for view in views if not view.source and not view.group]

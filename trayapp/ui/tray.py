@@ -29,6 +29,8 @@ from trayapp.ui.menu import (
     TOMORROW_AT,
     TrayMenu,
     group_words,
+    maintenance_until,
+    row_text,
     status_words,
     tomorrow_morning,
 )
@@ -49,6 +51,9 @@ def _row(view: ServiceView) -> str:
     return f"{view.name}: {view.status.value}{cause}"
 
 
+_SHOWN = (Status.DOWN, Status.DEGRADED, Status.PAUSED, Status.MAINTENANCE)
+"""The services the tooltip names: those not up, nor waiting to be judged."""
+
 TOOLTIP_SERVICES = 10
 """Services named in the tooltip at most: a source may bring hundreds failing at once."""
 
@@ -64,25 +69,34 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
     if words is not None:
         lines = [f"trayapp: {headline(words)}", *body_lines(words)]
     else:
-        lines = [f"trayapp: {status_words(snapshot.tray_status, _down(views), len(views))}"]
+        said = status_words(
+            snapshot.tray_status, _down(views), len(views), until=maintenance_until(views)
+        )
+        lines = [f"trayapp: {said}"]
     groups: dict[str, list[ServiceView]] = {}
     for view in views:
         if view.group and not view.source:
             groups.setdefault(view.group, []).append(view)
     place = {group: index for index, group in enumerate(groups, start=1)}
     shown = sorted(
-        (v for v in views if v.status in (Status.DOWN, Status.DEGRADED, Status.PAUSED)),
+        (v for v in views if v.status in _SHOWN),
         key=lambda v: len(place) + 1 if v.source else place.get(v.group, 0),
     )
-    said: set[str] = set()
+    headed: set[str] = set()
     for view in shown[:TOOLTIP_SERVICES]:
         indent = "  " if view.group in place and not view.source else ""
-        if indent and view.group not in said:
-            said.add(view.group)
+        if indent and view.group not in headed:
+            headed.add(view.group)
             lines.append(group_words(view.group, groups[view.group]))
         since = f" since {_clock(view.since)}" if view.since is not None else ""
         if view.status is Status.PAUSED and view.paused_until is not None:
             since = f" until {_clock(view.paused_until)}"
+        if view.status is Status.MAINTENANCE:
+            work = view.maintenance
+            said = " — ".join(filter(None, [work.name, work.reason])) if work else ""
+            lines += [f"{indent}{row_text(view)}"]
+            lines += [f"{indent}  {said}"] if said else []
+            continue
         lines.append(f"{indent}{_row(view)}{since}")
         lines += [f"{indent}  {view.vendor}"] if view.vendor else []
         lines += [f"{indent}  {vantage_words(view.remote)}"] if view.remote else []

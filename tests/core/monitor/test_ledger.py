@@ -202,3 +202,21 @@ def test_notifications_of_several_services_carry_each_vendor_s_words() -> None:
         "'Investigating: Users may be experiencing issues'",
         "Google Talk: https://twitter.com/: timeout",
     ]
+
+
+def test_the_history_keeps_each_round_as_it_counts_for_uptime() -> None:
+    loop = PureLoop(config({"name": "Twitter", "url": HOME}, base=QUICK))
+    failed = [result(Cause.TIMEOUT, checked_at=at(11, 23))]
+    loop.round("Twitter", failed, at(11, 23))
+    loop.round("Twitter", [result(Cause.OFFLINE, checked_at=at(11, 24))], at(11, 24))
+    loop.pause("Twitter", at(11, 25), until=at(12))
+    loop.round("Twitter", failed, at(11, 30))  # snoozed: kept, counted neither way
+    loop.round("Twitter", [result(checked_at=at(12, 1))], at(12, 1))  # the snooze ran out
+    loop.flush()
+    kept = [(r.at, r.status) for r in loop.history.rounds_of("Twitter")]
+    assert kept == [
+        (at(11, 23), Status.DOWN),
+        (at(11, 24), Status.UNKNOWN),  # the network's failure: "just you"
+        (at(11, 30), Status.PAUSED),
+        (at(12, 1), Status.UP),
+    ]

@@ -7,8 +7,9 @@ after each step::
     network  O  offline  N  back online
     user     P  pause    R  resume
     laptop   S  woke from sleep (the next failure is re-checked)
+    windows  M  a maintenance window begins  E  it ends
 
-    status   +  up   ~  degraded   x  down   ?  unknown   P  paused
+    status   +  up   ~  degraded   x  down   ?  unknown   P  paused   m  maintenance
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from tests.support.builders import (
     result,
 )
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus
+from trayapp.core.monitor.maintenance import MaintenanceSpan
 from trayapp.core.monitor.state import (
     ServiceState,
     StatusBoard,
@@ -44,7 +46,9 @@ SHOWN = {
     Status.DOWN: "x",
     Status.UNKNOWN: "?",
     Status.PAUSED: "P",
+    Status.MAINTENANCE: "m",
 }
+WINDOW = MaintenanceSpan(T0 + timedelta(hours=2), "Router firmware")
 
 
 def results(status: Status, at: datetime) -> list[CheckResult]:
@@ -73,6 +77,10 @@ def drive(state: ServiceState, steps: str, start: datetime = T0) -> str:
             state.resume(at)
         elif step == "S":
             state.distrust()
+        elif step == "M":
+            state.maintain(WINDOW, at)
+        elif step == "E":
+            state.maintain(None, at)
         else:
             raise AssertionError(step)
         shown.append(SHOWN[state.status])
@@ -120,6 +128,25 @@ TRANSITIONS = [
     ("after a sleep, the re-check's failure counts", 2, 2, "+Sxxx", "++++x"),
     ("after a sleep, a good round ends the distrust", 2, 2, "+S+xx", "++++x"),
     ("down after a sleep stays down while re-checked", 2, 2, "+xxSx+", "++xxxx"),
+    ("maintenance: a failure shows maintenance at once", 2, 2, "+Mx", "++m"),
+    ("maintenance: a passing service stays up", 2, 2, "+M++", "++++"),
+    ("maintenance: failures inside are never counted", 2, 2, "+Mxxxx~~", "++mmmmmm"),
+    ("maintenance: back up inside the window is up", 2, 2, "+Mxx+", "++mm+"),
+    ("maintenance: unknown before, a failure shows maintenance", 2, 2, "Mx", "?m"),
+    ("maintenance: unknown before, a good round is up", 2, 2, "M+", "?+"),
+    ("window end: a failure that outlasts it counts from the end", 2, 2, "+MxxExx", "++mm++x"),
+    ("window end: failures before and after do not add up", 3, 2, "+xxMxExxx", "++++m+++x"),
+    ("window end: nothing happened, nothing shown", 2, 2, "+M+E+", "+++++"),
+    ("down when it began: shown as maintenance", 2, 2, "+xxM", "++xm"),
+    ("down when it began, still down after: down again", 2, 2, "+xxMxxE", "++xmmmx"),
+    ("down when it began, back inside: up", 2, 2, "+xxMx++E", "++xmmm++"),
+    ("down when it began: one good round is not yet up", 2, 2, "+xxM+E", "++xmmx"),
+    ("degraded when it began: shown as maintenance", 2, 2, "+~~M", "++~m"),
+    ("maintenance while paused stays paused", 2, 2, "+PMxxR", "+PPPPm"),
+    ("resumed after the window: what the rounds found", 2, 2, "+PMxxEx", "+PPPPPP"),
+    ("offline inside a window: unknown", 2, 2, "+MxO", "++m?"),
+    ("a held re-check is not needed for an excused failure", 2, 2, "+SMxE", "+++m+"),
+    ("distrust outlasts the window: the first failure after is held", 2, 2, "+SMxExxx", "+++m+++x"),
 ]
 
 
@@ -405,6 +432,50 @@ def test_the_status_always_agrees_with_the_last_rounds(
         assert state.status is not Status.UNKNOWN
     if "+" not in rounds and len(rounds) < failure_threshold:
         assert state.status is Status.UNKNOWN
+
+
+@given(rounds=st.text(alphabet="+~x", max_size=30), failure_threshold=st.integers(1, 4))
+def test_inside_a_window_an_up_service_is_never_down(rounds: str, failure_threshold: int) -> None:
+    state = ServiceState("Twitter", failure_threshold=failure_threshold)
+    shown = drive(state, "+M" + rounds)
+    assert set(shown) <= {"+", "m"}
+    assert shown.endswith("m") == rounds.endswith(("~", "x"))
+
+
+def test_a_failure_in_maintenance_is_kept_as_maintenance_and_says_why() -> None:
+    state = ServiceState("Twitter")
+    state.observe(Status.UP, results(Status.UP, T0), T0)
+    entered = state.maintain(WINDOW, T0 + timedelta(minutes=1))
+    assert entered is None  # up inside the window: nothing to show
+    at = T0 + timedelta(minutes=2)
+    judgement = state.observe(Status.DOWN, results(Status.DOWN, at), at)
+    assert judgement.round_status is Status.MAINTENANCE
+    assert not judgement.counted
+    assert judgement.status is Status.UP  # judged underneath: nothing counted
+    (change,) = judgement.changes
+    assert (change.before, change.after, change.cause) == (
+        Status.UP,
+        Status.MAINTENANCE,
+        Cause.TIMEOUT,
+    )
+    assert state.maintenance == WINDOW
+    left = state.maintain(None, at + timedelta(minutes=1))
+    assert left is not None
+    assert (left.before, left.after) == (Status.MAINTENANCE, Status.UP)
+    assert state.maintenance is None
+
+
+def test_down_before_the_window_is_down_since_then_after_it() -> None:
+    state = ServiceState("Twitter")
+    for minute, status in enumerate([Status.UP, Status.DOWN, Status.DOWN]):
+        at = T0 + timedelta(minutes=minute)
+        state.observe(status, results(status, at), at)
+    entered = state.maintain(WINDOW, T0 + timedelta(minutes=5))
+    assert entered is not None
+    assert (entered.before, entered.after) == (Status.DOWN, Status.MAINTENANCE)
+    left = state.maintain(None, T0 + timedelta(minutes=30))
+    assert left is not None
+    assert (left.after, left.since) == (Status.DOWN, T0 + timedelta(minutes=1))
 
 
 def test_public_api() -> None:

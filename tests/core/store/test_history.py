@@ -14,6 +14,7 @@ import trayapp.core.store.history
 from tests.support.builders import HOME, MOBILE, T0, incident, result, vendor_incident
 from trayapp.core.incident import Note, NoteKind
 from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.store import ResponseTimes
 from trayapp.core.store.history import RoundPoint, RoundRecord, Store
 
 # --- results -----------------------------------------------------------------------------
@@ -94,6 +95,62 @@ def test_old_results_are_folded_into_hours(store: Store) -> None:
         1,
     )
     assert (second.mean_ms, second.max_ms) == (85.0, 110)
+
+
+def test_a_folded_hour_keeps_its_judged_rounds_and_the_answered_ones_times(store: Store) -> None:
+    rounds = [
+        (Status.UP, 100, None),
+        (Status.DOWN, 10_000, Cause.TIMEOUT),
+        (Status.UP, 200, None),
+        (Status.UNKNOWN, 5, Cause.OFFLINE),  # the user's network was down
+        (Status.DEGRADED, 4_000, Cause.SLOW),
+        (Status.PAUSED, 300, None),  # snoozed
+    ]
+    store.record_rounds(
+        RoundRecord(
+            "Twitter",
+            moment := T0 + timedelta(minutes=10 * n),
+            status,
+            [result(cause, checked_at=moment, elapsed_ms=ms)],
+        )
+        for n, (status, ms, cause) in enumerate(rounds)
+    )
+    store.prune(T0 + timedelta(days=8))
+    (hour,) = store.hourly("Twitter", T0)
+    assert (hour.rounds, hour.up, hour.degraded, hour.down) == (6, 2, 1, 1)
+    assert hour.response_times == ResponseTimes.of([100, 200, 4_000])
+
+
+def test_an_hour_folded_in_two_prunes_is_the_hour_folded_at_once(tmp_path: Path) -> None:
+    def twitter_hour(store: Store) -> None:
+        store.record_rounds(
+            RoundRecord(
+                "Twitter",
+                moment := T0 + timedelta(minutes=5 * n),
+                Status.DOWN if n == 7 else Status.UP,
+                [result(Cause.REFUSED if n == 7 else None, checked_at=moment, elapsed_ms=n)],
+            )
+            for n in range(12)
+        )
+
+    with Store.open(tmp_path / "twice") as twice, Store.open(tmp_path / "once") as once:
+        twitter_hour(twice)
+        twitter_hour(once)
+        twice.prune(T0 + timedelta(days=7, minutes=22))  # the week's edge inside the hour
+        twice.prune(T0 + timedelta(days=8))
+        once.prune(T0 + timedelta(days=8))
+        assert twice.hourly("Twitter", T0) == once.hourly("Twitter", T0)
+        (hour,) = once.hourly("Twitter", T0)
+    assert (hour.rounds, hour.up, hour.down) == (12, 11, 1)
+    assert hour.response_times == ResponseTimes.of([0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11])
+
+
+def test_the_services_kept_are_named(store: Store) -> None:
+    assert store.service_names() == []
+    store.record_rounds(
+        [RoundRecord("Twitter", T0, Status.UP), RoundRecord("Gmail", T0, Status.UP)]
+    )
+    assert store.service_names() == ["Gmail", "Twitter"]
 
 
 def test_recent_results_are_kept_raw(store: Store) -> None:
@@ -216,9 +273,11 @@ def test_public_api() -> None:
         "DB_FILE",
         "HISTORY_RETENTION",
         "RAW_RETENTION",
+        "RELATIVE_ERROR",
         "SCHEMA_VERSION",
         "HourPoint",
         "PruneReport",
+        "ResponseTimes",
         "RoundPoint",
         "RoundRecord",
         "Store",
@@ -228,6 +287,8 @@ def test_public_api() -> None:
     }
     # The errors opening a Store raises come with it.
     assert set(trayapp.core.store.history.__all__) == set(trayapp.core.store.__all__) - {
+        "RELATIVE_ERROR",
+        "ResponseTimes",
         "SCHEMA_VERSION",
         "explain",
     }

@@ -16,7 +16,9 @@ import pytest
 
 from tests.support.builders import T0, outside_reading
 from tests.support.filesystems import fill, read_only, tmpfs
+from tests.support.history import V3_PRUNED_AT, restore_v3_history
 from trayapp.core.models import Status
+from trayapp.core.store import ResponseTimes
 from trayapp.core.store.history import DB_FILE, Store
 from trayapp.core.store.schema import (
     APPLICATION_ID,
@@ -26,6 +28,9 @@ from trayapp.core.store.schema import (
     StoreTooNew,
     migrate,
 )
+
+EDGE = datetime(2012, 8, 3, 10, tzinfo=UTC)
+"""The hour of history_v3.sql's that the week's edge cut in two."""
 
 # --- opening -----------------------------------------------------------------------------
 
@@ -112,7 +117,7 @@ def test_a_file_of_the_first_schema_is_migrated_and_its_incidents_kept(tmp_path:
     finally:
         db.close()
     with Store(path) as store:
-        assert store.schema_version == SCHEMA_VERSION == 3
+        assert store.schema_version == SCHEMA_VERSION == 4
         (kept,) = store.incidents()
     assert (kept.service, kept.vendor_incidents) == ("Twitter", ())
 
@@ -135,7 +140,7 @@ def test_a_file_of_the_second_schema_is_migrated_and_its_incidents_kept(
         db.close()
     reading = outside_reading(("DE", "EU", False), ("US", "NA", True), at=T0)
     with Store(path) as store:
-        assert store.schema_version == 3
+        assert store.schema_version == 4
         (kept,) = store.incidents()
         assert (kept.service, kept.outside) == ("Twitter", ())
         store.save_incidents([replace(kept, outside=(reading,))])
@@ -143,6 +148,30 @@ def test_a_file_of_the_second_schema_is_migrated_and_its_incidents_kept(
         (again,) = store.incidents()
     assert again.outside == (reading,)
     assert again.to_record(T0)["outside"] == [reading.to_json()]
+
+
+def test_a_file_of_the_third_schema_is_migrated_its_old_hours_kept_without_histograms(
+    tmp_path: Path,
+) -> None:
+    path = restore_v3_history(tmp_path / DB_FILE)
+    with Store(path) as store:
+        assert store.schema_version == 4
+        old, edge = store.hourly("Twitter", T0)
+        assert (old.hour, old.rounds, old.degraded, old.down) == (T0, 6, 1, 1)
+        assert (old.up, old.response_times) == (None, None)
+        assert (old.mean_ms, old.max_ms) == (17_600 / 6, 10_000)
+        assert (edge.hour, edge.rounds, edge.up, edge.response_times) == (EDGE, 3, None, None)
+        assert len(store.recent_rounds("Twitter", EDGE)) == 9 + 9
+        assert [i.service for i in store.incidents()] == ["Twitter"]
+
+        # The rest of the hour at the week's edge is folded into its old row: still without
+        # histogram (it would stand for half the hour); the next hour gets one.
+        store.prune(V3_PRUNED_AT + timedelta(days=1))
+        edge, after = store.hourly("Twitter", EDGE)
+    assert (edge.rounds, edge.up, edge.response_times) == (6, None, None)
+    assert (edge.mean_ms, edge.max_ms) == (125.0, 150)
+    assert (after.hour, after.rounds, after.up) == (EDGE + timedelta(hours=1), 6, 6)
+    assert after.response_times == ResponseTimes.of([200, 210, 220, 230, 240, 250])
 
 
 # --- kill -9 -------------------------------------------------------------------------------

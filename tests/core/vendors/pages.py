@@ -5,6 +5,7 @@ Not a conftest: the test modules import what they use.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +21,29 @@ JSON = "application/json; charset=utf-8"
 def body(name: str) -> bytes:
     """A fixture file's bytes."""
     return (FIXTURES / name).read_bytes()
+
+
+def maintenance_summary(until: str, started: str = "2012-07-26T11:00:00Z") -> bytes:
+    """A Statuspage summary with nothing wrong but its API under maintenance, in progress
+    since ``started`` and scheduled until ``until`` (RFC 3339)."""
+    api = {"id": "api", "name": "API", "status": "under_maintenance"}
+    work = {
+        "id": "mnt1",
+        "name": "API database upgrade",
+        "status": "in_progress",
+        "impact": "maintenance",
+        "scheduled_for": started,
+        "scheduled_until": until,
+        "incident_updates": [{"body": "Upgrading the API database", "display_at": started}],
+        "components": [api],
+    }
+    summary = {
+        "components": [api],
+        "incidents": [],
+        "scheduled_maintenances": [work],
+        "status": {"indicator": "maintenance", "description": "Service Under Maintenance"},
+    }
+    return json.dumps(summary).encode()
 
 
 def document(name: str, content_type: str = JSON) -> Document:

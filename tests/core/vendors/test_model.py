@@ -82,6 +82,8 @@ def test_the_json_of_check_is_four_keys_and_incidents_of_seven() -> None:
     }
     assert VendorIncident.from_stored(listed.to_stored()) == listed
     assert VendorIncident.from_stored({"name": 3}) is None
+    work = vendor_incident("Database upgrade", L.MAINTENANCE, ends_at=DOWN_AT)
+    assert VendorIncident.from_stored(work.to_stored()) == work
 
 
 def test_an_unreadable_page_is_unknown_and_says_why() -> None:

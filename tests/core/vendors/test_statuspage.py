@@ -41,6 +41,17 @@ def test_maintenance_in_progress_is_listed_and_scheduled_maintenance_is_not() ->
     assert "Next week's work" not in names
 
 
+def test_maintenance_in_progress_ends_when_it_is_scheduled_until() -> None:
+    api = read(SP, "statuspage_twitter.json", component="API")
+    assert api.in_maintenance
+    work = api.maintenance()
+    assert work is not None
+    assert work.name == "API database upgrade"
+    assert work.ends_at == datetime(2012, 7, 26, 19, tzinfo=UTC)  # 12:00 Pacific
+    # The whole page reports an outage besides: not merely maintenance.
+    assert not read(SP, "statuspage_twitter.json").in_maintenance
+
+
 def test_groups_are_components_but_only_their_members_count_for_the_page() -> None:
     reading = read(SP, "statuspage_twitter.json")
     rows = {c.name: c for c in reading.components}

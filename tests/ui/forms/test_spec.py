@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationError
 from trayapp.core.config import (
     Config,
     HttpCheck,
+    Maintenance,
     Outside,
     Remote,
     SecretRef,
@@ -18,7 +19,7 @@ from trayapp.core.config import (
 )
 from trayapp.ui.forms.spec import field_label, field_spec, free_name, has_editor, place_problems
 
-LISTS = {"services": Service, "sources": Source}
+LISTS = {"services": Service, "sources": Source, "maintenance": Maintenance}
 """The lists of tables of the config, by the model of each entry."""
 
 

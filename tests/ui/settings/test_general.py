@@ -67,7 +67,15 @@ def test_a_table_added_to_the_config_gets_its_own_tab(
     monkeypatch.setattr(general_module, "Config", LouderConfig)
     dialog = opened(qtbot, config_file, backend)
     titles = [dialog.tabs.tabText(i).replace("&", "") for i in range(dialog.tabs.count())]
-    assert titles == ["Services", "Sources", "General", "Notifications", "Network", "Sounds"]
+    assert titles == [
+        "Services",
+        "Sources",
+        "Maintenance",
+        "General",
+        "Notifications",
+        "Network",
+        "Sounds",
+    ]
     assert dialog.forms["sounds"].editor("play").toolTip() == "Play a sound with each notification."
 
 

@@ -10,6 +10,7 @@ from trayapp.core.config.durations import (
     format_duration,
     parse_duration,
 )
+from trayapp.core.config.maintenance import unknown_services
 from trayapp.core.config.model import (
     CHECK_TYPES,
     DEFAULT_CANARIES,
@@ -20,6 +21,7 @@ from trayapp.core.config.model import (
     Defaults,
     DnsCheck,
     HttpCheck,
+    Maintenance,
     Network,
     Notifications,
     Outside,
@@ -85,6 +87,7 @@ __all__ = [
     "KeyPath",
     "KeyringSecrets",
     "LoadedConfig",
+    "Maintenance",
     "Network",
     "Notifications",
     "Outside",
@@ -114,5 +117,6 @@ __all__ = [
     "save_config",
     "secret_refs",
     "split_host_port",
+    "unknown_services",
     "write_config",
 ]

@@ -63,6 +63,16 @@ url = "https://example.com/"
 # url = "http://prometheus.example.com:9090"
 # query = "probe_success"
 # headers = { Authorization = { secret = "prometheus/Authorization" } }
+
+# Planned work: inside the window a failing service shows "maintenance", with no incident
+# and no notification. One window (start and end, with their offset), or one that comes
+# back (every "day", "weekday", "sunday", ... and the hours, in a time zone or local time).
+# [[maintenance]]
+# name = "Router firmware"
+# services = ["Example"]
+# every = "sunday"
+# window = "02:00-04:00"
+# timezone = "Europe/Berlin"
 """
 
 

@@ -21,6 +21,7 @@ Tree::
      ├── sources: [Source]           monitoring systems read for their verdicts: name, kind
      │                               (alertmanager, prometheus, gatus, uptime_kuma), url,
      │                               headers, interval, ...
+     ├── maintenance: [Maintenance]  planned work: the services it covers, and when
      └── services: [Service]         name, url shorthand, checks, status_page (and the
           │                          status_component to follow on it), remote, outside,
           │                          overrides, group
@@ -49,6 +50,7 @@ from trayapp.core.config.checks import (
     PingCheck,
     TcpCheck,
 )
+from trayapp.core.config.maintenance import Maintenance, unknown_services
 from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
 from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
 from trayapp.core.config.values import (
@@ -77,6 +79,7 @@ __all__ = [
     "DnsCheck",
     "Duration",
     "HttpCheck",
+    "Maintenance",
     "Network",
     "Notifications",
     "Outside",
@@ -399,6 +402,7 @@ class Config(StrictModel):
     outside: Outside = Field(default_factory=Outside)
     sources: list[Source] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
+    maintenance: list[Maintenance] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _sources_are_known(self) -> Self:
@@ -426,6 +430,23 @@ class Config(StrictModel):
                             "known": known,
                         },
                     )
+        return self
+
+    @model_validator(mode="after")
+    def _maintenance_names_services(self) -> Self:
+        names = [s.name for s in self.services]
+        for at, index, name in unknown_services(
+            self.maintenance, names, [s.name for s in self.sources]
+        ):
+            raise PydanticCustomError(
+                "maintenance",
+                "no service named '{name}' (services: {known})",
+                {
+                    "loc": ("maintenance", at, "services", index),
+                    "name": name,
+                    "known": ", ".join(f"'{n}'" for n in names) or "none",
+                },
+            )
         return self
 
     def source(self, name: str) -> Source | None:

@@ -37,6 +37,7 @@ from trayapp.core.config.model import (
     Defaults,
     DnsCheck,
     HttpCheck,
+    Maintenance,
     Network,
     Notifications,
     PingCheck,
@@ -77,6 +78,7 @@ _TABLE_MODELS: dict[str, type[BaseModel]] = {
     "sources": Source,
     "services": Service,
     "remote": Remote,
+    "maintenance": Maintenance,
 }
 
 

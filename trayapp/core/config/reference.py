@@ -135,7 +135,8 @@ def config_reference() -> str:
             section(f"`[{key}]`", _definition(schema, node))
             continue
         service = _definition(schema, node["items"])
-        section(f"`[[{key}]]`", service, f" One table per {key.removesuffix('s')}.")
+        noun = "maintenance window" if key == "maintenance" else key.removesuffix("s")
+        section(f"`[[{key}]]`", service, f" One table per {noun}.")
         for name, field in service["properties"].items():
             items = field.get("items", {})
             if "$ref" in items:  # a list of small tables, as remote's

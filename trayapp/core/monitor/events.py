@@ -89,7 +89,7 @@ class StatusChanged(_Event):
     from_: Status
     to: Status
     cause: Cause | None = None
-    """Why, for a change to down, degraded or unknown (offline); None otherwise."""
+    """Why, for a change to down, degraded, maintenance or unknown (offline); None otherwise."""
     group: str = ""
     """The service's group; "" for none."""
 

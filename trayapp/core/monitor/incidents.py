@@ -19,6 +19,9 @@ is each reading of the outside network (``outside``, oldest first).
 
 Unknown (offline, or the first rounds of a start) neither ends nor opens an incident: a
 service that was down and comes back down after the network returns is the same incident.
+Neither does a failure inside a maintenance window: an incident open when the window begins
+stays open (recovering and resolving as ever when the service comes back), and one that
+recovered may resolve meanwhile, its flap window closing without a flap.
 
 Incidents are immutable snapshots; the tracker replaces them as they change and hands the
 changed ones to the store through :meth:`IncidentTracker.take_changed`.
@@ -151,6 +154,10 @@ class IncidentTracker:
     def observe(self, judgement: Judgement) -> list[Event]:
         """Take one round's judgement; the incident events it caused, in order."""
         if not judgement.counted:
+            if judgement.round_status is Status.MAINTENANCE:
+                # A failure a maintenance window excused ends the run the trail gathers: one
+                # that outlasts the window begins after it.
+                self._trails.pop(judgement.service, None)
             return self.tick(judgement.at)
         service, at = judgement.service, judgement.at
         trail = self._trails.setdefault(service, _Trail())

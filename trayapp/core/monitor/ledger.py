@@ -26,13 +26,14 @@ vendor's word when the service's next round is judged. Both :meth:`Ledger.vendor
 The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
 network is offline, rounds are not counted and no incident opens.
 
-Status pages are read on their own interval; each reading goes to :meth:`Ledger.vendor`,
-and the service's next round is judged with it (see :mod:`trayapp.core.verdict`):
-a vendor's outage while every check passes makes the service degraded (cause
-``vendor_reported``) through the same thresholds as any failed round, so that a vendor's
-short-lived post damps like a short-lived failure. The open incident keeps the vendor's own
-incidents, and the notification of a failure carries the vendor's words (or what the remote
-vantage points see), taken when the change is announced.
+Status pages are read on their own interval; the service's next round is judged with each
+reading (:meth:`Ledger.vendor`, :mod:`trayapp.core.verdict`): a vendor's outage while
+every check passes makes it degraded (``vendor_reported``) through the usual thresholds.
+The open incident keeps the vendor's own incidents, and a failure's notification carries the
+vendor's words (or what the remote vantage points see), taken when it is announced.
+
+Maintenance windows (:mod:`~.maintenance`) are looked at as time passes and at each reading of
+a status page; the loop judges at once the services whose window ended (:meth:`take_rejudge`).
 
 The outside network's readings of a failing service come through :meth:`Ledger.outside`: the
 latest joins the verdict of its next rounds while its incident is open, is kept with the
@@ -61,6 +62,7 @@ from trayapp.core.monitor.events import (
     StatusChanged,
 )
 from trayapp.core.monitor.incidents import IncidentTracker
+from trayapp.core.monitor.maintenance import Calendar, MaintenanceSpan
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.network import NetworkStatus, NetworkWords
@@ -120,6 +122,8 @@ class ServiceView:
     outside: OutsideReading | None = None
     """The outside network's latest reading of its open incident; None when it was not
     asked (the service is up, or kept from the outside network)."""
+    maintenance: MaintenanceSpan | None = None
+    """The maintenance window it is in, failing or not; None outside any."""
     group: str = ""
     """The group it is shown in, as the group's first service spells it; "" for none."""
 
@@ -182,6 +186,8 @@ class Ledger:
         self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
         self._outside: dict[str, OutsideReading] = {}
         self._network_words = NetworkWords()
+        self._calendar = Calendar()
+        self._rejudge: set[str] = set()
         self._configure(config)
 
     # --- what happens ----------------------------------------------------------------------
@@ -210,9 +216,11 @@ class Ledger:
         self._last[service] = judgement
         if self._store is not None:
             # With the vendor's own result when its word made the status: the history says why.
-            self._unwritten.append(
-                RoundRecord(service, at, judgement.round_status, judgement.results)
-            )
+            # A snoozed or paused service's rounds are kept as paused: its uptime counts them
+            # neither way, as the user chose not to hear of it meanwhile.
+            paused = self.board[service].status is Status.PAUSED
+            status = Status.PAUSED if paused else judgement.round_status
+            self._unwritten.append(RoundRecord(service, at, status, judgement.results))
             if len(self._unwritten) >= ROUNDS_PER_WRITE:
                 self.flush()
         self._announce(judgement.changes)
@@ -234,6 +242,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before = self._readings.get(service)
         self._readings[service] = reading
+        self._announce(self._maintain(at, only=[service]))
         if self.incidents.note_vendor(service, reading, at):
             self._save()
         return Rejudge.NOW if opinion(before) is not opinion(reading) else Rejudge.AT_INTERVAL
@@ -322,7 +331,8 @@ class Ledger:
         self.board.distrust()
 
     def tick(self, now: datetime) -> None:
-        """Time passes: snoozes end, flap windows close, waiting notifications go out."""
+        """Time passes: maintenance, snoozes and flap windows end, notifications go out."""
+        self._announce(self._maintain(now))
         self._announce(self.board.tick(now))
         self._emit_all(self.incidents.tick(now))
         self._save()
@@ -331,6 +341,7 @@ class Ledger:
     def next_deadline(self) -> datetime | None:
         """When :meth:`tick` next has something to do, if ever."""
         deadlines = [
+            self._calendar.due,
             self.board.next_deadline(),
             self.incidents.next_deadline(),
             self.alerts.due(),
@@ -371,7 +382,9 @@ class Ledger:
 
     def _view(self, name: str) -> ServiceView:
         state, service, last = self.board[name], self._services[name], self._last.get(name)
-        failing = state.judged in (Status.DOWN, Status.DEGRADED, Status.UNKNOWN)
+        failing = state.judged in (Status.DOWN, Status.DEGRADED, Status.UNKNOWN) or (
+            state.status is Status.MAINTENANCE
+        )
         failures = last.failures if last is not None and failing else ()
         incident = self.incidents.open_incident(name)
         http = next((c.url for c in service.all_checks if c.type == "http"), None)
@@ -393,6 +406,7 @@ class Ledger:
             remote=self._remote.get(name, ((), None))[0],
             source=brought_by(service),
             outside=self.outside_reading(name),
+            maintenance=state.maintenance,
             group=self._groups.get(name, ""),
         )
 
@@ -437,8 +451,24 @@ class Ledger:
             and old[name].remote == self._services[name].remote
         }
         self._outside = {n: r for n, r in self._outside.items() if n in self._services}
+        self._calendar.configure(config.maintenance, self._services)
         self.board.configure(settings)
         self.incidents.configure(settings)
+
+    def take_rejudge(self) -> list[str]:
+        """The services whose maintenance window ended since the last call, to judge now."""
+        names, self._rejudge = sorted(self._rejudge), set()
+        return names
+
+    def _maintain(self, now: datetime, *, only: Iterable[str] | None = None) -> list[Transition]:
+        """Put the services in their maintenance at ``now``; their changes of status."""
+        moved = []
+        for name, span in self._calendar.changes(now, self._services, self._readings, only=only):
+            if span is None:
+                self._rejudge.add(name)
+            if (change := self.board.maintain(name, span, now)) is not None:
+                moved.append(change)
+        return moved
 
     def _announce(self, changes: Iterable[Transition]) -> None:
         for change in changes:

@@ -20,8 +20,7 @@ the lookout also asks them on its own interval and on the operating system's hin
 (:meth:`Monitor.network_hint`). While the network is not online no round is judged; when it
 is back, every service is checked at once.
 
-A heartbeat task keeps time: it ends snoozes, closes flap windows, sends coalesced
-notifications when due, notices a sleep of the machine, and prunes the store.
+A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
 
 A service with a status page has a second task that reads the page on its own interval
 (``status_page_interval``; see :class:`~trayapp.core.vendors.poller.StatusPagePoller`) and
@@ -362,6 +361,7 @@ class Monitor:
             now = self._clock.now()
             self._notice_sleep(now)
             self._ledger.tick(now)
+            self._rounds.wake(*self._ledger.take_rejudge())  # out of maintenance: judge afresh
             self._ledger.flush()
             self._changed(poke=False)
             await self._prune(now)

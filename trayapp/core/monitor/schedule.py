@@ -97,12 +97,13 @@ class Schedule:
         self._wakeups.clear()
         return tasks
 
-    def wake(self, name: str) -> None:
-        """End ``name``'s wait now, or its next one if it is not waiting (nothing happens if
-        it has no task)."""
-        wakeup = self._wakeups.get(name)
-        if wakeup is not None:
-            wakeup.set()
+    def wake(self, *names: str) -> None:
+        """End each of ``names``'s wait now, or its next one if it is not waiting (nothing
+        happens for a name without a task)."""
+        for name in names:
+            wakeup = self._wakeups.get(name)
+            if wakeup is not None:
+                wakeup.set()
 
     def wake_all(self, but: str | None = None) -> None:
         """:meth:`wake` every task, but ``but``'s."""

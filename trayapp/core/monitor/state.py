@@ -14,9 +14,24 @@ status changes only when enough of it agrees. Order by badness, up < degraded < 
                                    it returns, and then the service is judged afresh
     any -> paused                  while snoozed or paused: rounds are still judged
                                    underneath, and resuming shows what they found
+    any -> maintenance             inside a maintenance window (:meth:`ServiceState.maintain`)
+                                   while the service fails: its last round failed, or it was
+                                   already degraded or down when the window began
 
 A round ``judge_round`` calls unknown (no checks, or failures blamed on the network) is no
 evidence either way: it is not counted and changes nothing.
+
+Maintenance windows excuse failures, not successes. A failed round inside a window is not
+counted (its judgement's ``round_status`` is ``maintenance``, which the history keeps) and it
+breaks every run of rounds, so nothing before the window adds up with anything after it; a
+good round inside a window counts as ever, so a service that comes back during the work is
+up, and its incident recovers. Leaving the window forgets the failures it excused: a failure
+that outlasts the window is counted from the first round after its end and goes down after
+``failure_threshold`` of them, as any new failure does (the loop runs that round at once). A
+service already down when a window begins shows ``maintenance`` and keeps its judged status
+underneath: still failing when the window ends, it shows down again, the same outage. Paused
+outranks maintenance (the user's own word), and maintenance outranks nothing the network
+says: offline, the service is unknown.
 
 Laptop life: after a sleep (see :class:`~trayapp.core.monitor.schedule.SleepDetector`) or a
 network change the loop calls :meth:`StatusBoard.distrust`; the next failed round of each
@@ -28,13 +43,15 @@ Nothing here reads a clock: every call takes the moment it is about.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from trayapp.core.config.model import Config, ServiceSettings
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
-from trayapp.core.monitor.events import NetworkChanged, StatusChanged
+from trayapp.core.monitor.events import NetworkChanged
+from trayapp.core.monitor.judgement import Failure, Judgement, Transition, failures_of
+from trayapp.core.monitor.maintenance import MaintenanceSpan
 from trayapp.core.network import NetworkStatus, NetworkWords
 
 __all__ = [
@@ -48,75 +65,7 @@ __all__ = [
 ]
 
 _JUDGED = (Status.UP, Status.DEGRADED, Status.DOWN)
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One failed check of a round: why, what it said, and what it looked at."""
-
-    cause: Cause
-    detail: str
-    target: str
-
-    def __str__(self) -> str:
-        said = self.detail or self.cause.value
-        return f"{self.target}: {said}" if self.target else said
-
-
-def failures_of(results: Iterable[CheckResult]) -> tuple[Failure, ...]:
-    """The failed checks of a round, those that take a service down before those that degrade."""
-    failed = [Failure(r.cause, r.detail, r.target) for r in results if r.cause is not None]
-    # A timeout says more about the service than "slow" does; sorted() keeps check order else.
-    return tuple(sorted(failed, key=lambda f: f.cause.degrades))
-
-
-@dataclass(frozen=True, slots=True)
-class Transition:
-    """A change of a service's status as the tray shows it (``paused`` included)."""
-
-    service: str
-    before: Status
-    after: Status
-    at: datetime
-    """When the change was decided."""
-    since: datetime
-    """When the evidence for it began: the first round of the run that crossed the threshold."""
-    cause: Cause | None = None
-    detail: str = ""
-
-    def to_event(self) -> StatusChanged:
-        """The ``status_changed`` event for this change."""
-        return StatusChanged(
-            at=self.at, service=self.service, from_=self.before, to=self.after, cause=self.cause
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class Judgement:
-    """What one round did to a service."""
-
-    service: str
-    at: datetime
-    round_status: Status
-    """The round's own status, as ``judge_round`` gave it (unknown: not evidence)."""
-    status: Status
-    """The service's judged status after the round: up, degraded, down or unknown, never
-    paused (a paused service is still judged, for its history)."""
-    results: tuple[CheckResult, ...]
-    counted: bool
-    """False when the round was not taken as evidence: offline, unknown, or held for a re-check."""
-    recheck: bool = False
-    """The round failed right after a sleep or network change: run it again before believing it."""
-    changes: tuple[Transition, ...] = ()
-    """Changes of the shown status (a snooze that ended, then the round's own), in order."""
-    verdict: Verdict | None = None
-    """Who is affected, when the round failed and that is known (the vendor's word, or the
-    network's), as the round was judged with them (see :func:`trayapp.core.verdict.combine`)."""
-
-    @property
-    def failures(self) -> tuple[Failure, ...]:
-        """The round's failed checks, the gravest first."""
-        return failures_of(self.results)
+_FAILING = (Status.DOWN, Status.DEGRADED)
 
 
 @dataclass(slots=True)
@@ -178,11 +127,24 @@ class ServiceState:
         self._paused = False
         self._paused_until: datetime | None = None
         self._last_failure: Failure | None = None
+        self._maintenance: MaintenanceSpan | None = None
+        self._excused = False
+        """Whether the last round failed inside the maintenance window."""
 
     @property
     def status(self) -> Status:
-        """What the tray shows: ``paused`` while snoozed, else the judged status."""
-        return Status.PAUSED if self._paused else self._judged
+        """What the tray shows: ``paused`` while snoozed; ``maintenance`` inside a maintenance
+        window while the service fails; else the judged status."""
+        if self._paused:
+            return Status.PAUSED
+        if self._maintenance is not None and (self._excused or self._judged in _FAILING):
+            return Status.MAINTENANCE
+        return self._judged
+
+    @property
+    def maintenance(self) -> MaintenanceSpan | None:
+        """The maintenance window the service is in, failing or not; None outside any."""
+        return self._maintenance
 
     @property
     def judged(self) -> Status:
@@ -211,10 +173,10 @@ class ServiceState:
         ``verdict`` who is affected, as the round was judged (kept in the judgement).
 
         Raises:
-            ValueError: ``round_status`` is paused, which no round can be.
+            ValueError: ``round_status`` is paused or maintenance, which no round is by itself.
         """
-        if round_status is Status.PAUSED:
-            raise ValueError("a round is up, degraded, down or unknown, not paused")
+        if round_status in (Status.PAUSED, Status.MAINTENANCE):
+            raise ValueError(f"a round is up, degraded, down or unknown, not {round_status}")
         changes = [] if (ended := self.expire(at)) is None else [ended]
         failures = failures_of(results)
         # Nothing can be said, and why is known (a source that cannot be read): the service
@@ -223,16 +185,19 @@ class ServiceState:
         if unknowable and (lost := self._lose_sight(failures[0], at)) is not None:
             changes.append(lost)
         evidence = not self._offline and round_status in _JUDGED
-        recheck = evidence and self._distrust and round_status is not Status.UP
-        counted = evidence and not recheck
-        if evidence:
+        excused = evidence and self._maintenance is not None and round_status is not Status.UP
+        recheck = evidence and not excused and self._distrust and round_status is not Status.UP
+        counted = evidence and not excused and not recheck
+        if evidence and not excused:
             self._distrust = False
+        if excused and (moved := self._excuse(failures, at)) is not None:
+            changes.append(moved)
         if counted:
             changes.extend(self._count(round_status, failures, at))
         return Judgement(
             service=self.name,
             at=at,
-            round_status=round_status,
+            round_status=Status.MAINTENANCE if excused else round_status,
             status=self._judged,
             results=tuple(results),
             counted=counted,
@@ -244,18 +209,50 @@ class ServiceState:
     def _count(
         self, round_status: Status, failures: tuple[Failure, ...], at: datetime
     ) -> list[Transition]:
+        before, self._excused = self.status, False
         if failures:
             self._last_failure = failures[0]
         self._runs.extend(round_status, at)
         verdict = self._verdict()
-        if verdict is None:
-            return []
-        (after, since), before = verdict, self.status
-        self._judged, self._judged_since = after, since
-        if self._paused:
+        since = at
+        if verdict is not None:
+            (self._judged, since) = verdict
+            self._judged_since = since
+        after = self.status
+        if self._paused or after is before:
             return []
         failure = failures[0] if failures and after is not Status.UP else None
         return [_transition(self.name, before, after, at, since, failure)]
+
+    def _excuse(self, failures: tuple[Failure, ...], at: datetime) -> Transition | None:
+        """A failed round inside a maintenance window: not counted, and no run goes on
+        through it."""
+        before, self._runs, self._excused = self.status, _Runs(), True
+        if failures:
+            self._last_failure = failures[0]
+        if self._paused or before is Status.MAINTENANCE:
+            return None
+        failure = failures[0] if failures else None
+        return _transition(self.name, before, Status.MAINTENANCE, at, at, failure)
+
+    def maintain(self, span: MaintenanceSpan | None, at: datetime) -> Transition | None:
+        """Enter the maintenance window ``span``, or move to another, or leave it (None).
+
+        Leaving forgets the failures the window excused: from the next round on, failures
+        count as if none had come before.
+        """
+        before = self.status
+        self._maintenance = span
+        if span is None:
+            self._excused = False
+        after = self.status
+        if self._paused or after is before:
+            return None
+        failing = after in (*_FAILING, Status.MAINTENANCE)
+        since = at if after is Status.MAINTENANCE else (self._judged_since or at)
+        return _transition(
+            self.name, before, after, at, since, self._last_failure if failing else None
+        )
 
     def _verdict(self) -> tuple[Status, datetime] | None:
         failure_threshold, success_threshold = self._thresholds
@@ -273,7 +270,7 @@ class ServiceState:
         return None
 
     def _lose_sight(self, failure: Failure, at: datetime) -> Transition | None:
-        self._runs = _Runs()
+        self._runs, self._excused = _Runs(), False
         self._last_failure = failure
         before = self.status
         if self._judged is not Status.UNKNOWN:
@@ -287,7 +284,7 @@ class ServiceState:
     ) -> Transition | None:
         """The network is not online: nothing can be said about the service until it is."""
         self._offline = True
-        self._runs = _Runs()
+        self._runs, self._excused = _Runs(), False
         before, self._judged, self._judged_since = self.status, Status.UNKNOWN, at
         if self._paused or before is Status.UNKNOWN:
             return None
@@ -316,11 +313,12 @@ class ServiceState:
         if not self._paused:
             return None
         self._paused, self._paused_until = False, None
-        failing = self._judged in (Status.DOWN, Status.DEGRADED)
+        shown = self.status
+        failing = shown in (*_FAILING, Status.MAINTENANCE)
         failure = self._last_failure if failing else None
         # `since` is when the rounds found what is now shown, which may be long before `at`.
         since = self._judged_since or at
-        return _transition(self.name, Status.PAUSED, self._judged, at, since, failure)
+        return _transition(self.name, Status.PAUSED, shown, at, since, failure)
 
     def expire(self, now: datetime) -> Transition | None:
         """Resume when a snooze has run out by ``now``."""
@@ -460,6 +458,13 @@ class StatusBoard:
         if until is not None:
             self._snoozed[service] = until
         return moved
+
+    def maintain(
+        self, service: str, span: MaintenanceSpan | None, at: datetime
+    ) -> Transition | None:
+        """Put ``service`` in the maintenance window ``span``, or out of any (None); see
+        :meth:`ServiceState.maintain`."""
+        return self._services[service].maintain(span, at)
 
     def resume(self, service: str, at: datetime) -> Transition | None:
         """End ``service``'s snooze or pause."""

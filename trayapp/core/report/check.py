@@ -18,6 +18,11 @@ When ``[outside]`` is on and the network is online, each service whose round fai
 is asked about from outside (see :mod:`trayapp.core.outside.privacy` for which check, and
 what of it may leave the machine); its reading joins the
 verdict and is reported as the service's ``outside`` object. A service not asked has none.
+
+A service inside a maintenance window (``[[maintenance]]``, or the vendor's own work in
+progress, see :mod:`trayapp.core.monitor.maintenance`) that fails is reported as
+``maintenance``, which exits 0; inside one or not, failing or not, it carries the window as
+its ``maintenance`` object.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import httpx
 
 from trayapp.core.config.model import Config, HttpCheck, Service, Source, group_names
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
+from trayapp.core.monitor.maintenance import Calendar, MaintenanceSpan
 from trayapp.core.network import (
     NetworkReport,
     blame_network,
@@ -72,6 +78,8 @@ class ServiceReport:
     """What the service's remote vantage points saw."""
     outside: OutsideReading | None = None
     """What the outside network found, when it was asked (the round failed outright)."""
+    maintenance: MaintenanceSpan | None = None
+    """The maintenance window the service is in, if any."""
     group: str = ""
     """The group it is in, as the group's first service spells it; "" for none."""
 
@@ -132,6 +140,8 @@ class CheckReport:
                 rows += [_remote_row(v) for v in service.remote]
             if service.outside is not None:
                 rows.append(_outside_row(service.outside))
+            if service.maintenance is not None:
+                rows.append(_maintenance_row(service.maintenance))
         rows += [_check_row(c, "  canary ") for c in self.network.canaries]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         lines = [
@@ -217,6 +227,15 @@ def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
     return (status.value, "  outside", "-", f"{reading.provider}: {reading.summary}", "")
 
 
+def _maintenance_row(span: MaintenanceSpan) -> tuple[str, str, str, str, str]:
+    """The maintenance window's line: what, until when, why."""
+    until = "" if span.until is None else f"until {span.until.astimezone():%Y-%m-%d %H:%M}"
+    source = "the vendor's" if span.vendor else ""
+    said = " ".join(filter(None, [source, printable(span.name, 80) or "window", until]))
+    said += f" ({printable(span.reason, 100)})" if span.reason else ""
+    return (Status.MAINTENANCE.value, "  maintenance", "-", said, "")
+
+
 def _service_json(service: ServiceReport) -> dict[str, Any]:
     data = {
         "name": service.name,
@@ -230,6 +249,8 @@ def _service_json(service: ServiceReport) -> dict[str, Any]:
         data["remote"] = [v.to_json() for v in service.remote]
     if service.outside is not None:  # only a service asked about from outside
         data["outside"] = service.outside.to_json()
+    if service.maintenance is not None:  # only inside a maintenance window
+        data["maintenance"] = service.maintenance.to_json()
     return data
 
 
@@ -338,7 +359,22 @@ async def check_services(
             if derived(service.name) and config.service(service.name) is None:
                 remote = vantages(service, by_source)
                 reports.append(_judged(service, [], None, remote, checked_at))
-    return CheckReport(checked_at, network, tuple(reports))
+    calendar = Calendar(config.maintenance)
+    return CheckReport(
+        checked_at, network, tuple(_maintained(r, calendar, checked_at) for r in reports)
+    )
+
+
+def _maintained(report: ServiceReport, calendar: Calendar, at: datetime) -> ServiceReport:
+    """``report`` with the maintenance window its service is in: a failure inside one is
+    ``maintenance``."""
+    span = calendar.span(report.name, at, report.vendor)
+    if span is None:
+        return report
+    failing = report.status in (Status.DOWN, Status.DEGRADED)
+    return replace(
+        report, status=Status.MAINTENANCE if failing else report.status, maintenance=span
+    )
 
 
 def _judged(

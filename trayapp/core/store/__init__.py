@@ -16,14 +16,17 @@ from trayapp.core.store.history import (
     Store,
 )
 from trayapp.core.store.schema import SCHEMA_VERSION, StoreError, StoreTooNew, explain
+from trayapp.core.store.times import RELATIVE_ERROR, ResponseTimes
 
 __all__ = [
     "DB_FILE",
     "HISTORY_RETENTION",
     "RAW_RETENTION",
+    "RELATIVE_ERROR",
     "SCHEMA_VERSION",
     "HourPoint",
     "PruneReport",
+    "ResponseTimes",
     "RoundPoint",
     "RoundRecord",
     "Store",

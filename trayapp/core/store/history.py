@@ -2,9 +2,12 @@
 
 The file is ``history.sqlite3`` in the data folder. What it keeps, and for how long::
 
-    results     every check of every round, for RAW_RETENTION (7 days) ...
-    hourly      ... then folded into one row per service and hour (rounds, degraded, down,
-                mean and max response time), kept for HISTORY_RETENTION (a year)
+    results     every check of every round, with the round's own status (up, degraded,
+                down; unknown while the user's network was down; paused while the service
+                was snoozed or paused), for RAW_RETENTION (7 days) ...
+    hourly      ... then folded into one row per service and hour (rounds by status, mean
+                and max response time, a histogram of the answered rounds' times; see
+                :mod:`trayapp.core.store.hours`), kept for HISTORY_RETENTION (a year)
     incidents   with their timeline notes, for a year after they ended (open ones always)
 
 :meth:`Store.prune` does the folding and forgetting; call it about once an hour. How the file
@@ -28,6 +31,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -35,7 +40,9 @@ from typing import Any, Self
 from trayapp.core.incident import Incident, Note, NoteKind
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.outside.reading import readings_from_text, readings_to_text
+from trayapp.core.store.hours import HOUR_MS, HourPoint, fold, read_hours
 from trayapp.core.store.schema import StoreError, StoreTooNew, connect
+from trayapp.core.store.times import register
 from trayapp.core.vendors.model import VendorIncident
 
 __all__ = [
@@ -55,7 +62,6 @@ DB_FILE = "history.sqlite3"
 RAW_RETENTION = timedelta(days=7)
 HISTORY_RETENTION = timedelta(days=365)
 
-_HOUR_MS = 3_600_000
 _NO_CHECK = 0
 """The check id of a round without check results, so the round itself is still kept."""
 
@@ -80,18 +86,6 @@ class RoundPoint:
 
 
 @dataclass(frozen=True, slots=True)
-class HourPoint:
-    """An hour of a service's rounds, folded."""
-
-    hour: datetime
-    rounds: int
-    degraded: int
-    down: int
-    mean_ms: float | None
-    max_ms: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class PruneReport:
     """What :meth:`Store.prune` did."""
 
@@ -109,6 +103,12 @@ def _ms(moment: datetime) -> int:
 
 def _dt(ms: int) -> datetime:
     return datetime.fromtimestamp(ms / 1000, UTC)
+
+
+def _one_round(checks: list[tuple[int, str, int | None]]) -> tuple[int, str, int | None]:
+    """A round's rows (one per check) as one: its moment and status, its slowest check's ms."""
+    times = [ms for _, _, ms in checks if ms is not None]
+    return checks[0][0], min(status for _, status, _ in checks), max(times, default=None)
 
 
 def _dt_or_none(ms: int | None) -> datetime | None:
@@ -142,6 +142,7 @@ class Store:
         self._service_ids: dict[str, int] = {}
         self._check_ids: dict[tuple[int, str, str], int] = {}
         self._db = connect(path)
+        register(self._db)
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
@@ -262,36 +263,38 @@ class Store:
         """``service``'s rounds from ``since`` (to ``until``), oldest first: the chart of the
         incidents window (``since = now - 24 h``). Raw results only, so at most RAW_RETENTION
         back; further back, use :meth:`hourly`."""
-        end = _ms(until) if until is not None else 2**62
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT r.at, min(r.round_status), max(r.elapsed_ms) FROM results AS r"
-                " JOIN services AS s ON s.id = r.service_id"
-                " WHERE s.name = ? AND r.at >= ? AND r.at <= ? GROUP BY r.at ORDER BY r.at",
-                (service, _ms(since), end),
-            ).fetchall()
+        rows = self.round_rows(service, since, until)
         return [RoundPoint(_dt(at), Status(status), elapsed) for at, status, elapsed in rows]
 
-    def hourly(self, service: str, since: datetime) -> list[HourPoint]:
-        """``service``'s folded hours from ``since``, oldest first (raw rounds not included)."""
+    def round_rows(
+        self, service: str, since: datetime, until: datetime | None = None
+    ) -> list[tuple[int, str, int | None]]:
+        """:meth:`recent_rounds` as plain rows, for reading weeks of them at once: the
+        round's moment (ms since the epoch), its status's value, its slowest check's ms."""
+        end = _ms(until) if until is not None else 2**62
         with self._lock:
-            rows = self._db.execute(
-                "SELECT h.hour, h.rounds, h.degraded, h.down, h.timed, h.elapsed_sum_ms,"
-                " h.elapsed_max_ms FROM hourly AS h JOIN services AS s ON s.id = h.service_id"
-                " WHERE s.name = ? AND h.hour >= ? ORDER BY h.hour",
-                (service, _ms(since) // _HOUR_MS),
+            rows: list[tuple[int, str, int | None]] = self._db.execute(
+                "SELECT r.at, r.round_status, r.elapsed_ms FROM results AS r"
+                " JOIN services AS s ON s.id = r.service_id"
+                " WHERE s.name = ? AND r.at >= ? AND r.at <= ? ORDER BY r.at",
+                (service, _ms(since), end),
             ).fetchall()
-        return [
-            HourPoint(
-                hour=_dt(hour * _HOUR_MS),
-                rounds=rounds,
-                degraded=degraded,
-                down=down,
-                mean_ms=elapsed_sum / timed if timed else None,
-                max_ms=elapsed_max,
-            )
-            for hour, rounds, degraded, down, timed, elapsed_sum, elapsed_max in rows
-        ]
+        # A row per check: most services have one, and SQLite's GROUP BY would double the time
+        # of reading a week. Rounds of several checks are merged here, as the fold merges them.
+        if len({row[0] for row in rows}) == len(rows):
+            return rows
+        return [_one_round(list(checks)) for _, checks in groupby(rows, key=itemgetter(0))]
+
+    def hourly(self, service: str, since: datetime) -> list[HourPoint]:
+        """``service``'s folded hours from the one holding ``since`` on, oldest first (raw
+        rounds not included)."""
+        with self._lock:
+            return read_hours(self._db, service, _ms(since))
+
+    def service_names(self) -> list[str]:
+        """Every service the history has kept rounds of, by name."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT name FROM services ORDER BY name")]
 
     # --- incidents -----------------------------------------------------------------------
 
@@ -405,13 +408,13 @@ class Store:
         forgetting together), then one for the incidents."""
         raw_cutoff = _ms(now - self.raw_retention)
         incident_cutoff = _ms(now - self.retention)
-        hour_cutoff = incident_cutoff // _HOUR_MS
+        hour_cutoff = incident_cutoff // HOUR_MS
         folded = hours = 0
         with self._lock:
             service_ids = [row[0] for row in self._db.execute("SELECT id FROM services")]
         for service_id in service_ids:
             with self._transaction() as db:
-                db.execute(_FOLD, {"service": service_id, "cutoff": raw_cutoff})
+                fold(db, service_id, raw_cutoff)
                 folded += db.execute(
                     "DELETE FROM results WHERE service_id = ? AND at < ?",
                     (service_id, raw_cutoff),
@@ -426,28 +429,6 @@ class Store:
                 (incident_cutoff,),
             ).rowcount
         return PruneReport(folded=folded, hours_deleted=hours, incidents_deleted=incidents)
-
-
-# Rounds first (a round's checks share `at`; its time is its slowest check's), then hours.
-# `WHERE true` keeps SQLite from reading ON CONFLICT as part of the SELECT.
-_FOLD = """
-INSERT INTO hourly (service_id, hour, rounds, degraded, down, timed, elapsed_sum_ms,
-                    elapsed_max_ms)
-SELECT :service, at / 3600000, count(*), sum(status = 'degraded'), sum(status = 'down'),
-       count(elapsed), coalesce(sum(elapsed), 0), max(elapsed)
-FROM (SELECT at, min(round_status) AS status, max(elapsed_ms) AS elapsed
-      FROM results WHERE service_id = :service AND at < :cutoff GROUP BY at)
-WHERE true
-GROUP BY at / 3600000
-ON CONFLICT (service_id, hour) DO UPDATE SET
-    rounds = rounds + excluded.rounds,
-    degraded = degraded + excluded.degraded,
-    down = down + excluded.down,
-    timed = timed + excluded.timed,
-    elapsed_sum_ms = elapsed_sum_ms + excluded.elapsed_sum_ms,
-    elapsed_max_ms = max(coalesce(elapsed_max_ms, excluded.elapsed_max_ms),
-                         coalesce(excluded.elapsed_max_ms, elapsed_max_ms))
-"""
 
 
 _SELECT_INCIDENTS = (

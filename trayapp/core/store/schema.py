@@ -142,6 +142,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # 3: the outside network's readings taken during an incident, as a JSON list of objects
     # (``incidents --json``'s ``outside``), oldest first; only ever read with the incident.
     ("ALTER TABLE incidents ADD COLUMN outside TEXT NOT NULL DEFAULT '[]'",),
+    # 4: what uptime and percentiles need of a folded hour: its rounds judged up (before,
+    # unknown and paused rounds were not told from them), and its answered rounds' response
+    # times as a histogram (trayapp.core.store.times). Both NULL in an hour folded before.
+    (
+        "ALTER TABLE hourly ADD COLUMN up INTEGER",
+        "ALTER TABLE hourly ADD COLUMN response_times BLOB",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema version this trayapp writes: one per entry of :data:`MIGRATIONS`."""

@@ -138,6 +138,8 @@ class VendorIncident:
     """The components it affects; empty when the page does not say."""
     id: str = ""
     """The vendor's own id, when it gives one: how updates of one incident are recognised."""
+    ends_at: datetime | None = None
+    """When planned work is to end (a maintenance's scheduled end), when the page says."""
 
     @property
     def key(self) -> str:
@@ -170,7 +172,12 @@ class VendorIncident:
 
     def to_stored(self) -> dict[str, object]:
         """:meth:`to_json` with what the store needs besides: the id and the components."""
-        return {**self.to_json(), "id": self.id, "components": list(self.components)}
+        return {
+            **self.to_json(),
+            "id": self.id,
+            "components": list(self.components),
+            "ends_at": _iso(self.ends_at),
+        }
 
     @classmethod
     def from_stored(cls, data: Mapping[str, object]) -> VendorIncident | None:
@@ -196,6 +203,7 @@ class VendorIncident:
             if isinstance(components, list)
             else (),
             id=str(data.get("id") or ""),
+            ends_at=utc(data.get("ends_at")),
         )
 
 
@@ -234,6 +242,18 @@ class VendorReading:
             self.incidents,
             key=lambda i: (i.impact.rank, i.updated_at or i.started_at or oldest),
         )
+
+    @property
+    def in_maintenance(self) -> bool:
+        """Whether the page says planned work is under way on what the service follows, and
+        no problem besides: its level is ``maintenance``."""
+        return self.parsed and self.level is VendorLevel.MAINTENANCE
+
+    def maintenance(self) -> VendorIncident | None:
+        """The maintenance under way that ends last (one without an end first), if any."""
+        works = [i for i in self.incidents if i.impact is VendorLevel.MAINTENANCE]
+        latest = datetime.max.replace(tzinfo=UTC)
+        return max(works, key=lambda i: i.ends_at or latest, default=None)
 
     def headline(self) -> str:
         """The vendor's own words that say most: the lead incident's, else the description."""

@@ -7,7 +7,8 @@ no ``time_zone`` and may have ``"incidents": null``.
 
 The page's level is the worst of the indicator, the components that are not groups, the
 open incidents' impact and any maintenance in progress: an indicator may say ``none``
-while an incident is open.
+while an incident is open. A maintenance in progress (or being verified) is read as an
+incident of impact ``maintenance`` that ends when it is ``scheduled_until``.
 """
 
 from __future__ import annotations
@@ -147,6 +148,7 @@ def _incident(data: dict[str, object], impact: VendorLevel) -> VendorIncident:
         url=as_link(data.get("shortlink")),
         components=tuple(dict.fromkeys(name for name in affected if name)),
         id=plain_text(data.get("id"), 100),
+        ends_at=utc(data.get("scheduled_until")) if impact is VendorLevel.MAINTENANCE else None,
     )
 
 

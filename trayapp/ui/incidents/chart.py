@@ -54,6 +54,7 @@ _LIGHT = {
     Status.DOWN: "#c62828",
     Status.UNKNOWN: "#9e9e9e",
     Status.PAUSED: "#5c6bc0",
+    Status.MAINTENANCE: "#78909c",
 }
 _DARK = {
     Status.UP: "#66bb6a",
@@ -61,11 +62,19 @@ _DARK = {
     Status.DOWN: "#ef5350",
     Status.UNKNOWN: "#8d8d8d",
     Status.PAUSED: "#7986cb",
+    Status.MAINTENANCE: "#90a4ae",
 }
 # Drawn in this order, so that where two rounds share a pixel the worse one shows.
-_PAINT_ORDER = (Status.UP, Status.PAUSED, Status.UNKNOWN, Status.DEGRADED, Status.DOWN)
+_PAINT_ORDER = (
+    Status.UP,
+    Status.PAUSED,
+    Status.MAINTENANCE,
+    Status.UNKNOWN,
+    Status.DEGRADED,
+    Status.DOWN,
+)
 _ANSWERED = (Status.UP, Status.DEGRADED)
-_NOT_UP = (Status.DOWN, Status.DEGRADED, Status.UNKNOWN, Status.PAUSED)
+_NOT_UP = (Status.DOWN, Status.DEGRADED, Status.UNKNOWN, Status.PAUSED, Status.MAINTENANCE)
 _GAP_FACTOR = 2.5
 """A pause longer than this many usual intervals between rounds is a gap: no data."""
 

@@ -9,6 +9,8 @@
     └─────────────────────────────────────────────────────────────────────┘ │ [last 24 h]   │
                                                                             └─[Copy details]┘
 
+Above the table, a strip shows every service's last 30 days (:mod:`~trayapp.ui.incidents.strip`).
+
 Under the selected incident's facts, a sentence grades its service's status page over every
 incident listed, the filter aside (:mod:`trayapp.core.report.grading`): "Twitter's status page
 acknowledged 7 of 9 confirmed outages, a median of 12 min after trayapp saw them".
@@ -50,6 +52,7 @@ from trayapp.core.text import plural
 from trayapp.ui.incidents.details import NOTHING_SELECTED, IncidentDetails
 from trayapp.ui.incidents.export import ExportFormat, export_text
 from trayapp.ui.incidents.model import Column, IncidentsModel
+from trayapp.ui.incidents.strip import MonthStrip
 
 __all__ = ["TITLE", "IncidentsWindow"]
 
@@ -159,8 +162,10 @@ class IncidentsWindow(QWidget):
         bar.addSpacing(8)
         bar.addWidget(self.refresh_button)
         bar.addWidget(self.export_button)
+        self.month = MonthStrip()  # fed by the app, each time the list is asked for
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.month)
         layout.addWidget(self.splitter, 1)
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)

@@ -1,11 +1,12 @@
-"""The settings dialog: services, sources, defaults, network and notifications, saved to
-config.toml.
+"""The settings dialog: services, sources, maintenance windows, defaults, network and
+notifications, saved to config.toml.
 
 Generated from the config model (:mod:`trayapp.core.config.model`): each table of :class:`Config`
 gets a form (:class:`~trayapp.ui.forms.ModelForm`) on the General tab or a tab of its own
 (:mod:`trayapp.ui.settings.general`), and each list of tables a tab of its own with an editor
-of one entry (the Services tab, :mod:`trayapp.ui.settings.services`, and the Sources tab,
-:mod:`trayapp.ui.settings.sources`); the Services tab shares services through a file
+of one entry (the Services tab, :mod:`trayapp.ui.settings.services`, the Sources tab,
+:mod:`trayapp.ui.settings.sources`, and the Maintenance tab,
+:mod:`trayapp.ui.settings.maintenance`); the Services tab shares services through a file
 (:mod:`trayapp.ui.settings.sharing`). What the whole config finds wrong between
 them (a service's remote naming a source that was removed) is said on both tabs, in the
 loader's words, and the dialog does not save until it is put right. The dialog does no I/O:
@@ -57,6 +58,7 @@ from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.general import NotificationTest, add_table_tabs, table_tab
+from trayapp.ui.settings.maintenance import MaintenancePage
 from trayapp.ui.settings.services import ServicesPage
 from trayapp.ui.settings.sharing import ServiceSharing, services_count
 from trayapp.ui.settings.sources import SourcesPage
@@ -97,10 +99,18 @@ class SettingsDialog(QDialog):
             config=self._config_for_tests,
             pending=self._pending,
         )
+        self.maintenance_page = MaintenancePage(
+            backend,
+            services=lambda: self.services_page.entries,
+            sources=lambda: self.sources_page.entries,
+            config=self._config_for_tests,
+            pending=self._pending,
+        )
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.services_page, "&Services")
         self.tabs.addTab(self.sources_page, "Sour&ces")
+        self.tabs.addTab(self.maintenance_page, "&Maintenance")
         self.autostart_box = QCheckBox("Start trayapp when I &log in")
         self.autostart_box.setEnabled(False)
         self.autostart_box.setToolTip("Checking whether trayapp starts at login…")
@@ -151,9 +161,10 @@ class SettingsDialog(QDialog):
             form.edited.connect(self._on_form_edited)
         self.sharing.said.connect(self._on_sharing_said)
         self.services_page.said.connect(self._on_sharing_said)
-        for page in (self.services_page, self.sources_page):
+        for page in (self.services_page, self.sources_page, self.maintenance_page):
             page.changed.connect(self._on_page_changed)
         self.sources_page.renamed.connect(self._on_sources_page_renamed)
+        self.services_page.renamed.connect(self._on_services_page_renamed)
 
         self.load(loaded)
         self.resize(720, 640)
@@ -187,6 +198,7 @@ class SettingsDialog(QDialog):
         self._pending.clear()
         self.services_page.load(loaded.config.services)
         self.sources_page.load(loaded.config.sources)
+        self.maintenance_page.load(loaded.config.maintenance)
         self._show_config_problems()
         self._say("")
 
@@ -194,6 +206,7 @@ class SettingsDialog(QDialog):
         """What the whole config finds wrong between the services and the sources, in the
         loader's words (``services[1].remote[0].source: service 'Shop': no source named…``)."""
         data = {"sources": self.sources_page.entries, "services": self.services_page.entries}
+        data["maintenance"] = self.maintenance_page.entries
         try:
             Config.model_validate(data)
         except ValidationError as error:
@@ -206,7 +219,7 @@ class SettingsDialog(QDialog):
             text += "\nNot saved until this is put right."
         # A source's row names the services that name it.
         self.sources_page.refresh()
-        for page in (self.services_page, self.sources_page):
+        for page in (self.services_page, self.sources_page, self.maintenance_page):
             page.show_problems(text)
 
     def _say(self, text: str, *, conflict: bool = False) -> None:
@@ -266,6 +279,8 @@ class SettingsDialog(QDialog):
             data["services"] = services
         if sources:
             data["sources"] = sources
+        if maintenance := self.maintenance_page.entries:
+            data["maintenance"] = maintenance
         try:
             return Config.model_validate(data)
         except ValidationError as error:
@@ -400,6 +415,12 @@ class SettingsDialog(QDialog):
             self._say(
                 f"Renamed source {old!r} to {new!r} in the remote of {services_count(count)}."
             )
+
+    @Slot(str, str)
+    def _on_services_page_renamed(self, old: str, new: str) -> None:
+        """Follow a renamed service in the maintenance windows that name it."""
+        if self.maintenance_page.follow_rename(old, new):
+            self._show_config_problems()
 
     @Slot()
     def _on_reload_button_clicked(self) -> None:

@@ -36,7 +36,7 @@ from trayapp.ui.settings.backend import SettingsBackend
 
 __all__ = ["INTROS", "LISTS", "PLACES", "NotificationTest", "add_table_tabs", "table_tab"]
 
-LISTS = ("services", "sources")
+LISTS = ("services", "sources", "maintenance")
 """The lists of tables of the config: each has a tab of its own, a list and an editor."""
 
 PLACES: dict[str, tuple[str, str]] = {
