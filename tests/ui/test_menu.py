@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 from tests.ui.test_tray import snapshot, view
 from trayapp.core.models import Cause, Status
 from trayapp.ui.icons import icon_for
-from trayapp.ui.menu import group_words
 from trayapp.ui.tray import Tray, tooltip_text
 
 
@@ -50,23 +49,6 @@ def menus(tray: Tray) -> int:
     """The submenus of ``tray``'s menu, at any depth, once those deleted are gone."""
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return len(tray.menu.findChildren(QMenu))
-
-
-@pytest.mark.parametrize(
-    ("statuses", "words"),
-    [
-        ((Status.UP, Status.DOWN, Status.UP), "Work — 1 of 3 down"),
-        ((Status.UP, Status.DEGRADED, Status.DEGRADED), "Work — 2 of 3 degraded"),
-        ((Status.UP, Status.UP), "Work — all 2 up"),
-        ((Status.UP, Status.PAUSED), "Work — 1 of 2 up"),
-        ((Status.DOWN,), "Work — down"),
-    ],
-)
-def test_a_group_s_words_count_the_worst_of_its_services(
-    statuses: tuple[Status, ...], words: str
-) -> None:
-    views = [view(f"s{n}", status) for n, status in enumerate(statuses)]
-    assert group_words("Work", views) == words
 
 
 def test_each_group_is_an_entry_with_its_services_inside_in_the_config_s_order(

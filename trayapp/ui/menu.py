@@ -22,7 +22,8 @@ A source's services share one entry (a Prometheus may bring hundreds), with the 
 inside it; so do a group's (``group = "Work"``), after the rows of the services in none, its
 entry saying the worst of them ("Work — 1 of 3 down", with its icon); a service moved to
 another group has its row made anew there. Links are shown without credentials
-(``Open shop.example/?key=***``) and open the real address.
+(``Open shop.example/?key=***``) and open the real address. What the menu says of the
+services, in words, is :mod:`trayapp.ui.menuwords`'s.
 """
 
 from __future__ import annotations
@@ -38,7 +39,15 @@ from PySide6.QtWidgets import QMenu
 
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
-from trayapp.core.text import plural, redact_url
+from trayapp.core.text import plural
+from trayapp.ui.menuwords import (
+    clock_text,
+    group_words,
+    link_text,
+    maintenance_until,
+    row_text,
+    status_words,
+)
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
 
 __all__ = [
@@ -47,6 +56,7 @@ __all__ = [
     "TrayMenu",
     "group_words",
     "maintenance_until",
+    "row_text",
     "status_words",
     "tomorrow_morning",
 ]
@@ -65,83 +75,10 @@ changed services is shown over a few dozen passes of a few milliseconds each, in
 pass that stalls the GUI."""
 
 
-def status_words(
-    status: TrayStatus, down: int, total: int, *, until: datetime | None = None
-) -> str:
-    """The tray status in words: "2 of 5 services down", "The service is down" (of one),
-    "Offline — it's just you" (the network's own words, when a snapshot has them, say more:
-    see :mod:`trayapp.ui.networds`); "In maintenance until 04:00", ``until`` the end of the
-    maintenance (see :func:`maintenance_until`)."""
-    if status is TrayStatus.OFFLINE:
-        return "Offline — it's just you"
-    if total == 0:
-        return "No services yet: add one in Settings"
-    maintenance = "In maintenance" + (f" until {clock_text(until)}" if until else "")
-    if total == 1:
-        words = {
-            TrayStatus.UP: "The service is up",
-            TrayStatus.DEGRADED: "The service is degraded",
-            TrayStatus.DOWN: "The service is down",
-            TrayStatus.UNKNOWN: "Checking…",
-            TrayStatus.PAUSED: "The service is paused",
-            TrayStatus.MAINTENANCE: maintenance,
-        }
-    else:
-        words = {
-            TrayStatus.UP: f"All {total:,} services up",
-            TrayStatus.DEGRADED: "Some services degraded",
-            TrayStatus.DOWN: f"{down:,} of {total:,} services down",
-            TrayStatus.UNKNOWN: "Checking…",
-            TrayStatus.PAUSED: "All services paused",
-            TrayStatus.MAINTENANCE: maintenance,
-        }
-    return words[status]
-
-
-def group_words(name: str, views: Sequence[ServiceView]) -> str:
-    """A group's entry: its name and the worst of its services, counted: "Work — 1 of 3
-    down", "Work — all 3 up", "Work — down" (of one)."""
-    status = worst([view.status for view in views])
-    count = sum(view.status is status for view in views)
-    if len(views) == 1:
-        return f"{name} — {status.value}"
-    if count == len(views):
-        return f"{name} — all {count:,} {status.value}"
-    return f"{name} — {count:,} of {len(views):,} {status.value}"
-
-
-def maintenance_until(views: Sequence[ServiceView]) -> datetime | None:
-    """When the services shown in maintenance are all out of it, as far as is known: the last
-    end of their windows; None when there are none, or one whose end is not known."""
-    ends = [v.maintenance.until for v in views if v.status is Status.MAINTENANCE and v.maintenance]
-    return None if not ends or None in ends else max(e for e in ends if e is not None)
-
-
 def tomorrow_morning(now: datetime) -> datetime:
     """When a snooze "until tomorrow" ends: :data:`TOMORROW_AT` on the next local day."""
     local = now.astimezone()
     return datetime.combine(local.date() + timedelta(days=1), TOMORROW_AT, local.tzinfo)
-
-
-def row_text(view: ServiceView) -> str:
-    """A service's row: ``Twitter: down (refused)``, ``NAS: in maintenance until 04:00``."""
-    if view.status is Status.MAINTENANCE:
-        until = view.maintenance.until if view.maintenance else None
-        return f"{view.name}: in maintenance" + (f" until {clock_text(until)}" if until else "")
-    failing = view.cause is not None and view.status is not Status.UP
-    cause = f" ({view.cause.value})" if failing and view.cause is not None else ""
-    return f"{view.name}: {view.status.value}{cause}"
-
-
-def clock_text(moment: datetime | None) -> str:
-    """``11:30`` in local time, or ``never``."""
-    return moment.astimezone().strftime("%H:%M") if moment is not None else "never"
-
-
-def link_text(url: str) -> str:
-    """``Open``'s words for ``url``: no scheme, no credentials, at most 40 characters."""
-    text = redact_url(url).split("://", 1)[-1].rstrip("/")
-    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _set_text(action: QAction, text: str) -> None:

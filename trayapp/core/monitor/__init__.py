@@ -3,13 +3,12 @@
 Callers (the runtime, the command line, the GUI) import from here, never from the rooms::
 
     engine     Engine: the monitor with its prober, ledger and store, opened and closed as one
-    loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands;
-               MonitorSnapshot, what the tray shows
+    loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands
     schedule   every wait of the monitor's tasks, through the clock
     lookout    Lookout: when the canaries are asked, and what is done with their answer;
                NetworkStatus, NetworkWords, NetworkHint, Reachability
-    ledger     Ledger: rounds in; statuses, incidents, notifications and history out;
-               ServiceView, one service as the tray shows it
+    ledger     Ledger: rounds in; statuses, incidents, notifications and history out
+    views      MonitorSnapshot, what the tray shows; ServiceView, one service in it
     sink       HistorySink: what the ledger writes to (the store is one)
     state      the status of each service, judged round by round
     incidents  incidents: opened, flapped, resolved
@@ -47,7 +46,6 @@ if TYPE_CHECKING:
     from trayapp.core.monitor.ledger import (
         Ledger,
         Rejudge,
-        ServiceView,
     )
     from trayapp.core.monitor.lookout import (
         NetworkHint,
@@ -57,10 +55,13 @@ if TYPE_CHECKING:
     )
     from trayapp.core.monitor.loop import (
         Monitor,
-        MonitorSnapshot,
     )
     from trayapp.core.monitor.sink import (
         HistorySink,
+    )
+    from trayapp.core.monitor.views import (
+        MonitorSnapshot,
+        ServiceView,
     )
 
 __all__ = [
@@ -100,7 +101,7 @@ __getattr__ = lazy(
         "IncidentUpdated": "events",
         "Ledger": "ledger",
         "Monitor": "loop",
-        "MonitorSnapshot": "loop",
+        "MonitorSnapshot": "views",
         "NetworkChanged": "events",
         "NetworkHint": "lookout",
         "NetworkStatus": "lookout",
@@ -111,7 +112,7 @@ __getattr__ = lazy(
         "Notification": "events",
         "Reachability": "lookout",
         "Rejudge": "ledger",
-        "ServiceView": "ledger",
+        "ServiceView": "views",
         "StatusChanged": "events",
     },
 )
