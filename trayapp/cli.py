@@ -441,6 +441,7 @@ def _run_incidents(args: argparse.Namespace) -> int:
 def _run_history(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime, timedelta
 
+    from trayapp.core.config import group_names
     from trayapp.core.report.history import SINCE
     from trayapp.core.report.history_text import UnknownService, history_output
     from trayapp.core.store import StoreError
@@ -459,6 +460,7 @@ def _run_history(args: argparse.Namespace) -> int:
             now=datetime.now(UTC),
             since=since,
             as_json=args.json,
+            groups=group_names(config.services),
         )
     except (UnknownService, StoreError) as error:
         _fail(str(error))

@@ -167,6 +167,9 @@ class ServiceHistory:
     response: Response
     incidents: int
     days: tuple[DayFigures, ...] = ()
+    group: str = ""
+    """The group it is in, as the group's first service spells it; "" for none (or a service
+    no longer configured)."""
 
     @property
     def uptime(self) -> dict[str, float | None]:
@@ -174,9 +177,10 @@ class ServiceHistory:
         return {key: tally.uptime for key, tally in self.windows.items()}
 
     def to_json(self) -> dict[str, Any]:
-        """``{"name", "uptime", "response_ms", "incidents", "rounds", "daily"}``."""
+        """``{"name", "group", "uptime", "response_ms", "incidents", "rounds", "daily"}``."""
         return {
             "name": self.name,
+            "group": self.group or None,
             "uptime": self.uptime,
             "response_ms": self.response.to_json(),
             "incidents": self.incidents,

@@ -12,7 +12,8 @@ The history file is opened only when it exists: asking for figures never makes o
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -75,6 +76,7 @@ def services_report(
     now: datetime,
     since: timedelta = SINCE,
     tz: tzinfo | None = None,
+    groups: Mapping[str, str] | None = None,
 ) -> HistoryReport:
     """The figures of the services chosen as the module's docstring says.
 
@@ -85,6 +87,8 @@ def services_report(
         now: When the windows end.
         since: How far back response times and incidents look.
         tz: The clock of the days (None: this machine's).
+        groups: The group of each configured service in one, by its name
+            (:func:`~trayapp.core.config.group_names`).
 
     Raises:
         UnknownService: a name of ``wanted`` is neither configured nor kept.
@@ -92,10 +96,9 @@ def services_report(
     kept = [] if store is None else store.service_names()
     names = pick_services(configured, kept, wanted)
     report = read_history(store, names, now=now, since=since, tz=tz)
-    if wanted:
-        return report
+    grouped = [replace(s, group=(groups or {}).get(s.name, "")) for s in report.services]
     ours = set(configured)
-    chosen = [s for s in report.services if s.name in ours or _measured(s)]
+    chosen = [s for s in grouped if wanted or s.name in ours or _measured(s)]
     return HistoryReport(report.at, report.since, tuple(chosen))
 
 
@@ -108,6 +111,7 @@ def history_output(
     since: timedelta = SINCE,
     as_json: bool = False,
     tz: tzinfo | None = None,
+    groups: Mapping[str, str] | None = None,
 ) -> str:
     """What ``trayapp history`` prints: :func:`services_report` of the history file in
     ``data_dir`` (read if there is one, never made), as JSON (``as_json``) or a table.
@@ -119,9 +123,13 @@ def history_output(
     path = data_dir / DB_FILE
     if path.exists():
         with Store(path) as store:
-            report = services_report(store, configured, wanted, now=now, since=since, tz=tz)
+            report = services_report(
+                store, configured, wanted, now=now, since=since, tz=tz, groups=groups
+            )
     else:
-        report = services_report(None, configured, wanted, now=now, since=since, tz=tz)
+        report = services_report(
+            None, configured, wanted, now=now, since=since, tz=tz, groups=groups
+        )
     if as_json:
         return json.dumps(report.to_json(), indent=2, ensure_ascii=False)
     return history_table(report)
