@@ -105,3 +105,14 @@ def test_a_face_imports_a_room_only_when_its_names_are_used(
         [python, "-c", code], env=child_env, check=True, timeout=60, capture_output=True, text=True
     )
     assert done.stdout == "[]\nTrue trayapp.core.monitor.engine\n"
+
+
+def test_every_module_stays_under_five_hundred_lines() -> None:
+    # A module past this is two subjects in one file: split it by subject, don't squeeze it.
+    long = {
+        str(path.relative_to(ROOT)): lines
+        for folder in ("trayapp", "bench")
+        for path in (ROOT / folder).rglob("*.py")
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) >= 500
+    }
+    assert long == {}

@@ -405,85 +405,25 @@ def _run_watch(args: argparse.Namespace) -> int:
 
 
 def _run_incidents(args: argparse.Namespace) -> int:
-    import json
-    from datetime import UTC, datetime, timedelta
+    from trayapp.cli_history import run_incidents
 
-    from trayapp.core.report.texts import incidents_table
-    from trayapp.core.store.history import DB_FILE, Store, StoreError
-
-    paths = _paths(args)
-    now = datetime.now(UTC)
-    since = now - timedelta(seconds=args.since) if args.since else None
-    found = []
-    if (paths.data_dir / DB_FILE).exists():  # no history yet: nothing to list, nothing to make
-        try:
-            with Store.open(paths.data_dir) as store:
-                found = store.incidents(limit=2**31, since=since, open_only=args.open)
-        except StoreError as error:
-            _fail(str(error))
-            return Exit.UNKNOWN
-    if args.vendor_record:
-        from trayapp.core.report.grading import grade_services
-        from trayapp.core.text import printable
-
-        records = grade_services(found, _platforms(paths))
-        if args.json:
-            print(json.dumps([record.to_json() for record in records], indent=2))
-        else:
-            print("\n".join(printable(r.words) for r in records) or "no incidents")
-    elif args.json:
-        print(json.dumps([incident.to_record(now) for incident in found], indent=2))
-    else:
-        print(incidents_table(found, now))
-    return Exit.OK
+    return run_incidents(
+        _paths(args),
+        since=args.since,
+        open_only=args.open,
+        vendor_record=args.vendor_record,
+        as_json=args.json,
+    )
 
 
 def _run_history(args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime, timedelta
-
-    from trayapp.core.config import group_names
-    from trayapp.core.report.history import SINCE
-    from trayapp.core.report.history_text import UnknownService, history_output
-    from trayapp.core.store import StoreError
+    from trayapp.cli_history import run_history
 
     paths = _paths(args)
     config = _load(paths)
     if config is None:
         return Exit.UNKNOWN
-    since = SINCE if args.since is None else timedelta(seconds=args.since)
-    configured = [service.name for service in config.services]
-    try:
-        output = history_output(
-            paths.data_dir,
-            configured,
-            args.names,
-            now=datetime.now(UTC),
-            since=since,
-            as_json=args.json,
-            groups=group_names(config.services),
-        )
-    except (UnknownService, StoreError) as error:
-        _fail(str(error))
-        return Exit.UNKNOWN
-    print(output)
-    return Exit.OK
-
-
-def _platforms(paths: Paths) -> dict[str, str | None]:
-    """Each configured service's status page platform, where its address alone tells it
-    (a well-known page); the incidents need no config, so a bad one just tells nothing."""
-    from trayapp.core.config.file import ConfigError, load_config
-    from trayapp.core.vendors.detect import known_platform
-
-    try:
-        config = load_config(paths.config, missing_ok=not paths.config_given).config
-    except ConfigError:
-        return {}
-    found: dict[str, str | None] = {}
-    for service in config.services:
-        platform = None if service.status_page is None else known_platform(str(service.status_page))
-        found[service.name] = None if platform is None else platform.value
-    return found
+    return run_history(paths, config, args.names, since=args.since, as_json=args.json)
 
 
 def _run_catalog(args: argparse.Namespace) -> int:
