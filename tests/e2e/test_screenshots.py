@@ -1,43 +1,49 @@
 """The README's screenshots, taken in the real desktop session while trayapp lives through 2012.
 
 A real ``python -m trayapp`` watches three services played by local servers: Twitter, Twitter
-mobile (a web site and an API) and Google Talk. They start slowly (the tray is ``unknown``),
-come up, Twitter mobile's API fails (``degraded``), Twitter and Google Talk go down (``down``,
-a notification), come back, Twitter fails again (a flap), the network goes (``offline``) and
-comes back, and finally every service is paused from the tray's menu. Each picture is checked
-for what it claims (the glyph's colour in the panel, the daemon's ``Notify`` call, the window
-on screen) and saved in a temporary folder. The normal test run writes nothing else; this
-copies them into ``docs/screenshots/`` for the README::
+mobile (a web site and an API) and Google Talk, with a month of history behind them (Twitter
+down for four hours one day, Google Talk for one hour another). They start slowly (the tray
+is ``unknown``), come up, Twitter mobile's API fails (``degraded``), Twitter and Google Talk
+go down (``down``, a notification), come back, Twitter fails again (a flap), the network goes
+(``offline``) and comes back, the incidents window shows the month's strip, and finally
+every service is paused from the tray's menu. Each picture is checked for what it claims (the
+glyph's colour in the panel, the daemon's ``Notify`` call, the window on screen, the colour of
+each day of the strip) and saved in a temporary folder. The normal test run writes nothing
+else; this copies them, and those of the sibling ``test_screenshots_*`` modules (the first
+run's picker, a notification's buttons), into ``docs/screenshots/`` for the README::
 
     TRAYAPP_UPDATE_DOCS=1 .venv/bin/python -m pytest tests/e2e -k screenshots
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+import functools
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QImage
 
 from tests.support.desktop import DesktopSession, run_trayapp
+from tests.support.history import MONTH_DAYS, Outage, record_month
 from tests.support.screens import (
     Area,
     click_menu_item,
+    crop,
     eventually,
     find_colour,
     lit_extent,
+    picture_window,
     screen,
+    window_area,
     window_id,
 )
 from tests.support.servers import LocalSites
 
 pytestmark = pytest.mark.desktop
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTH, HEIGHT = 1280, 800
 PANEL: Area = (WIDTH - 160, 0, 160, 32)
 """The right end of the tray host's panel along the top of the screen, where the icons sit."""
@@ -57,18 +63,20 @@ GLYPH_PIXELS = 60
 """At least this many pixels of a glyph's colour: the glyph is there (edges blend to others)."""
 AWAY = ("640", "500")
 """Where the pointer rests between pictures: over nothing."""
-
-
-@pytest.fixture
-def pictures(tmp_path: Path) -> Iterator[Path]:
-    """Where the pictures go; copied into docs/screenshots/ when TRAYAPP_UPDATE_DOCS=1."""
-    folder = tmp_path / "screenshots"
-    folder.mkdir()
-    yield folder
-    if os.environ.get("TRAYAPP_UPDATE_DOCS") == "1":
-        DOCS.mkdir(parents=True, exist_ok=True)
-        for picture in sorted(folder.glob("*.png")):
-            shutil.copyfile(picture, DOCS / picture.name)
+SHADES = {  # a day's colour on the strip by its uptime, trayapp/ui/incidents/strip.py
+    "green": QColor("#2e7d32"),
+    "light green": QColor("#7cb342"),
+    "amber": QColor("#f9a825"),
+    "orange": QColor("#ef6c00"),
+    "red": QColor("#c62828"),
+}
+TOOLTIP = QColor("#ffffdc")
+"""The background of Qt's tooltips (the window's, #efefef, is near: matched exactly)."""
+SELECTED = QColor("#308cc6")
+"""The background of the selected row of a table."""
+RED_DAY, AMBER_DAY = 12, 5
+"""How many days ago Twitter was down for four hours (83 % of the day's rounds up: red),
+and Google Talk for one (96 %: amber)."""
 
 
 @pytest.fixture
@@ -98,6 +106,35 @@ def trayapp_2012(
         f'[[services]]\nname = "Google Talk"\nurl = "{sites.http("/scenario/talk")}"\n',
         encoding="utf-8",
     )
+    # The month ends yesterday on the machine's clock, as the strip's does (a run across
+    # midnight would find every day one cell to the left of where this puts it).
+    today = datetime.now().astimezone().date()
+    urls = {
+        "Twitter": sites.http("/scenario/twitter"),
+        "Twitter mobile": sites.http("/scenario/mobile"),
+        "Google Talk": sites.http("/scenario/talk"),
+    }
+    record_month(
+        tmp_path,
+        urls,
+        [
+            Outage(
+                "Twitter",
+                RED_DAY,
+                time(15, 0),
+                timedelta(hours=4),
+                f"{urls['Twitter']}: HTTP 503 Service Unavailable",
+            ),
+            Outage(
+                "Google Talk",
+                AMBER_DAY,
+                time(9, 20),
+                timedelta(hours=1),
+                f"{urls['Google Talk']}: HTTP 503 Service Unavailable",
+            ),
+        ],
+        today,
+    )
     desktop.run("xdotool", "mousemove", *AWAY)
     with run_trayapp(
         desktop, child_env, python, config, tmp_path, tmp_path / "trayapp.log"
@@ -105,12 +142,6 @@ def trayapp_2012(
         yield process
     scenarios.clear()
     sites.site.release.clear()
-
-
-def crop(image: QImage, area: Area, path: Path) -> Path:
-    x, y, width, height = area
-    assert image.copy(x, y, width, height).save(str(path))
-    return path
 
 
 def glyph_shows(
@@ -161,31 +192,57 @@ def picture_tray(desktop: DesktopSession, folder: Path, status: str) -> Path:
     return crop(image, (CORNER[0], 0, CORNER[2], bottom), folder / f"tray-{status}.png")
 
 
-def picture_window(desktop: DesktopSession, folder: Path, title: str, name: str) -> Path:
-    """The window called ``title``, alone, once it has drawn itself."""
-    window = eventually(lambda: window_id(desktop, title), f"the window '{title}'")
-    path = folder / f"{name}.png"
-    # A notification over the window would be a black hole in the picture: X keeps no copy
-    # of what is under another window.
-    desktop.run("dunstctl", "close-all")
+Cell = tuple[int, int, str]
+"""A day's cell on a line across the strip: its first and last x, and its shade."""
 
-    def drawn() -> bool:
-        desktop.run("import", "-window", window, str(path))
-        image = QImage(str(path))
-        if image.width() < 300 or image.height() < 200:
-            return False
-        # Until the window has painted itself (or while another covers it), parts of it show
-        # the bare black root window.
-        samples = [
-            image.pixelColor(x, y)
-            for y in range(0, image.height(), 4)
-            for x in range(0, image.width(), 4)
-        ]
-        black = sum(p.red() + p.green() + p.blue() < 12 for p in samples)
-        return black < len(samples) // 100
 
-    eventually(drawn, f"the window '{title}' drawn")
-    return path
+@functools.cache
+def shade_of(pixel: int) -> str | None:
+    """The name of the strip's shade of ``pixel`` (``0xAARRGGBB``), if it is one."""
+    red, green, blue = (pixel >> 16) & 0xFF, (pixel >> 8) & 0xFF, pixel & 0xFF
+    for name, colour in SHADES.items():
+        if (
+            abs(red - colour.red()) < 24
+            and abs(green - colour.green()) < 24
+            and abs(blue - colour.blue()) < 24
+        ):
+            return name
+    return None
+
+
+def cells_on(line: Sequence[int]) -> list[Cell]:
+    """The runs of one shade at least four pixels long on ``line`` (its pixels, left to
+    right)."""
+    cells: list[Cell] = []
+    run: Cell | None = None
+    for x, pixel in enumerate([*line, 0]):
+        shade = shade_of(pixel)
+        if run is not None and shade == run[2]:
+            run = (run[0], x, shade)
+            continue
+        if run is not None and run[1] - run[0] >= 3:
+            cells.append(run)
+        run = None if shade is None else (x, x, shade)
+    return cells
+
+
+def strip_rows(image: QImage) -> list[tuple[int, list[Cell]]]:
+    """Each row of the 30-day strip drawn in the upper half of ``image`` (a line across it
+    with a cell a day): the line through its middle, and its cells."""
+    rgb = image.convertToFormat(QImage.Format.Format_RGB32)
+    width = rgb.width()
+    pixels = memoryview(rgb.constBits()).cast("I")  # rows of 4-byte pixels, no padding
+    line_cells = [cells_on(pixels[y * width : (y + 1) * width]) for y in range(rgb.height() // 2)]
+    rows: list[list[int]] = []
+    for y, cells in enumerate(line_cells):
+        if len(cells) < 25:
+            continue
+        if rows and y == rows[-1][-1] + 1:
+            rows[-1].append(y)
+        else:
+            rows.append([y])
+    middles = [row[len(row) // 2] for row in rows]
+    return [(y, line_cells[y]) for y in middles]
 
 
 def check_all_now(desktop: DesktopSession) -> None:
@@ -206,6 +263,51 @@ def check_until(desktop: DesktopSession, folder: Path, status: str) -> None:
             return False
 
     eventually(look, f"the {status} glyph after checking again")
+
+
+def picture_strip(desktop: DesktopSession, folder: Path, window: QImage) -> Path:
+    """The month's strip, cut out of the incidents window, with the figures of Twitter's red
+    day, which hovering over it shows; its days checked first: green but Twitter's red day
+    and Google Talk's amber one (today is this run's own, and not looked at)."""
+    rows = strip_rows(window)
+    shades = [[cell[2] for cell in cells][:MONTH_DAYS] for _, cells in rows]
+    assert [len(cells) for _, cells in rows] == [MONTH_DAYS + 1] * 3, shades
+    twitter, mobile, talk = (["green"] * MONTH_DAYS for _ in range(3))
+    red, amber = MONTH_DAYS - RED_DAY, MONTH_DAYS - AMBER_DAY
+    twitter[red], talk[amber] = "red", "amber"
+    assert shades == [twitter, mobile, talk]
+
+    incidents = window_id(desktop, "trayapp — incidents")
+    assert incidents is not None
+    left, top, width, _ = window_area(desktop, incidents)
+    y, cells = rows[0]
+    first, last, _ = cells[red]
+    x = left + (first + last) // 2
+    desktop.run("xdotool", "mousemove", str(x), str(top + y))
+    below: Area = (x - 40, top + y, 480, 160)
+
+    def tooltip_in(image: QImage) -> list[int]:
+        x0, y0, w, h = below
+        return [
+            y
+            for y in range(y0, y0 + h)
+            for x in range(x0, x0 + w)
+            if image.pixelColor(x, y) == TOOLTIP
+        ]
+
+    def with_tooltip() -> QImage | None:
+        image = screen(desktop, folder.parent)
+        return image if len(tooltip_in(image)) > 2000 else None
+
+    shown = eventually(with_tooltip, "the red day's figures under the pointer")
+    # From the title above the rows down past the figures, which cover the table's top: to
+    # the end of its first row (the selected incident's), where a cut looks meant.
+    pitch = rows[1][0] - rows[0][0]
+    upper = top + rows[0][0] - 7 * pitch // 5
+    column: Area = (left + 12, max(tooltip_in(shown)), 40, 3 * pitch)
+    lower = max(y for _, y in find_colour(shown, SELECTED, column)) + 2
+    desktop.run("xdotool", "mousemove", *AWAY)
+    return crop(shown, (left, upper, width, lower - upper), folder / "month-strip.png")
 
 
 def test_screenshots_of_the_tray_a_notification_and_the_windows(
@@ -263,7 +365,15 @@ def test_screenshots_of_the_tray_a_notification_and_the_windows(
 
     x, y = pixels[len(pixels) // 2]
     desktop.run("xdotool", "mousemove", str(x), str(y), "click", "1")
-    made.append(picture_window(desktop, pictures, "trayapp — incidents", "incidents-window"))
+
+    # The strip is filled once the runtime has read the month: until then it says so.
+    def with_strip() -> Path | None:
+        path = picture_window(desktop, pictures, "trayapp — incidents", "incidents-window")
+        return path if len(strip_rows(QImage(str(path)))) == 3 else None
+
+    window_picture = eventually(with_strip, "the strip's three rows in the incidents window")
+    made.append(window_picture)
+    made.append(picture_strip(desktop, pictures, QImage(str(window_picture))))
     incidents = window_id(desktop, "trayapp — incidents")
     assert incidents is not None
     desktop.run("xdotool", "windowunmap", incidents)  # out of the way of what follows
@@ -278,5 +388,6 @@ def test_screenshots_of_the_tray_a_notification_and_the_windows(
 
     assert trayapp_2012.poll() is None
     expected = [f"tray-{status}.png" for status in GLYPHS]
-    expected += ["notification.png", "incidents-window.png", "settings-dialog.png"]
+    expected += ["notification.png", "incidents-window.png", "month-strip.png"]
+    expected += ["settings-dialog.png"]
     assert sorted(path.name for path in made) == sorted(expected)

@@ -8,6 +8,12 @@ dunst's own context menu (:meth:`DesktopSession.press_button`): dunst hands the 
 its ``dmenu`` program, here a script that picks the line asked for. Only processes started
 here are stopped, by their own handles, when the session closes.
 
+dunst never draws a notification's buttons. A session started with
+``notifier="notification-daemon"`` has GNOME's fallback daemon (:data:`BUTTONS_DAEMON`) in
+dunst's place, which draws them under the text, where a click presses them; its bubbles show
+at the top right of the screen (start such a session with its panel at the bottom, out of
+their way). It has no :meth:`~DesktopSession.press_button`.
+
 The Debian packages are installed by ``.ci/run``; where they are missing the session is
 unavailable and :func:`missing_programs` says which.
 """
@@ -22,8 +28,17 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["PROGRAMS", "DesktopSession", "missing_programs", "run_trayapp", "start_session"]
+__all__ = [
+    "BUTTONS_DAEMON",
+    "PROGRAMS",
+    "DesktopSession",
+    "Notifier",
+    "missing_programs",
+    "run_trayapp",
+    "start_session",
+]
 
 PROGRAMS = (
     "Xvfb",
@@ -37,9 +52,19 @@ PROGRAMS = (
 )
 
 
-def missing_programs() -> list[str]:
-    """The programs a session needs that this machine lacks."""
-    return [program for program in PROGRAMS if shutil.which(program) is None]
+BUTTONS_DAEMON = "/usr/lib/notification-daemon/notification-daemon"
+"""GNOME's fallback notification daemon (Debian's ``notification-daemon``): it draws each
+notification's buttons, as GNOME Shell and KDE do."""
+
+Notifier = Literal["dunst", "notification-daemon"]
+"""The notification daemon of a session."""
+
+
+def missing_programs(notifier: Notifier = "dunst") -> list[str]:
+    """The programs a session with ``notifier`` needs that this machine lacks."""
+    programs = [p for p in PROGRAMS if p != "dunst"]
+    programs.append("dunst" if notifier == "dunst" else BUTTONS_DAEMON)
+    return [program for program in programs if shutil.which(program) is None]
 
 
 @dataclass
@@ -115,8 +140,15 @@ def _bus_says_true(env: dict[str, str], *arguments: str) -> bool:
 
 
 @contextlib.contextmanager
-def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[DesktopSession]:
-    """Start Xvfb, a session bus, dbus-monitor, dunst and an SNI tray host; stop them after."""
+def start_session(
+    folder: Path,
+    screen: str = "1280x800x24",
+    notifier: Notifier = "dunst",
+    panel: Literal["top", "bottom"] = "top",
+) -> Iterator[DesktopSession]:
+    """Start Xvfb, a session bus, dbus-monitor, ``notifier`` and an SNI tray host (its panel,
+    32 pixels high, along the ``panel`` edge of the screen, the icons at its right end); stop
+    them after."""
     folder.mkdir(parents=True, exist_ok=True)
     runtime_dir = folder / "runtime"
     runtime_dir.mkdir(mode=0o700, exist_ok=True)
@@ -140,9 +172,17 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
     )
     session = DesktopSession(env, folder)
 
-    def start(name: str, *command: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    def start(
+        name: str, *command: str, extra_env: Mapping[str, str] | None = None, **kwargs: object
+    ) -> subprocess.Popen[bytes]:
         log = (folder / f"{name}.log").open("wb")
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, **kwargs)
+        process = subprocess.Popen(
+            command,
+            env={**env, **(extra_env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            **kwargs,
+        )
         log.close()
         session.processes.append(process)
         return process
@@ -188,20 +228,21 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
         )
         _wait_for("dbus-monitor", lambda: "NameLost" in session.notify_log.read_text(), 10, folder)
 
-        chooser = folder / "choose-from-menu"
-        chooser.write_text(
-            f'#!/bin/sh\ntee -a "{folder}/menu-offered.log" |\n'
-            f'grep -F -m 1 -- "$(cat "{folder}/menu-choice")"\n'
-        )
-        chooser.chmod(0o700)
-        dunstrc = folder / "dunstrc"
-        dunstrc.write_text(
-            "[global]\n    origin = bottom-right\n    offset = 10x10\n    font = DejaVu Sans 10\n"
-            f"    show_indicators = no\n    dmenu = {chooser}\n"
-        )
-        start("dunst", "dunst", "-config", str(dunstrc))
+        if notifier == "dunst":
+            _start_dunst(folder, start)
+        else:
+            # Its bubbles are 400 pixels wide whatever they hold: at GTK's default font size
+            # the third of trayapp's buttons is cut short.
+            settings = folder / "gtk-config" / "gtk-3.0" / "settings.ini"
+            settings.parent.mkdir(parents=True, exist_ok=True)
+            settings.write_text("[Settings]\ngtk-font-name = DejaVu Sans 9\n")
+            start(
+                "notification-daemon",
+                BUTTONS_DAEMON,
+                extra_env={"XDG_CONFIG_HOME": str(settings.parents[1])},
+            )
         _wait_for(
-            "dunst on the bus",
+            f"{notifier} on the bus",
             lambda: _bus_says_true(
                 env,
                 "--dest=org.freedesktop.DBus",
@@ -221,7 +262,7 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
                 f"tray-host-{attempt}" if attempt else "tray-host",
                 "gtk-sni-tray-standalone",
                 "--watcher",
-                "--top",
+                f"--{panel}",
                 "--end",
                 "--size",
                 "32",
@@ -260,6 +301,23 @@ def start_session(folder: Path, screen: str = "1280x800x24") -> Iterator[Desktop
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+def _start_dunst(folder: Path, start: Callable[..., subprocess.Popen[bytes]]) -> None:
+    """dunst, at the screen's bottom right, with a context menu that picks the line asked for
+    in ``menu-choice`` and logs every line offered in ``menu-offered.log``."""
+    chooser = folder / "choose-from-menu"
+    chooser.write_text(
+        f'#!/bin/sh\ntee -a "{folder}/menu-offered.log" |\n'
+        f'grep -F -m 1 -- "$(cat "{folder}/menu-choice")"\n'
+    )
+    chooser.chmod(0o700)
+    dunstrc = folder / "dunstrc"
+    dunstrc.write_text(
+        "[global]\n    origin = bottom-right\n    offset = 10x10\n    font = DejaVu Sans 10\n"
+        f"    show_indicators = no\n    dmenu = {chooser}\n"
+    )
+    start("dunst", "dunst", "-config", str(dunstrc))
 
 
 @contextlib.contextmanager

@@ -2,7 +2,8 @@
 
 Pixels are read from screenshots (``import -window root``); the tray's menu is used over
 D-Bus, through the ``com.canonical.dbusmenu`` interface the tray host itself calls when a
-person picks an item; windows are found by their title with ``xdotool``.
+person picks an item; windows are found by their title with ``xdotool``, and pictured alone
+(:func:`picture_window`) or cut out of the screen (:func:`crop`, :func:`window_area`).
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from tests.support.desktop import DesktopSession
 __all__ = [
     "Area",
     "click_menu_item",
+    "crop",
     "eventually",
     "find_colour",
     "lit_extent",
     "menu_items",
+    "picture_window",
     "screen",
+    "window_area",
     "window_id",
 ]
 
@@ -97,6 +101,48 @@ def window_id(desktop: DesktopSession, title: str) -> str | None:
     )
     ids = found.stdout.split()
     return ids[0] if found.returncode == 0 and ids else None
+
+
+def window_area(desktop: DesktopSession, window: str) -> Area:
+    """Where the window ``window`` (an X id) is on the screen."""
+    shell = desktop.run("xdotool", "getwindowgeometry", "--shell", window).stdout
+    found = dict(line.split("=", 1) for line in shell.split())
+    return int(found["X"]), int(found["Y"]), int(found["WIDTH"]), int(found["HEIGHT"])
+
+
+def crop(image: QImage, area: Area, path: Path) -> Path:
+    """Save the part ``area`` of ``image`` as the PNG ``path``."""
+    x, y, width, height = area
+    assert image.copy(x, y, width, height).save(str(path))
+    return path
+
+
+def picture_window(desktop: DesktopSession, folder: Path, title: str, name: str) -> Path:
+    """Save the window called ``title``, alone, once it has drawn itself, as
+    ``folder/name.png``; dunst's notifications are closed first."""
+    window = eventually(lambda: window_id(desktop, title), f"the window '{title}'")
+    path = folder / f"{name}.png"
+    # A notification over the window would be a black hole in the picture: X keeps no copy
+    # of what is under another window.
+    desktop.run("dunstctl", "close-all")
+
+    def drawn() -> bool:
+        desktop.run("import", "-window", window, str(path))
+        image = QImage(str(path))
+        if image.width() < 300 or image.height() < 200:
+            return False
+        # Until the window has painted itself (or while another covers it), parts of it show
+        # the bare black root window.
+        samples = [
+            image.pixelColor(x, y)
+            for y in range(0, image.height(), 4)
+            for x in range(0, image.width(), 4)
+        ]
+        black = sum(p.red() + p.green() + p.blue() < 12 for p in samples)
+        return black < len(samples) // 100
+
+    eventually(drawn, f"the window '{title}' drawn")
+    return path
 
 
 def _bus(desktop: DesktopSession, *arguments: str) -> str:
