@@ -49,7 +49,11 @@ def _plain_label(*, wrap: bool = False) -> QLabel:
     label.setWordWrap(wrap)
     if wrap:
         # A long name without spaces must not widen the pane: it is cut, still selectable.
-        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Its height is what its lines need at its width (height-for-width) and no less: the
+        # timeline and the chart give way first, rather than a fact losing its last lines.
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        policy.setHeightForWidth(True)
+        label.setSizePolicy(policy)
         label.setMinimumWidth(1)
     return label
 
