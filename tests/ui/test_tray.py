@@ -116,6 +116,14 @@ def test_the_status_in_words_fits_the_count(
 
 
 @pytest.mark.parametrize(
+    ("degraded", "total", "words"),
+    [(1, 3, "1 of 3 services degraded"), (2, 3, "2 of 3 services degraded")],
+)
+def test_degraded_services_are_counted_too(degraded: int, total: int, words: str) -> None:
+    assert status_words(TrayStatus.DEGRADED, 0, total, degraded=degraded) == words
+
+
+@pytest.mark.parametrize(
     ("targets", "summary"),
     [(0, "prometheus: 0 targets"), (1, "prometheus: 1 target"), (2, "prometheus: 2 targets")],
 )

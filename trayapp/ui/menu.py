@@ -400,12 +400,13 @@ class TrayMenu(QObject):
             self._now = snapshot.at
         status = snapshot.tray_status if snapshot is not None else TrayStatus.UNKNOWN
         down = sum(view.status is Status.DOWN for view in views)
+        degraded = sum(view.status is Status.DEGRADED for view in views)
         words = network_words(snapshot) if snapshot is not None else None
         until = maintenance_until(views)
         heading = (
             headline(words)
             if words is not None
-            else status_words(status, down, len(views), until=until)
+            else status_words(status, down, len(views), until=until, degraded=degraded)
         )
         _set_text(self._heading, menu_text(heading))
         self._network.show(words)

@@ -25,12 +25,18 @@ __all__ = [
 
 
 def status_words(
-    status: TrayStatus, down: int, total: int, *, until: datetime | None = None
+    status: TrayStatus,
+    down: int,
+    total: int,
+    *,
+    until: datetime | None = None,
+    degraded: int = 0,
 ) -> str:
     """The tray status in words: "2 of 5 services down", "The service is down" (of one),
     "Offline — it's just you" (the network's own words, when a snapshot has them, say more:
     see :mod:`trayapp.ui.networds`); "In maintenance until 04:00", ``until`` the end of the
-    maintenance (see :func:`maintenance_until`)."""
+    maintenance (see :func:`maintenance_until`); "1 of 5 services degraded", ``degraded`` the
+    count of services degraded."""
     if status is TrayStatus.OFFLINE:
         return "Offline — it's just you"
     if total == 0:
@@ -48,7 +54,11 @@ def status_words(
     else:
         words = {
             TrayStatus.UP: f"All {total:,} services up",
-            TrayStatus.DEGRADED: "Some services degraded",
+            TrayStatus.DEGRADED: (
+                f"{degraded:,} of {total:,} services degraded"
+                if degraded
+                else "Some services degraded"
+            ),
             TrayStatus.DOWN: f"{down:,} of {total:,} services down",
             TrayStatus.UNKNOWN: "Checking…",
             TrayStatus.PAUSED: "All services paused",

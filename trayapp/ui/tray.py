@@ -70,7 +70,11 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         lines = [f"trayapp: {headline(words)}", *body_lines(words)]
     else:
         said = status_words(
-            snapshot.tray_status, _down(views), len(views), until=maintenance_until(views)
+            snapshot.tray_status,
+            _down(views),
+            len(views),
+            until=maintenance_until(views),
+            degraded=sum(view.status is Status.DEGRADED for view in views),
         )
         lines = [f"trayapp: {said}"]
     groups: dict[str, list[ServiceView]] = {}

@@ -456,7 +456,9 @@ def test_a_verdict_not_known_says_why_in_the_details(qtbot: QtBot, window: Incid
     assert window.details.verdict_label.text() == "down for everyone"
 
 
-def test_wrapped_facts_get_the_height_their_lines_need(qtbot: QtBot, window: IncidentsWindow) -> None:
+def test_wrapped_facts_get_the_height_their_lines_need(
+    qtbot: QtBot, window: IncidentsWindow
+) -> None:
     # A fact that wraps (a verdict not known says why, in a sentence) gets every line it needs
     # at the window's default size, rather than the height of a guess at its width.
     window.resize(1216, 640)
