@@ -67,6 +67,8 @@ def test_watch_json_prints_events_and_keeps_history(
     note = next(e for e in events if e["event"] == "notification")
     assert note["services"] == ["flaky"]
     assert note["title"] == "flaky is down"
+    assert isinstance(note["id"], int)
+    assert note["replaces"] is None  # the first of its window updates nothing
 
 
 def test_incidents_lists_what_watch_kept(

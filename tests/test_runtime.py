@@ -168,7 +168,9 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
         rounds = host.recent_rounds("broken", datetime.now(UTC) - timedelta(hours=1))
         assert isinstance(rounds.result(timeout=10), list)
         month = host.history(["broken"], datetime.now(UTC)).result(timeout=10)
-        assert [(s.name, s.incidents) for s in month.services] == [("broken", 1)]
+        # web's rounds follow when the history has them (they are written every few seconds)
+        reported = [(s.name, s.incidents) for s in month.services]
+        assert reported in ([("broken", 1)], [("broken", 1), ("web", 0)])
     finally:
         host.stop()
         runtime.stop()

@@ -1,7 +1,8 @@
 """A stand-in notification daemon: ``org.freedesktop.Notifications`` on a bus of the test's own.
 
 :class:`StandInNotifications` answers what desktop-notifier asks (the capabilities, the
-server's name, ``Notify``), keeps every ``Notify`` call, and plays the user:
+server's name, ``Notify``, ``CloseNotification``), keeps every ``Notify`` call and every
+request in order, and plays the user:
 :meth:`~StandInNotifications.press` emits ``ActionInvoked`` for a button, as a daemon does when
 its button is pressed. No other client can do that on a real daemon's behalf (a signal comes
 from the name's owner); tests/e2e/test_notices.py has dunst's own context menu press them.
@@ -45,6 +46,8 @@ class NotifyCall:
     body: str
     actions: list[str]
     """Pairs flattened, as the protocol has them: ``[key, words, key, words, ...]``."""
+    replaces_id: int = 0
+    """The notification it is to replace in place; 0 for none."""
 
     def buttons(self) -> dict[str, str]:
         """The buttons' words, each with its key (the body's own ``default`` left out)."""
@@ -57,6 +60,7 @@ class _Daemon(ServiceInterface):
         super().__init__(NAME)
         self.capabilities = capabilities
         self.calls: list[NotifyCall] = []
+        self.requests: list[tuple[str, int]] = []
         self.received = threading.Condition()
 
     @dbus_method()
@@ -80,14 +84,20 @@ class _Daemon(ServiceInterface):
         expire_timeout: DBusInt32,
     ) -> DBusUInt32:
         with self.received:
-            call = NotifyCall(len(self.calls) + 1, app_name, app_icon, summary, body, actions)
+            # Replacing keeps the id, as the specification asks.
+            number = replaces_id or len(self.calls) + 1
+            call = NotifyCall(number, app_name, app_icon, summary, body, actions, replaces_id)
             self.calls.append(call)
+            self.requests.append(("Notify", call.id))
             self.received.notify_all()
         return call.id
 
     @dbus_method()
     def CloseNotification(self, id: DBusUInt32):  # type: ignore[no-untyped-def] # noqa: N802, A002
-        pass  # no return annotation: dbus-fast reads "None" as a signature
+        # no return annotation: dbus-fast reads "None" as a signature
+        with self.received:
+            self.requests.append(("CloseNotification", id))
+        self.NotificationClosed(id, 3)  # closed by a call, as daemons tell every client
 
     @dbus_signal()
     def ActionInvoked(self, id: int, key: str) -> DBusIdAndKey:  # noqa: N802, A002
@@ -139,6 +149,17 @@ class StandInNotifications:
         """Every ``Notify`` call so far, in order."""
         with self._daemon.received:
             return list(self._daemon.calls)
+
+    @property
+    def requests(self) -> list[tuple[str, int]]:
+        """Every ``Notify`` and ``CloseNotification`` so far, in order, each with the id of
+        the notification it made or closed."""
+        with self._daemon.received:
+            return list(self._daemon.requests)
+
+    def dismiss(self, call: NotifyCall) -> None:
+        """The user closed ``call``'s notification: ``NotificationClosed``, dismissed."""
+        self._loop.call_soon_threadsafe(self._daemon.NotificationClosed, call.id, 2)
 
     def press(self, call: NotifyCall, key: str) -> None:
         """The user pressed the button ``key`` of ``call``'s notification (``default``: its

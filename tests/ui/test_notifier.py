@@ -251,3 +251,76 @@ async def test_a_picture_that_cannot_be_written_leaves_trayapp_s_own(
         call = only_call(daemon)
     assert picture(call) == resource_path("icons", "trayapp.svg")
     assert list(call.buttons()) == ["Snooze 1 h", "Open status page", "Mute until it's back"]
+
+
+# --- updates: shown instead of the notification they update -----------------------------------
+
+
+def update_of(earlier: Notification, title: str) -> Notification:
+    return Notification(
+        at=AT,
+        title=title,
+        body="Twitter: timeout\nGmail: refused",
+        services=("Twitter", "Gmail"),
+        kind="down",
+        failing=("Twitter", "Gmail"),
+        replaces=earlier.id,
+    )
+
+
+async def test_an_update_closes_the_notification_it_replaces_then_is_sent(
+    bus: SystemBus, icons: NoticeIcons, asked: Asked
+) -> None:
+    update = update_of(DOWN, "2 services down: Twitter, Gmail")
+    again = update_of(update, "3 services down: Twitter, Gmail, Yahoo")
+    with stand_in(bus, "actions", "body") as daemon:
+        notices = asked.notices(icons)
+        for notice in (DOWN, update, again):
+            await notices.show(notice)
+        first, second, third = daemon.calls
+        requests = daemon.requests
+        # Its buttons act on the update, not on the notification it replaced.
+        daemon.press(third, third.buttons()["Snooze 1 h"])
+        await asked.wait(lambda: asked.actions)
+    # desktop-notifier cannot send replaces_id: the earlier one is closed, then the new sent.
+    assert requests == [
+        ("Notify", first.id),
+        ("CloseNotification", first.id),
+        ("Notify", second.id),
+        ("CloseNotification", second.id),
+        ("Notify", third.id),
+    ]
+    assert [call.replaces_id for call in (first, second, third)] == [0, 0, 0]
+    assert third.summary == "3 services down: Twitter, Gmail, Yahoo"
+    assert asked.actions == [("snooze", again)]
+    assert asked.failed == []
+
+
+async def test_an_update_of_one_the_user_closed_or_never_shown_is_sent_all_the_same(
+    bus: SystemBus, icons: NoticeIcons, asked: Asked
+) -> None:
+    stranger = Notification(at=AT, title="Yahoo is down", body="timeout", kind="down")
+    with stand_in(bus, "actions", "body") as daemon:
+        notices = asked.notices(icons)
+        await notices.show(DOWN)
+        daemon.dismiss(only_call(daemon))
+        await notices.show(stranger)  # a round trip: the dismissal has arrived by its answer
+        await notices.show(update_of(DOWN, "2 services down: Twitter, Gmail"))
+        never_shown = Notification(at=AT, title="Gmail is down", body="refused")
+        await notices.show(update_of(never_shown, "Again"))
+        summaries = [call.summary for call in daemon.calls]
+    assert summaries == [
+        "Twitter is down",
+        "Yahoo is down",
+        "2 services down: Twitter, Gmail",
+        "Again",
+    ]
+    assert asked.failed == []
+
+
+async def test_without_a_daemon_an_update_is_handed_back_for_the_tray_to_show(
+    bus: SystemBus, icons: NoticeIcons, asked: Asked
+) -> None:
+    update = update_of(DOWN, "2 services down: Twitter, Gmail")
+    await asked.notices(icons).show(update)
+    assert asked.failed == [update]

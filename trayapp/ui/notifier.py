@@ -26,6 +26,16 @@ menu; macOS and Windows always)::
 
 A pressed button calls ``on_action`` with the action and the notification, on the runtime's
 loop; the bridge passes it on to the GUI thread, which carries it out.
+
+An update (a notification that :attr:`~trayapp.core.monitor.Notification.replaces` another)
+is shown instead of the one it updates. desktop-notifier (6.2, and its development version
+too) offers no way to replace a notification: on D-Bus it sends every ``Notify`` with
+``replaces_id`` 0. So the earlier one is closed first (``clear``: ``CloseNotification`` on
+Linux, removed from the notification centre on macOS and Windows), then the update is sent:
+one notification on the screen, though not swapped in place as ``replaces_id`` would. One
+the user has closed already is simply not there to close. Notifications go out one at a
+time, in order, so that an update always finds the one it replaces sent. The tray's balloon,
+the fallback, shows one message at a time: the newest takes the place of the one before.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ import logging
 import os
 import sys
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -86,6 +97,10 @@ shows trayapp's icon."""
 
 ICON_SIZE = 128
 """Pixels of a notification's glyph, a side: daemons scale it down, never up."""
+
+_SHOWN_KEPT = 32
+"""How many of the latest notifications an update may replace: updates come within one
+coalescing window, each replacing the latest of its chain."""
 
 
 class NoticeIcons:
@@ -176,9 +191,26 @@ class DesktopNotices:
         self._on_clicked = on_clicked
         self._on_failed = on_failed
         self._on_action = on_action
+        self._shown: OrderedDict[int, str] = OrderedDict()
+        self._in_order = asyncio.Lock()
 
     async def show(self, notification: Notification) -> None:
-        """Send ``notification``; on failure, hand it to ``on_failed``."""
+        """Send ``notification``, instead of the one it replaces if that was sent; on failure,
+        hand it to ``on_failed``."""
+        async with self._in_order:
+            await self._close(notification.replaces)
+            await self._send(notification)
+
+    async def _close(self, replaced: int | None) -> None:
+        identifier = None if replaced is None else self._shown.pop(replaced, None)
+        if identifier is None:
+            return
+        try:
+            await self._notifier.clear(identifier)
+        except Exception:  # the user closed it already: desktop-notifier forgot it, and raises
+            log.debug("the notification replaced was closed already", exc_info=True)
+
+    async def _send(self, notification: Notification) -> None:
         from desktop_notifier import Capability, Icon, Urgency
 
         dispatched = False
@@ -188,6 +220,7 @@ class DesktopNotices:
             dispatched = True
 
         services = notification.services
+        identifier = None
         try:
             icon = Icon(path=await asyncio.to_thread(self._icons.path, notification.kind))
         except OSError:
@@ -197,7 +230,7 @@ class DesktopNotices:
             # A daemon without buttons (notify-osd, some minimal ones) would drop them, or
             # show their words as text: they are offered only where they are buttons.
             capable = Capability.BUTTONS in await self._notifier.get_capabilities()
-            await self._notifier.send(
+            identifier = await self._notifier.send(
                 title=notification.title,
                 message=_body(notification.body),
                 urgency=Urgency.Normal,
@@ -212,6 +245,10 @@ class DesktopNotices:
         # desktop-notifier logs a failed dispatch rather than raising it.
         if not dispatched:
             self._on_failed(notification)
+        elif identifier is not None:
+            self._shown[notification.id] = identifier
+            while len(self._shown) > _SHOWN_KEPT:
+                self._shown.popitem(last=False)
 
     def close(self) -> None:
         """Close the connection to the platform's service, if one was made (on the runtime's

@@ -53,21 +53,21 @@ def told(alerts: AlertPolicy, now: datetime) -> list[tuple[str, str]]:
     return [(n.title, n.body) for n in alerts.flush(now)]
 
 
-def test_a_change_goes_out_when_the_coalesce_window_closes() -> None:
-    alerts = policy(coalesce="15s")
+def test_a_change_goes_out_when_the_settle_ends() -> None:
+    alerts = policy(coalesce="15s", settle="2s")
     assert alerts.due() is None
     alerts.observe(change("Twitter", UP, DOWN, DOWN_AT))
-    assert alerts.due() == DOWN_AT + timedelta(seconds=15)
-    assert alerts.flush(DOWN_AT + timedelta(seconds=14)) == []
-    (notice,) = alerts.flush(DOWN_AT + timedelta(seconds=15))
+    assert alerts.due() == DOWN_AT + timedelta(seconds=2)
+    assert alerts.flush(DOWN_AT + timedelta(seconds=1)) == []
+    (notice,) = alerts.flush(DOWN_AT + timedelta(seconds=2))
     assert (notice.title, notice.body, notice.services) == (
         "Twitter is down",
         "https://twitter.com/: timeout",
         ("Twitter",),
     )
-    assert notice.at == DOWN_AT + timedelta(seconds=15)
-    assert alerts.due() is None
+    assert notice.at == DOWN_AT + timedelta(seconds=2)
     assert alerts.flush(DOWN_AT + timedelta(minutes=5)) == []
+    assert alerts.due() is None
 
 
 def test_five_services_down_in_the_same_second_make_one_notification() -> None:

@@ -156,6 +156,8 @@ AT = at(11, 28)
                 services=("Twitter", "Google Talk"),
                 kind="down",
                 failing=("Twitter", "Google Talk"),
+                id=7,
+                replaces=6,
             ),
             {
                 "event": "notification",
@@ -167,6 +169,8 @@ AT = at(11, 28)
                 "failing": ["Twitter", "Google Talk"],
                 "link": None,
                 "actions": ["snooze", "mute"],
+                "id": 7,
+                "replaces": 6,
             },
         ),
     ],
@@ -244,6 +248,14 @@ def test_a_failure_offers_snooze_open_and_mute_in_that_order() -> None:
         link=NoticeLink("Open status page", "https://status.twitterstat.us/"),
     )
     assert notice.actions == ("snooze", "open", "mute")
+
+
+def test_a_notification_of_its_own_has_a_new_number_and_replaces_none() -> None:
+    first = Notification(at=AT, title="Twitter is down", body="timeout")
+    second = Notification(at=AT, title="Gmail is down", body="timeout")
+    assert second.id > first.id
+    printed = json.loads(second.to_json())
+    assert (printed["id"], printed["replaces"]) == (second.id, None)
 
 
 def test_trayapp_s_own_word_offers_nothing() -> None:

@@ -177,6 +177,12 @@ class Notifications(StrictModel):
     coalesce: Duration = Field(
         15.0, description="Changes within this window go out as one notification."
     )
+    settle: Duration = Field(
+        2.0,
+        description="How long a change waits before it is told, so that changes happening "
+        "together are told as one; later changes within coalesce update that notification "
+        "instead of making another. At most coalesce (a longer settle is cut to it).",
+    )
 
 
 class Network(StrictModel):

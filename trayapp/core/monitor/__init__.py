@@ -13,6 +13,7 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     state      the status of each service, judged round by round
     incidents  incidents: opened, flapped, resolved
     alerts     the notification policy
+    bursts     when it speaks: after a short settle, then updates of the same notification
     events     Event and its kinds, as ``trayapp watch --json`` prints them
 
 The data goes one way: the effective config (:mod:`trayapp.core.sources.effective`) into the

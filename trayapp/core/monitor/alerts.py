@@ -4,8 +4,8 @@ The policy hears every change of a service's shown status and of the network, an
 what the user should be told. It remembers, per service, what the user was last told (or
 would have been, but for quiet hours or their settings), and tells only what differs::
 
-    a change           is held for ``coalesce`` seconds; every change within that window goes
-                       out as one notification ("3 services down: A, B, C"), net of changes
+    a change           waits ``settle`` seconds, then goes out with the changes since as one
+                       notification ("3 services down: A, B, C"), net of changes
                        undone inside it
     a group's          several services of one group changing together are told as the
                        group's: "3 Work services down: A, B, C"; among others, the group
@@ -37,6 +37,10 @@ would have been, but for quiet hours or their settings), and tells only what dif
                        restart the outage is not announced again anyway
                        (:meth:`AlertPolicy.recall`), only a change of it (degraded to down)
 
+Changes later in the ``coalesce`` window update that notification (:mod:`~.bursts`): the
+update tells what it told, as it now stands, and what is new, without the services snoozed
+or muted since; what others say of a failure told, heard in the window, updates it too.
+
 Each notification says what it tells (``kind``, for its icon), which of its services are failing
 (what its snooze and mute buttons act on) and the page its "open" button opens: the status page,
 else the site, that its services share (the ``links`` the policy is given), or a captive portal's
@@ -50,13 +54,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from trayapp.core.config.model import Notifications
 from trayapp.core.incident import Incident, format_length
 from trayapp.core.models import Status, worst
+from trayapp.core.monitor.bursts import Burst, Bursts, Waiting
 from trayapp.core.monitor.events import NetworkChanged, NoticeKind, NoticeLink, Notification
 from trayapp.core.monitor.state import Transition
 from trayapp.core.network import NetworkStatus
@@ -89,16 +94,6 @@ class _News:
     """The group the service is in; "" for none."""
 
 
-@dataclass(slots=True)
-class _Window:
-    """Changes waiting for the coalesce window to close."""
-
-    opened_at: datetime
-    services: dict[str, tuple[Transition, str]] = field(default_factory=dict)
-    """Each service's latest change, with what others said of it then."""
-    network: NetworkChanged | None = None
-
-
 class AlertPolicy:
     """Decides which changes become notifications, merged and worded.
 
@@ -128,7 +123,7 @@ class AlertPolicy:
         self._told_network = NetworkStatus.ONLINE
         self._outage_since: dict[str, datetime] = {}
         self._outage_s: dict[str, float] = {}
-        self._window: _Window | None = None
+        self._bursts: Bursts[_News] = Bursts()
 
     def configure(self, settings: Notifications) -> None:
         """Take new settings (a config reload); changes already waiting keep their window."""
@@ -186,30 +181,34 @@ class AlertPolicy:
 
     def amend(self, service: str, vendor: str) -> None:
         """What others say of ``service`` has news (the outside network answered): a failure
-        of it still waiting in the window goes out with ``vendor`` instead."""
-        window = self._window
-        if window is None or service not in window.services:
+        of it still waiting goes out with ``vendor`` instead, and one told in the ``coalesce``
+        window is updated with it."""
+        window, burst = self._bursts.waiting, self._bursts.burst
+        if window is not None and service in window.services:
+            change, _ = window.services[service]
+            if change.after in (Status.DOWN, Status.DEGRADED):
+                window.services[service] = (change, vendor)
             return
-        change, _ = window.services[service]
-        if change.after in (Status.DOWN, Status.DEGRADED):
-            window.services[service] = (change, vendor)
+        told = burst.told.get(service) if burst is not None else None
+        if burst and told and told.now is not Status.UP and told.vendor != vendor:
+            burst.told[service] = replace(told, vendor=vendor)
+            burst.amended = burst.amended or service not in self._muted
 
     def observe_network(self, change: NetworkChanged) -> None:
         """Hear the network change: down, back, or failing another way."""
         self._open_window(change.at).network = change
 
     def due(self) -> datetime | None:
-        """When the waiting changes should go out; None when nothing waits."""
-        if self._window is None:
-            return None
-        return self._window.opened_at + timedelta(seconds=self.settings.coalesce)
+        """When :meth:`flush` next has something to do; None when nothing waits."""
+        return self._bursts.due(self.settings)
 
     def flush(self, now: datetime) -> list[Notification]:
-        """The notifications to show at ``now``: none before :meth:`due`, none in quiet hours."""
-        due = self.due()
-        if self._window is None or due is None or now < due:
+        """The notifications to show at ``now``: none before :meth:`due`, none in quiet hours.
+        One that updates a notification shown before in the window ``replaces`` it."""
+        taken = self._bursts.take(now, self.settings)
+        if taken is None:
             return []
-        window, self._window = self._window, None
+        window, burst, amended = taken
         network = self._network_news(window)
         offline = not self._told_network.online
         # While not online, the network notice stands instead of every service's own.
@@ -238,16 +237,29 @@ class AlertPolicy:
         news = [n for n in news if n.now is Status.UP or n.service not in self._muted]
         if not self.settings.on_recovery:
             news = [n for n in news if n.now is not Status.UP]
-        if news:
-            notices.append(_dressed(_compose(news, now), news, self._links))
-        return notices
+        told = self._told_in(burst, window, news)
+        if told and (news or amended):
+            notices.append(_dressed(_compose(told, now), told, self._links))
+        return [burst.shown(notice) for notice in notices]
 
     # --- the steps -----------------------------------------------------------------------
 
-    def _open_window(self, at: datetime) -> _Window:
-        if self._window is None:
-            self._window = _Window(opened_at=at)
-        return self._window
+    def _open_window(self, at: datetime) -> Waiting:
+        return self._bursts.wait(at, self.settings)
+
+    def _told_in(self, burst: Burst[_News], window: Waiting, news: list[_News]) -> list[_News]:
+        """What the services' notification of ``burst`` tells, with ``news``: each service's
+        latest news, while it holds (the user was told nothing since) and is not muted."""
+        for name, (change, _) in window.services.items():
+            if change.after not in _KNOWN:  # snoozed, or the network's: not told again
+                burst.told.pop(name, None)
+        burst.told.update((n.service, n) for n in news)
+        return [
+            n
+            for n in burst.told.values()
+            if self._told.get(n.service) is n.now
+            and (n.now is Status.UP or n.service not in self._muted)
+        ]
 
     def _silenced(self, now: datetime) -> bool:
         quiet = self.settings.quiet_hours
@@ -259,7 +271,7 @@ class AlertPolicy:
             return None
         return status
 
-    def _network_news(self, window: _Window) -> NetworkChanged | None:
+    def _network_news(self, window: Waiting) -> NetworkChanged | None:
         """The network's change to tell: the last of the window, if it is news."""
         change = window.network
         if change is None or change.to is self._told_network:
@@ -267,7 +279,7 @@ class AlertPolicy:
         self._told_network = change.to
         return change
 
-    def _service_news(self, window: _Window) -> list[_News]:
+    def _service_news(self, window: Waiting) -> list[_News]:
         news = []
         for name, (change, vendor) in window.services.items():
             outage_s = self._outage_s.pop(name, None)

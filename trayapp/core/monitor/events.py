@@ -14,14 +14,16 @@ and its ``verdict`` (who is affected, from the vendor's status page; null while 
      ├── incident_resolved   id, service, started_at, ended_at, duration_s, flaps
      │                       (these four with the service's group, when it is in one)
      ├── network_changed     from, to, title, detail  (online, offline, dns_failure, ...)
-     └── notification        title, body, services, kind, failing, link, actions
-                             (the notification the GUI would show, and its buttons)
+     └── notification        title, body, services, kind, failing, link, actions, id,
+                             replaces (the notification the GUI would show, its buttons,
+                             and the earlier one it updates)
 
 The state machine, incidents and alerts build on this module; it builds on none of them.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -250,6 +252,11 @@ class NoticeLink:
     url: str
 
 
+_numbers = itertools.count(1)
+"""The notifications' numbers: one sequence for the process, whoever makes them (the alert
+policy, the engine, the GUI), so that no two share one."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Notification(_Event):
     """A desktop notification, as the GUI would show it. ``services`` is empty for the network.
@@ -258,6 +265,9 @@ class Notification(_Event):
     failing services for an hour and to mute them until they are back; any notification with
     a :attr:`link` offers to open it. A recovery, the network's notices and trayapp's own word
     offer neither snooze nor mute.
+
+    An update (:attr:`replaces` set) tells all its earlier one told and what came since: the
+    desktop shows it instead of that one, not beside it.
     """
 
     event: ClassVar[str] = "notification"
@@ -272,6 +282,11 @@ class Notification(_Event):
     link: NoticeLink | None = None
     """What its "open" button opens: the status page (else the site) its services share, or a
     captive portal's sign-in page; None when there is none, or no one page for all."""
+    id: int = field(default_factory=lambda: next(_numbers))
+    """Its number, unique among the notifications of this process (1, 2, 3, ...)."""
+    replaces: int | None = None
+    """The :attr:`id` of the notification it updates, which it is shown instead of; None for
+    a notification of its own."""
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -294,6 +309,8 @@ class Notification(_Event):
             "failing": list(self.failing),
             "link": None if link is None else {"label": link.label, "url": redact_url(link.url)},
             "actions": list(self.actions),
+            "id": self.id,
+            "replaces": self.replaces,
         }
 
 
