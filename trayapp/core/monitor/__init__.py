@@ -6,10 +6,11 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands;
                MonitorSnapshot, what the tray shows
     schedule   every wait of the monitor's tasks, through the clock
+    pages      the vendors' status pages, each read on its own interval
     lookout    Lookout: when the canaries are asked, and what is done with their answer;
                NetworkStatus, NetworkWords, NetworkHint, Reachability
-    ledger     Ledger: rounds in; statuses, incidents, notifications and history out;
-               ServiceView, one service as the tray shows it
+    ledger     Ledger: rounds in; statuses, incidents, notifications and history out
+    views      ServiceView, one service as the tray shows it; MonitorSnapshot
     sink       HistorySink: what the ledger writes to (the store is one)
     state      the status of each service, judged round by round
     incidents  incidents: opened, flapped, resolved

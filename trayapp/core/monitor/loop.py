@@ -23,9 +23,8 @@ is back, every service is checked at once.
 A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
 
 A service with a status page has a second task that reads the page on its own interval
-(``status_page_interval``; see :class:`~trayapp.core.vendors.poller.StatusPagePoller`) and
-hands each reading to the ledger; when what the vendor says changes, the service gets a round
-at once, so that its status and verdict follow the vendor's word.
+(:mod:`~trayapp.core.monitor.pages`); when what the vendor says changes, the service gets a
+round at once.
 
 Each source (``[[sources]]``) has a task reading it on its interval (see
 :mod:`trayapp.core.sources`): the reading goes to the effective config first, then the
@@ -53,6 +52,7 @@ from trayapp.core.models import CheckResult, Status
 from trayapp.core.monitor.ledger import Ledger, MonitorSnapshot, Rejudge
 from trayapp.core.monitor.lookout import Lookout
 from trayapp.core.monitor.outside import OutsideWatch
+from trayapp.core.monitor.pages import StatusPages, page_settings
 from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
@@ -64,8 +64,6 @@ from trayapp.core.sources.model import SourceReading
 from trayapp.core.sources.poller import SourcePoller
 from trayapp.core.sources.services import has_rounds, source_settings
 from trayapp.core.store import Store
-from trayapp.core.vendors.model import PageRef
-from trayapp.core.vendors.poller import StatusPagePoller
 
 __all__ = ["Monitor", "MonitorSnapshot"]
 
@@ -127,11 +125,15 @@ class Monitor:
         self._on_change = on_change or (lambda: None)
         self._rounds = Schedule(clock)
         """The rounds of the services that have their own, by name."""
-        self._pages = Schedule(clock)
-        """The readings of the services' status pages, by name."""
+        self._pages = StatusPages(
+            client=vendor_client,
+            ledger=ledger,
+            clock=clock,
+            on_rejudge=self._rounds.wake,
+            on_change=self._changed,
+        )
         self._readings = Schedule(clock)
         """The readings of the sources, by name in lower case."""
-        self._vendor_client = vendor_client
         self._heartbeat_wakeup = asyncio.Event()
         self._heartbeat_at: datetime | None = None
         self._lookout = Lookout(
@@ -182,7 +184,7 @@ class Monitor:
 
     def _start_services(self, services: list[Service], *, first: bool = False) -> None:
         for service in services:
-            self._start_page(service)
+            self._pages.start(service, self._config)
             self._start_rounds(service, first=first)
 
     def _start_rounds(self, service: Service, *, first: bool = False) -> None:
@@ -193,37 +195,6 @@ class Monitor:
         delay = self._rng.uniform(0, 1.0) if first else 0.0
         name = service.name
         self._rounds.start(name, self._service_loop(name, delay), f"service {name}")
-
-    def _start_page(self, service: Service) -> None:
-        if self._vendor_client is None or service.status_page is None:
-            return
-        name = service.name
-        self._pages.start(name, self._page_loop(service), f"status page of {name}")
-
-    async def _page_loop(self, service: Service) -> None:
-        """Read ``service``'s status page on its interval until cancelled."""
-        assert self._vendor_client is not None
-        assert service.status_page is not None
-        settings = self._config.settings_for(service)
-        poller = StatusPagePoller(
-            PageRef(service.status_page, service.status_component),
-            self._vendor_client,
-            clock=self._clock,
-            interval=settings.status_page_interval,
-            timeout=settings.timeout,
-        )
-        while True:
-            try:
-                reading = await poller.poll()
-            except Exception:
-                # The poller turns everything a page can do into a reading; getting here is
-                # a bug in trayapp, logged in full. The page is tried again at its interval.
-                log.exception("reading the status page of %s failed unexpectedly", service.name)
-            else:
-                if self._ledger.vendor(service.name, reading, self._clock.now()) is Rejudge.NOW:
-                    self._rounds.wake(service.name)  # judge it now, with the vendor's new word
-                self._changed()
-            await self._clock.sleep(poller.next_delay())
 
     # --- sources ---------------------------------------------------------------------------
 
@@ -296,11 +267,10 @@ class Monitor:
         # A status page read differently (another page, component, interval) starts afresh.
         for service in config.services:
             before = old.get(service.name)
-            if before is not None and _page_settings(before, old_config) != _page_settings(
+            if before is not None and page_settings(before, old_config) != page_settings(
                 service, config
             ):
-                self._pages.stop(service.name)
-                self._start_page(service)
+                self._pages.start(service, config)
         for service in config.services:
             if service.name in old and (
                 old[service.name] != service or old_config.defaults != config.defaults
@@ -486,14 +456,3 @@ class Monitor:
             services=self._ledger.views(),
             network_words=self._ledger.network_words,
         )
-
-
-def _page_settings(service: Service, config: Config) -> tuple[object, ...]:
-    """What reading ``service``'s status page depends on."""
-    settings = config.settings_for(service)
-    return (
-        service.status_page,
-        service.status_component,
-        settings.status_page_interval,
-        settings.timeout,
-    )
