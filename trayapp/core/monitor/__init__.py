@@ -5,7 +5,8 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     engine     Engine: the monitor with its prober, ledger and store, opened and closed as one
     loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands;
                MonitorSnapshot, what the tray shows
-    schedule   every wait of the monitor's tasks, through the clock
+    schedule   every wait of the monitor's tasks, through the clock, and when a round that
+               is not believed yet is confirmed
     pages      the vendors' status pages, each read on its own interval
     lookout    Lookout: when the canaries are asked, and what is done with their answer;
                NetworkStatus, NetworkWords, NetworkHint, Reachability
@@ -13,6 +14,7 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     views      ServiceView, one service as the tray shows it; MonitorSnapshot
     sink       HistorySink: what the ledger writes to (the store is one)
     state      the status of each service, judged round by round
+    runs       rounds in a row: the evidence a status changes on
     incidents  incidents: opened, flapped, resolved
     alerts     the notification policy
     events     Event and its kinds, as ``trayapp watch --json`` prints them

@@ -13,12 +13,15 @@ way (the ledger reconfigured, tasks started and stopped). Every task waits throu
 (:mod:`trayapp.core.monitor.schedule`), never on the event loop's own time.
 
 One task per service runs its rounds: the next is due an interval (with a little jitter)
-after the end of the last. A failed round asks the canaries first, through the
-:class:`~trayapp.core.monitor.lookout.Lookout` (one look at a time, shared by every service
-failing in the same moment), so that the ledger can tell "just you" from a service failing;
-the lookout also asks them on its own interval and on the operating system's hint
-(:meth:`Monitor.network_hint`). While the network is not online no round is judged; when it
-is back, every service is checked at once.
+after the end of the last, or ``retry_after`` after the start of the last when that one is
+not believed yet (a failure short of ``failure_threshold``, a recovery short of
+``success_threshold``, a failure held after a sleep: see
+:func:`~trayapp.core.monitor.schedule.confirm_delay`). A failed round asks the canaries
+first, through the :class:`~trayapp.core.monitor.lookout.Lookout` (one look at a time, shared
+by every service failing in the same moment), so that the ledger can tell "just you" from a
+service failing; the lookout also asks them on its own interval and on the operating
+system's hint (:meth:`Monitor.network_hint`). While the network is not online no round is
+judged; when it is back, every service is checked at once.
 
 A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
 
@@ -53,7 +56,14 @@ from trayapp.core.monitor.ledger import Ledger, MonitorSnapshot, Rejudge
 from trayapp.core.monitor.lookout import Lookout
 from trayapp.core.monitor.outside import OutsideWatch
 from trayapp.core.monitor.pages import StatusPages, page_settings
-from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
+from trayapp.core.monitor.schedule import (
+    TIMER_SLACK,
+    Schedule,
+    SleepDetector,
+    confirm_delay,
+    nap,
+    next_interval,
+)
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
 from trayapp.core.network import NetworkHint, blame_network
@@ -69,8 +79,6 @@ __all__ = ["Monitor", "MonitorSnapshot"]
 
 log = logging.getLogger(__name__)
 
-RECHECK_AFTER = 5.0
-"""Seconds before a failure held in doubt (after a sleep) is checked again."""
 HEARTBEAT = 5.0
 """Longest wait between two looks at the clock."""
 SLEPT_AFTER = 30.0
@@ -90,7 +98,6 @@ class Monitor:
         store: Pruned hourly, when given (the ledger writes to it).
         rng: For the jitter; tests pass a seeded one.
         heartbeat: Longest wait, in seconds, between two looks at the clock.
-        recheck_after: Seconds before a failure held in doubt is checked again.
         on_change: Called after anything that may change :meth:`snapshot` (a round, a
             command, a tick), on the loop's thread.
         vendor_client: Reads the services' status pages (see
@@ -108,7 +115,6 @@ class Monitor:
         store: Store | None = None,
         rng: random.Random | None = None,
         heartbeat: float = HEARTBEAT,
-        recheck_after: float = RECHECK_AFTER,
         on_change: Callable[[], None] | None = None,
         vendor_client: httpx.AsyncClient | None = None,
         outside_client: httpx.AsyncClient | None = None,
@@ -154,7 +160,6 @@ class Monitor:
             secret=prober.secret,
         )
         self._heartbeat_s = heartbeat
-        self._recheck_after = recheck_after
         # Several missed heartbeats in a row, and never less than half a minute.
         self._sleep = SleepDetector(max(SLEPT_AFTER, 6 * heartbeat))
         self._last_prune: datetime | None = None
@@ -287,12 +292,16 @@ class Monitor:
             if service is None:
                 return
             settings = self._config.settings_for(service)
+            began = self._clock.monotonic()
             judgement = await self._round(service, settings)
-            delay = (
-                min(self._recheck_after, settings.interval)
-                if judgement.recheck
-                else next_interval(settings.interval, self._rng)
-            )
+            if judgement.recheck or judgement.unsettled:
+                # Counted from the start of the round not believed yet: a check that took
+                # its whole timeout is tried again as soon as it has ended.
+                tries = max(1, judgement.unsettled)
+                confirm = confirm_delay(settings.retry_after, settings.interval, tries)
+                delay = max(0.0, confirm - (self._clock.monotonic() - began))
+            else:
+                delay = next_interval(settings.interval, self._rng)
             slack = min(TIMER_SLACK, settings.interval / 4)
 
     async def _round(self, service: Service, settings: ServiceSettings) -> Judgement:
