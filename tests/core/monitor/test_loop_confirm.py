@@ -1,5 +1,7 @@
-"""The monitor confirms a change soon: the rounds that confirm a failure (or a recovery) come
-``retry_after`` after it, not an interval later.
+"""The monitor confirms a change as soon as the evidence allows: the rounds that confirm a
+failure (or a recovery) come ``retry_after`` after it, not an interval later; a vendor that
+opens an incident has the service checked at once, and a failure others already report
+counts at once.
 
 Most tests run the monitor against sites answered in memory, on a clock that jumps ahead
 whenever the monitor waits (see :func:`tests.support.monitors.simulated`): what is checked is
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import random
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,6 +22,7 @@ from typing import Any
 import pytest
 
 from tests.core.probes.fixtures import local_prober
+from tests.core.vendors.pages import body
 from tests.support import builders
 from tests.support.clocks import FakeClock
 from tests.support.fakeweb import FakeWeb
@@ -30,12 +34,15 @@ from tests.support.monitors import (
     simulated_config,
 )
 from tests.support.servers import LocalSites
+from tests.support.vendor_server import Page
 from trayapp.core.config.model import Config
 from trayapp.core.models import CheckResult, Status
 from trayapp.core.monitor import Ledger, Monitor, StatusChanged
 from trayapp.core.monitor.state import Judgement
 
 pytestmark = pytest.mark.anyio
+
+SUMMARY = "/api/v2/summary.json"
 
 
 @pytest.fixture
@@ -103,6 +110,69 @@ async def test_later_confirming_rounds_wait_twice_as_long_up_to_the_interval(
     assert gaps(good) == [5.0, 5.0]
     assert 14.25 <= (good[0] - down.at).total_seconds() <= 16.0
     assert up.at == good[-1]
+
+
+async def test_a_failure_the_vendor_already_reports_is_down_at_once(
+    web: FakeWeb, clock: FakeClock
+) -> None:
+    web.serve(SUMMARY, Page(body("statuspage_twitter.json")))
+    twitter = scenario_service(
+        web, "Twitter", status_page=web.url(), status_component="userstream", failure_threshold=3
+    )
+    config = simulated_config(web, [twitter])
+    web.scenarios["Twitter"] = "/up"
+    async with simulated(web, config, clock) as run:
+        # The vendor's outage first: with the checks passing, the service is degraded.
+        await run.log.wait_for(changed_to("Twitter", Status.DEGRADED))
+        web.scenarios["Twitter"] = "/down-503"
+        flipped = clock.now()
+        down = await run.log.wait_for(changed_to("Twitter", Status.DOWN))
+        await run.until(lambda: bool(run.store.rounds_of("Twitter", down.at)))
+        failed = [r for r in run.store.rounds_of("Twitter", flipped) if r.status is Status.DOWN]
+    # Its first failure here: a threshold of three, yet one round.
+    assert [r.at for r in failed] == [down.at]
+
+
+def summary(*incidents: str) -> bytes:
+    """A Statuspage summary at "minor" (degraded) that lists an incident of each name."""
+    listed = [
+        {
+            "id": f"inc{index}",
+            "name": name,
+            "status": "investigating",
+            "impact": "minor",
+            "created_at": "2012-07-26T11:00:00Z",
+            "updated_at": "2012-07-26T11:00:00Z",
+            "incident_updates": [],
+            "components": [],
+        }
+        for index, name in enumerate(incidents)
+    ]
+    status = {"indicator": "minor", "description": "Minor Service Outage"}
+    page = {"components": [], "incidents": listed, "scheduled_maintenances": [], "status": status}
+    return json.dumps(page).encode()
+
+
+async def test_a_vendor_that_opens_an_incident_has_the_service_checked_at_once(
+    web: FakeWeb, clock: FakeClock
+) -> None:
+    web.serve(SUMMARY, Page(summary("Timelines are delayed")))
+    twitter = scenario_service(
+        web, "Twitter", status_page=web.url(), status_page_interval="1m", interval="1h"
+    )
+    config = simulated_config(web, [twitter], notifications={"on_degraded": True})
+    web.scenarios["Twitter"] = "/up"
+    async with simulated(web, config, clock) as run:
+        await run.log.wait_for(changed_to("Twitter", Status.DEGRADED))
+        await run.until(lambda: len(web.hits(SUMMARY)) >= 2)  # read again, unchanged
+        # Another incident, at the same level: the service's next round is an hour away.
+        web.serve(SUMMARY, Page(summary("Timelines are delayed", "Direct messages fail")))
+        opened = clock.now()
+        await run.until(lambda: len(web.hits(SUMMARY)) >= 3)
+        read = clock.now()
+        await run.until(lambda: bool(run.store.rounds_of("Twitter", opened)))
+        (checked,) = run.store.rounds_of("Twitter", opened)
+    assert checked.at == read
 
 
 class Judged(Ledger):

@@ -12,6 +12,7 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
                NetworkStatus, NetworkWords, NetworkHint, Reachability
     ledger     Ledger: rounds in; statuses, incidents, notifications and history out
     views      ServiceView, one service as the tray shows it; MonitorSnapshot
+    evidence   what others say of a service: whether its failure is already confirmed
     sink       HistorySink: what the ledger writes to (the store is one)
     state      the status of each service, judged round by round
     runs       rounds in a row: the evidence a status changes on

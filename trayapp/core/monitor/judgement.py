@@ -85,6 +85,9 @@ class Judgement:
     without having changed it yet (failures short of ``failure_threshold``, good rounds short
     of ``success_threshold``); 0 when the status stands, or the round was not counted. The
     loop runs the next round after ``retry_after``, to confirm them."""
+    corroborated: bool = False
+    """The round failed, was counted, and others already said the service was down (its
+    vendor, its remote vantage points, the outside network): it counted on its own."""
 
     @property
     def failures(self) -> tuple[Failure, ...]:

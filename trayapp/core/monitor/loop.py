@@ -26,8 +26,8 @@ judged; when it is back, every service is checked at once.
 A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
 
 A service with a status page has a second task that reads the page on its own interval
-(:mod:`~trayapp.core.monitor.pages`); when what the vendor says changes, the service gets a
-round at once.
+(:mod:`~trayapp.core.monitor.pages`); when what the vendor says changes, or it opens an
+incident, the service gets a round at once.
 
 Each source (``[[sources]]``) has a task reading it on its interval (see
 :mod:`trayapp.core.sources`): the reading goes to the effective config first, then the

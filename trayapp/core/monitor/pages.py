@@ -4,8 +4,9 @@ A service with a status page has a task of its own that reads the page every
 ``status_page_interval`` (see :class:`~trayapp.core.vendors.poller.StatusPagePoller`, which
 backs off after failures and honours ``Retry-After``) and hands each reading to the
 :class:`~trayapp.core.monitor.ledger.Ledger`. When what the vendor says can change the
-service's status or verdict (:class:`Rejudge` ``NOW``), ``on_rejudge`` has the service's
-round run at once, so that its status and verdict follow the vendor's word.
+service's status or verdict, or the vendor opened an incident (:class:`Rejudge` ``NOW``),
+``on_rejudge`` has the service's round run at once, so that its status and verdict follow the
+vendor's word.
 """
 
 from __future__ import annotations

@@ -21,7 +21,10 @@ status changes only when enough of it agrees. Order by badness, up < degraded < 
 A round ``judge_round`` calls unknown (no checks, or failures blamed on the network) is no
 evidence either way: it is not counted and changes nothing.
 
-Rounds not yet believed are :attr:`Judgement.unsettled` (see
+Others' word: a failed round the ledger calls ``corroborated`` (the vendor, the remote vantage
+points or the outside network already say the service is down, see
+:mod:`~trayapp.core.monitor.evidence`) makes the service worse on its own, as if
+``failure_threshold`` were 1. Rounds not yet believed are :attr:`Judgement.unsettled` (see
 :mod:`~trayapp.core.monitor.runs`): the loop confirms them after ``retry_after``.
 
 Maintenance windows excuse failures, not successes. A failed round inside a window is not
@@ -141,9 +144,13 @@ class ServiceState:
         results: Sequence[CheckResult],
         at: datetime,
         verdict: Verdict | None = None,
+        *,
+        corroborated: bool = False,
     ) -> Judgement:
         """Judge one round: ``round_status`` from ``judge_round``, ``results`` its checks,
-        ``verdict`` who is affected, as the round was judged (kept in the judgement).
+        ``verdict`` who is affected, as the round was judged (kept in the judgement);
+        ``corroborated`` when others already say the service is down, which makes one
+        failed round enough.
 
         Raises:
             ValueError: ``round_status`` is paused or maintenance, which no round is by itself.
@@ -166,7 +173,7 @@ class ServiceState:
         if excused and (moved := self._excuse(failures, at)) is not None:
             changes.append(moved)
         if counted:
-            changes.extend(self._count(round_status, failures, at))
+            changes.extend(self._count(round_status, failures, at, corroborated))
         return Judgement(
             service=self.name,
             at=at,
@@ -178,15 +185,18 @@ class ServiceState:
             changes=tuple(changes),
             verdict=verdict,
             unsettled=self._runs.unsettled if counted else 0,
+            corroborated=corroborated and counted and round_status is not Status.UP,
         )
 
     def _count(
-        self, round_status: Status, failures: tuple[Failure, ...], at: datetime
+        self, round_status: Status, failures: tuple[Failure, ...], at: datetime, corroborated: bool
     ) -> list[Transition]:
         before, self._excused = self.status, False
         if failures:
             self._last_failure = failures[0]
-        verdict = self._runs.count(round_status, at, self._judged, self._thresholds)
+        failure_threshold, success_threshold = self._thresholds
+        thresholds = (1 if corroborated else failure_threshold, success_threshold)
+        verdict = self._runs.count(round_status, at, self._judged, thresholds)
         since = at
         if verdict is not None:
             (self._judged, since) = verdict
@@ -367,6 +377,8 @@ class StatusBoard:
         results: Sequence[CheckResult],
         at: datetime,
         verdict: Verdict | None = None,
+        *,
+        corroborated: bool = False,
     ) -> Judgement:
         """Judge one round of ``service`` (see :meth:`ServiceState.observe`). Get the network's
         verdict first for a failed round: while offline, rounds are not counted.
@@ -374,7 +386,9 @@ class StatusBoard:
         Raises:
             KeyError: ``service`` is not on the board.
         """
-        judgement = self._services[service].observe(round_status, results, at, verdict)
+        judgement = self._services[service].observe(
+            round_status, results, at, verdict, corroborated=corroborated
+        )
         if service in self._snoozed and self._services[service].paused_until is None:
             del self._snoozed[service]
         return judgement
