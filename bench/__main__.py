@@ -5,7 +5,8 @@ Benchmarks: ``probes`` (``trayapp check`` against plain httpx, and ``trayapp --v
 ``tray`` (the tray app's memory, idle CPU, start and GUI stalls), ``incidents_window`` (opening
 the window over 10,000 incidents), ``menu`` (the tray menu with 1,000 services), ``sources`` (a
 Prometheus of 1000 targets read every second), ``network`` (how soon ``watch`` tells a broken
-network and its return; needs root).
+network and its return; needs root), ``detect`` (how soon ``watch`` tells a service failing
+or back, against the detection bound).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import incidents_window, menu, network, probes, sources, store, tray, watch
+from bench import detect, incidents_window, menu, network, probes, sources, store, tray, watch
 
 BENCHMARKS: dict[str, Callable[[], bool]] = {
     "probes": probes.main,
@@ -24,6 +25,7 @@ BENCHMARKS: dict[str, Callable[[], bool]] = {
     "menu": menu.main,
     "sources": sources.main,
     "network": network.main,
+    "detect": detect.main,
 }
 
 

@@ -131,7 +131,6 @@ async def running(
                 store=store,
                 rng=random.Random(7),
                 heartbeat=0.2,
-                recheck_after=0.2,
                 on_change=changed.set,
                 vendor_client=vendor_client,
                 outside_client=outside_client,

@@ -104,6 +104,20 @@ def test_a_status_page_is_read_every_five_minutes_unless_told() -> None:
     assert [config.settings_for(s).status_page_interval for s in config.services] == [300, 900]
 
 
+def test_a_failure_is_confirmed_five_seconds_on_unless_told() -> None:
+    service = {"name": "Twitter", "url": "https://twitter.com/"}
+    config = Config.model_validate(
+        {
+            "defaults": {"retry_after": "2s"},
+            "services": [service, {**service, "name": "Patient", "retry_after": "30s"}],
+        }
+    )
+    assert Config().defaults.retry_after == 5
+    assert [config.settings_for(s).retry_after for s in config.services] == [2, 30]
+    with pytest.raises(ValidationError, match="longer than zero"):
+        Config.model_validate({"defaults": {"retry_after": "0s"}})
+
+
 def test_a_component_is_followed_on_a_status_page_and_needs_one() -> None:
     page = "https://status.twitterstat.us"
     service = Service(name="Twitter", status_page=page, status_component="userstream")

@@ -17,7 +17,14 @@ import pytest
 import trayapp.core.monitor.schedule
 from tests.support.builders import T0
 from tests.support.clocks import FakeClock
-from trayapp.core.monitor.schedule import JITTER, Schedule, SleepDetector, nap, next_interval
+from trayapp.core.monitor.schedule import (
+    JITTER,
+    Schedule,
+    SleepDetector,
+    confirm_delay,
+    nap,
+    next_interval,
+)
 
 
 @pytest.fixture
@@ -155,6 +162,27 @@ def test_intervals_are_jittered_within_bounds() -> None:
     assert len(set(intervals)) > 900
 
 
+# --- confirming rounds -------------------------------------------------------------------
+
+
+def test_confirming_rounds_come_after_retry_after_then_twice_as_long_each_time() -> None:
+    waits = [confirm_delay(5.0, 600.0, tries) for tries in range(1, 7)]
+    assert waits == [5.0, 5.0, 10.0, 20.0, 40.0, 80.0]
+
+
+def test_a_confirming_round_never_waits_longer_than_the_interval() -> None:
+    assert [confirm_delay(5.0, 15.0, tries) for tries in range(1, 6)] == [5, 5, 10, 15, 15]
+    # retry_after longer than the interval: the interval.
+    assert confirm_delay(30.0, 10.0, 1) == 10.0
+    # However long a service stays unsettled, the wait is the interval's.
+    assert confirm_delay(5.0, 60.0, 10_000) == 60.0
+
+
+def test_the_first_confirming_round_is_try_one() -> None:
+    with pytest.raises(ValueError, match="try 1"):
+        confirm_delay(5.0, 60.0, 0)
+
+
 # --- laptop life -------------------------------------------------------------------------
 
 
@@ -187,6 +215,7 @@ def test_public_api() -> None:
         "TIMER_SLACK",
         "Schedule",
         "SleepDetector",
+        "confirm_delay",
         "nap",
         "next_interval",
     }

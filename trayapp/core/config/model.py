@@ -13,8 +13,8 @@ immutable snapshot. Values a service leaves out (``interval = None``) inherit fr
 Tree::
 
     Config
-     ├── defaults: Defaults          interval, timeout, thresholds, flap_window, slow_after,
-     │                               cert_expiry
+     ├── defaults: Defaults          interval, timeout, thresholds, retry_after, flap_window,
+     │                               slow_after, cert_expiry
      ├── notifications: Notifications
      ├── network: Network            canaries, dns_server, concurrency, proxy, pac
      ├── outside: Outside            a public measurement network asked when a service fails
@@ -146,6 +146,12 @@ class Defaults(StrictModel):
     )
     success_threshold: PositiveInt = Field(
         2, description="Good rounds in a row before a service is up again."
+    )
+    retry_after: Duration = Field(
+        5.0,
+        description="How soon a failure (or a recovery) short of its threshold is checked "
+        "again, instead of an interval later: at most interval, and twice as long from the "
+        "third confirming round on.",
     )
     flap_window: Duration = Field(
         1800.0, description="A failure this soon after recovery continues the same incident."
@@ -286,6 +292,7 @@ class ServiceSettings:
     slow_after: float
     cert_expiry: float = 14 * 86_400.0
     status_page_interval: float = 300.0
+    retry_after: float = 5.0
 
 
 _SETTINGS = tuple(field.name for field in fields(ServiceSettings))
@@ -328,6 +335,7 @@ class Service(StrictModel):
     timeout: Duration | None = Field(None, description="Overrides [defaults].")
     failure_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
     success_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
+    retry_after: Duration | None = Field(None, description="Overrides [defaults].")
     flap_window: Duration | None = Field(None, description="Overrides [defaults].")
     slow_after: Duration | None = Field(None, description="Overrides [defaults].")
     cert_expiry: Duration | None = Field(None, description="Overrides [defaults].")

@@ -4,13 +4,17 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
 
     engine     Engine: the monitor with its prober, ledger and store, opened and closed as one
     loop       Monitor: the tasks (rounds, status pages, sources, heartbeat) and the commands
-    schedule   every wait of the monitor's tasks, through the clock
+    schedule   every wait of the monitor's tasks, through the clock, and when a round that
+               is not believed yet is confirmed
+    pages      the vendors' status pages, each read on its own interval
     lookout    Lookout: when the canaries are asked, and what is done with their answer;
                NetworkStatus, NetworkWords, NetworkHint, Reachability
     ledger     Ledger: rounds in; statuses, incidents, notifications and history out
     views      MonitorSnapshot, what the tray shows; ServiceView, one service in it
+    evidence   what others say of a service: whether its failure is already confirmed
     sink       HistorySink: what the ledger writes to (the store is one)
     state      the status of each service, judged round by round
+    runs       rounds in a row: the evidence a status changes on
     incidents  incidents: opened, flapped, resolved
     alerts     the notification policy
     bursts     when it speaks: after a short settle, then updates of the same notification

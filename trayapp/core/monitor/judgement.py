@@ -80,6 +80,14 @@ class Judgement:
     verdict: Verdict | None = None
     """Who is affected, when the round failed and that is known (the vendor's word, or the
     network's), as the round was judged with them (see :func:`trayapp.core.verdict.combine`)."""
+    unsettled: int = 0
+    """Counted rounds in a row, this one the last, that disagree with the service's status
+    without having changed it yet (failures short of ``failure_threshold``, good rounds short
+    of ``success_threshold``); 0 when the status stands, or the round was not counted. The
+    loop runs the next round after ``retry_after``, to confirm them."""
+    corroborated: bool = False
+    """The round failed, was counted, and others already said the service was down (its
+    vendor, its remote vantage points, the outside network): it counted on its own."""
 
     @property
     def failures(self) -> tuple[Failure, ...]:

@@ -9,7 +9,8 @@ and the events it emits (``watch --json``'s) go to the ``emit`` callback::
     round(service, results, at)
       1. snoozes that ran out end            (board.tick)
       2. the round is judged, with the       (verdict.combine, board.observe)
-         vendor's latest word                                  -> status_changed
+         vendor's latest word; a failure                       -> status_changed
+         others already report counts at once (evidence.others_say_down)
       3. it is kept                          (history.record_rounds, a batch at a time)
       4. the incident follows                (incidents.observe) -> incident_*
       5. notifications whose window closed   (alerts.flush)    -> notification
@@ -21,7 +22,8 @@ Sources (``[[sources]]``) are read on their own interval too; each service that 
 one gets the vantage points it reports through :meth:`Ledger.remote`, and they join the
 vendor's word when the service's next round is judged. Both :meth:`Ledger.vendor` and
 :meth:`Ledger.remote` say whether the news can change the service's status or verdict
-(:class:`Rejudge`): the loop then runs its round now rather than at its interval.
+(:class:`Rejudge`): the loop then runs its round now rather than at its interval; so does a
+vendor that opens an incident (:func:`~.evidence.vendor_opened`).
 
 The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
 network is offline, rounds are not counted and no incident opens.
@@ -61,6 +63,7 @@ from trayapp.core.monitor.events import (
     NoticeLink,
     StatusChanged,
 )
+from trayapp.core.monitor.evidence import others_say_down, vendor_opened
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.maintenance import Calendar
 from trayapp.core.monitor.sink import HistorySink
@@ -68,7 +71,7 @@ from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, setti
 from trayapp.core.monitor.views import MonitorSnapshot, ServiceView
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
-from trayapp.core.rounds import judge_round
+from trayapp.core.rounds import has_failure, judge_round
 from trayapp.core.sources.model import Vantage, vantage_words
 from trayapp.core.sources.services import brought_by
 from trayapp.core.store import RoundRecord
@@ -154,6 +157,7 @@ class Ledger:
         self.tick(at)
         reading = self._readings.get(service)
         remote, remote_at = self._remote.get(service, ((), None))
+        outside = self.outside_reading(service)
         combined = combine(
             judge_round(results),
             results,
@@ -161,10 +165,20 @@ class Ledger:
             service=service,
             remote=remote,
             remote_at=remote_at,
-            outside=self.outside_reading(service),
+            outside=outside,
+        )
+        incident = self.incidents.open_incident(service)
+        back_at = incident.recovered_at if incident is not None else None
+        corroborated = has_failure(results) and others_say_down(
+            reading, remote, outside, back_at=back_at
         )
         judgement = self.board.observe(
-            service, combined.status, combined.results, at, combined.verdict
+            service,
+            combined.status,
+            combined.results,
+            at,
+            combined.verdict,
+            corroborated=corroborated,
         )
         self._last[service] = judgement
         if self._store is not None:
@@ -189,7 +203,8 @@ class Ledger:
 
         Returns:
             NOW when what the vendor says changed in a way that can change the service's
-            status or verdict. An unknown service (removed by a reload meanwhile) is ignored.
+            status or verdict, or the vendor opened an incident. An unknown service (removed
+            by a reload meanwhile) is ignored.
         """
         if service not in self._services:
             return Rejudge.AT_INTERVAL
@@ -198,7 +213,8 @@ class Ledger:
         self._announce(self._maintain(at, only=[service]))
         if self.incidents.note_vendor(service, reading, at):
             self._save()
-        return Rejudge.NOW if opinion(before) is not opinion(reading) else Rejudge.AT_INTERVAL
+        news = opinion(before) is not opinion(reading) or vendor_opened(before, reading)
+        return Rejudge.NOW if news else Rejudge.AT_INTERVAL
 
     def remote(self, service: str, vantages: Sequence[Vantage], at: datetime) -> Rejudge:
         """What ``service``'s remote vantage points see now, for its next rounds.

@@ -13,19 +13,21 @@ way (the ledger reconfigured, tasks started and stopped). Every task waits throu
 (:mod:`trayapp.core.monitor.schedule`), never on the event loop's own time.
 
 One task per service runs its rounds: the next is due an interval (with a little jitter)
-after the end of the last. A failed round asks the canaries first, through the
-:class:`~trayapp.core.monitor.lookout.Lookout` (one look at a time, shared by every service
-failing in the same moment), so that the ledger can tell "just you" from a service failing;
-the lookout also asks them on its own interval and on the operating system's hint
-(:meth:`Monitor.network_hint`). While the network is not online no round is judged; when it
-is back, every service is checked at once.
+after the end of the last, or ``retry_after`` after the start of the last when that one is
+not believed yet (a failure short of ``failure_threshold``, a recovery short of
+``success_threshold``, a failure held after a sleep: see
+:func:`~trayapp.core.monitor.schedule.confirm_delay`). A failed round asks the canaries
+first, through the :class:`~trayapp.core.monitor.lookout.Lookout` (one look at a time, shared
+by every service failing in the same moment), so that the ledger can tell "just you" from a
+service failing; the lookout also asks them on its own interval and on the operating
+system's hint (:meth:`Monitor.network_hint`). While the network is not online no round is
+judged; when it is back, every service is checked at once.
 
 A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
 
 A service with a status page has a second task that reads the page on its own interval
-(``status_page_interval``; see :class:`~trayapp.core.vendors.poller.StatusPagePoller`) and
-hands each reading to the ledger; when what the vendor says changes, the service gets a round
-at once, so that its status and verdict follow the vendor's word.
+(:mod:`~trayapp.core.monitor.pages`); when what the vendor says changes, or it opens an
+incident, the service gets a round at once.
 
 Each source (``[[sources]]``) has a task reading it on its interval (see
 :mod:`trayapp.core.sources`): the reading goes to the effective config first, then the
@@ -53,7 +55,15 @@ from trayapp.core.models import CheckResult, Status
 from trayapp.core.monitor.ledger import Ledger, MonitorSnapshot, Rejudge
 from trayapp.core.monitor.lookout import Lookout
 from trayapp.core.monitor.outside import OutsideWatch
-from trayapp.core.monitor.schedule import TIMER_SLACK, Schedule, SleepDetector, nap, next_interval
+from trayapp.core.monitor.pages import StatusPages, page_settings
+from trayapp.core.monitor.schedule import (
+    TIMER_SLACK,
+    Schedule,
+    SleepDetector,
+    confirm_delay,
+    nap,
+    next_interval,
+)
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
 from trayapp.core.network import NetworkHint, blame_network
@@ -64,15 +74,11 @@ from trayapp.core.sources.model import SourceReading
 from trayapp.core.sources.poller import SourcePoller
 from trayapp.core.sources.services import has_rounds, source_settings
 from trayapp.core.store import Store
-from trayapp.core.vendors.model import PageRef
-from trayapp.core.vendors.poller import StatusPagePoller
 
 __all__ = ["Monitor", "MonitorSnapshot"]
 
 log = logging.getLogger(__name__)
 
-RECHECK_AFTER = 5.0
-"""Seconds before a failure held in doubt (after a sleep) is checked again."""
 HEARTBEAT = 5.0
 """Longest wait between two looks at the clock."""
 SLEPT_AFTER = 30.0
@@ -92,7 +98,6 @@ class Monitor:
         store: Pruned hourly, when given (the ledger writes to it).
         rng: For the jitter; tests pass a seeded one.
         heartbeat: Longest wait, in seconds, between two looks at the clock.
-        recheck_after: Seconds before a failure held in doubt is checked again.
         on_change: Called after anything that may change :meth:`snapshot` (a round, a
             command, a tick), on the loop's thread.
         vendor_client: Reads the services' status pages (see
@@ -110,7 +115,6 @@ class Monitor:
         store: Store | None = None,
         rng: random.Random | None = None,
         heartbeat: float = HEARTBEAT,
-        recheck_after: float = RECHECK_AFTER,
         on_change: Callable[[], None] | None = None,
         vendor_client: httpx.AsyncClient | None = None,
         outside_client: httpx.AsyncClient | None = None,
@@ -127,11 +131,15 @@ class Monitor:
         self._on_change = on_change or (lambda: None)
         self._rounds = Schedule(clock)
         """The rounds of the services that have their own, by name."""
-        self._pages = Schedule(clock)
-        """The readings of the services' status pages, by name."""
+        self._pages = StatusPages(
+            client=vendor_client,
+            ledger=ledger,
+            clock=clock,
+            on_rejudge=self._rounds.wake,
+            on_change=self._changed,
+        )
         self._readings = Schedule(clock)
         """The readings of the sources, by name in lower case."""
-        self._vendor_client = vendor_client
         self._heartbeat_wakeup = asyncio.Event()
         self._heartbeat_at: datetime | None = None
         self._lookout = Lookout(
@@ -152,7 +160,6 @@ class Monitor:
             secret=prober.secret,
         )
         self._heartbeat_s = heartbeat
-        self._recheck_after = recheck_after
         # Several missed heartbeats in a row, and never less than half a minute.
         self._sleep = SleepDetector(max(SLEPT_AFTER, 6 * heartbeat))
         self._last_prune: datetime | None = None
@@ -182,7 +189,7 @@ class Monitor:
 
     def _start_services(self, services: list[Service], *, first: bool = False) -> None:
         for service in services:
-            self._start_page(service)
+            self._pages.start(service, self._config)
             self._start_rounds(service, first=first)
 
     def _start_rounds(self, service: Service, *, first: bool = False) -> None:
@@ -193,37 +200,6 @@ class Monitor:
         delay = self._rng.uniform(0, 1.0) if first else 0.0
         name = service.name
         self._rounds.start(name, self._service_loop(name, delay), f"service {name}")
-
-    def _start_page(self, service: Service) -> None:
-        if self._vendor_client is None or service.status_page is None:
-            return
-        name = service.name
-        self._pages.start(name, self._page_loop(service), f"status page of {name}")
-
-    async def _page_loop(self, service: Service) -> None:
-        """Read ``service``'s status page on its interval until cancelled."""
-        assert self._vendor_client is not None
-        assert service.status_page is not None
-        settings = self._config.settings_for(service)
-        poller = StatusPagePoller(
-            PageRef(service.status_page, service.status_component),
-            self._vendor_client,
-            clock=self._clock,
-            interval=settings.status_page_interval,
-            timeout=settings.timeout,
-        )
-        while True:
-            try:
-                reading = await poller.poll()
-            except Exception:
-                # The poller turns everything a page can do into a reading; getting here is
-                # a bug in trayapp, logged in full. The page is tried again at its interval.
-                log.exception("reading the status page of %s failed unexpectedly", service.name)
-            else:
-                if self._ledger.vendor(service.name, reading, self._clock.now()) is Rejudge.NOW:
-                    self._rounds.wake(service.name)  # judge it now, with the vendor's new word
-                self._changed()
-            await self._clock.sleep(poller.next_delay())
 
     # --- sources ---------------------------------------------------------------------------
 
@@ -296,11 +272,10 @@ class Monitor:
         # A status page read differently (another page, component, interval) starts afresh.
         for service in config.services:
             before = old.get(service.name)
-            if before is not None and _page_settings(before, old_config) != _page_settings(
+            if before is not None and page_settings(before, old_config) != page_settings(
                 service, config
             ):
-                self._pages.stop(service.name)
-                self._start_page(service)
+                self._pages.start(service, config)
         for service in config.services:
             if service.name in old and (
                 old[service.name] != service or old_config.defaults != config.defaults
@@ -317,12 +292,16 @@ class Monitor:
             if service is None:
                 return
             settings = self._config.settings_for(service)
+            began = self._clock.monotonic()
             judgement = await self._round(service, settings)
-            delay = (
-                min(self._recheck_after, settings.interval)
-                if judgement.recheck
-                else next_interval(settings.interval, self._rng)
-            )
+            if judgement.recheck or judgement.unsettled:
+                # Counted from the start of the round not believed yet: a check that took
+                # its whole timeout is tried again as soon as it has ended.
+                tries = max(1, judgement.unsettled)
+                confirm = confirm_delay(settings.retry_after, settings.interval, tries)
+                delay = max(0.0, confirm - (self._clock.monotonic() - began))
+            else:
+                delay = next_interval(settings.interval, self._rng)
             slack = min(TIMER_SLACK, settings.interval / 4)
 
     async def _round(self, service: Service, settings: ServiceSettings) -> Judgement:
@@ -486,14 +465,3 @@ class Monitor:
             services=self._ledger.views(),
             network_words=self._ledger.network_words,
         )
-
-
-def _page_settings(service: Service, config: Config) -> tuple[object, ...]:
-    """What reading ``service``'s status page depends on."""
-    settings = config.settings_for(service)
-    return (
-        service.status_page,
-        service.status_component,
-        settings.status_page_interval,
-        settings.timeout,
-    )

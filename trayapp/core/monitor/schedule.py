@@ -15,6 +15,12 @@ of a slot instead of once for each, which costs a laptop less power and a thousa
 a good part of their CPU time. Each interval is stretched or shortened a little
 (:data:`JITTER`), so that services configured alike do not fire in step.
 
+A round that is not believed yet (a failure short of ``failure_threshold``, a recovery short
+of ``success_threshold``, a failure held after a sleep) is confirmed sooner than an interval
+later: :func:`confirm_delay` after its start. With the defaults (interval 60 s, threshold 2,
+``retry_after`` 5 s, timeout 10 s), a service failing with an answer is called down at most
+``interval + (threshold - 1) * retry_after + timeout`` = 75 s after it began to fail.
+
 A :class:`SleepDetector` tells the heartbeat that the machine slept: every service's next
 failure is then checked again before it counts.
 """
@@ -30,7 +36,15 @@ from typing import Any
 
 from trayapp.core.clock import Clock
 
-__all__ = ["JITTER", "TIMER_SLACK", "Schedule", "SleepDetector", "nap", "next_interval"]
+__all__ = [
+    "JITTER",
+    "TIMER_SLACK",
+    "Schedule",
+    "SleepDetector",
+    "confirm_delay",
+    "nap",
+    "next_interval",
+]
 
 TIMER_SLACK = 0.25
 """Seconds: rounds fall due on a grid this fine (or a quarter of the interval, if finer), so
@@ -57,6 +71,28 @@ def next_interval(interval: float, rng: random.Random) -> float:
     """Seconds to the next round of a service checked every ``interval`` seconds, with
     :data:`JITTER`."""
     return interval * rng.uniform(1 - JITTER, 1 + JITTER)
+
+
+def confirm_delay(retry_after: float, interval: float, tries: int) -> float:
+    """Seconds from the start of a round not believed yet to the round that confirms it.
+
+    The first and second confirming rounds come ``retry_after`` after the round before them;
+    from the third on, the wait doubles each time (a service that keeps flapping is not
+    checked every few seconds for ever). Never longer than ``interval``.
+
+    Args:
+        retry_after: The service's ``retry_after``, seconds.
+        interval: The service's ``interval``, seconds.
+        tries: Which confirming round comes next: 1 after the first round not believed.
+
+    Raises:
+        ValueError: ``tries`` is less than 1.
+    """
+    if tries < 1:
+        raise ValueError("the first confirming round is try 1")
+    # Capped: a service unsettled for a thousand rounds would overflow a float otherwise.
+    doubled = retry_after * 2.0 ** min(max(0, tries - 2), 64)
+    return min(doubled, interval)
 
 
 class Schedule:

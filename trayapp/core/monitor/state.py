@@ -21,6 +21,12 @@ status changes only when enough of it agrees. Order by badness, up < degraded < 
 A round ``judge_round`` calls unknown (no checks, or failures blamed on the network) is no
 evidence either way: it is not counted and changes nothing.
 
+Others' word: a failed round the ledger calls ``corroborated`` (the vendor, the remote vantage
+points or the outside network already say the service is down, see
+:mod:`~trayapp.core.monitor.evidence`) makes the service worse on its own, as if
+``failure_threshold`` were 1. Rounds not yet believed are :attr:`Judgement.unsettled` (see
+:mod:`~trayapp.core.monitor.runs`): the loop confirms them after ``retry_after``.
+
 Maintenance windows excuse failures, not successes. A failed round inside a window is not
 counted (its judgement's ``round_status`` is ``maintenance``, which the history keeps) and it
 breaks every run of rounds, so nothing before the window adds up with anything after it; a
@@ -44,7 +50,6 @@ Nothing here reads a clock: every call takes the moment it is about.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from trayapp.core.config.model import Config, ServiceSettings
@@ -52,6 +57,7 @@ from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict,
 from trayapp.core.monitor.events import NetworkChanged
 from trayapp.core.monitor.judgement import Failure, Judgement, Transition, failures_of
 from trayapp.core.monitor.maintenance import MaintenanceSpan
+from trayapp.core.monitor.runs import Runs
 from trayapp.core.network import NetworkStatus, NetworkWords
 
 __all__ = [
@@ -66,36 +72,6 @@ __all__ = [
 
 _JUDGED = (Status.UP, Status.DEGRADED, Status.DOWN)
 _FAILING = (Status.DOWN, Status.DEGRADED)
-
-
-@dataclass(slots=True)
-class _Run:
-    """How many rounds in a row met a condition, and since when."""
-
-    length: int = 0
-    since: datetime | None = None
-
-    def extend(self, holds: bool, at: datetime) -> None:
-        if not holds:
-            self.length, self.since = 0, None
-        elif self.length == 0:
-            self.length, self.since = 1, at
-        else:
-            self.length += 1
-
-
-@dataclass(slots=True)
-class _Runs:
-    good: _Run = field(default_factory=_Run)
-    bad: _Run = field(default_factory=_Run)
-    down: _Run = field(default_factory=_Run)
-    not_down: _Run = field(default_factory=_Run)
-
-    def extend(self, status: Status, at: datetime) -> None:
-        self.good.extend(status is Status.UP, at)
-        self.bad.extend(status is not Status.UP, at)
-        self.down.extend(status is Status.DOWN, at)
-        self.not_down.extend(status is not Status.DOWN, at)
 
 
 class ServiceState:
@@ -121,7 +97,7 @@ class ServiceState:
         self.retune(failure_threshold=failure_threshold, success_threshold=success_threshold)
         self._judged = Status.UNKNOWN
         self._judged_since: datetime | None = None
-        self._runs = _Runs()
+        self._runs = Runs()
         self._offline = offline
         self._distrust = False
         self._paused = False
@@ -168,9 +144,13 @@ class ServiceState:
         results: Sequence[CheckResult],
         at: datetime,
         verdict: Verdict | None = None,
+        *,
+        corroborated: bool = False,
     ) -> Judgement:
         """Judge one round: ``round_status`` from ``judge_round``, ``results`` its checks,
-        ``verdict`` who is affected, as the round was judged (kept in the judgement).
+        ``verdict`` who is affected, as the round was judged (kept in the judgement);
+        ``corroborated`` when others already say the service is down, which makes one
+        failed round enough.
 
         Raises:
             ValueError: ``round_status`` is paused or maintenance, which no round is by itself.
@@ -193,7 +173,7 @@ class ServiceState:
         if excused and (moved := self._excuse(failures, at)) is not None:
             changes.append(moved)
         if counted:
-            changes.extend(self._count(round_status, failures, at))
+            changes.extend(self._count(round_status, failures, at, corroborated))
         return Judgement(
             service=self.name,
             at=at,
@@ -204,16 +184,19 @@ class ServiceState:
             recheck=recheck,
             changes=tuple(changes),
             verdict=verdict,
+            unsettled=self._runs.unsettled if counted else 0,
+            corroborated=corroborated and counted and round_status is not Status.UP,
         )
 
     def _count(
-        self, round_status: Status, failures: tuple[Failure, ...], at: datetime
+        self, round_status: Status, failures: tuple[Failure, ...], at: datetime, corroborated: bool
     ) -> list[Transition]:
         before, self._excused = self.status, False
         if failures:
             self._last_failure = failures[0]
-        self._runs.extend(round_status, at)
-        verdict = self._verdict()
+        failure_threshold, success_threshold = self._thresholds
+        thresholds = (1 if corroborated else failure_threshold, success_threshold)
+        verdict = self._runs.count(round_status, at, self._judged, thresholds)
         since = at
         if verdict is not None:
             (self._judged, since) = verdict
@@ -227,7 +210,7 @@ class ServiceState:
     def _excuse(self, failures: tuple[Failure, ...], at: datetime) -> Transition | None:
         """A failed round inside a maintenance window: not counted, and no run goes on
         through it."""
-        before, self._runs, self._excused = self.status, _Runs(), True
+        before, self._runs, self._excused = self.status, Runs(), True
         if failures:
             self._last_failure = failures[0]
         if self._paused or before is Status.MAINTENANCE:
@@ -254,23 +237,8 @@ class ServiceState:
             self.name, before, after, at, since, self._last_failure if failing else None
         )
 
-    def _verdict(self) -> tuple[Status, datetime] | None:
-        failure_threshold, success_threshold = self._thresholds
-        runs, current = self._runs, self._judged
-        if current is Status.UNKNOWN and runs.good.length:
-            return Status.UP, _since(runs.good)
-        if current is not Status.DOWN and runs.down.length >= failure_threshold:
-            return Status.DOWN, _since(runs.down)
-        if current in (Status.UP, Status.UNKNOWN) and runs.bad.length >= failure_threshold:
-            return Status.DEGRADED, _since(runs.bad)
-        if current in (Status.DOWN, Status.DEGRADED) and runs.good.length >= success_threshold:
-            return Status.UP, _since(runs.good)
-        if current is Status.DOWN and runs.not_down.length >= success_threshold:
-            return Status.DEGRADED, _since(runs.not_down)
-        return None
-
     def _lose_sight(self, failure: Failure, at: datetime) -> Transition | None:
-        self._runs, self._excused = _Runs(), False
+        self._runs, self._excused = Runs(), False
         self._last_failure = failure
         before = self.status
         if self._judged is not Status.UNKNOWN:
@@ -284,7 +252,7 @@ class ServiceState:
     ) -> Transition | None:
         """The network is not online: nothing can be said about the service until it is."""
         self._offline = True
-        self._runs, self._excused = _Runs(), False
+        self._runs, self._excused = Runs(), False
         before, self._judged, self._judged_since = self.status, Status.UNKNOWN, at
         if self._paused or before is Status.UNKNOWN:
             return None
@@ -325,11 +293,6 @@ class ServiceState:
         if self._paused_until is not None and now >= self._paused_until:
             return self.resume(now)
         return None
-
-
-def _since(run: _Run) -> datetime:
-    assert run.since is not None  # a run with length has a start
-    return run.since
 
 
 def _transition(
@@ -414,6 +377,8 @@ class StatusBoard:
         results: Sequence[CheckResult],
         at: datetime,
         verdict: Verdict | None = None,
+        *,
+        corroborated: bool = False,
     ) -> Judgement:
         """Judge one round of ``service`` (see :meth:`ServiceState.observe`). Get the network's
         verdict first for a failed round: while offline, rounds are not counted.
@@ -421,7 +386,9 @@ class StatusBoard:
         Raises:
             KeyError: ``service`` is not on the board.
         """
-        judgement = self._services[service].observe(round_status, results, at, verdict)
+        judgement = self._services[service].observe(
+            round_status, results, at, verdict, corroborated=corroborated
+        )
         if service in self._snoozed and self._services[service].paused_until is None:
             del self._snoozed[service]
         return judgement
