@@ -59,6 +59,7 @@ class Run:
     timeout: float = 10.0
     failure_threshold: int = 2
     coalesce: float = 15.0
+    settle: float = 2.0
     scale: float = 1.0
     """The settings are divided by this for the run, and the figures multiplied back."""
     notify_goal: float | None = None
@@ -86,7 +87,8 @@ class Run:
             "success_threshold = 2\n"
             # An answer slower than this is degraded: not what is measured here.
             'slow_after = "30s"\n\n'
-            f'[notifications]\ncoalesce = "{_ms(self.coalesce / s)}"\n\n'
+            f'[notifications]\ncoalesce = "{_ms(self.coalesce / s)}"\n'
+            f'settle = "{_ms(self.settle / s)}"\n\n'
             "[network]\ncanaries = []\n\n" + services
         )
 
@@ -251,7 +253,7 @@ def main() -> bool:
         print(
             f"detect: {SERVICES} services, {run.name} (interval {run.interval:g} s, threshold "
             f"{run.failure_threshold}, retry_after {run.retry_after:g} s, timeout "
-            f"{run.timeout:g} s, coalesce {run.coalesce:g} s{scaled})"
+            f"{run.timeout:g} s, coalesce {run.coalesce:g} s, settle {run.settle:g} s{scaled})"
         )
         for direction, said in (("down", "fails"), ("up", "comes back")):
             status = figures[f"{direction}_status"]
