@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QFont, QGuiApplication, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -41,19 +41,36 @@ __all__ = ["NOTHING_SELECTED", "IncidentDetails"]
 NOTHING_SELECTED = "Select an incident to see its timeline and its last error."
 
 
+class _Label(QLabel):
+    """A label whose wrapped lines are never cut: when it wraps, its minimum height is what
+    its lines need at its width, so the timeline and the chart give way first."""
+
+    def setText(self, text: str) -> None:
+        """Show ``text``, and ask for the height its lines need."""
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Ask again for the height its lines need at its new width."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.wordWrap() and self.width() > 1:
+            needed = self.heightForWidth(self.width())
+            if needed > 0 and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
+
 def _plain_label(*, wrap: bool = False) -> QLabel:
     """A label that shows its text as it is, never as markup, and lets it be selected."""
-    label = QLabel()
+    label = _Label()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setWordWrap(wrap)
     if wrap:
         # A long name without spaces must not widen the pane: it is cut, still selectable.
-        # Its height is what its lines need at its width (height-for-width) and no less: the
-        # timeline and the chart give way first, rather than a fact losing its last lines.
-        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
-        policy.setHeightForWidth(True)
-        label.setSizePolicy(policy)
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         label.setMinimumWidth(1)
     return label
 
