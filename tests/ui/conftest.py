@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +13,28 @@ from tests.support.keyrings import FileKeyring, using_keyring
 from tests.support.settings_dialogs import OPEN
 from trayapp.core.autostart import Autostart
 from trayapp.runtime import Runtime
+from trayapp.ui.collector import collect_if_due
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collector_off() -> Iterator[None]:
+    """Qt's objects die on the GUI thread, as in the app (trayapp.ui.collector): the tests'
+    own threads (servers, stand-in daemons, the runtime) never run the cyclic collector."""
+    enabled = gc.isenabled()
+    gc.disable()
+    yield
+    if enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _garbage_collected_here() -> Iterator[None]:
+    """After each test, on this (the GUI) thread, what the collector would have done."""
+    yield
+    collect_if_due()
 
 
 @pytest.fixture

@@ -39,6 +39,7 @@ from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.catalog import ConfigPicker, first_run_due
+from trayapp.ui.collector import GuiThreadCollector
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for
 from trayapp.ui.incidents.window import IncidentsWindow
@@ -465,4 +466,8 @@ def run(paths: Paths, argv: Sequence[str] | None = None) -> int:
     # of the cyclic collector's way, a full collection no longer stalls the GUI thread for
     # tens of milliseconds while hundreds of services are checked (bench/tray.py).
     gc.freeze()
-    return app.exec()
+    collector = GuiThreadCollector(app)
+    try:
+        return app.exec()
+    finally:
+        collector.stop()
