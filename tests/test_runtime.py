@@ -20,6 +20,24 @@ from trayapp.core.probes import Prober, ServerResolver
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 
 
+def watching(
+    runtime: Runtime,
+    data_dir: Path,
+    snapshots: queue.Queue[MonitorSnapshot],
+    make_prober: Callable[[Network], Prober],
+) -> MonitorHost:
+    """A host whose snapshots, sent promptly, go to ``snapshots``."""
+    return MonitorHost(
+        runtime,
+        data_dir=data_dir,
+        emit=lambda event: None,
+        on_snapshot=snapshots.put,
+        on_failure=lambda message: None,
+        make_prober=make_prober,
+        snapshot_every=0.01,
+    )
+
+
 def test_work_runs_on_the_runtime_thread() -> None:
     runtime = Runtime()
     runtime.start()
@@ -137,15 +155,7 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
 
     runtime = Runtime()
     runtime.start()
-    host = MonitorHost(
-        runtime,
-        data_dir=tmp_path,
-        emit=lambda event: None,
-        on_snapshot=snapshots.put,
-        on_failure=lambda message: None,
-        make_prober=make_prober,
-        snapshot_every=0.01,
-    )
+    host = watching(runtime, tmp_path, snapshots, make_prober)
     try:
         with pytest.raises(RuntimeStopped):  # not started yet
             host.incidents(limit=10).result(timeout=5)
@@ -203,15 +213,7 @@ def test_a_network_hint_makes_the_monitor_check_at_once(tmp_path: Path, sites: L
 
     runtime = Runtime()
     runtime.start()
-    host = MonitorHost(
-        runtime,
-        data_dir=tmp_path,
-        emit=lambda event: None,
-        on_snapshot=snapshots.put,
-        on_failure=lambda message: None,
-        make_prober=make_prober,
-        snapshot_every=0.01,
-    )
+    host = watching(runtime, tmp_path, snapshots, make_prober)
     try:
         host.start(config)
         first = checked(None)
@@ -233,16 +235,13 @@ def test_a_config_given_before_the_monitor_runs_is_applied_when_it_does(
     snapshots: queue.Queue[MonitorSnapshot] = queue.Queue()
     runtime = Runtime()
     runtime.start()
-    host = MonitorHost(
+    host = watching(
         runtime,
-        data_dir=tmp_path,
-        emit=lambda event: None,
-        on_snapshot=snapshots.put,
-        on_failure=lambda message: None,
-        make_prober=lambda network: Prober(
+        tmp_path,
+        snapshots,
+        lambda network: Prober(
             resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context
         ),
-        snapshot_every=0.01,
     )
     try:
         host.reload(saved)

@@ -13,7 +13,6 @@ It is served from a thread of its own, on a bus from
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -21,6 +20,8 @@ from typing import Annotated, Any
 from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusSignature, DBusStr, DBusUInt32
 from dbus_fast.service import ServiceInterface, dbus_method, dbus_signal
+
+from tests.support.systembus import ServedOnBus
 
 __all__ = ["NotifyCall", "StandInNotifications"]
 
@@ -108,7 +109,7 @@ class _Daemon(ServiceInterface):
         return [id, reason]
 
 
-class StandInNotifications:
+class StandInNotifications(ServedOnBus):
     """``org.freedesktop.Notifications`` on the bus at ``address``, served from a thread.
 
     Args:
@@ -117,32 +118,12 @@ class StandInNotifications:
     """
 
     def __init__(self, address: str, capabilities: list[str]) -> None:
-        self._address = address
+        super().__init__(address)
         self._daemon = _Daemon(capabilities)
-        self._loop = asyncio.new_event_loop()
-        self._bus: MessageBus | None = None
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
-    def __enter__(self) -> StandInNotifications:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(10)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(10)
-        self._loop.close()
-
-    async def _serve(self) -> None:
-        bus = self._bus = await MessageBus(bus_address=self._address).connect()
+    async def _export(self, bus: MessageBus) -> None:
         bus.export(PATH, self._daemon)
         await bus.request_name(NAME)
-
-    async def _close(self) -> None:
-        if self._bus is not None:
-            self._bus.disconnect()
-            await self._bus.wait_for_disconnect()
 
     @property
     def calls(self) -> list[NotifyCall]:

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from dbus_fast.aio import MessageBus
 from dbus_fast.annotations import DBusObjectPath, DBusSignature, DBusStr, DBusUInt32
@@ -44,6 +44,7 @@ __all__ = [
     "ETHERNET",
     "WIFI",
     "HintProgram",
+    "ServedOnBus",
     "StandInNetworkManager",
     "SystemBus",
     "can_unshare_network",
@@ -162,20 +163,19 @@ class _Device(ServiceInterface):
         return self._metered
 
 
-class StandInNetworkManager:
-    """``org.freedesktop.NetworkManager`` on the bus at ``address``, served from a thread.
-
-    It starts online over Ethernet, with full connectivity.
+class ServedOnBus:
+    """A stand-in D-Bus service on the bus at ``address``, served from a thread of its own
+    (its own event loop), so that a test's loop and the app's own talk to it as to a real
+    daemon. A subclass exports its objects in :meth:`_export`; use it as a context manager.
     """
 
     def __init__(self, address: str) -> None:
         self._address = address
-        self._manager = _Manager()
         self._loop = asyncio.new_event_loop()
         self._bus: MessageBus | None = None
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
 
-    def __enter__(self) -> StandInNetworkManager:
+    def __enter__(self) -> Self:
         self._thread.start()
         asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(10)
         return self
@@ -188,6 +188,28 @@ class StandInNetworkManager:
 
     async def _serve(self) -> None:
         bus = self._bus = await MessageBus(bus_address=self._address).connect()
+        await self._export(bus)
+
+    async def _export(self, bus: MessageBus) -> None:
+        raise NotImplementedError
+
+    async def _close(self) -> None:
+        if self._bus is not None:
+            self._bus.disconnect()
+            await self._bus.wait_for_disconnect()
+
+
+class StandInNetworkManager(ServedOnBus):
+    """``org.freedesktop.NetworkManager`` on the bus at ``address``, served from a thread.
+
+    It starts online over Ethernet, with full connectivity.
+    """
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address)
+        self._manager = _Manager()
+
+    async def _export(self, bus: MessageBus) -> None:
         bus.export(NM_PATH, self._manager)
         for connection, device, kind, device_type, metered in [
             (ETHERNET, f"{NM_PATH}/Devices/1", "802-3-ethernet", 1, 4),
@@ -196,11 +218,6 @@ class StandInNetworkManager:
             bus.export(connection, _ActiveConnection(device, kind))
             bus.export(device, _Device(device_type, metered))
         await bus.request_name(NM)
-
-    async def _close(self) -> None:
-        if self._bus is not None:
-            self._bus.disconnect()
-            await self._bus.wait_for_disconnect()
 
     def set(self, **values: int | str) -> None:
         """Change these properties of the manager, and say so on the bus."""

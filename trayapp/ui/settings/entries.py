@@ -193,10 +193,13 @@ class EntriesPage(QWidget, Generic[EntryT]):
         return self._open_editor(row)
 
     def duplicate_entry(self, row: int) -> None:
-        """Add a copy of the entry at ``row`` after it, named ``… (2)``."""
+        """Add a copy of the entry at ``row`` after it, named ``… (2)`` (an entry without a
+        name, such as a maintenance window, stays without one)."""
         original = self._entries[row]
-        name = free_name(original.name, [e.name for e in self._entries])
-        self._entries.insert(row + 1, original.model_copy(update={"name": name}))
+        update = {}
+        if original.name is not None:
+            update["name"] = free_name(original.name, [e.name or "" for e in self._entries])
+        self._entries.insert(row + 1, original.model_copy(update=update))
         self._refresh(row + 1)
         self.changed.emit()
 

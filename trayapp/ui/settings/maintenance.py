@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 from trayapp.core.clock import SystemClock
 from trayapp.core.config import Config, Maintenance, Service, Source, unknown_services
-from trayapp.ui.forms import ModelForm, free_name, place_problems
+from trayapp.ui.forms import ModelForm, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entries import EntriesPage
@@ -196,16 +196,6 @@ class MaintenancePage(EntriesPage[Maintenance]):  # type: ignore[type-var]
         )
         self._services = services
         self._sources = sources
-
-    def duplicate_entry(self, row: int) -> None:
-        """Add a copy of the window at ``row`` after it (a named one named ``… (2)``)."""
-        original = self._entries[row]
-        update = {}
-        if original.name is not None:
-            update["name"] = free_name(original.name, [e.name or "" for e in self._entries])
-        self._entries.insert(row + 1, original.model_copy(update=update))
-        self._refresh(row + 1)
-        self.changed.emit()
 
     def follow_rename(self, old: str, new: str) -> int:
         """Name the service renamed from ``old`` to ``new`` in the windows that named it; how
