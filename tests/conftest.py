@@ -23,6 +23,7 @@ from tests.support.netlab import unavailable as netlab_unavailable
 from tests.support.servers import LocalSites, local_sites
 from tests.support.switchable import SwitchableSite, switchable_sites
 from tests.support.vendor_server import VendorPages, vendor_pages
+from trayapp.core import i18n
 
 loopback.install()
 
@@ -80,6 +81,19 @@ def isolated_home(
     for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
         monkeypatch.delenv(proxy, raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test speaks English, whatever the machine's locale, and so do its child processes.
+
+    A test of another language calls :func:`trayapp.core.i18n.set_language` (undone after it)
+    or sets ``TRAYAPP_LANGUAGE`` for a child process.
+    """
+    monkeypatch.setenv(i18n.LANGUAGE_VARIABLE, i18n.ENGLISH)
+    i18n.set_language(i18n.ENGLISH)
+    yield
+    i18n.set_language(i18n.ENGLISH)
 
 
 @pytest.fixture

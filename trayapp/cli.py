@@ -4,6 +4,10 @@ Exit status follows the monitoring-plugins convention (see :class:`Exit`), so th
 ``trayapp check`` works as a Nagios or Icinga plugin. A bad config or bad usage prints one
 clear message and exits 3, never argparse's 2 and never a traceback.
 
+Everything it prints for people, argparse's own words too (:mod:`trayapp.cli_words`), is in
+the user's language (:mod:`trayapp.core.i18n`); JSON output and the names of commands and
+options are not translated.
+
 Only the GUI command imports Qt; everything else stays importable on a machine without a
 display, and ``trayapp --version`` imports nothing but this module.
 """
@@ -15,9 +19,10 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from trayapp import __version__
+from trayapp.cli_parser import UsageError, command_line
+from trayapp.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from trayapp.core.config.model import Config
@@ -36,142 +41,6 @@ class Exit(IntEnum):
     """Offline, no data, a bad config or bad usage."""
 
 
-class UsageError(Exception):
-    """The command line was wrong; the message says how, in one line."""
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
-
-
-def _add_global_options(parser: argparse.ArgumentParser, *, default: object) -> None:
-    parser.add_argument(
-        "--config",
-        metavar="FILE",
-        default=default,
-        help="the config file (default: $TRAYAPP_CONFIG, else the platform's config folder)",
-    )
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=default,
-        help="where history is kept (default: $TRAYAPP_DATA_DIR, else the platform's)",
-    )
-
-
-def _parser() -> _Parser:
-    parser = _Parser(
-        prog="trayapp",
-        description="Is it down, or is it just me? With no command, starts the tray.",
-    )
-    parser.add_argument("--version", action="version", version=f"trayapp {__version__}")
-    _add_global_options(parser, default=None)
-    # The same options after the command (`trayapp check --config F`); SUPPRESS keeps a
-    # subcommand from resetting what was given before it.
-    common = _Parser(add_help=False)
-    _add_global_options(common, default=argparse.SUPPRESS)
-
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    config = commands.add_parser(
-        "config", parents=[common], help="show, check or create the config file"
-    )
-    config_actions = config.add_subparsers(dest="action", metavar="ACTION", required=True)
-    config_actions.add_parser("path", parents=[common], help="print the config file's path")
-    config_actions.add_parser(
-        "validate", parents=[common], help="check the config file; exit 3 if it is bad"
-    )
-    config_actions.add_parser(
-        "init", parents=[common], help="write a commented example config file"
-    )
-    config_actions.add_parser(
-        "schema", parents=[common], help="print the config file's JSON Schema, for editors"
-    )
-    check = commands.add_parser(
-        "check",
-        parents=[common],
-        help="check every (or the named) service once, print the result, exit 0/1/2/3",
-        description="Check every service (or the named ones) once and print what was found. "
-        "Exit status: 0 all up, 1 something degraded, 2 something down, 3 unknown or offline.",
-    )
-    check.add_argument("--json", action="store_true", help="print one JSON object")
-    check.add_argument("names", nargs="*", metavar="NAME", help="a service's name")
-    watch = commands.add_parser(
-        "watch",
-        parents=[common],
-        help="run the monitor without a GUI, printing each event and keeping history",
-        description="Check every service on its interval and print each event as it happens "
-        "(Ctrl-C stops). With --for, stop after that long; the exit status is then the "
-        "final overall status, as for check.",
-    )
-    watch.add_argument("--json", action="store_true", help="print one JSON object a line")
-    watch.add_argument(
-        "--for", dest="duration", metavar="DURATION", type=_duration, help='e.g. "90s", "1h"'
-    )
-    incidents = commands.add_parser(
-        "incidents", parents=[common], help="list past and open incidents, latest first"
-    )
-    incidents.add_argument("--json", action="store_true", help="print a JSON list")
-    incidents.add_argument("--open", action="store_true", help="only the open incidents")
-    incidents.add_argument(
-        "--vendor-record",
-        action="store_true",
-        help="instead of the incidents, each service's status page graded over them: how "
-        "many confirmed outages it acknowledged, and how late",
-    )
-    incidents.add_argument(
-        "--since",
-        metavar="DURATION",
-        type=_duration,
-        help='only incidents open or ended this recently, e.g. "24h", "7d"',
-    )
-    catalog = commands.add_parser(
-        "catalog",
-        parents=[common],
-        help="list the well-known services trayapp knows (or those QUERY matches), best first",
-    )
-    catalog.add_argument("--json", action="store_true", help="print a JSON list")
-    catalog.add_argument(
-        "query", nargs="*", metavar="QUERY", help="words of a name, alias, category or component"
-    )
-    add = commands.add_parser(
-        "add",
-        parents=[common],
-        help="add services from the catalogue, or addresses, to the config file",
-        description="Add each NAME (a service, alias or component of the catalogue, as "
-        "'trayapp catalog' lists them) or http(s) URL to the config file, keeping its comments; "
-        "all of them or, if any is unknown or already there, none (exit 3).",
-    )
-    add.add_argument("names", nargs="+", metavar="NAME|URL", help='e.g. "GitHub Actions"')
-    history = commands.add_parser(
-        "history",
-        parents=[common],
-        help="each service's uptime over 24 h, 7 d and 30 d, response times and incidents",
-        description="Uptime (rounds up or degraded of those judged) over the last 24 h, 7 d "
-        "and 30 d; response time p50 and p95 of the answered rounds and the incidents, over "
-        "--since (default 30 d). Rounds while the network was down, or the service snoozed, "
-        "count for neither.",
-    )
-    history.add_argument("--json", action="store_true", help="print one JSON object")
-    history.add_argument(
-        "--since",
-        metavar="D",
-        type=_duration,
-        help='response times and incidents over the last D (default 30 d), e.g. "7d"',
-    )
-    history.add_argument("names", nargs="*", metavar="NAME", help="a service's name")
-    return parser
-
-
-def _duration(text: str) -> float:
-    from trayapp.core.config.durations import DurationError, parse_duration
-
-    try:
-        return parse_duration(text)
-    except DurationError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``); return the exit status.
 
@@ -181,8 +50,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     if hasattr(os, "umask"):
         os.umask(0o077)
+    from trayapp.cli_words import argparse_translated
+
     try:
-        args = _parser().parse_args(argv)
+        with argparse_translated():
+            args = command_line().parse_args(argv)
         command: Callable[[argparse.Namespace], int] = _COMMANDS[args.command]
         if args.command is not None:
             from trayapp.logs import configure_logging
@@ -221,7 +93,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 def _run_config(args: argparse.Namespace) -> int:
     from trayapp.core.config.example import example_config
     from trayapp.core.config.file import ConfigError, create_config, load_config
-    from trayapp.core.text import plural
+    from trayapp.core.formats import format_number
 
     if args.action == "schema":
         from trayapp.core.config.schema import schema_text
@@ -236,12 +108,17 @@ def _run_config(args: argparse.Namespace) -> int:
         try:
             create_config(paths.config, example_config())
         except FileExistsError:
-            _fail(f"{paths.config} already exists; not overwriting it")
+            _fail(_("{path} already exists; not overwriting it").format(path=paths.config))
             return Exit.UNKNOWN
         except OSError as error:
-            _fail(f"{paths.config}: cannot write: {error.strerror or error}")
+            # Translators: {reason} is the system's, e.g. "Permission denied".
+            _fail(
+                _("{path}: cannot write: {reason}").format(
+                    path=paths.config, reason=error.strerror or error
+                )
+            )
             return Exit.UNKNOWN
-        print(f"wrote an example config to {paths.config}")
+        print(_("wrote an example config to {path}").format(path=paths.config))
         return Exit.OK
     try:
         loaded = load_config(paths.config, missing_ok=not paths.config_given)
@@ -250,17 +127,26 @@ def _run_config(args: argparse.Namespace) -> int:
         return Exit.UNKNOWN
     if not loaded.exists:
         print(
-            f"{paths.config}: no config file yet; trayapp starts with no services "
-            "('trayapp config init' writes an example)"
+            _(
+                "{path}: no config file yet; trayapp starts with no services "
+                "('trayapp config init' writes an example)"
+            ).format(path=paths.config)
         )
         return Exit.OK
     count = len(loaded.config.services)
-    print(f"{paths.config}: valid, {plural(count, 'service')}")
+    print(
+        ngettext("{path}: valid, {count} service", "{path}: valid, {count} services", count).format(
+            path=paths.config, count=format_number(count)
+        )
+    )
     from trayapp.core.probes import ping_warning
 
     warning = ping_warning(loaded.config)
     if warning is not None:
-        print(f"{paths.config}: warning: {warning}", file=sys.stderr)
+        print(
+            _("{path}: warning: {warning}").format(path=paths.config, warning=warning),
+            file=sys.stderr,
+        )
     return Exit.OK
 
 
@@ -294,9 +180,15 @@ def _run_check(args: argparse.Namespace) -> int:
             if config.service(name) is None and _source_of(config, name) is None
         ]
         if unknown:
-            known = ", ".join(repr(s.name) for s in config.services) or "none"
+            # Translators: said where a list of the services would be, when there are none.
+            known = ", ".join(repr(s.name) for s in config.services) or _("none")
             missing = ", ".join(repr(name) for name in unknown)
-            _fail(f"no service named {missing} in {paths.config} (services: {known})")
+            _fail(
+                # Translators: {names} are the names asked for, {known} those there are.
+                _("no service named {names} in {path} (services: {known})").format(
+                    names=missing, path=paths.config, known=known
+                )
+            )
             return Exit.UNKNOWN
         wanted = {name.strip().casefold() for name in args.names}
         services = [s for s in services if s.name.strip().casefold() in wanted]
@@ -308,7 +200,11 @@ def _run_check(args: argparse.Namespace) -> int:
         return wanted is None or name.strip().casefold() in wanted
 
     if not services and not sources:
-        _fail(f"no services to check in {paths.config} ('trayapp config init' writes an example)")
+        _fail(
+            _("no services to check in {path} ('trayapp config init' writes an example)").format(
+                path=paths.config
+            )
+        )
         if not args.json:
             return Exit.UNKNOWN
 
@@ -352,14 +248,17 @@ def _run_watch(args: argparse.Namespace) -> int:
     from trayapp.core.monitor import Engine, Event
     from trayapp.core.report.texts import event_line
     from trayapp.core.store import StoreError
-    from trayapp.core.text import plural
 
     paths = _paths(args)
     config = _load(paths)
     if config is None:
         return Exit.UNKNOWN
     if not config.services and not config.sources:
-        _fail(f"no services to watch in {paths.config} ('trayapp config init' writes an example)")
+        _fail(
+            _("no services to watch in {path} ('trayapp config init' writes an example)").format(
+                path=paths.config
+            )
+        )
         return Exit.UNKNOWN
 
     def emit(event: Event) -> None:
@@ -370,18 +269,15 @@ def _run_watch(args: argparse.Namespace) -> int:
         with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
         async with Engine(config, data_dir=paths.data_dir, emit=emit) as engine:
-            count, sources = len(config.services), len(config.sources)
             print(
-                f"watching {plural(count, 'service')}"
-                + (f" and {plural(sources, 'source')}" if sources else "")
-                + (f" for {args.duration:g} s" if args.duration else "; Ctrl-C stops"),
+                _watching(len(config.services), len(config.sources), args.duration),
                 file=sys.stderr,
                 flush=True,
             )
             runner = asyncio.create_task(engine.run())
             stopper = asyncio.create_task(stop.wait())
             try:
-                done, _ = await asyncio.wait(
+                done, _pending = await asyncio.wait(
                     {runner, stopper}, timeout=args.duration, return_when=asyncio.FIRST_COMPLETED
                 )
             finally:
@@ -402,6 +298,28 @@ def _run_watch(args: argparse.Namespace) -> int:
     except OSError as error:
         _fail(f"{paths.data_dir}: {error.strerror or error}")
         return Exit.UNKNOWN
+
+
+def _watching(services: int, sources: int, duration: float | None) -> str:
+    """What ``trayapp watch`` says as it starts: ``watching 2 services; Ctrl-C stops``."""
+    from trayapp.core.formats import format_number
+
+    what = ngettext("{count} service", "{count} services", services).format(
+        count=format_number(services)
+    )
+    if sources:
+        # Translators: "2 services and 1 source", the counts translated on their own.
+        what = _("{services} and {sources}").format(
+            services=what,
+            sources=ngettext("{count} source", "{count} sources", sources).format(
+                count=format_number(sources)
+            ),
+        )
+    if duration:
+        return _("watching {what} for {seconds} s").format(
+            what=what, seconds=format_number(duration)
+        )
+    return _("watching {what}; Ctrl-C stops").format(what=what)
 
 
 def _run_incidents(args: argparse.Namespace) -> int:

@@ -7,9 +7,10 @@ config may carry credentials: a user and password, a token as the user
 ``X-Amz-Signature=…``). :func:`redact_url` masks them all, and is how every URL is shown,
 logged, stored and exported.
 
-A count goes with the noun that fits it, through :func:`plural`: ``1 service``,
-``2 services``, ``3 canaries`` (never ``1 services``). Each message that counts is written
-whole around it, so that a translation can replace the sentence, not fragments of it.
+A count goes with the noun that fits it: ``1 service``, ``2 services``, ``3 canaries`` (never
+``1 services``). :func:`plural` does it in English only; a message a user reads counts through
+:func:`trayapp.core.i18n.ngettext` instead, the whole message in each of its plural forms, so
+that every language gets its own (``ngettext("{count} service", "{count} services", n)``).
 """
 
 from __future__ import annotations
@@ -113,7 +114,9 @@ def plural_of(noun: str) -> str:
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``count`` and the noun that fits it: ``1 service``, ``0 services``, ``2,048 rounds``.
+    """``count`` and the English noun that fits it: ``1 service``, ``0 services``, ``2,048 rounds``.
+
+    English only: what a user reads counts with :func:`trayapp.core.i18n.ngettext`.
 
     Args:
         count: How many.

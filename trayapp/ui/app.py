@@ -43,6 +43,7 @@ from trayapp.ui.collector import GuiThreadCollector
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for
 from trayapp.ui.incidents.window import IncidentsWindow
+from trayapp.ui.language import speak
 from trayapp.ui.netinfo import NetworkWatch
 from trayapp.ui.notifier import SNOOZE_FOR, notice_icons
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
@@ -451,6 +452,7 @@ def run(paths: Paths, argv: Sequence[str] | None = None) -> int:
     app.setApplicationName("trayapp")
     app.setDesktopFileName("io.github.trayapp.TrayApp")  # packaging/linux/*.desktop
     app.setQuitOnLastWindowClosed(False)
+    speak(app)
     single = SingleInstance(instance_key(paths.config))
     if single.hand_over():
         return 0
