@@ -33,6 +33,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
 
 from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
+from trayapp.core.i18n import _
 from trayapp.core.monitor import MonitorSnapshot, NetworkHint, Notification
 from trayapp.core.paths import Paths, write_private
 from trayapp.core.probes import Prober
@@ -184,7 +185,9 @@ class TrayApp(QObject):
             self._tell_config_problem(str(outcome.error))
             return None
         if outcome.error is not None:
-            self._tell_config_problem(f"{self.paths.config}: cannot be read: {outcome.error}")
+            # Translators: the config file could not be read; {error} is the system's reason.
+            said = _("{path}: cannot be read: {error}")
+            self._tell_config_problem(said.format(path=self.paths.config, error=outcome.error))
             return None
         loaded: LoadedConfig = outcome.value
         self.loaded = loaded
@@ -197,9 +200,11 @@ class TrayApp(QObject):
         self._config_problem = text
         box = QMessageBox(
             QMessageBox.Icon.Warning,
-            "trayapp: the config file has problems",
-            "trayapp keeps running with the settings it had, and reads the file again when "
-            "it changes. Nothing was written to it.",
+            _("trayapp: the config file has problems"),
+            _(
+                "trayapp keeps running with the settings it had, and reads the file again when "
+                "it changes. Nothing was written to it."
+            ),
             QMessageBox.StandardButton.Ok,
         )
         box.setDetailedText(text)
@@ -272,9 +277,10 @@ class TrayApp(QObject):
 
     @Slot(str)
     def _on_bridge_monitor_failed(self, message: str) -> None:
-        self.tray.icon.setToolTip(f"trayapp: stopped: {message}")
+        # Translators: the tray's tooltip once the monitor failed; {message} says why.
+        self.tray.icon.setToolTip(_("trayapp: stopped: {message}").format(message=message))
         self.tray.show_notice(
-            Notification(at=datetime.now(UTC), title="trayapp stopped", body=message)
+            Notification(at=datetime.now(UTC), title=_("trayapp stopped"), body=message)
         )
 
     @Slot(object)
@@ -361,7 +367,8 @@ class TrayApp(QObject):
         if outcome.ok:
             self.incidents.month.show_services(outcome.value.services)
         else:
-            self.incidents.month.show_message(f"The history cannot be read: {outcome.error}")
+            said = _("The history cannot be read: {error}").format(error=outcome.error)
+            self.incidents.month.show_message(said)
 
     @Slot(str)
     def _load_rounds(self, service: str) -> None:
@@ -386,7 +393,8 @@ class TrayApp(QObject):
 
     def _on_exported(self, outcome: Outcome) -> None:
         if not outcome.ok:
-            QMessageBox.warning(None, "trayapp", f"Could not export: {outcome.error}")
+            said = _("Could not export: {error}").format(error=outcome.error)
+            QMessageBox.warning(None, "trayapp", said)
 
     @Slot()
     def show_settings(self) -> SettingsDialog | None:
@@ -428,7 +436,9 @@ class TrayApp(QObject):
 
     def _tell_unread(self) -> None:
         # A file trayapp could not read is never overwritten: it must be mended first.
-        self._tell_config_problem(self._config_problem or f"{self.paths.config}: unread")
+        # Translators: the config file has not been read (yet, or ever): nothing can be set.
+        unread = _("{path}: unread").format(path=self.paths.config)
+        self._tell_config_problem(self._config_problem or unread)
         if self._problem_box is not None:
             self._problem_box.show()
             self._problem_box.raise_()

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, Signal
 
+from trayapp.core.i18n import _
 from trayapp.core.monitor import Event, MonitorSnapshot, NoticeAction, Notification
 from trayapp.ui.notifier import DesktopNotices, NoticeIcons
 
@@ -98,8 +99,8 @@ class Bridge(QObject):
         self._notify(
             Notification(
                 at=datetime.now(UTC),
-                title="trayapp test notification",
-                body="Notifications work: this is how trayapp will tell you a service is down.",
+                title=_("trayapp test notification"),
+                body=_("Notifications work: this is how trayapp will tell you a service is down."),
             )
         )
 

@@ -37,15 +37,17 @@ from PySide6.QtCore import QObject, QTimer, QUrl, SignalInstance, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QIcon
 from PySide6.QtWidgets import QMenu
 
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
-from trayapp.core.text import plural
 from trayapp.ui.menuwords import (
     clock_text,
     group_words,
     link_text,
     maintenance_until,
     row_text,
+    status_word,
     status_words,
 )
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
@@ -61,11 +63,8 @@ __all__ = [
     "tomorrow_morning",
 ]
 
-SNOOZES = (
-    ("1 hour", timedelta(hours=1)),
-    ("4 hours", timedelta(hours=4)),
-    ("8 hours", timedelta(hours=8)),
-)
+SNOOZES = (timedelta(hours=1), timedelta(hours=4), timedelta(hours=8))
+"""How long a service's submenu offers to snooze it, besides "until tomorrow"."""
 TOMORROW_AT = time(8, 0)
 """A snooze "until tomorrow" ends at this local time the next day."""
 
@@ -124,14 +123,26 @@ class _ServiceRow:
         # Made whole now, never when first opened: a StatusNotifierItem host pops a submenu up
         # at the size of what it holds and only then tells us (AboutToShow); entries made
         # then arrive in a window already sized for none, out of sight behind scroll arrows.
-        _act(menu, "Check now", "check", name)
+        _act(menu, _("Check now"), "check", name)
         menu.addSeparator()
-        for label, length in SNOOZES:
-            _act(menu, f"Snooze {label}", "snooze", name, length.total_seconds())
-        _act(menu, f"Snooze until tomorrow {TOMORROW_AT:%H:%M}", "tomorrow", name)
+        for length in SNOOZES:
+            hours = round(length.total_seconds() / 3600)
+            said = ngettext("Snooze {count} hour", "Snooze {count} hours", hours)
+            _act(
+                menu,
+                said.format(count=format_number(hours)),
+                "snooze",
+                name,
+                length.total_seconds(),
+            )
+        tomorrow = datetime.combine(datetime.now().date(), TOMORROW_AT)
+        # Translators: a service's snooze that ends tomorrow morning at {time}.
+        said = _("Snooze until tomorrow {time}").format(time=clock_text(tomorrow))
+        _act(menu, said, "tomorrow", name)
         self._actions = _RowActions(
-            pause=_act(menu, "Pause", "pause", name),
-            resume=_act(menu, "Resume", "resume", name),
+            # Translators: pause checking the service, until resumed.
+            pause=_act(menu, _("Pause"), "pause", name),
+            resume=_act(menu, _("Resume"), "resume", name),
             separator=menu.addSeparator(),
             links=(_act(menu, "", "open", ""), _act(menu, "", "open", "")),
         )
@@ -143,7 +154,9 @@ class _ServiceRow:
     def show(self, view: ServiceView) -> None:
         """Show ``view``; only what differs from what is shown is touched."""
         self._view = view
-        _set_text(self.action, f"{row_text(view)} · {clock_text(view.last_checked)}")
+        # Translators: a service's row in the tray menu, then when it was last checked.
+        said = _("{row} · {time}").format(row=row_text(view), time=clock_text(view.last_checked))
+        _set_text(self.action, said)
         if view.status is not self._status:
             self._status = view.status
             self.action.setIcon(self._icons(view.status))
@@ -156,8 +169,9 @@ class _ServiceRow:
             urls.append(view.status_page)
         if urls != self._urls:
             self._urls = urls
-            labels = [f"Open {link_text(view.url)}"] if view.url else []
-            labels += ["Open status page"] if len(urls) > len(labels) else []
+            # Translators: opens the service's address, {link} (shortened: "shop.example/").
+            labels = [_("Open {link}").format(link=link_text(view.url))] if view.url else []
+            labels += [_("Open status page")] if len(urls) > len(labels) else []
             actions.separator.setVisible(bool(urls))
             for index, link in enumerate(actions.links):
                 label = labels[index] if index < len(labels) else ""
@@ -251,7 +265,7 @@ class _Entry:
         self.action = self.menu.menuAction()
         self._said = self.menu.addAction("")
         self._said.setEnabled(False)
-        self._check = _act(self.menu, "Check now", "check", name)
+        self._check = _act(self.menu, _("Check now"), "check", name)
         self._separator = self.menu.addSeparator()
         end = self.menu.addSeparator()
         end.setVisible(False)  # a fixed place to insert the targets' rows before
@@ -266,7 +280,11 @@ class _Entry:
         else:
             itself = next((v for v in views if v.name.casefold() == self.name.casefold()), None)
             targets = [v for v in views if v is not itself]
-            _set_text(self.action, f"{self.name}: {_source_summary(itself, targets)}")
+            # Translators: a source's entry: its name, then how its targets are.
+            said = _("{source}: {summary}").format(
+                source=self.name, summary=_source_summary(itself, targets)
+            )
+            _set_text(self.action, said)
         status = worst([v.status for v in views])
         if status is not self._status:
             self._status = status
@@ -275,7 +293,12 @@ class _Entry:
             action.setVisible(itself is not None)
         if itself is not None:
             said = itself.detail or ", ".join(v.detail for v in itself.remote if v.detail)
-            _set_text(self._said, f"{itself.status.value}: {said}" if said else itself.status.value)
+            word = status_word(itself.status)
+            # Translators: how a source is: its status, then what it said ("up: 3 targets").
+            _set_text(
+                self._said,
+                _("{status}: {detail}").format(status=word, detail=said) if said else word,
+            )
         self._targets.show(targets, budget)
 
     def delete(self) -> None:
@@ -286,9 +309,16 @@ class _Entry:
 def _source_summary(itself: ServiceView | None, targets: Sequence[ServiceView]) -> str:
     """How a source is: "3 targets, 1 failing", or "cannot be read"."""
     if itself is not None and itself.status is Status.UNKNOWN and itself.cause is not None:
-        return "cannot be read"
+        # Translators: a source (a Prometheus, say) that could not be read.
+        return _("cannot be read")
     failing = sum(v.status in (Status.DOWN, Status.DEGRADED) for v in targets)
-    return plural(len(targets), "target") + (f", {failing} failing" if failing else "")
+    counted = ngettext("{count} target", "{count} targets", len(targets))
+    counted = counted.format(count=format_number(len(targets)))
+    if not failing:
+        return counted
+    # Translators: a source's targets: "3 targets, 1 failing"; {targets} is "3 targets".
+    said = ngettext("{targets}, {count} failing", "{targets}, {count} failing", failing)
+    return said.format(targets=counted, count=format_number(failing))
 
 
 class _Entries:
@@ -373,18 +403,18 @@ class TrayMenu(QObject):
         self._groups = _Entries(menu, end_of_groups, icons, source=False)
         self._sources = _Entries(menu, self._end_of_rows, icons, source=True)
         # Where the rows would be, while there are none: the picker of the catalogue.
-        self._add_services = menu.addAction("Add services…")
+        self._add_services = menu.addAction(_("Add services…"))
         self._add_services.triggered.connect(asks.addServicesWanted)
-        self._check_all = menu.addAction("Check all now")
+        self._check_all = menu.addAction(_("Check all now"))
         self._check_all.triggered.connect(self._on_check_all_triggered)
-        self._mute = menu.addAction("Pause all notifications")
+        self._mute = menu.addAction(_("Pause all notifications"))
         self._mute.setCheckable(True)
         self._mute.toggled.connect(self._on_mute_toggled)
         menu.addSeparator()
-        menu.addAction("Incidents…").triggered.connect(asks.incidentsWanted)
-        menu.addAction("Settings…").triggered.connect(asks.settingsWanted)
+        menu.addAction(_("Incidents…")).triggered.connect(asks.incidentsWanted)
+        menu.addAction(_("Settings…")).triggered.connect(asks.settingsWanted)
         menu.addSeparator()
-        menu.addAction("Quit trayapp").triggered.connect(asks.quitWanted)
+        menu.addAction(_("Quit trayapp")).triggered.connect(asks.quitWanted)
         self.show(None)
 
     def set_muted(self, muted: bool) -> None:

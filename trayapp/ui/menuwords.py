@@ -7,21 +7,86 @@ own words are :mod:`trayapp.ui.networds`'s.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 
-from trayapp.core.models import Status, TrayStatus, worst
+from trayapp.core.formats import format_number, format_time
+from trayapp.core.i18n import ENGLISH, Language, _, language, ngettext, pgettext
+from trayapp.core.models import Cause, Status, TrayStatus, worst
 from trayapp.core.monitor import ServiceView
 from trayapp.core.text import redact_url
 
 __all__ = [
+    "cause_word",
     "clock_text",
     "group_words",
     "link_text",
     "maintenance_until",
     "row_text",
+    "status_word",
     "status_words",
 ]
+
+
+def status_word(status: Status) -> str:
+    """A service's status as the tray says it: ``down``, ``in maintenance``; German
+    ``ausgefallen``, ``in Wartung``."""
+    return _words(language())[0][status]
+
+
+def cause_word(cause: Cause) -> str:
+    """Why a check failed, as the tray says it: ``timeout`` (in English the JSON's own word);
+    German ``Zeitüberschreitung``."""
+    return _words(language())[1][cause]
+
+
+@functools.cache
+def _words(spoken: Language) -> tuple[dict[Status, str], dict[Cause, str]]:
+    """The statuses' and causes' words in ``spoken``: made once per language, as the menu
+    says them for every row of every snapshot."""
+    statuses = {
+        # Translators: a service's status, after its name ("Twitter: up").
+        Status.UP: pgettext("service status", "up"),
+        Status.DEGRADED: pgettext("service status", "degraded"),
+        Status.DOWN: pgettext("service status", "down"),
+        Status.UNKNOWN: pgettext("service status", "unknown"),
+        Status.PAUSED: pgettext("service status", "paused"),
+        Status.MAINTENANCE: pgettext("service status", "in maintenance"),
+    }
+    causes = {
+        # Translators: why a check failed, in brackets after the status ("down (dns)"). The
+        # English is the word of trayapp's JSON output; translate what it means: the name did
+        # not resolve.
+        Cause.DNS: pgettext("check failure cause", "dns"),
+        # Translators: why a check failed: the connection was refused.
+        Cause.REFUSED: pgettext("check failure cause", "refused"),
+        # Translators: why a check failed: the connection was cut before a whole answer came.
+        Cause.RESET: pgettext("check failure cause", "reset"),
+        # Translators: why a check failed: no answer in time.
+        Cause.TIMEOUT: pgettext("check failure cause", "timeout"),
+        # Translators: why a check failed: the TLS handshake (the certificate) failed.
+        Cause.TLS: pgettext("check failure cause", "tls"),
+        # Translators: why a check failed: the server answered with an HTTP status not accepted.
+        Cause.HTTP_STATUS: pgettext("check failure cause", "http_status"),
+        # Translators: why a check failed: the page lacks the expected text.
+        Cause.CONTENT: pgettext("check failure cause", "content"),
+        # Translators: why a check failed: the answer was too large.
+        Cause.TOO_LARGE: pgettext("check failure cause", "too_large"),
+        # Translators: why a check failed: too many redirects, or a redirect loop.
+        Cause.REDIRECTS: pgettext("check failure cause", "redirects"),
+        # Translators: why a check failed: the server broke the protocol.
+        Cause.PROTOCOL: pgettext("check failure cause", "protocol"),
+        # Translators: why a service is degraded: it answers, but slowly.
+        Cause.SLOW: pgettext("check failure cause", "slow"),
+        # Translators: why a service is degraded: its certificate expires soon.
+        Cause.CERT_EXPIRING: pgettext("check failure cause", "cert_expiring"),
+        # Translators: why a service is degraded: its vendor's status page reports a problem.
+        Cause.VENDOR_REPORTED: pgettext("check failure cause", "vendor_reported"),
+        # Translators: why a service could not be judged: the user's own network is down.
+        Cause.OFFLINE: pgettext("check failure cause", "offline"),
+    }
+    return statuses, causes
 
 
 def status_words(
@@ -36,35 +101,41 @@ def status_words(
     "Offline — it's just you" (the network's own words, when a snapshot has them, say more:
     see :mod:`trayapp.ui.networds`); "In maintenance until 04:00", ``until`` the end of the
     maintenance (see :func:`maintenance_until`); "1 of 5 services degraded", ``degraded`` the
-    count of services degraded."""
+    count of services degraded. In the user's language."""
     if status is TrayStatus.OFFLINE:
-        return "Offline — it's just you"
+        return _("Offline — it's just you")
     if total == 0:
-        return "No services yet: add one in Settings"
-    maintenance = "In maintenance" + (f" until {clock_text(until)}" if until else "")
+        return _("No services yet: add one in Settings")
+    if status is TrayStatus.MAINTENANCE:
+        if until is None:
+            return _("In maintenance")
+        # Translators: the tray's status while services are in a maintenance window.
+        return _("In maintenance until {time}").format(time=clock_text(until))
+    if status is TrayStatus.UNKNOWN:
+        return _("Checking…")
     if total == 1:
-        words = {
-            TrayStatus.UP: "The service is up",
-            TrayStatus.DEGRADED: "The service is degraded",
-            TrayStatus.DOWN: "The service is down",
-            TrayStatus.UNKNOWN: "Checking…",
-            TrayStatus.PAUSED: "The service is paused",
-            TrayStatus.MAINTENANCE: maintenance,
-        }
-    else:
-        words = {
-            TrayStatus.UP: f"All {total:,} services up",
-            TrayStatus.DEGRADED: (
-                f"{degraded:,} of {total:,} services degraded"
-                if degraded
-                else "Some services degraded"
-            ),
-            TrayStatus.DOWN: f"{down:,} of {total:,} services down",
-            TrayStatus.UNKNOWN: "Checking…",
-            TrayStatus.PAUSED: "All services paused",
-            TrayStatus.MAINTENANCE: maintenance,
-        }
-    return words[status]
+        return {
+            TrayStatus.UP: _("The service is up"),
+            TrayStatus.DEGRADED: _("The service is degraded"),
+            TrayStatus.DOWN: _("The service is down"),
+            TrayStatus.PAUSED: _("The service is paused"),
+        }[status]
+    counted = {"total": format_number(total)}
+    if status is TrayStatus.UP:
+        return ngettext("All {total} services up", "All {total} services up", total).format(
+            **counted
+        )
+    if status is TrayStatus.DEGRADED:
+        if not degraded:
+            return _("Some services degraded")
+        return ngettext(
+            "{count} of {total} services degraded", "{count} of {total} services degraded", total
+        ).format(count=format_number(degraded), **counted)
+    if status is TrayStatus.DOWN:
+        return ngettext(
+            "{count} of {total} services down", "{count} of {total} services down", total
+        ).format(count=format_number(down), **counted)
+    return _("All services paused")
 
 
 def group_words(name: str, views: Sequence[ServiceView]) -> str:
@@ -72,12 +143,19 @@ def group_words(name: str, views: Sequence[ServiceView]) -> str:
     down", "Work — all 3 up", "Work — down" (of one), "Work — 1 of 2 in maintenance"."""
     status = worst([view.status for view in views])
     count = sum(view.status is status for view in views)
-    said = "in maintenance" if status is Status.MAINTENANCE else status.value
+    said = status_word(status)
     if len(views) == 1:
-        return f"{name} — {said}"
+        # Translators: a group's entry in the tray menu: its name, its one service's status.
+        return _("{group} — {status}").format(group=name, status=said)
     if count == len(views):
-        return f"{name} — all {count:,} {said}"
-    return f"{name} — {count:,} of {len(views):,} {said}"
+        # Translators: a group's entry: its name, and every one of its services is {status}.
+        return ngettext(
+            "{group} — all {count} {status}", "{group} — all {count} {status}", count
+        ).format(group=name, count=format_number(count), status=said)
+    # Translators: a group's entry: its name, and how many of its services are {status}.
+    return ngettext(
+        "{group} — {count} of {total} {status}", "{group} — {count} of {total} {status}", count
+    ).format(group=name, count=format_number(count), total=format_number(len(views)), status=said)
 
 
 def maintenance_until(views: Sequence[ServiceView]) -> datetime | None:
@@ -91,15 +169,33 @@ def row_text(view: ServiceView) -> str:
     """A service's row: ``Twitter: down (refused)``, ``NAS: in maintenance until 04:00``."""
     if view.status is Status.MAINTENANCE:
         until = view.maintenance.until if view.maintenance else None
-        return f"{view.name}: in maintenance" + (f" until {clock_text(until)}" if until else "")
-    failing = view.cause is not None and view.status is not Status.UP
-    cause = f" ({view.cause.value})" if failing and view.cause is not None else ""
-    return f"{view.name}: {view.status.value}{cause}"
+        if until is None:
+            return _("{name}: {status}").format(name=view.name, status=status_word(view.status))
+        # Translators: a service's row while in a maintenance window that ends at {time}.
+        return _("{name}: in maintenance until {time}").format(
+            name=view.name, time=clock_text(until)
+        )
+    if view.cause is not None and view.status is not Status.UP:
+        # Translators: a service's row: its name, its status and why ("Twitter: down (timeout)").
+        return _("{name}: {status} ({cause})").format(
+            name=view.name, status=status_word(view.status), cause=cause_word(view.cause)
+        )
+    # Translators: a service's row: its name and its status ("Gmail: up").
+    return _("{name}: {status}").format(name=view.name, status=status_word(view.status))
 
 
 def clock_text(moment: datetime | None) -> str:
-    """``11:30`` in local time, or ``never``."""
-    return moment.astimezone().strftime("%H:%M") if moment is not None else "never"
+    """``11:30`` in local time, the locale's way (``11:30 AM`` in ``en_US``), or ``never``.
+
+    Plain English keeps the tray's 24-hour ``11:30``, and with it no Babel on the tray's
+    path: the menu rewrites every row's time after each round.
+    """
+    if moment is None:
+        # Translators: when a service was last checked: never yet.
+        return _("never")
+    if language().locale == ENGLISH and language().catalogue == ENGLISH:
+        return moment.astimezone().strftime("%H:%M")
+    return format_time(moment)
 
 
 def link_text(url: str) -> str:

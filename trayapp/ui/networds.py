@@ -22,6 +22,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from trayapp.core.i18n import N_, _
 from trayapp.core.models import TrayStatus
 from trayapp.core.monitor import MonitorSnapshot, NetworkStatus, NetworkWords
 
@@ -36,8 +37,8 @@ __all__ = [
     "sign_in_page",
 ]
 
-SIGN_IN = "Open the sign-in page"
-"""The menu's command that opens a captive portal's page."""
+SIGN_IN = N_("Open the sign-in page")
+"""The menu's command that opens a captive portal's page (translated where shown)."""
 BODY_WIDTH = 72
 """The longest line of the body, in characters: a menu as wide as a sentence is not read."""
 
@@ -46,8 +47,9 @@ def network_words(snapshot: MonitorSnapshot) -> NetworkWords | None:
     """What the tray says of the network, or None while it works.
 
     The snapshot's own words, when they speak of its network's status; otherwise the
-    status's short words, as a title. A tray offline with an online network (a snapshot
-    from before the network had a status of its own) says "Offline".
+    status's short words, as a title, in the user's language. A tray offline with an
+    online network (a snapshot from before the network had a status of its own) says
+    "Offline".
     """
     status = snapshot.network
     if status.online:
@@ -57,13 +59,27 @@ def network_words(snapshot: MonitorSnapshot) -> NetworkWords | None:
     words = snapshot.network_words
     if words.status is status and words.title:
         return words
-    short = status.words
-    return NetworkWords(status, title=short[:1].upper() + short[1:])
+    return NetworkWords(status, title=_status_title(status))
+
+
+def _status_title(status: NetworkStatus) -> str:
+    """The network's status as a title: ``Names don't resolve``."""
+    return {
+        # Translators: the user's own network, as the tray's first line says it.
+        NetworkStatus.ONLINE: _("Online"),
+        NetworkStatus.OFFLINE: _("Offline"),
+        NetworkStatus.DNS_FAILURE: _("Names don't resolve"),
+        NetworkStatus.CAPTIVE_PORTAL: _("Behind a captive portal"),
+        NetworkStatus.LIMITED: _("Limited connectivity"),
+        NetworkStatus.PROXY_FAILURE: _("The proxy fails"),
+    }[status]
 
 
 def headline(words: NetworkWords) -> str:
     """The first line: ``Names don't resolve — it's just you``."""
-    return f"{words.title} — it's just you"
+    # Translators: the tray's first line while the user's own network fails; {title} says
+    # how ("Names don't resolve"). The network is the user's, not the services' fault.
+    return _("{title} — it's just you").format(title=words.title)
 
 
 def body_lines(words: NetworkWords) -> list[str]:
@@ -125,5 +141,5 @@ class NetworkLines:
         page = sign_in_page(words) if words is not None else None
         if self.sign_in.data() != ("open", page or ""):
             self.sign_in.setData(("open", page or ""))
-            self.sign_in.setText(SIGN_IN if page is not None else "")
+            self.sign_in.setText(_(SIGN_IN) if page is not None else "")
             self.sign_in.setVisible(page is not None)

@@ -56,6 +56,7 @@ import platformdirs
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImageWriter
 
+from trayapp.core.i18n import N_, _
 from trayapp.core.models import TrayStatus
 from trayapp.core.monitor import NoticeAction, NoticeKind, Notification
 from trayapp.core.paths import APP_NAME, private_folder, resource_path
@@ -68,6 +69,7 @@ __all__ = [
     "ACTION_WORDS",
     "GLYPHS",
     "ICON_SIZE",
+    "LINK_WORDS",
     "SNOOZE_FOR",
     "DesktopNotices",
     "NoticeIcons",
@@ -80,10 +82,25 @@ SNOOZE_FOR = timedelta(hours=1)
 """How long a notification's "Snooze 1 h" snoozes its services."""
 
 ACTION_WORDS: Mapping[NoticeAction, str] = {
-    "snooze": "Snooze 1 h",
-    "mute": "Mute until it's back",
+    # Translators: a notification's button: snooze its services for an hour. Keep it short.
+    "snooze": N_("Snooze 1 h"),
+    # Translators: a notification's button: no more notifications of this outage but the
+    # one saying the service is back.
+    "mute": N_("Mute until it's back"),
 }
-"""The buttons' words; "open" says its link's own (``Open status page``)."""
+"""The buttons' words, marked for translation (translated where shown); "open" says its
+link's own (``Open status page``, :data:`LINK_WORDS`)."""
+
+LINK_WORDS = (
+    # Translators: a notification's button that opens the status page of its services.
+    N_("Open status page"),
+    # Translators: a notification's button that opens the web site of its services.
+    N_("Open site"),
+    # Translators: a notification's button that opens a captive portal's sign-in page.
+    N_("Open the sign-in page"),
+)
+"""The words of a link's button as the monitor writes them (in English, as ``watch --json``
+prints them), marked here for translation: the button says them in the user's language."""
 
 GLYPHS: Mapping[NoticeKind, TrayStatus] = {
     "down": TrayStatus.DOWN,
@@ -265,7 +282,7 @@ class DesktopNotices:
         link = notification.link
         return [
             Button(
-                title=link.label if action == "open" and link else ACTION_WORDS[action],
+                title=_(link.label) if action == "open" and link else _(ACTION_WORDS[action]),
                 on_pressed=self._pressed(action, notification),
             )
             for action in notification.actions

@@ -14,12 +14,13 @@ The tray only says what the user wants, through its signals; the app carries it 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext
 from trayapp.core.models import Status, TrayStatus
 from trayapp.core.monitor import MonitorSnapshot, NetworkStatus, Notification, ServiceView
 from trayapp.core.sources import vantage_words
@@ -34,21 +35,11 @@ from trayapp.ui.menu import (
     status_words,
     tomorrow_morning,
 )
+from trayapp.ui.menuwords import clock_text
 from trayapp.ui.networds import body_lines, headline, network_words
 from trayapp.ui.notifier import GLYPHS
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "Tray", "status_words", "tomorrow_morning", "tooltip_text"]
-
-
-def _clock(moment: datetime | None) -> str:
-    return moment.astimezone().strftime("%H:%M") if moment is not None else "never"
-
-
-def _row(view: ServiceView) -> str:
-    cause = (
-        f" ({view.cause.value})" if view.cause is not None and view.status is not Status.UP else ""
-    )
-    return f"{view.name}: {view.status.value}{cause}"
 
 
 _SHOWN = (Status.DOWN, Status.DEGRADED, Status.PAUSED, Status.MAINTENANCE)
@@ -62,12 +53,15 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
     """The tooltip: the status in words, then each service not up, with cause and since when,
     in the menu's order: those of a group under its line ("Work — 1 of 3 down"), indented.
 
-    While the network fails, its words come first: what is wrong, then what to do.
+    While the network fails, its words come first: what is wrong, then what to do. The first
+    line is what a screen reader announces of the tray: the status in words, never a colour.
+    All of it in the user's language; the services' names, and what servers and status pages
+    said, as they are.
     """
     views = snapshot.services
     words = network_words(snapshot)
     if words is not None:
-        lines = [f"trayapp: {headline(words)}", *body_lines(words)]
+        lines = [_tooltip_headline(headline(words)), *body_lines(words)]
     else:
         said = status_words(
             snapshot.tray_status,
@@ -76,7 +70,7 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
             until=maintenance_until(views),
             degraded=sum(view.status is Status.DEGRADED for view in views),
         )
-        lines = [f"trayapp: {said}"]
+        lines = [_tooltip_headline(said)]
     groups: dict[str, list[ServiceView]] = {}
     for view in views:
         if view.group and not view.source:
@@ -92,29 +86,53 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         if indent and view.group not in headed:
             headed.add(view.group)
             lines.append(group_words(view.group, groups[view.group]))
-        since = f" since {_clock(view.since)}" if view.since is not None else ""
-        if view.status is Status.PAUSED and view.paused_until is not None:
-            since = f" until {_clock(view.paused_until)}"
         if view.status is Status.MAINTENANCE:
             work = view.maintenance
             said = " — ".join(filter(None, [work.name, work.reason])) if work else ""
             lines += [f"{indent}{row_text(view)}"]
             lines += [f"{indent}  {said}"] if said else []
             continue
-        lines.append(f"{indent}{_row(view)}{since}")
+        lines.append(f"{indent}{_since(view)}")
         lines += [f"{indent}  {view.vendor}"] if view.vendor else []
         lines += [f"{indent}  {vantage_words(view.remote)}"] if view.remote else []
         if view.outside is not None:
-            lines.append(f"{indent}  Seen from outside: {view.outside.summary}")
+            # Translators: a tooltip's line under a failing service: how it looks from other
+            # places on the internet ("fails from 3 of 3 places").
+            seen = _("Seen from outside: {summary}").format(summary=view.outside.summary)
+            lines.append(f"{indent}  {seen}")
     if len(shown) > TOOLTIP_SERVICES:
-        lines.append(f"and {len(shown) - TOOLTIP_SERVICES} more (see the menu)")
+        more = len(shown) - TOOLTIP_SERVICES
+        # Translators: the tooltip's last line, when it names only the first few services.
+        said = ngettext("and {count} more (see the menu)", "and {count} more (see the menu)", more)
+        lines.append(said.format(count=format_number(more)))
     if words is None:  # otherwise the network's words say why the services are unknown
         lines += [
-            f"{view.name}: {view.detail}"
+            # Translators: a service not yet judged, and why: what its check said.
+            _("{name}: {detail}").format(name=view.name, detail=view.detail)
             for view in views
             if view.status is Status.UNKNOWN and view.cause is not None and view.detail
         ][:TOOLTIP_SERVICES]
     return "\n".join(lines)
+
+
+def _tooltip_headline(said: str) -> str:
+    """The tooltip's first line: ``trayapp: 2 of 5 services down``."""
+    # Translators: the tray icon's tooltip, which a screen reader announces: the program's
+    # name, then its status in words.
+    return _("trayapp: {status}").format(status=said)
+
+
+def _since(view: ServiceView) -> str:
+    """A failing service's line: ``Twitter: down (timeout) since 11:30``; a paused one's,
+    ``until`` its end."""
+    row = row_text(view)
+    if view.status is Status.PAUSED and view.paused_until is not None:
+        # Translators: a paused service's line in the tooltip: its row, and when it resumes.
+        return _("{row} until {time}").format(row=row, time=clock_text(view.paused_until))
+    if view.since is None:
+        return row
+    # Translators: a service's line in the tooltip: its row, and since when it is so.
+    return _("{row} since {time}").format(row=row, time=clock_text(view.since))
 
 
 class Tray(QObject):
@@ -154,7 +172,7 @@ class Tray(QObject):
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_style_color_scheme_changed)
         self._show_icon(TrayStatus.UNKNOWN, 0)
-        self.icon.setToolTip("trayapp: starting…")
+        self.icon.setToolTip(_tooltip_headline(_("starting…")))
 
     @property
     def status(self) -> TrayStatus:
