@@ -209,6 +209,8 @@ class TrayApp(QObject):
         )
         box.setDetailedText(text)
         box.setInformativeText(text.splitlines()[0] if text else "")
+        # What a screen reader says of the box beyond its title: what it says, then the cause.
+        box.setAccessibleDescription(f"{box.text()}\n{box.informativeText()}")
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setModal(False)
         box.open()

@@ -57,12 +57,15 @@ class ErrorLabel(QLabel):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         _plain(self, text)
+        self._colouring = False
         self._colour()
 
     def changeEvent(self, event: QEvent) -> None:
-        """Colour the text anew when the desktop's palette, or the label's parent, changes."""
+        """Colour the text anew when the palette (the desktop's, a parent's) changes."""
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.ParentChange):
+        if getattr(self, "_colouring", True):
+            return  # the label's own colour, just set (or not yet made)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ParentChange):
             self._colour()
 
     def _colour(self) -> None:
@@ -77,7 +80,11 @@ class ErrorLabel(QLabel):
             palette.setColor(QPalette.ColorRole.WindowText, readable[0])
         else:  # a theme of its own colours: its text colour is the one that reads
             palette.setColor(QPalette.ColorRole.WindowText, _inherited_text(self))
-        self.setPalette(palette)
+        self._colouring = True
+        try:
+            self.setPalette(palette)
+        finally:
+            self._colouring = False
 
 
 def _inherited_text(label: QLabel) -> QColor:
