@@ -10,7 +10,8 @@ every service is paused from the tray's menu. Each picture is checked for what i
 glyph's colour in the panel, the daemon's ``Notify`` call, the window on screen, the colour of
 each day of the strip) and saved in a temporary folder. The normal test run writes nothing
 else; this copies them, and those of the sibling ``test_screenshots_*`` modules (the first
-run's picker, a notification's buttons), into ``docs/screenshots/`` for the README::
+run's picker, a notification's buttons, the incidents window in German), into
+``docs/screenshots/`` for the README::
 
     TRAYAPP_UPDATE_DOCS=1 .venv/bin/python -m pytest tests/e2e -k screenshots
 """

@@ -90,7 +90,7 @@ def test_on_a_dark_theme_the_shades_are_brighter(qtbot: QtBot, strip: MonthStrip
 def test_hovering_a_day_tells_its_figures(strip: MonthStrip) -> None:
     said = strip.cells.describe_at(strip.cells.cell_rect(0, len(SHADED)).center())
     assert said.splitlines() == [
-        "Twitter · Fri 3 Aug 2012",
+        "Twitter · Friday, August 3, 2012",
         "uptime 99.86 %: 1,438 of 1,440 judged rounds up",
         "2 down, 2 degraded",
         "12 rounds not judged (offline or paused)",
@@ -98,11 +98,11 @@ def test_hovering_a_day_tells_its_figures(strip: MonthStrip) -> None:
         "1 incident",
     ]
     assert strip.cells.describe_at(strip.cells.cell_rect(0, 0).center()).splitlines() == [
-        "Twitter · Sat 28 Jul 2012",
+        "Twitter · Saturday, July 28, 2012",
         "uptime 100 %: 10,000 of 10,000 judged rounds up",
     ]
     assert strip.cells.describe_at(strip.cells.cell_rect(0, 29).center()).splitlines() == [
-        "Twitter · Sun 26 Aug 2012",
+        "Twitter · Sunday, August 26, 2012",
         "no rounds",
     ]
 

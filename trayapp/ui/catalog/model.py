@@ -28,10 +28,12 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from trayapp.core.catalog import Catalog, CatalogEntry, Choice, Component
+from trayapp.core.i18n import N_, _
 
 __all__ = ["COLUMNS", "CatalogModel", "Found", "components_named", "status_hosts"]
 
-COLUMNS = ("Service", "Category", "Status page")
+COLUMNS = (N_("Service"), N_("Category"), N_("Status page"))
+"""The columns' names (marked: translated where shown)."""
 
 _WORD = re.compile(r"[\w.+-]+")
 
@@ -249,7 +251,7 @@ class CatalogModel(QAbstractItemModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -276,13 +278,16 @@ class CatalogModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 shown = component.name if component is not None else entry.name
-                return f"{shown} (already watched)" if taken else shown
+                # Translators: a service of the catalogue that the config already has.
+                return _("{name} (already watched)").format(name=shown) if taken else shown
             if column == 1:
                 return entry.category if component is None else ""
             page = component.status_page if component is not None else None
             return _host(page or entry.status_page)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
-            return f"{full}, already watched" if taken else full
+            # Translators: a service of the catalogue that the config already has, as a screen
+            # reader says it.
+            return _("{name}, already watched").format(name=full) if taken else full
         if role == Qt.ItemDataRole.ToolTipRole:
             return _tooltip(entry.choice(component), taken)
         return None
@@ -306,10 +311,17 @@ class CatalogModel(QAbstractItemModel):
 
 
 def _tooltip(choice: Choice, taken: bool) -> str:
-    lines = [choice.name, f"checks {choice.url}"]
+    # Translators: what a service of the catalogue checks: its address.
+    lines = [choice.name, _("checks {url}").format(url=choice.url)]
     if choice.status_page is not None:
-        component = f" ({choice.status_component})" if choice.status_component else ""
-        lines.append(f"status page {choice.status_page}{component}")
+        if choice.status_component:
+            # Translators: a status page, and the component of it that the service reads.
+            page = _("status page {url} ({component})").format(
+                url=choice.status_page, component=choice.status_component
+            )
+        else:
+            page = _("status page {url}").format(url=choice.status_page)
+        lines.append(page)
     if taken:
-        lines.append("already watched")
+        lines.append(_("already watched"))
     return "\n".join(lines)

@@ -40,6 +40,8 @@ from PySide6.QtWidgets import (
 
 from trayapp.core.catalog import Catalog
 from trayapp.core.config import Service, describe_errors
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import N_, _, ngettext
 from trayapp.core.vendors import suggest_service
 from trayapp.ui.catalog.model import CatalogModel, status_hosts
 from trayapp.ui.forms import free_name
@@ -48,14 +50,18 @@ from trayapp.ui.labels import error_label, plain_label
 
 __all__ = ["TITLE", "CatalogPicker", "add_text", "service_for_address"]
 
-TITLE = "What do you depend on?"
+TITLE = N_("What do you depend on?")
+"""The dialog's title (marked: translated where shown)."""
 
 
 def add_text(count: int) -> str:
     """The Add button's words for ``count`` services: "&Add", "&Add 1 service", "&Add 3 …"."""
     if count == 0:
-        return "&Add"
-    return f"&Add {count} service{'' if count == 1 else 's'}"
+        return _("&Add")
+    # Translators: the picker's Add button; keep its & on the same letter as "&Add"'s.
+    return ngettext("&Add {count} service", "&Add {count} services", count).format(
+        count=format_number(count)
+    )
 
 
 def service_for_address(address: str, catalog: Catalog, taken: Collection[str]) -> Service:
@@ -79,7 +85,10 @@ def service_for_address(address: str, catalog: Catalog, taken: Collection[str]) 
         return Service.model_validate(table)
     except ValidationError as error:
         said = "; ".join(message for _, message in describe_errors(error))
-        raise ValueError(f"{address.strip()}: {said}") from None
+        # Translators: an address typed in the picker, and what is wrong with it.
+        raise ValueError(
+            _("{address}: {problem}").format(address=address.strip(), problem=said)
+        ) from None
 
 
 class CatalogPicker(QDialog):
@@ -96,28 +105,31 @@ class CatalogPicker(QDialog):
 
     def __init__(self, taken: Collection[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(_(TITLE))
         self._taken = list(taken)
 
         heading = plain_label(
-            "Tick the services you depend on: trayapp checks each one from here and reads "
-            "what its status page says."
+            _(
+                "Tick the services you depend on: trayapp checks each one from here and reads "
+                "what its status page says."
+            )
         )
         self.search_field = QLineEdit()
-        self.search_field.setPlaceholderText("GitHub, Slack, AWS us-east-1…")
+        # Translators: examples of what to search for in the catalogue (names of services).
+        self.search_field.setPlaceholderText(_("GitHub, Slack, AWS us-east-1…"))
         self.search_field.setClearButtonEnabled(True)
-        self.search_field.setAccessibleName("Search the catalogue")
+        self.search_field.setAccessibleName(_("Search the catalogue"))
         self.search_field.setAccessibleDescription(
-            "Type part of a name; press Down to reach the list."
+            _("Type part of a name; press Down to reach the list.")
         )
-        search_label = QLabel("&Search:")
+        search_label = QLabel(_("&Search:"))
         search_label.setBuddy(self.search_field)
 
         self.model = CatalogModel(taken, self)
         self.view = QTreeView()
         self.view.setModel(self.model)
-        self.view.setAccessibleName("Services in the catalogue")
-        self.view.setAccessibleDescription("Space ticks a service; Enter adds the ticked ones.")
+        self.view.setAccessibleName(_("Services in the catalogue"))
+        self.view.setAccessibleDescription(_("Space ticks a service; Enter adds the ticked ones."))
         self.view.setUniformRowHeights(True)
         self.view.setAllColumnsShowFocus(True)
         self.view.setAlternatingRowColors(True)
@@ -130,13 +142,16 @@ class CatalogPicker(QDialog):
         # search: that asks every row of hundreds for its text at each key typed.
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        self.summary = plain_label("Loading the catalogue…")
+        self.summary = plain_label(_("Loading the catalogue…"))
         self.summary.setObjectName("summary")
 
         self.address = QLineEdit()
         self.address.setPlaceholderText("https://intranet.example.com/")
-        self.address.setAccessibleName("Any other address to watch")
-        address_label = QLabel("Or any &other address:")
+        self.address.setAccessibleName(_("Any other address to watch"))
+        self.address.setAccessibleDescription(
+            _("A web address that is not in the catalogue: trayapp checks it too.")
+        )
+        address_label = QLabel(_("Or any &other address:"))
         address_label.setBuddy(self.address)
 
         self.message = error_label()
@@ -203,7 +218,9 @@ class CatalogPicker(QDialog):
         if outcome.ok:
             self.set_catalog(outcome.value)
         else:
-            self.summary.setText(f"The catalogue could not be read: {outcome.error}")
+            self.summary.setText(
+                _("The catalogue could not be read: {error}").format(error=outcome.error)
+            )
 
     def _after_search(self) -> None:
         """Unfold the entries whose components the query named; say how many were found."""
@@ -212,13 +229,22 @@ class CatalogPicker(QDialog):
             if item.named:
                 self.view.expand(self.model.index(row, 0))
         total, query = len(self.model.catalog), self.search_field.text().strip()
-        services = f"{total} service{'' if total == 1 else 's'} in the catalogue"
         if not query:
-            self.summary.setText(services)
+            said = ngettext(
+                "{count} service in the catalogue", "{count} services in the catalogue", total
+            ).format(count=format_number(total))
         elif found:
-            self.summary.setText(f"{len(found)} of {services}")
+            # Translators: how many services of the catalogue a search found, of how many.
+            said = ngettext(
+                "{found} of {count} service in the catalogue",
+                "{found} of {count} services in the catalogue",
+                total,
+            ).format(found=format_number(len(found)), count=format_number(total))
         else:
-            self.summary.setText(f"Nothing called {query!r}: type its address below instead.")
+            said = _("Nothing called {query}: type its address below instead.").format(
+                query=repr(query)
+            )
+        self.summary.setText(said)
         if found and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 0))
 

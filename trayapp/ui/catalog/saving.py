@@ -18,6 +18,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from trayapp.core.config import Config, ConfigError, LoadedConfig, Service
+from trayapp.core.i18n import _
 from trayapp.ui.catalog.picker import CatalogPicker
 from trayapp.ui.futures import Outcome, when_done
 
@@ -59,7 +60,7 @@ class ConfigPicker(CatalogPicker):
 
     def _add(self, services: list[Service]) -> None:
         self.set_busy(True)
-        self.message.setText("Saving…")
+        self.message.setText(_("Saving…"))
         self.message.show()
         when_done(
             self._backend.load(self._path),
@@ -69,7 +70,11 @@ class ConfigPicker(CatalogPicker):
 
     def _on_backend_loaded(self, services: list[Service], outcome: Outcome) -> None:
         if not outcome.ok:
-            self.say(f"Not saved: {self._path} could not be read:\n{_reason(outcome.error)}")
+            self.say(
+                _("Not saved: {path} could not be read:\n{reason}").format(
+                    path=self._path, reason=_reason(outcome.error)
+                )
+            )
             return
         loaded: LoadedConfig = outcome.value
         config = with_services(loaded.config, services)
@@ -78,7 +83,7 @@ class ConfigPicker(CatalogPicker):
 
     def _on_backend_saved(self, services: list[Service], outcome: Outcome) -> None:
         if not outcome.ok:
-            self.say(f"Not saved: {_reason(outcome.error)}")
+            self.say(_("Not saved: {reason}").format(reason=_reason(outcome.error)))
             return
         self.saved.emit(outcome.value)
         self.chosen.emit(services)

@@ -39,9 +39,11 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext, pgettext
 from trayapp.core.models import Status
 from trayapp.core.store import RoundPoint
-from trayapp.core.text import plural
+from trayapp.ui.incidents.text import milliseconds_text, severity_word
 
 __all__ = ["SPAN", "HistoryChart", "status_colour"]
 
@@ -152,9 +154,23 @@ def _prepare(points: Sequence[RoundPoint], now: datetime) -> _Day:
 
 def _summary(day: _Day) -> str:
     counts = Counter(point.status for point in day.points)
-    rounds = plural(len(day.points), "round")
-    said = [f"{counts[status]:,} {status.value}" for status in _NOT_UP if counts[status]]
-    return f"{' · '.join(said)} of {rounds}" if said else f"{rounds}, all up"
+    total = len(day.points)
+    said = [
+        # Translators: how many rounds found a service so: "8 down", "1 degraded".
+        pgettext("rounds", "{count} {status}").format(
+            count=format_number(counts[status]), status=severity_word(status)
+        )
+        for status in _NOT_UP
+        if counts[status]
+    ]
+    if not said:
+        return ngettext("{count} round, all up", "{count} rounds, all up", total).format(
+            count=format_number(total)
+        )
+    # Translators: {statuses} is "2 down · 1 degraded"; how many rounds were made in all.
+    return ngettext("{statuses} of {count} round", "{statuses} of {count} rounds", total).format(
+        statuses=" · ".join(said), count=format_number(total)
+    )
 
 
 class HistoryChart(QWidget):
@@ -168,9 +184,9 @@ class HistoryChart(QWidget):
         super().__init__(parent)
         self._day: _Day | None = None
         self._incident: tuple[datetime, datetime | None] | None = None
-        self._message = "Select an incident to see its service's last 24 hours."
+        self._message = _("Select an incident to see its service's last 24 hours.")
         self.setMinimumSize(220, 110)
-        self.setAccessibleName("Last 24 hours")
+        self.setAccessibleName(_("Last 24 hours"))
         self.setAccessibleDescription(self._message)
 
     # --- what the owner asks -------------------------------------------------------------
@@ -179,10 +195,10 @@ class HistoryChart(QWidget):
         """Draw the rounds of the 24 hours before ``now`` (others are left out)."""
         day = _prepare(points, now)
         if not day.points:
-            self.show_message("No rounds in the last 24 hours.")
+            self.show_message(_("No rounds in the last 24 hours."))
             return
         self._day, self._message = day, ""
-        self.setAccessibleDescription(f"Last 24 hours: {self.summary()}")
+        self.setAccessibleDescription(_("Last 24 hours: {summary}").format(summary=self.summary()))
         self.update()
 
     def mark_incident(self, started_at: datetime | None, ended_at: datetime | None = None) -> None:
@@ -281,7 +297,7 @@ class HistoryChart(QWidget):
         # The titles: what the line is, and the rounds in words (the strip without colour).
         title = QRect(_PAD, _PAD, self.width() - 2 * _PAD, line_height)
         painter.setPen(text)
-        painter.drawText(title, Qt.AlignmentFlag.AlignLeft, "Response time")
+        painter.drawText(title, Qt.AlignmentFlag.AlignLeft, _("Response time"))
         painter.setPen(faint)
         painter.drawText(title, Qt.AlignmentFlag.AlignRight, self.summary())
 
@@ -302,7 +318,8 @@ class HistoryChart(QWidget):
             painter.drawText(
                 plot.adjusted(2, 1, 0, 0),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                f"max {day.max_ms:,.0f} ms",
+                # Translators: the highest response time of the chart ("max 812 ms").
+                _("max {time}").format(time=milliseconds_text(day.max_ms)),
             )
             self._paint_line(painter, day, plot)
 
@@ -310,9 +327,18 @@ class HistoryChart(QWidget):
 
         axis = QRect(plot.left(), strip.bottom() + 3, plot.width(), line_height)
         painter.setPen(faint)
-        painter.drawText(axis, Qt.AlignmentFlag.AlignLeft, "24 h ago")
-        painter.drawText(axis, Qt.AlignmentFlag.AlignHCenter, "12 h ago")
-        painter.drawText(axis, Qt.AlignmentFlag.AlignRight, "now")
+        for align, words in self.axis_words():
+            painter.drawText(axis, align, words)
+
+    @staticmethod
+    def axis_words() -> tuple[tuple[Qt.AlignmentFlag, str], ...]:
+        """The time axis's words under the strip, each with where it is drawn."""
+        return (
+            (Qt.AlignmentFlag.AlignLeft, _("24 h ago")),
+            (Qt.AlignmentFlag.AlignHCenter, _("12 h ago")),
+            # Translators: the right end of the chart's time axis: the present moment.
+            (Qt.AlignmentFlag.AlignRight, pgettext("time axis", "now")),
+        )
 
     def _paint_incident(self, painter: QPainter, day: _Day, plot: QRect) -> None:
         if self._incident is None:
@@ -384,9 +410,15 @@ class HistoryChart(QWidget):
         plot = self.plot_rect()
         fraction = (x - plot.left()) / plot.width()
         if not any(span.start <= fraction < span.end for span in day.spans):
-            return "no rounds"
+            return _("no rounds")
         point = day.points[max(0, bisect.bisect_right(day.fractions, fraction) - 1)]
-        said = f"{point.at.astimezone().strftime('%H:%M')}  {point.status.value}"
+        moment = point.at.astimezone().strftime("%H:%M")
         if point.elapsed_ms is not None and point.status in _ANSWERED:
-            said += f", {point.elapsed_ms:,} ms"
-        return said
+            # Translators: a round of the chart: its time, its status, its response time.
+            return _("{time}  {status}, {response}").format(
+                time=moment,
+                status=severity_word(point.status),
+                response=milliseconds_text(point.elapsed_ms),
+            )
+        # Translators: a round of the chart: its time and its status.
+        return _("{time}  {status}").format(time=moment, status=severity_word(point.status))

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import N_, _
 from trayapp.core.incident import Incident
 from trayapp.core.report import VendorRecord, local_time_text
 from trayapp.ui.incidents.chart import HistoryChart
@@ -31,6 +33,8 @@ from trayapp.ui.incidents.text import (
     causes_text,
     details_text,
     duration_text,
+    record_text,
+    severity_word,
     status_word,
     timeline_text,
     verdict_text,
@@ -38,7 +42,8 @@ from trayapp.ui.incidents.text import (
 
 __all__ = ["NOTHING_SELECTED", "IncidentDetails"]
 
-NOTHING_SELECTED = "Select an incident to see its timeline and its last error."
+NOTHING_SELECTED = N_("Select an incident to see its timeline and its last error.")
+"""The placeholder while no incident is selected (marked: translate it where shown)."""
 
 
 class _Label(QLabel):
@@ -87,6 +92,7 @@ def _heading(text: str) -> QLabel:
 def _text_box(lines: int) -> QPlainTextEdit:
     box = QPlainTextEdit()
     box.setReadOnly(True)
+    box.setTabChangesFocus(True)
     box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
     box.setTextInteractionFlags(
         Qt.TextInteractionFlag.TextSelectableByMouse
@@ -110,7 +116,7 @@ class IncidentDetails(QWidget):
 
         self.placeholder = _plain_label(wrap=True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setText(NOTHING_SELECTED)
+        self.placeholder.setText(_(NOTHING_SELECTED))
 
         self.service_label = _plain_label(wrap=True)
         title_font = QFont(self.service_label.font())
@@ -129,12 +135,20 @@ class IncidentDetails(QWidget):
         self.vendor_label = _plain_label(wrap=True)
         """How the service's status page did over its confirmed outages, in a sentence."""
         self.timeline_view = _text_box(lines=4)
+        self.timeline_view.setAccessibleName(_("Timeline"))
+        self.timeline_view.setAccessibleDescription(
+            _("What happened to the incident, one line each, oldest first")
+        )
         self.error_view = _text_box(lines=3)
+        self.error_view.setAccessibleName(_("Last error"))
         self.chart_label = _plain_label(wrap=True)
         self.chart_label.setFont(_heading("").font())
         self.chart = HistoryChart()
-        self.copy_button = QPushButton("Copy details")
-        self.copy_button.setToolTip("Put these details on the clipboard as plain text")
+        self.copy_button = QPushButton(_("&Copy details"))
+        self.copy_button.setToolTip(_("Put these details on the clipboard as plain text"))
+        self.copy_button.setAccessibleDescription(
+            _("Puts the incident's details on the clipboard as plain text")
+        )
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
 
         self.pages = QStackedWidget()
@@ -157,18 +171,21 @@ class IncidentDetails(QWidget):
         facts.setVerticalSpacing(3)
 
         def place(name: str, value: QWidget, row: int, column: int, span: int = 1) -> None:
-            facts.addWidget(_heading(f"{name}:"), row, column, Qt.AlignmentFlag.AlignTop)
+            heading = _heading(name)
+            heading.setBuddy(value)
+            facts.addWidget(heading, row, column, Qt.AlignmentFlag.AlignTop)
             facts.addWidget(value, row, column + 1, 1, span)
 
-        place("Severity", severity, 0, 0)
-        place("Status", self.status_label, 0, 2)
-        place("Started", self.started_label, 1, 0)
-        place("Ended", self.ended_label, 1, 2)
-        place("Duration", self.duration_label, 2, 0)
-        place("Flaps", self.flaps_label, 2, 2)
-        place("Verdict", self.verdict_label, 3, 0, span=3)
-        place("Causes", self.causes_label, 4, 0, span=3)
-        place("Status page", self.vendor_label, 5, 0, span=3)
+        # Translators: the headings of an incident's facts, each before its value.
+        place(_("Severity:"), severity, 0, 0)
+        place(_("Status:"), self.status_label, 0, 2)
+        place(_("Started:"), self.started_label, 1, 0)
+        place(_("Ended:"), self.ended_label, 1, 2)
+        place(_("Duration:"), self.duration_label, 2, 0)
+        place(_("Flaps:"), self.flaps_label, 2, 2)
+        place(_("Verdict:"), self.verdict_label, 3, 0, span=3)
+        place(_("Causes:"), self.causes_label, 4, 0, span=3)
+        place(_("Status page:"), self.vendor_label, 5, 0, span=3)
         facts.setColumnStretch(1, 1)
         facts.setColumnStretch(3, 1)
 
@@ -182,9 +199,13 @@ class IncidentDetails(QWidget):
         layout.addWidget(self.service_label)
         layout.addLayout(facts)
         layout.addSpacing(4)
-        layout.addWidget(_heading("Timeline"))
+        timeline = _heading(_("Timeline"))
+        timeline.setBuddy(self.timeline_view)
+        layout.addWidget(timeline)
         layout.addWidget(self.timeline_view, 3)
-        layout.addWidget(_heading("Last error"))
+        error = _heading(_("Last error"))
+        error.setBuddy(self.error_view)
+        layout.addWidget(error)
         layout.addWidget(self.error_view, 2)
         layout.addWidget(self.chart_label)
         layout.addWidget(self.chart, 3)
@@ -202,7 +223,7 @@ class IncidentDetails(QWidget):
         self,
         incident: Incident | None,
         now: datetime,
-        placeholder: str = NOTHING_SELECTED,
+        placeholder: str | None = None,
         record: VendorRecord | None = None,
     ) -> None:
         """Show ``incident`` (``now`` measures an open one), or ``placeholder`` for None.
@@ -210,32 +231,48 @@ class IncidentDetails(QWidget):
         Args:
             incident: The incident to show in full; None for the placeholder.
             now: The time the list was read.
-            placeholder: What to say when there is no incident.
+            placeholder: What to say when there is no incident; None:
+                :data:`NOTHING_SELECTED`, translated.
             record: How the incident's service's status page did (see
                 :mod:`trayapp.core.report.grading`); "—" without one.
         """
         self._incident, self._now = incident, now
         if incident is None:
-            self.placeholder.setText(placeholder)
+            self.placeholder.setText(_(NOTHING_SELECTED) if placeholder is None else placeholder)
             self.pages.setCurrentWidget(self.placeholder)
             return
-        self.service_label.setText(f"{incident.service}  ·  incident #{incident.id}")
+        self.service_label.setText(
+            # Translators: the title of an incident's details: its service and its number.
+            _("{service}  ·  incident #{number}").format(
+                service=incident.service, number=incident.id
+            )
+        )
         dark = self.palette().color(QPalette.ColorRole.Window).lightness() < 128
         self.severity_icon.setPixmap(severity_icon(incident.severity, dark=dark).pixmap(16, 16))
-        self.severity_label.setText(incident.severity.value)
+        self.severity_label.setText(severity_word(incident.severity))
         self.status_label.setText(status_word(incident))
         self.started_label.setText(local_time_text(incident.started_at))
         ended = incident.ended_at
         self.ended_label.setText("—" if ended is None else local_time_text(ended))
         self.duration_label.setText(duration_text(incident, now))
-        self.flaps_label.setText(str(incident.flaps))
+        self.flaps_label.setText(format_number(incident.flaps))
         self.verdict_label.setText(verdict_text(incident))
         self.causes_label.setText(causes_text(incident.causes) or "—")
-        self.vendor_label.setText("—" if record is None else record.words)
+        self.vendor_label.setText("—" if record is None else record_text(record))
         self.timeline_view.setPlainText(timeline_text(incident.notes))
         self.error_view.setPlainText(incident.last_error)
-        self.chart_label.setText(f"Last 24 hours of {incident.service}")
+        self.chart_label.setText(_("Last 24 hours of {service}").format(service=incident.service))
         self.pages.setCurrentIndex(1)
+
+    def focus_chain(self) -> list[QWidget]:
+        """The widgets the keyboard reaches here, in order: the timeline, the last error,
+        "Copy details"."""
+        return [self.timeline_view, self.error_view, self.copy_button]
+
+    def focus_details(self) -> None:
+        """Give the keyboard to the incident's timeline (nothing while no incident is shown)."""
+        if self._incident is not None:
+            self.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def details_text(self) -> str:
         """The incident shown, as plain text; empty while none is."""

@@ -25,6 +25,7 @@ is cut short (in full in the row's tooltip and in the details pane).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -34,10 +35,18 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette, QPixmap
 
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import N_, _
 from trayapp.core.incident import Incident
 from trayapp.core.models import Status, TrayStatus
 from trayapp.ui.icons import status_image
-from trayapp.ui.incidents.text import causes_text, duration_text, verdict_words
+from trayapp.ui.incidents.text import (
+    causes_text,
+    duration_text,
+    length_text,
+    severity_word,
+    verdict_words,
+)
 
 __all__ = ["Column", "IncidentRole", "IncidentsModel", "severity_icon"]
 
@@ -59,24 +68,25 @@ class Column(IntEnum):
 
 
 _HEADERS = (
-    "Service",
-    "Severity",
-    "Started",
-    "Duration",
-    "Causes",
-    "Flaps",
-    "Verdict",
-    "Last error",
+    N_("Service"),
+    N_("Severity"),
+    N_("Started"),
+    N_("Duration"),
+    N_("Causes"),
+    N_("Flaps"),
+    N_("Verdict"),
+    N_("Last error"),
 )
 _HEADER_TIPS = (
-    "The service, as named in the config",
-    "The worst status seen: down or degraded",
-    "When the first failed round of the outage was checked (local time)",
-    "From the start to the last recovery; open incidents: so far",
-    "Every cause seen, in the order first seen",
-    "Recoveries that did not last",
-    "Who is affected: just you, down for you, down for everyone, vendor reported",
-    "The last error seen; hover over the row, or see the details, for the whole of it",
+    N_("The service, as named in the config"),
+    N_("The worst status seen: down or degraded"),
+    N_("When the first failed round of the outage was checked (local time)"),
+    N_("From the start to the last recovery; open incidents: so far"),
+    N_("Every cause seen, in the order first seen"),
+    # Translators: a flap is a recovery that did not last: the service failed again soon.
+    N_("Recoveries that did not last"),
+    N_("Who is affected: just you, down for you, down for everyone, vendor reported"),
+    N_("The last error seen; hover over the row, or see the details, for the whole of it"),
 )
 
 
@@ -98,6 +108,7 @@ _FONT = Qt.ItemDataRole.FontRole.value
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _NUMBERS = (Column.DURATION, Column.FLAPS)
+_ZERO = re.compile(r"\d")
 
 
 @dataclass(slots=True)
@@ -129,11 +140,11 @@ def _minute_text(moment: datetime) -> str:
 def _texts(incident: Incident, now: datetime) -> tuple[str, ...]:
     return (
         incident.service,
-        incident.severity.value,
+        severity_word(incident.severity),
         _minute_text(incident.started_at),
         duration_text(incident, now),
         causes_text(incident.causes),
-        str(incident.flaps),
+        format_number(incident.flaps),
         verdict_words(incident.verdict),
         _one_line(incident.last_error),
     )
@@ -264,14 +275,14 @@ class IncidentsModel(QAbstractTableModel):
                 closed = max(closed, (ended - incident.started_at).total_seconds())
         return {
             Column.SERVICE: services,
-            Column.SEVERITY: {severity.value for severity in severities},
+            Column.SEVERITY: {severity_word(severity) for severity in severities},
             Column.STARTED: {"0000-00-00 00:00"} if services else set(),
             Column.DURATION: {
                 *_widest_lengths(closed),
-                *(f"{length} so far" for length in _widest_lengths(still)),
+                *(_("{length} so far").format(length=each) for each in _widest_lengths(still)),
             },
             Column.CAUSES: {causes_text(each) for each in causes},
-            Column.FLAPS: {"0" * len(str(flaps))},
+            Column.FLAPS: {_ZERO.sub("0", format_number(flaps))},
             Column.VERDICT: {verdict_words(verdict) for verdict in verdicts},
         }
 
@@ -328,9 +339,9 @@ class IncidentsModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == _DISPLAY:
-            return _HEADERS[section]
+            return _(_HEADERS[section])
         if role == _TOOLTIP:
-            return _HEADER_TIPS[section]
+            return _(_HEADER_TIPS[section])
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -402,21 +413,21 @@ class IncidentsModel(QAbstractTableModel):
 
 
 def _widest_lengths(longest_s: float) -> list[str]:
-    """The widest texts :func:`~trayapp.core.incident.format_length` gives for lengths up to
-    ``longest_s`` (none for a negative one), digits written ``0``: ``00 s``, ``00 min``,
+    """The widest texts :func:`~trayapp.ui.incidents.text.length_text` gives for lengths up
+    to ``longest_s`` (none for a negative one), digits written ``0``: ``00 s``, ``00 min``,
     ``00 h 00 min``, then ``0 d 00 h`` with as many digits as the longest has days."""
     if longest_s < 0:
         return []
-    whole = round(longest_s)  # as format_length counts
+    whole = round(longest_s)  # as length_text counts
     minutes = round(whole / 60)
-    shapes = ["00 s"]
+    samples = [45]  # two digits of each unit: as wide as any of its
     if whole >= 60:
-        shapes.append("00 min")
+        samples.append(45 * 60)
     if minutes >= 60:
-        shapes.append("00 h 00 min")
+        samples.append(10 * 3600 + 45 * 60)
     if minutes >= 24 * 60:
-        shapes.append(f"{'0' * len(str(minutes // (24 * 60)))} d 00 h")
-    return shapes
+        samples.append(minutes // (24 * 60) * 86400 + 10 * 3600)
+    return [_ZERO.sub("0", length_text(sample)) for sample in samples]
 
 
 def _tooltip(incident: Incident) -> str:
@@ -425,9 +436,9 @@ def _tooltip(incident: Incident) -> str:
     A tooltip guesses whether its text is markup, and an error is text from a server: it goes
     in escaped, inside markup of our own, so that it is shown as it is, tags and all.
     """
-    lines = [f"Last error: {incident.last_error}"]
+    lines = [_("Last error: {error}").format(error=incident.last_error)]
     if incident.first_error and incident.first_error != incident.last_error:
-        lines.insert(0, f"First error: {incident.first_error}")
+        lines.insert(0, _("First error: {error}").format(error=incident.first_error))
     text = "\n".join(lines)
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 

@@ -15,6 +15,11 @@ service's 24 h, 7 d and 30 d. The figures, and what uptime means, are
 :mod:`trayapp.core.report`'s (``read_history``), read on the runtime's thread and handed
 over. Colours follow the palette (deeper on light themes, brighter on dark ones), as the
 chart's do; names come from the config and are drawn as plain text.
+
+The colour is never all a day says: from the keyboard (Tab into the strip, then the arrows,
+Home and End) the current cell is framed, its figures shown as its tooltip, and its day and
+uptime in words are the strip's accessible name, which a screen reader announces as it
+changes.
 """
 
 from __future__ import annotations
@@ -22,8 +27,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal, Slot
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,20 +48,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from trayapp.core.formats import format_date, format_number
+from trayapp.core.i18n import N_, _
 from trayapp.core.models import Status
-from trayapp.core.report import DayFigures, ServiceHistory, Tally, uptime_text
+from trayapp.core.report import ServiceHistory, Tally
 from trayapp.ui.incidents.chart import status_colour
+from trayapp.ui.incidents.text import cell_name, day_text, service_text, uptime_words
 
 __all__ = ["SHADES", "DayCells", "MonthStrip", "uptime_colour"]
 
 SHADES: tuple[tuple[float, str], ...] = (
-    (0.999, "99.9 % and more"),
-    (0.99, "99 %"),
-    (0.95, "95 %"),
-    (0.90, "90 %"),
-    (0.0, "less"),
+    # Translators: the legend of the 30 days' strip: a day's uptime, best first.
+    (0.999, N_("99.9 % and more")),
+    (0.99, N_("99 %")),
+    (0.95, N_("95 %")),
+    (0.90, N_("90 %")),
+    # Translators: the legend of the 30 days' strip: a day's uptime below 90 %.
+    (0.0, N_("less")),
 )
-"""The uptime each shade begins at, best first, and its name in the legend."""
+"""The uptime each shade begins at, best first, and its name in the legend (marked:
+translated where shown)."""
 _LIGHT = ("#2e7d32", "#7cb342", "#f9a825", "#ef6c00", "#c62828")
 _DARK = ("#66bb6a", "#aed581", "#ffca28", "#ffa726", "#ef5350")
 _CELL_MIN = 5
@@ -81,48 +101,22 @@ def _rgb(colour: QColor) -> tuple[int, int, int]:
     return colour.red(), colour.green(), colour.blue()
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
-def _day_text(service: str, figures: DayFigures) -> str:
-    """The day in words, as its tooltip says it."""
-    day = figures.day
-    lines = [f"{service} · {day:%a} {day.day} {day:%b %Y}"]
-    tally = figures.rounds
-    if not tally.judged:
-        lines.append("no rounds judged" if tally.other else "no rounds")
-    else:
-        good = tally.up + tally.degraded
-        judged = _plural(tally.judged, "judged round")
-        lines.append(f"uptime {uptime_text(tally)}: {good:,} of {judged} up")
-        if tally.degraded or tally.down:
-            lines.append(f"{tally.down:,} down, {tally.degraded:,} degraded")
-    if tally.other:
-        lines.append(f"{_plural(tally.other, 'round')} not judged (offline or paused)")
-    response = figures.response
-    if response.p50 is not None and response.p95 is not None:
-        mark = "" if response.exact else "~"
-        lines.append(f"response p50 {mark}{response.p50:,} ms · p95 {mark}{response.p95:,} ms")
-    if figures.incidents:
-        lines.append(_plural(figures.incidents, "incident"))
-    return "\n".join(lines)
-
-
-def _service_text(service: ServiceHistory) -> str:
-    said = " · ".join(
-        f"{key} {uptime_text(tally)}" for key, tally in service.windows.items() if tally.judged
-    )
-    return f"{service.name}\nuptime {said}" if said else f"{service.name}\nno rounds judged"
-
-
 class DayCells(QWidget):
-    """The rows of cells: a name, a cell a day, the 30 days' uptime. Hover for figures."""
+    """The rows of cells: a name, a cell a day, the 30 days' uptime. Hover for figures; from
+    the keyboard, the arrows (Home, End) move the current cell, said in words.
+
+    Signals:
+        cellChanged(QRect): the current cell moved there (to scroll it into view).
+    """
+
+    cellChanged = Signal(QRect)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services: tuple[ServiceHistory, ...] = ()
-        self.setAccessibleName("Uptime per day, last 30 days")
+        self._current: tuple[int, int] | None = None
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._say_nothing()
 
     @property
     def services(self) -> tuple[ServiceHistory, ...]:
@@ -130,10 +124,53 @@ class DayCells(QWidget):
         return self._services
 
     def show_services(self, services: Sequence[ServiceHistory]) -> None:
-        """Draw ``services``, one row each."""
+        """Draw ``services``, one row each; the current cell stays where it was, if it can."""
         self._services = tuple(services)
         self.updateGeometry()
         self.adjustSize()
+        if self._current is not None and self._services:
+            self._set_current(*self._current)
+        else:
+            self._current = None
+            self._say_nothing()
+        self.update()
+
+    @property
+    def current(self) -> tuple[int, int] | None:
+        """The current cell, (row, day), 0 the oldest day; None before the keyboard came."""
+        return self._current
+
+    def cell_words(self, row: int, day: int) -> str:
+        """The ``day``-th day of the ``row``-th service in words, as its tooltip says it."""
+        service = self._services[row]
+        return day_text(service.name, service.days[day])
+
+    def _say_nothing(self) -> None:
+        self.setAccessibleName(_("Uptime per day, last 30 days"))
+        self.setAccessibleDescription(
+            _("A cell a day for each service; the arrow keys go from day to day.")
+        )
+
+    def _set_current(self, row: int, day: int) -> None:
+        row = min(max(row, 0), len(self._services) - 1)
+        days = len(self._services[row].days)
+        if days == 0:
+            self._current = (row, 0)
+            self.setAccessibleName(
+                _("{service}: no rounds judged").format(service=self._services[row].name)
+            )
+            self.setAccessibleDescription("")
+            self.update()
+            return
+        day = min(max(day, 0), days - 1)
+        self._current = (row, day)
+        service = self._services[row]
+        self.setAccessibleName(cell_name(service.name, service.days[day]))
+        self.setAccessibleDescription(self.cell_words(row, day))
+        rect = self.cell_rect(row, day)
+        self.cellChanged.emit(rect)
+        if self.hasFocus():
+            QToolTip.showText(self.mapToGlobal(rect.bottomLeft()), self.cell_words(row, day), self)
         self.update()
 
     # --- geometry, also for tests that look at the pixels ---------------------------------
@@ -174,7 +211,8 @@ class DayCells(QWidget):
         )
 
     def _uptime_width(self) -> int:
-        return self.fontMetrics().horizontalAdvance("100.00 %")
+        widest = _("{percent} %").format(percent=format_number(100, decimals=2))
+        return self.fontMetrics().horizontalAdvance(widest)
 
     def describe_at(self, point: QPoint) -> str:
         """In words, what is drawn at ``point``: a day's figures, or a service's windows;
@@ -184,10 +222,10 @@ class DayCells(QWidget):
             return ""
         service = self._services[row]
         if self.name_rect(row).contains(point) or self._uptime_rect(row).contains(point):
-            return _service_text(service)
+            return service_text(service)
         for n, figures in enumerate(service.days):
             if self.cell_rect(row, n).adjusted(0, -3, _GAP, 3).contains(point):
-                return _day_text(service.name, figures)
+                return day_text(service.name, figures)
         return ""
 
     # --- QWidget ----------------------------------------------------------------------
@@ -203,6 +241,39 @@ class DayCells(QWidget):
         days = max(1, self._days())
         width = 3 * _PAD + self._name_width() + days * (_CELL_MIN + _GAP) + self._uptime_width()
         return QSize(width, (len(self._services) + 1) * self.row_height())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """The arrows move the current cell a day or a service; Home and End to the first and
+        the last day."""
+        if not self._services:
+            super().keyPressEvent(event)
+            return
+        row, day = self._current if self._current is not None else (0, self._days() - 1)
+        moves = {
+            Qt.Key.Key_Left: (row, day - 1),
+            Qt.Key.Key_Right: (row, day + 1),
+            Qt.Key.Key_Up: (row - 1, day),
+            Qt.Key.Key_Down: (row + 1, day),
+            Qt.Key.Key_Home: (row, 0),
+            Qt.Key.Key_End: (row, self._days() - 1),
+        }
+        moved = moves.get(Qt.Key(event.key()))
+        if moved is None:
+            super().keyPressEvent(event)
+            return
+        self._set_current(*moved)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """Coming in, the current cell is said: today's of the first service, at first."""
+        super().focusInEvent(event)
+        if self._services:
+            row, day = self._current if self._current is not None else (0, self._days() - 1)
+            self._set_current(row, day)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """The frame around the current cell goes with the focus."""
+        super().focusOutEvent(event)
+        self.update()
 
     def event(self, event: QEvent) -> bool:
         """Hovering: the day's, or the service's, figures."""
@@ -240,8 +311,13 @@ class DayCells(QWidget):
             painter.drawText(
                 self._uptime_rect(row),
                 Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                uptime_text(service.windows.get("30d", Tally())),
+                uptime_words(service.windows.get("30d", Tally())),
             )
+        if self._current is not None and self.hasFocus():
+            row, day = self._current
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(self.cell_rect(row, day).adjusted(-2, -2, 1, 1))
         days = self._services[0].days if self._services else ()
         if days:
             row = len(self._services)
@@ -250,11 +326,11 @@ class DayCells(QWidget):
             axis.setHeight(self.row_height())
             painter.setPen(faint)
             painter.drawText(axis, Qt.AlignmentFlag.AlignLeft, _short(days[0].day))
-            painter.drawText(axis, Qt.AlignmentFlag.AlignRight, "today")
+            painter.drawText(axis, Qt.AlignmentFlag.AlignRight, _("today"))
 
 
 def _short(day: date) -> str:
-    return f"{day:%b} {day.day}"
+    return format_date(day, length="medium")
 
 
 class _Legend(QWidget):
@@ -262,8 +338,12 @@ class _Legend(QWidget):
 
     def _items(self) -> list[tuple[QColor, str]]:
         palette = self.palette()
-        items = [(uptime_colour(floor or 0.0, palette), name) for floor, name in SHADES]
-        return [*items, (uptime_colour(None, palette), "no rounds")]
+        items = [(uptime_colour(floor or 0.0, palette), _(name)) for floor, name in SHADES]
+        return [*items, (uptime_colour(None, palette), _("no rounds"))]
+
+    def words(self) -> str:
+        """The legend in words, as it is drawn: ``99.9 % and more, 99 %, …, no rounds``."""
+        return ", ".join(name for _colour, name in self._items())
 
     def sizeHint(self) -> QSize:
         """One line, as wide as the swatches and their words."""
@@ -304,10 +384,10 @@ class MonthStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel("Last 30 days")
+        self.title = QLabel(_("&Last 30 days"))
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.cells = DayCells()
-        self.message = QLabel("Loading the last 30 days…")
+        self.message = QLabel(_("Loading the last 30 days…"))
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.area = QScrollArea()
         self.area.setWidget(self.cells)
@@ -315,7 +395,12 @@ class MonthStrip(QWidget):
         self.area.setFrameShape(QFrame.Shape.NoFrame)
         self.area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.area.hide()
+        # The cells take the focus, not the area around them: one Tab stop, not two.
+        self.area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.cells.cellChanged.connect(self._on_cells_cell_changed)
         self.legend = _Legend()
+        self.legend.setAccessibleName(_("Legend"))
+        self.legend.setAccessibleDescription(self.legend.words())
         heading = QHBoxLayout()
         heading.addWidget(self.title)
         heading.addStretch(1)
@@ -327,21 +412,29 @@ class MonthStrip(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.area)
         self.title.setToolTip(
-            "Each cell is a day: the share of its rounds that found the service up or "
-            "degraded. " + ", ".join(name for _, name in SHADES) + "; grey: no rounds judged. "
-            "Rounds while your network was down, or the service snoozed, count for neither."
+            # Translators: {shades} is the legend: "99.9 % and more, 99 %, 95 %, 90 %, less".
+            _(
+                "Each cell is a day: the share of its rounds that found the service up or "
+                "degraded. {shades}; grey: no rounds judged. Rounds while your network was "
+                "down, or the service snoozed, count for neither."
+            ).format(shades=", ".join(_(name) for _floor, name in SHADES))
         )
+        self.title.setBuddy(self.cells)
 
     def show_services(self, services: Sequence[ServiceHistory]) -> None:
         """Draw each service's last 30 days; a short text instead when there are none."""
         if not services:
-            self.show_message("No services yet.")
+            self.show_message(_("No services yet."))
             return
         self.cells.show_services(services)
         visible = min(len(services), _VISIBLE_ROWS) + 1
         self.area.setFixedHeight(visible * self.cells.row_height() + 2)
         self.message.hide()
         self.area.show()
+
+    @Slot(QRect)
+    def _on_cells_cell_changed(self, rect: QRect) -> None:
+        self.area.ensureVisible(rect.center().x(), rect.center().y(), 0, rect.height())
 
     def show_message(self, text: str) -> None:
         """Show ``text`` instead of the cells."""

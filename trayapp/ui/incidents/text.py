@@ -1,8 +1,16 @@
 """The incidents window's words: an incident's status, verdict, causes and timeline as text.
 
-Pure functions over :class:`~trayapp.core.incident.Incident`, without Qt, shared by the table,
-the details pane and the clipboard. Remote text (errors, timeline notes) passes through as it
-is; the widgets that show it are the ones that must keep it plain.
+Pure functions over :class:`~trayapp.core.incident.Incident` and the history's figures
+(:mod:`trayapp.core.report`), without Qt, shared by the table, the details pane, the strip
+(a day's and a service's figures), the chart and the clipboard; every word in the user's language
+(:mod:`trayapp.core.i18n`), every number as the locale writes it (:mod:`trayapp.core.formats`).
+Made at call time: a change of language shows at the next text made.
+
+Not translated: the causes (``timeout``, ``http_status``: the check's own names for them, as
+the config, the tray's menu and ``--json`` write them, and what the filter finds), the times
+(``2012-07-26 11:23:05``: the same in every language, to the second, and as wide in each), and
+remote text (errors, timeline notes), which passes through as it is; the widgets that show it
+are the ones that must keep it plain.
 """
 
 from __future__ import annotations
@@ -10,45 +18,123 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from trayapp.core.incident import Incident, Note, format_length
-from trayapp.core.models import Cause, Verdict
-from trayapp.core.report import local_time_text
+from trayapp.core.formats import format_date, format_number
+from trayapp.core.i18n import N_, _, ngettext, pgettext
+from trayapp.core.incident import Incident, Note
+from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.report import DayFigures, ServiceHistory, Tally, VendorRecord, local_time_text
 
 __all__ = [
     "causes_text",
+    "cell_name",
+    "day_text",
+    "day_words",
     "details_text",
     "duration_text",
+    "length_text",
+    "milliseconds_text",
+    "record_text",
+    "service_text",
+    "severity_word",
     "status_word",
     "timeline_text",
+    "uptime_words",
     "verdict_text",
     "verdict_words",
 ]
 
 
+def length_text(seconds: float) -> str:
+    """A length of time as a person says it: ``45 s``, ``41 min``, ``1 h 5 min``, ``2 d 3 h``
+    (as :func:`~trayapp.core.incident.format_length` counts, in the user's language)."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        # Translators: a length of time; "s" is the SI symbol of the second.
+        return _("{seconds} s").format(seconds=format_number(whole))
+    minutes = round(whole / 60)
+    if minutes < 60:
+        # Translators: a length of time; "min" is the symbol of the minute.
+        return _("{minutes} min").format(minutes=format_number(minutes))
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if not minutes:
+            # Translators: a length of time; "h" is the symbol of the hour.
+            return _("{hours} h").format(hours=format_number(hours))
+        # Translators: a length of time: hours and minutes ("1 h 5 min").
+        return _("{hours} h {minutes} min").format(
+            hours=format_number(hours), minutes=format_number(minutes)
+        )
+    days, hours = divmod(hours, 24)
+    if not hours:
+        # Translators: a length of time; "d" is the symbol of the day.
+        return _("{days} d").format(days=format_number(days))
+    # Translators: a length of time: days and hours ("2 d 3 h").
+    return _("{days} d {hours} h").format(days=format_number(days), hours=format_number(hours))
+
+
+def severity_word(status: Status) -> str:
+    """A status in a word, as the table and the chart say it: ``down``, ``degraded``."""
+    words = {
+        Status.UP: pgettext("status of a service", "up"),
+        Status.DEGRADED: pgettext("status of a service", "degraded"),
+        Status.DOWN: pgettext("status of a service", "down"),
+        Status.UNKNOWN: pgettext("status of a service", "unknown"),
+        Status.PAUSED: pgettext("status of a service", "paused"),
+        Status.MAINTENANCE: pgettext("status of a service", "maintenance"),
+    }
+    return words[status]
+
+
 def status_word(incident: Incident) -> str:
     """``open``, ``recovering`` (back up, the flap window still running) or ``resolved``."""
-    return incident.stage
+    if not incident.is_open:
+        return pgettext("incident", "resolved")
+    if incident.recovered_at is None:
+        return pgettext("incident", "open")
+    # Translators: an incident whose service is back up, watched a while for a relapse.
+    return pgettext("incident", "recovering")
 
 
 def verdict_words(verdict: Verdict | None) -> str:
     """Who is affected, in words (``down for everyone``); empty while not known."""
-    return "" if verdict is None else verdict.words
+    if verdict is None:
+        return ""
+    words = {
+        # Translators: a verdict: the user's own network is down, not the service.
+        Verdict.JUST_YOU: _("just you"),
+        # Translators: a verdict: the user cannot reach it; its vendor says all is well.
+        Verdict.DOWN_FOR_YOU: _("down for you"),
+        # Translators: a verdict: the user cannot reach it, and its vendor agrees.
+        Verdict.DOWN_FOR_EVERYONE: _("down for everyone"),
+        # Translators: a verdict: the vendor reports a problem the user does not see.
+        Verdict.VENDOR_REPORTED: _("vendor reported"),
+    }
+    return words[verdict]
 
 
 _NOT_KNOWN = {
     # (degraded only, the outside network measured nothing, still open): the whole sentence
-    (True, False, True): "not known yet: it only degraded, and no status page or vantage point "
-    "has reported a problem",
-    (True, False, False): "not known: it only degraded, and no status page or vantage point "
-    "reported a problem",
-    (False, True, True): "not known yet: the outside network could not measure it, and no "
-    "status page or vantage point has said anything",
-    (False, True, False): "not known: the outside network could not measure it, and no status "
-    "page or vantage point said anything",
-    (False, False, True): "not known yet: no status page, vantage point or outside measurement "
-    "has said anything",
-    (False, False, False): "not known: no status page, vantage point or outside measurement "
-    "said anything",
+    (True, False, True): N_(
+        "not known yet: it only degraded, and no status page or vantage point has reported a "
+        "problem"
+    ),
+    (True, False, False): N_(
+        "not known: it only degraded, and no status page or vantage point reported a problem"
+    ),
+    (False, True, True): N_(
+        "not known yet: the outside network could not measure it, and no status page or "
+        "vantage point has said anything"
+    ),
+    (False, True, False): N_(
+        "not known: the outside network could not measure it, and no status page or vantage "
+        "point said anything"
+    ),
+    (False, False, True): N_(
+        "not known yet: no status page, vantage point or outside measurement has said anything"
+    ),
+    (False, False, False): N_(
+        "not known: no status page, vantage point or outside measurement said anything"
+    ),
 }
 
 
@@ -65,21 +151,22 @@ def verdict_text(incident: Incident) -> str:
     Open incidents say "not known yet": the next reading may tell.
     """
     if incident.verdict is not None:
-        return incident.verdict.words
+        return verdict_words(incident.verdict)
     degraded = bool(incident.causes) and all(cause.degrades for cause in incident.causes)
     unmeasured = not degraded and bool(incident.outside)
-    return _NOT_KNOWN[degraded, unmeasured, incident.is_open]
+    return _(_NOT_KNOWN[degraded, unmeasured, incident.is_open])
 
 
 def causes_text(causes: Iterable[Cause]) -> str:
-    """The causes in the order first seen: ``timeout, http_status``."""
+    """The causes in the order first seen: ``timeout, http_status`` (their names, untranslated)."""
     return ", ".join(cause.value for cause in causes)
 
 
 def duration_text(incident: Incident, now: datetime) -> str:
     """How long it lasted, or has lasted so far: ``1 h 5 min``, ``41 min so far``."""
-    length = format_length(incident.duration_s(now))
-    return f"{length} so far" if incident.is_open else length
+    length = length_text(incident.duration_s(now))
+    # Translators: how long an incident still open has lasted until now ("41 min so far").
+    return _("{length} so far").format(length=length) if incident.is_open else length
 
 
 def timeline_text(notes: Iterable[Note]) -> str:
@@ -90,27 +177,187 @@ def timeline_text(notes: Iterable[Note]) -> str:
     )
 
 
+def milliseconds_text(milliseconds: float) -> str:
+    """A response time in whole milliseconds: ``1,412 ms``."""
+    # Translators: a response time in milliseconds; "ms" is the SI symbol.
+    return _("{milliseconds} ms").format(
+        milliseconds=format_number(round(milliseconds), decimals=0)
+    )
+
+
+def uptime_words(tally: Tally) -> str:
+    """An uptime: ``99.95 %``, cut (never rounded up) to hundredths, so that ``100 %`` means
+    no round down; ``-`` when nothing was judged."""
+    if not tally.judged:
+        return "-"
+    good = tally.up + tally.degraded
+    hundredths = good * 10_000 // tally.judged
+    number = (
+        format_number(100) if good == tally.judged else format_number(hundredths / 100, decimals=2)
+    )
+    # Translators: a percentage; write it as your language does ("99,95 %", "99.95%").
+    return _("{percent} %").format(percent=number)
+
+
+def record_text(record: VendorRecord) -> str:
+    """How a status page did, in a sentence: ``Twitter's status page acknowledged 7 of 9
+    confirmed outages, a median of 12 min after trayapp saw them``."""
+    if record.confirmed == 0:
+        return _("No confirmed outage of {service} to grade its status page by").format(
+            service=record.service
+        )
+    said = ngettext(
+        "{service}'s status page acknowledged {acknowledged} of {count} confirmed outage",
+        "{service}'s status page acknowledged {acknowledged} of {count} confirmed outages",
+        record.confirmed,
+    ).format(
+        service=record.service,
+        acknowledged=format_number(record.acknowledged),
+        count=format_number(record.confirmed),
+    )
+    median = record.median_delay_s
+    if median is None:
+        return said
+    if median == 0:
+        # Translators: {record} is "X's status page acknowledged 1 of 2 confirmed outages".
+        sentence = ngettext(
+            "{record}, by the time trayapp saw it",
+            "{record}, by the time trayapp saw them",
+            record.acknowledged,
+        )
+        return sentence.format(record=said)
+    lateness = length_text(median)
+    if len(record.delays_s) == 1:
+        # Translators: {record} is "X's status page acknowledged 1 of 2 confirmed outages".
+        sentence = ngettext(
+            "{record}, {lateness} after trayapp saw it",
+            "{record}, {lateness} after trayapp saw them",
+            record.acknowledged,
+        )
+        return sentence.format(record=said, lateness=lateness)
+    # Translators: {record} is "X's status page acknowledged 7 of 9 confirmed outages".
+    return _("{record}, a median of {lateness} after trayapp saw them").format(
+        record=said, lateness=lateness
+    )
+
+
 def details_text(incident: Incident, now: datetime) -> str:
     """The details pane as plain text, for the clipboard."""
     ended = "—" if incident.ended_at is None else local_time_text(incident.ended_at)
+    none = _("(none)")
     lines = [
-        f"{incident.service} — incident #{incident.id}",
-        f"Severity: {incident.severity.value}",
-        f"Status: {status_word(incident)}",
-        f"Started: {local_time_text(incident.started_at)}",
-        f"Ended: {ended}",
-        f"Duration: {duration_text(incident, now)}",
-        f"Flaps: {incident.flaps}",
-        f"Verdict: {verdict_text(incident)}",
-        f"Causes: {causes_text(incident.causes) or '—'}",
+        # Translators: the title of an incident's details: its service and its number.
+        _("{service} — incident #{number}").format(service=incident.service, number=incident.id),
+        _("Severity: {severity}").format(severity=severity_word(incident.severity)),
+        _("Status: {status}").format(status=status_word(incident)),
+        _("Started: {time}").format(time=local_time_text(incident.started_at)),
+        _("Ended: {time}").format(time=ended),
+        _("Duration: {length}").format(length=duration_text(incident, now)),
+        _("Flaps: {count}").format(count=format_number(incident.flaps)),
+        _("Verdict: {verdict}").format(verdict=verdict_text(incident)),
+        _("Causes: {causes}").format(causes=causes_text(incident.causes) or "—"),
         "",
-        "Timeline:",
-        timeline_text(incident.notes) or "(no notes)",
+        _("Timeline:"),
+        timeline_text(incident.notes) or _("(no notes)"),
         "",
-        "First error:",
-        incident.first_error or "(none)",
+        _("First error:"),
+        incident.first_error or none,
         "",
-        "Last error:",
-        incident.last_error or "(none)",
+        _("Last error:"),
+        incident.last_error or none,
     ]
     return "\n".join(lines) + "\n"
+
+
+_WINDOWS = {
+    # Translators: the uptime windows of a service: the last 24 hours, 7 days, 30 days.
+    "24h": N_("24h"),
+    "7d": N_("7d"),
+    "30d": N_("30d"),
+}
+
+
+def day_text(service: str, figures: DayFigures) -> str:
+    """The day in words, as its tooltip says it."""
+    # Translators: a day of a service in the 30 days' strip: "Twitter · Friday, August 3, 2012".
+    lines = [_("{service} · {day}").format(service=service, day=day_words(figures))]
+    tally = figures.rounds
+    if not tally.judged:
+        lines.append(_("no rounds judged") if tally.other else _("no rounds"))
+    else:
+        good = tally.up + tally.degraded
+        lines.append(
+            ngettext(
+                "uptime {uptime}: {good} of {count} judged round up",
+                "uptime {uptime}: {good} of {count} judged rounds up",
+                tally.judged,
+            ).format(
+                uptime=uptime_words(tally),
+                good=format_number(good),
+                count=format_number(tally.judged),
+            )
+        )
+        if tally.degraded or tally.down:
+            # Translators: how many of a day's rounds found the service down, or degraded.
+            lines.append(
+                _("{down} down, {degraded} degraded").format(
+                    down=format_number(tally.down), degraded=format_number(tally.degraded)
+                )
+            )
+    if tally.other:
+        lines.append(
+            ngettext(
+                "{count} round not judged (offline or paused)",
+                "{count} rounds not judged (offline or paused)",
+                tally.other,
+            ).format(count=format_number(tally.other))
+        )
+    response = figures.response
+    if response.p50 is not None and response.p95 is not None:
+        mark = "" if response.exact else "~"
+        # Translators: a day's response times: the median (p50) and the 95th percentile (p95).
+        lines.append(
+            _("response p50 {median} · p95 {p95}").format(
+                median=mark + milliseconds_text(response.p50),
+                p95=mark + milliseconds_text(response.p95),
+            )
+        )
+    if figures.incidents:
+        lines.append(
+            ngettext("{count} incident", "{count} incidents", figures.incidents).format(
+                count=format_number(figures.incidents)
+            )
+        )
+    return "\n".join(lines)
+
+
+def day_words(figures: DayFigures) -> str:
+    """The day, in full: ``Friday, August 3, 2012``."""
+    return format_date(figures.day, length="full")
+
+
+def cell_name(service: str, figures: DayFigures) -> str:
+    """The day and its uptime, short, as a screen reader says the current cell."""
+    if not figures.rounds.judged:
+        return _("{service}, {day}: no rounds judged").format(
+            service=service, day=day_words(figures)
+        )
+    return _("{service}, {day}: uptime {uptime}").format(
+        service=service, day=day_words(figures), uptime=uptime_words(figures.rounds)
+    )
+
+
+def service_text(service: ServiceHistory) -> str:
+    """A service's uptime windows, as the tooltip over its name says them."""
+    said = " · ".join(
+        # Translators: an uptime window and its uptime: "24h 99.95 %".
+        _("{window} {uptime}").format(
+            window=_(_WINDOWS[key]) if key in _WINDOWS else key, uptime=uptime_words(tally)
+        )
+        for key, tally in service.windows.items()
+        if tally.judged
+    )
+    if not said:
+        return _("{service}\nno rounds judged").format(service=service.name)
+    # Translators: {windows} is "24h 100 % · 7d 99.95 %".
+    return _("{service}\nuptime {windows}").format(service=service.name, windows=said)

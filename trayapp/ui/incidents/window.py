@@ -18,69 +18,84 @@ acknowledged 7 of 9 confirmed outages, a median of 12 min after trayapp saw them
 The window does no disk or network work and never waits: it is fed (:meth:`show_incidents`,
 :meth:`show_rounds`) and asks for what it needs with signals, which the app connects to the
 runtime thread. Everything it shows is an immutable snapshot handed to it.
+
+Keyboard: Tab goes from the filter (Ctrl+F, Alt+F; Down to the table) through the buttons,
+the strip (arrows from day to day) and the table (arrows; Enter to the details) to the
+details; Alt+R refreshes (F5 too), Alt+E exports, Ctrl+C copies the details, Escape clears
+the filter, or else closes the window.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
 import os
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QRect, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QFont, QFontMetricsF, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QRect,
+    Qt,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import N_, _, ngettext
 from trayapp.core.incident import Incident
 from trayapp.core.report import VendorRecord, grade_services
 from trayapp.core.store import RoundPoint
-from trayapp.core.text import plural
 from trayapp.ui.incidents.details import NOTHING_SELECTED, IncidentDetails
 from trayapp.ui.incidents.export import ExportFormat, export_text
 from trayapp.ui.incidents.model import Column, IncidentsModel
 from trayapp.ui.incidents.strip import MonthStrip
+from trayapp.ui.incidents.table import fit_columns, incidents_table, typical_texts
 
 __all__ = ["TITLE", "IncidentsWindow"]
 
-TITLE = "trayapp — incidents"
+TITLE = N_("trayapp — incidents")
+"""The window's title (marked: translated where shown)."""
 
 _NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 _ScrollHint = QAbstractItemView.ScrollHint
 _CENTER = QAbstractItemView.ScrollHint.PositionAtCenter
 _ENSURE = QAbstractItemView.ScrollHint.EnsureVisible
-_EXPORT_FILTERS = {"csv": "CSV (*.csv)", "json": "JSON (*.json)"}
 DETAILS_WIDTH = 400
 """The details pane's width when the window opens, if the screen has room for it."""
 DETAILS_MIN_WIDTH = 320
 """The narrowest the window makes the details pane to give the table's columns room."""
-ERROR_ROOM = 24
-"""Characters of the last error the table makes room for beside the other columns; the
-column takes what is left beyond, and cuts the error short."""
-_TYPICAL = {
-    Column.SERVICE: {"Twitter mobile"},
-    Column.SEVERITY: {"degraded"},
-    Column.STARTED: {"0000-00-00 00:00"},
-    Column.DURATION: {"00 h 00 min"},
-    Column.CAUSES: {"timeout, http_status"},
-    Column.FLAPS: {"0"},
-    Column.VERDICT: {"down for everyone"},
-}
-"""What a list usually holds at its widest, for the size the window opens at: its list comes
-later, and each column is made as wide as what that list holds then."""
+
+
+def _export_filters() -> dict[ExportFormat, str]:
+    return {
+        # Translators: a file type in the file dialog; keep "(*.csv)" as it is.
+        "csv": _("CSV (*.csv)"),
+        # Translators: a file type in the file dialog; keep "(*.json)" as it is.
+        "json": _("JSON (*.json)"),
+    }
 
 
 class IncidentsWindow(QWidget):
@@ -118,7 +133,7 @@ class IncidentsWindow(QWidget):
     def __init__(self, parent: QWidget | None = None, *, room: QRect | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self._screen_room = room
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(_(TITLE))
         self._now = _NEVER  # until the first list says what time it is
         self._loaded = False
         self._chart_service: str | None = None
@@ -130,24 +145,32 @@ class IncidentsWindow(QWidget):
         self.model = IncidentsModel(self)
 
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Filter by service, cause or error")
+        self.filter_edit.setPlaceholderText(_("Filter by service, cause or error"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter incidents")
+        self.filter_edit.setAccessibleName(_("Filter incidents"))
+        self.filter_edit.setAccessibleDescription(
+            _("Lists only the incidents whose service, causes or errors hold every word typed")
+        )
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
-        self.count_label = QLabel("Loading incidents…")
+        self.filter_edit.installEventFilter(self)
+        filter_label = QLabel(_("&Filter:"))
+        filter_label.setTextFormat(Qt.TextFormat.PlainText)
+        filter_label.setBuddy(self.filter_edit)
+        self.count_label = QLabel(_("Loading incidents…"))
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setToolTip("Load the incidents again (F5)")
+        self.refresh_button = QPushButton(_("&Refresh"))
+        self.refresh_button.setToolTip(_("Load the incidents again (F5)"))
         self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
-        self.export_button = QPushButton("Export…")
-        self.export_button.setToolTip("Save the incidents listed as CSV or JSON")
+        self.export_button = QPushButton(_("&Export…"))
+        self.export_button.setToolTip(_("Save the incidents listed as CSV or JSON"))
         self.export_button.clicked.connect(self._on_export_button_clicked)
 
-        self.table = self._make_table()
+        self.table = incidents_table(self.model)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self._room = 0
         """The table's width the window last made room for (:meth:`_make_room`)."""
         self.details = IncidentDetails()
-        self.details.show_incident(None, self._now, "Loading incidents…")
+        self.details.show_incident(None, self._now, _("Loading incidents…"))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -157,6 +180,7 @@ class IncidentsWindow(QWidget):
         self.splitter.setStretchFactor(1, 2)
 
         bar = QHBoxLayout()
+        bar.addWidget(filter_label)
         bar.addWidget(self.filter_edit, 1)
         bar.addWidget(self.count_label)
         bar.addSpacing(8)
@@ -170,19 +194,29 @@ class IncidentsWindow(QWidget):
 
         QShortcut(QKeySequence.StandardKey.Find, self, self.filter_edit.setFocus)
         QShortcut(QKeySequence.StandardKey.Refresh, self, self._on_refresh_button_clicked)
-        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
-        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
-        clear.activated.connect(self.filter_edit.clear)
-        copy = QAction("Copy details", self.table)
+        copy = QAction(_("Copy details"), self.table)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         copy.triggered.connect(self.details.copy_details)
         self.table.addAction(copy)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.installEventFilter(self)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        # As read: the bar, the strip, the table, the details.
+        order = [
+            self.filter_edit,
+            self.refresh_button,
+            self.export_button,
+            self.month.cells,
+            self.table,
+            *self.details.focus_chain(),
+        ]
+        for first, second in itertools.pairwise(order):
+            self.setTabOrder(first, second)
 
         # As wide as the table's columns at what a list usually holds and the details pane
         # want, as far as the screen allows; the table's columns come first.
-        table_width = _fit_columns(self.table, _TYPICAL, narrow=True)
+        table_width = fit_columns(self.table, typical_texts(), narrow=True)
         margins = layout.contentsMargins()
         around = margins.left() + margins.right() + self.splitter.handleWidth()
         screen = self._room_on_screen()
@@ -194,37 +228,6 @@ class IncidentsWindow(QWidget):
         nothing until it is laid out)."""
         self.splitter.setSizes(self._split)
         self._room = table_width
-
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setAccessibleName("Incidents")
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        # One fixed height for every row: the view never measures ten thousand of them.
-        rows = table.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(table.fontMetrics().height() + 8)
-        columns = table.horizontalHeader()
-        columns.setHighlightSections(False)
-        columns.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        columns.setStretchLastSection(False)
-        # Every other column is as wide as its contents (_fit_columns): only the error is cut.
-        columns.setSectionResizeMode(Column.ERROR, QHeaderView.ResizeMode.Stretch)
-        # No sort indicator: the model's own order (open first, latest first) until a header
-        # is clicked; a third click on it comes back to that order.
-        columns.setSortIndicatorClearable(True)
-        columns.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)
-        table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        return table
 
     # --- fed by the app -----------------------------------------------------------------
 
@@ -242,7 +245,7 @@ class IncidentsWindow(QWidget):
         self._loaded = True
         self._records = {r.service: r for r in grade_services(incidents)}
         self.model.show_incidents(incidents, now)
-        self._make_room(_fit_columns(self.table, self.model.widest_texts(), narrow=first))
+        self._make_room(fit_columns(self.table, self.model.widest_texts(), narrow=first))
         self._update_count()
         if wanted is not None and self.model.holds(wanted):
             self.select_incident(wanted)
@@ -325,16 +328,51 @@ class IncidentsWindow(QWidget):
         if chosen is not None:
             self.export_to(*chosen)
 
+    @Slot(QModelIndex)
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        self.details.focus_details()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Keys that carry the user between the filter, the table and the details."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if watched is self.filter_edit:
+            if key == Qt.Key.Key_Escape and self.filter_edit.text():
+                self.filter_edit.clear()
+                return True
+            if key == Qt.Key.Key_Down and self.model.rowCount() > 0:
+                self.table.setFocus()
+                return True
+        if (
+            watched is self.table
+            and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.details.incident is not None
+        ):
+            self.details.focus_details()
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape closes the window (once the filter, if it holds text, is cleared)."""
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            self.close()
+            return
+        super().keyPressEvent(event)
+
     def _ask_export_path(self) -> tuple[str, ExportFormat] | None:
         """The file dialog, alone here so that tests can go around it."""
-        filters = ";;".join(_EXPORT_FILTERS.values())
+        kinds = _export_filters()
         path, chosen = QFileDialog.getSaveFileName(
-            self, "Export incidents", "incidents.csv", filters, _EXPORT_FILTERS["csv"]
+            self, _("Export incidents"), "incidents.csv", ";;".join(kinds.values()), kinds["csv"]
         )
         if not path:
             return None
         suffix = os.path.splitext(path)[1].lower()
-        fmt: ExportFormat = "json" if chosen == _EXPORT_FILTERS["json"] else "csv"
+        fmt: ExportFormat = "json" if chosen == kinds["json"] else "csv"
         if suffix in (".csv", ".json"):
             fmt = "json" if suffix == ".json" else "csv"
         else:
@@ -377,13 +415,13 @@ class IncidentsWindow(QWidget):
     def _show_incident(self, incident: Incident | None) -> None:
         if incident is None:
             if not self._loaded:
-                placeholder = "Loading incidents…"
+                placeholder = _("Loading incidents…")
             elif self.model.total == 0:
-                placeholder = "No incidents: nothing has been down."
+                placeholder = _("No incidents: nothing has been down.")
             elif self.model.rowCount() == 0:
-                placeholder = "No incident matches the filter."
+                placeholder = _("No incident matches the filter.")
             else:
-                placeholder = NOTHING_SELECTED
+                placeholder = _(NOTHING_SELECTED)
             self.details.show_incident(None, self._now, placeholder)
             self._chart_service = None
             return
@@ -391,7 +429,7 @@ class IncidentsWindow(QWidget):
         self.details.chart.mark_incident(incident.started_at, incident.ended_at)
         if incident.service != self._chart_service:
             self._chart_service = incident.service
-            self.details.chart.show_message("Loading the last 24 hours…")
+            self.details.chart.show_message(_("Loading the last 24 hours…"))
             self.roundsWanted.emit(incident.service)
 
     def _make_room(self, table_width: int) -> None:
@@ -423,40 +461,16 @@ class IncidentsWindow(QWidget):
     def _update_count(self) -> None:
         total, shown = self.model.total, self.model.rowCount()
         if shown < total:
-            self.count_label.setText(f"{shown:,} of {plural(total, 'incident')}")
+            # Translators: how many incidents the filter lets through, of how many.
+            said = ngettext(
+                "{shown} of {count} incident", "{shown} of {count} incidents", total
+            ).format(shown=format_number(shown), count=format_number(total))
         else:
-            open_count = self.model.open_count
-            self.count_label.setText(f"{open_count:,} open · {plural(total, 'incident')}")
-
-
-def _fit_columns(table: QTableView, texts: dict[Column, set[str]], *, narrow: bool) -> int:
-    """Make each column but the last error as wide as the widest of ``texts`` for it (see
-    :meth:`IncidentsModel.widest_texts`) and its header, or only wider unless ``narrow``;
-    the table's width with them and :data:`ERROR_ROOM` characters of the error."""
-    bold = QFont(table.font())
-    bold.setBold(True)  # open incidents are: never narrower than the others
-    measure = QFontMetricsF(bold)
-    digit = max("0123456789", key=measure.horizontalAdvance)
-    style = table.style()
-    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
-    icon = table.iconSize().width()
-    if icon <= 0:
-        icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table)
-    header = table.horizontalHeader()
-    width = 0
-    for column, samples in texts.items():
-        widths = (measure.horizontalAdvance(text.replace("0", digit)) for text in samples)
-        widest = math.ceil(max(widths, default=0.0)) + 1  # +1: Qt lays text out at whole pixels
-        room = widest + 2 * margin + (icon + 2 * margin if column == Column.SEVERITY else 0)
-        room = max(room, header.sectionSizeHint(column))
-        table.setColumnWidth(column, room if narrow else max(room, table.columnWidth(column)))
-        width += table.columnWidth(column)
-    error = max(
-        round(measure.averageCharWidth() * ERROR_ROOM), header.sectionSizeHint(Column.ERROR)
-    )
-    return (
-        width
-        + error
-        + style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
-        + 2 * table.frameWidth()
-    )
+            incidents = ngettext("{count} incident", "{count} incidents", total).format(
+                count=format_number(total)
+            )
+            # Translators: {incidents} is "10 incidents"; how many of them are still open.
+            said = _("{open} open · {incidents}").format(
+                open=format_number(self.model.open_count), incidents=incidents
+            )
+        self.count_label.setText(said)
