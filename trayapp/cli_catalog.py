@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trayapp.cli import Exit
+from trayapp.core.i18n import _
 
 if TYPE_CHECKING:
     from trayapp.core.catalog import Catalog
@@ -32,7 +33,8 @@ def _catalog() -> Catalog | None:
     try:
         return load_catalog()
     except (CatalogError, OSError) as error:
-        _fail(f"the catalogue of services cannot be read: {error}")
+        # Translators: {reason} says what is wrong with the catalogue shipped with trayapp.
+        _fail(_("the catalogue of services cannot be read: {reason}").format(reason=error))
         return None
 
 
@@ -79,7 +81,7 @@ def run_add(paths: Paths, asked: Sequence[str]) -> int:
         loaded = load_config(paths.config, missing_ok=True)
     except ConfigError as error:
         print(error, file=sys.stderr)
-        _fail(f"nothing added; {paths.config} has to be mended first")
+        _fail(_("nothing added; {path} has to be mended first").format(path=paths.config))
         return Exit.UNKNOWN
     created = not loaded.exists
     if created:
@@ -93,13 +95,18 @@ def run_add(paths: Paths, asked: Sequence[str]) -> int:
         return Exit.UNKNOWN
     except ConfigError as error:
         print(error, file=sys.stderr)
-        _fail("nothing added")
+        _fail(_("nothing added"))
         return Exit.UNKNOWN
     except OSError as error:
-        _fail(f"{paths.config}: cannot write: {error.strerror or error}; nothing added")
+        # Translators: {reason} is the system's, e.g. "Permission denied".
+        _fail(
+            _("{path}: cannot write: {reason}; nothing added").format(
+                path=paths.config, reason=error.strerror or error
+            )
+        )
         return Exit.UNKNOWN
     if created:
-        print(f"trayapp: created {paths.config}", file=sys.stderr)
+        print("trayapp: " + _("created {path}").format(path=paths.config), file=sys.stderr)
     for addition in additions:
         print(added_line(addition))
     return Exit.OK

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from trayapp.cli import Exit
+from trayapp.core.i18n import _
 
 if TYPE_CHECKING:
     from trayapp.core.config import Config
@@ -45,7 +46,7 @@ def run_incidents(
         if as_json:
             print(json.dumps([record.to_json() for record in records], indent=2))
         else:
-            print("\n".join(printable(r.words) for r in records) or "no incidents")
+            print("\n".join(printable(r.sentence) for r in records) or _("no incidents"))
     elif as_json:
         print(json.dumps([incident.to_record(now) for incident in found], indent=2))
     else:

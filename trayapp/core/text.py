@@ -11,6 +11,7 @@ A count goes with the noun that fits it: ``1 service``, ``2 services``, ``3 cana
 ``1 services``). :func:`plural` does it in English only; a message a user reads counts through
 :func:`trayapp.core.i18n.ngettext` instead, the whole message in each of its plural forms, so
 that every language gets its own (``ngettext("{count} service", "{count} services", n)``).
+:func:`length_text` says how long something lasted in the user's language.
 """
 
 from __future__ import annotations
@@ -19,7 +20,18 @@ import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["duration_text", "plural", "plural_of", "printable", "quoted", "redact_url"]
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _
+
+__all__ = [
+    "duration_text",
+    "length_text",
+    "plural",
+    "plural_of",
+    "printable",
+    "quoted",
+    "redact_url",
+]
 
 
 def printable(text: str, limit: int = 120) -> str:
@@ -92,6 +104,35 @@ def duration_text(seconds: float) -> str:
     if seconds < 10:
         return f"{seconds:.1f} s"
     return f"{seconds:.0f} s"
+
+
+def length_text(seconds: float) -> str:
+    """A length of time as a person says it, in the user's language: ``45 s``, ``41 min``,
+    ``1 h 5 min``, ``2 d 3 h`` (``2 T. 3 Std.``); :func:`trayapp.core.incident.format_length`
+    translated."""
+    whole = max(0, round(seconds))
+    if whole < 60:
+        # Translators: a length of time in seconds; "s" is the SI symbol.
+        return _("{seconds} s").format(seconds=format_number(whole))
+    minutes = round(whole / 60)
+    if minutes < 60:
+        # Translators: a length of time in minutes, abbreviated.
+        return _("{minutes} min").format(minutes=format_number(minutes))
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        if minutes:
+            # Translators: a length of time in hours and minutes, abbreviated.
+            return _("{hours} h {minutes} min").format(
+                hours=format_number(hours), minutes=format_number(minutes)
+            )
+        # Translators: a length of time in hours, abbreviated.
+        return _("{hours} h").format(hours=format_number(hours))
+    days, hours = divmod(hours, 24)
+    if hours:
+        # Translators: a length of time in days and hours, abbreviated.
+        return _("{days} d {hours} h").format(days=format_number(days), hours=format_number(hours))
+    # Translators: a length of time in days, abbreviated.
+    return _("{days} d").format(days=format_number(days))
 
 
 _IRREGULAR = {"echo": "echoes", "person": "people", "child": "children", "analysis": "analyses"}

@@ -30,6 +30,7 @@ from pydantic import ValidationError
 from trayapp.core.catalog.model import Catalog
 from trayapp.core.config import Config, LoadedConfig, Service, parse_config, save_config
 from trayapp.core.config.example import example_config
+from trayapp.core.i18n import _
 from trayapp.core.text import printable, redact_url
 from trayapp.core.vendors import suggest_service
 
@@ -142,12 +143,17 @@ def _resolve(
     except ValueError:
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None, f"{_quoted(redact_url(text))} is not an http(s) address"
+        return None, _("{address} is not an http(s) address").format(
+            address=_quoted(redact_url(text))
+        )
     for service in config.services:
         checked = (getattr(check, "url", None) for check in service.checks)
         addresses = [service.url, service.status_page, *checked]
         if any(other is not None and _same(other, text) for other in addresses):
-            return None, f"{redact_url(text)} is already in {where} (as {_quoted(service.name)})"
+            # Translators: {path} is the config file; {name} the service that has the address.
+            return None, _("{address} is already in {path} (as {name})").format(
+                address=redact_url(text), path=where, name=_quoted(service.name)
+            )
     return Addition(text, _for_address(catalog, text), text), None
 
 
@@ -183,13 +189,16 @@ def _clash(
 ) -> str | None:
     key = addition.name.casefold()
     if key in taken:
-        return f"{_quoted(taken[key])} is already in {where}"
+        # Translators: {path} is the config file.
+        return _("{name} is already in {path}").format(name=_quoted(taken[key]), path=where)
     if any(other.name.casefold() == key for other in planned):
-        return f"{_quoted(addition.name)} would be added twice, for different things"
+        return _("{name} would be added twice, for different things").format(
+            name=_quoted(addition.name)
+        )
     try:
         addition.service  # noqa: B018 - validates
     except ValidationError:
-        return f"{_quoted(addition.asked)} is not a service trayapp can check"
+        return _("{name} is not a service trayapp can check").format(name=_quoted(addition.asked))
     return None
 
 
@@ -203,12 +212,21 @@ def _unknown(catalog: Catalog, text: str) -> str:
             entry, component = found
             named = entry.name if component is None else entry.component_name(component)
             nearest.insert(0, named)
-    said = f"{_quoted(text)} is neither in the catalogue nor an http(s) address"
     if not nearest:
-        return f"{said} ('trayapp catalog' lists the catalogue)"
+        return _(
+            "{name} is neither in the catalogue nor an http(s) address "
+            "('trayapp catalog' lists the catalogue)"
+        ).format(name=_quoted(text))
     quoted = [_quoted(name) for name in nearest]
-    options = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
-    return f"{said}; did you mean {options}?"
+    if len(quoted) == 1:
+        return _(
+            "{name} is neither in the catalogue nor an http(s) address; did you mean {option}?"
+        ).format(name=_quoted(text), option=quoted[0])
+    # Translators: {options} are names in quotes, separated by commas; {last} the last one.
+    return _(
+        "{name} is neither in the catalogue nor an http(s) address; "
+        "did you mean {options} or {last}?"
+    ).format(name=_quoted(text), options=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def _quoted(text: str) -> str:

@@ -26,6 +26,8 @@ import ipaddress
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from trayapp.core.i18n import _
+
 __all__ = [
     "Canary",
     "DnsCanary",
@@ -127,7 +129,7 @@ def parse_canary(text: str) -> Canary:
     """
     words = text.split()
     if not words:
-        raise ValueError("an empty canary")
+        raise ValueError(_("an empty canary"))
     target, rest = words[0], words[1:]
     scheme = target.split("://", 1)[0].lower() if "://" in target else ""
     if scheme in ("http", "https"):
@@ -136,12 +138,18 @@ def parse_canary(text: str) -> Canary:
         return _dns(text, target, rest)
     if scheme == "tcp":
         if rest:
-            raise ValueError(f"a tcp canary takes nothing after its address: {text}")
+            raise ValueError(
+                _("a tcp canary takes nothing after its address: {text}").format(text=text)
+            )
         host, port = _host_port(target)
         if port is None:
-            raise ValueError(f"not a tcp://host:port address: {target}")
+            raise ValueError(_("not a tcp://host:port address: {target}").format(target=target))
         return TcpCanary(text, host, port)
-    raise ValueError(f"not an http(s) URL, dns://server/name or tcp://host:port: {target}")
+    raise ValueError(
+        _("not an http(s) URL, dns://server/name or tcp://host:port: {target}").format(
+            target=target
+        )
+    )
 
 
 def _http(text: str, url: str, rest: list[str]) -> HttpCanary:
@@ -149,9 +157,9 @@ def _http(text: str, url: str, rest: list[str]) -> HttpCanary:
     try:
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        raise ValueError(f"not an http(s) URL: {url}") from None
+        raise ValueError(_("not an http(s) URL: {url}").format(url=url)) from None
     if not parts.hostname:
-        raise ValueError(f"not an http(s) URL: {url}")
+        raise ValueError(_("not an http(s) URL: {url}").format(url=url))
     if rest:
         status = _status(rest[0], text)
         body = " ".join(rest[1:]) or None
@@ -167,7 +175,11 @@ def _http(text: str, url: str, rest: list[str]) -> HttpCanary:
 
 def _status(word: str, text: str) -> int:
     if not word.isdigit() or not 100 <= int(word) <= 599:
-        raise ValueError(f"an http canary's expected status is a number from 100 to 599: {text}")
+        raise ValueError(
+            _("an http canary's expected status is a number from 100 to 599: {text}").format(
+                text=text
+            )
+        )
     return int(word)
 
 
@@ -176,11 +188,13 @@ def _dns(text: str, target: str, rest: list[str]) -> DnsCanary:
     name = parts.path.strip("/").rstrip(".").lower()
     host, port = _host_port(target)
     if not name or "/" in name:
-        raise ValueError(f"not a dns://server/name canary: {target}")
+        raise ValueError(_("not a dns://server/name canary: {target}").format(target=target))
     try:
         expect = frozenset(str(ipaddress.ip_address(word)) for word in rest)
     except ValueError:
-        raise ValueError(f"a dns canary's expected answers are IP addresses: {text}") from None
+        raise ValueError(
+            _("a dns canary's expected answers are IP addresses: {text}").format(text=text)
+        ) from None
     server = f"[{host}]" if ":" in host else host
     server = server if port is None else f"{server}:{port}"
     return DnsCanary(text, server, name, expect or KNOWN_DNS.get(name, expect))
@@ -191,7 +205,7 @@ def _host_port(target: str) -> tuple[str, int | None]:
     try:
         port = parts.port
     except ValueError:
-        raise ValueError(f"not a valid port: {target}") from None
+        raise ValueError(_("not a valid port: {target}").format(target=target)) from None
     if not parts.hostname:
-        raise ValueError(f"no host in {target}")
+        raise ValueError(_("no host in {target}").format(target=target))
     return parts.hostname, port

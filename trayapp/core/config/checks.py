@@ -26,6 +26,7 @@ from trayapp.core.config.values import (
     StatusRanges,
     StrictModel,
 )
+from trayapp.core.i18n import _
 
 __all__ = [
     "CHECK_TYPES",
@@ -67,7 +68,7 @@ def _same_family(host: str, version: int | None, name: str) -> None:
     if version is not None and address.version != version:
         raise PydanticCustomError(
             "ip_version",
-            "{name} is an IPv{found} address, but ip_version is {version}",
+            _("{name} is an IPv{found} address, but ip_version is {version}"),
             {"loc": ("ip_version",), "name": name, "found": address.version, "version": version},
         )
 

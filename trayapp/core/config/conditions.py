@@ -61,6 +61,7 @@ from trayapp.core.config.placeholders import (
     Placeholder,
 )
 from trayapp.core.config.quantities import number_of
+from trayapp.core.i18n import N_, _
 
 __all__ = [
     "DNS_PLACEHOLDERS",
@@ -83,10 +84,11 @@ __all__ = [
 MAX_LENGTH = 1000
 """The longest condition, in characters."""
 _UNSUPPORTED = {
-    "DOMAIN_EXPIRATION": "not supported: it needs a WHOIS lookup, which trayapp never makes",
-    "CONTEXT": "not supported: it belongs to Gatus's suites, which trayapp has not",
+    "DOMAIN_EXPIRATION": N_("it needs a WHOIS lookup, which trayapp never makes"),
+    "CONTEXT": N_("it belongs to Gatus's suites, which trayapp has not"),
 }
-_NUMBER_HINT = "expected a number or a duration (200, 1.5, 500ms, 48h)"
+"""Gatus's placeholders trayapp does not offer, and why (the hint of "not supported")."""
+_NUMBER_HINT = N_("expected a number or a duration (200, 1.5, 500ms, 48h)")
 _OPERATOR_CHARS = frozenset("=!<>≠≤≥")
 _CALL = re.compile(r"([A-Za-z_]\w*)\((.*)\)\Z", re.DOTALL)
 _OPEN = re.compile(r"(?<![\w\]])(len|has|pat|any)\(", re.IGNORECASE)
@@ -96,15 +98,29 @@ _PLACEHOLDER = re.compile(r"\[([A-Za-z_]+)\]")
 class ConditionError(ValueError):
     """Not a condition; ``str()`` says what and where, on one line."""
 
-    def __init__(self, text: str, reason: str, at: tuple[int, str] | None = None) -> None:
+    def __init__(
+        self, text: str, reason: str, at: tuple[int, str] | None = None, hint: str = ""
+    ) -> None:
+        """
+        Args:
+            text: The condition.
+            reason: What is wrong, translated: ``unknown operator``.
+            at: Where (0-based) and the text there; None when it is about the whole.
+            hint: How to mend it, translated: ``expected ==, !=, <, <=, >, >=``.
+        """
         shown = json.dumps(text if len(text) <= 120 else text[:119] + "…", ensure_ascii=False)
-        where = ""
+        said = reason
         if at is not None:
             position, token = at
             token = token if len(token) <= 30 else token[:29] + "…"
-            where = f" at {json.dumps(token, ensure_ascii=False)} (character {position + 1})"
-        head, _, hint = reason.partition(": ")
-        super().__init__(f"{shown}: {head}{where}" + (f": {hint}" if hint else ""))
+            # Translators: {reason} is what is wrong with a condition, {token} the part of
+            # it in quotes, {position} how many characters from its start.
+            said = _("{reason} at {token} (character {position})").format(
+                reason=reason,
+                token=json.dumps(token, ensure_ascii=False),
+                position=position + 1,
+            )
+        super().__init__(f"{shown}: {said}" + (f": {hint}" if hint else ""))
         self.position = None if at is None else at[0]
         """Where in the condition (0-based); None when it is about the whole."""
 
@@ -119,20 +135,26 @@ def parse_condition(
     """
     allowed = frozenset(placeholders)
     if not text.strip():
-        raise ConditionError(text, "an empty condition: write a comparison, as [STATUS] == 200")
+        raise ConditionError(
+            text, _("an empty condition"), hint=_("write a comparison, as [STATUS] == 200")
+        )
     if len(text) > MAX_LENGTH:
-        raise ConditionError(text, f"too long: a condition has at most {MAX_LENGTH} characters")
+        raise ConditionError(
+            text,
+            _("too long"),
+            hint=_("a condition has at most {count} characters").format(count=MAX_LENGTH),
+        )
     for position, char in enumerate(text):
         if not char.isprintable() and char != "\t":
             raise ConditionError(
-                text, "a control character: a condition is one line", (position, char)
+                text, _("a control character"), (position, char), _("a condition is one line")
             )
     start, end = _operator(text)
     operator = text[start:end]
     if not text[:start].strip():
-        raise ConditionError(text, "nothing before the operator", (start, operator))
+        raise ConditionError(text, _("nothing before the operator"), (start, operator))
     if not text[end:].strip():
-        raise ConditionError(text, "nothing after the operator", (start, operator))
+        raise ConditionError(text, _("nothing after the operator"), (start, operator))
     left = _operand(text, 0, start, allowed, kind)
     right = _operand(text, end, len(text), allowed, kind)
     return _checked(Condition(text, left, operator, right), start)
@@ -179,26 +201,33 @@ def _operator(text: str) -> tuple[int, int]:
     ]
     for start, end in spaced:
         if text[start:end] not in OPERATORS:
-            expected = "expected " + ", ".join(OPERATORS)
-            raise ConditionError(text, f"unknown operator: {expected}", (start, text[start:end]))
+            # Translators: {operators} lists ==, !=, <, <=, >, >=.
+            expected = _("expected {operators}").format(operators=", ".join(OPERATORS))
+            raise ConditionError(text, _("unknown operator"), (start, text[start:end]), expected)
     if len(spaced) > 1:
         start, end = spaced[1]
         raise ConditionError(
-            text, "a second operator: one comparison per condition", (start, text[start:end])
+            text,
+            _("a second operator"),
+            (start, text[start:end]),
+            _("one comparison per condition"),
         )
     if spaced:
         return spaced[0]
     if unclosed:
-        raise ConditionError(text, 'unclosed: a ")" must end it', unclosed[0])
+        raise ConditionError(text, _("unclosed"), unclosed[0], _('a ")" must end it'))
     for start, end in runs:
         if any(operator in text[start:end] for operator in OPERATORS):
             raise ConditionError(
                 text,
-                "an operator without spaces: write one on each side, as [STATUS] == 200",
+                _("an operator without spaces"),
                 (start, text[start:end]),
+                _("write one on each side, as [STATUS] == 200"),
             )
     raise ConditionError(
-        text, "no comparison: write two values and ==, !=, <, <=, > or >=, as [STATUS] == 200"
+        text,
+        _("no comparison"),
+        hint=_("write two values and ==, !=, <, <=, > or >=, as [STATUS] == 200"),
     )
 
 
@@ -218,7 +247,11 @@ def _operand(
         if lookup is None:
             at = (inner_start, inner.strip() or ")")
             raise ConditionError(
-                text, f"not a placeholder: {name}() takes one, as {name}([BODY].items)", at
+                text,
+                _("not a placeholder"),
+                at,
+                # Translators: {name} is len or has, functions of a condition.
+                _("{name}() takes one, as {name}([BODY].items)").format(name=name),
             )
         function: Literal["len", "has"] = "len" if name == "len" else "has"
         return Lookup(lookup.placeholder, lookup.path, function, part, start)
@@ -227,26 +260,29 @@ def _operand(
             return compile_pattern(call.group(2))
         except PatternError as error:
             raise ConditionError(
-                text, f"not a pattern: {error}", (start + 4 + error.offset, error.token)
+                text, _("not a pattern"), (start + 4 + error.offset, error.token), str(error)
             ) from None
     if call is not None and name == "any":
         options: list[Fixed] = []
         position = start + 4
         for option in call.group(2).split(","):
             if not option.strip():
-                raise ConditionError(text, "an empty choice: write any(200, 204)", (start, part))
+                raise ConditionError(
+                    text, _("an empty choice"), (start, part), _("write any(200, 204)")
+                )
             options.append(Fixed(option.strip(), position + len(option) - len(option.lstrip())))
             position += len(option) + 1
         return Choices(tuple(options), part)
     if call is not None and call.group(2).lstrip().startswith("["):
         raise ConditionError(
             text,
-            "unknown function: expected len(), has(), pat() or any()",
+            _("unknown function"),
             (start, f"{call.group(1)}("),
+            _("expected len(), has(), pat() or any()"),
         )
     opening = re.match(r"(len|has|pat|any)\(", part, re.IGNORECASE)
     if opening is not None:
-        raise ConditionError(text, 'unclosed: a ")" must end it', (start, opening.group(0)))
+        raise ConditionError(text, _("unclosed"), (start, opening.group(0)), _('a ")" must end it'))
     lookup = _lookup(text, part, start, allowed, kind)
     return lookup if lookup is not None else Fixed(part, start)
 
@@ -262,23 +298,29 @@ def _lookup(
     name = found.group(1).upper()
     token = (start, found.group(0))
     if name in _UNSUPPORTED:
-        raise ConditionError(text, _UNSUPPORTED[name], token)
+        raise ConditionError(text, _("not supported"), token, _(_UNSUPPORTED[name]))
     if name not in Placeholder.__members__:
         close = difflib.get_close_matches(name, [p.value for p in allowed], n=1)
-        hint = f"did you mean [{close[0]}]?" if close else f"expected {_names(allowed)}"
-        raise ConditionError(text, f"unknown placeholder: {hint}", token)
+        if close:
+            # Translators: {name} is a placeholder's name, as STATUS.
+            hint = _("did you mean [{name}]?").format(name=close[0])
+        else:
+            # Translators: {names} lists the placeholders, as [STATUS], [BODY].
+            hint = _("expected {names}").format(names=_names(allowed))
+        raise ConditionError(text, _("unknown placeholder"), token, hint)
     placeholder = Placeholder(name)
     if placeholder not in allowed:
-        article = "an" if kind == "http" else "a"
-        reason = f"not in {article} {kind} check: it has {_names(allowed)}"
-        raise ConditionError(text, reason, token)
+        reason = _("not in an http check") if kind == "http" else _("not in a dns check")
+        # Translators: {names} lists the placeholders a check has, as [STATUS], [BODY].
+        has = _("it has {names}").format(names=_names(allowed))
+        raise ConditionError(text, reason, token, has)
     path = _path(text, part, found.end(), start)
     rest = (start + found.end(), part[found.end() :])
     if path and placeholder is not Placeholder.BODY:
-        raise ConditionError(text, "a path: only [BODY] has one", rest)
+        raise ConditionError(text, _("a path"), rest, _("only [BODY] has one"))
     if path and kind == "dns":
         raise ConditionError(
-            text, "a path: a dns check's [BODY] is its answers, which have none", rest
+            text, _("a path"), rest, _("a dns check's [BODY] is its answers, which have none")
         )
     return Lookup(placeholder, path, None, part, start)
 
@@ -296,26 +338,29 @@ def _path(text: str, part: str, index: int, start: int) -> tuple[str | int, ...]
             while end < len(part) and part[end] not in ".[]":
                 end += 1
             if not part[index + 1 : end].strip():
-                raise ConditionError(text, "an empty key: write [BODY].name", (start + index, "."))
+                raise ConditionError(
+                    text, _("an empty key"), (start + index, "."), _("write [BODY].name")
+                )
             steps.append(part[index + 1 : end])
             index = end
         elif part[index] == "[":
             end = part.find("]", index)
             if end < 0:
                 raise ConditionError(
-                    text, 'unclosed: a "]" must end it', (start + index, part[index:])
+                    text, _("unclosed"), (start + index, part[index:]), _('a "]" must end it')
                 )
             digits = part[index + 1 : end]
             if not digits.isascii() or not digits.isdigit():
                 at = (start + index, part[index : end + 1])
-                raise ConditionError(text, "not an index: expected 0, 1, 2, …", at)
+                raise ConditionError(text, _("not an index"), at, _("expected 0, 1, 2, …"))
             steps.append(int(digits))
             index = end + 1
         else:
             raise ConditionError(
                 text,
-                "unexpected text: a path goes on with .key or [index]",
+                _("unexpected text"),
                 (start + index, part[index:]),
+                _("a path goes on with .key or [index]"),
             )
     return tuple(steps)
 
@@ -326,23 +371,27 @@ def _checked(condition: Condition, operator_at: int) -> Condition:
     at = (operator_at, condition.operator)
     if not isinstance(left, Lookup) and not isinstance(right, Lookup):
         if isinstance(left, Pattern | Choices) and isinstance(right, Pattern | Choices):
-            hint = "pat() and any() compare with a placeholder, not with each other"
+            hint = _("pat() and any() compare with a placeholder, not with each other")
         else:
-            hint = "one side must be a placeholder, as [STATUS] or [BODY]"
-        raise ConditionError(text, f"nothing to compare: {hint}", at)
+            hint = _("one side must be a placeholder, as [STATUS] or [BODY]")
+        raise ConditionError(text, _("nothing to compare"), at, hint)
     ordering = condition.operator not in ("==", "!=")
     for side, other in ((left, right), (right, left)):
         if isinstance(side, Pattern | Choices) and ordering:
             name = "pat()" if isinstance(side, Pattern) else "any()"
-            raise ConditionError(text, f"an operator {name} does not take: only == and !=", at)
+            # Translators: {name} is pat() or any(), functions of a condition.
+            reason = _("an operator {name} does not take").format(name=name)
+            raise ConditionError(text, reason, at, _("only == and !="))
         if isinstance(side, Fixed) and ordering and number_of(side.text) is None:
-            raise ConditionError(text, f"not a number: {_NUMBER_HINT}", (side.position, side.text))
+            raise ConditionError(
+                text, _("not a number"), (side.position, side.text), _(_NUMBER_HINT)
+            )
         if not isinstance(side, Lookup):
             continue
         textual = side.placeholder in (Placeholder.IP, Placeholder.DNS_RCODE)
         if ordering and (side.boolean or (textual and side.function is None)):
             at_side = (side.position, side.text)
-            raise ConditionError(text, "not a number: compare it with == or !=", at_side)
+            raise ConditionError(text, _("not a number"), at_side, _("compare it with == or !="))
         for value in other.options if isinstance(other, Choices) else (other,):
             if isinstance(value, Fixed):
                 _check_value(text, side, value)
@@ -353,13 +402,15 @@ def _check_value(text: str, lookup: Lookup, value: Fixed) -> None:
     """Whether ``value`` is something ``lookup`` can yield."""
     at = (value.position, value.text)
     if lookup.numeric and number_of(value.text) is None:
-        raise ConditionError(text, f"not a number: {_NUMBER_HINT}", at)
+        raise ConditionError(text, _("not a number"), at, _(_NUMBER_HINT))
     if lookup.boolean and value.text.lower() not in ("true", "false"):
-        raise ConditionError(text, "not true or false", at)
+        raise ConditionError(text, _("not true or false"), at)
     rcode = lookup.function is None and lookup.placeholder is Placeholder.DNS_RCODE
     if rcode and value.text.upper() not in RCODES:
         known = ", ".join(RCODES[:4])
-        raise ConditionError(text, f"not a DNS response code: expected {known}, …", at)
+        # Translators: {codes} lists a few DNS response codes, as NOERROR, NXDOMAIN.
+        hint = _("expected {codes}, …").format(codes=known)
+        raise ConditionError(text, _("not a DNS response code"), at, hint)
 
 
 def _normalized(side: Operand, other: Operand) -> Operand:

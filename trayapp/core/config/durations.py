@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 
+from trayapp.core.i18n import _
+
 __all__ = ["DurationError", "format_duration", "parse_duration"]
 
 _UNITS_MS = {"d": 86_400_000, "h": 3_600_000, "m": 60_000, "s": 1_000, "ms": 1}
@@ -31,30 +33,36 @@ def parse_duration(value: object) -> float:
         DurationError: the value is not a positive duration of at most a year.
     """
     if isinstance(value, bool):
-        raise DurationError(f'expected a duration such as "30s", got {str(value).lower()}')
+        raise DurationError(
+            _('expected a duration such as "30s", got {value}').format(value=str(value).lower())
+        )
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            raise DurationError(f"not a duration: {value}")
+            raise DurationError(_("not a duration: {value}").format(value=value))
         ms = round(value * 1000)
     elif isinstance(value, str):
         ms = _parse_text(value)
     else:
-        raise DurationError(f'expected a duration such as "30s", got {type(value).__name__}')
+        raise DurationError(
+            _('expected a duration such as "30s", got {value}').format(value=type(value).__name__)
+        )
     if ms <= 0:
-        raise DurationError(f"must be longer than zero, got {_show(value)}")
+        raise DurationError(_("must be longer than zero, got {value}").format(value=_show(value)))
     if ms > MAX_SECONDS * 1000:
-        raise DurationError(f"must be at most a year, got {_show(value)}")
+        raise DurationError(_("must be at most a year, got {value}").format(value=_show(value)))
     return ms / 1000
 
 
 def _parse_text(text: str) -> int:
     stripped = text.strip()
     if not stripped:
-        raise DurationError('empty duration (use e.g. "30s", "5m", "1h30m")')
+        raise DurationError(_('empty duration (use e.g. "30s", "5m", "1h30m")'))
     try:
         return round(float(stripped) * 1000) if _is_number(stripped) else _parse_units(stripped)
     except OverflowError:
-        raise DurationError(f"must be at most a year, got {text!r}") from None
+        raise DurationError(
+            _("must be at most a year, got {value}").format(value=repr(text))
+        ) from None
 
 
 def _is_number(text: str) -> bool:
@@ -63,7 +71,7 @@ def _is_number(text: str) -> bool:
 
 def _parse_units(text: str) -> int:
     if text.startswith("-"):
-        raise DurationError(f"must be longer than zero, got {text!r}")
+        raise DurationError(_("must be longer than zero, got {value}").format(value=repr(text)))
     total = 0.0
     position = 0
     last_rank = -1
@@ -73,12 +81,20 @@ def _parse_units(text: str) -> int:
         number, unit = match.groups()
         rank = _ORDER.index(unit)
         if rank <= last_rank:
-            raise DurationError(f"not a duration: {text!r} (give each unit once, largest first)")
+            raise DurationError(
+                _("not a duration: {value} (give each unit once, largest first)").format(
+                    value=repr(text)
+                )
+            )
         last_rank = rank
         total += float(number) * _UNITS_MS[unit]
         position = match.end()
     if position != len(text) or position == 0:
-        raise DurationError(f'not a duration: {text!r} (use e.g. "250ms", "30s", "5m", "1h30m")')
+        raise DurationError(
+            _('not a duration: {value} (use e.g. "250ms", "30s", "5m", "1h30m")').format(
+                value=repr(text)
+            )
+        )
     return round(total)
 
 
@@ -86,7 +102,7 @@ def format_duration(seconds: float) -> str:
     """Write ``seconds`` the way a person would: ``5400`` gives ``"1h30m"``."""
     ms = round(seconds * 1000)
     if ms <= 0:
-        raise DurationError(f"must be longer than zero, got {seconds}")
+        raise DurationError(_("must be longer than zero, got {value}").format(value=seconds))
     parts = []
     for unit in _ORDER:
         count, ms = divmod(ms, _UNITS_MS[unit])

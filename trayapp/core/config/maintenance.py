@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.values import StrictModel
 from trayapp.core.config.windows import Daily, Once, Span, days_of, parse_daily
+from trayapp.core.i18n import _
 
 __all__ = ["EVERY_CHOICES", "Maintenance", "unknown_services", "zone_named"]
 
@@ -49,16 +50,20 @@ def _moment(value: object) -> str:
         except ValueError:
             raise PydanticCustomError(
                 "moment",
-                "not a date and time: '{value}' (use RFC 3339, e.g. 2026-12-24T02:00:00+01:00)",
+                _("not a date and time: '{value}' (use RFC 3339, e.g. 2026-12-24T02:00:00+01:00)"),
                 {"value": text},
             ) from None
     else:
-        raise PydanticCustomError("moment", "expected a date and time, e.g. 2026-12-24T02:00:00Z")
+        raise PydanticCustomError(
+            "moment", _("expected a date and time, e.g. 2026-12-24T02:00:00Z")
+        )
     if moment.tzinfo is None:
         raise PydanticCustomError(
             "moment",
-            "{value} has no offset from UTC: write it as 2026-12-24T02:00:00+01:00 (or with Z "
-            "for UTC)",
+            _(
+                "{value} has no offset from UTC: write it as 2026-12-24T02:00:00+01:00 (or with Z "
+                "for UTC)"
+            ),
             {"value": text},
         )
     return text
@@ -84,7 +89,10 @@ def _daily(value: object) -> str:
             return f"{start:%H:%M}-{end:%H:%M}"
     raise PydanticCustomError(
         "window",
-        'not a time range: {value} (use "HH:MM-HH:MM", e.g. "02:00-04:00"; it may cross midnight)',
+        _(
+            'not a time range: {value} (use "HH:MM-HH:MM", e.g. "02:00-04:00"; '
+            "it may cross midnight)"
+        ),
         {"value": repr(value)},
     )
 
@@ -118,8 +126,10 @@ def _zone(value: object) -> object:
     except ValueError:
         raise PydanticCustomError(
             "timezone",
-            "unknown time zone: '{value}' (an IANA name, e.g. \"Europe/Berlin\" or "
-            '"America/New_York"; leave it out for local time)',
+            _(
+                "unknown time zone: '{value}' (an IANA name, e.g. \"Europe/Berlin\" or "
+                '"America/New_York"; leave it out for local time)'
+            ),
             {"value": text},
         ) from None
     return text
@@ -175,33 +185,38 @@ class Maintenance(StrictModel):
         once = self.start is not None or self.end is not None
         recurring = self.every is not None or self.window is not None
         if once and recurring:
-            raise _error("every", "a window is start and end, or every and window, not both")
+            raise _error("every", _("a window is start and end, or every and window, not both"))
         if not once and not recurring:
             raise PydanticCustomError(
                 "maintenance",
-                "say when: start and end (one window), or every and window (one that comes back)",
+                _(
+                    "say when: start and end (one window), "
+                    "or every and window (one that comes back)"
+                ),
             )
         if once:
             if self.start is None or self.end is None:
                 missing = "start" if self.start is None else "end"
-                raise _error(missing, "required key is missing (a window has a start and an end)")
+                raise _error(
+                    missing, _("required key is missing (a window has a start and an end)")
+                )
             if self.timezone is not None:
                 raise _error(
                     "timezone",
-                    "timezone goes with every and window; start and end carry their own offset",
+                    _("timezone goes with every and window; start and end carry their own offset"),
                 )
             start, end = datetime.fromisoformat(self.start), datetime.fromisoformat(self.end)
             if end <= start:
                 raise _error(
                     "end",
-                    "ends before it starts ({end} is not after {start})",
+                    _("ends before it starts ({end} is not after {start})"),
                     start=self.start,
                     end=self.end,
                 )
         elif self.every is None:
-            raise _error("every", 'required key is missing: which days ("day", "sunday", ...)')
+            raise _error("every", _('required key is missing: which days ("day", "sunday", ...)'))
         elif self.window is None:
-            raise _error("window", 'required key is missing: which hours ("02:00-04:00")')
+            raise _error("window", _('required key is missing: which hours ("02:00-04:00")'))
         return self
 
     # --- what it means ---------------------------------------------------------------------
@@ -255,7 +270,7 @@ def unknown_services(
     for at, window in enumerate(windows):
         for index, name in enumerate(window.services):
             key = name.strip().casefold()
-            prefix, slash, _ = key.partition("/")
+            prefix, slash, _target = key.partition("/")
             if key not in known and key not in brought and not (slash and prefix in brought):
                 unknown.append((at, index, name))
     return unknown

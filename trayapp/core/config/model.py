@@ -66,6 +66,7 @@ from trayapp.core.config.values import (
     StrictModel,
     split_host_port,
 )
+from trayapp.core.i18n import _
 from trayapp.core.text import redact_url
 
 __all__ = [
@@ -124,15 +125,14 @@ def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
 def _unique(kind: str, names: list[str]) -> None:
     """Raise for the first of ``names`` (of ``kind``, "service") that repeats an earlier one."""
     for index, first in duplicate_names(names):
+        if kind == "service":
+            message = _("duplicate service name '{name}' (also services[{first}])")
+        else:
+            message = _("duplicate source name '{name}' (also sources[{first}])")
         raise PydanticCustomError(
             "duplicate_name",
-            "duplicate {kind} name '{name}' (also {kind}s[{first}])",
-            {
-                "loc": (f"{kind}s", index, "name"),
-                "kind": kind,
-                "name": names[index],
-                "first": first,
-            },
+            message,
+            {"loc": (f"{kind}s", index, "name"), "name": names[index], "first": first},
         )
 
 
@@ -243,7 +243,7 @@ class Network(StrictModel):
         if scheme.startswith("socks"):
             raise PydanticCustomError(
                 "proxy",
-                "SOCKS proxies are not supported: {url} (use an http:// or https:// proxy)",
+                _("SOCKS proxies are not supported: {url} (use an http:// or https:// proxy)"),
                 {"url": redact_url(text)},
             )
         if (
@@ -256,7 +256,7 @@ class Network(StrictModel):
         ):
             raise PydanticCustomError(
                 "proxy",
-                'not a proxy setting: {url} (use "system", "none" or http://host:port)',
+                _('not a proxy setting: {url} (use "system", "none" or http://host:port)'),
                 {"url": redact_url(text)},
             )
         return text
@@ -275,7 +275,7 @@ class Network(StrictModel):
             return text
         raise PydanticCustomError(
             "pac",
-            "not a PAC file URL: {url} (use http(s)://host/proxy.pac or file:///path)",
+            _("not a PAC file URL: {url} (use http(s)://host/proxy.pac or file:///path)"),
             {"url": redact_url(text)},
         )
 
@@ -349,18 +349,20 @@ class Service(StrictModel):
     @classmethod
     def _group_is_a_name(cls, value: str | None) -> str | None:
         if value is not None and (not value.strip() or not value.isprintable()):
-            raise PydanticCustomError("group", "a group is a name on one line")
+            raise PydanticCustomError("group", _("a group is a name on one line"))
         return value.strip() if value is not None else None
 
     @model_validator(mode="after")
     def _has_something_to_check(self) -> Self:
         if not self.name.strip():
-            raise PydanticCustomError("name", "a service needs a name")
+            raise PydanticCustomError("name", _("a service needs a name"))
         if self.url is None and not self.checks and self.status_page is None and not self.remote:
             raise PydanticCustomError(
                 "nothing_to_check",
-                "service '{name}' has nothing to check: give it a url, [[services.checks]], "
-                "a status_page or remote",
+                _(
+                    "service '{name}' has nothing to check: give it a url, [[services.checks]], "
+                    "a status_page or remote"
+                ),
                 {"name": self.name},
             )
         return self
@@ -371,13 +373,13 @@ class Service(StrictModel):
         if component is not None and self.status_page is None:
             raise PydanticCustomError(
                 "status_component",
-                "service '{name}': status_component needs a status_page to follow it on",
+                _("service '{name}': status_component needs a status_page to follow it on"),
                 {"name": self.name},
             )
         if component is not None and (not component.strip() or not component.isprintable()):
             raise PydanticCustomError(
                 "status_component",
-                "service '{name}': status_component is a component's name on one line",
+                _("service '{name}': status_component is a component's name on one line"),
                 {"name": self.name},
             )
         return self
@@ -423,12 +425,14 @@ class Config(StrictModel):
         _unique("source", [s.name for s in self.sources])
         names = {source.name.strip().casefold() for source in self.sources}
         for index, service in enumerate(self.services):
-            prefix, slash, _ = service.name.partition("/")
+            prefix, slash, _target = service.name.partition("/")
             if slash and prefix.strip().casefold() in names:
                 raise PydanticCustomError(
                     "service_name",
-                    "service name '{name}' is taken: '{prefix}/...' names the targets of "
-                    "source '{prefix}'",
+                    _(
+                        "service name '{name}' is taken: '{prefix}/...' names the targets of "
+                        "source '{prefix}'"
+                    ),
                     {"loc": ("services", index, "name"), "name": service.name, "prefix": prefix},
                 )
             for at, remote in enumerate(service.remote):
@@ -436,7 +440,7 @@ class Config(StrictModel):
                     known = ", ".join(f"'{s.name}'" for s in self.sources) or "none"
                     raise PydanticCustomError(
                         "remote",
-                        "service '{name}': no source named '{source}' (sources: {known})",
+                        _("service '{name}': no source named '{source}' (sources: {known})"),
                         {
                             "loc": ("services", index, "remote", at, "source"),
                             "name": service.name,
@@ -454,7 +458,7 @@ class Config(StrictModel):
         ):
             raise PydanticCustomError(
                 "maintenance",
-                "no service named '{name}' (services: {known})",
+                _("no service named '{name}' (services: {known})"),
                 {
                     "loc": ("maintenance", at, "services", index),
                     "name": name,

@@ -14,6 +14,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.values import Duration, HttpUrl, SecretRef, StrictModel
+from trayapp.core.i18n import _
 
 __all__ = [
     "DEFAULT_LOCATIONS",
@@ -38,7 +39,7 @@ def _outside_choice(value: object) -> object:
         return value
     raise PydanticCustomError(
         "outside",
-        'outside is true, false or "auto", not {value}',
+        _('outside is true, false or "auto", not {value}'),
         {"value": repr(value)},
     )
 
@@ -55,7 +56,7 @@ def _location(value: object) -> object:
     if not text or len(text) > 100 or not text.isprintable():
         raise PydanticCustomError(
             "location",
-            'not a location: {value} (a place on one line, e.g. "Europe", "DE" or "Tokyo")',
+            _('not a location: {value} (a place on one line, e.g. "Europe", "DE" or "Tokyo")'),
             {"value": repr(value)},
         )
     return text
@@ -64,10 +65,14 @@ def _location(value: object) -> object:
 def _kept_secret(value: object) -> object:
     # Written in clear, the token is not repeated in the message: messages are shown and logged.
     if isinstance(value, str):
+        # The example is TOML, its braces no placeholder; only the words in quotes translate.
+        # Translators: what a secret's reference says in quotes: { secret = "its name there" }.
+        example = '{ secret = "' + _("its name there") + '" }'
         raise PydanticCustomError(
             "secret_only",
-            'a token is kept in the keyring and written { secret = "its name there" }, never '
-            "in the file",
+            # Translators: {example} is a secret's reference, { secret = "its name there" }.
+            _("a token is kept in the keyring and written {example}, never in the file"),
+            {"example": example},
         )
     return value
 

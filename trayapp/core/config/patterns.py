@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trayapp.core.i18n import _
+
 __all__ = ["Pattern", "PatternError", "compile_pattern"]
 
 
@@ -105,7 +107,7 @@ def compile_pattern(text: str) -> Pattern:
             parts.append(part)
         elif char == "\\":
             if index + 1 == len(text):
-                raise PatternError('a "\\" needs a character after it', index, "\\")
+                raise PatternError(_('a "\\" needs a character after it'), index, "\\")
             parts.append(re.escape(text[index + 1]))
             index += 2
         else:
@@ -127,17 +129,19 @@ def _class(text: str, start: int) -> tuple[str, int]:
     ranges: list[str] = []
     while True:
         if index >= len(text):
-            raise PatternError('a "[" needs its "]"', start, text[start:])
+            raise PatternError(_('a "[" needs its "]"'), start, text[start:])
         if text[index] == "]" and ranges:
             break
         if text[index] == "]":
-            raise PatternError("an empty class", start, text[start : index + 1])
+            raise PatternError(_("an empty class"), start, text[start : index + 1])
         low, index = _class_char(text, index, start)
         high = low
         if index < len(text) and text[index] == "-":
             high, index = _class_char(text, index + 1, start)
             if high < low:
-                raise PatternError("a range from high to low", start, text[start:index]) from None
+                raise PatternError(
+                    _("a range from high to low"), start, text[start:index]
+                ) from None
         ranges.append(re.escape(low) if low == high else f"{re.escape(low)}-{re.escape(high)}")
     return f"[{'^' if negated else ''}{''.join(ranges)}]", index + 1
 
@@ -146,12 +150,15 @@ def _class_char(text: str, index: int, start: int) -> tuple[str, int]:
     """One character of the class opened at ``start`` (``\\`` escapes ``-`` and ``]``), and
     where the next begins."""
     if index >= len(text):
-        raise PatternError('a "[" needs its "]"', start, text[start:])
+        raise PatternError(_('a "[" needs its "]"'), start, text[start:])
     char = text[index]
     if char == "\\":
         if index + 1 >= len(text):
-            raise PatternError('a "\\" needs a character after it', index, "\\")
+            raise PatternError(_('a "\\" needs a character after it'), index, "\\")
         return text[index + 1], index + 2
     if char in "-]":
-        raise PatternError(f'a "{char}" in a class is written "\\{char}"', index, char)
+        # Translators: {char} is - or ], which a class of a pattern must escape.
+        raise PatternError(
+            _('a "{char}" in a class is written "\\{char}"').format(char=char), index, char
+        )
     return char, index + 1

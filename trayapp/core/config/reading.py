@@ -25,10 +25,12 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import tomlkit
 from pydantic import BaseModel, ValidationError
+from pydantic_core.core_schema import ErrorType
+from tomlkit import exceptions as toml_errors
 from tomlkit.exceptions import ParseError, TOMLKitError
 
 from trayapp.core.config.model import (
@@ -48,6 +50,8 @@ from trayapp.core.config.model import (
     duplicate_names,
 )
 from trayapp.core.config.tomllines import KeyLines, KeyPath
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _
 from trayapp.core.text import redact_url
 
 __all__ = [
@@ -156,19 +160,21 @@ def read_config_bytes(path: Path, *, missing_ok: bool) -> bytes | None:
     except FileNotFoundError:
         if missing_ok:
             return None
-        raise ConfigError([Problem(name, "no such file")]) from None
+        raise ConfigError([Problem(name, _("no such file"))]) from None
     except IsADirectoryError:
-        raise ConfigError([Problem(name, "is a directory, not a config file")]) from None
+        raise ConfigError([Problem(name, _("is a directory, not a config file"))]) from None
     except PermissionError:
-        raise ConfigError([Problem(name, "cannot be read: permission denied")]) from None
+        raise ConfigError([Problem(name, _("cannot be read: permission denied"))]) from None
     except OSError as error:
         reason = os.strerror(error.errno) if error.errno else str(error)
-        raise ConfigError([Problem(name, f"cannot be read: {reason}")]) from None
+        # Translators: {reason} is the system's, e.g. "Input/output error".
+        said = _("cannot be read: {reason}").format(reason=reason)
+        raise ConfigError([Problem(name, said)]) from None
     if len(raw) > MAX_CONFIG_BYTES:
-        size = path.stat().st_size
-        raise ConfigError(
-            [Problem(name, f"is too large ({size / 1e6:.1f} MB); a config file is at most 1 MiB")]
-        )
+        size = format_number(path.stat().st_size / 1e6, decimals=1)
+        # Translators: {size} is the file's size in megabytes.
+        said = _("is too large ({size} MB); a config file is at most 1 MiB").format(size=size)
+        raise ConfigError([Problem(name, said)])
     return raw
 
 
@@ -179,15 +185,10 @@ def _decode(raw: bytes, name: str) -> str:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         byte = raw[error.start]
+        # Translators: {byte} is the byte's value in hexadecimal, as 0xff.
+        said = _("not UTF-8 text (byte {byte} at column {column}); save the file as UTF-8")
         raise ConfigError(
-            [
-                Problem(
-                    name,
-                    f"not UTF-8 text (byte 0x{byte:02x} at column {column}); "
-                    "save the file as UTF-8",
-                    line,
-                )
-            ]
+            [Problem(name, said.format(byte=f"0x{byte:02x}", column=column), line)]
         ) from None
 
 
@@ -232,19 +233,57 @@ def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem
     try:
         tomlkit.parse(text)
     except ParseError as located:
-        message = str(located).removesuffix(f" at line {located.line} col {located.col}")
-        detail = f"invalid TOML: {message[:1].lower()}{message[1:]} (column {located.col})"
+        # Translators: {reason} says what is wrong ("unexpected character: 'x'"),
+        # {column} where on the line.
+        detail = _("invalid TOML: {reason} (column {column})").format(
+            reason=_syntax_reason(located), column=located.col
+        )
         return [Problem(filename, detail, located.line)]
     except TOMLKitError:
-        return [Problem(filename, "invalid TOML: a key or table is defined twice")]
-    return [Problem(filename, f"invalid TOML: {error}")]
+        return [Problem(filename, _("invalid TOML: a key or table is defined twice"))]
+    return [Problem(filename, _("invalid TOML: {reason}").format(reason=error))]
+
+
+def _syntax_reason(error: ParseError) -> str:
+    """What tomlkit found wrong, by the type of its error, in the user's language; its own
+    English words for an error it has no type for."""
+    message = str(error).removesuffix(f" at line {error.line} col {error.col}")
+    match error:
+        case toml_errors.UnexpectedCharError():
+            return _("unexpected character: {char}").format(char=message.partition(": ")[2])
+        case toml_errors.InvalidCharInStringError():
+            char = message.removeprefix("Invalid character ").removesuffix(" in string")
+            return _("invalid character {char} in string").format(char=char)
+        case toml_errors.UnexpectedEofError():
+            return _("unexpected end of file")
+        case toml_errors.EmptyKeyError():
+            return _("empty key")
+        case toml_errors.EmptyTableNameError():
+            return _("empty table name")
+        case toml_errors.InvalidNumberOrDateError():
+            return _("invalid number or date format")
+        case toml_errors.InvalidNumberError():
+            return _("invalid number")
+        case toml_errors.InvalidDateTimeError():
+            return _("invalid datetime")
+        case toml_errors.InvalidDateError():
+            return _("invalid date")
+        case toml_errors.InvalidTimeError():
+            return _("invalid time")
+        case toml_errors.InvalidUnicodeValueError():
+            return _("invalid unicode value")
+        case toml_errors.MixedArrayTypesError():
+            return _("mixed types found in array")
+        case toml_errors.InvalidControlChar():
+            return _("control characters are not allowed here; write them as escapes (\\u0000)")
+    return message[:1].lower() + message[1:]
 
 
 def _repeated_key_problems(text: str, filename: str) -> list[Problem]:
     return [
         Problem(
             filename,
-            f"invalid TOML: key written twice (first on line {first})",
+            _("invalid TOML: key written twice (first on line {line})").format(line=first),
             line,
             _key_text(path),
         )
@@ -261,13 +300,15 @@ def _duplicate_names(data: Mapping[str, Any]) -> list[tuple[KeyPath, str]]:
     names = [s.get("name") if isinstance(s, dict) else None for s in services]
     indexed = [(i, n) for i, n in enumerate(names) if isinstance(n, str)]
     found: list[tuple[KeyPath, str]] = []
-    for repeat, first in duplicate_names([n for _, n in indexed]):
+    for repeat, first in duplicate_names([n for _index, n in indexed]):
         index, first_index = indexed[repeat][0], indexed[first][0]
+        name = json.dumps(names[index], ensure_ascii=False)
         found.append(
             (
                 ("services", index, "name"),
-                f"duplicate service name {json.dumps(names[index], ensure_ascii=False)} "
-                f"(also services[{first_index}])",
+                _("duplicate service name {name} (also services[{first}])").format(
+                    name=name, first=first_index
+                ),
             )
         )
     return found
@@ -337,9 +378,9 @@ def _show(value: object) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return str(value)
 
 
@@ -353,38 +394,71 @@ def _masked(match: re.Match[str]) -> str:
 
 def _message(error: Any, model: type[BaseModel] | None) -> str:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
-    got = f", got {_show(value)}"
-    simple = {
-        "int_type": "expected a whole number" + got,
-        "int_from_float": "expected a whole number" + got,
-        "float_type": "expected a number" + got,
-        "bool_type": "expected true or false" + got,
-        "string_type": "expected a string in quotes" + got,
-        "list_type": "expected a list [...]" + got,
-        "dict_type": "expected a table" + got,
-        "model_type": "expected a table" + got,
-        "model_attributes_type": "expected a table" + got,
-        "missing": "required key is missing",
-        "string_too_short": "must not be empty",
-        "union_tag_not_found": f"missing; say which kind of check: {', '.join(CHECK_TYPES)}",
-    }
-    if kind in simple:
-        return simple[kind]
-    if kind == "extra_forbidden":
-        key = str(error["loc"][-1])
-        known = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(key, known, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown key{hint}"
-    if kind == "union_tag_invalid":
-        return f"unknown check type {_show(ctx.get('tag'))} (expected {', '.join(CHECK_TYPES)})"
-    if kind == "literal_error":
-        return f"expected one of {ctx.get('expected')}{got}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}{got}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"must be at most {ctx.get('le', ctx.get('lt'))}{got}"
-    if kind == "string_too_long":
-        return f"is too long (at most {ctx.get('max_length')} characters)"
+    got = _show(value)
+    types = ", ".join(CHECK_TYPES)
+    match kind:
+        case "int_type" | "int_from_float":
+            return _("expected a whole number, got {value}").format(value=got)
+        case "float_type":
+            return _("expected a number, got {value}").format(value=got)
+        case "bool_type":
+            return _("expected true or false, got {value}").format(value=got)
+        case "string_type":
+            return _("expected a string in quotes, got {value}").format(value=got)
+        case "list_type":
+            return _("expected a list [...], got {value}").format(value=got)
+        case "dict_type" | "model_type" | "model_attributes_type":
+            return _("expected a table, got {value}").format(value=got)
+        case "missing":
+            return _("required key is missing")
+        case "string_too_short":
+            return _("must not be empty")
+        case "union_tag_not_found":
+            # Translators: {types} lists the kinds of check: http, tcp, dns, ping.
+            return _("missing; say which kind of check: {types}").format(types=types)
+        case "extra_forbidden":
+            key = str(error["loc"][-1])
+            known = list(model.model_fields) if model else []
+            close = difflib.get_close_matches(key, known, n=1)
+            if close:
+                # Translators: {key} is a key the config has, spelt most like the unknown one.
+                return _("unknown key (did you mean '{key}'?)").format(key=close[0])
+            return _("unknown key")
+        case "union_tag_invalid":
+            return _("unknown check type {type} (expected {types})").format(
+                type=_show(ctx.get("tag")), types=types
+            )
+        case "literal_error":
+            # Translators: {choices} are the values allowed, as 'a', 'b' or 'c'.
+            return _("expected one of {choices}, got {value}").format(
+                choices=_choices(ctx.get("expected")), value=got
+            )
+        case "greater_than_equal" | "greater_than":
+            return _("must be at least {limit}, got {value}").format(
+                limit=ctx.get("ge", ctx.get("gt")), value=got
+            )
+        case "less_than_equal" | "less_than":
+            return _("must be at most {limit}, got {value}").format(
+                limit=ctx.get("le", ctx.get("lt")), value=got
+            )
+        case "string_too_long":
+            return _("is too long (at most {count} characters)").format(count=ctx.get("max_length"))
     message = str(error["msg"])
+    if kind not in _PYDANTIC_ERRORS:
+        return message  # one of ours, in the user's language already: as it is written
     return message[:1].lower() + message[1:]
+
+
+_PYDANTIC_ERRORS = frozenset(get_args(ErrorType))
+"""pydantic's own kinds of error, whose messages begin with a capital; ours do not."""
+
+
+def _choices(expected: object) -> str:
+    """pydantic's list of a literal's values (``'a', 'b' or 'c'``), "or" in the user's
+    language."""
+    text = str(expected)
+    head, sep, last = text.rpartition(" or ")
+    if not sep:
+        return text
+    # Translators: the last two of a list of choices: 'a', 'b' or 'c'.
+    return _("{choices} or {last}").format(choices=head, last=last)

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from trayapp.core.config.model import Config, HttpCheck, Service, Source
+from trayapp.core.i18n import _
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
@@ -111,7 +112,7 @@ def _problem_with(backend: KeyringBackend) -> str | None:
     from keyring.backends import fail, null
 
     if isinstance(backend, fail.Keyring | null.Keyring):
-        return (
+        return _(
             "no keyring is available on this system (such as GNOME Keyring, KWallet, the "
             "macOS Keychain or the Windows Credential Manager)"
         )
@@ -119,7 +120,7 @@ def _problem_with(backend: KeyringBackend) -> str | None:
 
 
 @contextlib.contextmanager
-def _plainly(action: str) -> Iterator[None]:
+def _plainly(action: Literal["read", "store", "delete"]) -> Iterator[None]:
     """Turn keyring's errors into :class:`SecretsUnavailable`, in words, without values."""
     from keyring.errors import KeyringLocked, NoKeyringError
 
@@ -128,15 +129,39 @@ def _plainly(action: str) -> Iterator[None]:
     except SecretsUnavailable:
         raise
     except NoKeyringError:
-        raise SecretsUnavailable(
-            f"no keyring is available on this system to {action} secrets"
-        ) from None
+        raise SecretsUnavailable(_said(action, "none")) from None
     except KeyringLocked:
-        raise SecretsUnavailable(f"the keyring is locked; unlock it to {action} secrets") from None
+        raise SecretsUnavailable(_said(action, "locked")) from None
     except Exception as error:  # noqa: BLE001 - D-Bus and platform errors come unwrapped
         # Only the error's type: a backend's message might quote what it was given.
         kind = type(error).__name__
-        raise SecretsUnavailable(f"the keyring could not {action} the secret ({kind})") from None
+        raise SecretsUnavailable(_said(action, "failed").format(kind=kind)) from None
+
+
+def _said(
+    action: Literal["read", "store", "delete"], problem: Literal["none", "locked", "failed"]
+) -> str:
+    """Why the keyring could not do ``action``, a whole sentence for each (``failed``'s has a
+    ``{kind}`` to fill: the error's type)."""
+    match action, problem:
+        case "read", "none":
+            return _("no keyring is available on this system to read secrets")
+        case "store", "none":
+            return _("no keyring is available on this system to store secrets")
+        case "delete", "none":
+            return _("no keyring is available on this system to delete secrets")
+        case "read", "locked":
+            return _("the keyring is locked; unlock it to read secrets")
+        case "store", "locked":
+            return _("the keyring is locked; unlock it to store secrets")
+        case "delete", "locked":
+            return _("the keyring is locked; unlock it to delete secrets")
+        case "read", _problem:
+            # Translators: {kind} is the name of the error, as KeyringError.
+            return _("the keyring could not read the secret ({kind})")
+        case "store", _problem:
+            return _("the keyring could not store the secret ({kind})")
+    return _("the keyring could not delete the secret ({kind})")
 
 
 def lookup_with(pending: Mapping[str, str], fallback: SecretLookup) -> SecretLookup:

@@ -21,6 +21,7 @@ from trayapp.core.config.values import (
     SourceName,
     StrictModel,
 )
+from trayapp.core.i18n import _
 
 __all__ = ["DEFAULT_MAX_SERVICES", "SOURCE_KINDS", "Remote", "Source", "SourceKind"]
 
@@ -93,14 +94,16 @@ class Source(StrictModel):
         if self.query is not None and self.kind != "prometheus":
             raise PydanticCustomError(
                 "query",
-                "source '{name}': query is read by kind prometheus only, not {kind}",
+                _("source '{name}': query is read by kind prometheus only, not {kind}"),
                 {"loc": ("query",), "name": self.name, "kind": self.kind},
             )
         if self.kind == "uptime_kuma" and "/status/" not in urlsplit(self.url).path + "/":
             raise PydanticCustomError(
                 "url",
-                "source '{name}': an Uptime Kuma source is its status page's address, "
-                "https://kuma.example/status/<slug>",
+                _(
+                    "source '{name}': an Uptime Kuma source is its status page's address, "
+                    "https://kuma.example/status/<slug>"
+                ),
                 {"loc": ("url",), "name": self.name},
             )
         return self

@@ -38,6 +38,7 @@ from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.canaries import parse_canary
 from trayapp.core.config.durations import DurationError, format_duration, parse_duration
+from trayapp.core.i18n import _
 
 __all__ = [
     "Canary",
@@ -87,15 +88,15 @@ Duration = Annotated[
 
 def _http_url(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError("url", "expected a URL string")
+        raise PydanticCustomError("url", _("expected a URL string"))
     text = value.strip()
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
-        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text}) from None
+        raise PydanticCustomError("url", _("not an http(s) URL: {url}"), {"url": text}) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
-        raise PydanticCustomError("url", "not an http(s) URL: {url}", {"url": text})
+        raise PydanticCustomError("url", _("not an http(s) URL: {url}"), {"url": text})
     return text
 
 
@@ -107,7 +108,7 @@ _HOST_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)", re.UNICODE)
 
 def _host(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError("host", "expected a host name or IP address")
+        raise PydanticCustomError("host", _("expected a host name or IP address"))
     text = value.strip().removeprefix("[").removesuffix("]")
     try:
         ipaddress.ip_address(text)
@@ -117,7 +118,7 @@ def _host(value: object) -> str:
     labels = text.rstrip(".").split(".")
     if not text or len(text) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise PydanticCustomError(
-            "host", "not a host name or IP address: '{host}'", {"host": value}
+            "host", _("not a host name or IP address: '{host}'"), {"host": value}
         )
     return text
 
@@ -128,7 +129,7 @@ Host = Annotated[str, BeforeValidator(_host)]
 
 def _canary(value: object) -> str:
     if not isinstance(value, str):
-        raise PydanticCustomError("canary", "expected a canary: a URL, and what it must answer")
+        raise PydanticCustomError("canary", _("expected a canary: a URL, and what it must answer"))
     text = " ".join(value.split())
     try:
         parse_canary(text)
@@ -154,7 +155,7 @@ def split_host_port(text: str, default_port: int) -> tuple[str, int]:
             raise ValueError(text)
         port_text = rest[1:]
     elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
+        host, _colon, port_text = text.partition(":")
     else:  # a name, an IPv4 address, or a bare IPv6 address
         host, port_text = text, ""
     if port_text and not port_text.isdigit():
@@ -175,7 +176,10 @@ def _dns_server(value: object) -> str:
     except ValueError:
         raise PydanticCustomError(
             "dns_server",
-            "not a DNS server address: '{value}' (use host or host:port, e.g. \"192.168.1.1:53\")",
+            _(
+                "not a DNS server address: '{value}' "
+                '(use host or host:port, e.g. "192.168.1.1:53")'
+            ),
             {"value": value},
         ) from None
     return value.strip()
@@ -208,7 +212,7 @@ class StatusRanges:
             if isinstance(item, bool) or not isinstance(item, int | str):
                 raise ValueError(item)
             for part in str(item).split(","):
-                lo, _, hi = part.strip().partition("-")
+                lo, _dash, hi = part.strip().partition("-")
                 low, high = int(lo), int(hi or lo)
                 if not 100 <= low <= high <= 599:
                     raise ValueError(part)
@@ -224,7 +228,7 @@ def _status_ranges(value: object) -> StatusRanges:
     except ValueError:
         raise PydanticCustomError(
             "status_ranges",
-            'not a status range: \'{value}\' (use e.g. "200-399" or "200,204")',
+            _('not a status range: \'{value}\' (use e.g. "200-399" or "200,204")'),
             {"value": value},
         ) from None
 
@@ -279,7 +283,7 @@ def _quiet_hours(value: object) -> QuietHours | None:
     except ValueError:
         raise PydanticCustomError(
             "quiet_hours",
-            'not a time range: \'{value}\' (use "HH:MM-HH:MM", e.g. "22:00-07:00")',
+            _('not a time range: \'{value}\' (use "HH:MM-HH:MM", e.g. "22:00-07:00")'),
             {"value": value},
         ) from None
 
@@ -302,7 +306,7 @@ def _secret_name(value: object) -> object:
     if isinstance(value, str) and not _is_secret_name(value):
         raise PydanticCustomError(
             "secret",
-            "not a secret's name: {value} (one line of at most 200 characters)",
+            _("not a secret's name: {value} (one line of at most 200 characters)"),
             {"value": repr(value)},
         )
     return value
@@ -328,25 +332,34 @@ def _header_map(value: object) -> object:
         return value
     for name, header in value.items():
         if not isinstance(name, str) or not re.fullmatch(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+", name):
-            raise PydanticCustomError("header", "not a valid header name: '{name}'", {"name": name})
+            raise PydanticCustomError(
+                "header", _("not a valid header name: '{name}'"), {"name": name}
+            )
         if isinstance(header, str) and ("\r" in header or "\n" in header):
             raise PydanticCustomError(
-                "header", "header '{name}' contains a line break", {"name": name}
+                "header", _("header '{name}' contains a line break"), {"name": name}
             )
         # Checked here so that a wrong value gets one message, not one per member of the union.
         if isinstance(header, dict) and (
             set(header) != {"secret"} or not _is_secret_name(header["secret"])
         ):
+            # The example is TOML, its braces no placeholder; only the words in quotes translate.
+            # Translators: what a secret's reference says in quotes.
+            example = '{ secret = "' + _("its name in the keyring") + '" }'
             raise PydanticCustomError(
                 "header",
-                "header '{name}': a secret is written { secret = \"its name in the keyring\" }, "
-                "the name on one line of at most 200 characters",
-                {"name": name},
+                # Translators: {example} is a secret's reference, as
+                # { secret = "its name in the keyring" }.
+                _(
+                    "header '{name}': a secret is written {example}, "
+                    "the name on one line of at most 200 characters"
+                ),
+                {"name": name, "example": example},
             )
         if not isinstance(header, str | dict | SecretRef):
             raise PydanticCustomError(
                 "header",
-                "header '{name}': expected text in quotes or { secret = \"name\" }",
+                _("header '{name}': expected text in quotes or { secret = \"name\" }"),
                 {"name": name},
             )
     return value
@@ -363,7 +376,7 @@ _LABEL = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 def _label_name(value: object) -> object:
     if isinstance(value, str) and not _LABEL.fullmatch(value):
         raise PydanticCustomError(
-            "label", "not a Prometheus label name: '{value}'", {"value": value}
+            "label", _("not a Prometheus label name: '{value}'"), {"value": value}
         )
     return value
 
@@ -378,7 +391,7 @@ def _source_name(value: object) -> object:
     ):
         raise PydanticCustomError(
             "source_name",
-            "not a source's name: '{value}' (one word or a few, without '/')",
+            _("not a source's name: '{value}' (one word or a few, without '/')"),
             {"value": value},
         )
     return value

@@ -35,6 +35,7 @@ from trayapp.core.config.reading import (
     read_config_bytes,
 )
 from trayapp.core.config.values import SecretRef
+from trayapp.core.i18n import _
 
 __all__ = ["ConfigConflict", "create_config", "save_config", "write_config"]
 
@@ -78,7 +79,7 @@ def save_config(loaded: LoadedConfig, config: Config) -> LoadedConfig:
     now = None if current is None else hashlib.sha256(current).hexdigest()
     if now != loaded.fingerprint:
         raise ConfigConflict(
-            [Problem(name, "changed on disk since it was read; reload it before saving")]
+            [Problem(name, _("changed on disk since it was read; reload it before saving"))]
         )
     document = tomlkit.parse(loaded.text)
     _merge_model(document, loaded.config, config)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 from trayapp.core.clock import Clock
 from trayapp.core.config.durations import format_duration
 from trayapp.core.config.model import Config, PingCheck
+from trayapp.core.i18n import _
 from trayapp.core.models import Cause, Timings
 from trayapp.core.probes.backend import of_family
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
@@ -144,6 +145,9 @@ def ping_warning(config: Config) -> str | None:
     if not reasons:
         return None
     return "; ".join(
-        f"the ping checks of {', '.join(names)} cannot run: {reason}"
+        # Translators: {services} are the names of services; {reason} says why.
+        _("the ping checks of {services} cannot run: {reason}").format(
+            services=", ".join(names), reason=reason
+        )
         for reason, names in reasons.items()
     )

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 
 from trayapp.core.catalog.adding import Addition
 from trayapp.core.catalog.model import Catalog, CatalogEntry, Component
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext
 from trayapp.core.text import printable, redact_url
 
 __all__ = ["added_line", "catalog_text"]
@@ -55,32 +57,59 @@ def catalog_text(catalog: Catalog, query: str = "") -> str:
         )
         lines.append(line.rstrip())
         lines += _components(entry, listed)
-    services = f"{len(catalog)} service{'' if len(catalog) == 1 else 's'}"
-    total = services if len(found) == len(catalog) else f"{len(found)} of {services}"
-    lines.append(f"{total}; 'trayapp add NAME' adds one to the config")
+    lines.append(_total(len(found), len(catalog)))
     return "\n".join(lines)
 
 
+def _total(found: int, services: int) -> str:
+    if found == services:
+        return ngettext(
+            "{count} service; 'trayapp add NAME' adds one to the config",
+            "{count} services; 'trayapp add NAME' adds one to the config",
+            services,
+        ).format(count=format_number(services))
+    # Translators: the last line of "trayapp catalog": how many of the catalogue's services
+    # matched; NAME is the command's argument, as its help writes it.
+    return ngettext(
+        "{found} of {count} service; 'trayapp add NAME' adds one to the config",
+        "{found} of {count} services; 'trayapp add NAME' adds one to the config",
+        services,
+    ).format(found=format_number(found), count=format_number(services))
+
+
 def _count(components: int) -> str:
-    return f"+ {components} component{'' if components == 1 else 's'}"
+    # Translators: how many components a service of the catalogue has.
+    return ngettext("+ {count} component", "+ {count} components", components).format(
+        count=format_number(components)
+    )
 
 
 def _components(entry: CatalogEntry, listed: Sequence[Component]) -> list[str]:
     shown = [f"  {printable(entry.component_name(component))}" for component in listed]
     more = len(shown) - _SHOWN_COMPONENTS
     if more > 0:
-        return [*shown[:_SHOWN_COMPONENTS], f"  … and {more} more"]
+        # Translators: under the components listed, how many more there are.
+        more_line = ngettext("… and {count} more", "… and {count} more", more)
+        return [*shown[:_SHOWN_COMPONENTS], "  " + more_line.format(count=format_number(more))]
     return shown
 
 
 def _nothing(catalog: Catalog, query: str) -> list[str]:
-    lines = [f'Nothing in the catalogue matches "{printable(query, 80)}".']
+    lines = [_('Nothing in the catalogue matches "{query}".').format(query=printable(query, 80))]
     nearest = [f'"{printable(name)}"' for name in catalog.closest(query)]
     if nearest:
-        options = nearest[0] if len(nearest) == 1 else f"{', '.join(nearest[:-1])} or {nearest[-1]}"
-        lines.append(f"Did you mean {options}?")
-    lines.append("Any address can be added too: trayapp add https://…")
+        lines.append(_did_you_mean(nearest))
+    lines.append(_("Any address can be added too: trayapp add https://…"))
     return lines
+
+
+def _did_you_mean(nearest: Sequence[str]) -> str:
+    if len(nearest) == 1:
+        return _("Did you mean {name}?").format(name=nearest[0])
+    # Translators: {names} are names in quotes, separated by commas; {last} is the last one.
+    return _("Did you mean {names} or {last}?").format(
+        names=", ".join(nearest[:-1]), last=nearest[-1]
+    )
 
 
 def added_line(addition: Addition) -> str:
@@ -89,7 +118,8 @@ def added_line(addition: Addition) -> str:
     table = addition.table
     said = [redact_url(table["url"])] if "url" in table else []
     if "status_page" in table:
-        said.append(f"status page {redact_url(table['status_page'])}")
+        said.append(_("status page {url}").format(url=redact_url(table["status_page"])))
     if "status_component" in table:
-        said.append(f'component "{printable(table["status_component"])}"')
-    return f'added "{printable(addition.name)}": {", ".join(said)}'
+        said.append(_('component "{name}"').format(name=printable(table["status_component"])))
+    # Translators: {name} is the service added; {what} lists its address, status page...
+    return _('added "{name}": {what}').format(name=printable(addition.name), what=", ".join(said))

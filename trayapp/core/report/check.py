@@ -36,6 +36,8 @@ from typing import Any
 import httpx
 
 from trayapp.core.config.model import Config, HttpCheck, Service, Source, group_names
+from trayapp.core.formats import format_number, format_seconds
+from trayapp.core.i18n import _, ngettext, pgettext
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.monitor.maintenance import Calendar, MaintenanceSpan
 from trayapp.core.network import (
@@ -45,6 +47,14 @@ from trayapp.core.network import (
 )
 from trayapp.core.outside import Finding, Globalping, OutsideReading, decide, failed_check
 from trayapp.core.probes import Prober
+from trayapp.core.report.words import (
+    cause_word,
+    level_word,
+    local_time_text,
+    network_word,
+    status_word,
+    verdict_word,
+)
 from trayapp.core.rounds import has_failure, judge_round, run_round
 from trayapp.core.sources.model import SourceReading, Vantage
 from trayapp.core.sources.poller import SourcePoller
@@ -53,7 +63,7 @@ from trayapp.core.sources.services import (
     source_settings,
     vantages,
 )
-from trayapp.core.text import duration_text, plural, printable
+from trayapp.core.text import printable
 from trayapp.core.vendors.model import PageRef, VendorReading
 from trayapp.core.vendors.poller import StatusPagePoller
 from trayapp.core.verdict import combine
@@ -119,17 +129,28 @@ class CheckReport:
 
     def table(self) -> str:
         """A table for people: status, service, cause, detail, time; a line per check
-        under services that have several; then the network, when it was looked at."""
-        rows = [("STATUS", "SERVICE", "CAUSE", "DETAIL", "TIME")]
+        under services that have several; then the network, when it was looked at.
+
+        Statuses, causes and verdicts are in the user's language (the JSON keeps them as
+        they are); names, targets and what servers said are shown as they came."""
+        rows = [
+            (
+                pgettext("check table heading", "STATUS"),
+                pgettext("check table heading", "SERVICE"),
+                pgettext("check table heading", "CAUSE"),
+                pgettext("check table heading", "DETAIL"),
+                pgettext("check table heading", "TIME"),
+            )
+        ]
         for service in self.services:
             lead = service.said or _lead(service.checks)
             rows.append(
                 (
-                    service.status.value,
+                    status_word(service.status),
                     printable(service.name, 40),
-                    lead.cause.value if lead and lead.cause else "-",
+                    cause_word(lead.cause) if lead and lead.cause else "-",
                     _detail(lead, service),
-                    duration_text(service.elapsed_ms / 1000),
+                    format_seconds(service.elapsed_ms / 1000),
                 )
             )
             if len(service.checks) > 1:
@@ -142,7 +163,7 @@ class CheckReport:
                 rows.append(_outside_row(service.outside))
             if service.maintenance is not None:
                 rows.append(_maintenance_row(service.maintenance))
-        rows += [_check_row(c, "  canary ") for c in self.network.canaries]
+        rows += [_canary_row(c) for c in self.network.canaries]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
         lines = [
             "  ".join([*(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)), row[4]])
@@ -156,17 +177,22 @@ class CheckReport:
         count = len(self.network.canaries)
         if not self.network.online:
             words = self.network.words
-            return (
-                f"overall: offline - network {self.network.status.value}: {words.title}. "
-                f"{words.body}"
+            # Translators: {network} is the network's state ("captive portal"); {title} and
+            # {body} say what it means.
+            return _("overall: offline - network {network}: {title}. {body}").format(
+                network=network_word(self.network.status), title=words.title, body=words.body
             )
-        said = f"overall: {self.overall.value}"
-        if count:
-            reached = sum(not has_failure([c]) for c in self.network.canaries)
-            said += (
-                f"; network online ({reached} of {plural(count, 'canary')} answered as expected)"
-            )
-        return said
+        overall = status_word(self.overall)
+        if not count:
+            # Translators: {status} is the worst status of the services checked.
+            return _("overall: {status}").format(status=overall)
+        reached = sum(not has_failure([c]) for c in self.network.canaries)
+        return ngettext(
+            "overall: {status}; network online ({reached} of {count} canary answered as expected)",
+            "overall: {status}; network online ({reached} of {count} canaries answered "
+            "as expected)",
+            count,
+        ).format(status=overall, reached=format_number(reached), count=format_number(count))
 
 
 def _lead(checks: Sequence[CheckResult]) -> CheckResult | None:
@@ -175,30 +201,38 @@ def _lead(checks: Sequence[CheckResult]) -> CheckResult | None:
     return max(checks, key=lambda c: c.status.severity, default=None)
 
 
-def _check_row(check: CheckResult, indent: str) -> tuple[str, str, str, str, str]:
+def _check_row(check: CheckResult, indent: str = "  ") -> tuple[str, str, str, str, str]:
     # A failure blamed on the network says nothing about the service: not "down".
     status = Status.UNKNOWN if check.cause is Cause.OFFLINE else check.status
     detail = check.detail if check.target in check.detail else f"{check.target}: {check.detail}"
     return (
-        status.value,
+        status_word(status),
         f"{indent}{check.type}",
-        check.cause.value if check.cause else "-",
+        cause_word(check.cause) if check.cause else "-",
         detail.removesuffix(": "),
-        duration_text(check.elapsed_ms / 1000),
+        format_seconds(check.elapsed_ms / 1000),
     )
+
+
+def _canary_row(check: CheckResult) -> tuple[str, str, str, str, str]:
+    status, _name, cause, detail, took = _check_row(check)
+    # Translators: a line of the check table for a canary; {type} is http, tcp or dns.
+    return status, "  " + _("canary {type}").format(type=check.type), cause, detail, took
 
 
 def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
     """The status page's line: its level, what it says, and who is affected."""
     reading = service.vendor
     assert reading is not None
-    platform = reading.platform or "status page"
+    platform = reading.platform or _("status page")
     said = f"{platform}: {printable(reading.headline(), 100)}"
     if reading.stale:
-        said += " (stale)"
+        # Translators: what a status page said, when it was read a while ago.
+        said = _("{said} (stale)").format(said=said)
     if service.verdict is not None:
-        said += f" ({service.verdict.words})"
-    return (reading.level.value, "  vendor", "-", said, "")
+        said += f" ({verdict_word(service.verdict)})"
+    # Translators: the check table's line of a service's status page.
+    return (level_word(reading.level), "  " + pgettext("check table", "vendor"), "-", said, "")
 
 
 def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
@@ -207,16 +241,17 @@ def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
     if lead is not None and lead.type == "remote" and lead.cause is Cause.VENDOR_REPORTED:
         detail = f"{lead.target}: {detail}"  # from where
     if service.verdict is not None and service.vendor is None:
-        detail += f" ({service.verdict.words})"
+        detail += f" ({verdict_word(service.verdict)})"
     return detail.strip()
 
 
 def _remote_row(vantage: Vantage) -> tuple[str, str, str, str, str]:
     """A vantage point's line: what it sees, from where."""
-    cause = vantage.cause.value if vantage.cause is not None else "-"
+    cause = cause_word(vantage.cause) if vantage.cause is not None else "-"
     detail = printable(vantage.detail, 100)
     said = detail if vantage.cause is not None else f"{vantage.name}: {detail}".rstrip(": ")
-    return (vantage.status.value, "  remote", cause, said, "")
+    # Translators: the check table's line of a vantage point of a source (Prometheus...).
+    return (status_word(vantage.status), "  " + pgettext("check table", "remote"), cause, said, "")
 
 
 def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
@@ -224,16 +259,30 @@ def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
     status = Status.UP if reading.finding is Finding.LOADS else Status.DOWN
     if reading.finding is Finding.NOTHING:
         status = Status.UNKNOWN
-    return (status.value, "  outside", "-", f"{reading.provider}: {reading.summary}", "")
+    said = f"{reading.provider}: {reading.summary}"
+    # Translators: the check table's line of what the outside network found.
+    return (status_word(status), "  " + pgettext("check table", "outside"), "-", said, "")
 
 
 def _maintenance_row(span: MaintenanceSpan) -> tuple[str, str, str, str, str]:
     """The maintenance window's line: what, until when, why."""
-    until = "" if span.until is None else f"until {span.until.astimezone():%Y-%m-%d %H:%M}"
-    source = "the vendor's" if span.vendor else ""
-    said = " ".join(filter(None, [source, printable(span.name, 80) or "window", until]))
+    # Translators: a maintenance window that has no name.
+    name = printable(span.name, 80) or _("window")
+    if span.until is None:
+        # Translators: {name} is a maintenance window's name.
+        said = _("the vendor's {name}").format(name=name) if span.vendor else name
+    else:
+        until = local_time_text(span.until, seconds=False)
+        if span.vendor:
+            # Translators: {name} is the vendor's maintenance window, {time} when it ends.
+            said = _("the vendor's {name} until {time}").format(name=name, time=until)
+        else:
+            # Translators: {name} is a maintenance window, {time} when it ends.
+            said = _("{name} until {time}").format(name=name, time=until)
     said += f" ({printable(span.reason, 100)})" if span.reason else ""
-    return (Status.MAINTENANCE.value, "  maintenance", "-", said, "")
+    # Translators: the check table's line of a maintenance window.
+    label = "  " + pgettext("check table", "maintenance")
+    return (status_word(Status.MAINTENANCE), label, "-", said, "")
 
 
 def _service_json(service: ServiceReport) -> dict[str, Any]:

@@ -44,6 +44,8 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, Protocol
 
 from trayapp.core.clock import iso_utc
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _
 from trayapp.core.incident import Incident
 from trayapp.core.models import Status
 from trayapp.core.store import HourPoint, ResponseTimes
@@ -213,9 +215,11 @@ def uptime_text(tally: Tally) -> str:
         return "-"
     good = tally.up + tally.degraded
     if good == tally.judged:
-        return "100 %"
-    hundredths = good * 10_000 // tally.judged
-    return f"{hundredths // 100}.{hundredths % 100:02} %"
+        shown = format_number(100)
+    else:
+        shown = format_number(good * 10_000 // tally.judged / 100, decimals=2)
+    # Translators: an uptime, a percentage; {value} is a number ("99.95").
+    return _("{value} %").format(value=shown)
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -17,7 +17,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
-from trayapp.core.incident import format_length
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, pgettext
 from trayapp.core.report.history import (
     SINCE,
     WINDOWS,
@@ -28,7 +29,7 @@ from trayapp.core.report.history import (
     uptime_text,
 )
 from trayapp.core.store import DB_FILE, RELATIVE_ERROR, Store
-from trayapp.core.text import printable
+from trayapp.core.text import length_text, printable
 
 __all__ = [
     "UnknownService",
@@ -61,9 +62,13 @@ def pick_services(
     unknown = [name for name in wanted if name.strip().casefold() not in known]
     if unknown:
         missing = ", ".join(repr(name) for name in unknown)
-        listed = ", ".join(repr(name) for name in configured) or "none"
+        # Translators: said where a list of the services would be, when there are none.
+        listed = ", ".join(repr(name) for name in configured) or _("none")
         raise UnknownService(
-            f"no service named {missing} in the config or the history (services: {listed})"
+            # Translators: {names} are the names asked for, {known} those configured.
+            _("no service named {names} in the config or the history (services: {known})").format(
+                names=missing, known=listed
+            )
         )
     return list(dict.fromkeys(known[name.strip().casefold()] for name in wanted))
 
@@ -148,15 +153,27 @@ def _measured(service: ServiceHistory) -> bool:
 def history_table(report: HistoryReport) -> str:
     """The figures as a table for people; a last line says over what they were read."""
     if not report.services:
-        return "no services"
-    rows: list[tuple[str, ...]] = [("SERVICE", "24 H", "7 D", "30 D", "P50", "P95", "INCIDENTS")]
+        return _("no services")
+    rows: list[tuple[str, ...]] = [
+        (
+            pgettext("history table heading", "SERVICE"),
+            # Translators: the uptime over the last 24 hours, 7 days, 30 days.
+            pgettext("history table heading", "24 H"),
+            pgettext("history table heading", "7 D"),
+            pgettext("history table heading", "30 D"),
+            # Translators: the median response time (the 50th percentile), and the 95th.
+            pgettext("history table heading", "P50"),
+            pgettext("history table heading", "P95"),
+            pgettext("history table heading", "INCIDENTS"),
+        )
+    ]
     for service in report.services:
         rows.append(
             (
                 printable(service.name, 40),
                 *(uptime_text(service.windows[key]) for key in WINDOWS),
                 *_times(service.response),
-                str(service.incidents),
+                format_number(service.incidents),
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -167,14 +184,24 @@ def history_table(report: HistoryReport) -> str:
         ).rstrip()
         for row in rows
     ]
-    span = format_length((report.at - report.since).total_seconds())
-    note = f"response times (answered rounds) and incidents: the last {span}"
-    if any(not s.response.exact for s in report.services):
-        note += f"; ~ estimated from hourly histograms, within {RELATIVE_ERROR * 100:g} %"
+    span = length_text((report.at - report.since).total_seconds())
+    if all(s.response.exact for s in report.services):
+        # Translators: the last line of "trayapp history"; {span} is a length ("30 d").
+        note = _("response times (answered rounds) and incidents: the last {span}")
+    else:
+        # Translators: as above; "~" marks the times estimated, {error} is a number.
+        note = _(
+            "response times (answered rounds) and incidents: the last {span}; "
+            "~ estimated from hourly histograms, within {error} %"
+        )
+    note = note.format(span=span, error=format_number(RELATIVE_ERROR * 100))
     return "\n".join([*lines, note])
 
 
 def _times(response: Response) -> tuple[str, str]:
     mark = "" if response.exact else "~"
-    p50, p95 = ("-" if ms is None else f"{mark}{ms:,} ms" for ms in (response.p50, response.p95))
+    p50, p95 = (
+        "-" if ms is None else _("{milliseconds} ms").format(milliseconds=mark + format_number(ms))
+        for ms in (response.p50, response.p95)
+    )
     return p50, p95

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from trayapp.core.incident import Incident, format_length
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext, pgettext
+from trayapp.core.incident import Incident
 from trayapp.core.monitor.events import (
     Event,
     IncidentOpened,
@@ -21,14 +23,16 @@ from trayapp.core.monitor.events import (
     StatusChanged,
 )
 from trayapp.core.network import NetworkStatus
-from trayapp.core.text import plural, printable
+from trayapp.core.report.words import (
+    cause_word,
+    local_time_text,
+    stage_word,
+    status_word,
+    verdict_word,
+)
+from trayapp.core.text import length_text, printable
 
 __all__ = ["event_line", "incidents_table", "local_time_text"]
-
-
-def local_time_text(moment: datetime) -> str:
-    """``moment`` on this machine's clock: ``2012-07-26 11:23:05``."""
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def event_line(event: Event) -> str:
@@ -38,55 +42,110 @@ def event_line(event: Event) -> str:
 
 def _what(event: Event) -> str:
     if isinstance(event, StatusChanged):
-        cause = f" ({event.cause.value})" if event.cause is not None else ""
-        return f"{printable(event.service)}: {event.from_.value} -> {event.to.value}{cause}"
+        service = printable(event.service)
+        was, now = status_word(event.from_), status_word(event.to)
+        if event.cause is None:
+            # Translators: a line of "trayapp watch": a service's status changed.
+            return _("{service}: {was} -> {now}").format(service=service, was=was, now=now)
+        # Translators: a line of "trayapp watch": a service's status changed, and why.
+        return _("{service}: {was} -> {now} ({cause})").format(
+            service=service, was=was, now=now, cause=cause_word(event.cause)
+        )
     if isinstance(event, IncidentOpened):
-        cause = f", {event.cause.value}" if event.cause is not None else ""
-        verdict = f", {event.verdict.words}" if event.verdict else ""
-        return (
-            f"{printable(event.service)}: incident #{event.id} opened "
-            f"({event.severity.value}{cause}{verdict})"
+        why = ", ".join(
+            [
+                status_word(event.severity),
+                *([cause_word(event.cause)] if event.cause is not None else []),
+                *([verdict_word(event.verdict)] if event.verdict else []),
+            ]
+        )
+        # Translators: {why} is the incident's severity, its cause and verdict ("down, timeout").
+        return _("{service}: incident #{id} opened ({why})").format(
+            service=printable(event.service), id=event.id, why=why
         )
     if isinstance(event, IncidentUpdated):
-        said = {
-            "flap": f"flapped (flap {event.flaps})",
-            "cause": f"new cause {event.cause.value if event.cause else 'unknown'}",
-            "severity": f"now {event.severity.value}",
-            "verdict": f"verdict {event.verdict.words if event.verdict else 'unknown'}",
-        }[event.change]
-        return f"{printable(event.service)}: incident #{event.id} {said}"
+        return _updated(event)
     if isinstance(event, IncidentResolved):
-        flaps = f", {plural(event.flaps, 'flap')}" if event.flaps else ""
-        return (
-            f"{printable(event.service)}: incident #{event.id} resolved after "
-            f"{format_length(event.duration_s)}{flaps}"
+        took = length_text(event.duration_s)
+        if event.flaps:
+            return ngettext(
+                "{service}: incident #{id} resolved after {length}, {count} flap",
+                "{service}: incident #{id} resolved after {length}, {count} flaps",
+                event.flaps,
+            ).format(
+                service=printable(event.service),
+                id=event.id,
+                length=took,
+                count=format_number(event.flaps),
+            )
+        return _("{service}: incident #{id} resolved after {length}").format(
+            service=printable(event.service), id=event.id, length=took
         )
     if isinstance(event, NetworkChanged):
         if event.to is NetworkStatus.OFFLINE:
-            return "network: offline - your own connection is down (just you)"
-        return "network: back online"
+            return _("network: offline - your own connection is down (just you)")
+        return _("network: back online")
     if isinstance(event, Notification):
         body = " / ".join(printable(line) for line in event.body.splitlines() if line)
-        return f"notification: {printable(event.title)}" + (f" - {body}" if body else "")
+        if body:
+            # Translators: a line of "trayapp watch": a notification shown, its title and text.
+            return _("notification: {title} - {body}").format(
+                title=printable(event.title), body=body
+            )
+        return _("notification: {title}").format(title=printable(event.title))
     raise TypeError(f"not an event: {event!r}")
+
+
+def _updated(event: IncidentUpdated) -> str:
+    service, number = printable(event.service), event.id
+    match event.change:
+        case "flap":
+            # Translators: an open incident's service failed again; {flaps} counts the times.
+            return _("{service}: incident #{id} flapped (flap {flaps})").format(
+                service=service, id=number, flaps=format_number(event.flaps)
+            )
+        case "cause":
+            cause = cause_word(event.cause) if event.cause else pgettext("cause", "unknown")
+            return _("{service}: incident #{id} new cause {cause}").format(
+                service=service, id=number, cause=cause
+            )
+        case "severity":
+            return _("{service}: incident #{id} now {status}").format(
+                service=service, id=number, status=status_word(event.severity)
+            )
+    verdict = verdict_word(event.verdict) if event.verdict else pgettext("verdict", "unknown")
+    return _("{service}: incident #{id} verdict {verdict}").format(
+        service=service, id=number, verdict=verdict
+    )
 
 
 def incidents_table(incidents: Sequence[Incident], now: datetime) -> str:
     """The incidents as a table, as listed (latest first)."""
     if not incidents:
-        return "no incidents"
-    rows = [("ID", "SERVICE", "STATUS", "SEVERITY", "STARTED", "LASTED", "FLAPS", "CAUSES")]
+        return _("no incidents")
+    rows = [
+        (
+            pgettext("incidents table heading", "ID"),
+            pgettext("incidents table heading", "SERVICE"),
+            pgettext("incidents table heading", "STATUS"),
+            pgettext("incidents table heading", "SEVERITY"),
+            pgettext("incidents table heading", "STARTED"),
+            pgettext("incidents table heading", "LASTED"),
+            pgettext("incidents table heading", "FLAPS"),
+            pgettext("incidents table heading", "CAUSES"),
+        )
+    ]
     for incident in incidents:
         rows.append(
             (
                 str(incident.id),
                 printable(incident.service, 30),
-                incident.stage,
-                incident.severity.value,
+                stage_word(incident.stage),
+                status_word(incident.severity),
                 local_time_text(incident.started_at),
-                format_length(incident.duration_s(now)),
-                str(incident.flaps),
-                ", ".join(cause.value for cause in incident.causes) or "-",
+                length_text(incident.duration_s(now)),
+                format_number(incident.flaps),
+                ", ".join(cause_word(cause) for cause in incident.causes) or "-",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]

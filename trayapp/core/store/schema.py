@@ -44,6 +44,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from trayapp.core.i18n import _
 from trayapp.core.paths import FILE_MODE, private_file, private_folder
 
 __all__ = [
@@ -198,24 +199,25 @@ def _make(path: Path) -> None:
     try:
         private_folder(path.parent)
     except OSError as error:
-        raise StoreError(
-            f"{path.parent}: cannot make the history's folder: {error.strerror or error}"
-        ) from None
+        # Translators: {reason} is the system's, e.g. "Permission denied".
+        said = _("{path}: cannot make the history's folder: {reason}")
+        raise StoreError(said.format(path=path.parent, reason=error.strerror or error)) from None
     try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE))
     except FileExistsError:
         if _read_only(path):
             raise StoreError(
-                f"{path}: the history file is read-only, and trayapp must write to it"
+                _("{path}: the history file is read-only, and trayapp must write to it").format(
+                    path=path
+                )
             ) from None
         for made in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             # A read-only place says so when it is written to, in SQLite's terms.
             with contextlib.suppress(OSError):
                 private_file(made)
     except OSError as error:
-        raise StoreError(
-            f"{path.parent}: cannot create the history there: {error.strerror or error}"
-        ) from None
+        said = _("{path}: cannot create the history there: {reason}")
+        raise StoreError(said.format(path=path.parent, reason=error.strerror or error)) from None
 
 
 def _read_only(path: Path) -> bool:
@@ -229,23 +231,32 @@ def _read_only(path: Path) -> bool:
 def explain(error: sqlite3.Error, path: Path) -> str:
     """What went wrong with the history file ``path``, in one line, by SQLite's result code."""
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-    reasons = {
-        sqlite3.SQLITE_NOTADB: "not a trayapp history database: the file is not SQLite",
-        sqlite3.SQLITE_CORRUPT: "the history file is damaged (malformed)",
-        sqlite3.SQLITE_READONLY: "the history file is read-only, and trayapp must write to it",
-        sqlite3.SQLITE_FULL: "the disk holding the history is full",
-        sqlite3.SQLITE_CANTOPEN: "the history file cannot be opened (is its folder writable?)",
-        sqlite3.SQLITE_PERM: "trayapp may not write to the history file",
-        sqlite3.SQLITE_IOERR: "the history file cannot be read or written (an I/O error)",
-        sqlite3.SQLITE_BUSY: "another program holds the history file locked",
-    }
-    reason = reasons.get(code, f"the history file cannot be used ({type(error).__name__})")
-    hint = {
-        sqlite3.SQLITE_NOTADB: "; move it away, or use another data folder (--data-dir)",
-        sqlite3.SQLITE_CORRUPT: "; move it away to start a new one",
-        sqlite3.SQLITE_FULL: "; free some space",
-    }.get(code, "")
-    return f"{path}: {reason}{hint}"
+    match code:
+        case sqlite3.SQLITE_NOTADB:
+            said = _(
+                "{path}: not a trayapp history database: the file is not SQLite; move it away, "
+                "or use another data folder (--data-dir)"
+            )
+        case sqlite3.SQLITE_CORRUPT:
+            said = _(
+                "{path}: the history file is damaged (malformed); move it away to start a new one"
+            )
+        case sqlite3.SQLITE_READONLY:
+            said = _("{path}: the history file is read-only, and trayapp must write to it")
+        case sqlite3.SQLITE_FULL:
+            said = _("{path}: the disk holding the history is full; free some space")
+        case sqlite3.SQLITE_CANTOPEN:
+            said = _("{path}: the history file cannot be opened (is its folder writable?)")
+        case sqlite3.SQLITE_PERM:
+            said = _("{path}: trayapp may not write to the history file")
+        case sqlite3.SQLITE_IOERR:
+            said = _("{path}: the history file cannot be read or written (an I/O error)")
+        case sqlite3.SQLITE_BUSY:
+            said = _("{path}: another program holds the history file locked")
+        case _code:
+            # Translators: {error} is the name of SQLite's error, as OperationalError.
+            said = _("{path}: the history file cannot be used ({error})")
+    return said.format(path=path, error=type(error).__name__)
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
@@ -254,37 +265,45 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     application = int(db.execute("PRAGMA application_id").fetchone()[0])
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     if application not in (0, APPLICATION_ID):
-        raise StoreError(f"{path}: not a trayapp history database: another program's file")
+        raise StoreError(
+            _("{path}: not a trayapp history database: another program's file").format(path=path)
+        )
     ours = application == APPLICATION_ID
     if version == 0 and tables and not ours:
         shown = ", ".join(sorted(tables)[:5])
-        raise StoreError(
-            f"{path}: not a trayapp history database: it holds another program's tables "
-            f"({shown}); trayapp leaves it alone: move it away, or use --data-dir"
+        # Translators: {tables} are the names of the tables the file holds.
+        said = _(
+            "{path}: not a trayapp history database: it holds another program's tables "
+            "({tables}); trayapp leaves it alone: move it away, or use --data-dir"
         )
+        raise StoreError(said.format(path=path, tables=shown))
     # Checked before anything is written: a newer trayapp's file is left exactly as it was.
     if version > SCHEMA_VERSION and (ours or tables_of(SCHEMA_VERSION) <= tables):
-        raise StoreTooNew(
-            f"{path} was written by a newer trayapp (history schema {version}; this one knows "
-            f"up to {SCHEMA_VERSION}). Upgrade trayapp, or use another data folder "
-            "(--data-dir)."
+        said = _(
+            "{path} was written by a newer trayapp (history schema {version}; this one knows "
+            "up to {known}). Upgrade trayapp, or use another data folder (--data-dir)."
         )
+        raise StoreTooNew(said.format(path=path, version=version, known=SCHEMA_VERSION))
     missing = tables_of(min(version, SCHEMA_VERSION)) - tables
     if missing and not ours:
-        raise StoreError(
-            f"{path}: not a trayapp history database (schema {version}, but no "
-            f"{', '.join(sorted(missing))} table); move it away, or use --data-dir"
+        # Translators: {tables} are the names of the tables missing.
+        said = _(
+            "{path}: not a trayapp history database (schema {version}, but no {tables} "
+            "table); move it away, or use --data-dir"
         )
+        raise StoreError(said.format(path=path, version=version, tables=", ".join(sorted(missing))))
     if missing:
-        raise StoreError(
-            f"{path}: the history file is damaged (no {', '.join(sorted(missing))} table); "
+        said = _(
+            "{path}: the history file is damaged (no {tables} table); "
             "move it away to start a new one"
         )
+        raise StoreError(said.format(path=path, tables=", ".join(sorted(missing))))
     if not ours:
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
     if str(mode).lower() != "wal":
-        raise StoreError(f"{path}: cannot use a write-ahead log here (journal mode {mode})")
+        said = _("{path}: cannot use a write-ahead log here (journal mode {mode})")
+        raise StoreError(said.format(path=path, mode=mode))
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute(f"PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}")
     db.execute("PRAGMA foreign_keys = ON")
