@@ -48,6 +48,10 @@ sign-in page.
 
 The loop calls :meth:`AlertPolicy.flush` when :meth:`AlertPolicy.due` says; both take the
 moment as an argument, and quiet hours read local time through the ``local_time`` it is given.
+
+A notification is worded twice (:mod:`trayapp.core.speech`): in the user's language, its
+``title`` and ``body``, and in English for ``watch --json`` (its ``english``). What a check
+saw (its detail) and what the vendor said are quoted as they are.
 """
 
 from __future__ import annotations
@@ -59,18 +63,20 @@ from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from trayapp.core.config.model import Notifications
+from trayapp.core.i18n import N_, _
 from trayapp.core.incident import Incident, format_length
 from trayapp.core.models import Status, worst
 from trayapp.core.monitor.bursts import Burst, Bursts, Waiting
 from trayapp.core.monitor.events import NetworkChanged, NoticeKind, NoticeLink, Notification
 from trayapp.core.monitor.state import Transition
 from trayapp.core.network import NetworkStatus
+from trayapp.core.speech import SHOWN, Said, Speech, both, plain
 
 __all__ = ["AlertPolicy", "system_local_time", "web_link"]
 
 _KNOWN = (Status.UP, Status.DEGRADED, Status.DOWN)
 _NAMES_IN_TITLE = 3
-_SIGN_IN = "Open the sign-in page"
+_SIGN_IN = N_("Open the sign-in page")
 """The words of a captive portal's link."""
 
 
@@ -87,7 +93,7 @@ class _News:
     told: Status | None
     now: Status
     change: Transition
-    vendor: str
+    vendor: Said
     """What others said of the service when it changed (see :meth:`AlertPolicy.observe`)."""
     outage_s: float | None
     group: str = ""
@@ -143,16 +149,18 @@ class AlertPolicy:
                 self._told[incident.service] = level
             self._outage_since[incident.service] = incident.outage_started_at
 
-    def observe(self, change: Transition, vendor: str = "") -> None:
+    def observe(self, change: Transition, vendor: Said | str = "") -> None:
         """Hear a change of a service's shown status.
 
         Args:
             change: The change.
             vendor: What others say of the service at the time, for the notification of a
                 failure: the vendor's words (``Twitter status: 'Investigating: ...'``) or what
-                remote vantage points see (``Seen elsewhere: up from prometheus/us-east``);
-                "" when none says anything.
+                remote vantage points see (``Seen elsewhere: up from prometheus/us-east``),
+                in English and in the user's language (a str: the same in both); "" when
+                none says anything.
         """
+        vendor = plain(vendor) if isinstance(vendor, str) else vendor
         name = change.service
         if change.after in (Status.DOWN, Status.DEGRADED):
             self._outage_since.setdefault(name, change.since)
@@ -179,13 +187,14 @@ class AlertPolicy:
         """Whether ``service``'s outage is muted until it is back."""
         return service in self._muted
 
-    def amend(self, service: str, vendor: str) -> None:
+    def amend(self, service: str, vendor: Said | str) -> None:
         """What others say of ``service`` has news (the outside network answered): a failure
         of it still waiting goes out with ``vendor`` instead, and one told in the ``coalesce``
         window is updated with it."""
+        vendor = plain(vendor) if isinstance(vendor, str) else vendor
         window, burst = self._bursts.waiting, self._bursts.burst
         if window is not None and service in window.services:
-            change, _ = window.services[service]
+            change, _vendor = window.services[service]
             if change.after in (Status.DOWN, Status.DEGRADED):
                 window.services[service] = (change, vendor)
             return
@@ -221,16 +230,24 @@ class AlertPolicy:
             portal = web_link(_SIGN_IN, words.portal) if words.portal else None
             notices.append(
                 Notification(
-                    at=now, title=words.title, body=words.body, kind="network", link=portal
+                    at=now,
+                    title=words.title,
+                    body=words.body,
+                    kind="network",
+                    link=portal,
+                    english=words.english,
                 )
             )
         elif network is not None and self.settings.on_recovery:
+            title = both(lambda say: say._("Back online"))
+            body = both(lambda say: say._("Checking your services again."))
             notices.append(
                 Notification(
                     at=now,
-                    title="Back online",
-                    body="Checking your services again.",
+                    title=title.shown,
+                    body=body.shown,
                     kind="online",
+                    english=_english(title, body),
                 )
             )
         # Muted: what the user would have been told is remembered, but only a recovery shown.
@@ -250,7 +267,7 @@ class AlertPolicy:
     def _told_in(self, burst: Burst[_News], window: Waiting, news: list[_News]) -> list[_News]:
         """What the services' notification of ``burst`` tells, with ``news``: each service's
         latest news, while it holds (the user was told nothing since) and is not muted."""
-        for name, (change, _) in window.services.items():
+        for name, (change, _vendor) in window.services.items():
             if change.after not in _KNOWN:  # snoozed, or the network's: not told again
                 burst.told.pop(name, None)
         burst.told.update((n.service, n) for n in news)
@@ -301,7 +318,10 @@ class AlertPolicy:
 
 def web_link(label: str, url: str | None) -> NoticeLink | None:
     """A link to ``url`` with ``label``, when it is a web page (``http`` or ``https``, with a
-    host); None otherwise: nothing else is offered to open."""
+    host); None otherwise: nothing else is offered to open.
+
+    ``label`` is English, marked for translation (``N_("Open site")``): the link's label is
+    its translation, and the English stays for the JSON."""
     if not url:
         return None
     try:
@@ -311,7 +331,8 @@ def web_link(label: str, url: str | None) -> NoticeLink | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
-    return NoticeLink(label, url)
+    shown = _(label)
+    return NoticeLink(shown, url, None if shown == label else label)
 
 
 def _dressed(
@@ -330,34 +351,139 @@ def _dressed(
     return replace(notice, kind=kind, failing=failing, link=link)
 
 
+def _english(title: Said, body: Said) -> tuple[str, str] | None:
+    """A notification's English, when it differs from what the user reads."""
+    if (title.english, body.english) == (title.shown, body.shown):
+        return None
+    return title.english, body.english
+
+
 def _compose(news: list[_News], now: datetime) -> Notification:
     services = tuple(n.service for n in news)
     if len(news) == 1:
-        title, body = _single(news[0])
-        return Notification(
-            at=now, title=_cut(title, MAX_TITLE), body=_body(body.splitlines()), services=services
-        )
+        title = both(lambda say: _cut(_single(news[0], say)[0], MAX_TITLE))
+        body = both(lambda say: _body(_single(news[0], say)[1].splitlines(), say))
+    else:
+        title = both(lambda say: _cut(_title(news, say), MAX_TITLE))
+        body = both(lambda say: _body(_lines(news, say), say))
+    return Notification(
+        at=now,
+        title=title.shown,
+        body=body.shown,
+        services=services,
+        english=_english(title, body),
+    )
+
+
+def _grouped(news: list[_News]) -> dict[str, list[_News]]:
+    """``news`` by heading (``down``, ``degraded``, ``back up``, ``back to normal``)."""
     headings: dict[str, list[_News]] = {}
     for item in news:
         headings.setdefault(_heading(item), []).append(item)
+    return headings
+
+
+def _title(news: list[_News], say: Speech) -> str:
+    """The title of a notification of several services."""
+    headings = _grouped(news)
     group = _shared_group(news)
     if len(headings) == 1:
         heading, items = next(iter(headings.items()))
-        # Two at least: "services" fits every count here.
         if group:
-            names = _names([item.service for item in items])
-            title = f"{len(items)} {group} services {heading}: {names}"
+            names = _names([item.service for item in items], say)
         else:
-            title = f"{len(items)} services {heading}: {_names(_by_group(items))}"
-        lines = [_line(item) for item in items]
-    else:
-        counts = ", ".join(f"{len(items)} {heading}" for heading, items in headings.items())
-        title = f"{group}: {counts}" if group else counts
-        lines = [
-            f"{heading.capitalize()}: " + _names([_short(item) for item in items])
-            for heading, items in headings.items()
-        ]
-    return Notification(at=now, title=_cut(title, MAX_TITLE), body=_body(lines), services=services)
+            names = _names(_by_group(items), say)
+        return _headline(say, heading, len(items), group).format(
+            count=say.count(len(items)), group=group, names=names
+        )
+    counts = ", ".join(
+        _counted(say, heading, len(items)).format(count=say.count(len(items)))
+        for heading, items in headings.items()
+    )
+    # Translators: {group} is a group's name; {counts} says how many of its services
+    # changed how ("1 down, 1 back up").
+    return say._("{group}: {counts}").format(group=group, counts=counts) if group else counts
+
+
+def _lines(news: list[_News], say: Speech) -> list[str]:
+    """The body's lines of a notification of several services."""
+    headings = _grouped(news)
+    if len(headings) == 1:
+        return [_line(item, say) for item in next(iter(headings.values()))]
+    return [
+        _listed(say, heading).format(names=_names([_short(item, say) for item in items], say))
+        for heading, items in headings.items()
+    ]
+
+
+def _headline(say: Speech, heading: str, count: int, group: str) -> str:
+    """The title of several services of one heading, to format with ``count``, ``group``
+    and ``names``."""
+    if heading == "down":
+        if group:
+            # Translators: {group} is a group's name ("3 Work services down: A, B, C").
+            return say.ngettext(
+                "{count} {group} service down: {names}",
+                "{count} {group} services down: {names}",
+                count,
+            )
+        return say.ngettext(
+            "{count} service down: {names}", "{count} services down: {names}", count
+        )
+    if heading == "degraded":
+        if group:
+            return say.ngettext(
+                "{count} {group} service degraded: {names}",
+                "{count} {group} services degraded: {names}",
+                count,
+            )
+        return say.ngettext(
+            "{count} service degraded: {names}", "{count} services degraded: {names}", count
+        )
+    if heading == "back up":
+        if group:
+            return say.ngettext(
+                "{count} {group} service back up: {names}",
+                "{count} {group} services back up: {names}",
+                count,
+            )
+        return say.ngettext(
+            "{count} service back up: {names}", "{count} services back up: {names}", count
+        )
+    if group:
+        return say.ngettext(
+            "{count} {group} service back to normal: {names}",
+            "{count} {group} services back to normal: {names}",
+            count,
+        )
+    return say.ngettext(
+        "{count} service back to normal: {names}",
+        "{count} services back to normal: {names}",
+        count,
+    )
+
+
+def _counted(say: Speech, heading: str, count: int) -> str:
+    """How many services of a heading, to format with ``count``: ``2 down``."""
+    if heading == "down":
+        # Translators: how many services are down, in a list ("2 down, 1 back up").
+        return say.ngettext("{count} down", "{count} down", count)
+    if heading == "degraded":
+        return say.ngettext("{count} degraded", "{count} degraded", count)
+    if heading == "back up":
+        return say.ngettext("{count} back up", "{count} back up", count)
+    return say.ngettext("{count} back to normal", "{count} back to normal", count)
+
+
+def _listed(say: Speech, heading: str) -> str:
+    """A body's line naming the services of a heading, to format with ``names``."""
+    if heading == "down":
+        return say._("Down: {names}")
+    if heading == "degraded":
+        return say._("Degraded: {names}")
+    if heading == "back up":
+        return say._("Back up: {names}")
+    return say._("Back to normal: {names}")
 
 
 MAX_TITLE = 120
@@ -368,10 +494,16 @@ MAX_BODY = 1000
 """Characters of a notification's body, at most: a source may bring thousands of services."""
 
 
-def _body(lines: list[str]) -> str:
+def _body(lines: list[str], say: Speech = SHOWN) -> str:
     shown = lines[:MAX_BODY_LINES]
-    if len(lines) > MAX_BODY_LINES:
-        shown.append(f"and {len(lines) - MAX_BODY_LINES:,} more")
+    more = len(lines) - MAX_BODY_LINES
+    if more > 0:
+        # Translators: the last line of a long notification: how many lines are left out.
+        shown.append(
+            say.ngettext("and {count} more", "and {count} more", more).format(
+                count=say.number(more)
+            )
+        )
     return _cut("\n".join(shown), MAX_BODY)
 
 
@@ -385,39 +517,57 @@ def _heading(item: _News) -> str:
     return item.now.value
 
 
-def _single(item: _News) -> tuple[str, str]:
+def _single(item: _News, say: Speech) -> tuple[str, str]:
+    name = item.service
     if item.now is Status.UP:
-        title = f"{item.service} is {_heading(item)}"
-        was = "down" if item.told is Status.DOWN else "degraded"
+        was_down = item.told is Status.DOWN
+        if was_down:
+            title = say._("{name} is back up").format(name=name)
+        else:
+            title = say._("{name} is back to normal").format(name=name)
         if item.outage_s is None:
-            return title, f"It was {was}."
-        return title, f"It was {was} for {format_length(item.outage_s)}."
-    seen, vendor = _said(item)
-    return f"{item.service} is {item.now.value}", "\n".join(filter(None, [vendor, seen]))
+            return title, say._("It was down.") if was_down else say._("It was degraded.")
+        length = format_length(item.outage_s, say)
+        if was_down:
+            return title, say._("It was down for {length}.").format(length=length)
+        return title, say._("It was degraded for {length}.").format(length=length)
+    seen, vendor = _said(item, say)
+    if item.now is Status.DOWN:
+        title = say._("{name} is down").format(name=name)
+    else:
+        title = say._("{name} is degraded").format(name=name)
+    return title, "\n".join(filter(None, [vendor, seen]))
 
 
-def _line(item: _News) -> str:
+def _line(item: _News, say: Speech) -> str:
     if item.now is Status.UP:
-        return _short(item)
-    seen, vendor = _said(item)
+        return _short(item, say)
+    seen, vendor = _said(item, say)
     return f"{item.service}: " + " — ".join(filter(None, [seen, *vendor.splitlines()]))
 
 
-def _said(item: _News) -> tuple[str, str]:
+def _said(item: _News, say: Speech) -> tuple[str, str]:
     """What we saw, and the vendor's words ("" when its page said none, or the same)."""
-    seen = item.change.detail or _cause(item)
-    vendor = item.vendor
+    seen = item.change.detail or _cause(item, say)
+    vendor = item.vendor.english if say.english else item.vendor.shown
     return seen, "" if vendor == seen else vendor
 
 
-def _short(item: _News) -> str:
+def _short(item: _News, say: Speech) -> str:
     if item.now is Status.UP and item.outage_s is not None:
-        return f"{item.service} (after {format_length(item.outage_s)})"
+        # Translators: a service back up, and how long it was down ("Gmail (after 5 min)").
+        return say._("{name} (after {length})").format(
+            name=item.service, length=format_length(item.outage_s, say)
+        )
     return item.service
 
 
-def _cause(item: _News) -> str:
-    return item.change.cause.value if item.change.cause else "no answer"
+def _cause(item: _News, say: Speech) -> str:
+    """The cause's word (the English is the JSON's own: ``timeout``), else "no answer"."""
+    cause = item.change.cause
+    if cause is not None:
+        return cause.value if say.english else cause.shown
+    return say._("no answer")
 
 
 def _shared_group(news: list[_News]) -> str:
@@ -441,8 +591,12 @@ def _by_group(news: list[_News]) -> list[str]:
     return names
 
 
-def _names(names: list[str]) -> str:
+def _names(names: list[str], say: Speech) -> str:
     if len(names) <= _NAMES_IN_TITLE:
         return ", ".join(names)
     shown = ", ".join(names[:_NAMES_IN_TITLE])
-    return f"{shown} and {len(names) - _NAMES_IN_TITLE} more"
+    more = len(names) - _NAMES_IN_TITLE
+    # Translators: a list of names cut short: "A, B, C and 4 more".
+    return say.ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+        names=shown, count=say.count(more)
+    )
