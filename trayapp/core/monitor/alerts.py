@@ -49,33 +49,31 @@ sign-in page.
 The loop calls :meth:`AlertPolicy.flush` when :meth:`AlertPolicy.due` says; both take the
 moment as an argument, and quiet hours read local time through the ``local_time`` it is given.
 
-A notification is worded twice (:mod:`trayapp.core.speech`): in the user's language, its
-``title`` and ``body``, and in English for ``watch --json`` (its ``english``). What a check
-saw (its detail) and what the vendor said are quoted as they are.
+Its words (:mod:`~.wording`) are composed twice: in the user's language, its ``title`` and
+``body``, and in English for ``watch --json`` (its ``english``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from trayapp.core.config.model import Notifications
 from trayapp.core.i18n import N_, _
-from trayapp.core.incident import Incident, format_length
+from trayapp.core.incident import Incident
 from trayapp.core.models import Status, worst
 from trayapp.core.monitor.bursts import Burst, Bursts, Waiting
 from trayapp.core.monitor.events import NetworkChanged, NoticeKind, NoticeLink, Notification
 from trayapp.core.monitor.state import Transition
+from trayapp.core.monitor.wording import News, compose, english_of
 from trayapp.core.network import NetworkStatus
-from trayapp.core.speech import SHOWN, Said, Speech, both, plain
+from trayapp.core.speech import Said, both, plain
 
 __all__ = ["AlertPolicy", "system_local_time", "web_link"]
 
 _KNOWN = (Status.UP, Status.DEGRADED, Status.DOWN)
-_NAMES_IN_TITLE = 3
 _SIGN_IN = N_("Open the sign-in page")
 """The words of a captive portal's link."""
 
@@ -83,21 +81,6 @@ _SIGN_IN = N_("Open the sign-in page")
 def system_local_time(moment: datetime) -> time:
     """``moment`` on this machine's wall clock, daylight saving included (for the loop to pass)."""
     return moment.astimezone().time()
-
-
-@dataclass(frozen=True, slots=True)
-class _News:
-    """One service's change in what the user knows."""
-
-    service: str
-    told: Status | None
-    now: Status
-    change: Transition
-    vendor: Said
-    """What others said of the service when it changed (see :meth:`AlertPolicy.observe`)."""
-    outage_s: float | None
-    group: str = ""
-    """The group the service is in; "" for none."""
 
 
 class AlertPolicy:
@@ -129,7 +112,7 @@ class AlertPolicy:
         self._told_network = NetworkStatus.ONLINE
         self._outage_since: dict[str, datetime] = {}
         self._outage_s: dict[str, float] = {}
-        self._bursts: Bursts[_News] = Bursts()
+        self._bursts: Bursts[News] = Bursts()
 
     def configure(self, settings: Notifications) -> None:
         """Take new settings (a config reload); changes already waiting keep their window."""
@@ -247,7 +230,7 @@ class AlertPolicy:
                     title=title.shown,
                     body=body.shown,
                     kind="online",
-                    english=_english(title, body),
+                    english=english_of(title, body),
                 )
             )
         # Muted: what the user would have been told is remembered, but only a recovery shown.
@@ -256,7 +239,7 @@ class AlertPolicy:
             news = [n for n in news if n.now is not Status.UP]
         told = self._told_in(burst, window, news)
         if told and (news or amended):
-            notices.append(_dressed(_compose(told, now), told, self._links))
+            notices.append(_dressed(compose(told, now), told, self._links))
         return [burst.shown(notice) for notice in notices]
 
     # --- the steps -----------------------------------------------------------------------
@@ -264,7 +247,7 @@ class AlertPolicy:
     def _open_window(self, at: datetime) -> Waiting:
         return self._bursts.wait(at, self.settings)
 
-    def _told_in(self, burst: Burst[_News], window: Waiting, news: list[_News]) -> list[_News]:
+    def _told_in(self, burst: Burst[News], window: Waiting, news: list[News]) -> list[News]:
         """What the services' notification of ``burst`` tells, with ``news``: each service's
         latest news, while it holds (the user was told nothing since) and is not muted."""
         for name, (change, _vendor) in window.services.items():
@@ -296,7 +279,7 @@ class AlertPolicy:
         self._told_network = change.to
         return change
 
-    def _service_news(self, window: Waiting) -> list[_News]:
+    def _service_news(self, window: Waiting) -> list[News]:
         news = []
         for name, (change, vendor) in window.services.items():
             outage_s = self._outage_s.pop(name, None)
@@ -312,7 +295,7 @@ class AlertPolicy:
             self._told[name] = level
             if told is None and level is Status.UP:
                 continue  # first seen up: not news
-            news.append(_News(name, told, level, change, vendor, outage_s, self._groups(name)))
+            news.append(News(name, told, level, change, vendor, outage_s, self._groups(name)))
         return news
 
 
@@ -336,7 +319,7 @@ def web_link(label: str, url: str | None) -> NoticeLink | None:
 
 
 def _dressed(
-    notice: Notification, news: list[_News], links: Callable[[str], NoticeLink | None]
+    notice: Notification, news: list[News], links: Callable[[str], NoticeLink | None]
 ) -> Notification:
     """``notice`` of ``news`` with what it says beside its words: its kind, its failing
     services and its link (see :class:`~trayapp.core.monitor.events.Notification`)."""
@@ -349,254 +332,3 @@ def _dressed(
     pages = {links(name) for name in failing or [n.service for n in news]}
     link = pages.pop() if len(pages) == 1 else None
     return replace(notice, kind=kind, failing=failing, link=link)
-
-
-def _english(title: Said, body: Said) -> tuple[str, str] | None:
-    """A notification's English, when it differs from what the user reads."""
-    if (title.english, body.english) == (title.shown, body.shown):
-        return None
-    return title.english, body.english
-
-
-def _compose(news: list[_News], now: datetime) -> Notification:
-    services = tuple(n.service for n in news)
-    if len(news) == 1:
-        title = both(lambda say: _cut(_single(news[0], say)[0], MAX_TITLE))
-        body = both(lambda say: _body(_single(news[0], say)[1].splitlines(), say))
-    else:
-        title = both(lambda say: _cut(_title(news, say), MAX_TITLE))
-        body = both(lambda say: _body(_lines(news, say), say))
-    return Notification(
-        at=now,
-        title=title.shown,
-        body=body.shown,
-        services=services,
-        english=_english(title, body),
-    )
-
-
-def _grouped(news: list[_News]) -> dict[str, list[_News]]:
-    """``news`` by heading (``down``, ``degraded``, ``back up``, ``back to normal``)."""
-    headings: dict[str, list[_News]] = {}
-    for item in news:
-        headings.setdefault(_heading(item), []).append(item)
-    return headings
-
-
-def _title(news: list[_News], say: Speech) -> str:
-    """The title of a notification of several services."""
-    headings = _grouped(news)
-    group = _shared_group(news)
-    if len(headings) == 1:
-        heading, items = next(iter(headings.items()))
-        if group:
-            names = _names([item.service for item in items], say)
-        else:
-            names = _names(_by_group(items), say)
-        return _headline(say, heading, len(items), group).format(
-            count=say.count(len(items)), group=group, names=names
-        )
-    counts = ", ".join(
-        _counted(say, heading, len(items)).format(count=say.count(len(items)))
-        for heading, items in headings.items()
-    )
-    # Translators: {group} is a group's name; {counts} says how many of its services
-    # changed how ("1 down, 1 back up").
-    return say._("{group}: {counts}").format(group=group, counts=counts) if group else counts
-
-
-def _lines(news: list[_News], say: Speech) -> list[str]:
-    """The body's lines of a notification of several services."""
-    headings = _grouped(news)
-    if len(headings) == 1:
-        return [_line(item, say) for item in next(iter(headings.values()))]
-    return [
-        _listed(say, heading).format(names=_names([_short(item, say) for item in items], say))
-        for heading, items in headings.items()
-    ]
-
-
-def _headline(say: Speech, heading: str, count: int, group: str) -> str:
-    """The title of several services of one heading, to format with ``count``, ``group``
-    and ``names``."""
-    if heading == "down":
-        if group:
-            # Translators: {group} is a group's name ("3 Work services down: A, B, C").
-            return say.ngettext(
-                "{count} {group} service down: {names}",
-                "{count} {group} services down: {names}",
-                count,
-            )
-        return say.ngettext(
-            "{count} service down: {names}", "{count} services down: {names}", count
-        )
-    if heading == "degraded":
-        if group:
-            return say.ngettext(
-                "{count} {group} service degraded: {names}",
-                "{count} {group} services degraded: {names}",
-                count,
-            )
-        return say.ngettext(
-            "{count} service degraded: {names}", "{count} services degraded: {names}", count
-        )
-    if heading == "back up":
-        if group:
-            return say.ngettext(
-                "{count} {group} service back up: {names}",
-                "{count} {group} services back up: {names}",
-                count,
-            )
-        return say.ngettext(
-            "{count} service back up: {names}", "{count} services back up: {names}", count
-        )
-    if group:
-        return say.ngettext(
-            "{count} {group} service back to normal: {names}",
-            "{count} {group} services back to normal: {names}",
-            count,
-        )
-    return say.ngettext(
-        "{count} service back to normal: {names}",
-        "{count} services back to normal: {names}",
-        count,
-    )
-
-
-def _counted(say: Speech, heading: str, count: int) -> str:
-    """How many services of a heading, to format with ``count``: ``2 down``."""
-    if heading == "down":
-        # Translators: how many services are down, in a list ("2 down, 1 back up").
-        return say.ngettext("{count} down", "{count} down", count)
-    if heading == "degraded":
-        return say.ngettext("{count} degraded", "{count} degraded", count)
-    if heading == "back up":
-        return say.ngettext("{count} back up", "{count} back up", count)
-    return say.ngettext("{count} back to normal", "{count} back to normal", count)
-
-
-def _listed(say: Speech, heading: str) -> str:
-    """A body's line naming the services of a heading, to format with ``names``."""
-    if heading == "down":
-        return say._("Down: {names}")
-    if heading == "degraded":
-        return say._("Degraded: {names}")
-    if heading == "back up":
-        return say._("Back up: {names}")
-    return say._("Back to normal: {names}")
-
-
-MAX_TITLE = 120
-"""Characters of a notification's title, at most."""
-MAX_BODY_LINES = 10
-"""Lines of a notification's body, at most; the rest is counted ("and 18,810 more")."""
-MAX_BODY = 1000
-"""Characters of a notification's body, at most: a source may bring thousands of services."""
-
-
-def _body(lines: list[str], say: Speech = SHOWN) -> str:
-    shown = lines[:MAX_BODY_LINES]
-    more = len(lines) - MAX_BODY_LINES
-    if more > 0:
-        # Translators: the last line of a long notification: how many lines are left out.
-        shown.append(
-            say.ngettext("and {count} more", "and {count} more", more).format(
-                count=say.number(more)
-            )
-        )
-    return _cut("\n".join(shown), MAX_BODY)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _heading(item: _News) -> str:
-    if item.now is Status.UP:
-        return "back up" if item.told is Status.DOWN else "back to normal"
-    return item.now.value
-
-
-def _single(item: _News, say: Speech) -> tuple[str, str]:
-    name = item.service
-    if item.now is Status.UP:
-        was_down = item.told is Status.DOWN
-        if was_down:
-            title = say._("{name} is back up").format(name=name)
-        else:
-            title = say._("{name} is back to normal").format(name=name)
-        if item.outage_s is None:
-            return title, say._("It was down.") if was_down else say._("It was degraded.")
-        length = format_length(item.outage_s, say)
-        if was_down:
-            return title, say._("It was down for {length}.").format(length=length)
-        return title, say._("It was degraded for {length}.").format(length=length)
-    seen, vendor = _said(item, say)
-    if item.now is Status.DOWN:
-        title = say._("{name} is down").format(name=name)
-    else:
-        title = say._("{name} is degraded").format(name=name)
-    return title, "\n".join(filter(None, [vendor, seen]))
-
-
-def _line(item: _News, say: Speech) -> str:
-    if item.now is Status.UP:
-        return _short(item, say)
-    seen, vendor = _said(item, say)
-    return f"{item.service}: " + " — ".join(filter(None, [seen, *vendor.splitlines()]))
-
-
-def _said(item: _News, say: Speech) -> tuple[str, str]:
-    """What we saw, and the vendor's words ("" when its page said none, or the same)."""
-    seen = item.change.detail or _cause(item, say)
-    vendor = item.vendor.english if say.english else item.vendor.shown
-    return seen, "" if vendor == seen else vendor
-
-
-def _short(item: _News, say: Speech) -> str:
-    if item.now is Status.UP and item.outage_s is not None:
-        # Translators: a service back up, and how long it was down ("Gmail (after 5 min)").
-        return say._("{name} (after {length})").format(
-            name=item.service, length=format_length(item.outage_s, say)
-        )
-    return item.service
-
-
-def _cause(item: _News, say: Speech) -> str:
-    """The cause's word (the English is the JSON's own: ``timeout``), else "no answer"."""
-    cause = item.change.cause
-    if cause is not None:
-        return cause.value if say.english else cause.shown
-    return say._("no answer")
-
-
-def _shared_group(news: list[_News]) -> str:
-    """The group every one of ``news`` is in; "" when they are not all in one."""
-    groups = {item.group for item in news}
-    return groups.pop() if len(groups) == 1 else ""
-
-
-def _by_group(news: list[_News]) -> list[str]:
-    """The names of ``news``'s services, where several are in one group the group's in their
-    place, with how many: ``["Work (3)", "Blog"]``."""
-    counts = Counter(item.group for item in news if item.group)
-    names: list[str] = []
-    named: set[str] = set()
-    for item in news:
-        if counts[item.group] < 2:
-            names.append(item.service)
-        elif item.group not in named:
-            named.add(item.group)
-            names.append(f"{item.group} ({counts[item.group]})")
-    return names
-
-
-def _names(names: list[str], say: Speech) -> str:
-    if len(names) <= _NAMES_IN_TITLE:
-        return ", ".join(names)
-    shown = ", ".join(names[:_NAMES_IN_TITLE])
-    more = len(names) - _NAMES_IN_TITLE
-    # Translators: a list of names cut short: "A, B, C and 4 more".
-    return say.ngettext("{names} and {count} more", "{names} and {count} more", more).format(
-        names=shown, count=say.count(more)
-    )

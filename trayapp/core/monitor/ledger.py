@@ -70,12 +70,13 @@ from trayapp.core.monitor.maintenance import Calendar
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.monitor.views import MonitorSnapshot, ServiceView
+from trayapp.core.monitor.wording import others_say
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.rounds import has_failure, judge_round
-from trayapp.core.sources.model import Vantage, vantage_words
+from trayapp.core.sources.model import Vantage
 from trayapp.core.sources.services import brought_by
-from trayapp.core.speech import Said, Speech, both, plain
+from trayapp.core.speech import Said, both, plain
 from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
 from trayapp.core.verdict import Opinion, combine, opinion, outside_verdict
@@ -463,33 +464,15 @@ class Ledger:
         """What others say of a failing ``service``: the vendor's words (else what its remote
         vantage points see), then what the outside network found, a line each; in English
         (for the JSON) and in the user's language."""
-        return both(lambda say: self._said_in(say, service))
-
-    def _said_in(self, say: Speech, service: str) -> str:
         reading = self._readings.get(service)
-        if reading is not None and opinion(reading) is not Opinion.NONE:
-            said = reading.quote(service, say)
-        else:
-            said = self._seen_elsewhere(say, service)
+        vendor = reading if reading is not None and opinion(reading) is not Opinion.NONE else None
+        known: list[Vantage] = []
+        # A source's target: the vantage points are its only checks, its failure says it.
+        if vendor is None and not brought_by(self._services[service]):
+            remote, _read_at = self._remote.get(service, ((), None))
+            known = [v for v in remote if v.status is not Status.UNKNOWN]
         outside = self.outside_reading(service)
-        seen = ""
-        if outside is not None:
-            summary = outside.summary if say.english else outside.shown_summary
-            # Translators: what the outside network found ("loads from 4 of 5 places: ...").
-            seen = say._("Seen from outside: {summary}").format(summary=summary)
-        return "\n".join(filter(None, [said, seen]))
-
-    def _seen_elsewhere(self, say: Speech, service: str) -> str:
-        """What the remote vantage points of a service of the user's own see, for its
-        notification ("Seen elsewhere: up from prometheus/us-east"); "" when none knows."""
-        if brought_by(self._services[service]):
-            return ""  # the vantage points are its only checks: its failure says it already
-        remote, _unused = self._remote.get(service, ((), None))
-        known = [v for v in remote if v.status is not Status.UNKNOWN]
-        if not known:
-            return ""
-        # Translators: what the user's own vantage points see ("up from prometheus/us-east").
-        return say._("Seen elsewhere: {vantages}").format(vantages=vantage_words(known, say=say))
+        return both(lambda say: others_say(say, service, vendor, known, outside))
 
     def _emit(self, event: Event) -> None:
         """Emit ``event``; one of a service in a group says the group."""
