@@ -13,24 +13,42 @@ from enum import StrEnum
 from trayapp.core.clock import iso_utc
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.outside.reading import OutsideReading
+from trayapp.core.speech import IN_ENGLISH, Speech
 from trayapp.core.vendors.model import VendorIncident
 
 __all__ = ["Incident", "Note", "NoteKind", "format_length"]
 
 
-def format_length(seconds: float) -> str:
-    """A length of time as a person says it: ``45 s``, ``41 min``, ``1 h 5 min``, ``2 d 3 h``."""
+def format_length(seconds: float, say: Speech = IN_ENGLISH) -> str:
+    """A length of time as a person says it: ``45 s``, ``41 min``, ``1 h 5 min``, ``2 d 3 h``.
+
+    Args:
+        seconds: The length (below 0 counts as 0).
+        say: The language: English by default (the history's notes and the JSON's words keep
+            it); :data:`~trayapp.core.speech.SHOWN` for people (``1 Std. 5 Min.``).
+    """
     whole = max(0, round(seconds))
     if whole < 60:
-        return f"{whole} s"
+        # Translators: a length of time; "s" is the SI symbol of seconds.
+        return say._("{seconds} s").format(seconds=say.count(whole))
     minutes = round(whole / 60)
     if minutes < 60:
-        return f"{minutes} min"
+        # Translators: a length of time in minutes, abbreviated.
+        return say._("{minutes} min").format(minutes=say.count(minutes))
     hours, minutes = divmod(minutes, 60)
     if hours < 24:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        if minutes:
+            # Translators: a length of time in hours and minutes, abbreviated.
+            text = say._("{hours} h {minutes} min")
+            return text.format(hours=say.count(hours), minutes=say.count(minutes))
+        # Translators: a length of time in hours, abbreviated.
+        return say._("{hours} h").format(hours=say.count(hours))
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        # Translators: a length of time in days and hours, abbreviated.
+        return say._("{days} d {hours} h").format(days=say.count(days), hours=say.count(hours))
+    # Translators: a length of time in days, abbreviated.
+    return say._("{days} d").format(days=say.count(days))
 
 
 class NoteKind(StrEnum):

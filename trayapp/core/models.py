@@ -16,6 +16,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Literal
 
+from trayapp.core.i18n import N_, _, pgettext
+
 __all__ = [
     "Cause",
     "CheckResult",
@@ -49,6 +51,25 @@ class Status(StrEnum):
         fails, and below every status that is news.
         """
         return _SEVERITY[self.value]
+
+    @property
+    def shown(self) -> str:
+        """The status for people, in their language: ``down`` (``ausgefallen``); the JSON and
+        the history keep :attr:`value`."""
+        return _status_words()[self.value]
+
+
+def _status_words() -> dict[str, str]:
+    # Built at call time: the language may change after import.
+    return {
+        # Translators: a service's status, as in "GitHub is down"; also a column's value.
+        "up": pgettext("service status", "up"),
+        "degraded": pgettext("service status", "degraded"),
+        "down": pgettext("service status", "down"),
+        "unknown": pgettext("service status", "unknown"),
+        "paused": pgettext("service status", "paused"),
+        "maintenance": pgettext("service status", "in maintenance"),
+    }
 
 
 class TrayStatus(StrEnum):
@@ -109,6 +130,33 @@ class Cause(StrEnum):
         """Whether this cause leaves the service answering (degraded, not down)."""
         return self in (Cause.SLOW, Cause.CERT_EXPIRING, Cause.VENDOR_REPORTED)
 
+    @property
+    def shown(self) -> str:
+        """The cause for people, in their language: ``timed out`` (``Zeitüberschreitung``);
+        the JSON and the history keep :attr:`value`."""
+        return _(_CAUSE_WORDS[self.value])
+
+
+_CAUSE_WORDS = {
+    "dns": N_("name not resolved"),
+    "refused": N_("connection refused"),
+    "reset": N_("connection reset"),
+    "timeout": N_("timed out"),
+    "tls": N_("TLS handshake failed"),
+    "http_status": N_("unexpected HTTP status"),
+    "content": N_("unexpected content"),
+    "too_large": N_("answer too large"),
+    "redirects": N_("too many redirects"),
+    "protocol": N_("protocol error"),
+    "slow": N_("slow answer"),
+    "cert_expiring": N_("certificate expiring"),
+    # Translators: a cause: the service's status page reports a problem.
+    "vendor_reported": N_("reported by the vendor"),
+    # Translators: a cause: the user's own network is down.
+    "offline": N_("your network is offline"),
+}
+"""Each cause in words for people (marked here, translated where shown)."""
+
 
 class Verdict(StrEnum):
     """Who is affected by a failure."""
@@ -124,8 +172,28 @@ class Verdict(StrEnum):
 
     @property
     def words(self) -> str:
-        """The verdict for people: ``down for everyone``."""
+        """The verdict in English words: ``down for everyone`` (the history's notes and the
+        JSON's words keep them; people read :attr:`shown`)."""
         return self.value.replace("_", " ")
+
+    @property
+    def shown(self) -> str:
+        """The verdict for people, in their language: ``down for everyone`` (``für alle
+        ausgefallen``)."""
+        return _(_VERDICT_WORDS[self.value])
+
+
+_VERDICT_WORDS = {
+    # Translators: a verdict: the user's own network is down, not the service.
+    "just_you": N_("just you"),
+    # Translators: a verdict: the user cannot reach it, but the vendor says all is well.
+    "down_for_you": N_("down for you"),
+    # Translators: a verdict: the user cannot reach it, and others see it down too.
+    "down_for_everyone": N_("down for everyone"),
+    # Translators: a verdict: the vendor reports a problem the checks do not see.
+    "vendor_reported": N_("vendor reported"),
+}
+"""Each verdict in words for people (marked here, translated where shown)."""
 
 
 @dataclass(frozen=True, slots=True)

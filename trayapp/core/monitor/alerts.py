@@ -48,50 +48,39 @@ sign-in page.
 
 The loop calls :meth:`AlertPolicy.flush` when :meth:`AlertPolicy.due` says; both take the
 moment as an argument, and quiet hours read local time through the ``local_time`` it is given.
+
+Its words (:mod:`~.wording`) are composed twice: in the user's language, its ``title`` and
+``body``, and in English for ``watch --json`` (its ``english``).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
 from trayapp.core.config.model import Notifications
-from trayapp.core.incident import Incident, format_length
+from trayapp.core.i18n import N_, _
+from trayapp.core.incident import Incident
 from trayapp.core.models import Status, worst
 from trayapp.core.monitor.bursts import Burst, Bursts, Waiting
 from trayapp.core.monitor.events import NetworkChanged, NoticeKind, NoticeLink, Notification
 from trayapp.core.monitor.state import Transition
+from trayapp.core.monitor.wording import News, compose, english_of
 from trayapp.core.network import NetworkStatus
+from trayapp.core.speech import Said, both, plain
 
 __all__ = ["AlertPolicy", "system_local_time", "web_link"]
 
 _KNOWN = (Status.UP, Status.DEGRADED, Status.DOWN)
-_NAMES_IN_TITLE = 3
-_SIGN_IN = "Open the sign-in page"
+_SIGN_IN = N_("Open the sign-in page")
 """The words of a captive portal's link."""
 
 
 def system_local_time(moment: datetime) -> time:
     """``moment`` on this machine's wall clock, daylight saving included (for the loop to pass)."""
     return moment.astimezone().time()
-
-
-@dataclass(frozen=True, slots=True)
-class _News:
-    """One service's change in what the user knows."""
-
-    service: str
-    told: Status | None
-    now: Status
-    change: Transition
-    vendor: str
-    """What others said of the service when it changed (see :meth:`AlertPolicy.observe`)."""
-    outage_s: float | None
-    group: str = ""
-    """The group the service is in; "" for none."""
 
 
 class AlertPolicy:
@@ -123,7 +112,7 @@ class AlertPolicy:
         self._told_network = NetworkStatus.ONLINE
         self._outage_since: dict[str, datetime] = {}
         self._outage_s: dict[str, float] = {}
-        self._bursts: Bursts[_News] = Bursts()
+        self._bursts: Bursts[News] = Bursts()
 
     def configure(self, settings: Notifications) -> None:
         """Take new settings (a config reload); changes already waiting keep their window."""
@@ -143,16 +132,18 @@ class AlertPolicy:
                 self._told[incident.service] = level
             self._outage_since[incident.service] = incident.outage_started_at
 
-    def observe(self, change: Transition, vendor: str = "") -> None:
+    def observe(self, change: Transition, vendor: Said | str = "") -> None:
         """Hear a change of a service's shown status.
 
         Args:
             change: The change.
             vendor: What others say of the service at the time, for the notification of a
                 failure: the vendor's words (``Twitter status: 'Investigating: ...'``) or what
-                remote vantage points see (``Seen elsewhere: up from prometheus/us-east``);
-                "" when none says anything.
+                remote vantage points see (``Seen elsewhere: up from prometheus/us-east``),
+                in English and in the user's language (a str: the same in both); "" when
+                none says anything.
         """
+        vendor = plain(vendor) if isinstance(vendor, str) else vendor
         name = change.service
         if change.after in (Status.DOWN, Status.DEGRADED):
             self._outage_since.setdefault(name, change.since)
@@ -179,13 +170,14 @@ class AlertPolicy:
         """Whether ``service``'s outage is muted until it is back."""
         return service in self._muted
 
-    def amend(self, service: str, vendor: str) -> None:
+    def amend(self, service: str, vendor: Said | str) -> None:
         """What others say of ``service`` has news (the outside network answered): a failure
         of it still waiting goes out with ``vendor`` instead, and one told in the ``coalesce``
         window is updated with it."""
+        vendor = plain(vendor) if isinstance(vendor, str) else vendor
         window, burst = self._bursts.waiting, self._bursts.burst
         if window is not None and service in window.services:
-            change, _ = window.services[service]
+            change, _vendor = window.services[service]
             if change.after in (Status.DOWN, Status.DEGRADED):
                 window.services[service] = (change, vendor)
             return
@@ -221,16 +213,24 @@ class AlertPolicy:
             portal = web_link(_SIGN_IN, words.portal) if words.portal else None
             notices.append(
                 Notification(
-                    at=now, title=words.title, body=words.body, kind="network", link=portal
+                    at=now,
+                    title=words.title,
+                    body=words.body,
+                    kind="network",
+                    link=portal,
+                    english=words.english,
                 )
             )
         elif network is not None and self.settings.on_recovery:
+            title = both(lambda say: say._("Back online"))
+            body = both(lambda say: say._("Checking your services again."))
             notices.append(
                 Notification(
                     at=now,
-                    title="Back online",
-                    body="Checking your services again.",
+                    title=title.shown,
+                    body=body.shown,
                     kind="online",
+                    english=english_of(title, body),
                 )
             )
         # Muted: what the user would have been told is remembered, but only a recovery shown.
@@ -239,7 +239,7 @@ class AlertPolicy:
             news = [n for n in news if n.now is not Status.UP]
         told = self._told_in(burst, window, news)
         if told and (news or amended):
-            notices.append(_dressed(_compose(told, now), told, self._links))
+            notices.append(_dressed(compose(told, now), told, self._links))
         return [burst.shown(notice) for notice in notices]
 
     # --- the steps -----------------------------------------------------------------------
@@ -247,10 +247,10 @@ class AlertPolicy:
     def _open_window(self, at: datetime) -> Waiting:
         return self._bursts.wait(at, self.settings)
 
-    def _told_in(self, burst: Burst[_News], window: Waiting, news: list[_News]) -> list[_News]:
+    def _told_in(self, burst: Burst[News], window: Waiting, news: list[News]) -> list[News]:
         """What the services' notification of ``burst`` tells, with ``news``: each service's
         latest news, while it holds (the user was told nothing since) and is not muted."""
-        for name, (change, _) in window.services.items():
+        for name, (change, _vendor) in window.services.items():
             if change.after not in _KNOWN:  # snoozed, or the network's: not told again
                 burst.told.pop(name, None)
         burst.told.update((n.service, n) for n in news)
@@ -279,7 +279,7 @@ class AlertPolicy:
         self._told_network = change.to
         return change
 
-    def _service_news(self, window: Waiting) -> list[_News]:
+    def _service_news(self, window: Waiting) -> list[News]:
         news = []
         for name, (change, vendor) in window.services.items():
             outage_s = self._outage_s.pop(name, None)
@@ -295,13 +295,16 @@ class AlertPolicy:
             self._told[name] = level
             if told is None and level is Status.UP:
                 continue  # first seen up: not news
-            news.append(_News(name, told, level, change, vendor, outage_s, self._groups(name)))
+            news.append(News(name, told, level, change, vendor, outage_s, self._groups(name)))
         return news
 
 
 def web_link(label: str, url: str | None) -> NoticeLink | None:
     """A link to ``url`` with ``label``, when it is a web page (``http`` or ``https``, with a
-    host); None otherwise: nothing else is offered to open."""
+    host); None otherwise: nothing else is offered to open.
+
+    ``label`` is English, marked for translation (``N_("Open site")``): the link's label is
+    its translation, and the English stays for the JSON."""
     if not url:
         return None
     try:
@@ -311,11 +314,12 @@ def web_link(label: str, url: str | None) -> NoticeLink | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
         return None
-    return NoticeLink(label, url)
+    shown = _(label)
+    return NoticeLink(shown, url, None if shown == label else label)
 
 
 def _dressed(
-    notice: Notification, news: list[_News], links: Callable[[str], NoticeLink | None]
+    notice: Notification, news: list[News], links: Callable[[str], NoticeLink | None]
 ) -> Notification:
     """``notice`` of ``news`` with what it says beside its words: its kind, its failing
     services and its link (see :class:`~trayapp.core.monitor.events.Notification`)."""
@@ -328,121 +332,3 @@ def _dressed(
     pages = {links(name) for name in failing or [n.service for n in news]}
     link = pages.pop() if len(pages) == 1 else None
     return replace(notice, kind=kind, failing=failing, link=link)
-
-
-def _compose(news: list[_News], now: datetime) -> Notification:
-    services = tuple(n.service for n in news)
-    if len(news) == 1:
-        title, body = _single(news[0])
-        return Notification(
-            at=now, title=_cut(title, MAX_TITLE), body=_body(body.splitlines()), services=services
-        )
-    headings: dict[str, list[_News]] = {}
-    for item in news:
-        headings.setdefault(_heading(item), []).append(item)
-    group = _shared_group(news)
-    if len(headings) == 1:
-        heading, items = next(iter(headings.items()))
-        # Two at least: "services" fits every count here.
-        if group:
-            names = _names([item.service for item in items])
-            title = f"{len(items)} {group} services {heading}: {names}"
-        else:
-            title = f"{len(items)} services {heading}: {_names(_by_group(items))}"
-        lines = [_line(item) for item in items]
-    else:
-        counts = ", ".join(f"{len(items)} {heading}" for heading, items in headings.items())
-        title = f"{group}: {counts}" if group else counts
-        lines = [
-            f"{heading.capitalize()}: " + _names([_short(item) for item in items])
-            for heading, items in headings.items()
-        ]
-    return Notification(at=now, title=_cut(title, MAX_TITLE), body=_body(lines), services=services)
-
-
-MAX_TITLE = 120
-"""Characters of a notification's title, at most."""
-MAX_BODY_LINES = 10
-"""Lines of a notification's body, at most; the rest is counted ("and 18,810 more")."""
-MAX_BODY = 1000
-"""Characters of a notification's body, at most: a source may bring thousands of services."""
-
-
-def _body(lines: list[str]) -> str:
-    shown = lines[:MAX_BODY_LINES]
-    if len(lines) > MAX_BODY_LINES:
-        shown.append(f"and {len(lines) - MAX_BODY_LINES:,} more")
-    return _cut("\n".join(shown), MAX_BODY)
-
-
-def _cut(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _heading(item: _News) -> str:
-    if item.now is Status.UP:
-        return "back up" if item.told is Status.DOWN else "back to normal"
-    return item.now.value
-
-
-def _single(item: _News) -> tuple[str, str]:
-    if item.now is Status.UP:
-        title = f"{item.service} is {_heading(item)}"
-        was = "down" if item.told is Status.DOWN else "degraded"
-        if item.outage_s is None:
-            return title, f"It was {was}."
-        return title, f"It was {was} for {format_length(item.outage_s)}."
-    seen, vendor = _said(item)
-    return f"{item.service} is {item.now.value}", "\n".join(filter(None, [vendor, seen]))
-
-
-def _line(item: _News) -> str:
-    if item.now is Status.UP:
-        return _short(item)
-    seen, vendor = _said(item)
-    return f"{item.service}: " + " — ".join(filter(None, [seen, *vendor.splitlines()]))
-
-
-def _said(item: _News) -> tuple[str, str]:
-    """What we saw, and the vendor's words ("" when its page said none, or the same)."""
-    seen = item.change.detail or _cause(item)
-    vendor = item.vendor
-    return seen, "" if vendor == seen else vendor
-
-
-def _short(item: _News) -> str:
-    if item.now is Status.UP and item.outage_s is not None:
-        return f"{item.service} (after {format_length(item.outage_s)})"
-    return item.service
-
-
-def _cause(item: _News) -> str:
-    return item.change.cause.value if item.change.cause else "no answer"
-
-
-def _shared_group(news: list[_News]) -> str:
-    """The group every one of ``news`` is in; "" when they are not all in one."""
-    groups = {item.group for item in news}
-    return groups.pop() if len(groups) == 1 else ""
-
-
-def _by_group(news: list[_News]) -> list[str]:
-    """The names of ``news``'s services, where several are in one group the group's in their
-    place, with how many: ``["Work (3)", "Blog"]``."""
-    counts = Counter(item.group for item in news if item.group)
-    names: list[str] = []
-    named: set[str] = set()
-    for item in news:
-        if counts[item.group] < 2:
-            names.append(item.service)
-        elif item.group not in named:
-            named.add(item.group)
-            names.append(f"{item.group} ({counts[item.group]})")
-    return names
-
-
-def _names(names: list[str]) -> str:
-    if len(names) <= _NAMES_IN_TITLE:
-        return ", ".join(names)
-    shown = ", ".join(names[:_NAMES_IN_TITLE])
-    return f"{shown} and {len(names) - _NAMES_IN_TITLE} more"

@@ -33,6 +33,7 @@ from typing import Generic, TypeVar
 from trayapp.core.config.model import Notifications
 from trayapp.core.monitor.events import NetworkChanged, Notification
 from trayapp.core.monitor.state import Transition
+from trayapp.core.speech import Said
 
 __all__ = ["Burst", "Bursts", "Waiting"]
 
@@ -45,7 +46,7 @@ class Waiting:
     """Changes waiting to be told: for ``settle`` seconds from the first."""
 
     opened_at: datetime
-    services: dict[str, tuple[Transition, str]] = field(default_factory=dict)
+    services: dict[str, tuple[Transition, Said]] = field(default_factory=dict)
     """Each service's latest change, with what others said of it then."""
     network: NetworkChanged | None = None
 

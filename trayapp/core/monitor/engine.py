@@ -144,9 +144,10 @@ class Engine:
         assert self._prober is not None
         return vendor_client(self._prober.proxies)
 
-    def _tell(self, title: str, body: str) -> None:
-        """Say ``title`` and ``body`` to the user, as a notification."""
-        self._emit(Notification(at=self._clock.now(), title=title, body=body))
+    def _tell(self, title: str, body: str, english: tuple[str, str] | None = None) -> None:
+        """Say ``title`` and ``body`` to the user, as a notification (``english``: the two in
+        English, for the JSON, when they differ)."""
+        self._emit(Notification(at=self._clock.now(), title=title, body=body, english=english))
 
     def _open_store(self) -> Store:
         # The store makes the data folder itself, the user's alone (0700).

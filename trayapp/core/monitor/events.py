@@ -211,7 +211,8 @@ class IncidentResolved(_Event):
 class NetworkChanged(_Event):
     """The user's own network changed status: down, back, or failing another way.
 
-    ``words`` say what is wrong and what to do (``title`` and ``detail`` in the JSON).
+    ``words`` say what is wrong and what to do (``title`` and ``detail`` in the JSON, in
+    English whatever the user's language).
     """
 
     event: ClassVar[str] = "network_changed"
@@ -224,7 +225,8 @@ class NetworkChanged(_Event):
         _require_aware(self.at)
 
     def _fields(self) -> dict[str, object]:
-        said = {"title": self.words.title, "detail": self.words.body} if self.words.body else {}
+        words = self.words
+        said = {"title": words.english_title, "detail": words.english_body} if words.body else {}
         return {"from": self.from_.value, "to": self.to.value, **said}
 
 
@@ -248,8 +250,16 @@ class NoticeLink:
     """
 
     label: str
-    """The button's words: "Open status page", "Open site", "Open the sign-in page"."""
+    """The button's words, in the user's language: "Open status page", "Open site", "Open
+    the sign-in page"."""
     url: str
+    english: str | None = field(default=None, compare=False)
+    """The button's words in English, for the JSON, when the user reads another language."""
+
+    @property
+    def english_label(self) -> str:
+        """The button's words in English, as ``watch --json`` prints them."""
+        return self.label if self.english is None else self.english
 
 
 _numbers = itertools.count(1)
@@ -268,6 +278,9 @@ class Notification(_Event):
 
     An update (:attr:`replaces` set) tells all its earlier one told and what came since: the
     desktop shows it instead of that one, not beside it.
+
+    ``title`` and ``body`` are in the user's language; :attr:`english` holds them in English,
+    as ``watch --json`` prints them, when they differ.
     """
 
     event: ClassVar[str] = "notification"
@@ -287,6 +300,9 @@ class Notification(_Event):
     replaces: int | None = None
     """The :attr:`id` of the notification it updates, which it is shown instead of; None for
     a notification of its own."""
+    english: tuple[str, str] | None = field(default=None, compare=False)
+    """``(title, body)`` in English, for the JSON, when the user reads another language;
+    None: ``title`` and ``body`` are English already."""
 
     def __post_init__(self) -> None:
         _require_aware(self.at)
@@ -301,13 +317,16 @@ class Notification(_Event):
 
     def _fields(self) -> dict[str, object]:
         link = self.link
+        title, body = (self.title, self.body) if self.english is None else self.english
         return {
-            "title": self.title,
-            "body": self.body,
+            "title": title,
+            "body": body,
             "services": list(self.services),
             "kind": self.kind,
             "failing": list(self.failing),
-            "link": None if link is None else {"label": link.label, "url": redact_url(link.url)},
+            "link": None
+            if link is None
+            else {"label": link.english_label, "url": redact_url(link.url)},
             "actions": list(self.actions),
             "id": self.id,
             "replaces": self.replaces,

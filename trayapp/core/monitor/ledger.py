@@ -51,6 +51,7 @@ from datetime import datetime, time
 from enum import Enum
 
 from trayapp.core.config.model import Config, Service, group_names
+from trayapp.core.i18n import N_, _
 from trayapp.core.incident import Incident
 from trayapp.core.models import CheckResult, Status, TrayStatus
 from trayapp.core.monitor.alerts import AlertPolicy, system_local_time, web_link
@@ -69,11 +70,13 @@ from trayapp.core.monitor.maintenance import Calendar
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.monitor.views import MonitorSnapshot, ServiceView
+from trayapp.core.monitor.wording import others_say
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.rounds import has_failure, judge_round
-from trayapp.core.sources.model import Vantage, vantage_words
+from trayapp.core.sources.model import Vantage
 from trayapp.core.sources.services import brought_by
+from trayapp.core.speech import Said, both, plain
 from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
 from trayapp.core.verdict import Opinion, combine, opinion, outside_verdict
@@ -225,7 +228,7 @@ class Ledger:
         """
         if service not in self._services:
             return Rejudge.AT_INTERVAL
-        before, _ = self._remote.get(service, ((), at))
+        before, _read_at = self._remote.get(service, ((), at))
         self._remote[service] = (tuple(vantages), at)
         moved = [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
         return Rejudge.NOW if moved else Rejudge.AT_INTERVAL
@@ -385,13 +388,17 @@ class Ledger:
         if service is None:
             return None
         if service.status_page:
-            return web_link("Open status page", service.status_page)
+            return web_link(N_("Open status page"), service.status_page)
         http = next((c.url for c in service.all_checks if c.type == "http"), None)
-        return web_link("Open site", http)
+        return web_link(N_("Open site"), http)
 
     def _vendor_text(self, name: str) -> str:
+        """What the status page of ``name`` says, for people (the tray's view)."""
         reading = self._readings.get(name)
-        return "" if reading is None else f"{name} status: {reading.summary()}"
+        if reading is None:
+            return ""
+        # Translators: {service} is a service's name; {reading} what its status page says.
+        return _("{service} status: {reading}").format(service=name, reading=reading.summary())
 
     def open_incidents(self) -> list[Incident]:
         """Every open incident, recovering or not."""
@@ -445,34 +452,27 @@ class Ledger:
             self._emit(change.to_event())
             self.alerts.observe(change, self._said_of(change))
 
-    def _said_of(self, change: Transition) -> str:
+    def _said_of(self, change: Transition) -> Said:
         """What others say of a service going down or degraded, for its notification: the
         vendor's words when its page says something, else what its remote vantage points see;
         "" for any other change, or when none says anything."""
         if change.after not in (Status.DOWN, Status.DEGRADED):
-            return ""
+            return plain("")
         return self._said(change.service)
 
-    def _said(self, service: str) -> str:
+    def _said(self, service: str) -> Said:
         """What others say of a failing ``service``: the vendor's words (else what its remote
-        vantage points see), then what the outside network found, a line each."""
+        vantage points see), then what the outside network found, a line each; in English
+        (for the JSON) and in the user's language."""
         reading = self._readings.get(service)
-        if reading is not None and opinion(reading) is not Opinion.NONE:
-            said = reading.quote(service)
-        else:
-            said = self._seen_elsewhere(service)
+        vendor = reading if reading is not None and opinion(reading) is not Opinion.NONE else None
+        known: list[Vantage] = []
+        # A source's target: the vantage points are its only checks, its failure says it.
+        if vendor is None and not brought_by(self._services[service]):
+            remote, _read_at = self._remote.get(service, ((), None))
+            known = [v for v in remote if v.status is not Status.UNKNOWN]
         outside = self.outside_reading(service)
-        seen = f"Seen from outside: {outside.summary}" if outside is not None else ""
-        return "\n".join(filter(None, [said, seen]))
-
-    def _seen_elsewhere(self, service: str) -> str:
-        """What the remote vantage points of a service of the user's own see, for its
-        notification ("Seen elsewhere: up from prometheus/us-east"); "" when none knows."""
-        if brought_by(self._services[service]):
-            return ""  # the vantage points are its only checks: its failure says it already
-        remote, _ = self._remote.get(service, ((), None))
-        known = [v for v in remote if v.status is not Status.UNKNOWN]
-        return f"Seen elsewhere: {vantage_words(known)}" if known else ""
+        return both(lambda say: others_say(say, service, vendor, known, outside))
 
     def _emit(self, event: Event) -> None:
         """Emit ``event``; one of a service in a group says the group."""

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from trayapp.core.incident import Incident
+from trayapp.core.speech import Said, Speech, both
 from trayapp.core.store import RoundRecord, StoreError, explain
 from trayapp.core.text import plural
 
@@ -86,10 +87,11 @@ class KeptHistory:
 
     Args:
         inner: The history (the SQLite store).
-        notify: Receives ``(title, body)`` for the user.
+        notify: Receives ``(title, body)`` for the user, in their language; and a third
+            argument, ``(title, body)`` in English for the JSON, only when they differ.
     """
 
-    def __init__(self, inner: KeepableHistory, notify: Callable[[str, str], None]) -> None:
+    def __init__(self, inner: KeepableHistory, notify: Callable[..., None]) -> None:
         self._inner = inner
         self._notify = notify
         self._rounds: deque[RoundRecord] = deque(maxlen=MAX_KEPT_ROUNDS)
@@ -150,23 +152,44 @@ class KeptHistory:
             return
         if self._failing is not None:
             self._failing = None
-            lost = ""
-            if self._dropped:
-                lost = f" ({plural(self._dropped, 'older round')} could not be kept)"
-            self._dropped = 0
+            dropped, self._dropped = self._dropped, 0
+            lost = f" ({plural(dropped, 'older round')} could not be kept)" if dropped else ""
             log.warning("the history is written again%s", lost)
-            self._notify(
-                "trayapp's history is written again",
-                f"What happened meanwhile is kept{lost}.",
+            self._tell(
+                both(lambda say: say._("trayapp's history is written again")),
+                both(lambda say: _kept_again(say, dropped)),
             )
 
     def _failed(self, error: BaseException) -> None:
         why = explain(error, self._inner.path) if isinstance(error, sqlite3.Error) else str(error)
         if self._failing is None:
             log.warning("cannot write the history: %s", why)
-            self._notify(
-                "trayapp cannot write its history",
-                f"{why}. Monitoring goes on; the newest rounds are kept in memory and "
-                "written as soon as it can.",
+            self._tell(
+                both(lambda say: say._("trayapp cannot write its history")),
+                # Translators: {why} is the error, a sentence without its full stop.
+                both(
+                    lambda say: say._(
+                        "{why}. Monitoring goes on; the newest rounds are kept in memory and "
+                        "written as soon as it can."
+                    ).format(why=why)
+                ),
             )
         self._failing = why
+
+    def _tell(self, title: Said, body: Said) -> None:
+        if (title.english, body.english) == (title.shown, body.shown):
+            self._notify(title.shown, body.shown)
+        else:
+            self._notify(title.shown, body.shown, (title.english, body.english))
+
+
+def _kept_again(say: Speech, dropped: int) -> str:
+    """The body of the notice that the history is written again."""
+    if not dropped:
+        return say._("What happened meanwhile is kept.")
+    # Translators: rounds are rounds of checks, which could not be written to the history.
+    return say.ngettext(
+        "What happened meanwhile is kept ({count} older round could not be kept).",
+        "What happened meanwhile is kept ({count} older rounds could not be kept).",
+        dropped,
+    ).format(count=say.number(dropped))

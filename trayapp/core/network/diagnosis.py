@@ -16,6 +16,10 @@ from them, in this order::
 Clues gathered when the network is not online (what the system's DNS servers say when asked
 directly, whether the default gateway answers) only shape the words: they never change the
 status.
+
+The words are said twice (:mod:`trayapp.core.speech`): in the user's language for people, and
+in English for ``watch --json``. The canaries' details inside them are the checks' own, as
+``check --json`` has them.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from enum import StrEnum
 from trayapp.core.config.canaries import Canary, DnsCanary, HttpCanary
 from trayapp.core.models import CheckResult
 from trayapp.core.network.status import NetworkStatus, NetworkWords
+from trayapp.core.speech import Speech, both
 
 __all__ = ["GatewayClue", "ResolverClue", "Seen", "Sighting", "diagnose"]
 
@@ -95,39 +100,69 @@ def diagnose(
     gateway: GatewayClue | None = None,
 ) -> NetworkWords:
     """The network's status from ``sightings`` (see the module's table), told in words with
-    the clues. No sightings: ``online`` (no canaries, no verdict)."""
+    the clues, in the user's language (and in English, for the JSON). No sightings:
+    ``online`` (no canaries, no verdict)."""
     status = _status(sightings)
     if status is NetworkStatus.ONLINE:
         return NetworkWords()
-    web = [s for s in sightings if isinstance(s.canary, HttpCanary)]
+    portal = _portal_page(sightings) if status is NetworkStatus.CAPTIVE_PORTAL else None
+    title = both(lambda say: _title(say, status))
+    body = both(lambda say: _body(say, status, sightings, resolvers, gateway, portal))
+    same = (title.english, body.english) == (title.shown, body.shown)
+    english = None if same else (title.english, body.english)
+    return NetworkWords(status, title.shown, body.shown, portal, english)
+
+
+def _title(say: Speech, status: NetworkStatus) -> str:
     if status is NetworkStatus.CAPTIVE_PORTAL:
-        return _portal(sightings)
+        return say._("A captive portal is in the way")
     if status is NetworkStatus.PROXY_FAILURE:
-        failed = next(s for s in web if s.seen is Seen.PROXY)
-        chosen = f" (the proxy set by {failed.proxy_source})" if failed.proxy_source else ""
-        return NetworkWords(
-            status,
-            "Your proxy isn't working",
-            f"{_sentence(failed.result.detail, chosen)} Check your proxy settings, or ask "
-            "whoever runs the proxy. It's just you: services can't be checked until the proxy "
-            "works.",
-        )
+        return say._("Your proxy isn't working")
     if status is NetworkStatus.DNS_FAILURE:
-        return NetworkWords(
-            status,
-            "Names don't resolve",
-            f"{_resolver_words(resolvers)}, but the internet answers by address. Reconnect, or "
-            "choose another DNS server. It's just you: services can't be checked until names "
-            "resolve.",
-        )
+        return say._("Names don't resolve")
     if status is NetworkStatus.LIMITED:
-        return NetworkWords(
-            status,
-            "Your connection is limited",
+        return say._("Your connection is limited")
+    return say._("You're offline")
+
+
+def _body(
+    say: Speech,
+    status: NetworkStatus,
+    sightings: Sequence[Sighting],
+    resolvers: Sequence[ResolverClue],
+    gateway: GatewayClue | None,
+    portal: str | None,
+) -> str:
+    if status is NetworkStatus.CAPTIVE_PORTAL:
+        return _portal_words(say, sightings, portal)
+    if status is NetworkStatus.PROXY_FAILURE:
+        web = [s for s in sightings if isinstance(s.canary, HttpCanary)]
+        failed = next(s for s in web if s.seen is Seen.PROXY)
+        detail = _sentence(say, failed.result.detail)
+        if failed.proxy_source:
+            # Translators: {detail} is what the proxy did ("the proxy 10.0.0.1:3128
+            # answered HTTP 502"); {source} where it was set ("the environment").
+            problem = say._("{detail} (the proxy set by {source}).")
+            problem = problem.format(detail=detail, source=failed.proxy_source)
+        else:
+            problem = f"{detail}."
+        return say._(
+            "{problem} Check your proxy settings, or ask whoever runs the proxy. It's just "
+            "you: services can't be checked until the proxy works."
+        ).format(problem=problem)
+    if status is NetworkStatus.DNS_FAILURE:
+        # Translators: {problem} is how the DNS servers fail, a clause ("Your DNS server
+        # 10.0.0.1 isn't answering").
+        return say._(
+            "{problem}, but the internet answers by address. Reconnect, or choose another DNS "
+            "server. It's just you: services can't be checked until names resolve."
+        ).format(problem=_resolver_words(say, resolvers))
+    if status is NetworkStatus.LIMITED:
+        return say._(
             "Addresses answer, but no web canary gets through: a firewall or a filter may be in "
-            "the way. It's just you: services can't be checked until it does.",
+            "the way. It's just you: services can't be checked until it does."
         )
-    return NetworkWords(status, "You're offline", _offline_words(gateway, resolvers))
+    return _offline_words(say, gateway, resolvers)
 
 
 def _status(sightings: Sequence[Sighting]) -> NetworkStatus:
@@ -151,92 +186,132 @@ def _status(sightings: Sequence[Sighting]) -> NetworkStatus:
     return NetworkStatus.OFFLINE
 
 
-def _portal(sightings: Sequence[Sighting]) -> NetworkWords:
-    status = NetworkStatus.CAPTIVE_PORTAL
-    title = "A captive portal is in the way"
+def _portal_page(sightings: Sequence[Sighting]) -> str | None:
+    """The captive portal's sign-in page: where a canary was redirected, else an http
+    canary's own address (a portal shows its page in place of the canary's)."""
+    web = [s for s in sightings if isinstance(s.canary, HttpCanary) and s.seen is Seen.OTHER]
+    portal = next((s.portal for s in web if s.portal), None)
+    first = web[0].canary if web else None
+    if portal is None and isinstance(first, HttpCanary) and first.url.startswith("http://"):
+        portal = first.url
+    return portal
+
+
+def _portal_words(say: Speech, sightings: Sequence[Sighting], portal: str | None) -> str:
     web = [
         (s.canary, s)
         for s in sightings
         if isinstance(s.canary, HttpCanary) and s.seen is Seen.OTHER
     ]
-    portal = next((s.portal for _, s in web if s.portal), None)
-    if portal is None and web and web[0][0].url.startswith("http://"):
-        portal = web[0][0].url  # a portal shows its page in place of the canary's
     if portal is not None:
-        body = f"Open {portal} to sign in (or accept the network's terms)."
-    elif web:
-        body = (
-            f"Someone else answers in place of {web[0][0].url}: "
-            f"{_clause(web[0][1].result.detail)}. Sign in to the network, or check its settings."
-        )
-    else:
-        hijacked = next(s for s in sightings if s.seen is Seen.OTHER)
-        server = hijacked.canary.server if isinstance(hijacked.canary, DnsCanary) else ""
-        body = (
-            f"Another DNS server answers in place of {server}: {_clause(hijacked.result.detail)}."
-            " Sign in to the network, or check its settings."
-        )
-    return NetworkWords(
-        status,
-        title,
-        f"{body} It's just you: services can't be checked until you're through.",
-        portal,
-    )
+        return say._(
+            "Open {portal} to sign in (or accept the network's terms). It's just you: "
+            "services can't be checked until you're through."
+        ).format(portal=portal)
+    if web:
+        # Translators: {url} is a canary's address; {detail} what answered in its place.
+        return say._(
+            "Someone else answers in place of {url}: {detail}. Sign in to the network, or "
+            "check its settings. It's just you: services can't be checked until you're "
+            "through."
+        ).format(url=web[0][0].url, detail=_clause(say, web[0][1].result.detail))
+    hijacked = next(s for s in sightings if s.seen is Seen.OTHER)
+    server = hijacked.canary.server if isinstance(hijacked.canary, DnsCanary) else ""
+    # Translators: {server} is a public DNS server's address; {detail} what answered.
+    return say._(
+        "Another DNS server answers in place of {server}: {detail}. Sign in to the network, "
+        "or check its settings. It's just you: services can't be checked until you're "
+        "through."
+    ).format(server=server, detail=_clause(say, hijacked.result.detail))
 
 
-def _resolver_words(resolvers: Sequence[ResolverClue]) -> str:
-    """How the system's DNS servers fail, as the start of a sentence."""
+def _resolver_words(say: Speech, resolvers: Sequence[ResolverClue]) -> str:
+    """How the system's DNS servers fail, as a clause that starts a sentence."""
     failing = [r for r in resolvers if r.outcome != "answered"]
     if not failing:
-        return "Names don't resolve through your system's resolver"
-    first = failing[0]
-    named = (
-        f"your DNS server {first.server}"
-        if len(failing) == 1
-        else f"your DNS servers ({', '.join(r.server for r in failing)})"
-    )
-    verb = {
-        "silent": "isn't answering" if len(failing) == 1 else "aren't answering",
-        "unreachable": "can't be reached",
-        "nxdomain": "says the names don't exist"
-        if len(failing) == 1
-        else "say the names don't exist",
-        "error": f"fails every lookup ({first.detail})"
-        if len(failing) == 1
-        else "fail every lookup",
-    }.get(first.outcome, f"fails: {first.detail}")
-    return f"{named[0].upper()}{named[1:]} {verb}"
+        return say._("Names don't resolve through your system's resolver")
+    first, count = failing[0], len(failing)
+    # One server is named bare, several are listed in parentheses.
+    servers = first.server if count == 1 else ", ".join(r.server for r in failing)
+    if first.outcome == "silent":
+        text = say.ngettext(
+            "Your DNS server {servers} isn't answering",
+            "Your DNS servers ({servers}) aren't answering",
+            count,
+        )
+    elif first.outcome == "unreachable":
+        text = say.ngettext(
+            "Your DNS server {servers} can't be reached",
+            "Your DNS servers ({servers}) can't be reached",
+            count,
+        )
+    elif first.outcome == "nxdomain":
+        text = say.ngettext(
+            "Your DNS server {servers} says the names don't exist",
+            "Your DNS servers ({servers}) say the names don't exist",
+            count,
+        )
+    elif first.outcome == "error":
+        # Translators: {detail} is the server's error (SERVFAIL); the plural names none.
+        text = say.ngettext(
+            "Your DNS server {servers} fails every lookup ({detail})",
+            "Your DNS servers ({servers}) fail every lookup",
+            count,
+        )
+    else:
+        text = say.ngettext(
+            "Your DNS server {servers} fails: {detail}",
+            "Your DNS servers ({servers}) fails: {detail}",
+            count,
+        )
+    return text.format(servers=servers, detail=first.detail)
 
 
-def _offline_words(gateway: GatewayClue | None, resolvers: Sequence[ResolverClue]) -> str:
-    end = "It's just you: services can't be checked until you're back online."
+def _offline_words(
+    say: Speech, gateway: GatewayClue | None, resolvers: Sequence[ResolverClue]
+) -> str:
     if gateway is None:
-        return f"Nothing on the internet answers. {end}"
+        return say._(
+            "Nothing on the internet answers. It's just you: services can't be checked until "
+            "you're back online."
+        )
     if gateway.address is None:
-        return f"There is no network connection: check Wi-Fi or the cable. {end}"
-    router = f"your router ({gateway.address})"
+        return say._(
+            "There is no network connection: check Wi-Fi or the cable. It's just you: "
+            "services can't be checked until you're back online."
+        )
     if gateway.answered is None:
-        return (
-            f"Nothing on the internet answers, and {router} could not be asked "
-            f"({_clause(gateway.detail)}). {end}"
-        )
+        # Translators: {router} is the default gateway's address; {detail} why it could
+        # not be pinged.
+        return say._(
+            "Nothing on the internet answers, and your router ({router}) could not be asked "
+            "({detail}). It's just you: services can't be checked until you're back online."
+        ).format(router=gateway.address, detail=_clause(say, gateway.detail))
     if not gateway.answered:
-        return (
-            f"You're connected, but {router} doesn't answer: check Wi-Fi or the cable, or "
-            f"restart the router. {end}"
-        )
-    dns = ""
+        return say._(
+            "You're connected, but your router ({router}) doesn't answer: check Wi-Fi or the "
+            "cable, or restart the router. It's just you: services can't be checked until "
+            "you're back online."
+        ).format(router=gateway.address)
     if any(r.outcome != "answered" for r in resolvers):
-        dns = f" {_resolver_words(resolvers)}."
-    return f"{router[0].upper()}{router[1:]} answers, but nothing beyond it does.{dns} {end}"
+        # Translators: {problem} is how the DNS servers fail ("Your DNS server 10.0.0.1
+        # isn't answering").
+        return say._(
+            "Your router ({router}) answers, but nothing beyond it does. {problem}. It's just "
+            "you: services can't be checked until you're back online."
+        ).format(router=gateway.address, problem=_resolver_words(say, resolvers))
+    return say._(
+        "Your router ({router}) answers, but nothing beyond it does. It's just you: services "
+        "can't be checked until you're back online."
+    ).format(router=gateway.address)
 
 
-def _clause(detail: str) -> str:
+def _clause(say: Speech, detail: str) -> str:
     """``detail`` as a clause inside a sentence: no full stop of its own."""
-    return detail.strip().rstrip(".") or "no detail"
+    return detail.strip().rstrip(".") or say._("no detail")
 
 
-def _sentence(detail: str, more: str = "") -> str:
-    """``detail`` (then ``more``) as a sentence: capitalised, with its full stop."""
-    text = _clause(detail)
-    return f"{text[0].upper()}{text[1:]}{more}."
+def _sentence(say: Speech, detail: str) -> str:
+    """``detail`` as the start of a sentence: capitalised, without its full stop."""
+    text = _clause(say, detail)
+    return f"{text[0].upper()}{text[1:]}"

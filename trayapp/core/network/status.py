@@ -18,8 +18,10 @@ verdict ``just_you``, no incident opens and no service's own notification goes o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from trayapp.core.i18n import N_, _
 
 __all__ = ["NetworkHint", "NetworkStatus", "NetworkWords", "Reachability"]
 
@@ -41,17 +43,18 @@ class NetworkStatus(StrEnum):
 
     @property
     def words(self) -> str:
-        """The status for people, short: ``names don't resolve``."""
-        return _WORDS[self]
+        """The status for people, short, in their language: ``names don't resolve``."""
+        return _(_WORDS[self.value])
 
 
 _WORDS = {
-    NetworkStatus.ONLINE: "online",
-    NetworkStatus.OFFLINE: "offline",
-    NetworkStatus.DNS_FAILURE: "names don't resolve",
-    NetworkStatus.CAPTIVE_PORTAL: "behind a captive portal",
-    NetworkStatus.LIMITED: "limited connectivity",
-    NetworkStatus.PROXY_FAILURE: "the proxy fails",
+    # Translators: the user's network status, short, as in a menu's line.
+    "online": N_("online"),
+    "offline": N_("offline"),
+    "dns_failure": N_("names don't resolve"),
+    "captive_portal": N_("behind a captive portal"),
+    "limited": N_("limited connectivity"),
+    "proxy_failure": N_("the proxy fails"),
 }
 
 
@@ -62,12 +65,27 @@ class NetworkWords:
     ``title`` is one short line ("Names don't resolve"); ``body`` says what was seen and what
     to do ("Your DNS server 10.0.0.1 isn't answering, but the internet answers by address.").
     ``portal`` is the sign-in page of a captive portal, when one was seen.
+
+    ``title`` and ``body`` are in the user's language; ``english`` holds them in English,
+    as ``watch --json`` prints them, when they differ (None: they are English already).
     """
 
     status: NetworkStatus = NetworkStatus.ONLINE
     title: str = "Online"
     body: str = ""
     portal: str | None = None
+    english: tuple[str, str] | None = field(default=None, compare=False)
+    """``(title, body)`` in English, when the user reads another language."""
+
+    @property
+    def english_title(self) -> str:
+        """The title in English, for the JSON."""
+        return self.title if self.english is None else self.english[0]
+
+    @property
+    def english_body(self) -> str:
+        """The body in English, for the JSON."""
+        return self.body if self.english is None else self.english[1]
 
 
 class Reachability(StrEnum):

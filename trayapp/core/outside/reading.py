@@ -24,6 +24,8 @@ from enum import StrEnum
 from typing import Any
 
 from trayapp.core.clock import iso_utc
+from trayapp.core.i18n import N_
+from trayapp.core.speech import IN_ENGLISH, SHOWN, Speech
 
 __all__ = [
     "CONTINENTS",
@@ -39,15 +41,16 @@ __all__ = [
 ]
 
 CONTINENTS = {
-    "AF": "Africa",
-    "AN": "Antarctica",
-    "AS": "Asia",
-    "EU": "Europe",
-    "NA": "North America",
-    "OC": "Oceania",
-    "SA": "South America",
+    "AF": N_("Africa"),
+    "AN": N_("Antarctica"),
+    "AS": N_("Asia"),
+    "EU": N_("Europe"),
+    "NA": N_("North America"),
+    "OC": N_("Oceania"),
+    "SA": N_("South America"),
 }
-"""The two-letter continent codes the network uses, and their names."""
+"""The two-letter continent codes the network uses, and their names (English, marked for
+translation: ``_(CONTINENTS["EU"])`` where shown)."""
 
 OFFLINE = "probe_offline"
 """The cause of a probe that went offline before it measured anything."""
@@ -107,6 +110,12 @@ class OutsideReading:
     measured_at: datetime
     probes: tuple[OutsideProbe, ...]
     summary: str
+
+    @property
+    def shown_summary(self) -> str:
+        """:attr:`summary` in the user's language, for people (the JSON keeps
+        :attr:`summary`, in English)."""
+        return summarize(self.probes, SHOWN) if self.probes else self.summary
 
     @property
     def loads(self) -> int:
@@ -183,10 +192,11 @@ class OutsideUnavailable:
     retry_at: datetime | None = None
 
 
-def _names(items: list[str]) -> str:
+def _names(items: list[str], say: Speech) -> str:
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    # Translators: the last two of a list of continents ("Europe, Asia and Africa").
+    return say._("{names} and {last}").format(names=", ".join(items[:-1]), last=items[-1])
 
 
 def _countries(probes: list[OutsideProbe]) -> str:
@@ -229,28 +239,56 @@ def finding(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> Finding:
     return Finding.LOADS if len(good) > len(bad) else Finding.FAILS
 
 
-def summarize(probes: tuple[OutsideProbe, ...] | list[OutsideProbe]) -> str:
-    """What ``probes`` found, in one line (see the module's docstring for the forms)."""
+def summarize(
+    probes: tuple[OutsideProbe, ...] | list[OutsideProbe], say: Speech = IN_ENGLISH
+) -> str:
+    """What ``probes`` found, in one line (see the module's docstring for the forms): in
+    English, as the JSON's ``summary``, unless ``say`` says otherwise. The places are named
+    as the network names them; what failed there is the probe's own detail."""
     found = finding(probes)
     measured = [probe for probe in probes if probe.measured]
     good = [probe for probe in measured if probe.ok]
     bad = [probe for probe in measured if not probe.ok]
     total = len(measured)
     if found is Finding.NOTHING:
-        return "no place could measure it"
+        return say._("no place could measure it")
     if found is Finding.LOADS:
         if total == 1:
-            return f"loads from the one place that measured it: {_countries(good)}"
-        return f"loads from {len(good)} of {total} places: {_countries(good)}"
+            # Translators: the outside network's finding; {countries} are country codes.
+            return say._("loads from the one place that measured it: {countries}").format(
+                countries=_countries(good)
+            )
+        # Translators: the outside network's finding ("loads from 4 of 5 places: DE, US").
+        return say.ngettext(
+            "loads from {count} of {total} place: {countries}",
+            "loads from {count} of {total} places: {countries}",
+            total,
+        ).format(count=say.count(len(good)), total=say.count(total), countries=_countries(good))
     if found is Finding.REGIONAL:
         names = list(
-            dict.fromkeys(CONTINENTS.get(probe.continent, probe.continent) for probe in bad)
+            dict.fromkeys(
+                say._(CONTINENTS[probe.continent])
+                if probe.continent in CONTINENTS
+                else probe.continent
+                for probe in bad
+            )
         )
-        return f"down in {_names(names)}, up elsewhere"
+        # Translators: the outside network's finding; {continents} names where it is down.
+        return say._("down in {continents}, up elsewhere").format(continents=_names(names, say))
     first = bad[0]
     if total == 1:
-        return f"fails from the one place that measured it, {first.place}: {first.detail}"
-    return f"fails from {len(bad)} of {total} places, e.g. {first.place}: {first.detail}"
+        # Translators: {place} is a city or a country; {detail} what failed there.
+        return say._("fails from the one place that measured it, {place}: {detail}").format(
+            place=first.place, detail=first.detail
+        )
+    # Translators: "fails from 5 of 5 places, e.g. Frankfurt: HTTP 503".
+    return say.ngettext(
+        "fails from {count} of {total} place, e.g. {place}: {detail}",
+        "fails from {count} of {total} places, e.g. {place}: {detail}",
+        total,
+    ).format(
+        count=say.count(len(bad)), total=say.count(total), place=first.place, detail=first.detail
+    )
 
 
 def readings_to_text(readings: tuple[OutsideReading, ...]) -> str:

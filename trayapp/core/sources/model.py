@@ -12,10 +12,11 @@ Everything here is an immutable value, handed from the monitor's loop to the GUI
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from trayapp.core.models import Cause, CheckResult, Status
+from trayapp.core.speech import SHOWN, Speech
 from trayapp.core.text import plural
 
 __all__ = ["SourceReading", "Vantage", "target_key", "vantage_words"]
@@ -48,10 +49,17 @@ class Vantage:
         """``prometheus/eu-west``, or ``prometheus`` for a source's only vantage point."""
         return f"{self.source}/{self.where}" if self.where else self.source
 
-    def describe(self) -> str:
-        """``down from prometheus/eu-west (probe_success = 0)``."""
-        said = f"{self.status.value} from {self.name}"
-        return f"{said} ({self.detail})" if self.detail else said
+    def describe(self, say: Speech = SHOWN) -> str:
+        """``down from prometheus/eu-west (probe_success = 0)``, in the user's language unless
+        ``say`` says otherwise; the source's own words (its detail) as it said them."""
+        status = self.status.value if say.english else self.status.shown
+        if self.detail:
+            # Translators: what a vantage point sees: "down from prometheus/eu-west
+            # (probe_success = 0)"; {status} is a service status.
+            text = say._("{status} from {vantage} ({detail})")
+        else:
+            text = say._("{status} from {vantage}")
+        return text.format(status=status, vantage=self.name, detail=self.detail)
 
     def to_json(self) -> dict[str, object]:
         """The object of ``check --json``'s ``remote`` list."""
@@ -64,15 +72,23 @@ class Vantage:
         }
 
 
-def vantage_words(vantages: Sequence[Vantage], limit: int = 3) -> str:
+def vantage_words(vantages: Sequence[Vantage], limit: int = 3, say: Speech = SHOWN) -> str:
     """The vantage points in words: ``up from prometheus/eu-west, down from
-    prometheus/us-east (probe_success = 0)``; failing ones first, at most ``limit``."""
+    prometheus/us-east (probe_success = 0)``; failing ones first, at most ``limit``; in the
+    user's language unless ``say`` says otherwise."""
     ordered = sorted(vantages, key=lambda v: -v.status.severity)
     words = [
-        v.describe() if v.status is not Status.UP else f"up from {v.name}" for v in ordered[:limit]
+        v.describe(say) if v.status is not Status.UP else replace(v, detail="").describe(say)
+        for v in ordered[:limit]
     ]
+    listed = ", ".join(words)
     more = len(ordered) - limit
-    return ", ".join(words) + (f" and {more} more" if more > 0 else "")
+    if more <= 0:
+        return listed
+    # Translators: a list of vantage points cut short: "up from a, down from b and 2 more".
+    return say.ngettext("{names} and {count} more", "{names} and {count} more", more).format(
+        names=listed, count=say.count(more)
+    )
 
 
 @dataclass(frozen=True, slots=True)

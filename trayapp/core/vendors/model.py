@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from trayapp.core.clock import iso_utc
+from trayapp.core.i18n import N_
+from trayapp.core.speech import IN_ENGLISH, SHOWN, Speech
 from trayapp.core.vendors.text import plain_text
 from trayapp.core.vendors.times import utc
 
@@ -69,8 +71,25 @@ class VendorLevel(StrEnum):
 
     @property
     def words(self) -> str:
-        """The level for people: ``partial outage``."""
+        """The level in English words: ``partial outage`` (the JSON's descriptions keep them;
+        people read :meth:`said`)."""
         return self.value.replace("_", " ")
+
+    def said(self, say: Speech = SHOWN) -> str:
+        """The level for people, in their language (``say``): ``partial outage``
+        (``teilweiser Ausfall``)."""
+        return self.words if say.english else say._(_LEVEL_WORDS[self.value])
+
+
+_LEVEL_WORDS = {
+    # Translators: a status page's level, as in "partial outage: API is down".
+    "operational": N_("operational"),
+    "maintenance": N_("maintenance"),
+    "unknown": N_("unknown"),
+    "degraded": N_("degraded"),
+    "partial_outage": N_("partial outage"),
+    "major_outage": N_("major outage"),
+}
 
 
 _RANK = {
@@ -260,19 +279,27 @@ class VendorReading:
         lead = self.lead()
         return lead.said() if lead is not None else self.description
 
-    def quote(self, service: str) -> str:
-        """The vendor's words for a notification: ``Twitter status: 'Investigating: ...'``."""
-        return f"{service} status: '{_short(self.headline(), 200)}'"
+    def quote(self, service: str, say: Speech = IN_ENGLISH) -> str:
+        """The vendor's words for a notification: ``Twitter status: 'Investigating: ...'``;
+        in English (a check's detail, the JSON's notification) unless ``say`` says otherwise.
+        The vendor's own words stay as the vendor wrote them."""
+        # Translators: {service} is a service's name; {words} its status page's own words.
+        return say._("{service} status: '{words}'").format(
+            service=service, words=_short(self.headline(), 200)
+        )
 
-    def summary(self) -> str:
+    def summary(self, say: Speech = SHOWN) -> str:
         """The reading in one line for people, the lead incident's title with its words:
-        ``major outage: Twitter is down — 'Investigating: ...'``."""
+        ``major outage: Twitter is down — 'Investigating: ...'``; in the user's language
+        unless ``say`` says otherwise."""
         lead = self.lead()
+        level = self.level.said(say)
         if lead is not None and lead.latest_update and lead.latest_update != lead.name:
-            said = f"{self.level.words}: {_short(lead.name, 80)} — '{_short(lead.said(), 160)}'"
+            said = f"{level}: {_short(lead.name, 80)} — '{_short(lead.said(), 160)}'"
         else:
-            said = f"{self.level.words}: '{_short(self.headline(), 160)}'"
-        return f"{said} (stale)" if self.stale else said
+            said = f"{level}: '{_short(self.headline(), 160)}'"
+        # Translators: a status page's reading kept after it could not be read again.
+        return say._("{reading} (stale)").format(reading=said) if self.stale else said
 
     def to_json(self) -> dict[str, object]:
         """The ``vendor`` object of ``check --json``: platform, level, description, incidents."""
