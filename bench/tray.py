@@ -56,7 +56,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.probes import _direct_env
-from bench.proc import cpu_seconds, rss_mib
+from bench.proc import cpu_seconds, family_cpu_seconds, machine_times, rss_mib
 from bench.sites import Sites, serving
 from bench.traybus import Item, TrayBus
 from bench.trayfigures import (
@@ -288,15 +288,43 @@ async def _delayed_scale(
 async def _measure(programs: Programs) -> Figures:
     bus = await TrayBus.connect(programs.session.env["DBUS_SESSION_BUS_ADDRESS"])
     try:
+        before = _machine()
         bare_starts, trayapp_starts = await _start_times(bus, programs)
+        between = _machine()
         bare_rss, trayapp_rss, trayapp_window, plain_window, scale = await _side_by_side(
             bus, programs
         )
+        after = _machine()
     finally:
         bus.close()
     return Figures(
-        bare_starts, trayapp_starts, bare_rss, trayapp_rss, trayapp_window, plain_window, scale
+        bare_starts,
+        trayapp_starts,
+        bare_rss,
+        trayapp_rss,
+        trayapp_window,
+        plain_window,
+        scale,
+        busy=(_busy(before, between), _busy(between, after)),
     )
+
+
+def _machine() -> tuple[float, float, float]:
+    """The machine's CPU seconds busy and in all (every CPU's), and the bench's own with every
+    program it started, so far."""
+    busy, total = machine_times()
+    ticks = os.sysconf("SC_CLK_TCK")  # /proc/stat's unit too
+    return busy / ticks, total / ticks, family_cpu_seconds(os.getpid())
+
+
+def _busy(
+    before: tuple[float, float, float], after: tuple[float, float, float]
+) -> tuple[float, float]:
+    """The share of the machine's CPU time that was busy between two readings, and the share
+    busy with other programs than the bench's."""
+    busy, total, ours = (b - a for a, b in zip(before, after, strict=True))
+    total = max(total, 1e-9)
+    return busy / total, max(0.0, busy - ours) / total
 
 
 def main() -> bool:
@@ -324,9 +352,12 @@ def main() -> bool:
         f"tray: in a real SNI session (Xvfb, gtk-sni-tray-standalone, dunst); trayapp of "
         f".venv-bench; every service checked every {INTERVAL_S} s on 127.0.0.1, no canaries"
     )
+    (starts, starts_others), (long, long_others) = figures.busy
     print(
-        f"  {time.monotonic() - began:.0f} s; load average {load[0]:.2f} before, "
-        f"{os.getloadavg()[0]:.2f} after, on {os.cpu_count()} CPUs"
+        f"  {time.monotonic() - began:.0f} s on {os.cpu_count()} CPUs, load average "
+        f"{load[0]:.2f} before and {os.getloadavg()[0]:.2f} after; the CPUs were busy "
+        f"{starts:.0%} of the start runs ({starts_others:.0%} with other programs than the "
+        f"bench's), {long:.0%} of the runs side by side ({long_others:.0%})"
     )
     return report(figures)
 

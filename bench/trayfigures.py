@@ -93,6 +93,9 @@ class Figures:
     """trayapp's CPU, then the bare tray's, over trayapp's rounds 2 and 3."""
     plain_window: Window
     scale: Scale
+    busy: tuple[tuple[float, float], tuple[float, float]]
+    """The share of the machine's CPU time busy, and busy with other programs than the
+    bench's, during the start runs and during the runs side by side."""
 
 
 def bursts(times: list[float], gap: float) -> list[tuple[float, float]]:

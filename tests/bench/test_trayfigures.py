@@ -33,6 +33,7 @@ def figures_meeting_every_goal() -> Figures:
             later_s=later,
             rounds=[(0.0, 7.0), (63.0, 70.0), (124.0, 131.0)],
         ),
+        busy=((0.6, 0.1), (0.3, 0.05)),
     )
 
 
