@@ -2,11 +2,12 @@
 
 Benchmarks: ``probes`` (``trayapp check`` against plain httpx, and ``trayapp --version``),
 ``watch`` (the monitor's CPU per check and memory over a minute), ``store`` (a year of history),
-``tray`` (the tray app's memory, idle CPU, start and GUI stalls), ``incidents_window`` (opening
-the window over 10,000 incidents), ``menu`` (the tray menu with 1,000 services), ``sources`` (a
-Prometheus of 1000 targets read every second), ``network`` (how soon ``watch`` tells a broken
-network and its return; needs root), ``detect`` (how soon ``watch`` tells a service failing
-or back, against the detection bound).
+``tray`` (in a real tray session it starts: the tray app's memory, start and CPU per check
+against a bare tray and a plain httpx loop, and its menu and GUI stalls at 1,000 services),
+``incidents_window`` (opening the window over 10,000 incidents), ``menu`` (the tray menu with
+1,000 services), ``sources`` (a Prometheus of 1000 targets read every second), ``network`` (how
+soon ``watch`` tells a broken network and its return; needs root), ``detect`` (how soon
+``watch`` tells a service failing or back, against the detection bound).
 """
 
 from __future__ import annotations

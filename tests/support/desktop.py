@@ -6,7 +6,9 @@ AppIndicator) and dunst, a real ``org.freedesktop.Notifications`` daemon, with
 ``dbus-monitor`` recording every notification call. A notification's button is pressed through
 dunst's own context menu (:meth:`DesktopSession.press_button`): dunst hands the menu's lines to
 its ``dmenu`` program, here a script that picks the line asked for. Only processes started
-here are stopped, by their own handles, when the session closes.
+here are stopped, by their own handles, when the session closes; :func:`running` starts a
+program of the caller's (a tray app, say) that is stopped, the same way, when its block ends.
+The tray benchmark (``python -m bench tray``) starts its sessions here too.
 
 dunst never draws a notification's buttons. A session started with
 ``notifier="notification-daemon"`` has GNOME's fallback daemon (:data:`BUTTONS_DAEMON`) in
@@ -25,7 +27,7 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -37,7 +39,9 @@ __all__ = [
     "Notifier",
     "missing_programs",
     "run_trayapp",
+    "running",
     "start_session",
+    "stop",
 ]
 
 PROGRAMS = (
@@ -293,14 +297,7 @@ def start_session(
             )
         yield session
     finally:
-        for process in reversed(session.processes):
-            process.terminate()
-        for process in reversed(session.processes):
-            try:
-                process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(*reversed(session.processes), within=5)
 
 
 def _start_dunst(folder: Path, start: Callable[..., subprocess.Popen[bytes]]) -> None:
@@ -320,6 +317,38 @@ def _start_dunst(folder: Path, start: Callable[..., subprocess.Popen[bytes]]) ->
     start("dunst", "dunst", "-config", str(dunstrc))
 
 
+def stop(*processes: subprocess.Popen[bytes], within: float = 10) -> None:
+    """Ask ``processes`` to end (SIGTERM), all at once, and wait for them; kill those still
+    running ``within`` seconds later. Those that ended already are only waited for."""
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=within)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def running(
+    command: Sequence[str], env: Mapping[str, str], log: Path, within: float = 10
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``command`` running with ``env`` (a session's, for a program with a window or a tray
+    icon), its output in ``log``; stopped as :func:`stop` does when the block ends.
+
+    Raises:
+        OSError: The program could not be started.
+    """
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        stop(process, within=within)
+
+
 @contextlib.contextmanager
 def run_trayapp(
     session: DesktopSession,
@@ -336,19 +365,6 @@ def run_trayapp(
     env.update(extra_env or {})
     for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         env[name] = child_env[name]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(data_dir)],
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    command = [python, "-m", "trayapp", "--config", str(config), "--data-dir", str(data_dir)]
+    with running(command, env, log) as process:
+        yield process

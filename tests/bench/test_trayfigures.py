@@ -1,0 +1,82 @@
+"""bench.trayfigures: each figure of bench tray told against its goal, and the verdict."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from bench.trayfigures import Figures, Scale, Window, bursts, report
+
+
+def test_times_closer_than_the_gap_are_one_burst() -> None:
+    times = [0.5, 1.0, 5.5, 64.0, 66.5, 70.0, 75.0, 125.0]
+    assert bursts(times, gap=5.0) == [(0.5, 5.5), (64.0, 70.0), (75.0, 75.0), (125.0, 125.0)]
+    assert bursts([], gap=5.0) == []
+
+
+def figures_meeting_every_goal() -> Figures:
+    later = [(30.0 + n / 10, 0.0005) for n in range(1000)] + [(70.0, 0.0405)]
+    return Figures(
+        bare_starts=[0.15, 0.16, 0.14, 0.17, 0.15],
+        trayapp_starts=[0.38, 0.39, 0.45, 0.37, 0.40],
+        bare_rss=48.0,
+        trayapp_rss=82.9,
+        trayapp_window=Window(124.0, (50, 150), (0.14, 0.0)),
+        plain_window=Window(120.0, (50, 150), (0.10,)),
+        scale=Scale(
+            rss_mib=150.0,
+            rows=1015,
+            menus_s=[(30.0, 0.040), (35.0, 0.099), (40.0, 0.050)],
+            first_round_s=[0.0005, 0.3],
+            later_from=30.0,
+            later_s=later,
+            rounds=[(0.0, 7.0), (63.0, 70.0), (124.0, 131.0)],
+        ),
+        busy=((0.6, 0.1), (0.3, 0.05)),
+    )
+
+
+def test_figures_within_every_goal_pass_and_say_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert report(figures_meeting_every_goal())
+    said = capsys.readouterr().out
+    assert said.count(": ok") == 5
+    assert "MISSED" not in said
+    assert "bare +34.9" in said
+    assert "1.4x the loop" in said
+    assert "300 ms" in said  # the first round's stall, told and not judged
+
+
+@pytest.mark.parametrize(
+    ("change", "missed"),
+    [
+        ({"trayapp_starts": [0.41, 0.41, 0.41, 0.2, 0.2]}, "trayapp, 50 services  0.41 s"),
+        ({"trayapp_rss": 83.1}, "bare +35.1"),
+        ({"trayapp_window": Window(124.0, (50, 150), (0.16, 0.0))}, "1.6x the loop"),
+        ({"trayapp_window": Window(130.0, (50, 151), (0.14, 0.0))}, "after (50, 151)"),
+        ({"plain_window": Window(120.0, (49, 150), (0.10,))}, "and (49, 150) answers"),
+    ],
+)
+def test_a_figure_beyond_its_goal_is_missed(
+    change: dict[str, object], missed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert not report(dataclasses.replace(figures_meeting_every_goal(), **change))
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "MISSED" in line]
+    assert missed in line
+
+
+@pytest.mark.parametrize(
+    ("change", "missed"),
+    [
+        ({"menus_s": [(30.0, 0.040), (35.0, 0.100), (40.0, 0.050)]}, "worst 100 ms at 35 s"),
+        ({"later_s": [(30.0, 0.0005)] * 9 + [(90.0, 0.051)]}, "stall over rounds 2 and 3"),
+    ],
+)
+def test_the_worst_menu_opening_and_the_worst_stall_are_judged(
+    change: dict[str, object], missed: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figures = figures_meeting_every_goal()
+    figures = dataclasses.replace(figures, scale=dataclasses.replace(figures.scale, **change))
+    assert not report(figures)
+    (line,) = [line for line in capsys.readouterr().out.splitlines() if "MISSED" in line]
+    assert missed in line
