@@ -9,10 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-__all__ = ["ERROR_STYLE", "error_label", "plain_label"]
-
-ERROR_STYLE = "color: #b3261e;"
-"""How a message about something wrong is coloured."""
+__all__ = ["error_label", "plain_label"]
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -25,7 +22,13 @@ def plain_label(text: str = "") -> QLabel:
 
 
 def error_label() -> QLabel:
-    """An empty, hidden :func:`plain_label` for saying what is wrong, in :data:`ERROR_STYLE`."""
+    """An empty, hidden :func:`plain_label` for saying what is wrong, in bold.
+
+    Bold, not a colour of its own: the text keeps the palette's colour, which a high-contrast
+    theme chose to be readable, and what is wrong is said in words, never by colour alone.
+    """
     label = plain_label()
-    label.setStyleSheet(ERROR_STYLE)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
     return label

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.config import KeyPath, SecretRef
+from trayapp.core.i18n import _
 from trayapp.ui.forms.editors import PickEdit, as_editor, field_editor
 from trayapp.ui.forms.spec import UNSET, field_label, field_spec, free_name, where
 from trayapp.ui.labels import error_label
@@ -67,7 +68,8 @@ class _TableEdit(QWidget, Generic[_RowT]):
 
     Args:
         labels: The columns' titles.
-        noun: What a row is called, on the buttons (``header``: "Add header").
+        add_text: The text of the button that adds a row ("Add header").
+        remove_text: The text of the button that removes one.
         most_rows: How many rows show at most before the table scrolls.
 
     Signals:
@@ -76,9 +78,12 @@ class _TableEdit(QWidget, Generic[_RowT]):
 
     edited = Signal()
 
-    def __init__(self, labels: Sequence[str], *, noun: str, most_rows: int) -> None:
+    def __init__(
+        self, labels: Sequence[str], *, add_text: str, remove_text: str, most_rows: int
+    ) -> None:
         super().__init__()
         self._rows: list[_RowT] = []
+        self._labels = list(labels)
         self.table = QTableWidget(0, len(labels))
         self.table.setHorizontalHeaderLabels(list(labels))
         self.table.verticalHeader().setVisible(False)
@@ -87,8 +92,8 @@ class _TableEdit(QWidget, Generic[_RowT]):
         height = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(height * 3 + 30)
         self.table.setMaximumHeight(height * most_rows + 30)
-        self.add_button = QPushButton(f"Add {noun}")
-        self.remove_button = QPushButton(f"Remove {noun}")
+        self.add_button = QPushButton(add_text)
+        self.remove_button = QPushButton(remove_text)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         buttons = QHBoxLayout()
@@ -99,10 +104,16 @@ class _TableEdit(QWidget, Generic[_RowT]):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.table)
         self._layout.addLayout(buttons)
+        self.setFocusProxy(self.table)
 
     def add_row(self) -> int:
         """Add a row, empty or with the defaults; its index."""
         raise NotImplementedError
+
+    def _name_cell(self, cell: QWidget, column: int, description: str = "") -> None:
+        """Give ``cell`` its column's title as its accessible name, and ``description``."""
+        cell.setAccessibleName(self._labels[column])
+        cell.setAccessibleDescription(description)
 
     def _clear_rows(self) -> None:
         self.table.setRowCount(0)
@@ -142,7 +153,12 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
     """
 
     def __init__(self) -> None:
-        super().__init__(["Header", "Value", "Secret"], noun="header", most_rows=5)
+        super().__init__(
+            [_("Header"), _("Value"), _("Secret")],
+            add_text=_("Add header"),
+            remove_text=_("Remove header"),
+            most_rows=5,
+        )
         self.namer: SecretNamer = free_name
         self.reserved: set[str] = set()
         """Keyring names used elsewhere: a new value never replaces one of them."""
@@ -193,7 +209,10 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         row = _HeaderRow(QLineEdit(name), QLineEdit(value), QCheckBox(), ref)
         row.name.setPlaceholderText("Authorization")
         row.secret.setChecked(secret)
-        row.secret.setToolTip("Keep the value in the system keyring, not in the config file.")
+        row.secret.setToolTip(_("Keep the value in the system keyring, not in the config file."))
+        self._name_cell(row.name, 0)
+        self._name_cell(row.value, 1)
+        self._name_cell(row.secret, 2, row.secret.toolTip())
         for line in (row.name, row.value):
             line.textEdited.connect(self._on_row_edited)
         row.secret.toggled.connect(self._on_row_secret_toggled)
@@ -219,10 +238,10 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         secret = row.secret.isChecked()
         row.value.setEchoMode(QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal)
         if secret and row.ref:
-            row.value.setPlaceholderText("kept in the keyring; type to replace")
-            row.value.setToolTip(f"Kept in the keyring as {row.ref!r}.")
+            row.value.setPlaceholderText(_("kept in the keyring; type to replace"))
+            row.value.setToolTip(_("Kept in the keyring as '{name}'.").format(name=row.ref))
         elif secret:
-            row.value.setPlaceholderText("the secret value, kept in the keyring")
+            row.value.setPlaceholderText(_("the secret value, kept in the keyring"))
             row.value.setToolTip("")
         else:
             row.value.setPlaceholderText("")
@@ -232,8 +251,10 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
     def _update_notice(self) -> None:
         wanted = self._secrets_problem is not None and any(r.secret.isChecked() for r in self._rows)
         self.notice.setText(
-            f"Secrets cannot be stored: {self._secrets_problem}. trayapp never writes a "
-            "secret in the config file."
+            _(
+                "Secrets cannot be stored: {problem}. trayapp never writes a secret in the "
+                "config file."
+            ).format(problem=self._secrets_problem)
             if wanted
             else ""
         )
@@ -263,7 +284,9 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
             elif row.ref is not None:
                 ref = row.ref
             else:
-                resolved.problem = f"type the value of the secret header {name!r}"
+                resolved.problem = _("type the value of the secret header '{name}'").format(
+                    name=name
+                )
                 continue
             allocated.add(ref)
             resolved.headers[name] = SecretRef(secret=ref)
@@ -300,8 +323,8 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
 
     def __init__(self, item: type[BaseModel], *, optional: bool) -> None:
         columns = {name: field_spec(name, info) for name, info in item.model_fields.items()}
-        labels = [field_label(name) for name in columns]
-        super().__init__(labels, noun=item.__name__.lower(), most_rows=6)
+        labels = [field_label(name, info) for name, info in item.model_fields.items()]
+        super().__init__(labels, add_text=_("Add row"), remove_text=_("Remove row"), most_rows=6)
         self.item = item
         self._optional = optional
         self._columns = columns
@@ -310,7 +333,7 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         for column, info in enumerate(item.model_fields.values()):
             header_item = self.table.horizontalHeaderItem(column)
             if header_item is not None:
-                header_item.setToolTip(info.description or "")
+                header_item.setToolTip(_(info.description or ""))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -340,7 +363,10 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         if not loc or not isinstance(loc[0], int):
             return where(loc)
         rest = ".".join(str(part) for part in loc[1:])
-        return f"row {loc[0] + 1}, {rest}: " if rest else f"row {loc[0] + 1}: "
+        if rest:
+            # Translators: before a message about one cell of a table ("row 2, source: ...").
+            return _("row {row}, {key}: ").format(row=loc[0] + 1, key=rest)
+        return _("row {row}: ").format(row=loc[0] + 1)
 
     # --- the rest
 
@@ -385,10 +411,11 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         if name in self._choices:
             cell = PickEdit(self._choices[name], optional=spec.optional)
         else:
-            placeholder = self._placeholders.get(name, "not set" if spec.optional else "")
+            placeholder = self._placeholders.get(name, _("not set") if spec.optional else "")
             cell = field_editor(spec, info.is_required(), placeholder)
         cell.setObjectName(name)
-        cell.setToolTip(info.description or "")
+        cell.setToolTip(_(info.description or ""))
+        self._name_cell(cell, list(self._columns).index(name), cell.toolTip())
         cell.edited.connect(self.edited)  # type: ignore[attr-defined]
         return cell
 
