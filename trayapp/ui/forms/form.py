@@ -104,7 +104,7 @@ class ModelForm(QWidget):
             else:
                 editor = _editor(spec, info.is_required(), placeholder)
             editor.setObjectName(name)
-            help_text = _(info.description or "")
+            help_text = _(info.description) if info.description else ""
             editor.setToolTip(help_text)
             editor.edited.connect(self._on_editor_edited)  # type: ignore[attr-defined]
             error = error_label()

@@ -333,7 +333,7 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         for column, info in enumerate(item.model_fields.values()):
             header_item = self.table.horizontalHeaderItem(column)
             if header_item is not None:
-                header_item.setToolTip(_(info.description or ""))
+                header_item.setToolTip(_(info.description) if info.description else "")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -414,7 +414,7 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
             placeholder = self._placeholders.get(name, _("not set") if spec.optional else "")
             cell = field_editor(spec, info.is_required(), placeholder)
         cell.setObjectName(name)
-        cell.setToolTip(_(info.description or ""))
+        cell.setToolTip(_(info.description) if info.description else "")
         self._name_cell(cell, list(self._columns).index(name), cell.toolTip())
         cell.edited.connect(self.edited)  # type: ignore[attr-defined]
         return cell
