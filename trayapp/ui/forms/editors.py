@@ -305,8 +305,10 @@ def name_widgets(editor: QWidget, name: str | None, description: str) -> None:
     """Give ``editor``, and the part of it that takes the focus (a secret's line, an editable
     list's text), the accessible name ``name`` (a field's label; None keeps the name it has)
     and the accessible ``description`` (the field's help)."""
-    parts = [editor]
-    if (proxy := editor.focusProxy()) is not None:
+    parts: list[QWidget] = [editor]
+    if hasattr(editor, "accessible_parts"):  # a compound editor says which of its parts
+        parts = editor.accessible_parts()
+    elif (proxy := editor.focusProxy()) is not None:
         parts.append(proxy)
     if isinstance(editor, QComboBox) and (line := editor.lineEdit()) is not None:
         parts.append(line)

@@ -9,12 +9,13 @@ an entry a row, a field a column, each cell the editor its field gets in a form
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -104,7 +105,9 @@ class _TableEdit(QWidget, Generic[_RowT]):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.table)
         self._layout.addLayout(buttons)
-        self.setFocusProxy(self.table)
+        # Tab goes through the cells themselves: the table would be a stop of its own.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._order_focus()
 
     def add_row(self) -> int:
         """Add a row, empty or with the defaults; its index."""
@@ -115,9 +118,49 @@ class _TableEdit(QWidget, Generic[_RowT]):
         cell.setAccessibleName(self._labels[column])
         cell.setAccessibleDescription(description)
 
+    def accessible_parts(self) -> list[QWidget]:
+        """What the field's accessible name and description go to: the table as a whole."""
+        return [self, self.table]
+
+    def _order_focus(self) -> None:
+        """Tab goes through the cells, row by row, then to Add and Remove; the label's
+        shortcut to the first cell (to Add while there is none)."""
+        cells = []
+        for row in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                cell = self.table.cellWidget(row, column)
+                if cell is None:
+                    continue
+                for widget in [cell, *cell.findChildren(QWidget)]:
+                    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                        cells.append(widget)
+                        widget.installEventFilter(self)
+                        break
+        # The table, first in this widget's focus chain, anchors the order for a moment: Qt
+        # orders only widgets that take the focus, and cells after the buttons (added later)
+        # would otherwise stay there.
+        self.table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        for first, second in itertools.pairwise(
+            [self.table, *cells, self.add_button, self.remove_button]
+        ):
+            QWidget.setTabOrder(first, second)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusProxy(cells[0] if cells else self.add_button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A cell that takes the focus makes its row the current one: the one Remove takes."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            for row in range(self.table.rowCount()):
+                for column in range(self.table.columnCount()):
+                    cell = self.table.cellWidget(row, column)
+                    if cell is not None and (cell is watched or cell.isAncestorOf(watched)):
+                        self.table.setCurrentCell(row, column)
+        return super().eventFilter(watched, event)
+
     def _clear_rows(self) -> None:
         self.table.setRowCount(0)
         self._rows.clear()
+        self._order_focus()
 
     def _row_removed(self) -> None:
         """Called once the user has removed a row; the default does nothing."""
@@ -137,6 +180,7 @@ class _TableEdit(QWidget, Generic[_RowT]):
             return
         self.table.removeRow(index)
         del self._rows[index]
+        self._order_focus()
         self._row_removed()
         self.edited.emit()
 
@@ -227,6 +271,7 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         box_layout.addWidget(row.secret)
         self.table.setCellWidget(index, 2, box)
         self._style_row(row)
+        self._order_focus()
         return index
 
     def row_widgets(self, index: int) -> tuple[QLineEdit, QLineEdit, QCheckBox]:
@@ -402,6 +447,7 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
             finally:
                 cell.blockSignals(False)
             self.table.setCellWidget(index, column, cell)
+        self._order_focus()
         return index
 
     def _cell(self, name: str) -> QWidget:

@@ -14,17 +14,15 @@ from concurrent.futures import Future
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -58,7 +56,7 @@ from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.checkforms import CHECK_MODELS, check_form, check_title, ping_note, worded
 from trayapp.ui.settings.entry import EntryEditor
-from trayapp.ui.settings.keys import tab_keys
+from trayapp.ui.settings.keys import focus_chain, scrolled, step_focus, tab_keys
 from trayapp.ui.settings.remote import OUTSIDE_WORDS, remote_page
 from trayapp.ui.settings.results import describe_results
 
@@ -177,10 +175,7 @@ class ServiceEditor(EntryEditor[Service]):
         self.check_list.setMaximumWidth(200)
         self.check_list.setAccessibleName(_("Checks"))
         self.check_stack = QStackedWidget()
-        check_scroll = QScrollArea()
-        check_scroll.setWidgetResizable(True)
-        check_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        check_scroll.setWidget(self.check_stack)
+        check_scroll = scrolled(self.check_stack)
         check_scroll.viewport().setAutoFillBackground(False)
         self.check_stack.setAutoFillBackground(False)
         self.check_type = QComboBox()
@@ -216,7 +211,9 @@ class ServiceEditor(EntryEditor[Service]):
         checks_layout.addLayout(checks_side, 1)
         checks_layout.addLayout(check_buttons)
 
-        remote_page = self._remote_page()
+        self.remote.add_button.setText(with_mnemonic(_("Add remote"), self._shortcuts))
+        self.remote.remove_button.setText(with_mnemonic(_("Remove remote"), self._shortcuts))
+        remote_tab = remote_page(self.remote_form, self.outside_form, self._sources)
 
         timing_page = QWidget()
         timing_layout = QVBoxLayout(timing_page)
@@ -234,7 +231,7 @@ class ServiceEditor(EntryEditor[Service]):
 
         self.tabs = QTabWidget()
         for page, title in zip(
-            (service_page, checks_page, remote_page, timing_page), tab_titles, strict=True
+            (service_page, checks_page, remote_tab, timing_page), tab_titles, strict=True
         ):
             self.tabs.addTab(page, title)
         self.tabs.tabBar().setAccessibleName(_("Service"))
@@ -242,14 +239,14 @@ class ServiceEditor(EntryEditor[Service]):
         self._pages = {
             "main": service_page,
             "checks": checks_page,
-            "remote": remote_page,
+            "remote": remote_tab,
             "timing": timing_page,
         }
 
         self._lay_out(self.tabs)
 
         self.fill_button.clicked.connect(self._on_fill_button_clicked)
-        self.address.returnPressed.connect(self._on_fill_button_clicked)
+        self.address.installEventFilter(self)
         self.add_check_button.clicked.connect(self._on_add_check_button_clicked)
         self.remove_check_button.clicked.connect(self._on_remove_check_button_clicked)
         self.check_list.currentRowChanged.connect(self._on_check_list_current_row_changed)
@@ -265,13 +262,22 @@ class ServiceEditor(EntryEditor[Service]):
         self.resize(780, 620)
         (self.main_form.editor("name") if service else self.address).setFocus()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Enter in the address fills in (its own action), rather than pressing OK."""
-        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        if enter and self.address.hasFocus():
-            event.accept()
-            return
-        super().keyPressEvent(event)
+        if watched is self.address and isinstance(event, QKeyEvent):
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if enter and event.type() == QEvent.Type.KeyPress:
+                self.fill_from_address(self.address.text())
+                return True
+        return super().eventFilter(watched, event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab goes from the list of checks through the check shown, then on to adding one:
+        the checks' forms join the window last, and Qt's own order would put them last."""
+        chain = [w for w in focus_chain(self) if not self.check_stack.isAncestorOf(w)]
+        at = chain.index(self.check_list) + 1
+        chain[at:at] = focus_chain(self.check_stack)
+        return step_focus(self, chain, forward) or super().focusNextPrevChild(forward)
 
     @property
     def _forms(self) -> tuple[ModelForm, ...]:
@@ -285,11 +291,6 @@ class ServiceEditor(EntryEditor[Service]):
         """The editor of the service's remote vantage points, a row each."""
         editor: RowsEdit = self.remote_form.editor("remote")
         return editor
-
-    def _remote_page(self) -> QWidget:
-        self.remote.add_button.setText(with_mnemonic(_("Add remote"), self._shortcuts))
-        self.remote.remove_button.setText(with_mnemonic(_("Remove remote"), self._shortcuts))
-        return remote_page(self.remote_form, self.outside_form, self._sources)
 
     # --- checks
 

@@ -18,11 +18,9 @@ from collections.abc import Collection, Sequence
 from pydantic import BaseModel
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from trayapp.ui.forms import ModelForm, field_label, mnemonic_letter, without_mn
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
+from trayapp.ui.settings.keys import scrolled
 
 __all__ = ["INTROS", "LISTS", "PLACES", "NotificationTest", "add_table_tabs", "table_tab"]
 
@@ -128,10 +127,7 @@ def add_table_tabs(
 def _add_page(tabs: QTabWidget, title: str) -> QVBoxLayout:
     page = QWidget()
     layout = QVBoxLayout(page)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(page)
+    scroll = scrolled(page)
     tabs.addTab(scroll, title)
     return layout
 

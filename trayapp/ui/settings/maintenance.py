@@ -15,7 +15,7 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
 
 from trayapp.core.clock import SystemClock
 from trayapp.core.config import Config, Maintenance, Service, Source, unknown_services
@@ -26,6 +26,7 @@ from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entries import EntriesPage
 from trayapp.ui.settings.entry import EntryEditor
+from trayapp.ui.settings.keys import scrolled
 
 __all__ = [
     "MAINTENANCE_HINT",
@@ -179,10 +180,7 @@ class MaintenanceEditor(EntryEditor[Maintenance]):  # type: ignore[type-var]
         )
         self.form.editor("every").set_choice_texts(every_words())
         self.form.load(window)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll = scrolled(self.form)
         self._lay_out(plain_label(_(MAINTENANCE_HINT)), scroll)
 
         self.form.edited.connect(self._on_form_edited)

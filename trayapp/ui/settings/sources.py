@@ -13,7 +13,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
 
 from trayapp.core.config import Config, Service, Source, secret_refs
 from trayapp.core.i18n import N_, _
@@ -24,6 +24,7 @@ from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entries import EntriesPage
 from trayapp.ui.settings.entry import EntryEditor
+from trayapp.ui.settings.keys import scrolled
 from trayapp.ui.settings.results import describe_reading
 
 __all__ = ["SOURCES_HINT", "SourceEditor", "SourcesPage"]
@@ -90,10 +91,7 @@ class SourceEditor(EntryEditor[Source]):
         self._own_headers(self.headers)
         self.headers.reserved = self._reserved
         self.form.load(source)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
+        scroll = scrolled(self.form)
         self._lay_out(plain_label(_(SOURCES_HINT)), scroll)
 
         self.form.edited.connect(self._on_form_edited)
