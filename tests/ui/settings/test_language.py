@@ -12,16 +12,20 @@ from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 from pytestqt.qtbot import QtBot
 
-from tests.support.pseudo import assert_marked, pseudo_locale, widget_texts
+from tests.support.pseudo import assert_marked, output_texts, pseudo_locale, widget_texts
 from tests.support.settings_dialogs import opened
 from tests.support.settings_windows import all_windows
 from tests.ui.settings.configs import EVERYTHING, EVERYTHING_DATA
 from trayapp.core import i18n
 from trayapp.core.config import Maintenance
+from trayapp.core.models import Cause, CheckResult, Timings
 from trayapp.core.probes import ping_blocked
 from trayapp.ui.language import speak
 from trayapp.ui.settings.backend import RuntimeSettingsBackend
-from trayapp.ui.settings.maintenance import when_text
+from trayapp.ui.settings.maintenance import when_text, window_words
+from trayapp.ui.settings.results import describe_results
+from trayapp.ui.settings.saying import renamed_in_remote, save_failed, secrets_refused
+from trayapp.ui.settings.sharing import services_count
 
 CONFIG_WORDS = [
     *("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"),
@@ -137,3 +141,58 @@ def test_when_a_window_holds_in_german() -> None:
     assert said.startswith("Jetzt in Kraft, bis So., 05. Juli 2026, "), said
     over = Maintenance(start="2026-07-01T11:00:00Z", end="2026-07-01T13:00:00Z")
     assert when_text(over, now) == "Vorbei: es ist schon zu Ende."
+
+
+def test_what_the_dialog_says_in_words_is_translated() -> None:
+    """The dialog's sentences made outside its widgets: test results, save failures,
+    renames, imports, maintenance windows."""
+    now = datetime(2026, 7, 5, 12, tzinfo=UTC)
+    results = [
+        CheckResult(
+            type="http",
+            target="https://shop.example/health",
+            checked_at=now,
+            elapsed_ms=31.5,
+            timings=Timings(dns_ms=1.2, connect_ms=3.4, tls_ms=12.0, ttfb_ms=25.0),
+        ),
+        CheckResult(
+            type="tcp",
+            target="db.shop.example:5432",
+            checked_at=now,
+            elapsed_ms=3.0,
+            cause=Cause.REFUSED,
+        ),
+    ]
+    windows = [
+        Maintenance(start="2026-07-05T11:00:00Z", end="2026-07-05T13:00:00Z"),
+        Maintenance(every="weekday", window="02:00-04:00", timezone="Europe/Berlin"),
+        Maintenance(every="sunday", window="02:00-04:00"),
+    ]
+    with pseudo_locale():
+        said = [
+            describe_results(results),
+            describe_results([]),
+            save_failed(OSError(13, "Permission denied"), Path("/home/me/config.toml")),
+            save_failed(RuntimeError("boom"), Path("config.toml")),
+            secrets_refused("no keyring"),
+            renamed_in_remote("prometheus", "prom", 2),
+            services_count(3),
+            *(when_text(window, now) for window in windows),
+            *(window_words(window) for window in windows),
+        ]
+    texts = [text for text in said for text in output_texts(text)]
+    assert_marked(
+        texts,
+        data=[
+            *EVERYTHING_DATA,
+            *CONFIG_WORDS,
+            "prom",
+            "refused",  # a cause as the config and --json name it
+            "RuntimeError",
+            "OSError",
+            "Permission denied",  # the system's words
+            "no keyring",
+            "boom",
+        ],
+        patterns=[DURATIONS],
+    )

@@ -35,8 +35,8 @@ A source's targets that no service names appear as services of their own, called
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
-from typing import Annotated, Self
+from dataclasses import replace
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -50,6 +50,7 @@ from trayapp.core.config.checks import (
     PingCheck,
     TcpCheck,
 )
+from trayapp.core.config.defaults import SERVICE_SETTINGS, Defaults, ServiceSettings
 from trayapp.core.config.maintenance import Maintenance, unknown_services
 from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
 from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
@@ -135,60 +136,6 @@ def _unique(kind: str, names: list[str]) -> None:
                 "first": first,
             },
         )
-
-
-class Defaults(StrictModel):
-    """``[defaults]``: what every service inherits unless it says otherwise."""
-
-    interval: Duration = Field(
-        60.0, title=N_("Interval"), description=N_("How often each service is checked.")
-    )
-    timeout: Duration = Field(
-        10.0, title=N_("Timeout"), description=N_("How long one check may take.")
-    )
-    failure_threshold: PositiveInt = Field(
-        2,
-        title=N_("Failure threshold"),
-        description=N_("Failed rounds in a row before a service is down."),
-    )
-    success_threshold: PositiveInt = Field(
-        2,
-        title=N_("Success threshold"),
-        description=N_("Good rounds in a row before a service is up again."),
-    )
-    retry_after: Duration = Field(
-        5.0,
-        title=N_("Retry after"),
-        description=N_(
-            "How soon a failure (or a recovery) short of its threshold is checked "
-            "again, instead of an interval later: at most interval, and twice as long from the "
-            "third confirming round on."
-        ),
-    )
-    flap_window: Duration = Field(
-        1800.0,
-        title=N_("Flap window"),
-        description=N_("A failure this soon after recovery continues the same incident."),
-    )
-    slow_after: Duration = Field(
-        3.0, title=N_("Slow after"), description=N_("Slower than this is degraded (cause: slow).")
-    )
-    cert_expiry: Duration = Field(
-        14 * 86_400.0,
-        title=N_("Cert expiry"),
-        description=N_(
-            "A certificate that expires sooner than this is degraded (cause: cert_expiring)."
-        ),
-    )
-    status_page_interval: Duration = Field(
-        300.0,
-        title=N_("Status page interval"),
-        description=N_("How often each service's vendor status page is read."),
-    )
-
-    def settings(self) -> ServiceSettings:
-        """These defaults as the settings of something that overrides none of them."""
-        return ServiceSettings(**{name: getattr(self, name) for name in _SETTINGS})
 
 
 class Notifications(StrictModel):
@@ -330,23 +277,9 @@ class Network(StrictModel):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceSettings:
-    """A service's timing and thresholds with ``[defaults]`` filled in."""
-
-    interval: float
-    timeout: float
-    failure_threshold: int
-    success_threshold: int
-    flap_window: float
-    slow_after: float
-    cert_expiry: float = 14 * 86_400.0
-    status_page_interval: float = 300.0
-    retry_after: float = 5.0
-
-
-_SETTINGS = tuple(field.name for field in fields(ServiceSettings))
-"""The keys of ``[defaults]`` that a service may override."""
+def _override(title: str) -> Any:
+    """A service's field that overrides the key of ``[defaults]`` titled ``title``."""
+    return Field(None, title=title, description=N_("Overrides [defaults]."))
 
 
 class Service(StrictModel):
@@ -396,33 +329,15 @@ class Service(StrictModel):
             "public name or address, without its user name, password or query)."
         ),
     )
-    status_page_interval: Duration | None = Field(
-        None, title=N_("Status page interval"), description=N_("Overrides [defaults].")
-    )
-    interval: Duration | None = Field(
-        None, title=N_("Interval"), description=N_("Overrides [defaults].")
-    )
-    timeout: Duration | None = Field(
-        None, title=N_("Timeout"), description=N_("Overrides [defaults].")
-    )
-    failure_threshold: PositiveInt | None = Field(
-        None, title=N_("Failure threshold"), description=N_("Overrides [defaults].")
-    )
-    success_threshold: PositiveInt | None = Field(
-        None, title=N_("Success threshold"), description=N_("Overrides [defaults].")
-    )
-    retry_after: Duration | None = Field(
-        None, title=N_("Retry after"), description=N_("Overrides [defaults].")
-    )
-    flap_window: Duration | None = Field(
-        None, title=N_("Flap window"), description=N_("Overrides [defaults].")
-    )
-    slow_after: Duration | None = Field(
-        None, title=N_("Slow after"), description=N_("Overrides [defaults].")
-    )
-    cert_expiry: Duration | None = Field(
-        None, title=N_("Cert expiry"), description=N_("Overrides [defaults].")
-    )
+    status_page_interval: Duration | None = _override(N_("Status page interval"))
+    interval: Duration | None = _override(N_("Interval"))
+    timeout: Duration | None = _override(N_("Timeout"))
+    failure_threshold: PositiveInt | None = _override(N_("Failure threshold"))
+    success_threshold: PositiveInt | None = _override(N_("Success threshold"))
+    retry_after: Duration | None = _override(N_("Retry after"))
+    flap_window: Duration | None = _override(N_("Flap window"))
+    slow_after: Duration | None = _override(N_("Slow after"))
+    cert_expiry: Duration | None = _override(N_("Cert expiry"))
     group: Annotated[str, Field(max_length=100)] | None = Field(
         None,
         title=N_("Group"),
@@ -567,5 +482,9 @@ class Config(StrictModel):
 
     def settings_for(self, service: Service) -> ServiceSettings:
         """``service``'s settings, each one its own or else the default."""
-        own = {name: value for name in _SETTINGS if (value := getattr(service, name)) is not None}
+        own = {
+            name: value
+            for name in SERVICE_SETTINGS
+            if (value := getattr(service, name)) is not None
+        }
         return replace(self.defaults.settings(), **own)
