@@ -20,7 +20,11 @@ FACES = {
         "field_label",
         "free_name",
         "has_editor",
+        "mnemonic_letter",
+        "name_widgets",
         "place_problems",
+        "with_mnemonic",
+        "without_mnemonic",
     },
     "trayapp.ui.incidents": {"ExportFormat", "IncidentsWindow"},
     "trayapp.ui.settings": {

@@ -112,7 +112,9 @@ def test_whether_to_ask_the_outside_network_is_said_in_words_and_saved_as_writte
     choice = editor.outside_form.editor("outside")
     assert editor.remote_form.parentWidget() is editor.outside_form.parentWidget()  # Remote tab
     assert "outside" not in editor.timing_form.names
-    labels = [w.text() for w in editor.outside_form.findChildren(QLabel) if w.text()]
+    labels = [
+        w.text().replace("&", "") for w in editor.outside_form.findChildren(QLabel) if w.text()
+    ]  # shortcut marks aside
     assert "Ask the outside network when it fails:" in labels
     assert [choice.itemText(i) for i in range(choice.count())] == ["automatic", "always", "never"]
     assert choice.currentText() == "automatic"

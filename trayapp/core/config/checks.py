@@ -26,7 +26,7 @@ from trayapp.core.config.values import (
     StatusRanges,
     StrictModel,
 )
-from trayapp.core.i18n import _
+from trayapp.core.i18n import N_, _
 
 __all__ = [
     "CHECK_TYPES",
@@ -53,7 +53,7 @@ def _ip_version(value: object) -> object:
 IpVersion = Annotated[Literal[4, 6], BeforeValidator(_ip_version)]
 """``4`` or ``6``: the one IP family a check resolves and connects over."""
 
-_IP_VERSION_DESCRIPTION = (
+_IP_VERSION_DESCRIPTION = N_(
     "Resolve and connect over this IP family only (4 or 6); a name without an address of "
     "that family is cause dns. Left out, either family, as the system prefers."
 )
@@ -77,31 +77,52 @@ class HttpCheck(StrictModel):
     """An HTTP(S) request judged by status, body and speed."""
 
     type: Literal["http"] = "http"
-    url: HttpUrl = Field(description="The http:// or https:// address to request.")
+    url: HttpUrl = Field(
+        title=N_("URL"), description=N_("The http:// or https:// address to request.")
+    )
     method: Literal["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] = Field(
-        "GET", description="The request method."
+        "GET", title=N_("Method"), description=N_("The request method.")
     )
     headers: Headers = Field(
         default_factory=dict,
-        description="Extra request headers. A value marked secret is kept in the keyring.",
+        title=N_("Headers"),
+        description=N_("Extra request headers. A value marked secret is kept in the keyring."),
     )
     expect_status: ExpectStatus = Field(
-        StatusRanges(((200, 399),)), description="Status codes that count as up."
+        StatusRanges(((200, 399),)),
+        title=N_("Expect status"),
+        description=N_("Status codes that count as up."),
     )
-    body_contains: str | None = Field(None, description="Text the body must contain.")
-    body_absent: str | None = Field(None, description="Text the body must not contain.")
-    follow_redirects: bool = Field(True, description="Follow redirects (at most 10).")
+    body_contains: str | None = Field(
+        None, title=N_("Body contains"), description=N_("Text the body must contain.")
+    )
+    body_absent: str | None = Field(
+        None, title=N_("Body absent"), description=N_("Text the body must not contain.")
+    )
+    follow_redirects: bool = Field(
+        True, title=N_("Follow redirects"), description=N_("Follow redirects (at most 10).")
+    )
     verify_tls: bool = Field(
-        True, description="Verify the server's certificate. Turning it off is unsafe."
+        True,
+        title=N_("Verify TLS"),
+        description=N_("Verify the server's certificate. Turning it off is unsafe."),
     )
-    slow_after: Duration | None = Field(None, description="Overrides the service's slow_after.")
-    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+    slow_after: Duration | None = Field(
+        None, title=N_("Slow after"), description=N_("Overrides the service's slow_after.")
+    )
+    timeout: Duration | None = Field(
+        None, title=N_("Timeout"), description=N_("Overrides the service's timeout.")
+    )
     conditions: list[HttpCondition] = Field(
         default_factory=list,
-        description="Conditions in Gatus's language, each of which must hold: "
-        '"[STATUS] == 200", "[BODY].status == UP", "[RESPONSE_TIME] < 500", '
-        '"len([BODY].items) > 0", "[BODY] == pat(*Welcome*)", "[CERTIFICATE_EXPIRATION] > 48h". '
-        "A condition on [STATUS] replaces the default expect_status.",
+        title=N_("Conditions"),
+        description=N_(
+            "Conditions in Gatus's language, each of which must hold: "
+            '"[STATUS] == 200", "[BODY].status == UP", "[RESPONSE_TIME] < 500", '
+            '"len([BODY].items) > 0", "[BODY] == pat(*Welcome*)", '
+            '"[CERTIFICATE_EXPIRATION] > 48h". '
+            "A condition on [STATUS] replaces the default expect_status."
+        ),
     )
 
     @property
@@ -114,7 +135,9 @@ class HttpCheck(StrictModel):
         """Header name → the keyring name of its value, for the headers kept as secrets."""
         return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
 
-    ip_version: IpVersion | None = Field(None, description=_IP_VERSION_DESCRIPTION)
+    ip_version: IpVersion | None = Field(
+        None, title=N_("IP version"), description=_IP_VERSION_DESCRIPTION
+    )
 
     @model_validator(mode="after")
     def _ip_version_fits(self) -> Self:
@@ -127,9 +150,13 @@ class TcpCheck(StrictModel):
     """A TCP connection, opened and closed: the port accepts or it does not."""
 
     type: Literal["tcp"]
-    host: Host = Field(description="Host name or IP address.")
-    port: Annotated[int, Field(ge=1, le=65535)] = Field(description="TCP port, 1-65535.")
-    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+    host: Host = Field(title=N_("Host"), description=N_("Host name or IP address."))
+    port: Annotated[int, Field(ge=1, le=65535)] = Field(
+        title=N_("Port"), description=N_("TCP port, 1-65535.")
+    )
+    timeout: Duration | None = Field(
+        None, title=N_("Timeout"), description=N_("Overrides the service's timeout.")
+    )
 
     @property
     def target(self) -> str:
@@ -137,7 +164,9 @@ class TcpCheck(StrictModel):
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"{host}:{self.port}"
 
-    ip_version: IpVersion | None = Field(None, description=_IP_VERSION_DESCRIPTION)
+    ip_version: IpVersion | None = Field(
+        None, title=N_("IP version"), description=_IP_VERSION_DESCRIPTION
+    )
 
     @model_validator(mode="after")
     def _ip_version_fits(self) -> Self:
@@ -149,19 +178,28 @@ class DnsCheck(StrictModel):
     """A DNS lookup that must return at least one record."""
 
     type: Literal["dns"]
-    name: Host = Field(description="The name to resolve.")
+    name: Host = Field(title=N_("Name"), description=N_("The name to resolve."))
     record: Literal["A", "AAAA", "CNAME", "MX", "TXT", "NS", "SRV", "CAA"] | None = Field(
-        None, description="Record type; by default A or AAAA, as the system resolver does."
+        None,
+        title=N_("Record"),
+        description=N_("Record type; by default A or AAAA, as the system resolver does."),
     )
     server: str | None = Field(
-        None, description="Ask this DNS server (host or host:port) instead of the system's."
+        None,
+        title=N_("Server"),
+        description=N_("Ask this DNS server (host or host:port) instead of the system's."),
     )
-    timeout: Duration | None = Field(None, description="Overrides the service's timeout.")
+    timeout: Duration | None = Field(
+        None, title=N_("Timeout"), description=N_("Overrides the service's timeout.")
+    )
     conditions: list[DnsCondition] = Field(
         default_factory=list,
-        description="Conditions in Gatus's language, each of which must hold: "
-        '"[BODY] == 192.0.2.1" (one of the answers), "[DNS_RCODE] == NXDOMAIN" (the name '
-        'must not exist), "len([BODY]) >= 2", "[RESPONSE_TIME] < 100".',
+        title=N_("Conditions"),
+        description=N_(
+            "Conditions in Gatus's language, each of which must hold: "
+            '"[BODY] == 192.0.2.1" (one of the answers), "[DNS_RCODE] == NXDOMAIN" (the name '
+            'must not exist), "len([BODY]) >= 2", "[RESPONSE_TIME] < 100".'
+        ),
     )
 
     @property
@@ -179,16 +217,24 @@ class PingCheck(StrictModel):
     """
 
     type: Literal["ping"]
-    host: Host = Field(description="Host name or IP address.")
+    host: Host = Field(title=N_("Host"), description=N_("Host name or IP address."))
     count: Annotated[int, Field(ge=1, le=MAX_PING_COUNT)] = Field(
         3,
-        description=f"How many echoes to send, 0.2 s apart (1-{MAX_PING_COUNT}); a reply to "
-        "any of them is up, with the loss in the detail.",
+        title=N_("Count"),
+        description=N_(
+            # The most is MAX_PING_COUNT (a literal: the text is extracted for translation).
+            "How many echoes to send, 0.2 s apart (1-10); a reply to "
+            "any of them is up, with the loss in the detail."
+        ),
     )
     timeout: Duration | None = Field(
-        None, description="How long each echo waits for its reply; overrides the service's."
+        None,
+        title=N_("Timeout"),
+        description=N_("How long each echo waits for its reply; overrides the service's."),
     )
-    ip_version: IpVersion | None = Field(None, description=_IP_VERSION_DESCRIPTION)
+    ip_version: IpVersion | None = Field(
+        None, title=N_("IP version"), description=_IP_VERSION_DESCRIPTION
+    )
 
     @property
     def target(self) -> str:

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.values import StrictModel
 from trayapp.core.config.windows import Daily, Once, Span, days_of, parse_daily
-from trayapp.core.i18n import _
+from trayapp.core.i18n import N_, _
 
 __all__ = ["EVERY_CHOICES", "Maintenance", "unknown_services", "zone_named"]
 
@@ -149,35 +149,52 @@ class Maintenance(StrictModel):
     from its end."""
 
     name: Annotated[str, Field(min_length=1, max_length=100)] | None = Field(
-        None, description='What the work is, shown with the services: "Router firmware".'
+        None,
+        title=N_("Name"),
+        description=N_('What the work is, shown with the services: "Router firmware".'),
     )
     reason: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
-        None, description="Why, or who to ask: shown beside the name."
+        None, title=N_("Reason"), description=N_("Why, or who to ask: shown beside the name.")
     )
     services: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
         default_factory=list,
-        description="The services it covers, by name; every service when left out.",
+        title=N_("Services"),
+        description=N_("The services it covers, by name; every service when left out."),
     )
     start: Moment | None = Field(
         None,
-        description="One window: when it starts, RFC 3339 with an offset "
-        "(2026-12-24T02:00:00+01:00). Needs end.",
+        title=N_("Start"),
+        description=N_(
+            "One window: when it starts, RFC 3339 with an offset "
+            "(2026-12-24T02:00:00+01:00). Needs end."
+        ),
     )
-    end: Moment | None = Field(None, description="One window: when it ends. Needs start.")
+    end: Moment | None = Field(
+        None, title=N_("End"), description=N_("One window: when it ends. Needs start.")
+    )
     every: EveryChoice | None = Field(
         None,
-        description='A window that comes back: "day", "weekday" (Monday to Friday), "weekend", '
-        'or a day, "monday" to "sunday". Needs window.',
+        title=N_("Every"),
+        description=N_(
+            'A window that comes back: "day", "weekday" (Monday to Friday), "weekend", '
+            'or a day, "monday" to "sunday". Needs window.'
+        ),
     )
     window: DailyWindow | None = Field(
         None,
-        description='With every: the hours, "HH:MM-HH:MM" (may cross midnight: "23:00-01:00" '
-        "ends on the next day).",
+        title=N_("Window"),
+        description=N_(
+            'With every: the hours, "HH:MM-HH:MM" (may cross midnight: "23:00-01:00" '
+            "ends on the next day)."
+        ),
     )
     timezone: TimeZone | None = Field(
         None,
-        description='With every: the time zone of window, an IANA name ("Europe/Berlin"); '
-        "this machine's local time when left out.",
+        title=N_("Time zone"),
+        description=N_(
+            'With every: the time zone of window, an IANA name ("Europe/Berlin"); '
+            "this machine's local time when left out."
+        ),
     )
 
     @model_validator(mode="after")

@@ -35,8 +35,8 @@ A source's targets that no service names appear as services of their own, called
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields, replace
-from typing import Annotated, Self
+from dataclasses import replace
+from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
@@ -50,6 +50,7 @@ from trayapp.core.config.checks import (
     PingCheck,
     TcpCheck,
 )
+from trayapp.core.config.defaults import SERVICE_SETTINGS, Defaults, ServiceSettings
 from trayapp.core.config.maintenance import Maintenance, unknown_services
 from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
 from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
@@ -66,7 +67,7 @@ from trayapp.core.config.values import (
     StrictModel,
     split_host_port,
 )
-from trayapp.core.i18n import _
+from trayapp.core.i18n import N_, _
 from trayapp.core.text import redact_url
 
 __all__ = [
@@ -136,58 +137,36 @@ def _unique(kind: str, names: list[str]) -> None:
         )
 
 
-class Defaults(StrictModel):
-    """``[defaults]``: what every service inherits unless it says otherwise."""
-
-    interval: Duration = Field(60.0, description="How often each service is checked.")
-    timeout: Duration = Field(10.0, description="How long one check may take.")
-    failure_threshold: PositiveInt = Field(
-        2, description="Failed rounds in a row before a service is down."
-    )
-    success_threshold: PositiveInt = Field(
-        2, description="Good rounds in a row before a service is up again."
-    )
-    retry_after: Duration = Field(
-        5.0,
-        description="How soon a failure (or a recovery) short of its threshold is checked "
-        "again, instead of an interval later: at most interval, and twice as long from the "
-        "third confirming round on.",
-    )
-    flap_window: Duration = Field(
-        1800.0, description="A failure this soon after recovery continues the same incident."
-    )
-    slow_after: Duration = Field(3.0, description="Slower than this is degraded (cause: slow).")
-    cert_expiry: Duration = Field(
-        14 * 86_400.0,
-        description="A certificate that expires sooner than this is degraded "
-        "(cause: cert_expiring).",
-    )
-    status_page_interval: Duration = Field(
-        300.0, description="How often each service's vendor status page is read."
-    )
-
-    def settings(self) -> ServiceSettings:
-        """These defaults as the settings of something that overrides none of them."""
-        return ServiceSettings(**{name: getattr(self, name) for name in _SETTINGS})
-
-
 class Notifications(StrictModel):
     """``[notifications]``: when the user is told."""
 
-    enabled: bool = Field(True, description="Show desktop notifications.")
-    on_recovery: bool = Field(True, description="Tell when a service comes back.")
-    on_degraded: bool = Field(False, description="Tell when a service is degraded, not only down.")
+    enabled: bool = Field(True, title=N_("Enabled"), description=N_("Show desktop notifications."))
+    on_recovery: bool = Field(
+        True, title=N_("On recovery"), description=N_("Tell when a service comes back.")
+    )
+    on_degraded: bool = Field(
+        False,
+        title=N_("On degraded"),
+        description=N_("Tell when a service is degraded, not only down."),
+    )
     quiet_hours: QuietHoursField = Field(
-        None, description='A daily window without notifications, e.g. "22:00-07:00".'
+        None,
+        title=N_("Quiet hours"),
+        description=N_('A daily window without notifications, e.g. "22:00-07:00".'),
     )
     coalesce: Duration = Field(
-        15.0, description="Changes within this window go out as one notification."
+        15.0,
+        title=N_("Coalesce"),
+        description=N_("Changes within this window go out as one notification."),
     )
     settle: Duration = Field(
         2.0,
-        description="How long a change waits before it is told, so that changes happening "
-        "together are told as one; later changes within coalesce update that notification "
-        "instead of making another. At most coalesce (a longer settle is cut to it).",
+        title=N_("Settle"),
+        description=N_(
+            "How long a change waits before it is told, so that changes happening "
+            "together are told as one; later changes within coalesce update that notification "
+            "instead of making another. At most coalesce (a longer settle is cut to it)."
+        ),
     )
 
 
@@ -196,34 +175,51 @@ class Network(StrictModel):
 
     canaries: list[Canary] = Field(
         default_factory=lambda: list(DEFAULT_CANARIES),
-        description="Reference endpoints that tell whether your own network works, each with "
-        'what it must answer: "http://example.org/ok.txt 200 ok" (a known URL needs no '
-        'answer written), "dns://1.1.1.1/one.one.one.one" (a DNS query straight to a '
-        'resolver), or "tcp://host:port" (proves nothing alone). An empty list turns the '
-        "verdict off.",
+        title=N_("Canaries"),
+        description=N_(
+            "Reference endpoints that tell whether your own network works, each with "
+            'what it must answer: "http://example.org/ok.txt 200 ok" (a known URL needs no '
+            'answer written), "dns://1.1.1.1/one.one.one.one" (a DNS query straight to a '
+            'resolver), or "tcp://host:port" (proves nothing alone). An empty list turns the '
+            "verdict off."
+        ),
     )
     interval: Duration = Field(
         300.0,
-        description="How often the canaries are asked while every service answers (behind a "
-        "captive portal, services seem to answer); while the network is not online, every "
-        "30 seconds at most.",
+        title=N_("Interval"),
+        description=N_(
+            "How often the canaries are asked while every service answers (behind a "
+            "captive portal, services seem to answer); while the network is not online, every "
+            "30 seconds at most."
+        ),
     )
     dns_server: DnsServer = Field(
         "",
-        description='Ask this DNS server (host or host:port, e.g. "192.168.1.1:53") for every '
-        'name instead of the system resolver; "" uses the system resolver.',
+        title=N_("DNS server"),
+        description=N_(
+            'Ask this DNS server (host or host:port, e.g. "192.168.1.1:53") for every '
+            'name instead of the system resolver; "" uses the system resolver.'
+        ),
     )
-    concurrency: PositiveInt = Field(20, description="How many checks may run at the same time.")
+    concurrency: PositiveInt = Field(
+        20, title=N_("Concurrency"), description=N_("How many checks may run at the same time.")
+    )
     proxy: str = Field(
         "system",
-        description='The proxy checks go through: "system" (the ``*_PROXY`` variables, else the '
-        'desktop\'s proxy settings: GNOME, KDE, Windows, macOS), "none" (always direct), or '
-        "a proxy's URL, ``http(s)://[user:password@]host:port``.",
+        title=N_("Proxy"),
+        description=N_(
+            'The proxy checks go through: "system" (the ``*_PROXY`` variables, else the '
+            'desktop\'s proxy settings: GNOME, KDE, Windows, macOS), "none" (always direct), or '
+            "a proxy's URL, ``http(s)://[user:password@]host:port``."
+        ),
     )
     pac: str = Field(
         "",
-        description="A PAC file's URL (``http(s)://`` or ``file://``) that chooses the proxy "
-        'for each request, whatever ``proxy`` says; "" for none.',
+        title=N_("PAC file"),
+        description=N_(
+            "A PAC file's URL (``http(s)://`` or ``file://``) that chooses the proxy "
+            'for each request, whatever ``proxy`` says; "" for none.'
+        ),
     )
 
     @field_validator("proxy", mode="before")
@@ -280,69 +276,74 @@ class Network(StrictModel):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceSettings:
-    """A service's timing and thresholds with ``[defaults]`` filled in."""
-
-    interval: float
-    timeout: float
-    failure_threshold: int
-    success_threshold: int
-    flap_window: float
-    slow_after: float
-    cert_expiry: float = 14 * 86_400.0
-    status_page_interval: float = 300.0
-    retry_after: float = 5.0
-
-
-_SETTINGS = tuple(field.name for field in fields(ServiceSettings))
-"""The keys of ``[defaults]`` that a service may override."""
+def _override(title: str) -> Any:
+    """A service's field that overrides the key of ``[defaults]`` titled ``title``."""
+    return Field(None, title=title, description=N_("Overrides [defaults]."))
 
 
 class Service(StrictModel):
     """``[[services]]``: something the user cares about, looked at by one or more checks."""
 
     name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
-        description="The name shown in the tray and used on the command line."
+        title=N_("Name"), description=N_("The name shown in the tray and used on the command line.")
     )
-    url: HttpUrl | None = Field(None, description="Shorthand for one http check of this URL.")
-    checks: list[Check] = Field(default_factory=list, description="The checks of this service.")
+    url: HttpUrl | None = Field(
+        None, title=N_("URL"), description=N_("Shorthand for one http check of this URL.")
+    )
+    checks: list[Check] = Field(
+        default_factory=list, title=N_("Checks"), description=N_("The checks of this service.")
+    )
     status_page: HttpUrl | None = Field(
         None,
-        description="The vendor's status page (its platform is detected): what the vendor "
-        "says beside what the checks see.",
+        title=N_("Status page"),
+        description=N_(
+            "The vendor's status page (its platform is detected): what the vendor "
+            "says beside what the checks see."
+        ),
     )
     status_component: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
         None,
-        description="The component of the status page to follow, as the page names it "
-        '("userstream", or "Group / Component"); the whole page when left out. Needs '
-        "status_page.",
+        title=N_("Status component"),
+        description=N_(
+            "The component of the status page to follow, as the page names it "
+            '("userstream", or "Group / Component"); the whole page when left out. Needs '
+            "status_page."
+        ),
     )
     remote: list[Remote] = Field(
         default_factory=list,
-        description="Remote vantage points: targets of [[sources]], e.g. [{ source = "
-        '"prometheus" }]. Down here but up from one of them is down for you; down everywhere '
-        "is down for everyone.",
+        title=N_("Remote"),
+        description=N_(
+            "Remote vantage points: targets of [[sources]], e.g. [{ source = "
+            '"prometheus" }]. Down here but up from one of them is down for you; down everywhere '
+            "is down for everyone."
+        ),
     )
     outside: OutsideChoice = Field(
         "auto",
-        description="Whether its target may be sent to [outside]'s network when it fails here: "
-        'true (always, even a name that looks private), false (never), or "auto" (only a '
-        "public name or address, without its user name, password or query).",
+        title=N_("Outside"),
+        description=N_(
+            "Whether its target may be sent to [outside]'s network when it fails here: "
+            'true (always, even a name that looks private), false (never), or "auto" (only a '
+            "public name or address, without its user name, password or query)."
+        ),
     )
-    status_page_interval: Duration | None = Field(None, description="Overrides [defaults].")
-    interval: Duration | None = Field(None, description="Overrides [defaults].")
-    timeout: Duration | None = Field(None, description="Overrides [defaults].")
-    failure_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
-    success_threshold: PositiveInt | None = Field(None, description="Overrides [defaults].")
-    retry_after: Duration | None = Field(None, description="Overrides [defaults].")
-    flap_window: Duration | None = Field(None, description="Overrides [defaults].")
-    slow_after: Duration | None = Field(None, description="Overrides [defaults].")
-    cert_expiry: Duration | None = Field(None, description="Overrides [defaults].")
+    status_page_interval: Duration | None = _override(N_("Status page interval"))
+    interval: Duration | None = _override(N_("Interval"))
+    timeout: Duration | None = _override(N_("Timeout"))
+    failure_threshold: PositiveInt | None = _override(N_("Failure threshold"))
+    success_threshold: PositiveInt | None = _override(N_("Success threshold"))
+    retry_after: Duration | None = _override(N_("Retry after"))
+    flap_window: Duration | None = _override(N_("Flap window"))
+    slow_after: Duration | None = _override(N_("Slow after"))
+    cert_expiry: Duration | None = _override(N_("Cert expiry"))
     group: Annotated[str, Field(max_length=100)] | None = Field(
         None,
-        description='The group it is shown in ("Work"): the tray menu has an entry per group, '
-        "with its worst status and its services under it; left out, the service stands alone.",
+        title=N_("Group"),
+        description=N_(
+            'The group it is shown in ("Work"): the tray menu has an entry per group, '
+            "with its worst status and its services under it; left out, the service stands alone."
+        ),
     )
 
     @field_validator("group")
@@ -484,5 +485,9 @@ class Config(StrictModel):
 
     def settings_for(self, service: Service) -> ServiceSettings:
         """``service``'s settings, each one its own or else the default."""
-        own = {name: value for name in _SETTINGS if (value := getattr(service, name)) is not None}
+        own = {
+            name: value
+            for name in SERVICE_SETTINGS
+            if (value := getattr(service, name)) is not None
+        }
         return replace(self.defaults.settings(), **own)

@@ -14,7 +14,7 @@ from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.values import Duration, HttpUrl, SecretRef, StrictModel
-from trayapp.core.i18n import _
+from trayapp.core.i18n import N_, _
 
 __all__ = [
     "DEFAULT_LOCATIONS",
@@ -87,36 +87,52 @@ class Outside(StrictModel):
 
     enabled: bool = Field(
         False,
-        description="Ask from outside when a service fails here while the network works. Off "
-        "until turned on: it sends the failing service's host, port and path to the network.",
+        title=N_("Enabled"),
+        description=N_(
+            "Ask from outside when a service fails here while the network works. Off "
+            "until turned on: it sends the failing service's host, port and path to the network."
+        ),
     )
     provider: Literal["globalping", "none"] = Field(
         "globalping",
-        description='The measurement network: "globalping" (jsDelivr\'s open network, '
-        'globalping.io) or "none".',
+        title=N_("Provider"),
+        description=N_(
+            'The measurement network: "globalping" (jsDelivr\'s open network, '
+            'globalping.io) or "none".'
+        ),
     )
     url: HttpUrl = Field(
         "https://api.globalping.io",
-        description="The network's API address; a self-hosted mirror or a test server may "
-        "replace it.",
+        title=N_("URL"),
+        description=N_(
+            "The network's API address; a self-hosted mirror or a test server may replace it."
+        ),
     )
     probes: Annotated[int, Field(ge=1, le=50)] = Field(
-        5, description="How many places are asked each time, 1-50."
+        5, title=N_("Probes"), description=N_("How many places are asked each time, 1-50.")
     )
     locations: list[OutsideLocation] = Field(
         default_factory=lambda: list(DEFAULT_LOCATIONS),
-        description='Where the places are: continents, countries, cities or networks ("Europe", '
-        '"DE", "Tokyo", "AWS"), shared among them; an empty list lets the network choose.',
+        title=N_("Locations"),
+        description=N_(
+            'Where the places are: continents, countries, cities or networks ("Europe", '
+            '"DE", "Tokyo", "AWS"), shared among them; an empty list lets the network choose.'
+        ),
     )
     interval: Duration = Field(
         600.0,
-        description="While a service stays down, ask again at most this often (once when it "
-        "goes down).",
+        title=N_("Interval"),
+        description=N_(
+            "While a service stays down, ask again at most this often (once when it goes down)."
+        ),
     )
     token: Annotated[SecretRef, BeforeValidator(_kept_secret)] | None = Field(
         None,
-        description='A token of the network, kept in the OS keyring: { secret = "globalping" }. '
-        "Optional: it raises the network's rate limit. Sent only to url, in the Authorization "
-        "header.",
+        title=N_("Token"),
+        description=N_(
+            'A token of the network, kept in the OS keyring: { secret = "globalping" }. '
+            "Optional: it raises the network's rate limit. Sent only to url, in the Authorization "
+            "header."
+        ),
         examples=[{"secret": "globalping"}],
     )

@@ -159,6 +159,15 @@ def _file_values(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     result = {key: _file_values(value) for key, value in node.items() if key != _KIND_KEY}
+    if isinstance(result.get("properties"), dict):
+        # A key's title is its label in the settings form, in the user's language; here the
+        # key names itself.
+        result["properties"] = {
+            key: {k: v for k, v in value.items() if k != "title"}
+            if isinstance(value, dict)
+            else value
+            for key, value in result["properties"].items()
+        }
     if _KIND_KEY in node:
         result["$ref"] = f"#/$defs/{node[_KIND_KEY]}"
     if "anyOf" in result:

@@ -21,7 +21,7 @@ from trayapp.core.config.values import (
     SourceName,
     StrictModel,
 )
-from trayapp.core.i18n import _
+from trayapp.core.i18n import N_, _
 
 __all__ = ["DEFAULT_MAX_SERVICES", "SOURCE_KINDS", "Remote", "Source", "SourceKind"]
 
@@ -40,54 +40,85 @@ class Source(StrictModel):
     """
 
     name: SourceName = Field(
-        description='How the source is named in the tray and in remote, e.g. "prometheus".'
+        title=N_("Name"),
+        description=N_('How the source is named in the tray and in remote, e.g. "prometheus".'),
     )
     kind: SourceKind = Field(
-        description="What the source is: alertmanager (its active, silenced and inhibited "
-        "alerts), prometheus (a query, one series per target and vantage point), gatus (its "
-        "endpoints' statuses) or uptime_kuma (a status page's monitors)."
+        title=N_("Kind"),
+        description=N_(
+            "What the source is: alertmanager (its active, silenced and inhibited "
+            "alerts), prometheus (a query, one series per target and vantage point), gatus (its "
+            "endpoints' statuses) or uptime_kuma (a status page's monitors)."
+        ),
     )
     url: HttpUrl = Field(
-        description="Where it answers: Prometheus's or Alertmanager's or Gatus's base address "
-        '("http://prometheus:9090"), or an Uptime Kuma status page ("https://kuma/status/main").'
+        title=N_("URL"),
+        description=N_(
+            "Where it answers: Prometheus's or Alertmanager's or Gatus's base address "
+            '("http://prometheus:9090"), or an Uptime Kuma status page ("https://kuma/status/main").'
+        ),
     )
     query: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
         None,
-        description="prometheus: the PromQL query, 1 for up and 0 for down per series; by "
-        'default "probe_success" (blackbox_exporter).',
+        title=N_("Query"),
+        description=N_(
+            "prometheus: the PromQL query, 1 for up and 0 for down per series; by "
+            'default "probe_success" (blackbox_exporter).'
+        ),
     )
     target_label: LabelName = Field(
         "instance",
-        description="prometheus and alertmanager: the label that names the target a series or "
-        "an alert is about; an alert without it is named by its alertname.",
+        title=N_("Target label"),
+        description=N_(
+            "prometheus and alertmanager: the label that names the target a series or "
+            "an alert is about; an alert without it is named by its alertname."
+        ),
     )
     vantage_label: LabelName = Field(
         "vantage",
-        description="prometheus and alertmanager: the label that names where a probe ran "
-        '("eu-west"); without it, the source itself is the vantage point.',
+        title=N_("Vantage label"),
+        description=N_(
+            "prometheus and alertmanager: the label that names where a probe ran "
+            '("eu-west"); without it, the source itself is the vantage point.'
+        ),
     )
     headers: Headers = Field(
         default_factory=dict,
-        description='Request headers, e.g. Authorization = { secret = "prometheus/Authorization" '
-        "} (a value marked secret is kept in the keyring).",
+        title=N_("Headers"),
+        description=N_(
+            'Request headers, e.g. Authorization = { secret = "prometheus/Authorization" '
+            "} (a value marked secret is kept in the keyring)."
+        ),
     )
     verify_tls: bool = Field(
-        True, description="Verify the source's certificate. Turning it off is unsafe."
+        True,
+        title=N_("Verify TLS"),
+        description=N_("Verify the source's certificate. Turning it off is unsafe."),
     )
     services: bool = Field(
         True,
-        description="Show each target no service names in remote as a service of its own "
-        "(source/target); false uses the source only for the services that name it.",
+        title=N_("Services"),
+        description=N_(
+            "Show each target no service names in remote as a service of its own "
+            "(source/target); false uses the source only for the services that name it."
+        ),
     )
     max_services: Annotated[int, Field(ge=1, le=10_000)] = Field(
         DEFAULT_MAX_SERVICES,
-        description="The most services the source's targets may become; past it, the failing "
-        "targets are kept first and the source's own entry says how many were left out.",
+        title=N_("Max services"),
+        description=N_(
+            "The most services the source's targets may become; past it, the failing "
+            "targets are kept first and the source's own entry says how many were left out."
+        ),
     )
     interval: Duration | None = Field(
-        None, description="How often the source is read; [defaults] interval when left out."
+        None,
+        title=N_("Interval"),
+        description=N_("How often the source is read; [defaults] interval when left out."),
     )
-    timeout: Duration | None = Field(None, description="Overrides [defaults].")
+    timeout: Duration | None = Field(
+        None, title=N_("Timeout"), description=N_("Overrides [defaults].")
+    )
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> Self:
@@ -123,11 +154,14 @@ class Remote(StrictModel):
     """A target of a source that looks at the same thing as a service's own checks."""
 
     source: Annotated[str, Field(min_length=1, max_length=40)] = Field(
-        description="The source's name."
+        title=N_("Source"), description=N_("The source's name.")
     )
     target: Annotated[str, Field(min_length=1, max_length=500)] | None = Field(
         None,
-        description="The target as the source names it (Prometheus's instance label, a Gatus "
-        'endpoint "group/name", an Uptime Kuma monitor); by default the service\'s URL, '
-        "else its name.",
+        title=N_("Target"),
+        description=N_(
+            "The target as the source names it (Prometheus's instance label, a Gatus "
+            'endpoint "group/name", an Uptime Kuma monitor); by default the service\'s URL, '
+            "else its name."
+        ),
     )

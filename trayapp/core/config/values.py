@@ -38,7 +38,7 @@ from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.canaries import parse_canary
 from trayapp.core.config.durations import DurationError, format_duration, parse_duration
-from trayapp.core.i18n import _
+from trayapp.core.i18n import N_, _
 
 __all__ = [
     "Canary",
@@ -320,7 +320,7 @@ class SecretRef(StrictModel):
     """
 
     secret: Annotated[str, BeforeValidator(_secret_name)] = Field(
-        description="The name of the secret in the keyring."
+        title=N_("Secret"), description=N_("The name of the secret in the keyring.")
     )
 
     def __str__(self) -> str:

@@ -36,7 +36,7 @@ The face of the package: callers import from here, not from its modules::
 
 from __future__ import annotations
 
-from trayapp.ui.forms.editors import FieldEditor
+from trayapp.ui.forms.editors import FieldEditor, name_widgets, without_mnemonic
 from trayapp.ui.forms.form import ModelForm
 from trayapp.ui.forms.secret import SecretEdit
 from trayapp.ui.forms.spec import (
@@ -46,7 +46,9 @@ from trayapp.ui.forms.spec import (
     field_label,
     free_name,
     has_editor,
+    mnemonic_letter,
     place_problems,
+    with_mnemonic,
 )
 from trayapp.ui.forms.tables import HeadersEdit, RowsEdit, SecretNamer
 
@@ -63,5 +65,9 @@ __all__ = [
     "field_label",
     "free_name",
     "has_editor",
+    "mnemonic_letter",
+    "name_widgets",
     "place_problems",
+    "with_mnemonic",
+    "without_mnemonic",
 ]

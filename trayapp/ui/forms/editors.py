@@ -9,6 +9,7 @@ changes it. The editors of tables (request headers, a list of tables) are in
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
+from trayapp.core.i18n import _
 from trayapp.ui.forms.spec import UNSET, FieldSpec
 
 __all__ = [
@@ -29,6 +31,8 @@ __all__ = [
     "TextEdit",
     "as_editor",
     "field_editor",
+    "name_widgets",
+    "without_mnemonic",
 ]
 
 
@@ -146,7 +150,7 @@ class IntEdit(QSpinBox):
         self._blank = spec.minimum - 1 if spec.optional or required else None
         self.setRange(self._blank if self._blank is not None else spec.minimum, spec.maximum)
         if self._blank is not None:
-            self.setSpecialValueText("required" if required else placeholder or "not set")
+            self.setSpecialValueText(_("required") if required else placeholder or _("not set"))
         self.valueChanged.connect(self.edited)
 
     def value(self) -> Any:
@@ -174,7 +178,8 @@ class ChoiceEdit(QComboBox):
         super().__init__()
         self._optional = spec.optional
         if spec.optional:
-            self.addItem("default", UNSET)
+            # Translators: the choice that leaves a setting to its default.
+            self.addItem(_("default"), UNSET)
         for choice in spec.choices:
             self.addItem(choice, choice)
         self.activated.connect(self.edited)
@@ -212,7 +217,7 @@ class LinesEdit(QPlainTextEdit):
     def __init__(self) -> None:
         super().__init__()
         self.setTabChangesFocus(True)
-        self.setPlaceholderText("one a line")
+        self.setPlaceholderText(_("one a line"))
         self.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.textChanged.connect(self.edited)
 
@@ -242,7 +247,7 @@ class PickEdit(QComboBox):
         super().__init__()
         self._optional = optional
         if optional:
-            self.addItem("not set", UNSET)
+            self.addItem(_("not set"), UNSET)
         for choice in choices:
             self.addItem(choice, choice)
         self.activated.connect(self.edited)
@@ -288,3 +293,26 @@ def field_editor(spec: FieldSpec, required: bool, placeholder: str) -> QWidget:
 def as_editor(widget: QWidget) -> FieldEditor:
     """``widget``, one of the editors, seen as the :class:`FieldEditor` it is."""
     return typing.cast(FieldEditor, widget)
+
+
+def without_mnemonic(text: str) -> str:
+    """``text`` as a screen reader says it, without its shortcut's mark: ``"&Name"`` gives
+    ``"Name"``, ``"A && B"`` gives ``"A & B"``."""
+    return re.sub(r"&(.)", r"\1", text)
+
+
+def name_widgets(editor: QWidget, name: str | None, description: str) -> None:
+    """Give ``editor``, and the part of it that takes the focus (a secret's line, an editable
+    list's text), the accessible name ``name`` (a field's label; None keeps the name it has)
+    and the accessible ``description`` (the field's help)."""
+    parts: list[QWidget] = [editor]
+    if hasattr(editor, "accessible_parts"):  # a compound editor says which of its parts
+        parts = editor.accessible_parts()
+    elif (proxy := editor.focusProxy()) is not None:
+        parts.append(proxy)
+    if isinstance(editor, QComboBox) and (line := editor.lineEdit()) is not None:
+        parts.append(line)
+    for part in parts:
+        if name is not None:
+            part.setAccessibleName(without_mnemonic(name))
+        part.setAccessibleDescription(description)

@@ -15,10 +15,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from trayapp.core.config import KeyPath
-from trayapp.ui.forms.editors import BoolEdit, OfferEdit, as_editor, field_editor
+from trayapp.core.i18n import _
+from trayapp.ui.forms.editors import BoolEdit, OfferEdit, as_editor, field_editor, name_widgets
 from trayapp.ui.forms.secret import SecretEdit
 from trayapp.ui.forms.spec import (
     UNSET,
@@ -28,6 +29,7 @@ from trayapp.ui.forms.spec import (
     field_spec,
     place_problems,
     where,
+    with_mnemonic,
 )
 from trayapp.ui.forms.tables import HeadersEdit, RowsEdit
 from trayapp.ui.labels import error_label
@@ -43,8 +45,11 @@ class ModelForm(QWidget):
         fields: Only these fields (in this order); by default all of them.
         exclude: Fields edited elsewhere (a service's list of checks).
         placeholders: Grey text shown in empty fields, by name ("60s, from General").
-        labels: The fields' labels in the owner's words, by name; by default made of the
-            name (``verify_tls``: "Verify TLS").
+        labels: The fields' labels in the owner's words, by name; by default the field's
+            title (:func:`~trayapp.ui.forms.spec.field_label`).
+        shortcuts: The letters already taken as keyboard shortcuts where the form is shown;
+            each label takes one of the rest (and adds it), so that Alt and the letter
+            reaches its field.
         offers: Values offered for text fields, by name: each such field may be typed or
             picked from a drop-down list of them (a service's group: the groups in use).
 
@@ -63,6 +68,7 @@ class ModelForm(QWidget):
         placeholders: Mapping[str, str] | None = None,
         labels: Mapping[str, str] | None = None,
         offers: Mapping[str, Sequence[str]] | None = None,
+        shortcuts: set[str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -77,6 +83,8 @@ class ModelForm(QWidget):
         self._loaded: dict[str, Any] = {}
         self._touched: set[str] = set()
         self._problems: Problems = []
+        self._help: dict[str, str] = {}
+        taken = shortcuts if shortcuts is not None else set()
         layout = QFormLayout(self)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -90,13 +98,14 @@ class ModelForm(QWidget):
                 continue
             if info.is_required():
                 self._required.add(name)
-            placeholder = (placeholders or {}).get(name, "not set" if spec.optional else "")
+            placeholder = (placeholders or {}).get(name, _("not set") if spec.optional else "")
             if spec.kind == "text" and offers is not None and name in offers:
                 editor: QWidget = OfferEdit(spec, placeholder, offers[name])
             else:
                 editor = _editor(spec, info.is_required(), placeholder)
             editor.setObjectName(name)
-            editor.setToolTip(info.description or "")
+            help_text = _(info.description) if info.description else ""
+            editor.setToolTip(help_text)
             editor.edited.connect(self._on_editor_edited)  # type: ignore[attr-defined]
             error = error_label()
             cell = QWidget()
@@ -105,15 +114,20 @@ class ModelForm(QWidget):
             column.setSpacing(2)
             column.addWidget(editor)
             column.addWidget(error)
-            text = (labels or {}).get(name) or field_label(name)
+            text = (labels or {}).get(name) or field_label(name, info)
             if isinstance(editor, BoolEdit):
-                editor.setText(text)
+                editor.setText(with_mnemonic(text, taken))
                 layout.addRow("", cell)
             else:
-                label = QLabel(text + ":")
+                # Translators: a field's label in a form, before its editor ("Interval:").
+                label = QLabel(_("{label}:").format(label=with_mnemonic(text, taken)))
                 label.setBuddy(editor)
-                label.setToolTip(info.description or "")
+                label.setToolTip(help_text)
                 layout.addRow(label, cell)
+            self._help[name] = help_text
+            name_widgets(editor, text, help_text)
+            for button in editor.findChildren(QPushButton):  # a table's Add and Remove
+                button.setText(with_mnemonic(button.text(), taken))
             self._editors[name] = editor
             self._errors[name] = error
         self.load(None)
@@ -222,6 +236,9 @@ class ModelForm(QWidget):
             messages = by_field.get(name, []) if shown else []
             label.setText("\n".join(messages))
             label.setVisible(bool(messages))
+            # A screen reader says what is wrong with a field when it reaches it.
+            help_text = "\n".join([*messages, self._help[name]]).strip()
+            name_widgets(self._editors[name], None, help_text)
         self.form_error.setText("\n".join(general) if show_all else "")
         self.form_error.setVisible(bool(general) and show_all)
 

@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from trayapp.core.config import SecretRef
+from trayapp.core.i18n import _
 from trayapp.ui.forms.spec import UNSET, FieldSpec, free_name
 from trayapp.ui.labels import error_label, plain_label
 
@@ -52,9 +53,13 @@ class SecretEdit(QWidget):
         self._secrets_problem: str | None = None
         self.line = QLineEdit()
         self.line.setEchoMode(QLineEdit.EchoMode.Password)
-        self.remove_button = QPushButton("Remove")
+        # Translators: a button beside a secret's field (the outside network's token).
+        self.remove_button = QPushButton(_("Remove"))
         self.remove_button.setAutoDefault(False)
-        self.remove_button.setToolTip("Stop using the secret: the config file no longer names it.")
+        self.remove_button.setToolTip(
+            _("Stop using the secret: the config file no longer names it.")
+        )
+        self.remove_button.setAccessibleDescription(self.remove_button.toolTip())
         self.state = plain_label()
         self.state.setObjectName("state")
         self.notice = error_label()
@@ -87,7 +92,7 @@ class SecretEdit(QWidget):
 
     def problem(self) -> str | None:
         if self._target() is None and not self._optional:
-            return "type the secret"
+            return _("type the secret")
         return None
 
     # --- the rest
@@ -120,25 +125,31 @@ class SecretEdit(QWidget):
         typed = bool(self.line.text())
         ref = self._target()
         if typed:
-            state = f"Goes to the keyring as {ref!r} when you save; never to the config file."
+            state = _(
+                "Goes to the keyring as '{name}' when you save; never to the config file."
+            ).format(name=ref)
             placeholder = ""
         elif ref is not None:
-            state = f"Stored in the keyring as {ref!r}. Type to replace it."
-            placeholder = "stored in the keyring; type to replace"
+            state = _("Stored in the keyring as '{name}'. Type to replace it.").format(name=ref)
+            placeholder = _("stored in the keyring; type to replace")
         elif self._removed is not None:
-            state = f"Not set. The keyring keeps what it stored as {self._removed!r}."
-            placeholder = "not set; type to keep one in the keyring"
+            state = _("Not set. The keyring keeps what it stored as '{name}'.").format(
+                name=self._removed
+            )
+            placeholder = _("not set; type to keep one in the keyring")
         else:
-            state = "Not set."
-            placeholder = "not set; type to keep one in the keyring"
+            state = _("Not set.")
+            placeholder = _("not set; type to keep one in the keyring")
         self.line.setPlaceholderText(placeholder)
         self.state.setText(state)
         self.state.show()
         self.remove_button.setEnabled(ref is not None)
         wanted = typed and self._secrets_problem is not None
         self.notice.setText(
-            f"Secrets cannot be stored: {self._secrets_problem}. trayapp never writes a "
-            "secret in the config file."
+            _(
+                "Secrets cannot be stored: {problem}. trayapp never writes a secret in the "
+                "config file."
+            ).format(problem=self._secrets_problem)
             if wanted
             else ""
         )

@@ -28,6 +28,7 @@ from trayapp.core.config import (
     describe_errors,
     format_duration,
 )
+from trayapp.core.i18n import _
 
 __all__ = [
     "CELL_KINDS",
@@ -40,8 +41,10 @@ __all__ = [
     "field_spec",
     "free_name",
     "has_editor",
+    "mnemonic_letter",
     "place_problems",
     "where",
+    "with_mnemonic",
 ]
 
 Problems = list[tuple[KeyPath, str]]
@@ -59,11 +62,42 @@ UNSET: Any = _Unset()
 _WORDS = {"url": "URL", "tls": "TLS", "dns": "DNS", "http": "HTTP", "tcp": "TCP", "ip": "IP"}
 
 
-def field_label(name: str) -> str:
-    """``verify_tls`` gives ``Verify TLS``."""
+def field_label(name: str, info: FieldInfo | None = None) -> str:
+    """The label of the field ``name``: its title in the user's language (``info.title``,
+    marked in the model), else made of the name (``verify_tls`` gives ``Verify TLS``)."""
+    if info is not None and info.title:
+        return _(info.title)
     words = [_WORDS.get(word, word) for word in name.split("_")]
     first = words[0]
     return " ".join([first[:1].upper() + first[1:], *words[1:]])
+
+
+def mnemonic_letter(text: str) -> str | None:
+    """The letter ``text``'s shortcut is on (``"Sour&ces"`` gives ``"c"``), or None."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1 : at + 2].casefold() or None if at >= 0 else None
+
+
+def with_mnemonic(text: str, taken: set[str]) -> str:
+    """``text`` with a keyboard shortcut (``&``, Alt and the letter) on a letter that is not
+    in ``taken``, which gains it: the first letter of a word if one is free, else another.
+
+    A text that has one (``"&Name"``) keeps it, and a text with no free letter stays as it
+    is: Qt then moves between the widgets that share a shortcut.
+    """
+    if (letter := mnemonic_letter(text)) is not None:
+        taken.add(letter)
+        return text
+    starts = [i for i, char in enumerate(text) if char.isalpha() and (i == 0 or text[i - 1] == " ")]
+    rest = [i for i, char in enumerate(text) if char.isalpha() and i not in starts]
+    for ascii_only in (True, False):
+        for index in [*starts, *rest]:
+            char = text[index].casefold()
+            if (char.isascii() or not ascii_only) and char not in taken:
+                taken.add(char)
+                return f"{text[:index]}&{text[index:]}"
+    return text
 
 
 Kind = Literal[

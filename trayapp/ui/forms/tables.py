@@ -9,12 +9,13 @@ an entry a row, a field a column, each cell the editor its field gets in a form
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.config import KeyPath, SecretRef
+from trayapp.core.i18n import _
 from trayapp.ui.forms.editors import PickEdit, as_editor, field_editor
 from trayapp.ui.forms.spec import UNSET, field_label, field_spec, free_name, where
 from trayapp.ui.labels import error_label
@@ -67,7 +69,8 @@ class _TableEdit(QWidget, Generic[_RowT]):
 
     Args:
         labels: The columns' titles.
-        noun: What a row is called, on the buttons (``header``: "Add header").
+        add_text: The text of the button that adds a row ("Add header").
+        remove_text: The text of the button that removes one.
         most_rows: How many rows show at most before the table scrolls.
 
     Signals:
@@ -76,9 +79,12 @@ class _TableEdit(QWidget, Generic[_RowT]):
 
     edited = Signal()
 
-    def __init__(self, labels: Sequence[str], *, noun: str, most_rows: int) -> None:
+    def __init__(
+        self, labels: Sequence[str], *, add_text: str, remove_text: str, most_rows: int
+    ) -> None:
         super().__init__()
         self._rows: list[_RowT] = []
+        self._labels = list(labels)
         self.table = QTableWidget(0, len(labels))
         self.table.setHorizontalHeaderLabels(list(labels))
         self.table.verticalHeader().setVisible(False)
@@ -87,8 +93,8 @@ class _TableEdit(QWidget, Generic[_RowT]):
         height = self.table.verticalHeader().defaultSectionSize()
         self.table.setMinimumHeight(height * 3 + 30)
         self.table.setMaximumHeight(height * most_rows + 30)
-        self.add_button = QPushButton(f"Add {noun}")
-        self.remove_button = QPushButton(f"Remove {noun}")
+        self.add_button = QPushButton(add_text)
+        self.remove_button = QPushButton(remove_text)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         buttons = QHBoxLayout()
@@ -99,14 +105,62 @@ class _TableEdit(QWidget, Generic[_RowT]):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.table)
         self._layout.addLayout(buttons)
+        # Tab goes through the cells themselves: the table would be a stop of its own.
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._order_focus()
 
     def add_row(self) -> int:
         """Add a row, empty or with the defaults; its index."""
         raise NotImplementedError
 
+    def _name_cell(self, cell: QWidget, column: int, description: str = "") -> None:
+        """Give ``cell`` its column's title as its accessible name, and ``description``."""
+        cell.setAccessibleName(self._labels[column])
+        cell.setAccessibleDescription(description)
+
+    def accessible_parts(self) -> list[QWidget]:
+        """What the field's accessible name and description go to: the table as a whole."""
+        return [self, self.table]
+
+    def _order_focus(self) -> None:
+        """Tab goes through the cells, row by row, then to Add and Remove; the label's
+        shortcut to the first cell (to Add while there is none)."""
+        cells = []
+        for row in range(self.table.rowCount()):
+            for column in range(self.table.columnCount()):
+                cell = self.table.cellWidget(row, column)
+                if cell is None:
+                    continue
+                for widget in [cell, *cell.findChildren(QWidget)]:
+                    if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                        cells.append(widget)
+                        widget.installEventFilter(self)
+                        break
+        # The table, first in this widget's focus chain, anchors the order for a moment: Qt
+        # orders only widgets that take the focus, and cells after the buttons (added later)
+        # would otherwise stay there.
+        self.table.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        for first, second in itertools.pairwise(
+            [self.table, *cells, self.add_button, self.remove_button]
+        ):
+            QWidget.setTabOrder(first, second)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setFocusProxy(cells[0] if cells else self.add_button)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """A cell that takes the focus makes its row the current one: the one Remove takes."""
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QWidget):
+            for row in range(self.table.rowCount()):
+                for column in range(self.table.columnCount()):
+                    cell = self.table.cellWidget(row, column)
+                    if cell is not None and (cell is watched or cell.isAncestorOf(watched)):
+                        self.table.setCurrentCell(row, column)
+        return super().eventFilter(watched, event)
+
     def _clear_rows(self) -> None:
         self.table.setRowCount(0)
         self._rows.clear()
+        self._order_focus()
 
     def _row_removed(self) -> None:
         """Called once the user has removed a row; the default does nothing."""
@@ -126,6 +180,7 @@ class _TableEdit(QWidget, Generic[_RowT]):
             return
         self.table.removeRow(index)
         del self._rows[index]
+        self._order_focus()
         self._row_removed()
         self.edited.emit()
 
@@ -142,7 +197,12 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
     """
 
     def __init__(self) -> None:
-        super().__init__(["Header", "Value", "Secret"], noun="header", most_rows=5)
+        super().__init__(
+            [_("Header"), _("Value"), _("Secret")],
+            add_text=_("Add header"),
+            remove_text=_("Remove header"),
+            most_rows=5,
+        )
         self.namer: SecretNamer = free_name
         self.reserved: set[str] = set()
         """Keyring names used elsewhere: a new value never replaces one of them."""
@@ -193,7 +253,10 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         row = _HeaderRow(QLineEdit(name), QLineEdit(value), QCheckBox(), ref)
         row.name.setPlaceholderText("Authorization")
         row.secret.setChecked(secret)
-        row.secret.setToolTip("Keep the value in the system keyring, not in the config file.")
+        row.secret.setToolTip(_("Keep the value in the system keyring, not in the config file."))
+        self._name_cell(row.name, 0)
+        self._name_cell(row.value, 1)
+        self._name_cell(row.secret, 2, row.secret.toolTip())
         for line in (row.name, row.value):
             line.textEdited.connect(self._on_row_edited)
         row.secret.toggled.connect(self._on_row_secret_toggled)
@@ -208,6 +271,7 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         box_layout.addWidget(row.secret)
         self.table.setCellWidget(index, 2, box)
         self._style_row(row)
+        self._order_focus()
         return index
 
     def row_widgets(self, index: int) -> tuple[QLineEdit, QLineEdit, QCheckBox]:
@@ -219,10 +283,10 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
         secret = row.secret.isChecked()
         row.value.setEchoMode(QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal)
         if secret and row.ref:
-            row.value.setPlaceholderText("kept in the keyring; type to replace")
-            row.value.setToolTip(f"Kept in the keyring as {row.ref!r}.")
+            row.value.setPlaceholderText(_("kept in the keyring; type to replace"))
+            row.value.setToolTip(_("Kept in the keyring as '{name}'.").format(name=row.ref))
         elif secret:
-            row.value.setPlaceholderText("the secret value, kept in the keyring")
+            row.value.setPlaceholderText(_("the secret value, kept in the keyring"))
             row.value.setToolTip("")
         else:
             row.value.setPlaceholderText("")
@@ -232,8 +296,10 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
     def _update_notice(self) -> None:
         wanted = self._secrets_problem is not None and any(r.secret.isChecked() for r in self._rows)
         self.notice.setText(
-            f"Secrets cannot be stored: {self._secrets_problem}. trayapp never writes a "
-            "secret in the config file."
+            _(
+                "Secrets cannot be stored: {problem}. trayapp never writes a secret in the "
+                "config file."
+            ).format(problem=self._secrets_problem)
             if wanted
             else ""
         )
@@ -263,7 +329,9 @@ class HeadersEdit(_TableEdit[_HeaderRow]):
             elif row.ref is not None:
                 ref = row.ref
             else:
-                resolved.problem = f"type the value of the secret header {name!r}"
+                resolved.problem = _("type the value of the secret header '{name}'").format(
+                    name=name
+                )
                 continue
             allocated.add(ref)
             resolved.headers[name] = SecretRef(secret=ref)
@@ -300,8 +368,8 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
 
     def __init__(self, item: type[BaseModel], *, optional: bool) -> None:
         columns = {name: field_spec(name, info) for name, info in item.model_fields.items()}
-        labels = [field_label(name) for name in columns]
-        super().__init__(labels, noun=item.__name__.lower(), most_rows=6)
+        labels = [field_label(name, info) for name, info in item.model_fields.items()]
+        super().__init__(labels, add_text=_("Add row"), remove_text=_("Remove row"), most_rows=6)
         self.item = item
         self._optional = optional
         self._columns = columns
@@ -310,7 +378,7 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         for column, info in enumerate(item.model_fields.values()):
             header_item = self.table.horizontalHeaderItem(column)
             if header_item is not None:
-                header_item.setToolTip(info.description or "")
+                header_item.setToolTip(_(info.description) if info.description else "")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -340,7 +408,10 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         if not loc or not isinstance(loc[0], int):
             return where(loc)
         rest = ".".join(str(part) for part in loc[1:])
-        return f"row {loc[0] + 1}, {rest}: " if rest else f"row {loc[0] + 1}: "
+        if rest:
+            # Translators: before a message about one cell of a table ("row 2, source: ...").
+            return _("row {row}, {key}: ").format(row=loc[0] + 1, key=rest)
+        return _("row {row}: ").format(row=loc[0] + 1)
 
     # --- the rest
 
@@ -376,6 +447,7 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
             finally:
                 cell.blockSignals(False)
             self.table.setCellWidget(index, column, cell)
+        self._order_focus()
         return index
 
     def _cell(self, name: str) -> QWidget:
@@ -385,10 +457,11 @@ class RowsEdit(_TableEdit[dict[str, QWidget]]):
         if name in self._choices:
             cell = PickEdit(self._choices[name], optional=spec.optional)
         else:
-            placeholder = self._placeholders.get(name, "not set" if spec.optional else "")
+            placeholder = self._placeholders.get(name, _("not set") if spec.optional else "")
             cell = field_editor(spec, info.is_required(), placeholder)
         cell.setObjectName(name)
-        cell.setToolTip(info.description or "")
+        cell.setToolTip(_(info.description) if info.description else "")
+        self._name_cell(cell, list(self._columns).index(name), cell.toolTip())
         cell.edited.connect(self.edited)  # type: ignore[attr-defined]
         return cell
 

@@ -7,14 +7,19 @@ model shows up in the service editor's "Add check" choices with nothing to chang
 from __future__ import annotations
 
 import typing
+from collections.abc import Collection, Mapping
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from trayapp.core.config import Check, DnsCheck, HttpCheck, PingCheck, TcpCheck
+from trayapp.core.i18n import N_, _
 from trayapp.core.probes import ping_blocked
 from trayapp.ui.forms import ModelForm
 
-__all__ = ["CHECK_MODELS", "IP_VERSION_WORDS", "check_form", "ping_note"]
+__all__ = ["CHECK_MODELS", "IP_VERSION_WORDS", "check_form", "check_title", "ping_note", "worded"]
+
+_TARGET_FIELDS = ("url", "host", "name")
+"""The fields that say what a check looks at, while it is not valid yet."""
 
 
 def _check_models() -> dict[str, type[BaseModel]]:
@@ -30,20 +35,41 @@ def _check_models() -> dict[str, type[BaseModel]]:
 CHECK_MODELS = _check_models()
 
 IP_VERSION_WORDS = {
-    "4": ("IPv4 only", "Resolve and connect over IPv4 only."),
-    "6": ("IPv6 only", "Resolve and connect over IPv6 only."),
+    "4": (N_("IPv4 only"), N_("Resolve and connect over IPv4 only.")),
+    "6": (N_("IPv6 only"), N_("Resolve and connect over IPv6 only.")),
 }
-"""A check's ``ip_version`` choices in words: (text, tooltip), by the value as written."""
+"""A check's ``ip_version`` choices in words: (text, tooltip), by the value as written, in
+English (translated where shown)."""
 
 
-def check_form(check: HttpCheck | TcpCheck | DnsCheck | PingCheck | str) -> ModelForm:
-    """The form of ``check``, or of a new check of the type named, loaded and worded."""
+def check_form(
+    check: HttpCheck | TcpCheck | DnsCheck | PingCheck | str, shortcuts: Collection[str] = ()
+) -> ModelForm:
+    """The form of ``check``, or of a new check of the type named, loaded and worded; its
+    labels' shortcuts are letters other than ``shortcuts`` (those of the window's own)."""
     kind = check if isinstance(check, str) else str(check.type)
-    form = ModelForm(CHECK_MODELS[kind])
+    form = ModelForm(CHECK_MODELS[kind], shortcuts=set(shortcuts))
     form.load(None if isinstance(check, str) else check)
     if "ip_version" in form.names:
-        form.editor("ip_version").set_choice_texts(IP_VERSION_WORDS)
+        form.editor("ip_version").set_choice_texts(worded(IP_VERSION_WORDS))
     return form
+
+
+def check_title(form: ModelForm) -> str:
+    """How the check of ``form`` is listed: its type and what it looks at (``http  https://a/``)."""
+    data = form.data()
+    kind = next(iter(form.fixed.values()), "check")
+    try:
+        target = str(form.model.model_validate(data).target)  # type: ignore[attr-defined]
+    except ValidationError:
+        # Translators: in the list of a service's checks, a check with no target yet.
+        target = next((str(data[f]) for f in _TARGET_FIELDS if data.get(f)), _("(new)"))
+    return f"{kind}  {target}"
+
+
+def worded(words: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+    """Choices in words (``IP_VERSION_WORDS``), in the user's language."""
+    return {choice: (_(text), _(tip)) for choice, (text, tip) in words.items()}
 
 
 def ping_note() -> str:
@@ -51,4 +77,4 @@ def ping_note() -> str:
     allow it; ``""`` when it lets them. Opens an ICMP socket and closes it at once: nothing
     is sent, nothing waits."""
     blocked = ping_blocked()
-    return f"Ping checks cannot run here: {blocked}." if blocked else ""
+    return _("Ping checks cannot run here: {reason}.").format(reason=blocked) if blocked else ""

@@ -46,21 +46,28 @@ from PySide6.QtWidgets import (
 from trayapp.core.config import (
     Config,
     ConfigConflict,
-    ConfigError,
     LoadedConfig,
     SecretsUnavailable,
     config_secret_refs,
-    describe_errors,
     secret_refs,
 )
-from trayapp.ui.forms import ModelForm
+from trayapp.core.i18n import _
+from trayapp.ui.forms import ModelForm, mnemonic_letter
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.general import NotificationTest, add_table_tabs, table_tab
+from trayapp.ui.settings.keys import tab_keys
 from trayapp.ui.settings.maintenance import MaintenancePage
+from trayapp.ui.settings.saying import (
+    not_saved,
+    problem_lines,
+    renamed_in_remote,
+    save_failed,
+    secrets_refused,
+)
 from trayapp.ui.settings.services import ServicesPage
-from trayapp.ui.settings.sharing import ServiceSharing, services_count
+from trayapp.ui.settings.sharing import ServiceSharing
 from trayapp.ui.settings.sources import SourcesPage
 
 __all__ = ["SettingsDialog", "open_settings"]
@@ -80,7 +87,7 @@ class SettingsDialog(QDialog):
         self, loaded: LoadedConfig, backend: SettingsBackend, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("trayapp settings")
+        self.setWindowTitle(_("trayapp settings"))
         self._backend = backend
         self._loaded = loaded
         self._pending: dict[str, str] = {}
@@ -108,15 +115,26 @@ class SettingsDialog(QDialog):
         )
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.services_page, "&Services")
-        self.tabs.addTab(self.sources_page, "Sour&ces")
-        self.tabs.addTab(self.maintenance_page, "&Maintenance")
-        self.autostart_box = QCheckBox("Start trayapp when I &log in")
+        self.tabs.addTab(self.services_page, _("&Services"))
+        self.tabs.addTab(self.sources_page, _("Sour&ces"))
+        self.tabs.addTab(self.maintenance_page, _("&Maintenance"))
+        self.tabs.tabBar().setAccessibleName(_("Settings"))
+        self.autostart_box = QCheckBox(_("Start trayapp when I &log in"))
         self.autostart_box.setEnabled(False)
-        self.autostart_box.setToolTip("Checking whether trayapp starts at login…")
+        self.autostart_box.setToolTip(_("Checking whether trayapp starts at login…"))
         self.notification_test = NotificationTest(backend)
+        self.reload_button = QPushButton(_("&Reload from disk"))
+        self.overwrite_button = QPushButton(_("Save &over it"))
+        own = [
+            *(self.tabs.tabText(index) for index in range(self.tabs.count())),
+            *(b.text() for b in (self.autostart_box, self.reload_button, self.overwrite_button)),
+            self.notification_test.button.text(),
+        ]
         self.forms: dict[str, ModelForm] = add_table_tabs(
-            self.tabs, general=[self.autostart_box], notifications=[self.notification_test]
+            self.tabs,
+            general=[self.autostart_box],
+            notifications=[self.notification_test],
+            shortcuts=[letter for text in own if (letter := mnemonic_letter(text))],
         )
         """The form of each table of the config (``defaults``, ``network``, …)."""
         self.sharing = ServiceSharing(
@@ -129,12 +147,11 @@ class SettingsDialog(QDialog):
 
         self.message = plain_label()
         self.message.setObjectName("message")
-        self.reload_button = QPushButton("&Reload from disk")
-        self.reload_button.setToolTip("Discard the changes made here and read the file again.")
-        self.overwrite_button = QPushButton("Save &over it")
-        self.overwrite_button.setToolTip("Save what is shown here over the file on disk.")
+        self.reload_button.setToolTip(_("Discard the changes made here and read the file again."))
+        self.overwrite_button.setToolTip(_("Save what is shown here over the file on disk."))
         for button in (self.reload_button, self.overwrite_button):
             button.setAutoDefault(False)
+            button.setAccessibleDescription(button.toolTip())
             button.hide()
         self.banner = QFrame()
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
@@ -148,6 +165,13 @@ class SettingsDialog(QDialog):
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setAccessibleDescription(
+            _("Check the settings and save them to the config file.")
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleDescription(
+            _("Close without saving the changes made here.")
+        )
+        tab_keys(self, self.tabs)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.banner)
@@ -210,13 +234,13 @@ class SettingsDialog(QDialog):
         try:
             Config.model_validate(data)
         except ValidationError as error:
-            return _problem_lines(error)
+            return problem_lines(error)
         return []
 
     def _show_config_problems(self) -> None:
         text = "\n".join(self.config_problems())
         if text:
-            text += "\nNot saved until this is put right."
+            text += "\n" + _("Not saved until this is put right.")
         # A source's row names the services that name it.
         self.sources_page.refresh()
         for page in (self.services_page, self.sources_page, self.maintenance_page):
@@ -273,7 +297,7 @@ class SettingsDialog(QDialog):
                 data[name] = values
         if wrong:
             self._select_tab(table_tab(wrong[0]))
-            self._say("Not saved: correct the fields marked in red first.")
+            self._say(_("Not saved: correct the fields marked first."))
             return None
         if services:
             data["services"] = services
@@ -284,7 +308,7 @@ class SettingsDialog(QDialog):
         try:
             return Config.model_validate(data)
         except ValidationError as error:
-            self._say("Not saved:\n" + "\n".join(_problem_lines(error)))
+            self._say(not_saved(problem_lines(error)))
             return None
 
     def save(self) -> None:
@@ -297,23 +321,16 @@ class SettingsDialog(QDialog):
         refs = config_secret_refs(config)
         secrets = {ref: value for ref, value in self._typed_secrets().items() if ref in refs}
         if secrets and self._secrets_problem is not None:
-            self._refuse_secrets(self._secrets_problem)
+            self._say(secrets_refused(self._secrets_problem))
             return
         self._set_busy(True)
-        self._say("Saving…")
+        self._say(_("Saving…"))
         future = self._backend.save(self._loaded, config, secrets)
         when_done(future, self, self._on_backend_saved)
 
-    def _refuse_secrets(self, problem: str) -> None:
-        self._say(
-            f"Not saved: secrets cannot be stored: {problem}.\nA secret is never written to "
-            "the config file in clear: set up a keyring, or leave the secret out (untick Secret "
-            "for a header, remove a token)."
-        )
-
     def _select_tab(self, title: str) -> None:
         for index in range(self.tabs.count()):
-            if self.tabs.tabText(index).replace("&", "") == title:
+            if self.tabs.tabText(index).replace("&", "") == title.replace("&", ""):
                 self.tabs.setCurrentIndex(index)
 
     # --- slots --------------------------------------------------------------------------
@@ -332,23 +349,17 @@ class SettingsDialog(QDialog):
         error = outcome.error
         if isinstance(error, ConfigConflict):
             self._say(
-                f"{self._loaded.path.name} changed on disk since this dialog opened: "
-                "reload it, or save over it.",
+                _(
+                    "{file} changed on disk since this dialog opened: reload it, or save over it."
+                ).format(file=self._loaded.path.name),
                 conflict=True,
             )
             return
         if isinstance(error, SecretsUnavailable):
-            self._refuse_secrets(str(error))
-            return
-        if isinstance(error, ConfigError):
-            self._say("Not saved:\n" + "\n".join(str(p) for p in error.problems))
-            return
-        if isinstance(error, OSError):
-            reason = error.strerror or str(error)
-            self._say(f"Not saved: {self._loaded.path} could not be written ({reason}).")
+            self._say(secrets_refused(str(error)))
             return
         if error is not None:
-            self._say(f"Not saved: {error} ({type(error).__name__}).")
+            self._say(save_failed(error, self._loaded.path))
             return
         self._loaded = outcome.value
         self._pending.clear()
@@ -366,8 +377,9 @@ class SettingsDialog(QDialog):
         self._set_busy(False)
         if not outcome.ok:
             self._say(
-                f"Saved, but starting at login could not be changed: {outcome.error} "
-                f"({type(outcome.error).__name__})."
+                _("Saved, but starting at login could not be changed: {error} ({kind}).").format(
+                    error=outcome.error, kind=type(outcome.error).__name__
+                )
             )
             return
         self._autostart_initial = self.autostart_box.isChecked()
@@ -378,11 +390,14 @@ class SettingsDialog(QDialog):
             self._autostart_initial = bool(outcome.value)
             self.autostart_box.setChecked(self._autostart_initial)
             self.autostart_box.setEnabled(True)
-            self.autostart_box.setToolTip("Start trayapp when you log in to this computer.")
+            self.autostart_box.setToolTip(_("Start trayapp when you log in to this computer."))
         else:
             self.autostart_box.setToolTip(
-                f"Cannot tell whether trayapp starts at login: {outcome.error}"
+                _("Cannot tell whether trayapp starts at login: {error}").format(
+                    error=outcome.error
+                )
             )
+        self.autostart_box.setAccessibleDescription(self.autostart_box.toolTip())
 
     def _on_backend_keyring_checked(self, outcome: Outcome) -> None:
         self._secrets_problem = outcome.value if outcome.ok else str(outcome.error)
@@ -412,9 +427,7 @@ class SettingsDialog(QDialog):
         if count:
             self.services_page.load(services, current=self.services_page.entry_list.currentRow())
             self._show_config_problems()
-            self._say(
-                f"Renamed source {old!r} to {new!r} in the remote of {services_count(count)}."
-            )
+            self._say(renamed_in_remote(old, new, count))
 
     @Slot(str, str)
     def _on_services_page_renamed(self, old: str, new: str) -> None:
@@ -431,9 +444,9 @@ class SettingsDialog(QDialog):
         self._set_busy(False)
         if outcome.ok:
             self.load(outcome.value)
-            self._say(f"Reloaded {self._loaded.path.name} from disk.")
+            self._say(_("Reloaded {file} from disk.").format(file=self._loaded.path.name))
         else:
-            self._say(f"Could not reload:\n{outcome.error}", conflict=True)
+            self._say(_("Could not reload:\n{error}").format(error=outcome.error), conflict=True)
 
     @Slot()
     def _on_overwrite_button_clicked(self) -> None:
@@ -445,7 +458,10 @@ class SettingsDialog(QDialog):
     def _on_backend_loaded_for_overwrite(self, outcome: Outcome) -> None:
         self._set_busy(False)
         if not outcome.ok:
-            self._say(f"Could not read the file on disk:\n{outcome.error}", conflict=True)
+            self._say(
+                _("Could not read the file on disk:\n{error}").format(error=outcome.error),
+                conflict=True,
+            )
             return
         # Saving against what is on disk now writes what this dialog shows, and keeps the
         # file's comments as they are now.
@@ -468,15 +484,3 @@ def open_settings(
     dialog = SettingsDialog(loaded, backend, parent)
     dialog.open()
     return dialog
-
-
-def _problem_lines(error: ValidationError) -> list[str]:
-    """The config's problems in the loader's words, each after its key
-    (``services[1].remote[0].source: service 'Shop': no source named…``)."""
-    lines = []
-    for loc, message in describe_errors(error):
-        key = ""
-        for part in loc:
-            key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else part)
-        lines.append(f"{key}: {message}" if key else message)
-    return lines

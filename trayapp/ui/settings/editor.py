@@ -14,16 +14,15 @@ from concurrent.futures import Future
 from typing import Any
 
 from pydantic import ValidationError
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -41,13 +40,24 @@ from trayapp.core.config import (
     TcpCheck,
     describe_errors,
 )
+from trayapp.core.i18n import N_, _
 from trayapp.core.models import CheckResult
 from trayapp.core.vendors import suggest_service
-from trayapp.ui.forms import ModelForm, Problems, RowsEdit, free_name, place_problems
+from trayapp.ui.forms import (
+    ModelForm,
+    Problems,
+    RowsEdit,
+    free_name,
+    mnemonic_letter,
+    place_problems,
+    with_mnemonic,
+)
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
-from trayapp.ui.settings.checkforms import CHECK_MODELS, check_form, ping_note
+from trayapp.ui.settings.checkforms import CHECK_MODELS, check_form, check_title, ping_note, worded
 from trayapp.ui.settings.entry import EntryEditor
+from trayapp.ui.settings.keys import focus_chain, scrolled, step_focus, tab_keys
+from trayapp.ui.settings.remote import OUTSIDE_WORDS, remote_page
 from trayapp.ui.settings.results import describe_results
 
 __all__ = ["CHECK_MODELS", "OUTSIDE_WORDS", "ServiceEditor"]
@@ -55,20 +65,6 @@ __all__ = ["CHECK_MODELS", "OUTSIDE_WORDS", "ServiceEditor"]
 _MAIN_FIELDS = ("name", "url", "status_page", "status_component", "group")
 _REMOTE_FIELDS = ("remote",)
 _OUTSIDE_FIELDS = ("outside",)
-OUTSIDE_WORDS = {
-    "auto": (
-        "automatic",
-        "Only when its address is public: never a private or local name or address, nor one "
-        "that resolves here to a private address.",
-    ),
-    "True": (
-        "always",
-        "Even when its address looks private (a name that the world knows too).",
-    ),
-    "False": ("never", "Its address never leaves this machine."),
-}
-"""The service's ``outside`` choices in words: (text, tooltip), by the value as written."""
-_TARGET_FIELDS = ("url", "host", "name")
 
 
 class ServiceEditor(EntryEditor[Service]):
@@ -90,9 +86,12 @@ class ServiceEditor(EntryEditor[Service]):
     """
 
     noun = "service"
-    test_tip = "Run the checks once, without saving, and show what they find."
-    test_placeholder = "Test now shows here what the checks find."
-    test_running = "Testing…"
+    add_title = N_("Add a service")
+    edit_title = N_("Edit service")
+    name_taken = N_("another service is called '{name}'")
+    test_tip = N_("Run the checks once, without saving, and show what they find.")
+    test_placeholder = N_("Test now shows here what the checks find.")
+    test_running = N_("Testing…")
     result_lines = 4
 
     def __init__(
@@ -126,47 +125,66 @@ class ServiceEditor(EntryEditor[Service]):
         self.address = QLineEdit()
         self.address.setPlaceholderText("https://twitter.com/")
         self.address.setToolTip(
-            "Type the address of the service: a name, a check of it and, where one is known, "
-            "its status page are filled in."
+            _(
+                "Type the address of the service: a name, a check of it and, where one is "
+                "known, its status page are filled in."
+            )
         )
-        self.fill_button = QPushButton("&Fill in")
+        self.address.setAccessibleName(_("Address"))
+        self.address.setAccessibleDescription(self.address.toolTip())
+        self.fill_button = QPushButton(_("&Fill in"))
         self.fill_button.setAutoDefault(False)
+        self.fill_button.setAccessibleDescription(
+            _("Fill in a name, a check and a status page from the address.")
+        )
         self.suggestion = plain_label()
         address_row = QHBoxLayout()
-        address_label = QLabel("&Address:")
+        address_label = QLabel(_("&Address:"))
         address_label.setBuddy(self.address)
         address_row.addWidget(address_label)
         address_row.addWidget(self.address, 1)
         address_row.addWidget(self.fill_button)
 
-        self.main_form = ModelForm(Service, fields=_MAIN_FIELDS, offers={"group": groups})
+        tab_titles = [_("&Service"), _("C&hecks"), _("&Remote"), _("&Timing")]
+        own = [*tab_titles, address_label.text(), self.fill_button.text(), _("Test &now")]
+        self._shortcuts = {letter for text in own if (letter := mnemonic_letter(text))}
+        """The letters the window's own shortcuts take: its forms' labels take others."""
+        self.main_form = ModelForm(
+            Service,
+            fields=_MAIN_FIELDS,
+            offers={"group": groups},
+            shortcuts=set(self._shortcuts),
+        )
         self.timing_form = ModelForm(
             Service,
             exclude=(*_MAIN_FIELDS, *_REMOTE_FIELDS, *_OUTSIDE_FIELDS, "checks"),
             placeholders=self._inherited(),
+            shortcuts=set(self._shortcuts),
         )
-        self.remote_form = ModelForm(Service, fields=_REMOTE_FIELDS)
+        remote_keys = set(self._shortcuts)
+        self.remote_form = ModelForm(Service, fields=_REMOTE_FIELDS, shortcuts=remote_keys)
         self.outside_form = ModelForm(
             Service,
             fields=_OUTSIDE_FIELDS,
-            labels={"outside": "Ask the outside network when it fails"},
+            labels={"outside": _("Ask the outside network when it fails")},
+            shortcuts=remote_keys,
         )
-        self.outside_form.editor("outside").set_choice_texts(OUTSIDE_WORDS)
+        self.outside_form.editor("outside").set_choice_texts(worded(OUTSIDE_WORDS))
 
         self.check_list = QListWidget()
         self.check_list.setMaximumWidth(200)
+        self.check_list.setAccessibleName(_("Checks"))
         self.check_stack = QStackedWidget()
-        check_scroll = QScrollArea()
-        check_scroll.setWidgetResizable(True)
-        check_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        check_scroll.setWidget(self.check_stack)
+        check_scroll = scrolled(self.check_stack)
         check_scroll.viewport().setAutoFillBackground(False)
         self.check_stack.setAutoFillBackground(False)
         self.check_type = QComboBox()
         self.check_type.addItems(list(CHECK_MODELS))
-        self.check_type.setToolTip("The kind of check to add.")
-        self.add_check_button = QPushButton("Add check")
-        self.remove_check_button = QPushButton("Remove check")
+        self.check_type.setToolTip(_("The kind of check to add."))
+        self.check_type.setAccessibleName(_("Kind of check"))
+        self.check_type.setAccessibleDescription(self.check_type.toolTip())
+        self.add_check_button = QPushButton(_("A&dd check"))
+        self.remove_check_button = QPushButton(_("Remo&ve check"))
         for button in (self.add_check_button, self.remove_check_button):
             button.setAutoDefault(False)
         check_buttons = QHBoxLayout()
@@ -181,9 +199,11 @@ class ServiceEditor(EntryEditor[Service]):
         checks_layout = QVBoxLayout(checks_page)
         checks_layout.addWidget(
             plain_label(
-                "The URL of the Service tab is an http check with the defaults; add checks "
-                "here to set more (status codes, headers, body text), to check a port or a "
-                "name, or to ping a host."
+                _(
+                    "The URL of the Service tab is an http check with the defaults; add checks "
+                    "here to set more (status codes, headers, body text), to check a port or a "
+                    "name, or to ping a host."
+                )
             )
         )
         self.ping_note = plain_label()
@@ -191,11 +211,13 @@ class ServiceEditor(EntryEditor[Service]):
         checks_layout.addLayout(checks_side, 1)
         checks_layout.addLayout(check_buttons)
 
-        remote_page = self._remote_page()
+        self.remote.add_button.setText(with_mnemonic(_("Add remote"), self._shortcuts))
+        self.remote.remove_button.setText(with_mnemonic(_("Remove remote"), self._shortcuts))
+        remote_tab = remote_page(self.remote_form, self.outside_form, self._sources)
 
         timing_page = QWidget()
         timing_layout = QVBoxLayout(timing_page)
-        timing_hint = plain_label("Left empty, a setting is taken from the General tab.")
+        timing_hint = plain_label(_("Left empty, a setting is taken from the General tab."))
         timing_layout.addWidget(timing_hint)
         timing_layout.addWidget(self.timing_form)
         timing_layout.addStretch()
@@ -208,21 +230,23 @@ class ServiceEditor(EntryEditor[Service]):
         service_layout.addStretch()
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(service_page, "&Service")
-        self.tabs.addTab(checks_page, "C&hecks")
-        self.tabs.addTab(remote_page, "&Remote")
-        self.tabs.addTab(timing_page, "&Timing")
+        for page, title in zip(
+            (service_page, checks_page, remote_tab, timing_page), tab_titles, strict=True
+        ):
+            self.tabs.addTab(page, title)
+        self.tabs.tabBar().setAccessibleName(_("Service"))
+        tab_keys(self, self.tabs)
         self._pages = {
             "main": service_page,
             "checks": checks_page,
-            "remote": remote_page,
+            "remote": remote_tab,
             "timing": timing_page,
         }
 
         self._lay_out(self.tabs)
 
         self.fill_button.clicked.connect(self._on_fill_button_clicked)
-        self.address.returnPressed.connect(self._on_fill_button_clicked)
+        self.address.installEventFilter(self)
         self.add_check_button.clicked.connect(self._on_add_check_button_clicked)
         self.remove_check_button.clicked.connect(self._on_remove_check_button_clicked)
         self.check_list.currentRowChanged.connect(self._on_check_list_current_row_changed)
@@ -238,6 +262,23 @@ class ServiceEditor(EntryEditor[Service]):
         self.resize(780, 620)
         (self.main_form.editor("name") if service else self.address).setFocus()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the address fills in (its own action), rather than pressing OK."""
+        if watched is self.address and isinstance(event, QKeyEvent):
+            enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            if enter and event.type() == QEvent.Type.KeyPress:
+                self.fill_from_address(self.address.text())
+                return True
+        return super().eventFilter(watched, event)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        """Tab goes from the list of checks through the check shown, then on to adding one:
+        the checks' forms join the window last, and Qt's own order would put them last."""
+        chain = [w for w in focus_chain(self) if not self.check_stack.isAncestorOf(w)]
+        at = chain.index(self.check_list) + 1
+        chain[at:at] = focus_chain(self.check_stack)
+        return step_focus(self, chain, forward) or super().focusNextPrevChild(forward)
+
     @property
     def _forms(self) -> tuple[ModelForm, ...]:
         """The forms of the service's own fields (not its checks')."""
@@ -251,36 +292,6 @@ class ServiceEditor(EntryEditor[Service]):
         editor: RowsEdit = self.remote_form.editor("remote")
         return editor
 
-    def _remote_page(self) -> QWidget:
-        names = [source.name for source in self._sources]
-        self.remote.set_choices("source", names)
-        self.remote.set_placeholder("target", "the service's URL")
-        self.remote.add_button.setEnabled(bool(names))
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(
-            plain_label(
-                "Sources that also watch this service, from elsewhere. Down here but up from "
-                "one of them is down for you; down everywhere is down for everyone."
-            )
-        )
-        if not names:
-            layout.addWidget(
-                plain_label("No sources yet: add one in the Sources tab of the settings first.")
-            )
-        layout.addWidget(self.remote_form)
-        layout.addSpacing(12)
-        layout.addWidget(
-            plain_label(
-                "When it fails here while your network works, a public measurement network may "
-                "load it from a few places in the world (set up under Asking the world, on the "
-                "Network tab of the settings). Only its host, port and path are sent."
-            )
-        )
-        layout.addWidget(self.outside_form)
-        layout.addStretch()
-        return page
-
     # --- checks
 
     @property
@@ -290,14 +301,14 @@ class ServiceEditor(EntryEditor[Service]):
 
     def add_check(self, check: HttpCheck | TcpCheck | DnsCheck | PingCheck | str) -> ModelForm:
         """Add a check: an existing one, or a new one of the type named. Its form."""
-        form = check_form(check)
+        form = check_form(check, self._shortcuts)
         if "headers" in form.names:
             self._own_headers(form.editor("headers"))
         form.edited.connect(self._on_form_edited)
         self._check_forms.append(form)
         self._note_ping()
         self.check_stack.addWidget(form)
-        self.check_list.addItem(self._check_title(form))
+        self.check_list.addItem(check_title(form))
         self.check_list.setCurrentRow(len(self._check_forms) - 1)
         return form
 
@@ -308,15 +319,6 @@ class ServiceEditor(EntryEditor[Service]):
             self._ping_note = ping_note()
         self.ping_note.setText((self._ping_note or "") if pinging else "")
         self.ping_note.setVisible(bool(self.ping_note.text()))
-
-    def _check_title(self, form: ModelForm) -> str:
-        data = form.data()
-        kind = next(iter(form.fixed.values()), "check")
-        try:
-            target = str(form.model.model_validate(data).target)  # type: ignore[attr-defined]
-        except ValidationError:
-            target = next((str(data[f]) for f in _TARGET_FIELDS if data.get(f)), "(new)")
-        return f"{kind}  {target}"
 
     # --- building the service
 
@@ -366,7 +368,7 @@ class ServiceEditor(EntryEditor[Service]):
             problems += self._problems_with_sources(service)
         self._show(problems, show_all=show_all)
         for index, form in enumerate(self._check_forms):
-            self.check_list.item(index).setText(self._check_title(form))
+            self.check_list.item(index).setText(check_title(form))
         return None if problems else service
 
     def _problems_with_sources(self, service: Service) -> Problems:
@@ -432,14 +434,20 @@ class ServiceEditor(EntryEditor[Service]):
         notes = []
         if suggestion.status_page and not status_page.text().strip():
             status_page.setText(suggestion.status_page)
-            notes.append(f"Status page offered: {suggestion.reason}. Clear it to leave it out.")
+            notes.append(
+                _("Status page offered: {reason}. Clear it to leave it out.").format(
+                    reason=suggestion.reason
+                )
+            )
         if suggestion.check_url:
             urls = [f.data().get("url") for f in self._check_forms]
             urls.append(self.main_form.editor("url").text().strip())
             if suggestion.check_url not in urls:
                 form = self.add_check("http")
                 form.editor("url").setText(suggestion.check_url)
-            notes.append(f"Added an http check of {suggestion.check_url} (see Checks).")
+            notes.append(
+                _("Added an http check of {url} (see Checks).").format(url=suggestion.check_url)
+            )
         self.suggestion.setText(" ".join(notes))
         self.suggestion.setVisible(bool(notes))
         self.build(show_all=False)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.config import Config
+from trayapp.core.i18n import N_, _
 from trayapp.ui.forms import free_name
 from trayapp.ui.labels import error_label, plain_label
 from trayapp.ui.settings.backend import SettingsBackend
@@ -33,14 +34,14 @@ __all__ = ["EntriesPage", "plain_tooltip"]
 
 
 _BUTTONS = [
-    ("add", "&Add…"),
-    ("edit", "&Edit…"),
-    ("duplicate", "D&uplicate"),
-    ("remove", "Re&move"),
-    ("up", "Move u&p"),
-    ("down", "Move do&wn"),
+    ("add", N_("&Add…")),
+    ("edit", N_("&Edit…")),
+    ("duplicate", N_("D&uplicate")),
+    ("remove", N_("Re&move")),
+    ("up", N_("Move u&p")),
+    ("down", N_("Move do&wn")),
 ]
-"""The buttons of every list of entries: (key, text)."""
+"""The buttons of every list of entries: (key, text in English, translated where shown)."""
 
 
 class EntriesPage(QWidget, Generic[EntryT]):
@@ -53,8 +54,9 @@ class EntriesPage(QWidget, Generic[EntryT]):
 
     Args:
         backend: For the editors' "Test now".
-        noun: What an entry is called (``source``): in the buttons' tooltips.
-        tips: The tooltips of the ``add``, ``up`` and ``down`` buttons.
+        noun: What an entry is called in the config (``source``): the list's object name.
+        title: What the list is called, for a screen reader ("Sources").
+        tips: The tooltips of the buttons, by key (each in the user's language).
         config: The settings a "Test now" uses.
         pending: The settings dialog's secret values typed but not yet stored, by keyring
             name; the values typed in an editor are added to it.
@@ -75,6 +77,7 @@ class EntriesPage(QWidget, Generic[EntryT]):
         backend: SettingsBackend,
         *,
         noun: str,
+        title: str,
         tips: Mapping[str, str],
         config: Callable[[], Config],
         pending: dict[str, str],
@@ -95,23 +98,19 @@ class EntriesPage(QWidget, Generic[EntryT]):
         self.entry_list = QListWidget()
         self.entry_list.setObjectName(f"{noun}s")
         self.entry_list.setAlternatingRowColors(True)
-        tips = {
-            "edit": f"Edit the selected {noun}.",
-            "duplicate": f"Add a copy of the selected {noun}.",
-            "remove": f"Remove the selected {noun}.",
-            **tips,
-        }
+        self.entry_list.setAccessibleName(title)
         self.buttons: dict[str, QPushButton] = {}
         """The buttons by key: ``add``, ``edit``, ``duplicate``, ``remove``, ``up``, ``down``,
         and the owner's."""
         column = QVBoxLayout()
         for index, (key, text, tip) in enumerate(
-            [*((key, text, tips[key]) for key, text in _BUTTONS), *more_buttons]
+            [*((key, _(text), tips[key]) for key, text in _BUTTONS), *more_buttons]
         ):
             if index == len(_BUTTONS):
                 column.addSpacing(12)
             button = QPushButton(text)
             button.setToolTip(tip)
+            button.setAccessibleDescription(tip)
             button.setAutoDefault(False)
             column.addWidget(button)
             self.buttons[key] = button

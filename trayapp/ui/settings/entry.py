@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from trayapp.core.config import Config, format_duration
+from trayapp.core.i18n import _
 from trayapp.ui.forms import HeadersEdit, Problems, free_name
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.settings.backend import SettingsBackend
@@ -54,7 +55,8 @@ class EntryEditor(QDialog, Generic[EntryT]):
     the secret values typed, and the dialog is accepted. A subclass builds its fields, hands
     them to :meth:`_lay_out` and connects their ``edited`` to :meth:`_on_form_edited`; it says
     how its entry is built (:meth:`build`), tested (:meth:`_test`) and described
-    (:meth:`_describe`), and sets the class attributes below.
+    (:meth:`_describe`), and sets the class attributes below: its texts in English, marked
+    with ``N_`` (translated where shown).
 
     Args:
         editing: Whether an entry is edited; else a new one is added.
@@ -67,7 +69,14 @@ class EntryEditor(QDialog, Generic[EntryT]):
     """
 
     noun: ClassVar[str]
-    """What an entry is called (``service``): in the title, the messages, the secrets' names."""
+    """What an entry is called in the config (``service``): a new secret's name, when the
+    entry has none yet."""
+    add_title: ClassVar[str]
+    """The window's title for a new entry ("Add a service")."""
+    edit_title: ClassVar[str]
+    """The window's title for an entry edited ("Edit service")."""
+    name_taken: ClassVar[str]
+    """What is wrong with a name another entry has ("another service is called '{name}'")."""
     test_tip: ClassVar[str]
     """The tooltip of Test now: what it does."""
     test_placeholder: ClassVar[str]
@@ -90,7 +99,7 @@ class EntryEditor(QDialog, Generic[EntryT]):
         parent: QWidget | None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Edit {self.noun}" if editing else f"Add a {self.noun}")
+        self.setWindowTitle(_(self.edit_title) if editing else _(self.add_title))
         self._backend = backend
         self._config = config
         self._taken_names = list(taken_names)
@@ -102,12 +111,15 @@ class EntryEditor(QDialog, Generic[EntryT]):
         self.secrets: dict[str, str] = {}
         """Secret values typed in this editor, by keyring name, once OK was pressed."""
 
-        self.test_button = QPushButton("Test &now")
+        self.test_button = QPushButton(_("Test &now"))
         self.test_button.setAutoDefault(False)
-        self.test_button.setToolTip(self.test_tip)
+        self.test_button.setToolTip(_(self.test_tip))
+        self.test_button.setAccessibleDescription(_(self.test_tip))
         self.test_result = QPlainTextEdit()
         self.test_result.setReadOnly(True)
-        self.test_result.setPlaceholderText(self.test_placeholder)
+        self.test_result.setTabChangesFocus(True)
+        self.test_result.setPlaceholderText(_(self.test_placeholder))
+        self.test_result.setAccessibleName(_("Result of the test"))
         self.test_result.setFixedHeight(self.fontMetrics().lineSpacing() * self.result_lines + 14)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -159,7 +171,7 @@ class EntryEditor(QDialog, Generic[EntryT]):
         """The problem with the name in ``data``: another entry of the list has it."""
         name = str(data.get("name", "")).strip()
         if name and name.casefold() in {t.strip().casefold() for t in self._taken_names}:
-            return [(("name",), f"another {self.noun} is called {name!r}")]
+            return [(("name",), _(self.name_taken).format(name=name))]
         return []
 
     def _own_headers(self, headers: HeadersEdit) -> None:
@@ -175,7 +187,10 @@ class EntryEditor(QDialog, Generic[EntryT]):
         """Grey text for the fields an entry may leave to ``[defaults]``: what it inherits
         (``60s (from General)``), by field name."""
         return {
-            name: f"{format_duration(value) if isinstance(value, float) else value} (from General)"
+            # Translators: grey text in an empty field: the value it takes from the General tab.
+            name: _("{value} (from General)").format(
+                value=format_duration(value) if isinstance(value, float) else value
+            )
             for name, value in self._config.defaults.model_dump().items()
         }
 
@@ -189,10 +204,10 @@ class EntryEditor(QDialog, Generic[EntryT]):
     def _on_test_button_clicked(self) -> None:
         entry = self.build()
         if entry is None:
-            self.test_result.setPlainText("Not tested: correct the fields marked first.")
+            self.test_result.setPlainText(_("Not tested: correct the fields marked first."))
             return
         self.test_button.setEnabled(False)
-        self.test_result.setPlainText(self.test_running)
+        self.test_result.setPlainText(_(self.test_running))
         secrets = self._earlier_secrets | self._typed_secrets()
         when_done(self._test(entry, secrets), self, self._on_backend_tested)
 
@@ -202,7 +217,9 @@ class EntryEditor(QDialog, Generic[EntryT]):
             self.test_result.setPlainText(self._describe(outcome.value))
         else:
             kind = type(outcome.error).__name__
-            self.test_result.setPlainText(f"The test could not run: {outcome.error} ({kind})")
+            self.test_result.setPlainText(
+                _("The test could not run: {error} ({kind})").format(error=outcome.error, kind=kind)
+            )
 
     @Slot()
     def _on_buttons_accepted(self) -> None:

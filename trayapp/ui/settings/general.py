@@ -13,54 +13,61 @@ Notifications tab.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from pydantic import BaseModel
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from trayapp.core.config import Config
-from trayapp.ui.forms import ModelForm, field_label
+from trayapp.core.i18n import N_, _
+from trayapp.ui.forms import ModelForm, field_label, mnemonic_letter, without_mnemonic
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
+from trayapp.ui.settings.keys import scrolled
 
 __all__ = ["INTROS", "LISTS", "PLACES", "NotificationTest", "add_table_tabs", "table_tab"]
 
 LISTS = ("services", "sources", "maintenance")
 """The lists of tables of the config: each has a tab of its own, a list and an editor."""
 
+_GENERAL = N_("&General")
+_NOTIFICATIONS = N_("Noti&fications")
+
 PLACES: dict[str, tuple[str, str]] = {
-    "defaults": ("General", "Checks"),
-    "network": ("Network", "Your network"),
-    "outside": ("Network", "Asking the world"),
-    "notifications": ("Notifications", ""),
+    "defaults": (_GENERAL, N_("Checks")),
+    "network": (N_("&Network"), N_("Your network")),
+    "outside": (N_("&Network"), N_("Asking the world")),
+    "notifications": (_NOTIFICATIONS, ""),
 }
-"""Where each table of the config goes: (tab, group). A table not named here gets a tab."""
+"""Where each table of the config goes: (tab, group), in English (translated where shown).
+A table not named here gets a tab."""
 
 INTROS: dict[str, str] = {
-    "network": "How trayapp tells your own network failing from a service failing.",
-    "outside": "When a service fails here while your network works, a public measurement "
-    "network can load it from a few places in the world: down for you, or for everyone. "
-    "Only its host, port and path are sent, never credentials or a query; a private name or "
-    "address is not sent unless the service says so (its Remote tab).",
+    "network": N_("How trayapp tells your own network failing from a service failing."),
+    "outside": N_(
+        "When a service fails here while your network works, a public measurement "
+        "network can load it from a few places in the world: down for you, or for everyone. "
+        "Only its host, port and path are sent, never credentials or a query; a private name "
+        "or address is not sent unless the service says so (its Remote tab)."
+    ),
 }
-"""What a table is for, said above its form."""
+"""What a table is for, said above its form, in English (translated where shown)."""
 
 
 def table_tab(name: str) -> str:
-    """The title of the tab that holds the form of the config's table ``name``."""
-    tab, _ = PLACES.get(name, (field_label(name), ""))
-    return tab
+    """The title of the tab that holds the form of the config's table ``name``, as the user
+    reads it (without its shortcut's mark)."""
+    tab, _group = PLACES.get(name, (field_label(name), ""))
+    return without_mnemonic(_(tab))
 
 
 def add_table_tabs(
@@ -68,6 +75,7 @@ def add_table_tabs(
     *,
     general: Sequence[QWidget] = (),
     notifications: Sequence[QWidget] = (),
+    shortcuts: Collection[str] = (),
 ) -> dict[str, ModelForm]:
     """Add to ``tabs`` the tabs of the config's tables, a form for each table.
 
@@ -75,11 +83,14 @@ def add_table_tabs(
         tabs: Where the tabs go, after those it has.
         general: Widgets at the top of the General tab (starting at login).
         notifications: Widgets at the foot of the Notifications tab (a test notification).
+        shortcuts: The letters the window's shortcuts take (its tabs', its buttons'): the
+            forms' labels take others.
 
     Returns:
         The form of each table, by its name in the config (``defaults``, ``network``, …).
     """
     pages: dict[str, QVBoxLayout] = {}
+    taken: dict[str, set[str]] = {}
     forms: dict[str, ModelForm] = {}
     for name, info in Config.model_fields.items():
         model = info.annotation
@@ -87,24 +98,27 @@ def add_table_tabs(
             continue
         tab, group = PLACES.get(name, (field_label(name), ""))
         if tab not in pages:
-            pages[tab] = _add_page(tabs, tab)
-            if tab == "General":
+            pages[tab] = _add_page(tabs, _(tab))
+            # The tabs' own shortcuts are always there, beside any page's.
+            letters = (mnemonic_letter(_(tab)) for tab, _group in PLACES.values())
+            taken[tab] = {key.casefold() for key in shortcuts} | {k for k in letters if k}
+            if tab == _GENERAL:
                 for widget in general:
                     pages[tab].addWidget(widget)
-        form = ModelForm(model)
+        form = ModelForm(model, shortcuts=taken[tab])
         form.setObjectName(name)
         forms[name] = form
-        box = QGroupBox(group) if group else None
+        box = QGroupBox(_(group)) if group else None
         layout = QVBoxLayout(box) if box is not None else pages[tab]
         if name in INTROS:
-            layout.addWidget(plain_label(INTROS[name]))
+            layout.addWidget(plain_label(_(INTROS[name])))
         layout.addWidget(form)
         if box is not None:
             pages[tab].addWidget(box)
-    if "Notifications" not in pages:
-        pages["Notifications"] = _add_page(tabs, "Notifications")
+    if _NOTIFICATIONS not in pages:
+        pages[_NOTIFICATIONS] = _add_page(tabs, _(_NOTIFICATIONS))
     for widget in notifications:
-        pages["Notifications"].addWidget(widget)
+        pages[_NOTIFICATIONS].addWidget(widget)
     for layout in pages.values():
         layout.addStretch()
     return forms
@@ -113,10 +127,7 @@ def add_table_tabs(
 def _add_page(tabs: QTabWidget, title: str) -> QVBoxLayout:
     page = QWidget()
     layout = QVBoxLayout(page)
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setWidget(page)
+    scroll = scrolled(page)
     tabs.addTab(scroll, title)
     return layout
 
@@ -131,8 +142,11 @@ class NotificationTest(QWidget):
     def __init__(self, backend: SettingsBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backend = backend
-        self.button = QPushButton("Send a &test notification")
+        self.button = QPushButton(_("Send a &test notification"))
         self.button.setAutoDefault(False)
+        self.button.setAccessibleDescription(
+            _("Show a notification now, to see that notifications reach the desktop.")
+        )
         self.result = plain_label()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -143,13 +157,13 @@ class NotificationTest(QWidget):
     @Slot()
     def _on_button_clicked(self) -> None:
         self.button.setEnabled(False)
-        self.result.setText("Sending…")
+        self.result.setText(_("Sending…"))
         self.result.show()
         when_done(self._backend.send_test_notification(), self, self._on_backend_sent)
 
     def _on_backend_sent(self, outcome: Outcome) -> None:
         self.button.setEnabled(True)
         if outcome.ok:
-            self.result.setText("Sent: it should show on your desktop now.")
+            self.result.setText(_("Sent: it should show on your desktop now."))
         else:
-            self.result.setText(f"Could not send it: {outcome.error}")
+            self.result.setText(_("Could not send it: {error}").format(error=outcome.error))

@@ -15,34 +15,91 @@ from concurrent.futures import Future
 from datetime import datetime, timedelta
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
 
 from trayapp.core.clock import SystemClock
 from trayapp.core.config import Config, Maintenance, Service, Source, unknown_services
-from trayapp.ui.forms import ModelForm, place_problems
+from trayapp.core.formats import format_datetime
+from trayapp.core.i18n import N_, _, pgettext
+from trayapp.ui.forms import ModelForm, mnemonic_letter, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entries import EntriesPage
 from trayapp.ui.settings.entry import EntryEditor
+from trayapp.ui.settings.keys import scrolled
 
-__all__ = ["MAINTENANCE_HINT", "MaintenanceEditor", "MaintenancePage", "when_text"]
+__all__ = [
+    "MAINTENANCE_HINT",
+    "MaintenanceEditor",
+    "MaintenancePage",
+    "every_words",
+    "when_text",
+    "window_words",
+]
 
-MAINTENANCE_HINT = (
+MAINTENANCE_HINT = N_(
     "Planned work: inside a window a failing service shows “maintenance”, with no incident "
     "and no notification. A failure that outlasts the window counts from its end."
 )
+"""What a maintenance window is, in English (translated where shown)."""
 
 _PLACEHOLDERS = {
-    "services": "one a line; every service when empty",
+    "services": N_("one a line; every service when empty"),
     "start": "2026-12-24T02:00:00+01:00",
     "end": "2026-12-24T04:00:00+01:00",
     "window": "02:00-04:00",
-    "timezone": "this computer's time zone",
+    "timezone": N_("this computer's time zone"),
 }
 
 
 def _clock(moment: datetime) -> str:
-    return moment.astimezone().strftime("%a %d %b %Y %H:%M")
+    """``moment`` in local time, with its weekday: ``Sun 05 Jul 2026 13:00``."""
+    # Translators: how a maintenance window's times are written, in Unicode's (CLDR's) date
+    # pattern language: EEE the weekday, dd the day, MMM the month, yyyy the year, HH:mm the
+    # time. Keep the letters; order them, and add punctuation, as your language writes dates.
+    pattern = _("EEE dd MMM yyyy HH:mm")
+    return format_datetime(moment, length=pattern)  # type: ignore[arg-type]  # Babel: a pattern
+
+
+def every_words() -> dict[str, tuple[str, str]]:
+    """A window's ``every`` choices in words, (text, tooltip), by the value as written."""
+    return {
+        "day": (pgettext("maintenance every", "day"), _("Every day.")),
+        "weekday": (pgettext("maintenance every", "weekday"), _("Monday to Friday.")),
+        "weekend": (pgettext("maintenance every", "weekend"), _("Saturday and Sunday.")),
+        "monday": (pgettext("maintenance every", "monday"), ""),
+        "tuesday": (pgettext("maintenance every", "tuesday"), ""),
+        "wednesday": (pgettext("maintenance every", "wednesday"), ""),
+        "thursday": (pgettext("maintenance every", "thursday"), ""),
+        "friday": (pgettext("maintenance every", "friday"), ""),
+        "saturday": (pgettext("maintenance every", "saturday"), ""),
+        "sunday": (pgettext("maintenance every", "sunday"), ""),
+    }
+
+
+def window_words(window: Maintenance) -> str:
+    """When ``window`` is, for people: ``every Sunday 23:00-01:00 (Europe/Berlin)``, or
+    ``2026-12-24T02:00:00+01:00 to 2026-12-24T04:00:00+01:00`` (as the file writes them)."""
+    if window.start is not None:
+        return _("{start} to {end}").format(start=window.start, end=window.end)
+    hours = window.window or ""
+    phrases = {
+        "day": _("every day {hours}"),
+        "weekday": _("every weekday (Monday to Friday) {hours}"),
+        "weekend": _("every weekend day {hours}"),
+        "monday": _("every Monday {hours}"),
+        "tuesday": _("every Tuesday {hours}"),
+        "wednesday": _("every Wednesday {hours}"),
+        "thursday": _("every Thursday {hours}"),
+        "friday": _("every Friday {hours}"),
+        "saturday": _("every Saturday {hours}"),
+        "sunday": _("every Sunday {hours}"),
+    }
+    when = phrases.get(window.every or "", "{hours}").format(hours=hours)
+    if window.timezone:
+        # Translators: a recurring window's hours, and the time zone they are in.
+        return _("{when} ({zone})").format(when=when, zone=window.timezone)
+    return when
 
 
 def when_text(window: Maintenance, now: datetime, count: int = 3) -> str:
@@ -51,18 +108,23 @@ def when_text(window: Maintenance, now: datetime, count: int = 3) -> str:
     lines = []
     span = windows.span_at(now)
     if span is not None:
-        lines.append(f"In force now, until {_clock(span.end)}.")
+        lines.append(_("In force now, until {end}.").format(end=_clock(span.end)))
     moment = now
-    for _ in range(count):
+    for _index in range(count):
         start = windows.next_start(moment)
         if start is None:
             break
         following = windows.span_at(start)
-        end = f" to {_clock(following.end)}" if following is not None else ""
-        lines.append(f"Next: {_clock(start)}{end}.")
+        if following is not None:
+            line = _("Next: {start} to {end}.").format(
+                start=_clock(start), end=_clock(following.end)
+            )
+        else:
+            line = _("Next: {start}.").format(start=_clock(start))
+        lines.append(line)
         moment = start + timedelta(seconds=1)
     if not lines:
-        lines.append("Over: it ended before now.")
+        lines.append(_("Over: it ended before now."))
     return "\n".join(lines)
 
 
@@ -81,9 +143,12 @@ class MaintenanceEditor(EntryEditor[Maintenance]):  # type: ignore[type-var]
     """
 
     noun = "maintenance window"
-    test_tip = "Say whether the window holds now and when it comes next, without saving."
-    test_placeholder = "When? shows here when the window holds, in this computer's time."
-    test_running = "Looking…"
+    add_title = N_("Add a maintenance window")
+    edit_title = N_("Edit maintenance window")
+    name_taken = N_("another maintenance window is called '{name}'")
+    test_tip = N_("Say whether the window holds now and when it comes next, without saving.")
+    test_placeholder = N_("When? shows here when the window holds, in this computer's time.")
+    test_running = N_("Looking…")
     result_lines = 4
 
     def __init__(
@@ -107,14 +172,16 @@ class MaintenanceEditor(EntryEditor[Maintenance]):  # type: ignore[type-var]
             parent=parent,
         )
         self._services, self._sources = list(services), list(sources)
-        self.test_button.setText("&When?")
-        self.form = ModelForm(Maintenance, placeholders=_PLACEHOLDERS)
+        self.test_button.setText(_("&When?"))
+        self.form = ModelForm(
+            Maintenance,
+            placeholders={name: _(text) for name, text in _PLACEHOLDERS.items()},
+            shortcuts={k for t in (self.test_button.text(),) if (k := mnemonic_letter(t))},
+        )
+        self.form.editor("every").set_choice_texts(every_words())
         self.form.load(window)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
-        self._lay_out(plain_label(MAINTENANCE_HINT), scroll)
+        scroll = scrolled(self.form)
+        self._lay_out(plain_label(_(MAINTENANCE_HINT)), scroll)
 
         self.form.edited.connect(self._on_form_edited)
         self.resize(620, 600)
@@ -131,8 +198,10 @@ class MaintenanceEditor(EntryEditor[Maintenance]):  # type: ignore[type-var]
             problems += place_problems(error, Maintenance)
         if window is not None:
             problems += [
-                (("services", index), f"no service named '{name}'")
-                for _, index, name in unknown_services([window], self._services, self._sources)
+                (("services", index), _("no service named '{name}'").format(name=name))
+                for _window, index, name in unknown_services(
+                    [window], self._services, self._sources
+                )
             ]
         self.form.show_problems(problems, show_all=show_all)
         return None if problems else window
@@ -184,14 +253,18 @@ class MaintenancePage(EntriesPage[Maintenance]):  # type: ignore[type-var]
         super().__init__(
             backend,
             noun="maintenance window",
+            title=_("Maintenance windows"),
             tips={
-                "add": "Add planned work: one window, or one that comes back.",
-                "up": "Show this window earlier.",
-                "down": "Show this window later.",
+                "add": _("Add planned work: one window, or one that comes back."),
+                "edit": _("Edit the selected maintenance window."),
+                "duplicate": _("Add a copy of the selected maintenance window."),
+                "remove": _("Remove the selected maintenance window."),
+                "up": _("Show this window earlier."),
+                "down": _("Show this window later."),
             },
             config=config,
             pending=pending,
-            hint=MAINTENANCE_HINT,
+            hint=_(MAINTENANCE_HINT),
             parent=parent,
         )
         self._services = services
@@ -214,14 +287,15 @@ class MaintenancePage(EntriesPage[Maintenance]):  # type: ignore[type-var]
         return count
 
     def _title(self, entry: Maintenance) -> str:
-        covered = ", ".join(entry.services) if entry.services else "every service"
-        return f"{entry.title()}    ({covered})"
+        covered = ", ".join(entry.services) if entry.services else _("every service")
+        return f"{entry.name or window_words(entry)}    ({covered})"
 
     def _tooltip_lines(self, entry: Maintenance) -> list[str]:
-        lines = [entry.describe()]
-        lines.append(f"covers: {', '.join(entry.services) if entry.services else 'every service'}")
+        lines = [window_words(entry)]
+        covered = ", ".join(entry.services) if entry.services else _("every service")
+        lines.append(_("covers: {services}").format(services=covered))
         if entry.reason:
-            lines.append(f"reason: {entry.reason}")
+            lines.append(_("reason: {reason}").format(reason=entry.reason))
         return lines
 
     def _new_editor(

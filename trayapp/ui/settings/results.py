@@ -4,27 +4,46 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from trayapp.core.models import CheckResult, Timings
+from trayapp.core.formats import format_number, format_seconds
+from trayapp.core.i18n import _, ngettext, pgettext
+from trayapp.core.models import CheckResult, Status, Timings
 from trayapp.core.rounds import judge_round
 from trayapp.core.sources import SourceReading, vantage_words
 
-__all__ = ["describe_reading", "describe_results"]
+__all__ = ["describe_reading", "describe_results", "status_word"]
 
 READING_LINES = 12
 """The most targets a source's test lists, one a line."""
 
 
 def _ms(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    return "–" if value is None else format_seconds(value / 1000)
 
 
 def _timings(elapsed_ms: float, timings: Timings) -> str:
-    return (
-        f"took {_ms(elapsed_ms)} · DNS {_ms(timings.dns_ms)} · connect {_ms(timings.connect_ms)}"
-        f" · TLS {_ms(timings.tls_ms)} · first byte {_ms(timings.ttfb_ms)}"
+    # Translators: how long a check took, and its phases; "DNS" and "TLS" are protocols.
+    return _(
+        "took {total} · DNS {dns} · connect {connect} · TLS {tls} · first byte {first}"
+    ).format(
+        total=_ms(elapsed_ms),
+        dns=_ms(timings.dns_ms),
+        connect=_ms(timings.connect_ms),
+        tls=_ms(timings.tls_ms),
+        first=_ms(timings.ttfb_ms),
     )
+
+
+def status_word(status: Status) -> str:
+    """``status`` in the user's language, as the glossary words it."""
+    words = {
+        Status.UP: pgettext("status", "up"),
+        Status.DEGRADED: pgettext("status", "degraded"),
+        Status.DOWN: pgettext("status", "down"),
+        Status.UNKNOWN: pgettext("status", "unknown"),
+        Status.PAUSED: pgettext("status", "paused"),
+        Status.MAINTENANCE: pgettext("status", "maintenance"),
+    }
+    return words.get(status, status.value)
 
 
 def describe_results(results: Sequence[CheckResult]) -> str:
@@ -34,19 +53,21 @@ def describe_results(results: Sequence[CheckResult]) -> str:
 
         Status: up
         ✓ http http://127.0.0.1:8080/up: up — HTTP 200 OK
-          took 3.1 ms · DNS – · connect 0.4 ms · TLS – · first byte 1.9 ms
+          took 3 ms · DNS – · connect 0 ms · TLS – · first byte 2 ms
+
+    The causes are written as the config and ``--json`` name them (``http_status``).
     """
     if not results:
-        return "No checks to run here: the service is judged by its status page or its sources."
-    lines = [f"Status: {judge_round(results).value}"]
+        return _("No checks to run here: the service is judged by its status page or its sources.")
+    lines = [_("Status: {status}").format(status=status_word(judge_round(results)))]
     for result in results:
         if result.ok:
-            mark, state = "✓", "up"
+            mark, state = "✓", status_word(Status.UP)
         elif result.cause is not None and result.cause.degrades:
-            mark, state = "!", f"degraded ({result.cause.value})"
+            mark, state = "!", _("degraded ({cause})").format(cause=result.cause.value)
         else:
             cause = result.cause.value if result.cause is not None else "?"
-            mark, state = "✗", f"failed ({cause})"
+            mark, state = "✗", _("failed ({cause})").format(cause=cause)
         detail = f" — {result.detail}" if result.detail else ""
         lines.append(f"{mark} {result.type} {result.target}: {state}{detail}")
         lines.append(f"  {_timings(result.elapsed_ms, result.timings)}")
@@ -63,14 +84,18 @@ def describe_reading(reading: SourceReading) -> str:
         https://api.example/: up from prometheus/eu-west, up from prometheus/us-east
     """
     if not reading.ok:
-        return f"Not read: {reading.why()}"
-    lines = [f"Read: {reading.itself().detail}"]
-    if not reading.targets:
-        said = "no alert is firing" if reading.alerts_only else "it names no target"
-        lines.append(f"The source answered, but {said}.")
+        return _("Not read: {reason}").format(reason=reading.why())
+    lines = [_("Read: {detail}").format(detail=reading.itself().detail)]
+    if not reading.targets and reading.alerts_only:
+        lines.append(_("The source answered, but no alert is firing."))
+    elif not reading.targets:
+        lines.append(_("The source answered, but it names no target."))
     for target, vantages in list(reading.targets.items())[:READING_LINES]:
         lines.append(f"{target}: {vantage_words(vantages)}")
     more = len(reading.targets) - READING_LINES
     if more > 0:
-        lines.append(f"and {more} more")
+        # Translators: after a list of a source's targets cut short: how many are not shown.
+        lines.append(
+            ngettext("and {count} more", "and {count} more", more).format(count=format_number(more))
+        )
     return "\n".join(lines)

@@ -16,7 +16,8 @@ from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QMenu, QWidget
 
 from trayapp.core.config import Config, Service, Source, group_names, secret_refs
-from trayapp.core.text import plural
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext
 from trayapp.ui.catalog import CatalogPicker
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.editor import ServiceEditor
@@ -56,17 +57,31 @@ class ServicesPage(EntriesPage[Service]):
         super().__init__(
             backend,
             noun="service",
+            title=_("Services"),
             tips={
-                "add": "Add services: find them in the catalogue of well-known services, or "
-                "type any address.",
-                "up": "Check and show this service earlier.",
-                "down": "Check and show this service later.",
+                "add": _(
+                    "Add services: find them in the catalogue of well-known services, or "
+                    "type any address."
+                ),
+                "edit": _("Edit the selected service."),
+                "duplicate": _("Add a copy of the selected service."),
+                "remove": _("Remove the selected service."),
+                "up": _("Check and show this service earlier."),
+                "down": _("Check and show this service later."),
             },
             config=config,
             pending=pending,
             more_buttons=[
-                ("import", "&Import…", "Add the services of a TOML file (a config or an export)."),
-                ("export", "E&xport…", "Write the services to a TOML file, to share or keep."),
+                (
+                    "import",
+                    _("&Import…"),
+                    _("Add the services of a TOML file (a config or an export)."),
+                ),
+                (
+                    "export",
+                    _("E&xport…"),
+                    _("Write the services to a TOML file, to share or keep."),
+                ),
             ],
             parent=parent,
         )
@@ -74,8 +89,8 @@ class ServicesPage(EntriesPage[Service]):
         self.picker: CatalogPicker | None = None
         """The catalogue's picker, once opened."""
         self.add_menu = QMenu(self)
-        self.add_menu.addAction("From the &catalogue…").triggered.connect(self.add_from_catalog)
-        self.add_menu.addAction("Any &address…").triggered.connect(self.add_entry)
+        self.add_menu.addAction(_("From the &catalogue…")).triggered.connect(self.add_from_catalog)
+        self.add_menu.addAction(_("Any &address…")).triggered.connect(self.add_entry)
         self.buttons["add"].setMenu(self.add_menu)
 
     def add_from_catalog(self) -> CatalogPicker:
@@ -93,7 +108,13 @@ class ServicesPage(EntriesPage[Service]):
     def _on_picker_chosen(self, services: list[Service]) -> None:
         self.add_entries(services)
         count = len(services)
-        self.said.emit(f"Added {count} service{'' if count == 1 else 's'}; save to keep them.")
+        self.said.emit(
+            ngettext(
+                "Added {count} service; save to keep it.",
+                "Added {count} services; save to keep them.",
+                count,
+            ).format(count=format_number(count))
+        )
 
     @Slot()
     def _on_add_button_clicked(self) -> None:
@@ -101,20 +122,26 @@ class ServicesPage(EntriesPage[Service]):
 
     def _title(self, entry: Service) -> str:
         count = len(entry.all_checks)
-        parts = [f"group: {entry.group}"] if entry.group else []
-        parts.append(plural(count, "check"))
+        parts = [_("group: {group}").format(group=entry.group)] if entry.group else []
+        parts.append(
+            ngettext("{count} check", "{count} checks", count).format(count=format_number(count))
+        )
         if entry.status_page:
-            parts.append("status page")
+            parts.append(_("status page"))
         if entry.remote:
-            parts.append("remote: " + ", ".join(dict.fromkeys(r.source for r in entry.remote)))
+            sources = ", ".join(dict.fromkeys(r.source for r in entry.remote))
+            parts.append(_("remote: {sources}").format(sources=sources))
         return f"{entry.name}    ({', '.join(parts)})"
 
     def _tooltip_lines(self, entry: Service) -> list[str]:
-        lines = [f"group: {entry.group}"] if entry.group else []
+        lines = [_("group: {group}").format(group=entry.group)] if entry.group else []
         lines += [f"{check.type}: {check.target}" for check in entry.all_checks]
         if entry.status_page:
-            lines.append(f"status page: {entry.status_page}")
-        lines += [f"remote: {r.source}/{entry.remote_target(r)}" for r in entry.remote]
+            lines.append(_("status page: {url}").format(url=entry.status_page))
+        lines += [
+            _("remote: {sources}").format(sources=f"{r.source}/{entry.remote_target(r)}")
+            for r in entry.remote
+        ]
         return lines
 
     def _new_editor(self, entry: Service | None, others: list[Service]) -> ServiceEditor:

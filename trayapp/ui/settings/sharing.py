@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from trayapp.core.config import ConfigError
-from trayapp.core.text import plural
+from trayapp.core.formats import format_number
+from trayapp.core.i18n import _, ngettext
 from trayapp.ui.forms import free_name
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.settings.backend import SettingsBackend, SharedServices
@@ -71,10 +72,11 @@ class ServiceSharing(QObject):
 
     def _on_backend_services_read(self, outcome: Outcome) -> None:
         if isinstance(outcome.error, ConfigError):
-            self.said.emit("Not imported:\n" + "\n".join(str(p) for p in outcome.error.problems))
+            problems = "\n".join(str(p) for p in outcome.error.problems)
+            self.said.emit(_("Not imported:\n{problems}").format(problems=problems))
             return
         if not outcome.ok:
-            self.said.emit(f"Not imported: {outcome.error}")
+            self.said.emit(_("Not imported: {error}").format(error=outcome.error))
             return
         shared: SharedServices = outcome.value
         known = {source.name.casefold() for source in self._sources_page.entries}
@@ -90,26 +92,39 @@ class ServiceSharing(QObject):
         self._services_page.add_entries(services)
         added = services_count(len(shared.services))
         if sources:
-            added += f" and {plural(len(sources), 'source')}"
-        self.said.emit(f"Imported {added}; save to keep them.")
+            count = len(sources)
+            # Translators: two counts in one phrase: "2 services and 1 source".
+            added = _("{services} and {sources}").format(
+                services=added,
+                sources=ngettext("{count} source", "{count} sources", count).format(
+                    count=format_number(count)
+                ),
+            )
+        # Translators: {added} is "2 services", or "2 services and 1 source".
+        self.said.emit(_("Imported {added}; save to keep them.").format(added=added))
 
     def _on_backend_services_written(self, path: Path, outcome: Outcome) -> None:
         if outcome.ok:
+            count = len(self._services_page.entries)
             self.said.emit(
-                f"Exported {services_count(len(self._services_page.entries))} to {path}."
+                ngettext(
+                    "Exported {count} service to {path}.",
+                    "Exported {count} services to {path}.",
+                    count,
+                ).format(count=format_number(count), path=path)
             )
         else:
-            self.said.emit(f"Not exported: {outcome.error}")
+            self.said.emit(_("Not exported: {error}").format(error=outcome.error))
 
     @Slot()
     def _on_import_button_clicked(self) -> None:
-        chooser = self._file_dialog("Import services", save=False)
+        chooser = self._file_dialog(_("Import services"), save=False)
         chooser.fileSelected.connect(self._on_import_chooser_file_selected)
         chooser.open()
 
     @Slot()
     def _on_export_button_clicked(self) -> None:
-        chooser = self._file_dialog("Export services", save=True)
+        chooser = self._file_dialog(_("Export services"), save=True)
         chooser.fileSelected.connect(self._on_export_chooser_file_selected)
         chooser.open()
 
@@ -123,7 +138,7 @@ class ServiceSharing(QObject):
 
     def _file_dialog(self, title: str, *, save: bool) -> QFileDialog:
         chooser = QFileDialog(self._window, title, str(self._folder()))
-        chooser.setNameFilters(["TOML files (*.toml)", "All files (*)"])
+        chooser.setNameFilters([_("TOML files (*.toml)"), _("All files (*)")])
         chooser.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if save:
             chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
@@ -135,5 +150,7 @@ class ServiceSharing(QObject):
 
 
 def services_count(services: int) -> str:
-    """``1 service``, ``2 services``."""
-    return plural(services, "service")
+    """``1 service``, ``2 services``, in the user's language."""
+    return ngettext("{count} service", "{count} services", services).format(
+        count=format_number(services)
+    )

@@ -13,24 +13,27 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import Future
 
 from pydantic import ValidationError
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QWidget
 
 from trayapp.core.config import Config, Service, Source, secret_refs
+from trayapp.core.i18n import N_, _
 from trayapp.core.probes import redact_url
 from trayapp.core.sources import SourceReading
-from trayapp.ui.forms import HeadersEdit, ModelForm, place_problems
+from trayapp.ui.forms import HeadersEdit, ModelForm, mnemonic_letter, place_problems
 from trayapp.ui.labels import plain_label
 from trayapp.ui.settings.backend import SettingsBackend
 from trayapp.ui.settings.entries import EntriesPage
 from trayapp.ui.settings.entry import EntryEditor
+from trayapp.ui.settings.keys import scrolled
 from trayapp.ui.settings.results import describe_reading
 
 __all__ = ["SOURCES_HINT", "SourceEditor", "SourcesPage"]
 
-SOURCES_HINT = (
+SOURCES_HINT = N_(
     "Monitoring systems you already run — Prometheus, Alertmanager, Gatus, Uptime Kuma — "
     "read for what they see from elsewhere."
 )
+"""What a source is, in English (translated where shown)."""
 
 
 class SourceEditor(EntryEditor[Source]):
@@ -50,9 +53,12 @@ class SourceEditor(EntryEditor[Source]):
     """
 
     noun = "source"
-    test_tip = "Read the source once, without saving, and show what it says."
-    test_placeholder = "Test now shows here what the source says."
-    test_running = "Reading…"
+    add_title = N_("Add a source")
+    edit_title = N_("Edit source")
+    name_taken = N_("another source is called '{name}'")
+    test_tip = N_("Read the source once, without saving, and show what it says.")
+    test_placeholder = N_("Test now shows here what the source says.")
+    test_running = N_("Reading…")
     result_lines = 5
 
     def __init__(
@@ -77,15 +83,16 @@ class SourceEditor(EntryEditor[Source]):
             secrets_problem=secrets_problem,
             parent=parent,
         )
-        self.form = ModelForm(Source, placeholders={**self._inherited(), "query": "probe_success"})
+        self.form = ModelForm(
+            Source,
+            placeholders={**self._inherited(), "query": "probe_success"},
+            shortcuts={k for t in (self.test_button.text(),) if (k := mnemonic_letter(t))},
+        )
         self._own_headers(self.headers)
         self.headers.reserved = self._reserved
         self.form.load(source)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.form)
-        self._lay_out(plain_label(SOURCES_HINT), scroll)
+        scroll = scrolled(self.form)
+        self._lay_out(plain_label(_(SOURCES_HINT)), scroll)
 
         self.form.edited.connect(self._on_form_edited)
         self.resize(680, 640)
@@ -155,14 +162,18 @@ class SourcesPage(EntriesPage[Source]):
         super().__init__(
             backend,
             noun="source",
+            title=_("Sources"),
             tips={
-                "add": "Add a monitoring system to read.",
-                "up": "Show this source earlier.",
-                "down": "Show this source later.",
+                "add": _("Add a monitoring system to read."),
+                "edit": _("Edit the selected source."),
+                "duplicate": _("Add a copy of the selected source."),
+                "remove": _("Remove the selected source."),
+                "up": _("Show this source earlier."),
+                "down": _("Show this source later."),
             },
             config=config,
             pending=pending,
-            hint=SOURCES_HINT,
+            hint=_(SOURCES_HINT),
             parent=parent,
         )
         self._services = services
@@ -188,15 +199,16 @@ class SourcesPage(EntriesPage[Source]):
 
 def _source_lines(source: Source, services: Sequence[Service]) -> list[str]:
     """What the tooltip of a source says: what it is, and which services name it."""
-    lines = [f"{source.kind} at {redact_url(source.url)}"]
+    # Translators: a source's kind (prometheus, gatus, ...) and its address.
+    lines = [_("{kind} at {url}").format(kind=source.kind, url=redact_url(source.url))]
     if source.query is not None:
-        lines.append(f"query: {source.query}")
+        lines.append(_("query: {query}").format(query=source.query))
     wanted = source.name.casefold()
     naming = [s.name for s in services if any(r.source.casefold() == wanted for r in s.remote)]
     if naming:
-        lines.append(f"named in remote by: {', '.join(naming)}")
+        lines.append(_("named in remote by: {services}").format(services=", ".join(naming)))
     if source.services:
-        lines.append("targets no service names show as services of their own")
+        lines.append(_("targets no service names show as services of their own"))
     else:
-        lines.append("read only for the services that name it")
+        lines.append(_("read only for the services that name it"))
     return lines

@@ -1,0 +1,89 @@
+"""``[defaults]``: what every service inherits unless it says otherwise, and a service's
+settings with those defaults filled in (:class:`ServiceSettings`).
+
+Part of the config model (:mod:`trayapp.core.config.model`, which re-exports these).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from pydantic import Field
+
+from trayapp.core.config.values import Duration, PositiveInt, StrictModel
+from trayapp.core.i18n import N_
+
+__all__ = ["SERVICE_SETTINGS", "Defaults", "ServiceSettings"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceSettings:
+    """A service's timing and thresholds with ``[defaults]`` filled in."""
+
+    interval: float
+    timeout: float
+    failure_threshold: int
+    success_threshold: int
+    flap_window: float
+    slow_after: float
+    cert_expiry: float = 14 * 86_400.0
+    status_page_interval: float = 300.0
+    retry_after: float = 5.0
+
+
+SERVICE_SETTINGS = tuple(field.name for field in fields(ServiceSettings))
+"""The keys of ``[defaults]`` that a service may override."""
+
+
+class Defaults(StrictModel):
+    """``[defaults]``: what every service inherits unless it says otherwise."""
+
+    interval: Duration = Field(
+        60.0, title=N_("Interval"), description=N_("How often each service is checked.")
+    )
+    timeout: Duration = Field(
+        10.0, title=N_("Timeout"), description=N_("How long one check may take.")
+    )
+    failure_threshold: PositiveInt = Field(
+        2,
+        title=N_("Failure threshold"),
+        description=N_("Failed rounds in a row before a service is down."),
+    )
+    success_threshold: PositiveInt = Field(
+        2,
+        title=N_("Success threshold"),
+        description=N_("Good rounds in a row before a service is up again."),
+    )
+    retry_after: Duration = Field(
+        5.0,
+        title=N_("Retry after"),
+        description=N_(
+            "How soon a failure (or a recovery) short of its threshold is checked "
+            "again, instead of an interval later: at most interval, and twice as long from the "
+            "third confirming round on."
+        ),
+    )
+    flap_window: Duration = Field(
+        1800.0,
+        title=N_("Flap window"),
+        description=N_("A failure this soon after recovery continues the same incident."),
+    )
+    slow_after: Duration = Field(
+        3.0, title=N_("Slow after"), description=N_("Slower than this is degraded (cause: slow).")
+    )
+    cert_expiry: Duration = Field(
+        14 * 86_400.0,
+        title=N_("Cert expiry"),
+        description=N_(
+            "A certificate that expires sooner than this is degraded (cause: cert_expiring)."
+        ),
+    )
+    status_page_interval: Duration = Field(
+        300.0,
+        title=N_("Status page interval"),
+        description=N_("How often each service's vendor status page is read."),
+    )
+
+    def settings(self) -> ServiceSettings:
+        """These defaults as the settings of something that overrides none of them."""
+        return ServiceSettings(**{name: getattr(self, name) for name in SERVICE_SETTINGS})
