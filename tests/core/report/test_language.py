@@ -251,8 +251,8 @@ def test_the_watch_lines_in_german() -> None:
     i18n.set_language("de")
     said = [event_line(event).partition("  ")[2] for event in events()]
     assert said[0] == "Twitter: in Betrieb -> ausgefallen (Zeitüberschreitung)"
-    assert said[7] == "Twitter: Störung #12 nach 41 min behoben, 2 Rückfälle"
-    assert said[8] == "Twitter: Störung #13 nach 5 Std. 41 min behoben"
+    assert said[7] == "Twitter: Störung #12 nach 41 Min. behoben, 2 Rückfälle"
+    assert said[8] == "Twitter: Störung #13 nach 5 Std. 41 Min. behoben"
 
 
 def test_the_incidents_table_is_all_translated() -> None:
@@ -314,7 +314,7 @@ def test_the_history_table_in_german() -> None:
         "ms",
         "2",
     ]
-    assert lines[2] == "Antwortzeiten (beantwortete Runden) und Störungen: die letzten 30 T."
+    assert lines[2] == "Antwortzeiten (beantwortete Runden) und Störungen: die letzten 30 Tg."
 
 
 def test_the_catalogue_is_all_translated() -> None:
@@ -348,7 +348,7 @@ def test_the_catalogue_is_all_translated() -> None:
         (VendorRecord("Twitter", None, 0, 0), "Kein bestätigter Ausfall von Twitter"),
         (
             VendorRecord("Twitter", None, 3, 1, (720.0,)),
-            "Die Statusseite von Twitter hat 1 von 3 bestätigten Ausfällen gemeldet, 12 min "
+            "Die Statusseite von Twitter hat 1 von 3 bestätigten Ausfällen gemeldet, 12 Min. "
             "nachdem trayapp ihn bemerkte",
         ),
         (

@@ -79,7 +79,7 @@ def test_the_window_speaks_german(qtbot: QtBot, tmp_path: Path) -> None:
     row = model.row_of(21)
     assert row is not None
     assert model.index(row, Column.SEVERITY).data() == "ausgefallen"
-    assert model.index(row, Column.DURATION).data() == "seit 3 h"
+    assert model.index(row, Column.DURATION).data() == "seit 3 Std."
     assert model.index(row, Column.VERDICT).data() == "für alle ausgefallen"
     just_you = model.row_of(20)
     assert model.index(just_you, Column.VERDICT).data() == "liegt an Ihrem Netzwerk"
