@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from trayapp.core.config.model import Config, Network
+from trayapp.core.i18n import _
 from trayapp.core.incident import Incident
 from trayapp.core.monitor import Engine, Event, Monitor, MonitorSnapshot, NetworkHint
 from trayapp.core.probes import Prober
@@ -191,11 +192,12 @@ class MonitorHost:
                 self._changed()
                 await engine.run()
         except (StoreError, OSError) as error:
-            self._on_failure(f"history unusable: {error}")
+            # Translators: why trayapp stopped: its history file; {error} is the system's words.
+            self._on_failure(_("history unusable: {error}").format(error=error))
         except Exception:
             # A bug in trayapp: in full in the log, and told, not a tray that stops changing.
             log.exception("the monitor stopped unexpectedly")
-            self._on_failure("the monitor stopped unexpectedly (see the log)")
+            self._on_failure(_("the monitor stopped unexpectedly (see the log)"))
         finally:
             self._engine = None
 

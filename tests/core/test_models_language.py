@@ -7,13 +7,14 @@ import pytest
 
 from tests.support.pseudo import assert_marked, pseudo_locale
 from trayapp.core import i18n
-from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.models import Cause, Status, TrayStatus, Verdict
 
 
 def test_every_status_cause_and_verdict_is_translated() -> None:
     with pseudo_locale():
         texts = [
             *((f"status {s.value}", s.shown) for s in Status),
+            *((f"status cell {s.value}", s.word) for s in TrayStatus),
             *((f"cause {c.value}", c.shown) for c in Cause),
             *((f"verdict {v.value}", v.shown) for v in Verdict),
         ]
@@ -29,7 +30,9 @@ def test_every_status_cause_and_verdict_is_translated() -> None:
         (Verdict.DOWN_FOR_EVERYONE, "down for everyone", "für alle ausgefallen"),
         (Status.DOWN, "down", "ausgefallen"),
         (Status.MAINTENANCE, "in maintenance", "in Wartung"),
-        (Cause.TIMEOUT, "timed out", "Zeitüberschreitung"),
+        # In English a cause is its own name, as the JSON and every English screen say it.
+        (Cause.TIMEOUT, "timeout", "Zeitüberschreitung"),
+        (Cause.REFUSED, "refused", "abgewiesen"),
     ],
 )
 def test_words_in_english_and_german(
@@ -39,3 +42,23 @@ def test_words_in_english_and_german(
     i18n.set_language("de")
     assert word.shown == in_german
     assert word.value == word.__class__(word.value)  # the value itself never changes
+
+
+def test_a_table_s_cell_says_a_status_in_one_word() -> None:
+    """A row says "NAS: in maintenance"; a table's cell says "maintenance"; the tray's own
+    status has a word for being offline."""
+    cells = [Status.MAINTENANCE.word, Status.DOWN.word, TrayStatus.OFFLINE.word]
+    assert cells == ["maintenance", "down", "offline"]
+    i18n.set_language("de")
+    cells = [Status.MAINTENANCE.word, Status.DOWN.word, TrayStatus.OFFLINE.word]
+    assert cells == ["Wartung", "ausgefallen", "offline"]
+    assert Status.MAINTENANCE.shown == "in Wartung"
+
+
+def test_the_words_follow_a_change_of_language() -> None:
+    """The words are kept per language, not from the first one asked."""
+    assert Cause.DNS.shown == "dns"
+    i18n.set_language("de")
+    assert Cause.DNS.shown == "DNS-Fehler"
+    i18n.set_language("en")
+    assert Cause.DNS.shown == "dns"

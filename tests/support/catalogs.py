@@ -8,7 +8,7 @@ from pathlib import Path
 
 from trayapp.core.catalog import Catalog, parse_catalog
 
-__all__ = ["CATALOG", "SMALL_CATALOG", "small_catalog", "write_catalog"]
+__all__ = ["CATALOG", "SMALL_CATALOG", "catalog_words", "small_catalog", "write_catalog"]
 
 CATALOG = """\
 [[service]]
@@ -150,3 +150,18 @@ two whose names share a word, one with an alias that is another's word."""
 def small_catalog() -> Catalog:
     """:data:`SMALL_CATALOG`, read."""
     return parse_catalog(SMALL_CATALOG)
+
+
+def catalog_words(catalog: Catalog) -> list[str]:
+    """What the catalogue itself says, which the picker shows as it is in any language:
+    names, aliases, categories, components and the status pages' hosts."""
+    from trayapp.ui.catalog.model import status_hosts  # the picker's own reading of a page
+
+    words = []
+    for entry in catalog:
+        words += [entry.name, *entry.aliases, entry.category, *status_hosts(entry)]
+        words += [entry.component_name(c) for c in entry.components]
+        words += [c.name for c in entry.components]
+        choices = [entry.choice(None), *(entry.choice(c) for c in entry.components)]
+        words += [c.status_component for c in choices if c.status_component]
+    return [word for word in words if word]

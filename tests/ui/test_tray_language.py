@@ -18,6 +18,7 @@ from PySide6.QtGui import QAccessible, QAction
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
+from tests.support.builders import outside_reading
 from tests.support.pseudo import assert_marked, pseudo_locale, widget_texts
 from tests.ui.test_tray import NOW, snapshot, view
 from trayapp.core import i18n
@@ -61,6 +62,9 @@ def everyday() -> MonitorSnapshot:
     )
 
 
+FAILS_OUTSIDE = outside_reading(("DE", "EU", False), ("US", "NA", False))
+"""The outside network: Twitter fails from Frankfurt and Ashburn."""
+
 PORTAL = NetworkWords(
     NetworkStatus.CAPTIVE_PORTAL,
     "Behind a captive portal",
@@ -93,6 +97,9 @@ SNAPSHOTS = {
     "no services": lambda: snapshot(tray=TrayStatus.UNKNOWN),
     "network down": network_down,
     "captive portal": captive_portal,
+    "seen from outside": lambda: snapshot(
+        view("Twitter", Status.DOWN, Cause.TIMEOUT, outside=FAILS_OUTSIDE),
+    ),
     "many failing": lambda: snapshot(
         *(view(f"s{n}", Status.DOWN, Cause.TIMEOUT, url=None) for n in range(12))
     ),
@@ -163,6 +170,12 @@ def test_the_tooltip_and_the_menu_speak_german(qtbot: QtBot, tray: Tray) -> None
         "8 Stunden schlummern",
         "Bis morgen 08:00 Uhr schlummern",
     ]
+
+
+def test_what_the_world_sees_is_said_in_german() -> None:
+    i18n.set_language("de")
+    lines = tooltip_text(SNAPSHOTS["seen from outside"]()).splitlines()
+    assert lines[2] == "  Von außen gesehen: scheitert an 2 von 2 Orten, z. B. Frankfurt: HTTP 503"
 
 
 def test_the_network_s_words_speak_german(tray: Tray) -> None:

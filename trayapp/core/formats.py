@@ -119,11 +119,33 @@ def format_date(value: datetime | date, *, length: Length = "medium", local: boo
     return _marked(babel_date(value, format=length, locale=_locale()))
 
 
-def format_datetime(value: datetime, *, length: Length = "medium", local: bool = True) -> str:
-    """Date and time: ``Dec 4, 2026, 2:05:09 PM`` (medium); ``04.12.2026, 14:05:09``."""
+def format_datetime(
+    value: datetime,
+    *,
+    length: Length = "medium",
+    time_length: Length | None = None,
+    local: bool = True,
+) -> str:
+    """Date and time: ``Dec 4, 2026, 2:05:09 PM`` (medium); ``04.12.2026, 14:05:09``.
+
+    Args:
+        value: The moment.
+        length: The date's length, and the time's unless ``time_length`` says otherwise.
+        time_length: The time's length, when it differs from the date's: a medium date and a
+            short time are ``Dec 4, 2026, 2:05 PM``, ``04.12.2026, 14:05``.
+        local: Whether to show an aware moment in the local time zone (else in its own).
+    """
     from babel.dates import format_datetime as babel_datetime
 
-    return _marked(babel_datetime(_shown(value, local), format=length, locale=_locale()))
+    shown = _shown(value, local)
+    locale = _locale()
+    if time_length is None or time_length == length:
+        return _marked(babel_datetime(shown, format=length, locale=locale))
+    # The locale's way of joining a date and a time, with each part at its own length.
+    pattern = locale.datetime_formats[time_length].format(
+        locale.time_formats[time_length].pattern, locale.date_formats[length].pattern
+    )
+    return _marked(babel_datetime(shown, format=pattern, locale=locale))
 
 
 def _shown(value: datetime, local: bool) -> datetime:

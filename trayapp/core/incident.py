@@ -11,6 +11,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from trayapp.core.clock import iso_utc
+from trayapp.core.i18n import pgettext
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.speech import IN_ENGLISH, Speech
@@ -112,6 +113,16 @@ class Incident:
         if not self.is_open:
             return "resolved"
         return "open" if self.recovered_at is None else "recovering"
+
+    @property
+    def shown_stage(self) -> str:
+        """:attr:`stage` for people, in their language: ``recovering`` (``erholt sich``)."""
+        if not self.is_open:
+            return pgettext("incident stage", "resolved")
+        if self.recovered_at is None:
+            return pgettext("incident stage", "open")
+        # Translators: an incident whose service is back up, watched a while for a relapse.
+        return pgettext("incident stage", "recovering")
 
     @property
     def outage_started_at(self) -> datetime:

@@ -11,12 +11,13 @@ Causes form one closed set; every failed check has exactly one, mapped from what
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from trayapp.core.i18n import N_, _, pgettext
+from trayapp.core.i18n import Language, _, language, pgettext
 
 __all__ = [
     "Cause",
@@ -54,22 +55,16 @@ class Status(StrEnum):
 
     @property
     def shown(self) -> str:
-        """The status for people, in their language: ``down`` (``ausgefallen``); the JSON and
-        the history keep :attr:`value`."""
-        return _status_words()[self.value]
+        """The status for people, in their language, as a sentence or a row says it:
+        ``down``, ``in maintenance`` (``ausgefallen``, ``in Wartung``); the JSON and the
+        history keep :attr:`value`."""
+        return _words(language()).statuses[self.value]
 
-
-def _status_words() -> dict[str, str]:
-    # Built at call time: the language may change after import.
-    return {
-        # Translators: a service's status, as in "GitHub is down"; also a column's value.
-        "up": pgettext("service status", "up"),
-        "degraded": pgettext("service status", "degraded"),
-        "down": pgettext("service status", "down"),
-        "unknown": pgettext("service status", "unknown"),
-        "paused": pgettext("service status", "paused"),
-        "maintenance": pgettext("service status", "in maintenance"),
-    }
+    @property
+    def word(self) -> str:
+        """The status for people in one word, as a table's cell says it: ``maintenance``
+        (``Wartung``); any other status as :attr:`shown` says it."""
+        return _words(language()).cells[self.value]
 
 
 class TrayStatus(StrEnum):
@@ -83,6 +78,12 @@ class TrayStatus(StrEnum):
     MAINTENANCE = "maintenance"
     OFFLINE = "offline"
     """The user's own network is down ("just you")."""
+
+    @property
+    def word(self) -> str:
+        """The tray's status for people in one word, as a table's cell says it: ``down``,
+        ``offline`` (``ausgefallen``, ``offline``)."""
+        return _words(language()).cells[self.value]
 
 
 _SEVERITY = {"paused": 0, "up": 1, "maintenance": 2, "unknown": 3, "degraded": 4, "down": 5}
@@ -132,30 +133,11 @@ class Cause(StrEnum):
 
     @property
     def shown(self) -> str:
-        """The cause for people, in their language: ``timed out`` (``Zeitüberschreitung``);
-        the JSON and the history keep :attr:`value`."""
-        return _(_CAUSE_WORDS[self.value])
-
-
-_CAUSE_WORDS = {
-    "dns": N_("name not resolved"),
-    "refused": N_("connection refused"),
-    "reset": N_("connection reset"),
-    "timeout": N_("timed out"),
-    "tls": N_("TLS handshake failed"),
-    "http_status": N_("unexpected HTTP status"),
-    "content": N_("unexpected content"),
-    "too_large": N_("answer too large"),
-    "redirects": N_("too many redirects"),
-    "protocol": N_("protocol error"),
-    "slow": N_("slow answer"),
-    "cert_expiring": N_("certificate expiring"),
-    # Translators: a cause: the service's status page reports a problem.
-    "vendor_reported": N_("reported by the vendor"),
-    # Translators: a cause: the user's own network is down.
-    "offline": N_("your network is offline"),
-}
-"""Each cause in words for people (marked here, translated where shown)."""
+        """The cause for people, in their language: ``timeout`` (``Zeitüberschreitung``). In
+        English it is the value itself, the word of the JSON, the history and the config,
+        so that every English screen says a cause one way; the JSON and the history keep
+        :attr:`value` in every language."""
+        return _words(language()).causes[self.value]
 
 
 class Verdict(StrEnum):
@@ -180,20 +162,85 @@ class Verdict(StrEnum):
     def shown(self) -> str:
         """The verdict for people, in their language: ``down for everyone`` (``für alle
         ausgefallen``)."""
-        return _(_VERDICT_WORDS[self.value])
+        return _words(language()).verdicts[self.value]
 
 
-_VERDICT_WORDS = {
-    # Translators: a verdict: the user's own network is down, not the service.
-    "just_you": N_("just you"),
-    # Translators: a verdict: the user cannot reach it, but the vendor says all is well.
-    "down_for_you": N_("down for you"),
-    # Translators: a verdict: the user cannot reach it, and others see it down too.
-    "down_for_everyone": N_("down for everyone"),
-    # Translators: a verdict: the vendor reports a problem the checks do not see.
-    "vendor_reported": N_("vendor reported"),
-}
-"""Each verdict in words for people (marked here, translated where shown)."""
+class _Words(NamedTuple):
+    """The words people read for statuses, causes and verdicts, each by its value."""
+
+    statuses: dict[str, str]
+    """As a sentence or a row says them (:attr:`Status.shown`)."""
+    cells: dict[str, str]
+    """As a table's cell says them (:attr:`Status.word`, :attr:`TrayStatus.word`)."""
+    causes: dict[str, str]
+    verdicts: dict[str, str]
+
+
+@functools.cache
+def _words(spoken: Language) -> _Words:
+    """Every status's, cause's and verdict's words in ``spoken``: the one place they are
+    written, for the tray, the windows, notifications and the command line alike. Made
+    once per language (the tray's menu says them for every row of every snapshot), at the
+    first call in it: the language may change after import."""
+    statuses = {
+        # Translators: a service's status, as in "GitHub: down"; also a column's value.
+        "up": pgettext("service status", "up"),
+        "degraded": pgettext("service status", "degraded"),
+        "down": pgettext("service status", "down"),
+        "unknown": pgettext("service status", "unknown"),
+        "paused": pgettext("service status", "paused"),
+        # Translators: a service's status in a sentence or a row: "NAS: in maintenance".
+        "maintenance": pgettext("service status", "in maintenance"),
+    }
+    cells = {
+        **statuses,
+        # Translators: a service's status in a table's column: a maintenance window holds it.
+        "maintenance": pgettext("service status", "maintenance"),
+        # Translators: the overall status of a check: the user's own network is down.
+        "offline": pgettext("overall status", "offline"),
+    }
+    causes = {
+        # Translators: why a check failed, as in "down (dns)". The English is the word of
+        # trayapp's JSON and config; translate what it means: the name did not resolve.
+        "dns": pgettext("check failure cause", "dns"),
+        # Translators: why a check failed: the connection was refused.
+        "refused": pgettext("check failure cause", "refused"),
+        # Translators: why a check failed: the connection was cut before a whole answer came.
+        "reset": pgettext("check failure cause", "reset"),
+        # Translators: why a check failed: no answer in time.
+        "timeout": pgettext("check failure cause", "timeout"),
+        # Translators: why a check failed: the TLS handshake (the certificate) failed.
+        "tls": pgettext("check failure cause", "tls"),
+        # Translators: why a check failed: the server answered with an HTTP status not accepted.
+        "http_status": pgettext("check failure cause", "http_status"),
+        # Translators: why a check failed: the page lacks the expected text.
+        "content": pgettext("check failure cause", "content"),
+        # Translators: why a check failed: the answer was too large.
+        "too_large": pgettext("check failure cause", "too_large"),
+        # Translators: why a check failed: too many redirects, or a redirect loop.
+        "redirects": pgettext("check failure cause", "redirects"),
+        # Translators: why a check failed: the server broke the protocol.
+        "protocol": pgettext("check failure cause", "protocol"),
+        # Translators: why a service is degraded: it answers, but slowly.
+        "slow": pgettext("check failure cause", "slow"),
+        # Translators: why a service is degraded: its certificate expires soon.
+        "cert_expiring": pgettext("check failure cause", "cert_expiring"),
+        # Translators: why a service is degraded: its vendor's status page reports a problem.
+        "vendor_reported": pgettext("check failure cause", "vendor_reported"),
+        # Translators: why a service could not be judged: the user's own network is down.
+        "offline": pgettext("check failure cause", "offline"),
+    }
+    verdicts = {
+        # Translators: a verdict: the user's own network is down, not the service.
+        "just_you": _("just you"),
+        # Translators: a verdict: the user cannot reach it, but the vendor says all is well.
+        "down_for_you": _("down for you"),
+        # Translators: a verdict: the user cannot reach it, and others see it down too.
+        "down_for_everyone": _("down for everyone"),
+        # Translators: a verdict: the vendor reports a problem the checks do not see.
+        "vendor_reported": _("vendor reported"),
+    }
+    return _Words(statuses, cells, causes, verdicts)
 
 
 @dataclass(frozen=True, slots=True)

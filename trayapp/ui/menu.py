@@ -47,7 +47,6 @@ from trayapp.ui.menuwords import (
     link_text,
     maintenance_until,
     row_text,
-    status_word,
     status_words,
 )
 from trayapp.ui.networds import NetworkLines, headline, menu_text, network_words
@@ -293,7 +292,7 @@ class _Entry:
             action.setVisible(itself is not None)
         if itself is not None:
             said = itself.detail or ", ".join(v.detail for v in itself.remote if v.detail)
-            word = status_word(itself.status)
+            word = itself.status.shown
             # Translators: how a source is: its status, then what it said ("up: 3 targets").
             _set_text(
                 self._said,

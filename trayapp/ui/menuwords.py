@@ -1,92 +1,31 @@
 """What the tray menu and its tooltip say of the services, in words.
 
 The heading ("2 of 5 services down"), a service's row ("Twitter: down (refused)"), a group's
-entry ("Work — 1 of 3 down"), the time of a check and the words of a link. The network's
-own words are :mod:`trayapp.ui.networds`'s.
+entry ("Work — 1 of 3 down"), the time of a check and the words of a link. A status's and a
+cause's own words are the core's (:attr:`Status.shown <trayapp.core.models.Status.shown>`,
+:attr:`Cause.shown <trayapp.core.models.Cause.shown>`), as every screen says them; the
+network's are :mod:`trayapp.ui.networds`'s.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import datetime
 
 from trayapp.core.formats import format_number, format_time
-from trayapp.core.i18n import ENGLISH, Language, _, language, ngettext, pgettext
-from trayapp.core.models import Cause, Status, TrayStatus, worst
+from trayapp.core.i18n import ENGLISH, _, language, ngettext
+from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import ServiceView
 from trayapp.core.text import redact_url
 
 __all__ = [
-    "cause_word",
     "clock_text",
     "group_words",
     "link_text",
     "maintenance_until",
     "row_text",
-    "status_word",
     "status_words",
 ]
-
-
-def status_word(status: Status) -> str:
-    """A service's status as the tray says it: ``down``, ``in maintenance``; German
-    ``ausgefallen``, ``in Wartung``."""
-    return _words(language())[0][status]
-
-
-def cause_word(cause: Cause) -> str:
-    """Why a check failed, as the tray says it: ``timeout`` (in English the JSON's own word);
-    German ``Zeitüberschreitung``."""
-    return _words(language())[1][cause]
-
-
-@functools.cache
-def _words(spoken: Language) -> tuple[dict[Status, str], dict[Cause, str]]:
-    """The statuses' and causes' words in ``spoken``: made once per language, as the menu
-    says them for every row of every snapshot."""
-    statuses = {
-        # Translators: a service's status, after its name ("Twitter: up").
-        Status.UP: pgettext("service status", "up"),
-        Status.DEGRADED: pgettext("service status", "degraded"),
-        Status.DOWN: pgettext("service status", "down"),
-        Status.UNKNOWN: pgettext("service status", "unknown"),
-        Status.PAUSED: pgettext("service status", "paused"),
-        Status.MAINTENANCE: pgettext("service status", "in maintenance"),
-    }
-    causes = {
-        # Translators: why a check failed, in brackets after the status ("down (dns)"). The
-        # English is the word of trayapp's JSON output; translate what it means: the name did
-        # not resolve.
-        Cause.DNS: pgettext("check failure cause", "dns"),
-        # Translators: why a check failed: the connection was refused.
-        Cause.REFUSED: pgettext("check failure cause", "refused"),
-        # Translators: why a check failed: the connection was cut before a whole answer came.
-        Cause.RESET: pgettext("check failure cause", "reset"),
-        # Translators: why a check failed: no answer in time.
-        Cause.TIMEOUT: pgettext("check failure cause", "timeout"),
-        # Translators: why a check failed: the TLS handshake (the certificate) failed.
-        Cause.TLS: pgettext("check failure cause", "tls"),
-        # Translators: why a check failed: the server answered with an HTTP status not accepted.
-        Cause.HTTP_STATUS: pgettext("check failure cause", "http_status"),
-        # Translators: why a check failed: the page lacks the expected text.
-        Cause.CONTENT: pgettext("check failure cause", "content"),
-        # Translators: why a check failed: the answer was too large.
-        Cause.TOO_LARGE: pgettext("check failure cause", "too_large"),
-        # Translators: why a check failed: too many redirects, or a redirect loop.
-        Cause.REDIRECTS: pgettext("check failure cause", "redirects"),
-        # Translators: why a check failed: the server broke the protocol.
-        Cause.PROTOCOL: pgettext("check failure cause", "protocol"),
-        # Translators: why a service is degraded: it answers, but slowly.
-        Cause.SLOW: pgettext("check failure cause", "slow"),
-        # Translators: why a service is degraded: its certificate expires soon.
-        Cause.CERT_EXPIRING: pgettext("check failure cause", "cert_expiring"),
-        # Translators: why a service is degraded: its vendor's status page reports a problem.
-        Cause.VENDOR_REPORTED: pgettext("check failure cause", "vendor_reported"),
-        # Translators: why a service could not be judged: the user's own network is down.
-        Cause.OFFLINE: pgettext("check failure cause", "offline"),
-    }
-    return statuses, causes
 
 
 def status_words(
@@ -143,7 +82,7 @@ def group_words(name: str, views: Sequence[ServiceView]) -> str:
     down", "Work — all 3 up", "Work — down" (of one), "Work — 1 of 2 in maintenance"."""
     status = worst([view.status for view in views])
     count = sum(view.status is status for view in views)
-    said = status_word(status)
+    said = status.shown
     if len(views) == 1:
         # Translators: a group's entry in the tray menu: its name, its one service's status.
         return _("{group} — {status}").format(group=name, status=said)
@@ -170,7 +109,7 @@ def row_text(view: ServiceView) -> str:
     if view.status is Status.MAINTENANCE:
         until = view.maintenance.until if view.maintenance else None
         if until is None:
-            return _("{name}: {status}").format(name=view.name, status=status_word(view.status))
+            return _("{name}: {status}").format(name=view.name, status=view.status.shown)
         # Translators: a service's row while in a maintenance window that ends at {time}.
         return _("{name}: in maintenance until {time}").format(
             name=view.name, time=clock_text(until)
@@ -178,10 +117,10 @@ def row_text(view: ServiceView) -> str:
     if view.cause is not None and view.status is not Status.UP:
         # Translators: a service's row: its name, its status and why ("Twitter: down (timeout)").
         return _("{name}: {status} ({cause})").format(
-            name=view.name, status=status_word(view.status), cause=cause_word(view.cause)
+            name=view.name, status=view.status.shown, cause=view.cause.shown
         )
     # Translators: a service's row: its name and its status ("Gmail: up").
-    return _("{name}: {status}").format(name=view.name, status=status_word(view.status))
+    return _("{name}: {status}").format(name=view.name, status=view.status.shown)
 
 
 def clock_text(moment: datetime | None) -> str:

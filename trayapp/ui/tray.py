@@ -98,7 +98,7 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
         if view.outside is not None:
             # Translators: a tooltip's line under a failing service: how it looks from other
             # places on the internet ("fails from 3 of 3 places").
-            seen = _("Seen from outside: {summary}").format(summary=view.outside.summary)
+            seen = _("Seen from outside: {summary}").format(summary=view.outside.shown_summary)
             lines.append(f"{indent}  {seen}")
     if len(shown) > TOOLTIP_SERVICES:
         more = len(shown) - TOOLTIP_SERVICES

@@ -9,23 +9,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from tests.support.access import accessible_name, clashing_mnemonics, nameless, tab_walk
+from tests.support.catalogs import catalog_words
 from tests.support.pseudo import assert_marked, pseudo_locale, widget_texts
 from trayapp.core import i18n
 from trayapp.core.catalog import Catalog
 from trayapp.ui.catalog import CatalogPicker
-from trayapp.ui.catalog.model import status_hosts
-
-
-def catalog_words(catalog: Catalog) -> list[str]:
-    """What the catalogue itself says: names, aliases, categories, status pages' hosts."""
-    words = []
-    for entry in catalog:
-        words += [entry.name, *entry.aliases, entry.category, *status_hosts(entry)]
-        words += [entry.component_name(c) for c in entry.components]
-        words += [c.name for c in entry.components]
-        choices = [entry.choice(None), *(entry.choice(c) for c in entry.components)]
-        words += [c.status_component for c in choices if c.status_component]
-    return [word for word in words if word]
 
 
 def shown_picker(qtbot: QtBot, catalog: Catalog, taken: list[str]) -> CatalogPicker:

@@ -55,6 +55,23 @@ translation: ``_(CONTINENTS["EU"])`` where shown)."""
 OFFLINE = "probe_offline"
 """The cause of a probe that went offline before it measured anything."""
 
+_OWN_DETAILS = {
+    # Translators: what went wrong at a place of the outside network, as in "fails from 3 of
+    # 3 places, e.g. Frankfurt: failed".
+    "failed": N_("failed"),
+    # Translators: a place of the outside network got an answer that was not HTTP.
+    "no HTTP status": N_("no HTTP status"),
+    # Translators: a place of the outside network pinged the target and got no reply.
+    "no reply": N_("no reply"),
+    # Translators: a place of the outside network could not connect to the target.
+    "no connection": N_("no connection"),
+    # Translators: a place of the outside network asked DNS and got no answer.
+    "no answer": N_("no answer"),
+}
+"""The details the network's reader writes itself (:mod:`trayapp.core.outside.globalping`),
+as the JSON keeps them; people read them in their language. What a place said in its own
+words (``HTTP 503``, ``NXDOMAIN``, the network's raw output) is shown as it came."""
+
 
 @dataclass(frozen=True, slots=True)
 class OutsideProbe:
@@ -279,7 +296,7 @@ def summarize(
     if total == 1:
         # Translators: {place} is a city or a country; {detail} what failed there.
         return say._("fails from the one place that measured it, {place}: {detail}").format(
-            place=first.place, detail=first.detail
+            place=first.place, detail=_detail(first, say)
         )
     # Translators: "fails from 5 of 5 places, e.g. Frankfurt: HTTP 503".
     return say.ngettext(
@@ -287,8 +304,17 @@ def summarize(
         "fails from {count} of {total} places, e.g. {place}: {detail}",
         total,
     ).format(
-        count=say.count(len(bad)), total=say.count(total), place=first.place, detail=first.detail
+        count=say.count(len(bad)),
+        total=say.count(total),
+        place=first.place,
+        detail=_detail(first, say),
     )
+
+
+def _detail(probe: OutsideProbe, say: Speech) -> str:
+    """What failed at ``probe``'s place, in ``say``'s language when the reader wrote it."""
+    own = _OWN_DETAILS.get(probe.detail)
+    return probe.detail if own is None else say._(own)
 
 
 def readings_to_text(readings: tuple[OutsideReading, ...]) -> str:

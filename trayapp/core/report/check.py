@@ -47,14 +47,7 @@ from trayapp.core.network import (
 )
 from trayapp.core.outside import Finding, Globalping, OutsideReading, decide, failed_check
 from trayapp.core.probes import Prober
-from trayapp.core.report.words import (
-    cause_word,
-    level_word,
-    local_time_text,
-    network_word,
-    status_word,
-    verdict_word,
-)
+from trayapp.core.report.words import level_word, local_time_text, network_word
 from trayapp.core.rounds import has_failure, judge_round, run_round
 from trayapp.core.sources.model import SourceReading, Vantage
 from trayapp.core.sources.poller import SourcePoller
@@ -146,9 +139,9 @@ class CheckReport:
             lead = service.said or _lead(service.checks)
             rows.append(
                 (
-                    status_word(service.status),
+                    service.status.word,
                     printable(service.name, 40),
-                    cause_word(lead.cause) if lead and lead.cause else "-",
+                    lead.cause.shown if lead and lead.cause else "-",
                     _detail(lead, service),
                     format_seconds(service.elapsed_ms / 1000),
                 )
@@ -182,7 +175,7 @@ class CheckReport:
             return _("overall: offline - network {network}: {title}. {body}").format(
                 network=network_word(self.network.status), title=words.title, body=words.body
             )
-        overall = status_word(self.overall)
+        overall = self.overall.word
         if not count:
             # Translators: {status} is the worst status of the services checked.
             return _("overall: {status}").format(status=overall)
@@ -206,9 +199,9 @@ def _check_row(check: CheckResult, indent: str = "  ") -> tuple[str, str, str, s
     status = Status.UNKNOWN if check.cause is Cause.OFFLINE else check.status
     detail = check.detail if check.target in check.detail else f"{check.target}: {check.detail}"
     return (
-        status_word(status),
+        status.word,
         f"{indent}{check.type}",
-        cause_word(check.cause) if check.cause else "-",
+        check.cause.shown if check.cause else "-",
         detail.removesuffix(": "),
         format_seconds(check.elapsed_ms / 1000),
     )
@@ -230,7 +223,7 @@ def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
         # Translators: what a status page said, when it was read a while ago.
         said = _("{said} (stale)").format(said=said)
     if service.verdict is not None:
-        said += f" ({verdict_word(service.verdict)})"
+        said += f" ({service.verdict.shown})"
     # Translators: the check table's line of a service's status page.
     return (level_word(reading.level), "  " + pgettext("check table", "vendor"), "-", said, "")
 
@@ -241,17 +234,17 @@ def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
     if lead is not None and lead.type == "remote" and lead.cause is Cause.VENDOR_REPORTED:
         detail = f"{lead.target}: {detail}"  # from where
     if service.verdict is not None and service.vendor is None:
-        detail += f" ({verdict_word(service.verdict)})"
+        detail += f" ({service.verdict.shown})"
     return detail.strip()
 
 
 def _remote_row(vantage: Vantage) -> tuple[str, str, str, str, str]:
     """A vantage point's line: what it sees, from where."""
-    cause = cause_word(vantage.cause) if vantage.cause is not None else "-"
+    cause = vantage.cause.shown if vantage.cause is not None else "-"
     detail = printable(vantage.detail, 100)
     said = detail if vantage.cause is not None else f"{vantage.name}: {detail}".rstrip(": ")
     # Translators: the check table's line of a vantage point of a source (Prometheus...).
-    return (status_word(vantage.status), "  " + pgettext("check table", "remote"), cause, said, "")
+    return (vantage.status.word, "  " + pgettext("check table", "remote"), cause, said, "")
 
 
 def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
@@ -259,9 +252,9 @@ def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
     status = Status.UP if reading.finding is Finding.LOADS else Status.DOWN
     if reading.finding is Finding.NOTHING:
         status = Status.UNKNOWN
-    said = f"{reading.provider}: {reading.summary}"
+    said = f"{reading.provider}: {reading.shown_summary}"
     # Translators: the check table's line of what the outside network found.
-    return (status_word(status), "  " + pgettext("check table", "outside"), "-", said, "")
+    return (status.word, "  " + pgettext("check table", "outside"), "-", said, "")
 
 
 def _maintenance_row(span: MaintenanceSpan) -> tuple[str, str, str, str, str]:
@@ -282,7 +275,7 @@ def _maintenance_row(span: MaintenanceSpan) -> tuple[str, str, str, str, str]:
     said += f" ({printable(span.reason, 100)})" if span.reason else ""
     # Translators: the check table's line of a maintenance window.
     label = "  " + pgettext("check table", "maintenance")
-    return (status_word(Status.MAINTENANCE), label, "-", said, "")
+    return (Status.MAINTENANCE.word, label, "-", said, "")
 
 
 def _service_json(service: ServiceReport) -> dict[str, Any]:

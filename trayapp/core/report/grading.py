@@ -39,11 +39,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from trayapp.core.formats import format_number
-from trayapp.core.i18n import _, ngettext
 from trayapp.core.incident import Incident, NoteKind, format_length
 from trayapp.core.models import Verdict
-from trayapp.core.text import length_text, plural
+from trayapp.core.speech import IN_ENGLISH, SHOWN, Speech
 
 __all__ = [
     "CONFIRMING_NOTE",
@@ -118,40 +116,29 @@ class VendorRecord:
         """The record in a sentence, in English (the JSON's ``words``): ``Twitter's status
         page acknowledged 7 of 9 confirmed outages, a median of 12 min after trayapp saw
         them``; :attr:`sentence` says it in the user's language."""
-        if self.confirmed == 0:
-            return f"No confirmed outage of {self.service} to grade its status page by"
-        said = (
-            f"{self.service}'s status page acknowledged {self.acknowledged} of "
-            f"{plural(self.confirmed, 'confirmed outage')}"
-        )
-        median = self.median_delay_s
-        if median is None:
-            return said
-        them = "it" if self.acknowledged == 1 else "them"
-        if median == 0:
-            return f"{said}, by the time trayapp saw {them}"
-        lateness = format_length(median)
-        if len(self.delays_s) == 1:
-            return f"{said}, {lateness} after trayapp saw {them}"
-        return f"{said}, a median of {lateness} after trayapp saw {them}"
+        return self.said(IN_ENGLISH)
 
     @property
     def sentence(self) -> str:
         """:attr:`words` in the user's language, for people (``words`` stays English: it is
         part of the JSON)."""
+        return self.said(SHOWN)
+
+    def said(self, say: Speech) -> str:
+        """The record in a sentence, in ``say``'s language (see :attr:`words`)."""
         if self.confirmed == 0:
-            return _("No confirmed outage of {service} to grade its status page by").format(
+            return say._("No confirmed outage of {service} to grade its status page by").format(
                 service=self.service
             )
         # Translators: {acknowledged} of {count} outages trayapp saw were also on the page.
-        said = ngettext(
+        said = say.ngettext(
             "{service}'s status page acknowledged {acknowledged} of {count} confirmed outage",
             "{service}'s status page acknowledged {acknowledged} of {count} confirmed outages",
             self.confirmed,
         ).format(
             service=self.service,
-            acknowledged=format_number(self.acknowledged),
-            count=format_number(self.confirmed),
+            acknowledged=say.count(self.acknowledged),
+            count=say.number(self.confirmed),
         )
         median = self.median_delay_s
         if median is None:
@@ -159,26 +146,26 @@ class VendorRecord:
         # The plural forms below follow the outages acknowledged: "saw it", "saw them".
         if median == 0:
             # Translators: {record} is the sentence above; "it"/"them": the outages.
-            late = ngettext(
+            late = say.ngettext(
                 "{record}, by the time trayapp saw it",
                 "{record}, by the time trayapp saw them",
                 self.acknowledged,
             )
         elif len(self.delays_s) == 1:
             # Translators: {record} is the sentence above; {length} how late the page was.
-            late = ngettext(
+            late = say.ngettext(
                 "{record}, {length} after trayapp saw it",
                 "{record}, {length} after trayapp saw them",
                 self.acknowledged,
             )
         else:
             # Translators: {record} is the sentence above; {length} how late the page was.
-            late = ngettext(
+            late = say.ngettext(
                 "{record}, a median of {length} after trayapp saw it",
                 "{record}, a median of {length} after trayapp saw them",
                 self.acknowledged,
             )
-        return late.format(record=said, length=length_text(median))
+        return late.format(record=said, length=format_length(median, say))
 
     def to_json(self) -> dict[str, object]:
         """The object of ``trayapp incidents --vendor-record --json``."""

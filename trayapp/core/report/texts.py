@@ -23,13 +23,7 @@ from trayapp.core.monitor.events import (
     StatusChanged,
 )
 from trayapp.core.network import NetworkStatus
-from trayapp.core.report.words import (
-    cause_word,
-    local_time_text,
-    stage_word,
-    status_word,
-    verdict_word,
-)
+from trayapp.core.report.words import local_time_text
 from trayapp.core.text import length_text, printable
 
 __all__ = ["event_line", "incidents_table", "local_time_text"]
@@ -43,20 +37,20 @@ def event_line(event: Event) -> str:
 def _what(event: Event) -> str:
     if isinstance(event, StatusChanged):
         service = printable(event.service)
-        was, now = status_word(event.from_), status_word(event.to)
+        was, now = event.from_.word, event.to.word
         if event.cause is None:
             # Translators: a line of "trayapp watch": a service's status changed.
             return _("{service}: {was} -> {now}").format(service=service, was=was, now=now)
         # Translators: a line of "trayapp watch": a service's status changed, and why.
         return _("{service}: {was} -> {now} ({cause})").format(
-            service=service, was=was, now=now, cause=cause_word(event.cause)
+            service=service, was=was, now=now, cause=event.cause.shown
         )
     if isinstance(event, IncidentOpened):
         why = ", ".join(
             [
-                status_word(event.severity),
-                *([cause_word(event.cause)] if event.cause is not None else []),
-                *([verdict_word(event.verdict)] if event.verdict else []),
+                event.severity.word,
+                *([event.cause.shown] if event.cause is not None else []),
+                *([event.verdict.shown] if event.verdict else []),
             ]
         )
         # Translators: {why} is the incident's severity, its cause and verdict ("down, timeout").
@@ -105,15 +99,15 @@ def _updated(event: IncidentUpdated) -> str:
                 service=service, id=number, flaps=format_number(event.flaps)
             )
         case "cause":
-            cause = cause_word(event.cause) if event.cause else pgettext("cause", "unknown")
+            cause = event.cause.shown if event.cause else pgettext("cause", "unknown")
             return _("{service}: incident #{id} new cause {cause}").format(
                 service=service, id=number, cause=cause
             )
         case "severity":
             return _("{service}: incident #{id} now {status}").format(
-                service=service, id=number, status=status_word(event.severity)
+                service=service, id=number, status=event.severity.word
             )
-    verdict = verdict_word(event.verdict) if event.verdict else pgettext("verdict", "unknown")
+    verdict = event.verdict.shown if event.verdict else pgettext("verdict", "unknown")
     return _("{service}: incident #{id} verdict {verdict}").format(
         service=service, id=number, verdict=verdict
     )
@@ -140,12 +134,12 @@ def incidents_table(incidents: Sequence[Incident], now: datetime) -> str:
             (
                 str(incident.id),
                 printable(incident.service, 30),
-                stage_word(incident.stage),
-                status_word(incident.severity),
+                incident.shown_stage,
+                incident.severity.word,
                 local_time_text(incident.started_at),
                 length_text(incident.duration_s(now)),
                 format_number(incident.flaps),
-                ", ".join(cause_word(cause) for cause in incident.causes) or "-",
+                ", ".join(cause.shown for cause in incident.causes) or "-",
             )
         )
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]

@@ -33,7 +33,6 @@ from trayapp.ui.incidents.text import (
     causes_text,
     details_text,
     duration_text,
-    record_text,
     severity_word,
     status_word,
     timeline_text,
@@ -258,7 +257,7 @@ class IncidentDetails(QWidget):
         self.flaps_label.setText(format_number(incident.flaps))
         self.verdict_label.setText(verdict_text(incident))
         self.causes_label.setText(causes_text(incident.causes) or "—")
-        self.vendor_label.setText("—" if record is None else record_text(record))
+        self.vendor_label.setText("—" if record is None else record.sentence)
         self.timeline_view.setPlainText(timeline_text(incident.notes))
         self.error_view.setPlainText(incident.last_error)
         self.chart_label.setText(_("Last 24 hours of {service}").format(service=incident.service))

@@ -41,11 +41,14 @@ from trayapp.core.incident import Incident
 from trayapp.core.models import Status, TrayStatus
 from trayapp.ui.icons import status_image
 from trayapp.ui.incidents.text import (
+    causes_names,
     causes_text,
     duration_text,
     length_text,
+    minute_text,
     severity_word,
     verdict_words,
+    widest_minute_texts,
 )
 
 __all__ = ["Column", "IncidentRole", "IncidentsModel", "severity_icon"]
@@ -128,20 +131,11 @@ def _row(incident: Incident) -> _Row:
     return _Row(incident, (not incident.is_open, -incident.started_at.timestamp(), -incident.id))
 
 
-def _minute_text(moment: datetime) -> str:
-    """Local time to the minute (the table is narrow; the details pane has the seconds).
-
-    Put together by hand: ``strftime`` costs several times as much (see the module's notes).
-    """
-    local = moment.astimezone()
-    return f"{local.year:04}-{local.month:02}-{local.day:02} {local.hour:02}:{local.minute:02}"
-
-
 def _texts(incident: Incident, now: datetime) -> tuple[str, ...]:
     return (
         incident.service,
         severity_word(incident.severity),
-        _minute_text(incident.started_at),
+        minute_text(incident.started_at),
         duration_text(incident, now),
         causes_text(incident.causes),
         format_number(incident.flaps),
@@ -157,7 +151,9 @@ def _one_line(text: str) -> str:
 def _haystack(incident: Incident) -> str:
     parts = (
         incident.service,
+        # A cause is found by its word as shown and by its own name (``http_status``).
         causes_text(incident.causes),
+        causes_names(incident.causes),
         incident.first_error,
         incident.last_error,
     )
@@ -220,7 +216,8 @@ class IncidentsModel(QAbstractTableModel):
 
     def set_filter(self, text: str) -> None:
         """Show only the incidents whose service, causes or errors hold every word of ``text``
-        (case does not matter); an empty ``text`` shows them all. A model reset."""
+        (case does not matter; a cause as shown, or by its own name, ``http_status``); an
+        empty ``text`` shows them all. A model reset."""
         words = tuple(text.casefold().split())
         if words == self._words:
             return
@@ -276,7 +273,7 @@ class IncidentsModel(QAbstractTableModel):
         return {
             Column.SERVICE: services,
             Column.SEVERITY: {severity_word(severity) for severity in severities},
-            Column.STARTED: {"0000-00-00 00:00"} if services else set(),
+            Column.STARTED: widest_minute_texts() if services else set(),
             Column.DURATION: {
                 *_widest_lengths(closed),
                 *(_("{length} so far").format(length=each) for each in _widest_lengths(still)),

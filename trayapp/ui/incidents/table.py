@@ -14,9 +14,15 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QStyle, QTableView
 
 from trayapp.core.i18n import _
-from trayapp.core.models import Status, Verdict
+from trayapp.core.models import Cause, Status, Verdict
 from trayapp.ui.incidents.model import Column, IncidentsModel
-from trayapp.ui.incidents.text import length_text, severity_word, verdict_words
+from trayapp.ui.incidents.text import (
+    causes_text,
+    length_text,
+    severity_word,
+    verdict_words,
+    widest_minute_texts,
+)
 
 __all__ = ["ERROR_ROOM", "fit_columns", "incidents_table", "typical_texts"]
 
@@ -72,9 +78,9 @@ def typical_texts() -> dict[Column, set[str]]:
     return {
         Column.SERVICE: {"Twitter mobile"},
         Column.SEVERITY: {severity_word(Status.DEGRADED)},
-        Column.STARTED: {"0000-00-00 00:00"},
+        Column.STARTED: widest_minute_texts(),
         Column.DURATION: {length_text(10 * 3600 + 45 * 60)},
-        Column.CAUSES: {"timeout, http_status"},
+        Column.CAUSES: {causes_text((Cause.TIMEOUT, Cause.HTTP_STATUS))},
         Column.FLAPS: {"0"},
         Column.VERDICT: {verdict_words(Verdict.DOWN_FOR_EVERYONE)},
     }

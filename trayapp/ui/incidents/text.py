@@ -4,27 +4,34 @@ Pure functions over :class:`~trayapp.core.incident.Incident` and the history's f
 (:mod:`trayapp.core.report`), without Qt, shared by the table, the details pane, the strip
 (a day's and a service's figures), the chart and the clipboard; every word in the user's language
 (:mod:`trayapp.core.i18n`), every number as the locale writes it (:mod:`trayapp.core.formats`).
-Made at call time: a change of language shows at the next text made.
+Made at call time: a change of language shows at the next text made. A status's, a cause's
+and a verdict's words are the core's own (:attr:`Status.word
+<trayapp.core.models.Status.word>`, :attr:`Cause.shown <trayapp.core.models.Cause.shown>`,
+:attr:`Verdict.shown <trayapp.core.models.Verdict.shown>`), as the tray and the command line
+say them; in English a cause is its own name (``timeout``, ``http_status``), as the config
+and ``--json`` write it.
 
-Not translated: the causes (``timeout``, ``http_status``: the check's own names for them, as
-the config, the tray's menu and ``--json`` write them, and what the filter finds), the times
-(``2012-07-26 11:23:05``: the same in every language, to the second, and as wide in each), and
-remote text (errors, timeline notes), which passes through as it is; the widgets that show it
-are the ones that must keep it plain.
+Times are on the local clock: in English as ``2012-07-26 11:23:05``, sorted as text and as
+wide in every row; in other languages the locale's way (``26.07.2012, 11:23:05``). Not
+translated: remote text (errors, timeline notes), which passes through as it is; the widgets
+that show it are the ones that must keep it plain.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime
 
 from trayapp.core.formats import format_date, format_number
-from trayapp.core.i18n import N_, _, ngettext, pgettext
-from trayapp.core.incident import Incident, Note
+from trayapp.core.i18n import ENGLISH, N_, _, language, ngettext
+from trayapp.core.incident import Incident, Note, format_length
 from trayapp.core.models import Cause, Status, Verdict
-from trayapp.core.report import DayFigures, ServiceHistory, Tally, VendorRecord, local_time_text
+from trayapp.core.report import DayFigures, ServiceHistory, Tally, local_time_text
+from trayapp.core.speech import SHOWN
 
 __all__ = [
+    "causes_names",
     "causes_text",
     "cell_name",
     "day_text",
@@ -33,7 +40,7 @@ __all__ = [
     "duration_text",
     "length_text",
     "milliseconds_text",
-    "record_text",
+    "minute_text",
     "service_text",
     "severity_word",
     "status_word",
@@ -41,75 +48,31 @@ __all__ = [
     "uptime_words",
     "verdict_text",
     "verdict_words",
+    "widest_minute_texts",
 ]
+
+_DIGIT = re.compile(r"\d")
 
 
 def length_text(seconds: float) -> str:
     """A length of time as a person says it: ``45 s``, ``41 min``, ``1 h 5 min``, ``2 d 3 h``
-    (as :func:`~trayapp.core.incident.format_length` counts, in the user's language)."""
-    whole = max(0, round(seconds))
-    if whole < 60:
-        # Translators: a length of time; "s" is the SI symbol of the second.
-        return _("{seconds} s").format(seconds=format_number(whole))
-    minutes = round(whole / 60)
-    if minutes < 60:
-        # Translators: a length of time; "min" is the symbol of the minute.
-        return _("{minutes} min").format(minutes=format_number(minutes))
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        if not minutes:
-            # Translators: a length of time; "h" is the symbol of the hour.
-            return _("{hours} h").format(hours=format_number(hours))
-        # Translators: a length of time: hours and minutes ("1 h 5 min").
-        return _("{hours} h {minutes} min").format(
-            hours=format_number(hours), minutes=format_number(minutes)
-        )
-    days, hours = divmod(hours, 24)
-    if not hours:
-        # Translators: a length of time; "d" is the symbol of the day.
-        return _("{days} d").format(days=format_number(days))
-    # Translators: a length of time: days and hours ("2 d 3 h").
-    return _("{days} d {hours} h").format(days=format_number(days), hours=format_number(hours))
+    (:func:`~trayapp.core.incident.format_length`, in the user's language)."""
+    return format_length(seconds, SHOWN)
 
 
 def severity_word(status: Status) -> str:
     """A status in a word, as the table and the chart say it: ``down``, ``degraded``."""
-    words = {
-        Status.UP: pgettext("status of a service", "up"),
-        Status.DEGRADED: pgettext("status of a service", "degraded"),
-        Status.DOWN: pgettext("status of a service", "down"),
-        Status.UNKNOWN: pgettext("status of a service", "unknown"),
-        Status.PAUSED: pgettext("status of a service", "paused"),
-        Status.MAINTENANCE: pgettext("status of a service", "maintenance"),
-    }
-    return words[status]
+    return status.word
 
 
 def status_word(incident: Incident) -> str:
     """``open``, ``recovering`` (back up, the flap window still running) or ``resolved``."""
-    if not incident.is_open:
-        return pgettext("incident", "resolved")
-    if incident.recovered_at is None:
-        return pgettext("incident", "open")
-    # Translators: an incident whose service is back up, watched a while for a relapse.
-    return pgettext("incident", "recovering")
+    return incident.shown_stage
 
 
 def verdict_words(verdict: Verdict | None) -> str:
     """Who is affected, in words (``down for everyone``); empty while not known."""
-    if verdict is None:
-        return ""
-    words = {
-        # Translators: a verdict: the user's own network is down, not the service.
-        Verdict.JUST_YOU: _("just you"),
-        # Translators: a verdict: the user cannot reach it; its vendor says all is well.
-        Verdict.DOWN_FOR_YOU: _("down for you"),
-        # Translators: a verdict: the user cannot reach it, and its vendor agrees.
-        Verdict.DOWN_FOR_EVERYONE: _("down for everyone"),
-        # Translators: a verdict: the vendor reports a problem the user does not see.
-        Verdict.VENDOR_REPORTED: _("vendor reported"),
-    }
-    return words[verdict]
+    return "" if verdict is None else verdict.shown
 
 
 _NOT_KNOWN = {
@@ -158,8 +121,36 @@ def verdict_text(incident: Incident) -> str:
 
 
 def causes_text(causes: Iterable[Cause]) -> str:
-    """The causes in the order first seen: ``timeout, http_status`` (their names, untranslated)."""
-    return ", ".join(cause.value for cause in causes)
+    """The causes in the order first seen: ``timeout, http_status`` (German
+    ``Zeitüberschreitung, HTTP-Status``)."""
+    return ", ".join(cause.shown for cause in causes)
+
+
+def causes_names(causes: Iterable[Cause]) -> str:
+    """The causes' own names, whatever the language: ``timeout http_status`` (what the
+    config and ``--json`` write, and so what a user may type in the filter)."""
+    return " ".join(cause.value for cause in causes)
+
+
+def minute_text(moment: datetime) -> str:
+    """``moment`` on the local clock, to the minute, as the table shows it: ``2012-07-26
+    11:23`` in English, the locale's way otherwise (``26.07.2012, 11:23``): the
+    :func:`~trayapp.core.report.local_time_text` of the details, without the seconds."""
+    if language().catalogue == ENGLISH:
+        # Put together by hand: the table makes one a row, and strftime costs several times
+        # as much (see trayapp.ui.incidents.model).
+        local = moment.astimezone()
+        return f"{local.year:04}-{local.month:02}-{local.day:02} {local.hour:02}:{local.minute:02}"
+    return local_time_text(moment, seconds=False)
+
+
+def widest_minute_texts() -> set[str]:
+    """The widest shapes :func:`minute_text` gives, every digit written ``0``: one, in a
+    language whose dates are all digits; one a month where the locale names the months."""
+    if language().catalogue == ENGLISH:
+        return {"0000-00-00 00:00"}
+    moments = (datetime(2000, month, 28, 22, 58).astimezone() for month in range(1, 13))
+    return {_DIGIT.sub("0", minute_text(moment)) for moment in moments}
 
 
 def duration_text(incident: Incident, now: datetime) -> str:
@@ -197,48 +188,6 @@ def uptime_words(tally: Tally) -> str:
     )
     # Translators: a percentage; write it as your language does ("99,95 %", "99.95%").
     return _("{percent} %").format(percent=number)
-
-
-def record_text(record: VendorRecord) -> str:
-    """How a status page did, in a sentence: ``Twitter's status page acknowledged 7 of 9
-    confirmed outages, a median of 12 min after trayapp saw them``."""
-    if record.confirmed == 0:
-        return _("No confirmed outage of {service} to grade its status page by").format(
-            service=record.service
-        )
-    said = ngettext(
-        "{service}'s status page acknowledged {acknowledged} of {count} confirmed outage",
-        "{service}'s status page acknowledged {acknowledged} of {count} confirmed outages",
-        record.confirmed,
-    ).format(
-        service=record.service,
-        acknowledged=format_number(record.acknowledged),
-        count=format_number(record.confirmed),
-    )
-    median = record.median_delay_s
-    if median is None:
-        return said
-    if median == 0:
-        # Translators: {record} is "X's status page acknowledged 1 of 2 confirmed outages".
-        sentence = ngettext(
-            "{record}, by the time trayapp saw it",
-            "{record}, by the time trayapp saw them",
-            record.acknowledged,
-        )
-        return sentence.format(record=said)
-    lateness = length_text(median)
-    if len(record.delays_s) == 1:
-        # Translators: {record} is "X's status page acknowledged 1 of 2 confirmed outages".
-        sentence = ngettext(
-            "{record}, {lateness} after trayapp saw it",
-            "{record}, {lateness} after trayapp saw them",
-            record.acknowledged,
-        )
-        return sentence.format(record=said, lateness=lateness)
-    # Translators: {record} is "X's status page acknowledged 7 of 9 confirmed outages".
-    return _("{record}, a median of {lateness} after trayapp saw them").format(
-        record=said, lateness=lateness
-    )
 
 
 def details_text(incident: Incident, now: datetime) -> str:
