@@ -360,18 +360,20 @@ def test_every_submenu_is_whole_before_it_is_opened_and_opening_changes_nothing(
 ) -> None:
     """A StatusNotifierItem host pops a submenu up before aboutToShow reaches us: entries
     made then would show in a window sized for none."""
+    # Three groups of 40 (as many as a level shows) and a source: more rows than one pass makes.
     tray.show_snapshot(
         snapshot(
-            *(view(f"s{n:03}", Status.UP) for n in range(120)),
+            *(view(f"s{n:03}", Status.UP, group=f"g{n // 40}") for n in range(120)),
             *(view(f"prometheus/t{n}", Status.UP, source="prometheus") for n in range(3)),
         )
     )
     texts = lambda menu: [a.text() for a in menu.actions()]  # noqa: E731
-    qtbot.waitUntil(lambda: any(t.startswith("s119") for t in texts(tray.menu)))
+    g2 = next(a for a in tray.menu.actions() if a.text().startswith("g2")).menu()
+    qtbot.waitUntil(lambda: any(t.startswith("s119") for t in texts(g2)))
     group = next(a for a in tray.menu.actions() if a.text().startswith("prometheus:")).menu()
     qtbot.waitUntil(lambda: any(t.startswith("prometheus/t1") for t in texts(group)))
     target = next(a for a in group.actions() if a.text().startswith("prometheus/t1")).menu()
-    last = next(a for a in tray.menu.actions() if a.text().startswith("s119")).menu()
+    last = next(a for a in g2.actions() if a.text().startswith("s119")).menu()
     for submenu in (target, last):
         before = [(a.text(), a.isVisible()) for a in submenu.actions()]
         assert [text for text, visible in before if visible and text][:2] == [
@@ -387,9 +389,16 @@ def test_every_submenu_is_whole_before_it_is_opened_and_opening_changes_nothing(
 
 
 def test_many_new_services_are_shown_over_a_few_passes_in_order(qtbot: QtBot, tray: Tray) -> None:
+    # In groups of 40, as many as a level of the menu shows.
     names = [f"s{n:03}" for n in range(150)]
-    tray.show_snapshot(snapshot(*(view(name, Status.UP) for name in names)))
-    rows = lambda: [a.text().split(":")[0] for a in tray.menu.actions() if a.menu()]  # noqa: E731
+    tray.show_snapshot(
+        snapshot(*(view(name, Status.UP, group=f"g{n // 40}") for n, name in enumerate(names)))
+    )
+    groups = [a.menu() for a in tray.menu.actions() if a.menu()]
+    rows = lambda: [  # noqa: E731
+        a.text().split(":")[0] for group in groups for a in group.actions() if a.menu()
+    ]
+    assert len(groups) == 4
     assert 0 < len(rows()) < len(names)  # the first pass made some, not all
     qtbot.waitUntil(lambda: len(rows()) == len(names), timeout=5000)
     assert rows() == names

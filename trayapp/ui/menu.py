@@ -1,6 +1,6 @@
 """The tray's menu, kept current as snapshots arrive and changed only where they differ.
 
-The menu is never rebuilt: each service has one row (a submenu to check it now, snooze,
+The menu is never rebuilt: each service shown has one row (a submenu to check it now, snooze,
 pause or resume it and open it) made whole the first time the service is seen, updated in
 place when what it shows changes, and deleted when the service is gone. So:
 
@@ -21,9 +21,11 @@ behind a captive portal the menu offers its sign-in page (:mod:`trayapp.ui.netwo
 A source's services share one entry (a Prometheus may bring hundreds), with the same rows
 inside it; so do a group's (``group = "Work"``), after the rows of the services in none, its
 entry saying the worst of them ("Work — 1 of 3 down", with its icon); a service moved to
-another group has its row made anew there. Links are shown without credentials
-(``Open shop.example/?key=***``) and open the real address. What the menu says of the
-services, in words, is :mod:`trayapp.ui.menuwords`'s.
+another group has its row made anew there. Each of these levels shows at most
+:data:`~trayapp.ui.menurows.ROWS_SHOWN` rows, the failing first, and counts the rest in one
+entry that opens the incidents window (:mod:`trayapp.ui.menurows`). Links are shown
+without credentials (``Open shop.example/?key=***``) and open the real address. What the
+menu says of the services, in words, is :mod:`trayapp.ui.menuwords`'s.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from trayapp.core.formats import format_number
 from trayapp.core.i18n import _, ngettext
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
+from trayapp.ui.menurows import ROWS_PER_PASS, Budget, Rows
 from trayapp.ui.menuwords import (
     clock_text,
     group_words,
@@ -66,11 +69,6 @@ SNOOZES = (timedelta(hours=1), timedelta(hours=4), timedelta(hours=8))
 """How long a service's submenu offers to snooze it, besides "until tomorrow"."""
 TOMORROW_AT = time(8, 0)
 """A snooze "until tomorrow" ends at this local time the next day."""
-
-ROWS_PER_PASS = 40
-"""Rows made or changed in one pass of the event loop: a snapshot of a thousand new or
-changed services is shown over a few dozen passes of a few milliseconds each, instead of one
-pass that stalls the GUI."""
 
 
 def tomorrow_morning(now: datetime) -> datetime:
@@ -183,72 +181,6 @@ class _ServiceRow:
         self.menu.deleteLater()
 
 
-class _Budget:
-    """How many rows one pass may still make or change: a thousand at once would stall the
-    GUI (a round of every service changes every row's time of the last check)."""
-
-    def __init__(self, rows: int) -> None:
-        self.left = rows
-        self.short = False
-        """Whether a row was put off to the next pass."""
-
-    def take(self) -> bool:
-        """Whether one more row may be made now."""
-        if self.left <= 0:
-            self.short = True
-            return False
-        self.left -= 1
-        return True
-
-
-class _Rows:
-    """The rows of one menu between two of its actions, in the order of the services."""
-
-    def __init__(self, menu: QMenu, before: QAction, icons: Callable[[Status], QIcon]) -> None:
-        self._menu = menu
-        self._before = before
-        self._icons = icons
-        self._rows: dict[str, _ServiceRow] = {}
-        self._order: list[str] = []
-
-    def show(self, views: Sequence[ServiceView], budget: _Budget) -> None:
-        """One row per view, in their order; rows of services no longer there are deleted.
-        New rows are made while ``budget`` allows; the others wait for the next pass."""
-        for name in set(self._rows) - {view.name for view in views}:
-            gone = self._rows.pop(name)
-            self._menu.removeAction(gone.action)
-            gone.delete()
-        for view in views:
-            row = self._rows.get(view.name)
-            if row is not None and row.shows(view):
-                continue
-            if not budget.take():
-                continue  # made or changed in the next pass
-            if row is None:
-                row = self._rows[view.name] = _ServiceRow(view.name, self._menu, self._icons)
-            row.show(view)
-        names = [view.name for view in views if view.name in self._rows]
-        if names != self._order:
-            self._place(names)
-            self._order = names
-
-    def _place(self, names: list[str]) -> None:
-        """Put the rows of ``names`` in that order, moving as few as can be: rows made since
-        the last pass go in between, and only a change of order moves the others."""
-        shown = [name for name in self._order if name in self._rows]
-        placed = set(shown)
-        if [name for name in names if name in placed] != shown:
-            for name in shown:
-                self._menu.removeAction(self._rows[name].action)
-            placed = set()
-        following = self._before
-        for name in reversed(names):
-            action = self._rows[name].action
-            if name not in placed:
-                self._menu.insertAction(following, action)
-            following = action
-
-
 class _Entry:
     """The one entry of a source (how it is, "Check now" for it, then a row per target) or of
     a group (a row per service, the entry saying the worst of them)."""
@@ -268,9 +200,9 @@ class _Entry:
         self._separator = self.menu.addSeparator()
         end = self.menu.addSeparator()
         end.setVisible(False)  # a fixed place to insert the targets' rows before
-        self._targets = _Rows(self.menu, end, icons)
+        self._targets = Rows(self.menu, end, lambda name, menu: _ServiceRow(name, menu, icons))
 
-    def show(self, views: Sequence[ServiceView], budget: _Budget) -> None:
+    def show(self, views: Sequence[ServiceView], budget: Budget) -> None:
         """Show the source's services (the one named as the source, and its targets), or
         the group's."""
         if not self._source:
@@ -334,7 +266,7 @@ class _Entries:
         self._entries: dict[str, _Entry] = {}
         self._order: list[str] = []
 
-    def show(self, views: dict[str, list[ServiceView]], budget: _Budget) -> None:
+    def show(self, views: dict[str, list[ServiceView]], budget: Budget) -> None:
         """An entry per name of ``views``, in their order, showing its services; entries
         of names no longer there are deleted, their rows with them."""
         for name in set(self._entries) - set(views):
@@ -398,7 +330,9 @@ class TrayMenu(QObject):
         end_of_groups = menu.addSeparator()
         end_of_groups.setVisible(False)
         self._end_of_rows = menu.addSeparator()
-        self._services = _Rows(menu, end_of_services, icons)
+        self._services = Rows(
+            menu, end_of_services, lambda name, parent: _ServiceRow(name, parent, icons)
+        )
         self._groups = _Entries(menu, end_of_groups, icons, source=False)
         self._sources = _Entries(menu, self._end_of_rows, icons, source=True)
         # Where the rows would be, while there are none: the picker of the catalogue.
@@ -448,7 +382,7 @@ class TrayMenu(QObject):
             elif view.group:
                 groups.setdefault(view.group, []).append(view)
         self._snapshot = snapshot
-        budget = _Budget(ROWS_PER_PASS)
+        budget = Budget(ROWS_PER_PASS)
         self._services.show(own, budget)
         self._groups.show(groups, budget)
         self._sources.show(sources, budget)
@@ -482,6 +416,8 @@ class TrayMenu(QObject):
             self._asks.pauseWanted.emit(subject)
         elif kind == "resume":
             self._asks.resumeWanted.emit(subject)
+        elif kind == "incidents":
+            self._asks.incidentsWanted.emit()
         elif kind == "open" and subject:
             QDesktopServices.openUrl(QUrl(subject))
 

@@ -1,7 +1,8 @@
 """What the tray menu and its tooltip say of the services, in words.
 
 The heading ("2 of 5 services down"), a service's row ("Twitter: down (refused)"), a group's
-entry ("Work — 1 of 3 down"), the time of a check and the words of a link. A status's and a
+entry ("Work — 1 of 3 down"), the services a level of the menu does not show ("… and 960 more,
+all up"), the time of a check and the words of a link. A status's and a
 cause's own words are the core's (:attr:`Status.shown <trayapp.core.models.Status.shown>`,
 :attr:`Cause.shown <trayapp.core.models.Cause.shown>`), as every screen says them; the
 network's are :mod:`trayapp.ui.networds`'s.
@@ -23,6 +24,7 @@ __all__ = [
     "group_words",
     "link_text",
     "maintenance_until",
+    "more_words",
     "row_text",
     "status_words",
 ]
@@ -95,6 +97,25 @@ def group_words(name: str, views: Sequence[ServiceView]) -> str:
     return ngettext(
         "{group} — {count} of {total} {status}", "{group} — {count} of {total} {status}", count
     ).format(group=name, count=format_number(count), total=format_number(len(views)), status=said)
+
+
+def more_words(rest: Sequence[ServiceView]) -> str:
+    """The entry under the rows of a level of the menu that shows only some of its services,
+    counting the ``rest``: "… and 960 more, all up" when they are all of one status, else
+    "… and 960 more services"."""
+    count = format_number(len(rest))
+    statuses = {view.status for view in rest}
+    if len(statuses) == 1:
+        # Translators: the menu's entry under the services it shows: how many more there are,
+        # all {status} ("… and 960 more, all up"); it opens the incidents window.
+        said = ngettext(
+            "… and {count} more, all {status}", "… and {count} more, all {status}", len(rest)
+        )
+        return said.format(count=count, status=statuses.pop().shown)
+    # Translators: the menu's entry under the services it shows: how many more there are; it
+    # opens the incidents window.
+    said = ngettext("… and {count} more service", "… and {count} more services", len(rest))
+    return said.format(count=count)
 
 
 def maintenance_until(views: Sequence[ServiceView]) -> datetime | None:
