@@ -196,7 +196,8 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 @functools.cache
 def _book() -> tuple[_Entry, ...]:
-    """Every phrase's forms compiled, the most specific first (the most literal text)."""
+    """Every phrase's forms compiled, the most specific first: the most literal text, then
+    the fewest placeholders that may hold anything."""
     from trayapp.core.phrases import checks, notes, readings  # noqa: F401 - they make them
 
     entries: list[tuple[int, int, _Entry]] = []
@@ -207,7 +208,9 @@ def _book() -> tuple[_Entry, ...]:
             prefix = form[: fields[0].start()] if fields else form
             suffix = form[fields[-1].end() :] if fields else form
             entry = _Entry(_compile(form, fields), prefix, suffix, phrase)
-            entries.append((-literal, len(fields), entry))
+            # Of two as literal, the one whose placeholders are the more particular first.
+            loose = sum(_pattern(field.group(1)) == _ANYTHING for field in fields)
+            entries.append((-literal, loose, entry))
     entries.sort(key=lambda item: item[:2])
     return tuple(entry for *_order, entry in entries)
 

@@ -125,9 +125,9 @@ ANSWERED_IN = Phrase(N_("answered in {rtt}"))
 ECHOES_ANSWERED = Phrase(N_("{received} of {sent} echoes answered, in {rtt} (median)"))
 UNREACHABLE = Phrase(N_("unreachable: {reason}"))
 NO_ANSWER_WITHIN = Phrase(N_("no answer within {timeout}"))
-# Translators: {kind} and {code} are numbers of an ICMP error.
-DESTINATION_UNREACHABLE = Phrase(N_("destination unreachable (code {code})"))
-ICMP_ERROR = Phrase(N_("ICMP error type {kind} code {code}"))
+# Translators: {icmp_type} and {icmp_code} are numbers of an ICMP error.
+DESTINATION_UNREACHABLE = Phrase(N_("destination unreachable (code {icmp_code})"))
+ICMP_ERROR = Phrase(N_("ICMP error type {icmp_type} code {icmp_code}"))
 # Translators: {reason} is an ICMP error; {offender} the address of the router that sent it.
 REPORTED_BY = Phrase(N_("{reason} (reported by {offender})"))
 TTL_EXCEEDED = Phrase(N_("time to live exceeded in transit"))

@@ -239,13 +239,13 @@ def _error_text(version: int, kind: int, code: int, offender: str | None) -> str
     """An ICMP error in words: ``"host unreachable (reported by 10.0.0.1)"``."""
     if kind == (3 if version == 4 else 1):
         known = _UNREACHABLE[version].get(code)
-        text = known or words.DESTINATION_UNREACHABLE(code=code)
+        text = known or words.DESTINATION_UNREACHABLE(icmp_code=code)
     elif kind == (11 if version == 4 else 3):
         text = words.TTL_EXCEEDED() if version == 4 else words.HOP_LIMIT_EXCEEDED()
     elif version == 6 and kind == 2:
         text = words.PACKET_TOO_BIG()
     else:
-        text = words.ICMP_ERROR(kind=kind, code=code)
+        text = words.ICMP_ERROR(icmp_type=kind, icmp_code=code)
     return words.REPORTED_BY(reason=text, offender=offender) if offender else text
 
 
