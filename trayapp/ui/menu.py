@@ -43,6 +43,7 @@ from trayapp.core.formats import format_number
 from trayapp.core.i18n import _, ngettext
 from trayapp.core.models import Status, TrayStatus, worst
 from trayapp.core.monitor import MonitorSnapshot, ServiceView
+from trayapp.core.phrases import retell
 from trayapp.ui.menurows import ROWS_PER_PASS, Budget, Rows
 from trayapp.ui.menuwords import (
     clock_text,
@@ -223,7 +224,9 @@ class _Entry:
         for action in (self._said, self._check, self._separator):
             action.setVisible(itself is not None)
         if itself is not None:
-            said = itself.detail or ", ".join(v.detail for v in itself.remote if v.detail)
+            said = retell(itself.detail) or ", ".join(
+                retell(v.detail) for v in itself.remote if v.detail
+            )
             word = itself.status.shown
             # Translators: how a source is: its status, then what it said ("up: 3 targets").
             _set_text(

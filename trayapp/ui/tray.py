@@ -23,6 +23,7 @@ from trayapp.core.formats import format_number
 from trayapp.core.i18n import _, ngettext
 from trayapp.core.models import Status, TrayStatus
 from trayapp.core.monitor import MonitorSnapshot, NetworkStatus, Notification, ServiceView
+from trayapp.core.phrases import retell
 from trayapp.core.sources import vantage_words
 from trayapp.ui.icons import icon_for
 from trayapp.ui.menu import (
@@ -88,7 +89,7 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
             lines.append(group_words(view.group, groups[view.group]))
         if view.status is Status.MAINTENANCE:
             work = view.maintenance
-            said = " — ".join(filter(None, [work.name, work.reason])) if work else ""
+            said = " — ".join(filter(None, [retell(work.name), work.reason])) if work else ""
             lines += [f"{indent}{row_text(view)}"]
             lines += [f"{indent}  {said}"] if said else []
             continue
@@ -108,7 +109,7 @@ def tooltip_text(snapshot: MonitorSnapshot) -> str:
     if words is None:  # otherwise the network's words say why the services are unknown
         lines += [
             # Translators: a service not yet judged, and why: what its check said.
-            _("{name}: {detail}").format(name=view.name, detail=view.detail)
+            _("{name}: {detail}").format(name=view.name, detail=retell(view.detail))
             for view in views
             if view.status is Status.UNKNOWN and view.cause is not None and view.detail
         ][:TOOLTIP_SERVICES]

@@ -46,6 +46,7 @@ from trayapp.core.monitor.events import (
 )
 from trayapp.core.monitor.state import Failure, Judgement
 from trayapp.core.outside.reading import OutsideReading
+from trayapp.core.phrases import notes as timeline
 from trayapp.core.vendors.model import VendorReading
 
 __all__ = [
@@ -179,7 +180,7 @@ class IncidentTracker:
         elif judgement.status is Status.UP and incident and incident.recovered_at is None:
             recovered = trail.good_since or at
             outage = format_length((recovered - incident.outage_started_at).total_seconds())
-            note = Note(recovered, NoteKind.RECOVERED, f"Back up after {outage}")
+            note = Note(recovered, NoteKind.RECOVERED, timeline.BACK_UP(length=outage))
             self._save(replace(incident, recovered_at=recovered, notes=(*incident.notes, note)))
         return events + self.tick(at)
 
@@ -230,7 +231,8 @@ class IncidentTracker:
                 seen.status,
                 seen.latest_update,
             ):
-                notes.append(Note(at, NoteKind.VENDOR, f"{service} status: {seen.titled()}"))
+                said = timeline.VENDOR_SAYS(service=service, update=seen.titled())
+                notes.append(Note(at, NoteKind.VENDOR, said))
         if kept == list(incident.vendor_incidents):
             return False
         self._save(replace(incident, vendor_incidents=tuple(kept), notes=tuple(notes)))
@@ -246,7 +248,7 @@ class IncidentTracker:
         kept = (*incident.outside, reading)
         if len(kept) > MAX_OUTSIDE_READINGS:
             kept = (kept[0], *kept[len(kept) - MAX_OUTSIDE_READINGS + 1 :])
-        note = Note(at, NoteKind.OUTSIDE, f"Seen from outside: {reading.summary}")
+        note = Note(at, NoteKind.OUTSIDE, timeline.SEEN_FROM_OUTSIDE(summary=reading.summary))
         self._save(replace(incident, outside=kept, notes=(*incident.notes, note)))
         return True
 
@@ -284,8 +286,8 @@ class IncidentTracker:
     def _start(self, judgement: Judgement, trail: _Trail, events: list[Event]) -> None:
         started = trail.bad_since or judgement.at
         first = str(trail.first) if trail.first else judgement.status.value
-        verb = "Went down" if judgement.status is Status.DOWN else "Degraded"
-        notes = [Note(started, NoteKind.OPENED, f"{verb}: {first}")]
+        opened = timeline.WENT_DOWN if judgement.status is Status.DOWN else timeline.DEGRADED
+        notes = [Note(started, NoteKind.OPENED, opened(failure=first))]
         if judgement.verdict is not None:
             notes.append(Note(judgement.at, NoteKind.VERDICT, _verdict_text(judgement.verdict)))
         incident = self._save(
@@ -319,8 +321,11 @@ class IncidentTracker:
     ) -> Incident:
         assert trail.bad_since is not None
         flaps = incident.flaps + 1
-        said = f": {trail.first}" if trail.first else ""
-        note = Note(trail.bad_since, NoteKind.FLAPPED, f"Failed again (flap {flaps}){said}")
+        if trail.first:
+            said = timeline.FAILED_AGAIN_WITH(flaps=flaps, failure=trail.first)
+        else:
+            said = timeline.FAILED_AGAIN(flaps=flaps)
+        note = Note(trail.bad_since, NoteKind.FLAPPED, said)
         incident = self._save(
             replace(incident, flaps=flaps, recovered_at=None, notes=(*incident.notes, note))
         )
@@ -351,11 +356,12 @@ class IncidentTracker:
             if cause not in causes:
                 causes.append(cause)
                 detail = next((f for f in failures if f.cause is cause), None)
-                notes.append(Note(at, NoteKind.CAUSE, f"New cause: {detail or cause.value}"))
+                said = timeline.NEW_CAUSE(failure=detail or cause.value)
+                notes.append(Note(at, NoteKind.CAUSE, said))
                 changes.append(("cause", cause))
         severity = incident.severity
         if judgement.status.severity > severity.severity:
-            notes.append(Note(at, NoteKind.SEVERITY, f"Now {judgement.status.value}"))
+            notes.append(Note(at, NoteKind.SEVERITY, timeline.NOW(status=judgement.status.value)))
             severity = judgement.status
             changes.append(("severity", failures[0].cause if failures else None))
         verdict = incident.verdict
@@ -392,7 +398,7 @@ class IncidentTracker:
     def _resolve(self, incident: Incident, at: datetime) -> list[Event]:
         assert incident.recovered_at is not None
         window = self._windows.get(incident.service, DEFAULT_FLAP_WINDOW)
-        text = f"Resolved: up for {format_length(window)} since the last recovery"
+        text = timeline.RESOLVED(length=format_length(window))
         return self._finish(incident, incident.recovered_at, at, Note(at, NoteKind.RESOLVED, text))
 
     def _finish(self, incident: Incident, ended: datetime, at: datetime, note: Note) -> list[Event]:
@@ -412,4 +418,4 @@ class IncidentTracker:
 
 
 def _verdict_text(verdict: Verdict) -> str:
-    return f"Verdict: {verdict.words}"
+    return timeline.VERDICT(verdict=verdict.words)

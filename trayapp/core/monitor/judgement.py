@@ -13,6 +13,7 @@ from datetime import datetime
 
 from trayapp.core.models import Cause, CheckResult, Status, Verdict
 from trayapp.core.monitor.events import StatusChanged
+from trayapp.core.phrases.checks import SUBJECT
 
 __all__ = ["Failure", "Judgement", "Transition", "failures_of"]
 
@@ -27,7 +28,7 @@ class Failure:
 
     def __str__(self) -> str:
         said = self.detail or self.cause.value
-        return f"{self.target}: {said}" if self.target else said
+        return SUBJECT(subject=self.target, detail=said) if self.target else said
 
 
 def failures_of(results: Iterable[CheckResult]) -> tuple[Failure, ...]:

@@ -73,6 +73,7 @@ from trayapp.core.monitor.views import MonitorSnapshot, ServiceView
 from trayapp.core.monitor.wording import others_say
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
+from trayapp.core.phrases.notes import NO_LONGER_MONITORED
 from trayapp.core.rounds import has_failure, judge_round
 from trayapp.core.sources.model import Vantage
 from trayapp.core.sources.services import brought_by
@@ -324,7 +325,7 @@ class Ledger:
         """Take a new config: services added, retuned and removed, history kept by name."""
         removed = set(self._services) - {s.name for s in config.services}
         for name in sorted(removed):
-            self._emit_all(self.incidents.close(name, at, "No longer monitored"))
+            self._emit_all(self.incidents.close(name, at, NO_LONGER_MONITORED()))
             self._last.pop(name, None)
             self._since.pop(name, None)
         self._save()

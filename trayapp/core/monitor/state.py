@@ -59,6 +59,8 @@ from trayapp.core.monitor.judgement import Failure, Judgement, Transition, failu
 from trayapp.core.monitor.maintenance import MaintenanceSpan
 from trayapp.core.monitor.runs import Runs
 from trayapp.core.network import NetworkStatus, NetworkWords
+from trayapp.core.phrases.notes import NETWORK_OFFLINE
+from trayapp.core.phrases.readings import JUST_YOU
 
 __all__ = [
     "Failure",
@@ -247,9 +249,7 @@ class ServiceState:
             return None
         return Transition(self.name, before, Status.UNKNOWN, at, at, failure.cause, failure.detail)
 
-    def go_offline(
-        self, at: datetime, detail: str = "your network is offline"
-    ) -> Transition | None:
+    def go_offline(self, at: datetime, detail: str = NETWORK_OFFLINE()) -> Transition | None:
         """The network is not online: nothing can be said about the service until it is."""
         self._offline = True
         self._runs, self._excused = Runs(), False
@@ -405,7 +405,9 @@ class StatusBoard:
         change = NetworkChanged(at=at, from_=self._network, to=now, words=words)
         was_online, self._network = self._network.online, now
         transitions = []
-        detail = f"{words.title[0].lower()}{words.title[1:]}: it's just you"
+        # The detail is kept and sent in English (the JSON's); people read it retold.
+        title = words.english_title
+        detail = JUST_YOU(problem=f"{title[0].lower()}{title[1:]}")
         for state in self._services.values():
             if now.online:
                 state.go_online()

@@ -4,7 +4,9 @@ One service's change is told by itself ("Twitter is down", with what was seen an
 said); several, by what they have in common ("3 services down: A, B, C", "3 Work services down:
 A, B, C", "Work: 1 down, 1 back up"), a line each. Every text is composed twice
 (:mod:`trayapp.core.speech`): in the user's language for the desktop, and in English for
-``watch --json``. What a check saw (its detail) and what others said are quoted as they are.
+``watch --json``. What a check saw (its detail, written in English) is said in the user's
+language when trayapp wrote it (:func:`trayapp.core.phrases.retell`); what others said in their
+own words is quoted as they said it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from trayapp.core.models import Status
 from trayapp.core.monitor.events import Notification
 from trayapp.core.monitor.state import Transition
 from trayapp.core.outside.reading import OutsideReading
+from trayapp.core.phrases import retell
 from trayapp.core.sources.model import Vantage, vantage_words
 from trayapp.core.speech import Said, Speech, both
 from trayapp.core.vendors.model import VendorReading
@@ -251,7 +254,7 @@ def _line(item: News, say: Speech) -> str:
 
 def _said(item: News, say: Speech) -> tuple[str, str]:
     """What we saw, and the vendor's words ("" when its page said none, or the same)."""
-    seen = item.change.detail or _cause(item, say)
+    seen = retell(item.change.detail, say) or _cause(item, say)
     vendor = item.vendor.english if say.english else item.vendor.shown
     return seen, "" if vendor == seen else vendor
 

@@ -31,6 +31,8 @@ from enum import StrEnum
 from trayapp.core.config.canaries import Canary, DnsCanary, HttpCanary
 from trayapp.core.models import CheckResult
 from trayapp.core.network.status import NetworkStatus, NetworkWords
+from trayapp.core.phrases import readings as sources
+from trayapp.core.phrases import retell
 from trayapp.core.speech import Speech, both
 
 __all__ = ["GatewayClue", "ResolverClue", "Seen", "Sighting", "diagnose"]
@@ -114,15 +116,16 @@ def diagnose(
 
 
 def _title(say: Speech, status: NetworkStatus) -> str:
+    # The titles are phrases: a service's detail quotes them ("you're offline: it's just you").
     if status is NetworkStatus.CAPTIVE_PORTAL:
-        return say._("A captive portal is in the way")
+        return sources.TITLE_PORTAL.said(say)
     if status is NetworkStatus.PROXY_FAILURE:
-        return say._("Your proxy isn't working")
+        return sources.TITLE_PROXY.said(say)
     if status is NetworkStatus.DNS_FAILURE:
-        return say._("Names don't resolve")
+        return sources.TITLE_DNS.said(say)
     if status is NetworkStatus.LIMITED:
-        return say._("Your connection is limited")
-    return say._("You're offline")
+        return sources.TITLE_LIMITED.said(say)
+    return sources.TITLE_OFFLINE.said(say)
 
 
 def _body(
@@ -143,7 +146,7 @@ def _body(
             # Translators: {detail} is what the proxy did ("the proxy 10.0.0.1:3128
             # answered HTTP 502"); {source} where it was set ("the environment").
             problem = say._("{detail} (the proxy set by {source}).")
-            problem = problem.format(detail=detail, source=failed.proxy_source)
+            problem = problem.format(detail=detail, source=retell(failed.proxy_source, say))
         else:
             problem = f"{detail}."
         return say._(
@@ -264,7 +267,7 @@ def _resolver_words(say: Speech, resolvers: Sequence[ResolverClue]) -> str:
             "Your DNS servers ({servers}) fails: {detail}",
             count,
         )
-    return text.format(servers=servers, detail=first.detail)
+    return text.format(servers=servers, detail=retell(first.detail, say))
 
 
 def _offline_words(
@@ -307,8 +310,9 @@ def _offline_words(
 
 
 def _clause(say: Speech, detail: str) -> str:
-    """``detail`` as a clause inside a sentence: no full stop of its own."""
-    return detail.strip().rstrip(".") or say._("no detail")
+    """``detail`` (English, as a check wrote it) as a clause inside a sentence in ``say``'s
+    language: no full stop of its own."""
+    return retell(detail.strip().rstrip("."), say) or say._("no detail")
 
 
 def _sentence(say: Speech, detail: str) -> str:

@@ -31,6 +31,8 @@ from trayapp.core.config.model import (
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.network.diagnosis import GatewayClue, ResolverClue, Seen, Sighting, diagnose
 from trayapp.core.network.status import NetworkStatus, NetworkWords
+from trayapp.core.phrases import checks
+from trayapp.core.phrases import readings as sources
 from trayapp.core.rounds import has_failure
 
 if TYPE_CHECKING:
@@ -204,9 +206,9 @@ async def _look_web(canary: HttpCanary, prober: Prober, settings: ServiceSetting
         result = replace(result, cause=None)
     elif seen is Seen.OTHER and result.cause in (None, Cause.SLOW, Cause.CERT_EXPIRING):
         cause = Cause.HTTP_STATUS if status != canary.status else Cause.CONTENT
-        detail = f"{result.detail}, not the expected {canary.expected}"
+        detail = sources.NOT_EXPECTED(detail=result.detail, expected=canary.expected)
         if fetched.location:
-            detail = f"{detail}: redirected to {fetched.location}"
+            detail = sources.REDIRECTED_TO(detail=detail, location=fetched.location)
         result = replace(result, cause=cause, detail=detail)
     return Sighting(
         canary,
@@ -224,8 +226,8 @@ def _at_proxy(proxy: str, detail: str) -> str:
     if where in detail:
         return detail
     if detail.startswith("HTTP "):
-        return f"the proxy {where} answered {detail}"
-    return f"through the proxy {where}: {detail}"
+        return checks.PROXY_ANSWERED(proxy=where, said=detail)
+    return sources.AT_PROXY(proxy=where, detail=detail)
 
 
 async def _look_dns(canary: DnsCanary, prober: Prober, settings: ServiceSettings) -> Sighting:

@@ -25,6 +25,8 @@ from typing import Any
 
 from trayapp.core.clock import iso_utc
 from trayapp.core.i18n import N_
+from trayapp.core.phrases import readings as sources
+from trayapp.core.phrases import retell
 from trayapp.core.speech import IN_ENGLISH, SHOWN, Speech
 
 __all__ = [
@@ -54,23 +56,6 @@ translation: ``_(CONTINENTS["EU"])`` where shown)."""
 
 OFFLINE = "probe_offline"
 """The cause of a probe that went offline before it measured anything."""
-
-_OWN_DETAILS = {
-    # Translators: what went wrong at a place of the outside network, as in "fails from 3 of
-    # 3 places, e.g. Frankfurt: failed".
-    "failed": N_("failed"),
-    # Translators: a place of the outside network got an answer that was not HTTP.
-    "no HTTP status": N_("no HTTP status"),
-    # Translators: a place of the outside network pinged the target and got no reply.
-    "no reply": N_("no reply"),
-    # Translators: a place of the outside network could not connect to the target.
-    "no connection": N_("no connection"),
-    # Translators: a place of the outside network asked DNS and got no answer.
-    "no answer": N_("no answer"),
-}
-"""The details the network's reader writes itself (:mod:`trayapp.core.outside.globalping`),
-as the JSON keeps them; people read them in their language. What a place said in its own
-words (``HTTP 503``, ``NXDOMAIN``, the network's raw output) is shown as it came."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +117,7 @@ class OutsideReading:
     def shown_summary(self) -> str:
         """:attr:`summary` in the user's language, for people (the JSON keeps
         :attr:`summary`, in English)."""
-        return summarize(self.probes, SHOWN) if self.probes else self.summary
+        return summarize(self.probes, SHOWN) if self.probes else retell(self.summary)
 
     @property
     def loads(self) -> int:
@@ -209,11 +194,12 @@ class OutsideUnavailable:
     retry_at: datetime | None = None
 
 
-def _names(items: list[str], say: Speech) -> str:
+def _names(items: list[str]) -> str:
+    """The continents in English: ``Europe, Asia and Africa`` (said again in the user's
+    language by :data:`~trayapp.core.phrases.readings.DOWN_IN`)."""
     if len(items) <= 1:
         return "".join(items)
-    # Translators: the last two of a list of continents ("Europe, Asia and Africa").
-    return say._("{names} and {last}").format(names=", ".join(items[:-1]), last=items[-1])
+    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _countries(probes: list[OutsideProbe]) -> str:
@@ -268,53 +254,24 @@ def summarize(
     bad = [probe for probe in measured if not probe.ok]
     total = len(measured)
     if found is Finding.NOTHING:
-        return say._("no place could measure it")
+        return sources.NO_PLACE.said(say)
     if found is Finding.LOADS:
         if total == 1:
-            # Translators: the outside network's finding; {countries} are country codes.
-            return say._("loads from the one place that measured it: {countries}").format(
-                countries=_countries(good)
-            )
-        # Translators: the outside network's finding ("loads from 4 of 5 places: DE, US").
-        return say.ngettext(
-            "loads from {count} of {total} place: {countries}",
-            "loads from {count} of {total} places: {countries}",
-            total,
-        ).format(count=say.count(len(good)), total=say.count(total), countries=_countries(good))
+            return sources.LOADS_FROM_ONE.said(say, countries=_countries(good))
+        return sources.LOADS_FROM.said(
+            say, good=str(len(good)), count=str(total), countries=_countries(good)
+        )
     if found is Finding.REGIONAL:
         names = list(
-            dict.fromkeys(
-                say._(CONTINENTS[probe.continent])
-                if probe.continent in CONTINENTS
-                else probe.continent
-                for probe in bad
-            )
+            dict.fromkeys(CONTINENTS.get(probe.continent, probe.continent) for probe in bad)
         )
-        # Translators: the outside network's finding; {continents} names where it is down.
-        return say._("down in {continents}, up elsewhere").format(continents=_names(names, say))
+        return sources.DOWN_IN.said(say, continents=_names(names))
     first = bad[0]
     if total == 1:
-        # Translators: {place} is a city or a country; {detail} what failed there.
-        return say._("fails from the one place that measured it, {place}: {detail}").format(
-            place=first.place, detail=_detail(first, say)
-        )
-    # Translators: "fails from 5 of 5 places, e.g. Frankfurt: HTTP 503".
-    return say.ngettext(
-        "fails from {count} of {total} place, e.g. {place}: {detail}",
-        "fails from {count} of {total} places, e.g. {place}: {detail}",
-        total,
-    ).format(
-        count=say.count(len(bad)),
-        total=say.count(total),
-        place=first.place,
-        detail=_detail(first, say),
+        return sources.FAILS_FROM_ONE.said(say, place=first.place, detail=first.detail)
+    return sources.FAILS_FROM.said(
+        say, failing=str(len(bad)), count=str(total), place=first.place, detail=first.detail
     )
-
-
-def _detail(probe: OutsideProbe, say: Speech) -> str:
-    """What failed at ``probe``'s place, in ``say``'s language when the reader wrote it."""
-    own = _OWN_DETAILS.get(probe.detail)
-    return probe.detail if own is None else say._(own)
 
 
 def readings_to_text(readings: tuple[OutsideReading, ...]) -> str:

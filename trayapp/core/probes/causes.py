@@ -66,10 +66,11 @@ import httpx
 
 from trayapp.core.config.durations import format_duration
 from trayapp.core.models import Cause
+from trayapp.core.phrases import checks as said
 from trayapp.core.probes.resolver import ResolveError
 from trayapp.core.text import printable, redact_url
 
-__all__ = ["PROBE_ERRORS", "Diagnosis", "Phase", "Where", "classify"]
+__all__ = ["PROBE_ERRORS", "Diagnosis", "Phase", "Where", "classify", "http_answer"]
 
 PROBE_ERRORS: tuple[type[BaseException], ...] = (
     httpx.HTTPError,
@@ -162,11 +163,11 @@ def _find(chain: list[BaseException], kinds: type[_E] | tuple[type[_E], ...]) ->
 
 
 _WAITING = {
-    Phase.CONNECT: "no connection to {endpoint} within {timeout}",
-    Phase.TLS: "no TLS handshake with {endpoint} within {timeout}",
-    Phase.REQUEST: "could not send the request to {endpoint} within {timeout}",
-    Phase.RESPONSE: "no response from {endpoint} within {timeout}",
-    Phase.BODY: "the body from {endpoint} did not finish within {timeout}",
+    Phase.CONNECT: said.NO_CONNECTION_WITHIN,
+    Phase.TLS: said.NO_HANDSHAKE_WITHIN,
+    Phase.REQUEST: said.NOT_SENT_WITHIN,
+    Phase.RESPONSE: said.NO_RESPONSE_WITHIN,
+    Phase.BODY: said.BODY_NOT_WITHIN,
 }
 
 
@@ -177,106 +178,117 @@ def classify(error: BaseException, where: Where) -> Diagnosis | None:
         found = _through_proxy(chain, where)
         if found is not None:
             return found
-        endpoint = f"{where.target or 'the server'} through the proxy {where.proxy}"
+        endpoint = said.THROUGH_PROXY(target=where.target or said.THE_SERVER(), proxy=where.proxy)
     else:
-        endpoint = where.endpoint or "the server"
+        endpoint = where.endpoint or said.THE_SERVER()
     if resolve := _find(chain, ResolveError):
         return Diagnosis(Cause.DNS, printable(str(resolve)))
     if _find(chain, httpx.TooManyRedirects):
-        return Diagnosis(Cause.REDIRECTS, "too many redirects")
+        return Diagnosis(Cause.REDIRECTS, said.TOO_MANY_REDIRECTS())
     if unsupported := _find(chain, httpx.UnsupportedProtocol):
         try:
-            where_to = f" to {redact_url(str(unsupported.request.url))}"
+            where_to = redact_url(str(unsupported.request.url))
         except RuntimeError:  # raised by .request when the error has none
             where_to = ""
         if where.redirected:
-            return Diagnosis(Cause.REDIRECTS, f"redirected{where_to}, which is not an http(s) URL")
-        return Diagnosis(Cause.PROTOCOL, "not an http(s) URL")
+            redirected = (
+                said.REDIRECTED_NOT_HTTP(url=where_to) if where_to else said.REDIRECTED_SOMEWHERE()
+            )
+            return Diagnosis(Cause.REDIRECTS, redirected)
+        return Diagnosis(Cause.PROTOCOL, said.NOT_HTTP())
     if (tls := _find(chain, ssl.SSLError)) and where.phase in (Phase.CONNECT, Phase.TLS):
         return Diagnosis(Cause.TLS, _tls_detail(tls, endpoint))
     if _find(chain, ConnectionRefusedError):
-        return Diagnosis(Cause.REFUSED, f"connection refused by {endpoint}")
+        return Diagnosis(Cause.REFUSED, said.REFUSED_BY(endpoint=endpoint))
     if _find(chain, (TimeoutError, httpx.TimeoutException, httpcore.TimeoutException)):
-        text = _WAITING[where.phase].format(
+        text = _WAITING[where.phase](
             endpoint=endpoint, timeout=format_duration(max(where.timeout, 0.001))
         )
         return Diagnosis(Cause.TIMEOUT, text)
     if _find(chain, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
-        return Diagnosis(Cause.RESET, f"connection reset by {endpoint}")
+        return Diagnosis(Cause.RESET, said.RESET_BY(endpoint=endpoint))
     if _find(chain, PROTOCOL_KINDS):
         return _protocol(chain, where, endpoint)
     if proxy := _find(chain, httpx.ProxyError):
-        return Diagnosis(Cause.REFUSED, f"the proxy refused: {printable(str(proxy), 60)}")
+        return Diagnosis(Cause.REFUSED, said.PROXY_REFUSED(reason=printable(str(proxy), 60)))
     if _find(chain, (httpx.ReadError, httpx.WriteError, httpx.CloseError)):
-        return Diagnosis(Cause.RESET, f"connection to {endpoint} broke {_during(where)}")
+        broke = said.BROKE_READING if where.phase is Phase.BODY else said.BROKE_BEFORE
+        return Diagnosis(Cause.RESET, broke(endpoint=endpoint))
     if where.phase is Phase.TLS and _find(chain, (httpx.ConnectError, httpcore.ConnectError)):
-        return Diagnosis(Cause.RESET, f"connection closed by {endpoint} during the TLS handshake")
+        return Diagnosis(Cause.RESET, said.CLOSED_IN_HANDSHAKE(endpoint=endpoint))
     if _find(chain, (httpx.ConnectError, httpcore.ConnectError, OSError)):
-        os_error = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
-        reason = f": {os.strerror(os_error.errno)}" if os_error and os_error.errno else ""
-        return Diagnosis(Cause.REFUSED, f"cannot connect to {endpoint}{reason}")
+        return Diagnosis(Cause.REFUSED, _cannot_connect(chain, endpoint))
     if _find(chain, httpx.HTTPError):
-        return Diagnosis(Cause.PROTOCOL, f"HTTP failure talking to {endpoint}")
+        return Diagnosis(Cause.PROTOCOL, said.HTTP_FAILURE(endpoint=endpoint))
     return None
+
+
+def _cannot_connect(chain: list[BaseException], endpoint: str) -> str:
+    """``cannot connect to <endpoint>: <the system's words for the error>``."""
+    os_error = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
+    if os_error and os_error.errno:
+        return said.CANNOT_CONNECT_BECAUSE(endpoint=endpoint, reason=os.strerror(os_error.errno))
+    return said.CANNOT_CONNECT(endpoint=endpoint)
 
 
 def _through_proxy(chain: list[BaseException], where: Where) -> Diagnosis | None:
     """What only the proxy can have done: the words name it. None for the rest."""
-    proxy = f"the proxy {where.proxy}"
+    proxy = said.THE_PROXY(proxy=where.proxy)
     if resolve := _find(chain, ResolveError):
-        return Diagnosis(Cause.DNS, printable(f"{proxy}: {resolve}"))
+        return Diagnosis(Cause.DNS, printable(said.SUBJECT(subject=proxy, detail=resolve)))
     if _find(chain, httpx.ProxyError):
         if where.proxy_status is None:
-            return Diagnosis(Cause.REFUSED, f"{proxy} refused the tunnel request")
+            return Diagnosis(Cause.REFUSED, said.PROXY_REFUSED_TUNNEL(proxy=where.proxy))
         status, reason = where.proxy_status
         phrase = httpx.codes.get_reason_phrase(status) or printable(reason, 40)
-        said = f"HTTP {status} {phrase}".rstrip()
-        return Diagnosis(Cause.HTTP_STATUS, f"{proxy} answered the tunnel request with {said}")
+        answer = http_answer(status, phrase)
+        return Diagnosis(
+            Cause.HTTP_STATUS, said.PROXY_ANSWERED_TUNNEL(proxy=where.proxy, said=answer)
+        )
     if where.phase is not Phase.CONNECT and (where.answered or not where.tunnel):
         return None  # the tunnel is open, or the proxy relays the site's answer
     if (tls := _find(chain, ssl.SSLError)) and where.phase is Phase.CONNECT:
         return Diagnosis(Cause.TLS, _tls_detail(tls, proxy))
     if _find(chain, ConnectionRefusedError):
-        return Diagnosis(Cause.REFUSED, f"{proxy} refused the connection")
+        return Diagnosis(Cause.REFUSED, said.PROXY_REFUSED_CONNECTION(proxy=where.proxy))
     if _find(chain, (TimeoutError, httpx.TimeoutException, httpcore.TimeoutException)):
         waited = format_duration(max(where.timeout, 0.001))
         if where.phase is Phase.CONNECT:
-            return Diagnosis(Cause.TIMEOUT, f"{proxy} did not answer within {waited}")
-        return Diagnosis(
-            Cause.TIMEOUT, f"{proxy} did not answer the tunnel request within {waited}"
-        )
+            return Diagnosis(Cause.TIMEOUT, said.PROXY_SILENT(proxy=where.proxy, timeout=waited))
+        return Diagnosis(Cause.TIMEOUT, said.PROXY_SILENT_TUNNEL(proxy=where.proxy, timeout=waited))
     if _find(chain, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
-        return Diagnosis(Cause.RESET, f"connection reset by {proxy}")
+        return Diagnosis(Cause.RESET, said.RESET_BY(endpoint=proxy))
     if where.phase is Phase.CONNECT and _find(chain, (httpx.ConnectError, httpcore.ConnectError)):
-        os_error = next((e for e in chain if isinstance(e, OSError) and e.errno is not None), None)
-        reason = f": {os.strerror(os_error.errno)}" if os_error and os_error.errno else ""
-        return Diagnosis(Cause.REFUSED, f"cannot connect to {proxy}{reason}")
+        return Diagnosis(Cause.REFUSED, _cannot_connect(chain, proxy))
     if where.tunnel and _find(chain, PROTOCOL_KINDS):
-        return Diagnosis(Cause.PROTOCOL, f"{proxy} did not answer the tunnel request as a proxy")
+        return Diagnosis(Cause.PROTOCOL, said.PROXY_NOT_PROXY(proxy=where.proxy))
     return None
 
 
-def _during(where: Where) -> str:
-    return "while reading the body" if where.phase is Phase.BODY else "before it answered"
+def http_answer(status: int, phrase: str) -> str:
+    """An HTTP answer in words: ``HTTP 503 Service Unavailable``, ``HTTP 599``."""
+    if phrase:
+        return said.HTTP_ANSWER(code=status, reason_phrase=phrase)
+    return said.HTTP_CODE(code=status)
 
 
 def _protocol(chain: list[BaseException], where: Where, endpoint: str) -> Diagnosis:
     if where.peer_closed:
-        what = "before the body was complete" if where.phase is Phase.BODY else "without an answer"
-        return Diagnosis(Cause.RESET, f"connection closed by {endpoint} {what}")
+        closed = said.CLOSED_IN_BODY if where.phase is Phase.BODY else said.CLOSED_UNANSWERED
+        return Diagnosis(Cause.RESET, closed(endpoint=endpoint))
     h11_error = _find(chain, h11.RemoteProtocolError)
     if h11_error is not None and h11_error.error_status_hint == 431:
-        return Diagnosis(Cause.PROTOCOL, f"the response headers from {endpoint} are too large")
+        return Diagnosis(Cause.PROTOCOL, said.HEADERS_TOO_LARGE(endpoint=endpoint))
     if _find(chain, httpx.DecodingError):
-        return Diagnosis(Cause.PROTOCOL, f"the body from {endpoint} could not be decoded")
-    return Diagnosis(Cause.PROTOCOL, f"malformed HTTP response from {endpoint}")
+        return Diagnosis(Cause.PROTOCOL, said.NOT_DECODED(endpoint=endpoint))
+    return Diagnosis(Cause.PROTOCOL, said.MALFORMED(endpoint=endpoint))
 
 
 def _tls_detail(error: ssl.SSLError, endpoint: str) -> str:
     if isinstance(error, ssl.SSLCertVerificationError) and error.verify_message:
-        return printable(f"TLS: {error.verify_message} ({endpoint})")
+        return printable(said.TLS_PROBLEM(problem=error.verify_message, endpoint=endpoint))
     reason = getattr(error, "reason", None)
     if isinstance(reason, str) and reason:
-        said = reason.lower().replace("_", " ")
-        return printable(f"TLS handshake with {endpoint} failed: {said}")
-    return f"TLS handshake with {endpoint} failed"
+        words = reason.lower().replace("_", " ")
+        return printable(said.HANDSHAKE_FAILED_BECAUSE(endpoint=endpoint, reason=words))
+    return said.HANDSHAKE_FAILED(endpoint=endpoint)

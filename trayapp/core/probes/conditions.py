@@ -65,6 +65,7 @@ from trayapp.core.config.conditions import (
 from trayapp.core.config.patterns import Pattern
 from trayapp.core.config.quantities import number_of, whole_number
 from trayapp.core.models import Cause
+from trayapp.core.phrases import checks as words
 from trayapp.core.probes.causes import Diagnosis
 from trayapp.core.text import printable
 
@@ -115,7 +116,7 @@ def diagnosis(failed: Sequence[Failed]) -> Diagnosis | None:
         return None
     first = next((f for f in failed if not f.cause.degrades), failed[0])
     more = len(failed) - 1
-    also = f"; {more} more condition{'s' if more > 1 else ''} failed" if more else ""
+    also = f"; {words.MORE_CONDITIONS(count=more)}" if more else ""
     return Diagnosis(first.cause, first.detail + also)
 
 
@@ -148,9 +149,10 @@ class _Seen:
     def shown(self) -> str:
         if not self.values:
             return self.absent
-        shown = [v.shown or printable(v.text, 40) for v in self.values[:3]]
-        more = f" (+{len(self.values) - 3} more)" if len(self.values) > 3 else ""
-        return "got " + ", ".join(shown) + more
+        shown = ", ".join(v.shown or printable(v.text, 40) for v in self.values[:3])
+        if len(self.values) > 3:
+            return words.GOT_MORE(values=shown, count=len(self.values) - 3)
+        return words.GOT(values=shown)
 
 
 @dataclass
@@ -215,7 +217,7 @@ def _lookup(lookup: Lookup, answer: _Answer) -> _Seen:
 def _placeholder(placeholder: Placeholder, observed: Observed) -> _Seen:
     if placeholder is Placeholder.STATUS:
         if observed.status is None:
-            return _Seen((), "no status")
+            return _Seen((), words.NO_STATUS())
         return _Seen((_number(observed.status),))
     if placeholder is Placeholder.RESPONSE_TIME:
         ms = observed.response_ms
@@ -223,16 +225,16 @@ def _placeholder(placeholder: Placeholder, observed: Observed) -> _Seen:
     if placeholder is Placeholder.CERTIFICATE_EXPIRATION:
         left = observed.certificate_ms
         if left is None:
-            return _Seen((_Value("0", 0, "no certificate"),))
+            return _Seen((_Value("0", 0, words.NO_CERTIFICATE()),))
         return _Seen((_Value(_number_text(round(left)), left, _span(left)),))
     if placeholder is Placeholder.IP:
         if not observed.ip:
-            return _Seen((), "no IP address known (through a proxy, only the proxy's)")
+            return _Seen((), words.NO_IP())
         return _Seen((_Value(observed.ip),))
     if placeholder is Placeholder.CONNECTED:
         return _Seen((_boolean(True),))
     if observed.rcode is None:
-        return _Seen((), "no DNS response code")
+        return _Seen((), words.NO_RCODE())
     return _Seen((_Value(observed.rcode),))
 
 
@@ -242,7 +244,7 @@ def _answers(lookup: Lookup, answers: tuple[str, ...]) -> _Seen:
     if lookup.function == "has":
         return _Seen((_boolean(bool(answers)),))
     if not answers:
-        return _Seen((), "got no answers")
+        return _Seen((), words.NO_ANSWERS())
     return _Seen(tuple(_Value(a, shown=printable(a, 40)) for a in answers))
 
 
@@ -252,10 +254,13 @@ def _json_path(lookup: Lookup, answer: _Answer) -> _Seen:
     if document is _NOT_JSON or document is _TOO_DEEP:
         if lookup.function == "has":
             return _Seen((_boolean(False),))
-        said = f": {_quoted(answer.text, 30)}" if answer.text else " (it is empty)"
         if document is _TOO_DEEP:
-            said = " (it nests too deeply to read)"
-        return _Seen((), f"the body is not JSON{said}", broken=True)
+            said = words.NOT_JSON_DEEP()
+        elif answer.text:
+            said = words.NOT_JSON_SAID(text=_quoted(answer.text, 30))
+        else:
+            said = words.NOT_JSON_EMPTY()
+        return _Seen((), said, broken=True)
     node = document
     for step in lookup.path:
         node = _step(node, step)
@@ -264,13 +269,13 @@ def _json_path(lookup: Lookup, answer: _Answer) -> _Seen:
     if lookup.function == "has":
         return _Seen((_boolean(node is not _NOWHERE),))
     if node is _NOWHERE:
-        return _Seen((), f"the body has no {where}")
+        return _Seen((), words.HAS_NO(where=where))
     if lookup.function == "len":
         if isinstance(node, list):
             return _Seen((_number(len(node)),))
         text = _json_text(node)
         if text is None:
-            return _Seen((), f"{where} is nested too deeply to measure")
+            return _Seen((), words.TOO_DEEP_TO_MEASURE(where=where))
         return _Seen((_number(len(text)),))
     return _Seen((_json_value(node),))
 
@@ -298,7 +303,7 @@ def _json_value(node: object) -> _Value:
         return _number(node)
     text = _json_text(node)
     if text is None:
-        return _Value("", shown="(nested too deeply to show)")
+        return _Value("", shown=words.TOO_DEEP_TO_SHOW())
     return _Value(text, shown=printable(text, 60))
 
 
@@ -427,8 +432,8 @@ def _detail(
     for operand, seen in ((condition.left, left), (condition.right, right)):
         if not isinstance(operand, Lookup) or not isinstance(seen, _Seen):
             continue
-        words = seen.shown
+        shown = seen.shown
         if ordering and len(seen.values) == 1 and _as_number(seen.values[0]) is None:
-            words += ", not a number"
-        said.append(words)
-    return f"{printable(condition.text, 80)}: {'; '.join(said)}"
+            shown = words.NOT_A_NUMBER(seen=shown)
+        said.append(shown)
+    return words.SUBJECT(subject=printable(condition.text, 80), detail="; ".join(said))

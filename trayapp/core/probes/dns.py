@@ -20,6 +20,7 @@ from trayapp.core.clock import Clock
 from trayapp.core.config.conditions import Condition, Placeholder, parse_conditions
 from trayapp.core.config.model import DnsCheck
 from trayapp.core.models import Cause, Timings
+from trayapp.core.phrases import checks as words
 from trayapp.core.probes.conditions import Observed, diagnosis, judge
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.resolver import ResolveError, Resolver, ResolveTimeout, ServerResolver
@@ -44,7 +45,7 @@ class DnsProbe:
                 resolver = ServerResolver(check.server, bootstrap=self._resolver)
         except ValueError:
             shown = printable(check.server or "", 60)
-            return Finding(Cause.DNS, f"not a DNS server address: '{shown}'")
+            return Finding(Cause.DNS, words.NOT_A_SERVER(server=shown))
         conditions = parse_conditions(tuple(check.conditions), "dns") if check.conditions else ()
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
@@ -65,7 +66,8 @@ class DnsProbe:
             seen = Observed(answers=(), response_ms=spent, rcode=rcode)
             if judge(conditions, seen):
                 return Finding(Cause.DNS, said, timings=Timings(dns_ms=spent))
-            return Finding(None, f"{said} ({rcode}, as expected)", timings=Timings(dns_ms=spent))
+            expected = words.AS_EXPECTED(detail=said, rcode=rcode)
+            return Finding(None, expected, timings=Timings(dns_ms=spent))
         spent = round((self._clock.monotonic() - started) * 1000, 1)
         timings = Timings(dns_ms=spent)
         failure = _judged(conditions, check.record, answers, spent)

@@ -46,9 +46,17 @@ from trayapp.core.clock import Clock
 from trayapp.core.config.conditions import Condition, Placeholder, parse_conditions
 from trayapp.core.config.model import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause, Timings
+from trayapp.core.phrases import checks as words
 from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
-from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, Phase, Where, classify
+from trayapp.core.probes.causes import (
+    PROBE_ERRORS,
+    Diagnosis,
+    Phase,
+    Where,
+    classify,
+    http_answer,
+)
 from trayapp.core.probes.certificates import peer_certificate_expiry
 from trayapp.core.probes.conditions import Observed, diagnosis, judge
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
@@ -59,7 +67,7 @@ from trayapp.core.probes.transport import (
     VERIFY_TLS,
     ProxyNote,
 )
-from trayapp.core.text import plural, printable, quoted
+from trayapp.core.text import printable, quoted
 
 __all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
 
@@ -236,7 +244,7 @@ class HttpProbe:
             await response.aclose()  # unread: the connection is dropped, not drained
             trace.redirects += 1
             if trace.redirects > MAX_REDIRECTS:
-                return Finding(Cause.REDIRECTS, f"more than {MAX_REDIRECTS} redirects")
+                return Finding(Cause.REDIRECTS, words.MORE_REDIRECTS(count=MAX_REDIRECTS))
             if "set-cookie" in response.headers:
                 cookies = cookies if cookies is not None else _cookie_jar()
                 _keep_cookies(cookies, response)
@@ -255,7 +263,7 @@ class HttpProbe:
         finally:
             await response.aclose()
         if downgraded:
-            finding = replace(finding, detail=f"{finding.detail} (redirected to plain HTTP)")
+            finding = replace(finding, detail=words.PLAIN_HTTP(detail=finding.detail))
         return finding
 
     async def _judge(
@@ -268,11 +276,11 @@ class HttpProbe:
     ) -> Finding:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
-        said = f"HTTP {status} {phrase}".rstrip()
+        said = http_answer(status, phrase)
         location = _location(response)
         proxy = trace.route.proxy
         if proxy and status == httpx.codes.PROXY_AUTHENTICATION_REQUIRED:
-            said = f"the proxy {proxy} answered {said}"  # only a proxy asks that
+            said = words.PROXY_ANSWERED(proxy=proxy, said=said)  # only a proxy asks that
         conditions = parse_conditions(tuple(check.conditions)) if check.conditions else ()
         if status not in check.expect_status and not _judges_status(check, conditions):
             return Finding(Cause.HTTP_STATUS, said, status, location=location)
@@ -302,19 +310,20 @@ class HttpProbe:
         """What is wrong with the body; ``needed``: conditions read it."""
         if reader.too_large:
             limit = MAX_BODY_BYTES // (1024 * 1024)
-            return Diagnosis(Cause.TOO_LARGE, f"the body is larger than {limit} MiB")
+            return Diagnosis(Cause.TOO_LARGE, words.BODY_TOO_LARGE(size=limit))
         if reader.corrupt:
-            return Diagnosis(Cause.PROTOCOL, f"the body is not valid {printable(reader.encoding)}")
+            encoding = printable(reader.encoding)
+            return Diagnosis(Cause.PROTOCOL, words.BODY_NOT_VALID(encoding=encoding))
         if check.body_contains is None and check.body_absent is None and not needed:
             return None
         text = reader.text(_charset(response))
         if text is None:
             encoding = quoted(reader.encoding)
-            return Diagnosis(Cause.PROTOCOL, f"cannot search a body in {encoding} encoding")
+            return Diagnosis(Cause.PROTOCOL, words.CANNOT_SEARCH(encoding=encoding))
         if check.body_absent is not None and check.body_absent in text:
-            return Diagnosis(Cause.CONTENT, f"body contains {quoted(check.body_absent)}")
+            return Diagnosis(Cause.CONTENT, words.BODY_CONTAINS(text=quoted(check.body_absent)))
         if check.body_contains is not None and check.body_contains not in text:
-            return Diagnosis(Cause.CONTENT, f"body lacks {quoted(check.body_contains)}")
+            return Diagnosis(Cause.CONTENT, words.BODY_LACKS(text=quoted(check.body_contains)))
         return None
 
     def _observed(
@@ -351,11 +360,13 @@ class HttpProbe:
         if left >= settings.cert_expiry:
             return None
         day = expires.date().isoformat()
+        host = response.url.host
         if left < 0:
-            return f"the certificate of {response.url.host} expired on {day}"
+            return words.CERTIFICATE_EXPIRED(host=host, day=day)
         days = int(left // 86_400)
-        when = "within a day" if days < 1 else f"in {plural(days, 'day')}"
-        return f"the certificate of {response.url.host} expires {when} ({day})"
+        if days < 1:
+            return words.CERTIFICATE_EXPIRES_TODAY(host=host, day=day)
+        return words.CERTIFICATE_EXPIRES(host=host, count=days, day=day)
 
 
 def _judges_status(check: HttpCheck, conditions: tuple[Condition, ...]) -> bool:

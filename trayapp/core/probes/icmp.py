@@ -40,6 +40,7 @@ import time
 from dataclasses import dataclass
 
 from trayapp.core.config.durations import format_duration
+from trayapp.core.phrases import checks as words
 
 __all__ = ["ALLOW_PING", "Echo", "ping", "ping_blocked"]
 
@@ -114,7 +115,7 @@ async def ping(address: str, timeout: float, *, count: int = 1, interval: float 
         target = _Target.of(ip)
     except OSError:
         scope = ip.scope_id if isinstance(ip, ipaddress.IPv6Address) else None
-        detail = f"unreachable: this computer has no network interface {scope}"
+        detail = words.NO_INTERFACE(scope=scope)
         return Echo(address, ok=False, rtt_ms=None, detail=detail, asked=True)
     if sys.platform == "win32":
         found = await _ping_windows(target, timeout, count, interval)
@@ -180,15 +181,16 @@ class _Tally:
             rtts = self.rtts.values()
             rtt = statistics.median(rtts)
             if sent == 1:
-                detail = f"answered in {_milliseconds(rtt)}"
+                detail = words.ANSWERED_IN(rtt=_milliseconds(rtt))
             else:
-                detail = f"{received} of {sent} echoes answered, in {_milliseconds(rtt)} (median)"
+                took = _milliseconds(rtt)
+                detail = words.ECHOES_ANSWERED(received=received, sent=sent, rtt=took)
             spread = (min(rtts), statistics.fmean(rtts), max(rtts))
             return Echo(address, True, rtt, detail, True, sent, received, *spread, errors)
         if self.errors:
-            detail = f"unreachable: {next(iter(self.errors.values()))}"
+            detail = words.UNREACHABLE(reason=next(iter(self.errors.values())))
         else:
-            detail = f"no answer within {format_duration(timeout)}"
+            detail = words.NO_ANSWER_WITHIN(timeout=format_duration(timeout))
         return Echo(address, False, None, detail, asked=True, sent=sent, errors=errors)
 
 
@@ -236,25 +238,25 @@ _UNREACHABLE = {
 def _error_text(version: int, kind: int, code: int, offender: str | None) -> str:
     """An ICMP error in words: ``"host unreachable (reported by 10.0.0.1)"``."""
     if kind == (3 if version == 4 else 1):
-        text = _UNREACHABLE[version].get(code, f"destination unreachable (code {code})")
+        known = _UNREACHABLE[version].get(code)
+        text = known or words.DESTINATION_UNREACHABLE(icmp_code=code)
     elif kind == (11 if version == 4 else 3):
-        text = "time to live exceeded in transit" if version == 4 else "hop limit exceeded"
+        text = words.TTL_EXCEEDED() if version == 4 else words.HOP_LIMIT_EXCEEDED()
     elif version == 6 and kind == 2:
-        text = "packet too big"
+        text = words.PACKET_TOO_BIG()
     else:
-        text = f"ICMP error type {kind} code {code}"
-    return f"{text} (reported by {offender})" if offender else text
+        text = words.ICMP_ERROR(icmp_type=kind, icmp_code=code)
+    return words.REPORTED_BY(reason=text, offender=offender) if offender else text
 
 
 def _not_allowed(target: _Target, error: OSError) -> str:
     if error.errno == errno.EAFNOSUPPORT:
-        return f"this system has no IPv{target.ip.version}; {target.ip} could not be asked"
+        return words.NO_IP_VERSION_ASKED(version=target.ip.version, address=target.ip)
     if isinstance(error, PermissionError):
-        setting = " (net.ipv4.ping_group_range)" if sys.platform == "linux" else ""
-        return (
-            f"this system does not allow unprivileged ping{setting}; {target.ip} could not be asked"
-        )
-    return f"this system cannot ping ({error.strerror}); {target.ip} could not be asked"
+        if sys.platform == "linux":
+            return words.NO_PING_GROUP_ASKED(address=target.ip)
+        return words.NO_PING_ASKED(address=target.ip)
+    return words.CANNOT_PING_ASKED(reason=error.strerror, address=target.ip)
 
 
 def _open(version: int) -> tuple[socket.socket, bool] | OSError:
@@ -292,20 +294,17 @@ def ping_blocked(version: int = 4) -> str | None:
         opened[0].close()
         return None
     if opened.errno == errno.EAFNOSUPPORT:
-        return f"this system has no IPv{version}"
+        return words.NO_IP_VERSION(version=version)
     if not isinstance(opened, PermissionError):
-        return f"this system cannot ping ({(opened.strerror or str(opened)).lower()})"
+        return words.CANNOT_PING(reason=(opened.strerror or str(opened)).lower())
     if sys.platform != "linux":
-        return "this system does not allow this program to ping (no ICMP socket may be opened)"
+        return words.NO_ICMP_SOCKET()
     try:
         with open("/proc/sys/net/ipv4/ping_group_range") as setting:
-            now = f' is "{" ".join(setting.read().split())}", which'
+            value = " ".join(setting.read().split())
     except OSError:
-        now = ""
-    return (
-        f"this system does not allow unprivileged ping (net.ipv4.ping_group_range{now} leaves "
-        f"out every group of this user); allow it with: {ALLOW_PING}"
-    )
+        return words.PING_GROUP(command=ALLOW_PING)
+    return words.PING_GROUP_NOW(value=value, command=ALLOW_PING)
 
 
 async def _ping_socket(

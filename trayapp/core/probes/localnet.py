@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 
 from trayapp.core.config.durations import format_duration
 from trayapp.core.config.model import split_host_port
+from trayapp.core.phrases import checks as words
 
 if TYPE_CHECKING:
     import dns.message
@@ -304,20 +305,20 @@ async def ask_resolver(server: str, name: str, timeout: float) -> ResolverAnswer
         async with asyncio.timeout(timeout):
             reply = await _exchange(query, ip, host, port)
     except TimeoutError:
-        return said(ResolverOutcome.SILENT, f"no answer within {format_duration(timeout)}")
+        silent = words.NO_ANSWER_WITHIN(timeout=format_duration(timeout))
+        return said(ResolverOutcome.SILENT, silent)
     except (ConnectionRefusedError, ConnectionResetError):  # reset: Windows' word for it
-        detail = f"unreachable: nothing answers on port {port} (port unreachable)"
-        return said(ResolverOutcome.UNREACHABLE, detail)
+        return said(ResolverOutcome.UNREACHABLE, words.NOTHING_ON_PORT(port=port))
     except OSError as error:
-        detail = f"unreachable: {(error.strerror or str(error)).lower()}"
+        detail = words.UNREACHABLE(reason=(error.strerror or str(error)).lower())
         return said(ResolverOutcome.UNREACHABLE, detail)
     except dns.exception.DNSException:
-        return said(ResolverOutcome.ERROR, "answers with a malformed message")
+        return said(ResolverOutcome.ERROR, words.MALFORMED_DNS())
     rcode = dns.rcode.to_text(reply.rcode())
     if reply.rcode() == dns.rcode.NXDOMAIN:
-        return said(ResolverOutcome.NXDOMAIN, f"says {shown} does not exist (NXDOMAIN)", rcode)
+        return said(ResolverOutcome.NXDOMAIN, words.SAYS_NO_SUCH_NAME(name=shown), rcode)
     if reply.rcode() != dns.rcode.NOERROR:
-        return said(ResolverOutcome.ERROR, f"answers {rcode} for {shown}", rcode)
+        return said(ResolverOutcome.ERROR, words.ANSWERS_RCODE(rcode=rcode, name=shown), rcode)
     addresses = tuple(
         dict.fromkeys(
             rdata.to_text()
@@ -327,8 +328,8 @@ async def ask_resolver(server: str, name: str, timeout: float) -> ResolverAnswer
         )
     )
     if not addresses:
-        return said(ResolverOutcome.ANSWERED, f"answered: {shown} has no IPv4 address", rcode)
-    detail = f"answered: {shown} is {', '.join(addresses)}"
+        return said(ResolverOutcome.ANSWERED, words.ANSWERED_NO_IPV4(name=shown), rcode)
+    detail = words.ANSWERED_ADDRESSES(name=shown, addresses=", ".join(addresses))
     return ResolverAnswer(server, ResolverOutcome.ANSWERED, addresses, detail, rcode)
 
 

@@ -34,6 +34,8 @@ from trayapp.core.config.durations import format_duration
 from trayapp.core.config.model import Config, PingCheck
 from trayapp.core.i18n import _
 from trayapp.core.models import Cause, Timings
+from trayapp.core.phrases import checks as words
+from trayapp.core.phrases import retell
 from trayapp.core.probes.backend import of_family
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
 from trayapp.core.probes.resolver import ResolveError, Resolver, ResolveTimeout, is_ip_address
@@ -91,11 +93,12 @@ class PingProbe:
         shown = echo.address
         if echo.received:
             lost = echo.sent - echo.received
-            loss = f" ({lost * 100 // echo.sent}% lost)" if lost else ""
             spread = _spread(echo.rtt_min_ms, echo.rtt_avg_ms, echo.rtt_max_ms)
-            return None, (
-                f"{echo.received} of {echo.sent} replies{loss} from {shown}, min/avg/max {spread}"
-            )
+            counted = {"received": echo.received, "sent": echo.sent, "address": shown}
+            if lost:
+                percent = f"{lost * 100 // echo.sent}%"
+                return None, words.REPLIES_LOST(percent=percent, spread=spread, **counted)
+            return None, words.REPLIES(spread=spread, **counted)
         if not echo.asked:
             from trayapp.core.probes.icmp import ping_blocked
 
@@ -106,9 +109,13 @@ class PingProbe:
                 log.warning("ping checks cannot run: %s", why)
             return Cause.REFUSED, why
         if echo.errors or not echo.sent:
-            return Cause.REFUSED, f"{shown} {echo.detail}"
-        echoes = f" ({echo.sent} echoes)" if echo.sent > 1 else ""
-        return Cause.TIMEOUT, f"no reply from {shown} within {format_duration(timeout)}{echoes}"
+            return Cause.REFUSED, words.ADDRESS_FAILED(address=shown, detail=echo.detail)
+        waited = format_duration(timeout)
+        if echo.sent > 1:
+            return Cause.TIMEOUT, words.NO_REPLY_ECHOES(
+                address=shown, timeout=waited, count=echo.sent
+            )
+        return Cause.TIMEOUT, words.NO_REPLY(address=shown, timeout=waited)
 
 
 def _spread(*values: float | None) -> str:
@@ -147,7 +154,7 @@ def ping_warning(config: Config) -> str | None:
     return "; ".join(
         # Translators: {services} are the names of services; {reason} says why.
         _("the ping checks of {services} cannot run: {reason}").format(
-            services=", ".join(names), reason=reason
+            services=", ".join(names), reason=retell(reason)
         )
         for reason, names in reasons.items()
     )

@@ -21,6 +21,7 @@ from trayapp.core.config.model import (
 )
 from trayapp.core.config.secrets import KeyringSecrets, SecretLookup, SecretsUnavailable
 from trayapp.core.models import Cause, CheckResult
+from trayapp.core.phrases import checks as words
 from trayapp.core.probes.backend import ResolvingBackend
 from trayapp.core.probes.dns import DnsProbe
 from trayapp.core.probes.http import HttpProbe
@@ -209,7 +210,7 @@ class Prober:
             slow_after = check.slow_after
         if outcome.cause is None and elapsed > slow_after:
             took, limit = duration_text(elapsed), duration_text(slow_after)
-            detail = f"answered in {took} (slow after {limit})"
+            detail = words.SLOW(took=took, limit=limit)
             outcome = replace(outcome, cause=Cause.SLOW, detail=detail)
         if unsent:
             detail = f"{outcome.detail}; {unsent}" if outcome.detail else unsent
@@ -242,19 +243,19 @@ class Prober:
                 async with asyncio.timeout(timeout):
                     found = await asyncio.to_thread(self._secrets, value.secret)
             except TimeoutError:
-                reason = f"the keyring did not give secret {ref} in time (is it locked?)"
+                reason = words.KEYRING_LOCKED(secret=ref)
             except SecretsUnavailable as error:
-                reason = f"secret {ref} could not be read: {error}"
+                reason = words.SECRET_UNREADABLE(secret=ref, reason=error)
             else:
                 if found is not None and found.isascii() and found.isprintable():
                     headers[name] = found
                     continue
                 reason = (
-                    f"secret {ref} not found in the keyring"
+                    words.SECRET_MISSING(secret=ref)
                     if found is None
-                    else f"secret {ref} holds characters a header cannot carry"
+                    else words.SECRET_UNSENDABLE(secret=ref)
                 )
-            unsent.append(f"sent without {printable(name, 60)}: {reason}")
+            unsent.append(words.SENT_WITHOUT(header=printable(name, 60), reason=reason))
         return headers, "; ".join(unsent)
 
     async def secret(self, name: str, timeout: float = 5.0) -> str | None:
@@ -280,7 +281,7 @@ class Prober:
             checked_at=self._clock.now(),
             elapsed_ms=0.0,
             cause=Cause.PROTOCOL,
-            detail=f"internal error in trayapp ({type(error).__name__}); see the log",
+            detail=words.INTERNAL_ERROR(error=type(error).__name__),
         )
 
     async def aclose(self) -> None:

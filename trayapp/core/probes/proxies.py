@@ -41,6 +41,7 @@ from pathlib import Path
 
 import httpx
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.probes.causes import PROBE_ERRORS, Phase, Where, classify
 from trayapp.core.probes.pac import PacEngine, PacError, PacPaused, PacScript, parse_answer
 from trayapp.core.probes.proxysettings import ProxySettings, environment_settings
@@ -167,9 +168,10 @@ class ProxyPolicy:
         self._proxies: dict[str, httpx.Proxy | None] = {}
         self._fixed: Way | None = None
         if proxy.strip().lower() == "none":
-            self._fixed = Way((None,), "the config")
+            self._fixed = Way((None,), sources.THE_CONFIG())
         elif proxy.strip().lower() != "system":
-            self._fixed = Way((self._usable(proxy.strip(), "the config"),), "the config")
+            config = sources.THE_CONFIG()
+            self._fixed = Way((self._usable(proxy.strip(), config),), config)
         self._environment = environment_settings(environ or {})
         self._desktop_reader = desktop
         self._domains = domains
@@ -201,7 +203,7 @@ class ProxyPolicy:
         try:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, TypeError):
-            return Route(None, "the URL", f"not a URL: {redact_url(printable(str(url)))}")
+            return Route(None, sources.THE_URL(), f"not a URL: {redact_url(printable(str(url)))}")
         return (await self.way(parsed)).route()
 
     async def way(self, url: httpx.URL) -> Way:
@@ -232,7 +234,7 @@ class ProxyPolicy:
             return self._manual(self._environment, url)
         settings = await self._desktop_settings()
         if settings is None:
-            return Way((None,), "no proxy settings")
+            return Way((None,), sources.NO_PROXY_SETTINGS())
         if settings.mode == "pac":
             return await self._pac_way(settings.pac_url, settings.source, url)
         if settings.mode == "wpad":
@@ -279,13 +281,16 @@ class ProxyPolicy:
         for candidate in tried:
             pac = await self._pac(candidate)
             if pac.script is not None:
-                return await self._pac_way(candidate, "found by WPAD", url)
+                return await self._pac_way(candidate, sources.FOUND_BY_WPAD(), url)
         where = ", ".join(tried)
         return Way((None,), origin, f"no PAC file was found by WPAD (tried {where})")
 
     async def _pac_way(self, pac_url: str, origin: str, url: httpx.URL) -> Way:
         shown = redact_url(pac_url)
-        source = f"the PAC file {shown}" + (f" ({origin})" if origin else "")
+        if origin:
+            source = sources.THE_PAC_FILE_OF(url=shown, origin=origin)
+        else:
+            source = sources.THE_PAC_FILE(url=shown)
         pac = await self._pac(pac_url)
         if pac.script is None:
             return Way((None,), source, f"the PAC file {shown} could not be read: {pac.problem}")

@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 
+from trayapp.core.phrases import readings as sources
+
 __all__ = [
     "GSETTINGS_TIMEOUT",
     "Mode",
@@ -149,7 +151,7 @@ def environment_settings(environ: Mapping[str, str]) -> ProxySettings | None:
     if not proxies:
         return None
     ignore = tuple(h.strip() for h in found.get("no", "").split(",") if h.strip())
-    return ProxySettings("the environment", "manual", proxies, ignore)
+    return ProxySettings(sources.THE_ENVIRONMENT(), "manual", proxies, ignore)
 
 
 def _gvariant(text: str) -> object:
@@ -197,7 +199,7 @@ def gnome_settings(environ: Mapping[str, str]) -> ProxySettings | None:
         keys[f"{schema.removeprefix('org.gnome.system.proxy').lstrip('.')}/{key}"] = _gvariant(
             value
         )
-    source = "GNOME's proxy settings"
+    source = sources.GNOME_SETTINGS()
     mode = keys.get("/mode")
     if mode == "auto":
         url = keys.get("/autoconfig-url")
@@ -259,7 +261,7 @@ def kde_settings(environ: Mapping[str, str]) -> ProxySettings | None:
     if not parser.has_section("Proxy Settings"):
         return None
     group = parser["Proxy Settings"]
-    source = "KDE's proxy settings"
+    source = sources.KDE_SETTINGS()
     mode = _KDE_MODES.get(group.get("ProxyType", "0").strip(), "none")
     if mode == "pac":
         url = group.get("Proxy Config Script", "").strip()
@@ -282,12 +284,12 @@ def system_settings() -> ProxySettings:
     found = urllib.request.getproxies()
     proxies = {s: _with_scheme(found[s]) for s in ("http", "https", "all") if found.get(s)}
     if not proxies:
-        return ProxySettings("the system's proxy settings", "none")
+        return ProxySettings(sources.SYSTEM_SETTINGS(), "none")
 
     def bypass(host: str) -> bool:
         return bool(urllib.request.proxy_bypass(host))
 
-    return ProxySettings("the system's proxy settings", "manual", proxies, bypass=bypass)
+    return ProxySettings(sources.SYSTEM_SETTINGS(), "manual", proxies, bypass=bypass)
 
 
 def desktop_settings(

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from trayapp.core.config.durations import format_duration
 from trayapp.core.config.model import split_host_port
+from trayapp.core.phrases import checks as said
 
 if TYPE_CHECKING:
     import dns.asyncresolver
@@ -53,7 +54,7 @@ class ResolveTimeout(ResolveError):
 
     def __init__(self, name: str, timeout: float) -> None:
         within = format_duration(max(timeout, 0.001))
-        super().__init__(name, f"no DNS answer for {name} within {within}")
+        super().__init__(name, said.NO_DNS_ANSWER(name=name, timeout=within))
 
 
 class Resolver(Protocol):
@@ -113,12 +114,14 @@ class SystemResolver:
         except TimeoutError:
             raise ResolveTimeout(host, timeout) from None
         except socket.gaierror as error:
-            raise ResolveError(host, f"cannot resolve {host}: {error.strerror}") from error
+            why = said.CANNOT_RESOLVE(name=host, reason=error.strerror)
+            raise ResolveError(host, why) from error
         except UnicodeError:  # a label too long for IDNA: no server could answer it
-            raise ResolveError(host, f"cannot resolve {host}: not a valid name") from None
+            why = said.CANNOT_RESOLVE(name=host, reason=said.NOT_A_NAME())
+            raise ResolveError(host, why) from None
         found = list(dict.fromkeys(_address(info) for info in infos))
         if not found:
-            raise ResolveError(host, f"cannot resolve {host}: no address")
+            raise ResolveError(host, said.CANNOT_RESOLVE(name=host, reason=said.NO_ADDRESS()))
         return found
 
     async def records(self, name: str, record: str, timeout: float) -> list[str]:
@@ -167,7 +170,7 @@ class ServerResolver:
             address = self._host
             if not is_ip_address(address):
                 if self._bootstrap is None:
-                    raise ResolveError(address, f"cannot find the DNS server {self.server}")
+                    raise ResolveError(address, said.NO_DNS_SERVER(server=self.server))
                 address = (await self._bootstrap.addresses(address, timeout))[0]
             resolver = dns.asyncresolver.Resolver(configure=False)
             resolver.nameservers = [address]
@@ -190,10 +193,10 @@ class ServerResolver:
         except TimeoutError:
             raise ResolveTimeout(host, timeout) from None
         except dns.exception.DNSException as error:
-            raise _resolve_error(host, "address", error, timeout) from error
+            raise _resolve_error(host, None, error, timeout) from error
         found = list(answer.addresses())
         if not found:
-            raise ResolveError(host, f"{host} has no address")
+            raise ResolveError(host, said.HAS_NO_ADDRESS(name=host))
         return found
 
     async def records(self, name: str, record: str, timeout: float) -> list[str]:
@@ -215,24 +218,27 @@ async def _query(
     except TimeoutError:
         raise ResolveTimeout(name, timeout) from None
     except dns.exception.DNSException as error:
-        raise _resolve_error(name, f"{record} record", error, timeout) from error
+        raise _resolve_error(name, record, error, timeout) from error
     found = [rdata.to_text() for rdata in answer]
     if not found:
-        raise ResolveError(name, f"{name} has no {record} record")
+        raise ResolveError(name, said.HAS_NO_RECORD(name=name, record=record))
     return found
 
 
-def _resolve_error(name: str, what: str, error: Exception, timeout: float) -> ResolveError:
-    """The :class:`ResolveError` for one of dnspython's exceptions, by its type."""
+def _resolve_error(name: str, record: str | None, error: Exception, timeout: float) -> ResolveError:
+    """The :class:`ResolveError` for one of dnspython's exceptions, by its type; ``record``
+    is the type of record asked for, None for addresses."""
     import dns.exception
     import dns.resolver
 
     if isinstance(error, dns.exception.Timeout):
         return ResolveTimeout(name, timeout)
     if isinstance(error, dns.resolver.NXDOMAIN):
-        return ResolveError(name, f"no such name: {name}")
+        return ResolveError(name, said.NO_SUCH_NAME(name=name))
     if isinstance(error, dns.resolver.NoAnswer):
-        return ResolveError(name, f"{name} has no {what}")
+        if record is None:
+            return ResolveError(name, said.HAS_NO_ADDRESS(name=name))
+        return ResolveError(name, said.HAS_NO_RECORD(name=name, record=record))
     if isinstance(error, dns.resolver.NoNameservers):
-        return ResolveError(name, f"no DNS server could answer for {name}")
-    return ResolveError(name, f"cannot resolve {name}: {type(error).__name__}")
+        return ResolveError(name, said.NO_SERVER_ANSWERED(name=name))
+    return ResolveError(name, said.CANNOT_RESOLVE(name=name, reason=type(error).__name__))

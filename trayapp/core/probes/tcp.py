@@ -7,6 +7,7 @@ import asyncio
 from trayapp.core.clock import Clock
 from trayapp.core.config.model import TcpCheck
 from trayapp.core.models import Timings
+from trayapp.core.phrases import checks as words
 from trayapp.core.probes.backend import (
     CONNECTION_INFO,
     FAMILY_ADDRESS,
@@ -52,4 +53,4 @@ class TcpProbe:
         )
         address = info.address if isinstance(info, ConnectionInfo) else check.host
         shown = f"[{address}]" if ":" in address else address
-        return Finding(None, f"connected to {shown}:{check.port}", timings=timings)
+        return Finding(None, words.CONNECTED(target=f"{shown}:{check.port}"), timings=timings)

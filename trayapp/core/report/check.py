@@ -46,6 +46,7 @@ from trayapp.core.network import (
     check_canaries,
 )
 from trayapp.core.outside import Finding, Globalping, OutsideReading, decide, failed_check
+from trayapp.core.phrases import retell
 from trayapp.core.probes import Prober
 from trayapp.core.report.words import level_word, local_time_text, network_word
 from trayapp.core.rounds import has_failure, judge_round, run_round
@@ -197,7 +198,11 @@ def _lead(checks: Sequence[CheckResult]) -> CheckResult | None:
 def _check_row(check: CheckResult, indent: str = "  ") -> tuple[str, str, str, str, str]:
     # A failure blamed on the network says nothing about the service: not "down".
     status = Status.UNKNOWN if check.cause is Cause.OFFLINE else check.status
-    detail = check.detail if check.target in check.detail else f"{check.target}: {check.detail}"
+    detail = retell(check.detail)
+    if check.target not in check.detail:
+        # Translators: a check table's detail: what a check looked at ({target}), and what it
+        # found.
+        detail = _("{target}: {detail}").format(target=check.target, detail=detail)
     return (
         status.word,
         f"{indent}{check.type}",
@@ -218,7 +223,7 @@ def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
     reading = service.vendor
     assert reading is not None
     platform = reading.platform or _("status page")
-    said = f"{platform}: {printable(reading.headline(), 100)}"
+    said = f"{platform}: {printable(retell(reading.headline()), 100)}"
     if reading.stale:
         # Translators: what a status page said, when it was read a while ago.
         said = _("{said} (stale)").format(said=said)
@@ -230,9 +235,9 @@ def _vendor_row(service: ServiceReport) -> tuple[str, str, str, str, str]:
 
 def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
     """The lead check's detail, and who is affected when the vendor's line does not say."""
-    detail = lead.detail if lead else ", ".join(v.describe() for v in service.remote[:3])
+    detail = retell(lead.detail) if lead else ", ".join(v.describe() for v in service.remote[:3])
     if lead is not None and lead.type == "remote" and lead.cause is Cause.VENDOR_REPORTED:
-        detail = f"{lead.target}: {detail}"  # from where
+        detail = _("{target}: {detail}").format(target=lead.target, detail=detail)  # from where
     if service.verdict is not None and service.vendor is None:
         detail += f" ({service.verdict.shown})"
     return detail.strip()
@@ -241,8 +246,10 @@ def _detail(lead: CheckResult | None, service: ServiceReport) -> str:
 def _remote_row(vantage: Vantage) -> tuple[str, str, str, str, str]:
     """A vantage point's line: what it sees, from where."""
     cause = vantage.cause.shown if vantage.cause is not None else "-"
-    detail = printable(vantage.detail, 100)
-    said = detail if vantage.cause is not None else f"{vantage.name}: {detail}".rstrip(": ")
+    detail = printable(retell(vantage.detail), 100)
+    said = detail
+    if vantage.cause is None:
+        said = _("{target}: {detail}").format(target=vantage.name, detail=detail).rstrip(": ")
     # Translators: the check table's line of a vantage point of a source (Prometheus...).
     return (vantage.status.word, "  " + pgettext("check table", "remote"), cause, said, "")
 
@@ -260,7 +267,7 @@ def _outside_row(reading: OutsideReading) -> tuple[str, str, str, str, str]:
 def _maintenance_row(span: MaintenanceSpan) -> tuple[str, str, str, str, str]:
     """The maintenance window's line: what, until when, why."""
     # Translators: a maintenance window that has no name.
-    name = printable(span.name, 80) or _("window")
+    name = printable(retell(span.name), 80) or _("window")
     if span.until is None:
         # Translators: {name} is a maintenance window's name.
         said = _("the vendor's {name}").format(name=name) if span.vendor else name

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from trayapp.core.models import Cause, CheckResult, Status
+from trayapp.core.phrases import readings as sources
+from trayapp.core.phrases import retell
 from trayapp.core.speech import SHOWN, Speech
-from trayapp.core.text import plural
 
 __all__ = ["SourceReading", "Vantage", "target_key", "vantage_words"]
 
@@ -51,15 +52,17 @@ class Vantage:
 
     def describe(self, say: Speech = SHOWN) -> str:
         """``down from prometheus/eu-west (probe_success = 0)``, in the user's language unless
-        ``say`` says otherwise; the source's own words (its detail) as it said them."""
+        ``say`` says otherwise; the source's own words (its detail) as it said them, trayapp's
+        (``12 targets``) retold (:func:`trayapp.core.phrases.retell`)."""
         status = self.status.value if say.english else self.status.shown
+        detail = retell(self.detail, say)
         if self.detail:
             # Translators: what a vantage point sees: "down from prometheus/eu-west
             # (probe_success = 0)"; {status} is a service status.
             text = say._("{status} from {vantage} ({detail})")
         else:
             text = say._("{status} from {vantage}")
-        return text.format(status=status, vantage=self.name, detail=self.detail)
+        return text.format(status=status, vantage=self.name, detail=detail)
 
     def to_json(self) -> dict[str, object]:
         """The object of ``check --json``'s ``remote`` list."""
@@ -129,8 +132,9 @@ class SourceReading:
         if vantages is not None:
             return vantages
         if self.alerts_only:
-            return (Vantage(self.source, "", Status.UP, "no alert"),)
-        return (Vantage(self.source, "", Status.UNKNOWN, f"{self.source} has no target {target}"),)
+            return (Vantage(self.source, "", Status.UP, sources.NO_ALERT()),)
+        missing = sources.NO_TARGET(source=self.source, target=target)
+        return (Vantage(self.source, "", Status.UNKNOWN, missing),)
 
     def itself(self, left_out: int = 0) -> Vantage:
         """The source's own health: up when it was read (``12 targets``, and how many of them
@@ -138,14 +142,14 @@ class SourceReading:
         if self.failure is not None:
             return Vantage(self.source, "", Status.UNKNOWN, self.why(), cause=self.failure.cause)
         count = len(self.targets)
-        said = plural(count, "target")
-        said = f"{said} alerting" if self.alerts_only else said
+        targets = sources.TARGETS_ALERTING if self.alerts_only else sources.TARGETS
+        said = targets(count=count)
         if left_out:
-            said += f", {left_out:,} left out (max_services)"
+            said = sources.LEFT_OUT(said=said, left_out=left_out)
         return Vantage(self.source, "", Status.UP, said)
 
     def why(self) -> str:
         """Why the source could not be read, for people; "" when it was."""
         if self.failure is None:
             return ""
-        return f"cannot read source {self.source}: {self.failure.detail}"
+        return sources.CANNOT_READ_SOURCE(source=self.source, detail=self.failure.detail)

@@ -17,6 +17,8 @@ from dataclasses import replace
 from trayapp.core.clock import Clock
 from trayapp.core.config.model import HttpCheck, ServiceSettings, Source, StatusRanges
 from trayapp.core.models import Cause, CheckResult
+from trayapp.core.phrases import checks
+from trayapp.core.phrases import readings as sources
 from trayapp.core.probes.prober import Prober
 from trayapp.core.rounds import has_failure
 from trayapp.core.sources.model import SourceReading
@@ -70,11 +72,13 @@ class SourcePoller:
             if has_failure([result]):
                 return self._failed(result, result.cause, result.detail)
             if fetched.body is None:
-                return self._failed(result, Cause.PROTOCOL, "the answer cannot be decoded")
+                return self._failed(result, Cause.PROTOCOL, sources.NOT_DECODABLE())
             document = Document(fetched.body, {"content-type": fetched.content_type}, check.url)
             if result.http_status != 200:
                 said = error_text(document)
-                detail = f"{result.detail}: {said}" if said else result.detail
+                detail = result.detail
+                if said:
+                    detail = checks.SUBJECT(subject=result.detail, detail=said)
                 return self._failed(result, Cause.HTTP_STATUS, detail)
             documents.append(document)
         targets = read(source, documents, now)

@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 from trayapp.core.config.model import Source
 from trayapp.core.models import Status, worst
+from trayapp.core.phrases import readings as sources
 from trayapp.core.sources.model import Vantage
 from trayapp.core.vendors import gatus, uptime_kuma
 from trayapp.core.vendors.documents import Document, as_dict, as_dicts, as_text, load_json
@@ -96,7 +97,7 @@ def error_text(document: Document) -> str:
 def _alertmanager(source: Source, document: Document) -> Targets | str:
     data, why = load_json(document)
     if not isinstance(data, list):
-        return why or "not a list of alerts (is this Alertmanager's /api/v2?)"
+        return why or sources.NOT_ALERTS()
     found: _Said = defaultdict(list)
     for alert in as_dicts(data):
         labels = {k: v for k, v in as_dict(alert.get("labels")).items() if isinstance(v, str)}
@@ -131,11 +132,11 @@ def _prometheus(source: Source, document: Document) -> Targets | str:
     data, why = load_json(document)
     answer = as_dict(data)
     if answer.get("status") != "success":
-        return why or "not a Prometheus query answer (is this Prometheus's address?)"
+        return why or sources.NOT_PROMETHEUS()
     result = as_dict(answer.get("data"))
     kind = as_text(result.get("resultType"))
     if kind != "vector":
-        return f"the query gives a {kind or 'strange'} result, not one value per series"
+        return sources.NOT_A_VECTOR(kind=kind) if kind else sources.STRANGE_RESULT()
     found: _Said = defaultdict(list)
     target_label, vantage_label = source.target_label, source.vantage_label
     for series in as_dicts(result.get("result")):
@@ -156,7 +157,7 @@ def _sample(value: object) -> tuple[Status, str]:
     try:
         number = float(as_text(value))
     except ValueError:
-        return Status.UNKNOWN, plain_text(as_text(value), 20) or "no value"
+        return Status.UNKNOWN, plain_text(as_text(value), 20) or sources.NO_VALUE()
     if math.isnan(number):
         return Status.UNKNOWN, "NaN"
     return (Status.DOWN if number == 0 else Status.UP), f"{number:g}"
@@ -172,7 +173,8 @@ def _group(source: Source, found: _Said) -> Targets:
         else:
             status = worst([s for s, _, _ in said])
             details = [d for s, d, _ in said if s is status]
-            detail = details[0] + (f" and {len(details) - 1} more" if len(details) > 1 else "")
+            more = len(details) - 1
+            detail = sources.AND_MORE(first=details[0], more=more) if more else details[0]
             began = min((t for s, _, t in said if s is status and t is not None), default=None)
         place = places.get(where)
         if place is None:

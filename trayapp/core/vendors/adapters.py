@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors import (
     feed,
     gatus,
@@ -65,4 +66,4 @@ def read_safely(
         # Adapters are written never to raise; getting here is a bug in trayapp, logged in
         # full. The page is then unknown, as any page that cannot be read.
         log.exception("the %s adapter failed on %s", adapter.platform.value, page.url)
-        return unreadable(adapter.platform, page.url, now, "internal error in trayapp; see the log")
+        return unreadable(adapter.platform, page.url, now, sources.INTERNAL())

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.text import printable
 
 __all__ = [
@@ -61,22 +62,22 @@ def load_json(document: Document) -> tuple[object, str]:
     """
     kind = media_type(document)
     if not _is_json_type(kind):
-        return None, f"served as {printable(kind, 60)}, not JSON"
+        return None, sources.SERVED_AS(kind=printable(kind, 60))
     body = document.body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not body:
-        return None, "the page is empty"
+        return None, sources.PAGE_EMPTY()
     if body[:1] == b"<":
-        return None, "served HTML, not JSON"
+        return None, sources.SERVED_HTML()
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return None, "the page is garbled (not UTF-8)"
+        return None, sources.PAGE_GARBLED()
     try:
         return json.loads(text), ""
     except RecursionError:
-        return None, "the page is nested too deeply to read"
+        return None, sources.PAGE_TOO_DEEP()
     except ValueError:
-        return None, "the page is not valid JSON (cut short or garbled)"
+        return None, sources.PAGE_NOT_JSON()
 
 
 def as_dict(value: object) -> dict[str, object]:

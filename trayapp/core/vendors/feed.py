@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import Document, as_link, media_type
 from trayapp.core.vendors.model import (
     PageRef,
@@ -52,15 +53,15 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The recent history in a feed (never raises: garbage reads as unknown)."""
     if not documents:
-        return unreadable(Platform.FEED, page.url, now, "nothing was fetched")
+        return unreadable(Platform.FEED, page.url, now, sources.NOTHING_FETCHED())
     document = documents[0]
     kind = media_type(document)
     if kind and kind not in _FEED_TYPES:
         return unreadable(
-            Platform.FEED, page.url, now, f"served as {plain_text(kind, 60)}, not a feed"
+            Platform.FEED, page.url, now, sources.SERVED_NOT_FEED(kind=plain_text(kind, 60))
         )
     if not document.body.strip():
-        return unreadable(Platform.FEED, page.url, now, "the feed is empty")
+        return unreadable(Platform.FEED, page.url, now, sources.FEED_EMPTY())
     # Imported here: most services have no feed, and feedparser costs every start otherwise.
     import feedparser  # type: ignore[import-untyped]
 
@@ -72,12 +73,11 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
             sanitize_html=False,  # every text is made plain text here anyway
         )
     except Exception as error:  # noqa: BLE001 - a third-party parser must not end a poll
-        return unreadable(Platform.FEED, page.url, now, f"not a feed ({type(error).__name__})")
+        why = sources.NOT_A_FEED(error=type(error).__name__)
+        return unreadable(Platform.FEED, page.url, now, why)
     if not parsed.get("version") or _broken(parsed):
-        return unreadable(
-            Platform.FEED, page.url, now, "not a well-formed feed (cut short or garbled)"
-        )
-    title = plain_text(parsed.get("feed", {}).get("title"), 100) or "the feed"
+        return unreadable(Platform.FEED, page.url, now, sources.FEED_GARBLED())
+    title = plain_text(parsed.get("feed", {}).get("title"), 100) or sources.THE_FEED()
     entries = [_entry(entry) for entry in parsed.get("entries", [])[: _MOST * 5]]
     recent = sorted(
         (e for e in entries if e.updated_at is not None and now - e.updated_at <= RECENT),
@@ -85,11 +85,11 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         reverse=True,
     )[:_MOST]
     if recent:
-        description = f"{title}: history only; latest: {recent[0].name}"
+        description = sources.FEED_LATEST(feed=title, entry=recent[0].name)
     elif entries:
-        description = f"{title}: history only; nothing in the last day"
+        description = sources.FEED_QUIET(feed=title)
     else:
-        description = f"{title}: history only; the feed lists nothing"
+        description = sources.FEED_NOTHING(feed=title)
     return VendorReading(
         platform=Platform.FEED,
         level=VendorLevel.UNKNOWN,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from trayapp.core.text import plural
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import Document, as_dicts, load_json
 from trayapp.core.vendors.endpoints import endpoint
 from trayapp.core.vendors.model import (
@@ -40,10 +40,10 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of Gatus's statuses (never raises: garbage reads as unknown)."""
-    data, why = load_json(documents[0]) if documents else (None, "nothing was fetched")
+    data, why = load_json(documents[0]) if documents else (None, sources.NOTHING_FETCHED())
     rows = as_dicts(data)
     if not isinstance(data, list) or (data and not any("results" in row for row in rows)):
-        return unreadable(Platform.GATUS, page.url, now, why or "not a Gatus status list")
+        return unreadable(Platform.GATUS, page.url, now, why or sources.NOT_GATUS())
     components = [
         Component(
             plain_text(row.get("name"), 100) or plain_text(row.get("key"), 100),
@@ -56,13 +56,14 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
     failing = [c for c in components if c.level is VendorLevel.MAJOR_OUTAGE]
     description: str | None  # None: made from the level and the components
     if failing:
-        description = (
-            f"{len(failing)} of {plural(len(components), 'endpoint')} failing: "
-            + ", ".join(c.name for c in failing[:3])
-            + (f" and {len(failing) - 3} more" if len(failing) > 3 else "")
-        )
+        names = ", ".join(c.name for c in failing[:3])
+        counted = {"failing": len(failing), "count": len(components), "names": names}
+        if len(failing) > 3:
+            description = sources.ENDPOINTS_FAILING_MORE(more=len(failing) - 3, **counted)
+        else:
+            description = sources.ENDPOINTS_FAILING(**counted)
     else:
-        description = None if components else "no endpoints listed"
+        description = None if components else sources.NO_ENDPOINTS()
     return understood(
         Platform.GATUS, page, now, level, components=components, description=description
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import (
     Document,
     as_dict,
@@ -56,12 +57,12 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of an incidents list (never raises: garbage reads as unknown)."""
-    data, why = load_json(documents[0]) if documents else (None, "nothing was fetched")
+    data, why = load_json(documents[0]) if documents else (None, sources.NOTHING_FETCHED())
     if not isinstance(data, list):
-        return unreadable(Platform.GOOGLE, page.url, now, why or "not a Google incidents list")
+        return unreadable(Platform.GOOGLE, page.url, now, why or sources.NOT_GOOGLE())
     rows = as_dicts(data)
     if data and not any("begin" in row or "external_desc" in row for row in rows):
-        return unreadable(Platform.GOOGLE, page.url, now, "not a Google incidents list")
+        return unreadable(Platform.GOOGLE, page.url, now, sources.NOT_GOOGLE())
     base = endpoints(page.url)[0]
     incidents = [_incident(row, base) for row in rows if not row.get("end")]
     level = worst_level([i.impact for i in incidents], VendorLevel.OPERATIONAL)

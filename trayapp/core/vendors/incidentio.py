@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import (
     Document,
     as_dict,
@@ -56,10 +57,10 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of a widget summary (never raises: garbage reads as unknown)."""
-    data, why = load_json(documents[0]) if documents else (None, "nothing was fetched")
+    data, why = load_json(documents[0]) if documents else (None, sources.NOTHING_FETCHED())
     summary = as_dict(data)
     if not any(isinstance(summary.get(key), list) for key in _LISTS):
-        return unreadable(Platform.INCIDENT_IO, page.url, now, why or "not an incident.io summary")
+        return unreadable(Platform.INCIDENT_IO, page.url, now, why or sources.NOT_INCIDENT_IO())
     listed = [
         (raw, _IMPACT.get(as_text(raw.get("current_worst_impact")), VendorLevel.UNKNOWN))
         for raw in as_dicts(summary.get("ongoing_incidents"))

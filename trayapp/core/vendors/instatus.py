@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import (
     Document,
     as_dict,
@@ -62,11 +63,11 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of an Instatus summary (never raises: garbage reads as unknown)."""
-    data, why = load_json(documents[0]) if documents else (None, "nothing was fetched")
+    data, why = load_json(documents[0]) if documents else (None, sources.NOTHING_FETCHED())
     summary = as_dict(data)
     head = as_dict(summary.get("page"))
     if not head or not ("activeIncidents" in summary or "status" in head):
-        return unreadable(Platform.INSTATUS, page.url, now, why or "not an Instatus summary")
+        return unreadable(Platform.INSTATUS, page.url, now, why or sources.NOT_INSTATUS())
     page_level = _PAGE.get(as_text(head.get("status")).upper(), VendorLevel.UNKNOWN)
     incidents = [
         _incident(raw, _LEVEL.get(as_text(raw.get("impact")).upper(), VendorLevel.UNKNOWN))

@@ -22,6 +22,8 @@ from enum import StrEnum
 
 from trayapp.core.clock import iso_utc
 from trayapp.core.i18n import N_
+from trayapp.core.phrases import readings as sources
+from trayapp.core.phrases import retell
 from trayapp.core.speech import IN_ENGLISH, SHOWN, Speech
 from trayapp.core.vendors.text import plain_text
 from trayapp.core.vendors.times import utc
@@ -284,9 +286,7 @@ class VendorReading:
         in English (a check's detail, the JSON's notification) unless ``say`` says otherwise.
         The vendor's own words stay as the vendor wrote them."""
         # Translators: {service} is a service's name; {words} its status page's own words.
-        return say._("{service} status: '{words}'").format(
-            service=service, words=_short(self.headline(), 200)
-        )
+        return sources.QUOTE.said(say, service=service, words=_short(self.headline(), 200))
 
     def summary(self, say: Speech = SHOWN) -> str:
         """The reading in one line for people, the lead incident's title with its words:
@@ -297,7 +297,7 @@ class VendorReading:
         if lead is not None and lead.latest_update and lead.latest_update != lead.name:
             said = f"{level}: {_short(lead.name, 80)} — '{_short(lead.said(), 160)}'"
         else:
-            said = f"{level}: '{_short(self.headline(), 160)}'"
+            said = f"{level}: '{retell(_short(self.headline(), 160), say)}'"
         # Translators: a status page's reading kept after it could not be read again.
         return say._("{reading} (stale)").format(reading=said) if self.stale else said
 
@@ -378,16 +378,19 @@ def describe(
 ) -> str:
     """A description for a page that gives none (or one its own parts contradict)."""
     if level is VendorLevel.OPERATIONAL:
-        return "All systems operational"
+        return sources.ALL_OPERATIONAL()
     words = level.words[:1].upper() + level.words[1:]
     named = [i.name for i in incidents if i.impact.rank >= VendorLevel.MAINTENANCE.rank]
     if named:
-        more = f" and {len(named) - 1} more" if len(named) > 1 else ""
-        return f"{words}: {named[0]}{more}"
+        if len(named) > 1:
+            return sources.LEVEL_NAMES_MORE(level=words, names=named[0], more=len(named) - 1)
+        return sources.LEVEL_NAMES(level=words, names=named[0])
     hit = [c.name for c in components if not c.is_group and c.level.rank >= level.rank]
     if hit:
-        more = f" and {len(hit) - 3} more" if len(hit) > 3 else ""
-        return f"{words}: {', '.join(hit[:3])}{more}"
+        names = ", ".join(hit[:3])
+        if len(hit) > 3:
+            return sources.LEVEL_NAMES_MORE(level=words, names=names, more=len(hit) - 3)
+        return sources.LEVEL_NAMES(level=words, names=names)
     return words
 
 
@@ -432,7 +435,7 @@ def follow(
         return replace(
             reading,
             level=VendorLevel.UNKNOWN,
-            description=f"no component named '{plain_text(component, 80)}' on the page",
+            description=sources.NO_COMPONENT(component=plain_text(component, 80)),
             incidents=touching,
             component=component,
         )
@@ -441,7 +444,7 @@ def follow(
     return replace(
         reading,
         level=level,
-        description=f"{name}: {level.words}",
+        description=sources.COMPONENT_LEVEL(component=name, level=level.words),
         incidents=touching,
         component=name,
     )

@@ -34,7 +34,10 @@ from datetime import datetime, timedelta
 import httpx
 
 from trayapp.core.clock import Clock
+from trayapp.core.phrases import checks
+from trayapp.core.phrases import readings as sources
 from trayapp.core.probes.body import ACCEPT_ENCODING, MAX_BODY_BYTES, read_body
+from trayapp.core.probes.causes import http_answer
 from trayapp.core.probes.transport import (
     USER_AGENT,
     Router,
@@ -205,7 +208,7 @@ class StatusPagePoller:
         now = self._clock.now()
         if self._not_before is not None and now < self._not_before:
             when = self._not_before.strftime("%H:%M:%S UTC")
-            return self._failed(now, f"the server asked to wait until {when}", count=False)
+            return self._failed(now, sources.ASKED_TO_WAIT(when=when), count=False)
         self._not_before = None
         if self._platform is None:
             found = await detect(self.page, self._fetch, now)
@@ -213,7 +216,7 @@ class StatusPagePoller:
                 return self._failed(now, found.why, found.retry_after)
             if found is None:
                 self._unreadable = 0
-                return self._failed(now, "no status page this app can read was found there")
+                return self._failed(now, sources.NO_PAGE_FOUND())
             return self._read(found)
         adapter = ADAPTERS[self._platform]
         fetched = await fetch_all(adapter.endpoints(self.page.url), self._fetch)
@@ -261,7 +264,7 @@ class StatusPagePoller:
         platform = self._platform.value if self._platform is not None else ""
         if last is not None:
             since = last.fetched_at.strftime("%Y-%m-%d %H:%M UTC")
-            why = f"not read since {since}: {why}"
+            why = sources.NOT_READ_SINCE(since=since, detail=why)
         return unreadable(platform, self.page.url, now, why)
 
     async def _fetch(self, url: str) -> Document | FetchFailure:
@@ -276,17 +279,17 @@ class StatusPagePoller:
             async with asyncio.timeout(self._timeout):
                 return await self._exchange(url, headers, cached)
         except (TimeoutError, httpx.TimeoutException):
-            return FetchFailure(f"no answer within {duration_text(self._timeout)}")
+            return FetchFailure(checks.NO_ANSWER_WITHIN(timeout=duration_text(self._timeout)))
         except httpx.TooManyRedirects:
-            return FetchFailure("too many redirects")
+            return FetchFailure(checks.TOO_MANY_REDIRECTS())
         except httpx.UnsupportedProtocol:
-            return FetchFailure("redirected to an address that is not http(s)")
+            return FetchFailure(sources.PAGE_NOT_HTTP())
         except httpx.ConnectError:
-            return FetchFailure("cannot connect")
+            return FetchFailure(sources.PAGE_CANNOT_CONNECT())
         except httpx.RemoteProtocolError:
-            return FetchFailure("the server broke the HTTP protocol")
+            return FetchFailure(sources.PAGE_BROKE_HTTP())
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ssl.SSLError) as error:
-            return FetchFailure(f"the request failed ({type(error).__name__})")
+            return FetchFailure(sources.PAGE_FAILED(error=type(error).__name__))
 
     async def _exchange(
         self, url: str, headers: dict[str, str], cached: _Cached | None
@@ -301,7 +304,7 @@ class StatusPagePoller:
             request = following
         else:
             await response.aclose()
-            return FetchFailure("too many redirects")
+            return FetchFailure(checks.TOO_MANY_REDIRECTS())
         try:
             return await self._answer(url, response, cached)
         finally:
@@ -318,7 +321,7 @@ class StatusPagePoller:
         if status != 200:
             phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
             return FetchFailure(
-                f"HTTP {status} {phrase}".rstrip(),
+                http_answer(status, phrase),
                 not_found=status in _NOT_FOUND,
                 retry_after=retry_after(response.headers.get("retry-after", ""), self._clock.now()),
             )
@@ -337,8 +340,8 @@ class StatusPagePoller:
 async def _read_body(response: httpx.Response) -> bytes | FetchFailure:
     reader = await read_body(response)
     if reader.too_large:
-        return FetchFailure(f"the page is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB")
+        return FetchFailure(sources.PAGE_TOO_LARGE(size=MAX_BODY_BYTES // (1024 * 1024)))
     data = reader.data()
     if data is None:
-        return FetchFailure("the page's content encoding cannot be read")
+        return FetchFailure(sources.PAGE_ENCODING())
     return data

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import (
     Document,
     as_dict,
@@ -58,10 +59,10 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of Slack's current status (never raises: garbage reads as unknown)."""
-    data, why = load_json(documents[0]) if documents else (None, "nothing was fetched")
+    data, why = load_json(documents[0]) if documents else (None, sources.NOTHING_FETCHED())
     current = as_dict(data)
     if "status" not in current or "active_incidents" not in current:
-        return unreadable(Platform.SLACK, page.url, now, why or "not Slack's current status")
+        return unreadable(Platform.SLACK, page.url, now, why or sources.NOT_SLACK())
     said = _STATUS.get(as_text(current.get("status")), VendorLevel.UNKNOWN)
     incidents = [
         _incident(raw)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import (
     Document,
     as_dict,
@@ -70,11 +71,11 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of a summary (never raises: garbage reads as unknown)."""
-    data, why = load_json(documents[0]) if documents else (None, "nothing was fetched")
+    data, why = load_json(documents[0]) if documents else (None, sources.NOTHING_FETCHED())
     summary = as_dict(data)
     status = as_dict(summary.get("status"))
     if "indicator" not in status and not isinstance(summary.get("components"), list):
-        return unreadable(Platform.STATUSPAGE, page.url, now, why or "not a Statuspage summary")
+        return unreadable(Platform.STATUSPAGE, page.url, now, why or sources.NOT_STATUSPAGE())
     indicator = _INDICATOR.get(as_text(status.get("indicator")), VendorLevel.UNKNOWN)
     components = _components(summary)
     incidents = [

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from urllib.parse import quote, unquote, urlsplit
 
+from trayapp.core.phrases import readings as sources
 from trayapp.core.vendors.documents import (
     Document,
     as_dict,
@@ -71,15 +72,15 @@ def endpoints(page_url: str) -> tuple[str, ...]:
 def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorReading:
     """The reading of a status page and its heartbeats (never raises: garbage is unknown)."""
     if len(documents) < 2:
-        return unreadable(Platform.UPTIME_KUMA, page.url, now, "nothing was fetched")
+        return unreadable(Platform.UPTIME_KUMA, page.url, now, sources.NOTHING_FETCHED())
     data, why = load_json(documents[0])
     beats_data, beats_why = load_json(documents[1])
     config, beats = as_dict(data), as_dict(beats_data)
     if "publicGroupList" not in config:
-        return unreadable(Platform.UPTIME_KUMA, page.url, now, why or "not an Uptime Kuma page")
+        return unreadable(Platform.UPTIME_KUMA, page.url, now, why or sources.NOT_UPTIME_KUMA())
     if "heartbeatList" not in beats:
         return unreadable(
-            Platform.UPTIME_KUMA, page.url, now, beats_why or "not Uptime Kuma heartbeats"
+            Platform.UPTIME_KUMA, page.url, now, beats_why or sources.NOT_HEARTBEATS()
         )
     heartbeats = as_dict(beats.get("heartbeatList"))
     components = [
@@ -126,7 +127,7 @@ def read(documents: Sequence[Document], page: PageRef, now: datetime) -> VendorR
         level,
         components=components,
         incidents=incidents,
-        description=None if components or incidents else f"{title or 'the page'} lists no monitors",
+        description=None if components or incidents else _no_monitors(title),
     )
 
 
@@ -139,3 +140,8 @@ def _latest(beats: object) -> VendorLevel:
     if isinstance(status, bool) or not isinstance(status, int):
         return VendorLevel.UNKNOWN
     return _HEARTBEAT.get(status, VendorLevel.UNKNOWN)
+
+
+def _no_monitors(title: str) -> str:
+    """The description of a page that lists no monitors."""
+    return sources.NO_MONITORS(title=title) if title else sources.PAGE_NO_MONITORS()

@@ -33,6 +33,7 @@ from trayapp.ui.incidents.text import (
     causes_text,
     details_text,
     duration_text,
+    error_text,
     severity_word,
     status_word,
     timeline_text,
@@ -259,7 +260,7 @@ class IncidentDetails(QWidget):
         self.causes_label.setText(causes_text(incident.causes) or "—")
         self.vendor_label.setText("—" if record is None else record.sentence)
         self.timeline_view.setPlainText(timeline_text(incident.notes))
-        self.error_view.setPlainText(incident.last_error)
+        self.error_view.setPlainText(error_text(incident.last_error))
         self.chart_label.setText(_("Last 24 hours of {service}").format(service=incident.service))
         self.pages.setCurrentIndex(1)
 

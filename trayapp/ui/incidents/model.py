@@ -44,6 +44,7 @@ from trayapp.ui.incidents.text import (
     causes_names,
     causes_text,
     duration_text,
+    error_text,
     length_text,
     minute_text,
     severity_word,
@@ -140,7 +141,7 @@ def _texts(incident: Incident, now: datetime) -> tuple[str, ...]:
         causes_text(incident.causes),
         format_number(incident.flaps),
         verdict_words(incident.verdict),
-        _one_line(incident.last_error),
+        _one_line(error_text(incident.last_error)),
     )
 
 
@@ -175,7 +176,7 @@ def _sort_key(incident: Incident, column: int, now: datetime) -> Any:
     if column == Column.FLAPS:
         return incident.flaps
     if column == Column.ERROR:
-        return _one_line(incident.last_error).casefold()
+        return _one_line(error_text(incident.last_error)).casefold()
     return verdict_words(incident.verdict)
 
 
@@ -433,9 +434,9 @@ def _tooltip(incident: Incident) -> str:
     A tooltip guesses whether its text is markup, and an error is text from a server: it goes
     in escaped, inside markup of our own, so that it is shown as it is, tags and all.
     """
-    lines = [_("Last error: {error}").format(error=incident.last_error)]
+    lines = [_("Last error: {error}").format(error=error_text(incident.last_error))]
     if incident.first_error and incident.first_error != incident.last_error:
-        lines.insert(0, _("First error: {error}").format(error=incident.first_error))
+        lines.insert(0, _("First error: {error}").format(error=error_text(incident.first_error)))
     text = "\n".join(lines)
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 

@@ -27,6 +27,7 @@ from trayapp.core.formats import format_date, format_number
 from trayapp.core.i18n import ENGLISH, N_, _, language, ngettext
 from trayapp.core.incident import Incident, Note, format_length
 from trayapp.core.models import Cause, Status, Verdict
+from trayapp.core.phrases import retell
 from trayapp.core.report import DayFigures, ServiceHistory, Tally, local_time_text
 from trayapp.core.speech import SHOWN
 
@@ -38,6 +39,7 @@ __all__ = [
     "day_words",
     "details_text",
     "duration_text",
+    "error_text",
     "length_text",
     "milliseconds_text",
     "minute_text",
@@ -161,11 +163,19 @@ def duration_text(incident: Incident, now: datetime) -> str:
 
 
 def timeline_text(notes: Iterable[Note]) -> str:
-    """The timeline, one note a line: ``2012-07-26 11:23:00  Went down: ...``."""
+    """The timeline, one note a line: ``2012-07-26 11:23:00  Went down: ...``; each note
+    (kept in English) in the user's language."""
     # A note is one line whatever a server put in it, so the timeline stays one line a note.
     return "\n".join(
-        f"{local_time_text(note.at)}  {' '.join(note.text.splitlines())}" for note in notes
+        f"{local_time_text(note.at)}  {' '.join(error_text(note.text).splitlines())}"
+        for note in notes
     )
+
+
+def error_text(text: str) -> str:
+    """An error or a note as the history keeps it (English), in the user's language; as it
+    is when trayapp did not write it (:func:`trayapp.core.phrases.retell`)."""
+    return retell(text)
 
 
 def milliseconds_text(milliseconds: float) -> str:
@@ -210,10 +220,10 @@ def details_text(incident: Incident, now: datetime) -> str:
         timeline_text(incident.notes) or _("(no notes)"),
         "",
         _("First error:"),
-        incident.first_error or none,
+        error_text(incident.first_error) or none,
         "",
         _("Last error:"),
-        incident.last_error or none,
+        error_text(incident.last_error) or none,
     ]
     return "\n".join(lines) + "\n"
 
