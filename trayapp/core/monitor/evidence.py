@@ -23,6 +23,8 @@ A reading of the vendor's page calls for a round of the service at once
 had not listed (planned work aside), or the level the service follows worse than before and
 now a problem. That round, failing, is corroborated: the service is down a round after the
 vendor said so.
+
+What others say also goes into a failure's notification, in words (:func:`others_said`).
 """
 
 from __future__ import annotations
@@ -32,11 +34,11 @@ from datetime import datetime
 
 from trayapp.core.models import Status, Verdict
 from trayapp.core.outside.reading import OutsideReading
-from trayapp.core.sources.model import Vantage
+from trayapp.core.sources.model import Vantage, vantage_words
 from trayapp.core.vendors.model import VendorLevel, VendorReading
 from trayapp.core.verdict import Opinion, opinion, outside_verdict
 
-__all__ = ["others_say_down", "vendor_opened"]
+__all__ = ["others_said", "others_say_down", "vendor_opened"]
 
 _FAILING = (Status.DOWN, Status.DEGRADED)
 
@@ -79,3 +81,34 @@ def vendor_opened(before: VendorReading | None, after: VendorReading) -> bool:
     )
     worse = after.level.is_problem and (before is None or after.level.rank > before.level.rank)
     return new or worse
+
+
+def others_said(
+    service: str,
+    reading: VendorReading | None,
+    remote: Sequence[Vantage] = (),
+    outside: OutsideReading | None = None,
+    *,
+    brought: bool = False,
+) -> str:
+    """What others say of a failing ``service``, for its notification, a line each: the
+    vendor's words when its page says something, else what its remote vantage points see
+    ("Seen elsewhere: up from prometheus/us-east"); then what the outside network found.
+    "" when none says anything.
+
+    Args:
+        service: The service's name, as the vendor's words are quoted for it.
+        reading: The latest reading of its status page, if any.
+        remote: What its remote vantage points see.
+        outside: The outside network's latest reading of its open incident, if any.
+        brought: It is a source's target: its vantage points are its only checks, and its
+            failure says what they see already.
+    """
+    said = ""
+    if reading is not None and opinion(reading) is not Opinion.NONE:
+        said = reading.quote(service)
+    elif not brought:
+        known = [v for v in remote if v.status is not Status.UNKNOWN]
+        said = f"Seen elsewhere: {vantage_words(known)}" if known else ""
+    seen = f"Seen from outside: {outside.summary}" if outside is not None else ""
+    return "\n".join(filter(None, [said, seen]))

@@ -63,20 +63,20 @@ from trayapp.core.monitor.events import (
     NoticeLink,
     StatusChanged,
 )
-from trayapp.core.monitor.evidence import others_say_down, vendor_opened
+from trayapp.core.monitor.evidence import others_said, others_say_down, vendor_opened
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.maintenance import Calendar
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
-from trayapp.core.monitor.views import MonitorSnapshot, ServiceView
+from trayapp.core.monitor.views import MonitorSnapshot, ServiceView, ViewCache
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.rounds import has_failure, judge_round
-from trayapp.core.sources.model import Vantage, vantage_words
+from trayapp.core.sources.model import Vantage
 from trayapp.core.sources.services import brought_by
 from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
-from trayapp.core.verdict import Opinion, combine, opinion, outside_verdict
+from trayapp.core.verdict import combine, opinion, outside_verdict
 
 __all__ = ["ROUNDS_PER_WRITE", "Ledger", "MonitorSnapshot", "Rejudge", "ServiceView"]
 
@@ -144,6 +144,8 @@ class Ledger:
         self._network_words = NetworkWords()
         self._calendar = Calendar()
         self._rejudge: set[str] = set()
+        self._links: dict[str, tuple[str | None, str]] = {}  # see _links()
+        self._shown = ViewCache(self._view)
         self._configure(config)
 
     # --- what happens ----------------------------------------------------------------------
@@ -181,6 +183,7 @@ class Ledger:
             corroborated=corroborated,
         )
         self._last[service] = judgement
+        self._shown.touch([service])
         if self._store is not None:
             # With the vendor's own result when its word made the status: the history says why.
             # A snoozed or paused service's rounds are kept as paused: its uptime counts them
@@ -210,6 +213,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before = self._readings.get(service)
         self._readings[service] = reading
+        self._shown.touch([service])
         self._announce(self._maintain(at, only=[service]))
         if self.incidents.note_vendor(service, reading, at):
             self._save()
@@ -227,6 +231,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before, _ = self._remote.get(service, ((), at))
         self._remote[service] = (tuple(vantages), at)
+        self._shown.touch([service])
         moved = [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
         return Rejudge.NOW if moved else Rejudge.AT_INTERVAL
 
@@ -242,6 +247,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before = self.outside_reading(service)
         self._outside[service] = reading
+        self._shown.touch([service])
         if self.incidents.note_outside(service, reading, at):
             self._save()
         self.alerts.amend(service, self._said(service))
@@ -270,6 +276,7 @@ class Ledger:
         """The canaries' verdict, its status in ``words``; the change, if the status changed."""
         self._network_words = words
         change, moved = self.board.network_verdict(words, at)
+        self._shown.touch_all()
         if change is not None:
             self._emit(change)
             self.alerts.observe_network(change)
@@ -280,11 +287,13 @@ class Ledger:
     def pause(self, service: str, at: datetime, until: datetime | None = None) -> None:
         """Snooze ``service`` until ``until``, or pause it until resumed."""
         moved = self.board.pause(service, at, until)
+        self._shown.touch([service])
         self._announce([moved] if moved else [])
 
     def resume(self, service: str, at: datetime) -> None:
         """End ``service``'s snooze or pause."""
         moved = self.board.resume(service, at)
+        self._shown.touch([service])
         self._announce([moved] if moved else [])
 
     def mute_until_back(self, service: str) -> bool:
@@ -346,8 +355,9 @@ class Ledger:
         return self._network_words
 
     def views(self) -> tuple[ServiceView, ...]:
-        """Every service as the tray shows it, in the config's order."""
-        return tuple(self._view(name) for name in self.board.names)
+        """Every service as the tray shows it, in the config's order: each view made again
+        only when something of its service changed since the last call."""
+        return self._shown.views(self.board.names)
 
     def _view(self, name: str) -> ServiceView:
         state, service, last = self.board[name], self._services[name], self._last.get(name)
@@ -356,7 +366,7 @@ class Ledger:
         )
         failures = last.failures if last is not None and failing else ()
         incident = self.incidents.open_incident(name)
-        http = next((c.url for c in service.all_checks if c.type == "http"), None)
+        url, source = self._links[name]
         return ServiceView(
             name=name,
             status=state.status,
@@ -368,12 +378,12 @@ class Ledger:
             if last is not None
             else None,
             paused_until=state.paused_until,
-            url=http or service.status_page,
+            url=url,
             status_page=service.status_page,
             incident_id=incident.id if incident is not None else None,
             vendor=self._vendor_text(name),
             remote=self._remote.get(name, ((), None))[0],
-            source=brought_by(service),
+            source=source,
             outside=self.outside_reading(name),
             maintenance=state.maintenance,
             group=self._groups.get(name, ""),
@@ -420,6 +430,8 @@ class Ledger:
             and old[name].remote == self._services[name].remote
         }
         self._outside = {n: r for n, r in self._outside.items() if n in self._services}
+        self._links = {name: _links(service) for name, service in self._services.items()}
+        self._shown.touch_all()
         self._calendar.configure(config.maintenance, self._services)
         self.board.configure(settings)
         self.incidents.configure(settings)
@@ -435,6 +447,7 @@ class Ledger:
         for name, span in self._calendar.changes(now, self._services, self._readings, only=only):
             if span is None:
                 self._rejudge.add(name)
+            self._shown.touch([name])
             if (change := self.board.maintain(name, span, now)) is not None:
                 moved.append(change)
         return moved
@@ -442,37 +455,21 @@ class Ledger:
     def _announce(self, changes: Iterable[Transition]) -> None:
         for change in changes:
             self._since[change.service] = change.since
+            self._shown.touch([change.service])
             self._emit(change.to_event())
             self.alerts.observe(change, self._said_of(change))
 
     def _said_of(self, change: Transition) -> str:
-        """What others say of a service going down or degraded, for its notification: the
-        vendor's words when its page says something, else what its remote vantage points see;
-        "" for any other change, or when none says anything."""
-        if change.after not in (Status.DOWN, Status.DEGRADED):
-            return ""
-        return self._said(change.service)
+        """What others say of a service going down or degraded; "" for any other change."""
+        failing = change.after in (Status.DOWN, Status.DEGRADED)
+        return self._said(change.service) if failing else ""
 
     def _said(self, service: str) -> str:
-        """What others say of a failing ``service``: the vendor's words (else what its remote
-        vantage points see), then what the outside network found, a line each."""
-        reading = self._readings.get(service)
-        if reading is not None and opinion(reading) is not Opinion.NONE:
-            said = reading.quote(service)
-        else:
-            said = self._seen_elsewhere(service)
-        outside = self.outside_reading(service)
-        seen = f"Seen from outside: {outside.summary}" if outside is not None else ""
-        return "\n".join(filter(None, [said, seen]))
-
-    def _seen_elsewhere(self, service: str) -> str:
-        """What the remote vantage points of a service of the user's own see, for its
-        notification ("Seen elsewhere: up from prometheus/us-east"); "" when none knows."""
-        if brought_by(self._services[service]):
-            return ""  # the vantage points are its only checks: its failure says it already
+        """What others say of a failing ``service`` (see :func:`~.evidence.others_said`)."""
         remote, _ = self._remote.get(service, ((), None))
-        known = [v for v in remote if v.status is not Status.UNKNOWN]
-        return f"Seen elsewhere: {vantage_words(known)}" if known else ""
+        reading, outside = self._readings.get(service), self.outside_reading(service)
+        brought = bool(self._links[service][1])
+        return others_said(service, reading, remote, outside, brought=brought)
 
     def _emit(self, event: Event) -> None:
         """Emit ``event``; one of a service in a group says the group."""
@@ -486,9 +483,17 @@ class Ledger:
 
     def _save(self) -> None:
         changed = self.incidents.take_changed()
+        self._shown.touch(incident.service for incident in changed)
         if changed and self._store is not None:
             self._store.save_incidents(changed)
 
 
 def _page(service: Service) -> tuple[str | None, str | None]:
     return service.status_page, service.status_component
+
+
+def _links(service: Service) -> tuple[str | None, str]:
+    """What "open" opens of ``service`` (its first http check, else its status page), and
+    the source that brought it ("" for none)."""
+    http = next((c.url for c in service.all_checks if c.type == "http"), None)
+    return http or service.status_page, brought_by(service)

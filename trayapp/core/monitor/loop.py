@@ -45,6 +45,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import httpx
@@ -163,6 +164,7 @@ class Monitor:
         # Several missed heartbeats in a row, and never less than half a minute.
         self._sleep = SleepDetector(max(SLEPT_AFTER, 6 * heartbeat))
         self._last_prune: datetime | None = None
+        self._snapshot: MonitorSnapshot | None = None
 
     # --- running ----------------------------------------------------------------------------
 
@@ -458,10 +460,20 @@ class Monitor:
 
     def snapshot(self) -> MonitorSnapshot:
         """The tray's view of every service, now."""
-        return MonitorSnapshot(
+        views, last = self._ledger.views(), self._snapshot
+        network, words = self._ledger.network_status, self._ledger.network_words
+        if last is not None and (last.services, last.network, last.network_words) == (
+            views,
+            network,
+            words,
+        ):
+            # Views alike: no status moved, nor the tray's with them.
+            return replace(last, at=self._clock.now(), services=views)
+        self._snapshot = MonitorSnapshot(
             at=self._clock.now(),
             tray_status=self._ledger.tray_status,
-            network=self._ledger.network_status,
-            services=self._ledger.views(),
-            network_words=self._ledger.network_words,
+            network=network,
+            services=views,
+            network_words=words,
         )
+        return self._snapshot
