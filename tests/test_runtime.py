@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import queue
 import threading
 import time
@@ -186,6 +187,41 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
         runtime.stop()
     with pytest.raises(RuntimeStopped):
         host.check_now(None)
+
+
+def test_only_snapshots_that_differ_are_handed_on(tmp_path: Path, sites: LocalSites) -> None:
+    # Rounds every 100 ms, each finding the service up as the one before it.
+    config = Config.model_validate(
+        {"defaults": {"interval": "100ms"}, "network": {"canaries": []}}
+    ).model_copy(update={"services": [Service(name="web", url=sites.http("/up"))]})
+    snapshots: list[MonitorSnapshot] = []
+    bursts: queue.Queue[str] = queue.Queue()
+
+    def make_prober(network: Network) -> Prober:
+        return Prober(resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context)
+
+    runtime = Runtime(name="the runtime")
+    runtime.start()
+    host = MonitorHost(
+        runtime,
+        data_dir=tmp_path,
+        emit=lambda event: None,
+        on_snapshot=snapshots.append,
+        on_failure=lambda message: None,
+        make_prober=make_prober,
+        snapshot_every=0.01,
+        after_changes=lambda: bursts.put(threading.current_thread().name),
+    )
+    try:
+        host.start(config)
+        seen = [bursts.get(timeout=10) for _ in range(10)]  # ten bursts: rounds, ticks
+    finally:
+        host.stop()
+        runtime.stop()
+    assert set(seen) == {"the runtime"}
+    assert [v.status for s in snapshots for v in s.services][-1] is Status.UP
+    assert len(snapshots) <= 3  # what was there at start, unknown, then up: no more
+    assert all(before != after for before, after in itertools.pairwise(snapshots))
 
 
 def test_a_network_hint_makes_the_monitor_check_at_once(tmp_path: Path, sites: LocalSites) -> None:

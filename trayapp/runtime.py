@@ -148,6 +148,9 @@ class MonitorHost:
         on_failure: Receives a message when the monitor stopped or could not start.
         make_prober: Passed to the engine (tests wire probes to local servers).
         snapshot_every: Seconds between two snapshots, at least.
+        after_changes: Called on the runtime's thread after each burst of changes, when a
+            snapshot is due (handed on or not): the GUI asks there for its garbage to be
+            collected (see :mod:`trayapp.ui.collector`).
     """
 
     def __init__(
@@ -160,6 +163,7 @@ class MonitorHost:
         on_failure: Callable[[str], None],
         make_prober: Callable[[Network], Prober] | None = None,
         snapshot_every: float = 0.1,
+        after_changes: Callable[[], None] | None = None,
     ) -> None:
         self._runtime = runtime
         self._data_dir = data_dir
@@ -168,6 +172,7 @@ class MonitorHost:
         self._on_failure = on_failure
         self._make_prober = make_prober
         self._snapshot_every = snapshot_every
+        self._after_changes = after_changes or (lambda: None)
         self._engine: Engine | None = None
         self._main: concurrent.futures.Future[None] | None = None
         self._snapshot_due = False
@@ -220,6 +225,7 @@ class MonitorHost:
         if snapshot != self._shown:
             self._shown = snapshot
             self._on_snapshot(snapshot)
+        self._after_changes()
 
     # --- commands: each runs on the runtime's thread, soon ---------------------------------
 
