@@ -64,6 +64,7 @@ from trayapp.core.monitor.schedule import (
     confirm_delay,
     nap,
     next_interval,
+    round_slack,
 )
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
@@ -302,9 +303,10 @@ class Monitor:
                 tries = max(1, judgement.unsettled)
                 confirm = confirm_delay(settings.retry_after, settings.interval, tries)
                 delay = max(0.0, confirm - (self._clock.monotonic() - began))
+                slack = min(TIMER_SLACK, settings.interval / 4)
             else:
                 delay = next_interval(settings.interval, self._rng)
-            slack = min(TIMER_SLACK, settings.interval / 4)
+                slack = round_slack(settings.interval)
 
     async def _round(self, service: Service, settings: ServiceSettings) -> Judgement:
         """One round of ``service``, judged (it says whether to re-check soon)."""
