@@ -134,9 +134,12 @@ class MonitorHost:
     Every method returns at once; the work happens on the runtime's thread. What the monitor
     says comes back through the callbacks, called on the runtime's thread: ``emit`` for each
     event, ``on_snapshot`` with a fresh :class:`~trayapp.core.monitor.MonitorSnapshot` at
-    most every ``snapshot_every`` seconds while things change (a thousand services finishing
-    their rounds make ten snapshots a second, not a thousand), and ``on_failure`` with a
-    one-line message when the monitor cannot run (its history unusable, say).
+    most every ``snapshot_every`` seconds while what the tray shows changes (a thousand
+    services finishing their rounds make ten snapshots a second, not a thousand), and
+    ``on_failure`` with a one-line message when the monitor cannot run (its history unusable,
+    say). A snapshot equal to the last one handed on (see
+    :mod:`~trayapp.core.monitor.views`: rounds that found what the one before found) is not
+    handed on: the GUI thread is not even woken.
 
     Args:
         runtime: The running runtime.
@@ -145,6 +148,10 @@ class MonitorHost:
         on_snapshot: Receives snapshots.
         on_failure: Receives a message when the monitor stopped or could not start.
         make_prober: Passed to the engine (tests wire probes to local servers).
+        snapshot_every: Seconds between two snapshots, at least.
+        after_changes: Called on the runtime's thread after each burst of changes, when a
+            snapshot is due (handed on or not): the GUI asks there for its garbage to be
+            collected (see :mod:`trayapp.ui.collector`).
     """
 
     def __init__(
@@ -157,6 +164,7 @@ class MonitorHost:
         on_failure: Callable[[str], None],
         make_prober: Callable[[Network], Prober] | None = None,
         snapshot_every: float = 0.1,
+        after_changes: Callable[[], None] | None = None,
     ) -> None:
         self._runtime = runtime
         self._data_dir = data_dir
@@ -165,9 +173,12 @@ class MonitorHost:
         self._on_failure = on_failure
         self._make_prober = make_prober
         self._snapshot_every = snapshot_every
+        self._after_changes = after_changes or (lambda: None)
         self._engine: Engine | None = None
         self._main: concurrent.futures.Future[None] | None = None
         self._snapshot_due = False
+        self._shown: MonitorSnapshot | None = None
+        """The last snapshot handed to ``on_snapshot``."""
         self._pending: Config | None = None
         """A config given to :meth:`reload` before the monitor ran: applied when it starts."""
 
@@ -210,8 +221,13 @@ class MonitorHost:
 
     def _send_snapshot(self) -> None:
         self._snapshot_due = False
-        if self._engine is not None:
-            self._on_snapshot(self._engine.monitor.snapshot())
+        if self._engine is None:
+            return
+        snapshot = self._engine.monitor.snapshot()
+        if snapshot != self._shown:
+            self._shown = snapshot
+            self._on_snapshot(snapshot)
+        self._after_changes()
 
     # --- commands: each runs on the runtime's thread, soon ---------------------------------
 

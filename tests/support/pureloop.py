@@ -13,7 +13,14 @@ from datetime import datetime, time
 from tests.support.history import MemoryHistory
 from trayapp.core.config.model import Config
 from trayapp.core.incident import Incident
-from trayapp.core.monitor import Event, IncidentOpened, Ledger, Notification, StatusChanged
+from trayapp.core.monitor import (
+    Event,
+    IncidentOpened,
+    Ledger,
+    Notification,
+    ServiceView,
+    StatusChanged,
+)
 
 
 class PureLoop(Ledger):
@@ -37,6 +44,14 @@ class PureLoop(Ledger):
             open_incidents=list(open_incidents),
         )
 
+    def views(self) -> tuple[ServiceView, ...]:
+        """The views the ledger keeps, checked against views made afresh: a view kept after
+        something it shows changed would leave the tray showing the past."""
+        kept = super().views()
+        fresh = tuple(self._view(name) for name in self.board.names)
+        assert [_whole(v) for v in kept] == [_whole(v) for v in fresh], "a stale view was kept"
+        return kept
+
     @property
     def saved(self) -> dict[int, Incident]:
         """Every incident as last handed to the history, by id."""
@@ -56,3 +71,8 @@ class PureLoop(Ledger):
             for e in self.events
             if isinstance(e, StatusChanged) and e.service == service
         ]
+
+
+def _whole(view: ServiceView) -> tuple[object, ...]:
+    """Every field of ``view``, those left out of its comparison too."""
+    return (view, view.last_checked, view.last_elapsed_ms)

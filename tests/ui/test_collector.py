@@ -1,15 +1,17 @@
-"""Cyclic garbage is collected on the GUI thread, from a timer, never by Python on its own."""
+"""Cyclic garbage is collected on the GUI thread when asked or from a slow timer, never by
+Python on its own."""
 
 from __future__ import annotations
 
 import gc
+import threading
 import weakref
 from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from trayapp.ui.collector import GuiThreadCollector, collect_if_due
+from trayapp.ui.collector import GuiThreadCollector, ask_for_collection, collect_if_due
 
 
 class _Cycle:
@@ -48,7 +50,7 @@ def test_while_it_lives_python_does_not_collect_on_its_own_and_its_timer_does(
     qtbot: QtBot, low_thresholds: None
 ) -> None:
     gc.enable()  # as in the app, before the collector is made
-    collector = GuiThreadCollector()
+    collector = GuiThreadCollector(fallback_ms=50)
     try:
         assert not gc.isenabled()
         cycles = [_Cycle() for _ in range(30)]
@@ -59,3 +61,44 @@ def test_while_it_lives_python_does_not_collect_on_its_own_and_its_timer_does(
         collector.stop()
     assert gc.isenabled()
     gc.disable()  # as the tests keep it (tests/ui/conftest.py)
+
+
+def test_garbage_of_another_thread_is_collected_on_the_gui_thread_when_it_asks(
+    qtbot: QtBot, low_thresholds: None
+) -> None:
+    collector = GuiThreadCollector()  # its own timer would look only after a minute
+    collected_on: list[int] = []
+    try:
+        gc.collect()
+
+        def work() -> None:
+            cycles = [_Cycle() for _ in range(30)]
+            weakref.finalize(cycles[0], lambda: collected_on.append(threading.get_ident()))
+            del cycles
+            ask_for_collection()
+
+        with qtbot.waitSignal(collector.collectionWanted, timeout=5000):
+            worker = threading.Thread(target=work)
+            worker.start()
+            worker.join()
+        qtbot.waitUntil(lambda: bool(collected_on), timeout=5000)
+    finally:
+        collector.stop()
+    assert collected_on == [threading.get_ident()]
+
+
+def test_nothing_is_queued_while_no_generation_is_due(qtbot: QtBot, low_thresholds: None) -> None:
+    collector = GuiThreadCollector()
+    try:
+        gc.set_threshold(1_000_000, 10, 10)  # what the test itself makes is not due
+        gc.collect()
+        with qtbot.assertNotEmitted(collector.collectionWanted):
+            collector.ask()
+    finally:
+        collector.stop()
+    gc.set_threshold(10, 10, 10)
+    gc.collect()
+    for _ in range(30):
+        _Cycle()
+    ask_for_collection()  # no collector: nothing to ask, nothing done
+    assert gc.get_count()[0] > 10

@@ -174,9 +174,9 @@ def test_the_menu_is_rebuilt_from_the_latest_snapshot(qtbot: QtBot, tray: Tray) 
     )
     tray.menu.aboutToShow.emit()
     rows = [text for text in actions(tray.menu) if ": " in text]
-    checked = NOW.astimezone().strftime("%H:%M")
-    assert rows == [f"Twitter: down (refused) · {checked}", f"Gmail: up · {checked}"]
-    assert "Twitter: up · " + checked in first
+    since = (NOW - timedelta(minutes=7)).astimezone().strftime("%H:%M")
+    assert rows == [f"Twitter: down (refused) · since {since}", "Gmail: up"]
+    assert "Twitter: up" in first
     assert {
         "Check all now",
         "Pause all notifications",
@@ -201,9 +201,12 @@ def test_a_service_submenu_checks_snoozes_and_pauses(qtbot: QtBot, tray: Tray) -
     assert (
         timedelta(hours=3, minutes=59) < until - datetime.now().astimezone() <= timedelta(hours=4)
     )
+    before = datetime.now().astimezone()
     with qtbot.waitSignal(tray.snoozeWanted) as tomorrow:
         sub["Snooze until tomorrow 08:00"].trigger()
-    assert tomorrow.args[1] == tomorrow_morning(NOW)
+    after = datetime.now().astimezone()
+    # The morning after the moment asked, however old the snapshot shown.
+    assert tomorrow_morning(before) <= tomorrow.args[1] <= tomorrow_morning(after)
     with qtbot.waitSignal(tray.pauseWanted) as paused:
         sub["Pause"].trigger()
     assert paused.args == ["Twitter"]
@@ -497,7 +500,7 @@ def test_the_sign_in_page_is_offered_behind_a_portal_and_opened(
     assert opened == [QUrl(portal.portal).toString()]
     tray.show_snapshot(snapshot(view("Twitter", Status.UP)))  # signed in: online again
     assert not sign_in.isVisible()
-    assert shown(tray.menu)[:2] == ["The service is up", f"Twitter: up · {NOW.astimezone():%H:%M}"]
+    assert shown(tray.menu)[:2] == ["The service is up", "Twitter: up"]
 
 
 @pytest.mark.parametrize(

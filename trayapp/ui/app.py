@@ -40,7 +40,7 @@ from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.catalog import ConfigPicker, first_run_due
-from trayapp.ui.collector import GuiThreadCollector
+from trayapp.ui.collector import GuiThreadCollector, ask_for_collection
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for
 from trayapp.ui.incidents.window import IncidentsWindow
@@ -98,6 +98,7 @@ class TrayApp(QObject):
             on_snapshot=self.bridge.deliver_snapshot,
             on_failure=self.bridge.deliver_failure,
             make_prober=make_prober,
+            after_changes=ask_for_collection,
         )
         self.network = NetworkWatch(self)
         self.incidents: IncidentsWindow | None = None

@@ -15,6 +15,11 @@ place when what it shows changes, and deleted when the service is gone. So:
   submenus they opened, which piled up with every opening;
 - a snapshot that changes nothing a row shows touches no widget.
 
+A row says the service's status and cause, and since when a failing one fails
+(``Twitter: down (refused) · since 11:23``); nothing that every round changes, such as the
+time of the last check: a round that finds what the one before found changes no row, and a
+desktop showing the menu's D-Bus copy is sent nothing.
+
 While the user's own network fails, the heading says how, the lines under it what to do, and
 behind a captive portal the menu offers its sign-in page (:mod:`trayapp.ui.networds`).
 
@@ -147,14 +152,18 @@ class _ServiceRow:
 
     def shows(self, view: ServiceView) -> bool:
         """Whether the row shows ``view`` already (most rows, at most snapshots)."""
-        return view == self._view
+        return view is self._view or view == self._view
 
     def show(self, view: ServiceView) -> None:
         """Show ``view``; only what differs from what is shown is touched."""
         self._view = view
-        # Translators: a service's row in the tray menu, then when it was last checked.
-        said = _("{row} · {time}").format(row=row_text(view), time=clock_text(view.last_checked))
-        _set_text(self.action, said)
+        since = ""
+        if view.status in (Status.DOWN, Status.DEGRADED) and view.since is not None:
+            # Translators: a failing service's row in the tray menu, then since when it fails.
+            since = _("{row} · since {time}").format(
+                row=row_text(view), time=clock_text(view.since)
+            )
+        _set_text(self.action, since or row_text(view))
         if view.status is not self._status:
             self._status = view.status
             self.action.setIcon(self._icons(view.status))
@@ -317,7 +326,6 @@ class TrayMenu(QObject):
     def __init__(self, icons: Callable[[Status], QIcon], asks: Asks, parent: QObject) -> None:
         super().__init__(parent)
         self._asks = asks
-        self._now: datetime = datetime.now().astimezone()
         self._snapshot: MonitorSnapshot | None = None
         self._more_due = False
         menu = self.menu = QMenu()
@@ -362,8 +370,6 @@ class TrayMenu(QObject):
     def show(self, snapshot: MonitorSnapshot | None) -> None:
         """Show ``snapshot``'s services, touching only what changed."""
         views = snapshot.services if snapshot is not None else ()
-        if snapshot is not None:
-            self._now = snapshot.at
         status = snapshot.tray_status if snapshot is not None else TrayStatus.UNKNOWN
         down = sum(view.status is Status.DOWN for view in views)
         degraded = sum(view.status is Status.DEGRADED for view in views)
@@ -414,7 +420,7 @@ class TrayMenu(QObject):
                 subject, datetime.now().astimezone() + timedelta(seconds=float(asked[2]))
             )
         elif kind == "tomorrow":
-            self._asks.snoozeWanted.emit(subject, tomorrow_morning(self._now))
+            self._asks.snoozeWanted.emit(subject, tomorrow_morning(datetime.now().astimezone()))
         elif kind == "pause":
             self._asks.pauseWanted.emit(subject)
         elif kind == "resume":

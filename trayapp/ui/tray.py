@@ -4,9 +4,13 @@ The icon shows the tray status (the worst service status, or offline) as a glyph
 number of services down in a corner; while the user's own network fails, a badge on the
 offline glyph says how, and the tooltip's first lines say it in words
 (:mod:`trayapp.ui.networds`). The menu (:mod:`trayapp.ui.menu`) is kept current as
-snapshots arrive: a row per service (its status, cause and last check, with a submenu to
-check it now, snooze, pause and open it), then check all now, pause all notifications,
-incidents, settings and quit. A left click opens the incidents window.
+snapshots arrive: a row per service (its status, cause and, failing, since when, with a
+submenu to check it now, snooze, pause and open it), then check all now, pause all
+notifications, incidents, settings and quit. A left click opens the incidents window.
+
+A snapshot equal to the one shown (see :mod:`trayapp.core.monitor.views`) changes nothing:
+no tooltip, no menu, no icon is touched. The icon is drawn again only when its glyph (status,
+count, the network's badge) changes, the tooltip set only when its words do.
 
 The tray only says what the user wants, through its signals; the app carries it out.
 """
@@ -193,6 +197,8 @@ class Tray(QObject):
         """Show the monitor's state: the icon, its count and the tooltip."""
         previous = self._snapshot
         self._snapshot = snapshot
+        if snapshot == previous:
+            return  # what is shown already: the last check's time aside, nothing to do
         glyph = _glyph(snapshot)
         if previous is None or _glyph(previous) != glyph:
             self._show_icon(*glyph)

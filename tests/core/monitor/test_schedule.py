@@ -19,11 +19,14 @@ from tests.support.builders import T0
 from tests.support.clocks import FakeClock
 from trayapp.core.monitor.schedule import (
     JITTER,
+    MAX_ROUND_SLACK,
+    TIMER_SLACK,
     Schedule,
     SleepDetector,
     confirm_delay,
     nap,
     next_interval,
+    round_slack,
 )
 
 
@@ -162,6 +165,13 @@ def test_intervals_are_jittered_within_bounds() -> None:
     assert len(set(intervals)) > 900
 
 
+def test_rounds_at_their_interval_share_a_coarser_grid_than_confirming_ones() -> None:
+    assert round_slack(60.0) == pytest.approx(2.0)  # a minute: the rounds of 2 s in one wakeup
+    assert round_slack(3600.0) == MAX_ROUND_SLACK
+    assert round_slack(6.0) == TIMER_SLACK  # as fine as a confirming round's, never finer
+    assert round_slack(0.2) == pytest.approx(0.05)  # a quarter of an interval shorter than that
+
+
 # --- confirming rounds -------------------------------------------------------------------
 
 
@@ -212,10 +222,13 @@ def test_the_sleep_threshold_is_positive() -> None:
 def test_public_api() -> None:
     assert set(trayapp.core.monitor.schedule.__all__) == {
         "JITTER",
+        "MAX_ROUND_SLACK",
+        "ROUND_GRID",
         "TIMER_SLACK",
         "Schedule",
         "SleepDetector",
         "confirm_delay",
         "nap",
         "next_interval",
+        "round_slack",
     }

@@ -69,7 +69,7 @@ from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.maintenance import Calendar
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
-from trayapp.core.monitor.views import MonitorSnapshot, ServiceView
+from trayapp.core.monitor.views import MonitorSnapshot, ServiceView, ViewCache
 from trayapp.core.monitor.wording import others_say
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
@@ -148,6 +148,8 @@ class Ledger:
         self._network_words = NetworkWords()
         self._calendar = Calendar()
         self._rejudge: set[str] = set()
+        self._links: dict[str, tuple[str | None, str]] = {}  # see _links()
+        self._shown = ViewCache(self._view)
         self._configure(config)
 
     # --- what happens ----------------------------------------------------------------------
@@ -185,6 +187,7 @@ class Ledger:
             corroborated=corroborated,
         )
         self._last[service] = judgement
+        self._shown.touch([service])
         if self._store is not None:
             # With the vendor's own result when its word made the status: the history says why.
             # A snoozed or paused service's rounds are kept as paused: its uptime counts them
@@ -214,6 +217,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before = self._readings.get(service)
         self._readings[service] = reading
+        self._shown.touch([service])
         self._announce(self._maintain(at, only=[service]))
         if self.incidents.note_vendor(service, reading, at):
             self._save()
@@ -231,6 +235,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before, _read_at = self._remote.get(service, ((), at))
         self._remote[service] = (tuple(vantages), at)
+        self._shown.touch([service])
         moved = [(v.name, v.status) for v in before] != [(v.name, v.status) for v in vantages]
         return Rejudge.NOW if moved else Rejudge.AT_INTERVAL
 
@@ -246,6 +251,7 @@ class Ledger:
             return Rejudge.AT_INTERVAL
         before = self.outside_reading(service)
         self._outside[service] = reading
+        self._shown.touch([service])
         if self.incidents.note_outside(service, reading, at):
             self._save()
         self.alerts.amend(service, self._said(service))
@@ -274,6 +280,7 @@ class Ledger:
         """The canaries' verdict, its status in ``words``; the change, if the status changed."""
         self._network_words = words
         change, moved = self.board.network_verdict(words, at)
+        self._shown.touch_all()
         if change is not None:
             self._emit(change)
             self.alerts.observe_network(change)
@@ -284,11 +291,13 @@ class Ledger:
     def pause(self, service: str, at: datetime, until: datetime | None = None) -> None:
         """Snooze ``service`` until ``until``, or pause it until resumed."""
         moved = self.board.pause(service, at, until)
+        self._shown.touch([service])
         self._announce([moved] if moved else [])
 
     def resume(self, service: str, at: datetime) -> None:
         """End ``service``'s snooze or pause."""
         moved = self.board.resume(service, at)
+        self._shown.touch([service])
         self._announce([moved] if moved else [])
 
     def mute_until_back(self, service: str) -> bool:
@@ -350,8 +359,9 @@ class Ledger:
         return self._network_words
 
     def views(self) -> tuple[ServiceView, ...]:
-        """Every service as the tray shows it, in the config's order."""
-        return tuple(self._view(name) for name in self.board.names)
+        """Every service as the tray shows it, in the config's order: each view made again
+        only when something of its service changed since the last call."""
+        return self._shown.views(self.board.names)
 
     def _view(self, name: str) -> ServiceView:
         state, service, last = self.board[name], self._services[name], self._last.get(name)
@@ -360,7 +370,7 @@ class Ledger:
         )
         failures = last.failures if last is not None and failing else ()
         incident = self.incidents.open_incident(name)
-        http = next((c.url for c in service.all_checks if c.type == "http"), None)
+        url, source = self._links[name]
         return ServiceView(
             name=name,
             status=state.status,
@@ -372,12 +382,12 @@ class Ledger:
             if last is not None
             else None,
             paused_until=state.paused_until,
-            url=http or service.status_page,
+            url=url,
             status_page=service.status_page,
             incident_id=incident.id if incident is not None else None,
             vendor=self._vendor_text(name),
             remote=self._remote.get(name, ((), None))[0],
-            source=brought_by(service),
+            source=source,
             outside=self.outside_reading(name),
             maintenance=state.maintenance,
             group=self._groups.get(name, ""),
@@ -428,6 +438,8 @@ class Ledger:
             and old[name].remote == self._services[name].remote
         }
         self._outside = {n: r for n, r in self._outside.items() if n in self._services}
+        self._links = {name: _links(service) for name, service in self._services.items()}
+        self._shown.touch_all()
         self._calendar.configure(config.maintenance, self._services)
         self.board.configure(settings)
         self.incidents.configure(settings)
@@ -443,6 +455,7 @@ class Ledger:
         for name, span in self._calendar.changes(now, self._services, self._readings, only=only):
             if span is None:
                 self._rejudge.add(name)
+            self._shown.touch([name])
             if (change := self.board.maintain(name, span, now)) is not None:
                 moved.append(change)
         return moved
@@ -450,6 +463,7 @@ class Ledger:
     def _announce(self, changes: Iterable[Transition]) -> None:
         for change in changes:
             self._since[change.service] = change.since
+            self._shown.touch([change.service])
             self._emit(change.to_event())
             self.alerts.observe(change, self._said_of(change))
 
@@ -487,9 +501,17 @@ class Ledger:
 
     def _save(self) -> None:
         changed = self.incidents.take_changed()
+        self._shown.touch(incident.service for incident in changed)
         if changed and self._store is not None:
             self._store.save_incidents(changed)
 
 
 def _page(service: Service) -> tuple[str | None, str | None]:
     return service.status_page, service.status_component
+
+
+def _links(service: Service) -> tuple[str | None, str]:
+    """What "open" opens of ``service`` (its first http check, else its status page), and
+    the source that brought it ("" for none)."""
+    http = next((c.url for c in service.all_checks if c.type == "http"), None)
+    return http or service.status_page, brought_by(service)

@@ -45,6 +45,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import httpx
@@ -63,6 +64,7 @@ from trayapp.core.monitor.schedule import (
     confirm_delay,
     nap,
     next_interval,
+    round_slack,
 )
 from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
@@ -163,6 +165,7 @@ class Monitor:
         # Several missed heartbeats in a row, and never less than half a minute.
         self._sleep = SleepDetector(max(SLEPT_AFTER, 6 * heartbeat))
         self._last_prune: datetime | None = None
+        self._snapshot: MonitorSnapshot | None = None
 
     # --- running ----------------------------------------------------------------------------
 
@@ -300,9 +303,10 @@ class Monitor:
                 tries = max(1, judgement.unsettled)
                 confirm = confirm_delay(settings.retry_after, settings.interval, tries)
                 delay = max(0.0, confirm - (self._clock.monotonic() - began))
+                slack = min(TIMER_SLACK, settings.interval / 4)
             else:
                 delay = next_interval(settings.interval, self._rng)
-            slack = min(TIMER_SLACK, settings.interval / 4)
+                slack = round_slack(settings.interval)
 
     async def _round(self, service: Service, settings: ServiceSettings) -> Judgement:
         """One round of ``service``, judged (it says whether to re-check soon)."""
@@ -458,10 +462,20 @@ class Monitor:
 
     def snapshot(self) -> MonitorSnapshot:
         """The tray's view of every service, now."""
-        return MonitorSnapshot(
+        views, last = self._ledger.views(), self._snapshot
+        network, words = self._ledger.network_status, self._ledger.network_words
+        if last is not None and (last.services, last.network, last.network_words) == (
+            views,
+            network,
+            words,
+        ):
+            # Views alike: no status moved, nor the tray's with them.
+            return replace(last, at=self._clock.now(), services=views)
+        self._snapshot = MonitorSnapshot(
             at=self._clock.now(),
             tray_status=self._ledger.tray_status,
-            network=self._ledger.network_status,
-            services=self._ledger.views(),
-            network_words=self._ledger.network_words,
+            network=network,
+            services=views,
+            network_words=words,
         )
+        return self._snapshot
