@@ -27,9 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomlkit
 from pydantic import BaseModel, ValidationError
-from tomlkit.exceptions import ParseError, TOMLKitError
 
 from trayapp.core.config.model import (
     CHECK_TYPES,
@@ -229,6 +227,10 @@ def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem
     repeated = _repeated_key_problems(text, filename)
     if repeated:
         return repeated
+    # Here, not at the top: a file that reads well never needs tomlkit.
+    import tomlkit
+    from tomlkit.exceptions import ParseError, TOMLKitError
+
     try:
         tomlkit.parse(text)
     except ParseError as located:
