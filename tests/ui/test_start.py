@@ -59,7 +59,7 @@ LEFT_OUT = (
 """Not needed by a tray of plain http services: none of these is imported by its first round."""
 
 CHILD = """
-import json, linecache, sys
+import json, linecache, sys, threading
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
@@ -77,13 +77,26 @@ def show(icon):
 
 
 QSystemTrayIcon.show = show
+core_imported_on = []
+
+
+class Witness:  # notes the thread the core is imported on; finds nothing itself
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "trayapp.runtime":
+            core_imported_on.append(threading.current_thread().name)
+        return None
+
+
+sys.meta_path.insert(0, Witness())
 
 
 def say(step):
     imported = sorted(name for name in watched if name in sys.modules)
     sources = sorted(name for name in linecache.cache if "trayapp" in name)
     print(json.dumps({"step": step, "imported": imported, "at_show": at_show,
-                      "read_sources": sources}), flush=True)
+                      "read_sources": sources, "core_imported_on": core_imported_on}),
+          flush=True)
 
 
 def tray_app():
@@ -192,6 +205,7 @@ def test_the_icon_comes_first_and_what_the_tray_does_not_use_is_not_imported(
     assert first["step"] == "round"
     assert first["at_show"][0] == []  # first shown before any of BEFORE_THE_ICON
     assert "trayapp.runtime" in first["imported"]  # the first round was the real monitor's
+    assert first["core_imported_on"] == ["trayapp-import"]  # not the GUI thread
     assert [name for name in LEFT_OUT if name in first["imported"]] == []
     assert first["read_sources"] == []  # PySide6's import hook read no source
 

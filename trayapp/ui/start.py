@@ -3,8 +3,11 @@
 :func:`run` makes the application, hands over to a trayapp already running (one per user and
 config file, :mod:`trayapp.ui.single`), and shows the tray icon with the "starting" glyph
 and tooltip (:func:`starting_icon`) before it imports anything else: only Qt and the glyph
-painter come before the icon. On the event loop's first pass it imports the monitor and the
-rest of the GUI and starts :class:`~trayapp.ui.app.TrayApp`, which takes that icon over.
+painter come before the icon. On the event loop's first pass it imports the core (the
+monitor, the config, the probes, the store: pure Python) on a thread of its own, so that the
+GUI thread answers the tray host, which asks for the icon's pixels, meanwhile; then, on the
+GUI thread, the rest of the GUI, and starts :class:`~trayapp.ui.app.TrayApp`, which takes
+that icon over.
 
 PySide6 replaces ``builtins.__import__`` with a hook (its ``__feature__`` switching) that,
 after every import, reads the imported module's whole source into :mod:`linecache` to see
@@ -18,10 +21,13 @@ have decided for every trayapp module but the GUI's, where no feature is selecte
 from __future__ import annotations
 
 import builtins
+import concurrent.futures
 import gc
+import importlib
 import linecache
 import logging
 import sys
+import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -32,6 +38,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from trayapp.core.models import TrayStatus
 from trayapp.core.paths import Paths
 from trayapp.ui.collector import GuiThreadCollector
+from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for
 from trayapp.ui.single import SingleInstance, instance_key
 
@@ -44,6 +51,9 @@ log = logging.getLogger(__name__)
 
 STARTING = "trayapp: starting…"
 """The tooltip until the monitor's first snapshot."""
+CORE = "trayapp.runtime"
+"""The module that brings the monitor and everything it runs on (the config, the probes, the
+store): pure Python, imported off the GUI thread."""
 
 
 def plain_imports() -> bool:
@@ -80,7 +90,9 @@ def starting_icon(parent: QObject | None = None) -> QSystemTrayIcon:
 
 
 class _Start(QObject):
-    """The rest of the start, run on the event loop's first pass (:meth:`finish`).
+    """The rest of the start, once the icon is shown: the core imported on a thread of its
+    own (:meth:`begin`), so that the GUI thread answers the tray host meanwhile, then the
+    GUI and the app made on the GUI thread (:meth:`finish`).
 
     A second trayapp that asks for the window before the app exists is answered once it does.
     """
@@ -98,8 +110,30 @@ class _Start(QObject):
         single.showWanted.connect(self._on_single_show_wanted)
 
     @Slot()
+    def begin(self) -> None:
+        """Import the core (no Qt in it: :data:`CORE`) on a thread, then :meth:`finish`."""
+        imported: concurrent.futures.Future[None] = concurrent.futures.Future()
+
+        def work() -> None:
+            try:
+                importlib.import_module(CORE)
+            except BaseException as error:  # noqa: BLE001 - raised again by run()
+                imported.set_exception(error)
+            else:
+                imported.set_result(None)
+
+        when_done(imported, self, self._on_core_imported)
+        threading.Thread(target=work, name="trayapp-import", daemon=True).start()
+
+    def _on_core_imported(self, outcome: Outcome) -> None:
+        if outcome.error is not None:
+            self.error = outcome.error
+            QApplication.exit(1)
+            return
+        self.finish()
+
     def finish(self) -> None:
-        """Import the monitor and the GUI, start the app with the icon shown."""
+        """Import the GUI, start the app with the icon shown."""
         try:
             from trayapp.ui.app import TrayApp
 
@@ -114,7 +148,8 @@ class _Start(QObject):
             tray_app.show_incidents()
         # What exists now (modules, Qt's wrappers) lives as long as the app: kept out of the
         # cyclic collector's way, a full collection no longer stalls the GUI thread for tens
-        # of milliseconds while hundreds of services are checked.
+        # of milliseconds while hundreds of services are checked. The garbage of the imports
+        # goes first: frozen, it would be kept for good.
         gc.collect()
         gc.freeze()
 
@@ -148,7 +183,7 @@ def run(paths: Paths, argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(icon.icon())
     collector = GuiThreadCollector(app)
     start = _Start(paths, icon, single, app)
-    QTimer.singleShot(0, start.finish)
+    QTimer.singleShot(0, start.begin)
     try:
         status = app.exec()
     finally:
