@@ -37,7 +37,6 @@ Errors::
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -264,6 +263,8 @@ def _lookup(
     if name in _UNSUPPORTED:
         raise ConditionError(text, _UNSUPPORTED[name], token)
     if name not in Placeholder.__members__:
+        import difflib  # for a mistake only
+
         close = difflib.get_close_matches(name, [p.value for p in allowed], n=1)
         hint = f"did you mean [{close[0]}]?" if close else f"expected {_names(allowed)}"
         raise ConditionError(text, f"unknown placeholder: {hint}", token)

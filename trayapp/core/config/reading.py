@@ -16,7 +16,6 @@ Errors::
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -375,6 +374,8 @@ def _message(error: Any, model: type[BaseModel] | None) -> str:
     if kind == "extra_forbidden":
         key = str(error["loc"][-1])
         known = list(model.model_fields) if model else []
+        import difflib  # for a mistake only
+
         close = difflib.get_close_matches(key, known, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"unknown key{hint}"
