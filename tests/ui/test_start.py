@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.servers import LocalSites
 from trayapp.ui.start import STARTING, plain_imports, starting_icon
+from trayapp.ui.tray import Tray
 
 SERVICES = 3
 
@@ -243,6 +244,17 @@ def test_the_starting_icon_says_it_is_starting(qtbot: QtBot) -> None:
     assert icon.toolTip() == STARTING
     assert not icon.icon().isNull()
     assert not icon.isVisible()  # shown by the start, once the instance is known to be first
+
+
+def test_the_tray_fills_the_menu_the_starting_icon_was_shown_with(qtbot: QtBot) -> None:
+    # A tray host reads an item's menu once, when it appears: it must stay the same menu.
+    icon = starting_icon()
+    menu = icon.contextMenu()
+    assert menu is not None
+    tray = Tray(icon=icon)
+    assert tray.icon is icon
+    assert icon.contextMenu() is menu
+    assert "Quit trayapp" in [action.text() for action in menu.actions()]
 
 
 def test_plain_imports_takes_out_pysides_hook_only(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from trayapp.core.models import TrayStatus
 from trayapp.core.paths import Paths
@@ -77,11 +77,16 @@ def plain_imports() -> bool:
 
 def starting_icon(parent: QObject | None = None) -> QSystemTrayIcon:
     """The tray icon before the monitor has said anything: the unknown glyph, sharp on the
-    panel's colours and the screens' pixel ratio, and the :data:`STARTING` tooltip.
+    panel's colours and the screens' pixel ratio, the :data:`STARTING` tooltip, and its menu,
+    empty until the tray fills it (:class:`~trayapp.ui.menu.TrayMenu`).
+
+    The menu is there from the first: a StatusNotifierItem host reads an item's menu once,
+    when the item appears, and never learns of one set later.
 
     Call it once a :class:`QApplication` exists.
     """
     icon = QSystemTrayIcon(parent)
+    icon.setContextMenu(QMenu())  # PySide6 keeps it as long as the icon
     ratio = max((s.devicePixelRatio() for s in QGuiApplication.screens()), default=1.0)
     dark = QGuiApplication.styleHints().colorScheme() is Qt.ColorScheme.Dark
     icon.setIcon(icon_for(TrayStatus.UNKNOWN, dark=dark, device_pixel_ratio=ratio))

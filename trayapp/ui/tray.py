@@ -155,7 +155,9 @@ class Tray(QObject):
         self._dark = _panel_is_dark()
         self.icon = icon if icon is not None else starting_icon()
         self.icon.setParent(self)
-        self._menu = TrayMenu(self._status_icon, asks=self, parent=self)
+        self._menu = TrayMenu(
+            self._status_icon, asks=self, parent=self, menu=self.icon.contextMenu()
+        )
         self.menu = self._menu.menu
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_icon_activated)
