@@ -68,8 +68,8 @@ def test_one_app_id_names_the_desktop_entry_metainfo_flatpak_and_app() -> None:
     assert metainfo.findtext("launchable") == f"{APP_ID}.desktop"
     assert metainfo.findtext("provides/binary") == "trayapp"
     assert json.loads(MANIFEST.read_text(encoding="utf-8"))["id"] == APP_ID
-    app = (ROOT / "trayapp" / "ui" / "app.py").read_text(encoding="utf-8")
-    assert f'setDesktopFileName("{APP_ID}")' in app
+    start = (ROOT / "trayapp" / "ui" / "start.py").read_text(encoding="utf-8")
+    assert f'setDesktopFileName("{APP_ID}")' in start
 
 
 def test_the_autostart_entry_shows_the_same_icon() -> None:

@@ -79,11 +79,9 @@ def _paths(args: argparse.Namespace) -> Paths:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    # The core first: once PySide6 is imported, shiboken reads the source of every module
-    # imported after it (to see whether it uses PySide), keeping megabytes of lines.
-    import trayapp.runtime  # noqa: F401
+    # Qt and the glyph painter only: the monitor is imported once the icon is shown.
     from trayapp.logs import configure_logging
-    from trayapp.ui.app import run
+    from trayapp.ui.start import run
 
     paths = _paths(args)
     configure_logging(paths.log_dir)

@@ -37,11 +37,13 @@ from tests.support.systembus import (
 from trayapp.core.monitor import NetworkHint, Reachability
 from trayapp.runtime import Runtime
 from trayapp.ui.netinfo import (
+    SYSTEM_BUS,
     NetworkWatch,
     SystemView,
     load_network_information,
     reachability_of,
     system_bus_answers,
+    system_bus_may_exist,
 )
 
 Medium = QNetworkInformation.TransportMedium
@@ -230,6 +232,42 @@ def test_no_system_bus_is_nothing_to_wait_for(
 ) -> None:
     monkeypatch.setenv("DBUS_SYSTEM_BUS_ADDRESS", f"unix:path={tmp_path / 'none'}")
     assert asyncio.run(system_bus_answers(timeout=5))
+
+
+def test_a_bus_whose_socket_is_not_there_needs_no_client(tmp_path: Path) -> None:
+    there = tmp_path / "bus"
+    there.touch()
+    missing = tmp_path / "none"
+    assert not system_bus_may_exist({"DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={missing}"})
+    assert not system_bus_may_exist(
+        {"DBUS_SYSTEM_BUS_ADDRESS": f"unix:path={missing};unix:path={missing}2"}
+    )
+    # Any address a client would have to try: another transport, an abstract socket, a file.
+    for address in (
+        f"unix:path={missing};unix:path={there}",
+        f"unix:path={tmp_path}/b%75s",  # escaped, as the specification allows
+        "unix:abstract=/tmp/dbus-system",
+        "tcp:host=127.0.0.1,port=1",
+        "",  # unset: D-Bus's default path, which a desktop has
+    ):
+        expected = address != "" or Path(SYSTEM_BUS.removeprefix("unix:path=")).exists()
+        assert system_bus_may_exist({"DBUS_SYSTEM_BUS_ADDRESS": address}) is expected, address
+
+
+@pytest.mark.linux_only
+def test_no_system_bus_loads_no_dbus_client(
+    python: str, child_env: dict[str, str], tmp_path: Path
+) -> None:
+    child_env["DBUS_SYSTEM_BUS_ADDRESS"] = f"unix:path={tmp_path / 'none'}"
+    code = (
+        "import asyncio, sys\n"
+        "from trayapp.ui.netinfo import system_bus_answers\n"
+        "print(asyncio.run(system_bus_answers(timeout=5)), 'dbus_fast' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [python, "-c", code], env=child_env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout == "True False\n", done.stderr
 
 
 @pytest.mark.linux_only

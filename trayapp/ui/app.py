@@ -14,23 +14,25 @@ incidents window opens so the user is never left with nothing; the config file i
 and reloaded when it changes on disk. A start with no services opens the "What do you depend
 on?" picker instead of an empty tray, once per data folder
 (:func:`~trayapp.ui.catalog.first_run_due`); the tray's menu offers it while there are none.
+
+The windows (incidents, settings, the picker) and what only they use are imported when first
+opened, not with this module: most starts open none of them, and each costs megabytes.
+:func:`trayapp.ui.start.run` starts the app, once its icon is shown.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gc
-import linecache
 import logging
-import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
 from trayapp.core.i18n import _
@@ -39,20 +41,22 @@ from trayapp.core.paths import Paths, write_private
 from trayapp.core.probes import Prober
 from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
-from trayapp.ui.catalog import ConfigPicker, first_run_due
-from trayapp.ui.collector import GuiThreadCollector, ask_for_collection
+from trayapp.ui.collector import ask_for_collection
 from trayapp.ui.futures import Outcome, when_done
 from trayapp.ui.icons import icon_for
-from trayapp.ui.incidents.window import IncidentsWindow
-from trayapp.ui.language import speak
 from trayapp.ui.netinfo import NetworkWatch
 from trayapp.ui.notifier import SNOOZE_FOR, notice_icons
-from trayapp.ui.settings.backend import RuntimeSettingsBackend
-from trayapp.ui.settings.dialog import SettingsDialog, open_settings
-from trayapp.ui.single import SingleInstance, instance_key
 from trayapp.ui.tray import Tray
 
-__all__ = ["TRAY_WAIT_MS", "TrayApp", "run"]
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+    # The windows are imported when first opened: most starts open none of them.
+    from trayapp.ui.catalog import ConfigPicker
+    from trayapp.ui.incidents import IncidentsWindow
+    from trayapp.ui.settings import RuntimeSettingsBackend, SettingsDialog
+
+__all__ = ["TRAY_WAIT_MS", "TrayApp"]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +77,8 @@ class TrayApp(QObject):
         send_notices: Send desktop notifications (off in widget tests, where the tray's own
             balloon stands in).
         catalog: For tests: the catalogue's file (else the one shipped with trayapp).
+        icon: The tray icon already shown while trayapp started (:func:`trayapp.ui.start.run`),
+            taken over; by default a new one.
     """
 
     def __init__(
@@ -82,6 +88,7 @@ class TrayApp(QObject):
         make_prober: Callable[[Network], Prober] | None = None,
         send_notices: bool = True,
         catalog: Path | None = None,
+        icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -90,7 +97,7 @@ class TrayApp(QObject):
         self.loaded: LoadedConfig | None = None
         self.runtime = Runtime()
         self.bridge = Bridge(notice_icons(), send_notices=send_notices)
-        self.tray = Tray(self)
+        self.tray = Tray(self, icon=icon)
         self.host = MonitorHost(
             self.runtime,
             data_dir=paths.data_dir,
@@ -170,6 +177,8 @@ class TrayApp(QObject):
         if self.loaded is None or config.services or config.sources:
             self.first_run = False
             return
+        from trayapp.ui.catalog import first_run_due
+
         due = self.runtime.submit(asyncio.to_thread(first_run_due, self.paths.data_dir))
         when_done(due, self, self._on_first_run_checked)
 
@@ -199,6 +208,8 @@ class TrayApp(QObject):
         if text == self._config_problem:
             return  # said already: an editor saving twice should not stack up dialogs
         self._config_problem = text
+        from PySide6.QtWidgets import QMessageBox  # a Qt class is made at its first use
+
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             _("trayapp: the config file has problems"),
@@ -331,6 +342,8 @@ class TrayApp(QObject):
         """Open (or bring forward) the incidents window; it asks for its list when shown."""
         window = self.incidents
         if window is None:
+            from trayapp.ui.incidents import IncidentsWindow
+
             window = IncidentsWindow()
             window.setWindowIcon(icon_for(self.tray.status))
             window.refreshWanted.connect(self._load_incidents)
@@ -396,6 +409,8 @@ class TrayApp(QObject):
 
     def _on_exported(self, outcome: Outcome) -> None:
         if not outcome.ok:
+            from PySide6.QtWidgets import QMessageBox
+
             said = _("Could not export: {error}").format(error=outcome.error)
             QMessageBox.warning(None, "trayapp", said)
 
@@ -410,6 +425,8 @@ class TrayApp(QObject):
         if self.loaded is None:
             self._tell_unread()
             return None
+        from trayapp.ui.settings import open_settings
+
         dialog = open_settings(self.loaded, self._settings_backend())
         dialog.saved.connect(self._on_settings_saved)
         self.settings = dialog
@@ -424,6 +441,8 @@ class TrayApp(QObject):
             if self.loaded is None:
                 self._tell_unread()
                 return None
+            from trayapp.ui.catalog import ConfigPicker
+
             picker = ConfigPicker(self.loaded, self._settings_backend())
             picker.saved.connect(self._on_settings_saved)
             self.picker = picker
@@ -433,6 +452,8 @@ class TrayApp(QObject):
         return picker
 
     def _settings_backend(self) -> RuntimeSettingsBackend:
+        from trayapp.ui.settings import RuntimeSettingsBackend
+
         return RuntimeSettingsBackend(
             self.runtime, notify=self.bridge.send_test_notice, catalog=self._catalog
         )
@@ -456,33 +477,3 @@ class TrayApp(QObject):
 
 async def _load(path: Path) -> LoadedConfig:
     return await asyncio.to_thread(load_config, path)
-
-
-def run(paths: Paths, argv: Sequence[str] | None = None) -> int:
-    """Start the tray app; returns the exit status when it quits."""
-    app = QApplication.instance() or QApplication(list(argv or sys.argv[:1]))
-    assert isinstance(app, QApplication)
-    app.setApplicationName("trayapp")
-    app.setDesktopFileName("io.github.trayapp.TrayApp")  # packaging/linux/*.desktop
-    app.setQuitOnLastWindowClosed(False)
-    speak(app)
-    single = SingleInstance(instance_key(paths.config))
-    if single.hand_over():
-        return 0
-    single.listen()
-    tray_app = TrayApp(paths)
-    single.showWanted.connect(tray_app.show_incidents)
-    app.setWindowIcon(icon_for(tray_app.tray.status))
-    tray_app.start()
-    # shiboken's import hook read the source of every module imported after PySide6 into
-    # linecache (PySide6's feature check): over 10 MiB that nothing will read again.
-    linecache.clearcache()
-    # What exists now (modules, the config, Qt's wrappers) lives as long as the app: kept out
-    # of the cyclic collector's way, a full collection no longer stalls the GUI thread for
-    # tens of milliseconds while hundreds of services are checked (bench/tray.py).
-    gc.freeze()
-    collector = GuiThreadCollector(app)
-    try:
-        return app.exec()
-    finally:
-        collector.stop()

@@ -320,15 +320,23 @@ class TrayMenu(QObject):
     services…" while there are none), an entry per group, an entry per source, then the
     commands.
 
-    What the user asks for is emitted on ``asks``'s signals (the tray's own).
+    What the user asks for is emitted on ``asks``'s signals (the tray's own). ``menu`` is the
+    menu to fill, when the tray icon already has one (else a new one).
     """
 
-    def __init__(self, icons: Callable[[Status], QIcon], asks: Asks, parent: QObject) -> None:
+    def __init__(
+        self,
+        icons: Callable[[Status], QIcon],
+        asks: Asks,
+        parent: QObject,
+        *,
+        menu: QMenu | None = None,
+    ) -> None:
         super().__init__(parent)
         self._asks = asks
         self._snapshot: MonitorSnapshot | None = None
         self._more_due = False
-        menu = self.menu = QMenu()
+        menu = self.menu = menu if menu is not None else QMenu()
         # Every row's action says what it asks for in its data, and reaches this one signal.
         menu.triggered.connect(self._on_menu_triggered)
         self._heading = menu.addAction("")

@@ -37,7 +37,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
+from collections.abc import Mapping
+from urllib.parse import unquote
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
@@ -54,6 +57,7 @@ __all__ = [
     "load_network_information",
     "reachability_of",
     "system_bus_answers",
+    "system_bus_may_exist",
 ]
 
 log = logging.getLogger(__name__)
@@ -64,6 +68,8 @@ BUS_TIMEOUT = 3.0
 """Seconds the system bus, and the network services on it, have to answer."""
 BUS_SERVICES = ("org.freedesktop.NetworkManager", "net.connman")
 """The services on the system bus that Qt's backends ask."""
+SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket"
+"""The system bus's address when ``DBUS_SYSTEM_BUS_ADDRESS`` names none (D-Bus's default)."""
 
 Medium = QNetworkInformation.TransportMedium
 
@@ -153,7 +159,7 @@ async def system_bus_answers(timeout: float = BUS_TIMEOUT) -> bool:
     Also true off Linux (no D-Bus there) and where there is no system bus: Qt gives up at
     once too. Run it on the runtime's loop.
     """
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or not system_bus_may_exist(os.environ):
         return True
     from dbus_fast import BusType, Message
     from dbus_fast.aio import MessageBus
@@ -192,6 +198,20 @@ async def system_bus_answers(timeout: float = BUS_TIMEOUT) -> bool:
     finally:
         bus.disconnect()
     return True
+
+
+def system_bus_may_exist(environ: Mapping[str, str]) -> bool:
+    """False when every address of the system bus is a socket file that is not there: no
+    bus to ask (a container, a session without one), so no D-Bus client need be loaded to
+    find out. True for anything else, the addresses only a client can try included.
+    """
+    address = environ.get("DBUS_SYSTEM_BUS_ADDRESS") or SYSTEM_BUS
+    for entry in address.split(";"):
+        transport, _, options = entry.partition(":")
+        keys = dict(option.partition("=")[::2] for option in options.split(","))
+        if transport != "unix" or "path" not in keys or os.path.exists(unquote(keys["path"])):
+            return True
+    return False
 
 
 def load_network_information() -> QNetworkInformation | None:

@@ -41,7 +41,6 @@ the fallback, shows one message at a time: the newest takes the place of the one
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
 import os
 import sys
@@ -294,5 +293,8 @@ class DesktopNotices:
 
 def _body(text: str) -> str:
     # The freedesktop protocol lets a daemon read markup in the body: text that came from a
-    # server or a status page is escaped, so that it shows as written.
+    # server or a status page is escaped, so that it shows as written. html (with its
+    # entity tables) is imported with the first notice, not with the tray.
+    import html
+
     return html.escape(text, quote=False) if sys.platform.startswith("linux") else text

@@ -43,6 +43,7 @@ from trayapp.ui.menu import (
 from trayapp.ui.menuwords import clock_text
 from trayapp.ui.networds import body_lines, headline, network_words
 from trayapp.ui.notifier import GLYPHS
+from trayapp.ui.start import starting_icon
 
 __all__ = ["SNOOZES", "TOMORROW_AT", "Tray", "status_words", "tomorrow_morning", "tooltip_text"]
 
@@ -143,6 +144,10 @@ def _since(view: ServiceView) -> str:
 class Tray(QObject):
     """The tray icon and its menu, shown from snapshots.
 
+    Args:
+        icon: The icon shown while trayapp started (:func:`~trayapp.ui.start.starting_icon`),
+            taken over; by default a new one like it.
+
     Signals:
         checkNowWanted(str): check this service now ("" for every service).
         snoozeWanted(str, object): snooze this service until this (aware) datetime.
@@ -165,19 +170,22 @@ class Tray(QObject):
     addServicesWanted = Signal()
     quitWanted = Signal()
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, icon: QSystemTrayIcon | None = None
+    ) -> None:
         super().__init__(parent)
         self._snapshot: MonitorSnapshot | None = None
         self._dark = _panel_is_dark()
-        self.icon = QSystemTrayIcon(self)
-        self._menu = TrayMenu(self._status_icon, asks=self, parent=self)
+        self.icon = icon if icon is not None else starting_icon()
+        self.icon.setParent(self)
+        self._menu = TrayMenu(
+            self._status_icon, asks=self, parent=self, menu=self.icon.contextMenu()
+        )
         self.menu = self._menu.menu
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_icon_activated)
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_style_color_scheme_changed)
-        self._show_icon(TrayStatus.UNKNOWN, 0)
-        self.icon.setToolTip(_tooltip_headline(_("starting…")))
 
     @property
     def status(self) -> TrayStatus:

@@ -37,7 +37,6 @@ Errors::
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import re
@@ -300,6 +299,8 @@ def _lookup(
     if name in _UNSUPPORTED:
         raise ConditionError(text, _("not supported"), token, _(_UNSUPPORTED[name]))
     if name not in Placeholder.__members__:
+        import difflib  # for a mistake only
+
         close = difflib.get_close_matches(name, [p.value for p in allowed], n=1)
         if close:
             # Translators: {name} is a placeholder's name, as STATUS.

@@ -16,7 +16,6 @@ Errors::
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -25,13 +24,10 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
-import tomlkit
 from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
-from tomlkit import exceptions as toml_errors
-from tomlkit.exceptions import ParseError, TOMLKitError
 
 from trayapp.core.config.model import (
     CHECK_TYPES,
@@ -53,6 +49,9 @@ from trayapp.core.config.tomllines import KeyLines, KeyPath
 from trayapp.core.formats import format_number
 from trayapp.core.i18n import _
 from trayapp.core.text import redact_url
+
+if TYPE_CHECKING:
+    from tomlkit.exceptions import ParseError
 
 __all__ = [
     "MAX_CONFIG_BYTES",
@@ -230,6 +229,10 @@ def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem
     repeated = _repeated_key_problems(text, filename)
     if repeated:
         return repeated
+    # Here, not at the top: a file that reads well never needs tomlkit.
+    import tomlkit
+    from tomlkit.exceptions import ParseError, TOMLKitError
+
     try:
         tomlkit.parse(text)
     except ParseError as located:
@@ -247,6 +250,8 @@ def _syntax_problems(text: str, filename: str, error: Exception) -> list[Problem
 def _syntax_reason(error: ParseError) -> str:
     """What tomlkit found wrong, by the type of its error, in the user's language; its own
     English words for an error it has no type for."""
+    from tomlkit import exceptions as toml_errors  # only ever for a file that reads badly
+
     message = str(error).removesuffix(f" at line {error.line} col {error.col}")
     match error:
         case toml_errors.UnexpectedCharError():
@@ -419,6 +424,8 @@ def _message(error: Any, model: type[BaseModel] | None) -> str:
         case "extra_forbidden":
             key = str(error["loc"][-1])
             known = list(model.model_fields) if model else []
+            import difflib  # for a mistake only
+
             close = difflib.get_close_matches(key, known, n=1)
             if close:
                 # Translators: {key} is a key the config has, spelt most like the unknown one.

@@ -7,8 +7,10 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     schedule   every wait of the monitor's tasks, through the clock, and when a round that
                is not believed yet is confirmed
     pages      the vendors' status pages, each read on its own interval
-    lookout    Lookout: when the canaries are asked, and what is done with their answer;
-               NetworkStatus, NetworkWords, NetworkHint, Reachability
+    lookout    Lookout: when the canaries are asked, and what is done with their answer
+               (NetworkStatus, NetworkWords, NetworkHint and Reachability are the network's
+               own, :mod:`trayapp.core.network`, passed on: the tray's first glyph needs
+               NetworkStatus, not the monitor)
     ledger     Ledger: rounds in; statuses, incidents, notifications and history out
     views      MonitorSnapshot, what the tray shows; ServiceView, one service in it
     evidence   what others say of a service: whether its failure is already confirmed
@@ -52,12 +54,6 @@ if TYPE_CHECKING:
         Ledger,
         Rejudge,
     )
-    from trayapp.core.monitor.lookout import (
-        NetworkHint,
-        NetworkStatus,
-        NetworkWords,
-        Reachability,
-    )
     from trayapp.core.monitor.loop import (
         Monitor,
     )
@@ -67,6 +63,12 @@ if TYPE_CHECKING:
     from trayapp.core.monitor.views import (
         MonitorSnapshot,
         ServiceView,
+    )
+    from trayapp.core.network import (
+        NetworkHint,
+        NetworkStatus,
+        NetworkWords,
+        Reachability,
     )
 
 __all__ = [
@@ -108,14 +110,14 @@ __getattr__ = lazy(
         "Monitor": "loop",
         "MonitorSnapshot": "views",
         "NetworkChanged": "events",
-        "NetworkHint": "lookout",
-        "NetworkStatus": "lookout",
-        "NetworkWords": "lookout",
+        "NetworkHint": ".network",
+        "NetworkStatus": ".network",
+        "NetworkWords": ".network",
         "NoticeAction": "events",
         "NoticeKind": "events",
         "NoticeLink": "events",
         "Notification": "events",
-        "Reachability": "lookout",
+        "Reachability": ".network",
         "Rejudge": "ledger",
         "ServiceView": "views",
         "StatusChanged": "events",

@@ -73,7 +73,6 @@ from trayapp.core.probes import Prober
 from trayapp.core.rounds import has_failure, run_round
 from trayapp.core.sources.effective import EffectiveConfig
 from trayapp.core.sources.model import SourceReading
-from trayapp.core.sources.poller import SourcePoller
 from trayapp.core.sources.services import has_rounds, source_settings
 from trayapp.core.store import Store
 
@@ -216,6 +215,8 @@ class Monitor:
 
     async def _source_loop(self, source: Source) -> None:
         """Read ``source`` on its interval (or when woken) until cancelled."""
+        from trayapp.core.sources.poller import SourcePoller  # its readers: with a source only
+
         settings = source_settings(self._config.defaults, source)
         poller = SourcePoller(source, self._prober, settings, self._clock)
         key, delay = source.name.casefold(), 0.0

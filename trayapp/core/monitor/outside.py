@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -43,8 +44,11 @@ from trayapp.core.config.model import (
 )
 from trayapp.core.models import CheckResult
 from trayapp.core.monitor.ledger import Ledger, Rejudge
-from trayapp.core.outside import Globalping, OutsideUnavailable, decide, failed_check
+from trayapp.core.outside import OutsideUnavailable
 from trayapp.core.probes.resolver import Resolver
+
+if TYPE_CHECKING:
+    from trayapp.core.outside import Globalping
 
 __all__ = ["OutsideWatch"]
 
@@ -125,6 +129,8 @@ class OutsideWatch:
         now = self._clock.monotonic()
         if last is not None and last[0] == incident.id and now - last[1] < settings.interval:
             return
+        from trayapp.core.outside import failed_check  # the client: while a service fails
+
         check = failed_check(service, results)
         if check is None:
             return
@@ -154,10 +160,14 @@ class OutsideWatch:
                         "the outside network's token is not in the keyring: "
                         "asking without it, at the lower rate limit",
                     )
+            from trayapp.core.outside import Globalping
+
             self._network = Globalping.for_settings(settings, self._client, self._clock, token)
         return self._network
 
     async def _ask(self, name: str, check: Check, outside: bool | str) -> None:
+        from trayapp.core.outside import decide
+
         try:
             decision = await decide(check, outside, self._resolver)
             if not decision.allowed:

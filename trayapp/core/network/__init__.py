@@ -3,20 +3,39 @@
 status      NetworkStatus, NetworkWords, NetworkHint: what the network is, in words
 diagnosis   the canaries' answers judged: the status, and how it is told (pure)
 survey      the canaries asked, and the network judged from their answers
+
+Each room is imported at the first use of one of its names (:mod:`trayapp.core.faces`): the
+tray's glyph needs :class:`NetworkStatus` before anything has asked a canary.
 """
 
 from __future__ import annotations
 
-from trayapp.core.network.diagnosis import GatewayClue, ResolverClue, Seen, Sighting, diagnose
-from trayapp.core.network.status import NetworkHint, NetworkStatus, NetworkWords, Reachability
-from trayapp.core.network.survey import (
-    NetworkReport,
-    blame_network,
-    canaries_of,
-    canary_settings,
-    check_canaries,
-    check_network,
-)
+from typing import TYPE_CHECKING
+
+from trayapp.core.faces import lazy
+
+if TYPE_CHECKING:
+    from trayapp.core.network.diagnosis import (
+        GatewayClue,
+        ResolverClue,
+        Seen,
+        Sighting,
+        diagnose,
+    )
+    from trayapp.core.network.status import (
+        NetworkHint,
+        NetworkStatus,
+        NetworkWords,
+        Reachability,
+    )
+    from trayapp.core.network.survey import (
+        NetworkReport,
+        blame_network,
+        canaries_of,
+        canary_settings,
+        check_canaries,
+        check_network,
+    )
 
 __all__ = [
     "GatewayClue",
@@ -35,3 +54,24 @@ __all__ = [
     "check_network",
     "diagnose",
 ]
+
+__getattr__ = lazy(
+    __name__,
+    {
+        "GatewayClue": "diagnosis",
+        "NetworkHint": "status",
+        "NetworkReport": "survey",
+        "NetworkStatus": "status",
+        "NetworkWords": "status",
+        "Reachability": "status",
+        "ResolverClue": "diagnosis",
+        "Seen": "diagnosis",
+        "Sighting": "diagnosis",
+        "blame_network": "survey",
+        "canaries_of": "survey",
+        "canary_settings": "survey",
+        "check_canaries": "survey",
+        "check_network": "survey",
+        "diagnose": "diagnosis",
+    },
+)

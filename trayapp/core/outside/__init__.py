@@ -14,31 +14,40 @@ Sketch::
         answer = await Globalping(client, clock, url=..., probes=5, locations=...).measure(
             decision.target, accepts=check.expect_status
         )
+
+Each module is imported at the first use of one of its names (:mod:`trayapp.core.faces`):
+what came back is read by the tray and the store, the client only asked while a service
+fails.
 """
 
 from __future__ import annotations
 
-from trayapp.core.outside.globalping import PROVIDER, Globalping, measurement_request
-from trayapp.core.outside.privacy import (
-    PRIVATE_SUFFIXES,
-    Decision,
-    OutsideTarget,
-    address_privacy,
-    decide,
-    failed_check,
-    name_privacy,
-    target_of,
-)
-from trayapp.core.outside.reading import (
-    CONTINENTS,
-    Finding,
-    OutsideProbe,
-    OutsideReading,
-    OutsideUnavailable,
-    RateLimit,
-    finding,
-    summarize,
-)
+from typing import TYPE_CHECKING
+
+from trayapp.core.faces import lazy
+
+if TYPE_CHECKING:
+    from trayapp.core.outside.globalping import PROVIDER, Globalping, measurement_request
+    from trayapp.core.outside.privacy import (
+        PRIVATE_SUFFIXES,
+        Decision,
+        OutsideTarget,
+        address_privacy,
+        decide,
+        failed_check,
+        name_privacy,
+        target_of,
+    )
+    from trayapp.core.outside.reading import (
+        CONTINENTS,
+        Finding,
+        OutsideProbe,
+        OutsideReading,
+        OutsideUnavailable,
+        RateLimit,
+        finding,
+        summarize,
+    )
 
 __all__ = [
     "CONTINENTS",
@@ -61,3 +70,28 @@ __all__ = [
     "summarize",
     "target_of",
 ]
+
+__getattr__ = lazy(
+    __name__,
+    {
+        "CONTINENTS": "reading",
+        "Decision": "privacy",
+        "Finding": "reading",
+        "Globalping": "globalping",
+        "OutsideProbe": "reading",
+        "OutsideReading": "reading",
+        "OutsideTarget": "privacy",
+        "OutsideUnavailable": "reading",
+        "PRIVATE_SUFFIXES": "privacy",
+        "PROVIDER": "globalping",
+        "RateLimit": "reading",
+        "address_privacy": "privacy",
+        "decide": "privacy",
+        "failed_check": "privacy",
+        "finding": "reading",
+        "measurement_request": "globalping",
+        "name_privacy": "privacy",
+        "summarize": "reading",
+        "target_of": "privacy",
+    },
+)

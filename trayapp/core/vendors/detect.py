@@ -17,6 +17,9 @@ A candidate that answers "not found" (or anything it cannot read) is passed over
 that cannot be reached at all ends the probe, so that an unreachable host costs one
 request, not eight. The poller detects once, when it starts, and again after repeated
 failures to read the page.
+
+The adapters are imported at the first probe, not with this module: a tray that reads no
+status page never loads them.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from trayapp.core.vendors.adapters import ADAPTERS, read_safely
 from trayapp.core.vendors.documents import Document
 from trayapp.core.vendors.model import PageRef, Platform, VendorReading
 
@@ -112,6 +114,8 @@ def known_platform(url: str) -> Platform | None:
 
 def candidates(url: str) -> tuple[Platform, ...]:
     """The platforms to try for ``url``, in order: the known one alone, else every one."""
+    from trayapp.core.vendors.adapters import ADAPTERS
+
     known = known_platform(url)
     return (known,) if known is not None else tuple(ADAPTERS)
 
@@ -123,6 +127,8 @@ async def detect(page: PageRef, fetch: Fetcher, now: datetime) -> Detected | Fet
     stopped the probe when the page could not be reached; None when every candidate was
     tried and none understood the page.
     """
+    from trayapp.core.vendors.adapters import ADAPTERS, read_safely
+
     for platform in candidates(page.url):
         adapter = ADAPTERS[platform]
         urls = adapter.endpoints(page.url)

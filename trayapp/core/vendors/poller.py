@@ -46,7 +46,6 @@ from trayapp.core.probes.transport import (
     system_ssl_context,
 )
 from trayapp.core.text import duration_text, printable, redact_url
-from trayapp.core.vendors.adapters import ADAPTERS, read_safely
 from trayapp.core.vendors.detect import Detected, FetchFailure, detect, fetch_all, known_platform
 from trayapp.core.vendors.documents import Document
 from trayapp.core.vendors.model import PageRef, Platform, VendorReading, unreadable
@@ -218,6 +217,8 @@ class StatusPagePoller:
                 self._unreadable = 0
                 return self._failed(now, sources.NO_PAGE_FOUND())
             return self._read(found)
+        from trayapp.core.vendors.adapters import ADAPTERS, read_safely  # a page's first poll
+
         adapter = ADAPTERS[self._platform]
         fetched = await fetch_all(adapter.endpoints(self.page.url), self._fetch)
         if isinstance(fetched, FetchFailure):

@@ -8,9 +8,9 @@ become the characters they stand for, and the result is one printable line.
 
 from __future__ import annotations
 
-import html
+import functools
 import re
-from html.parser import HTMLParser
+from typing import Protocol
 
 from trayapp.core.text import printable
 
@@ -23,43 +23,62 @@ _HIDDEN = frozenset({"script", "style", "head", "title", "template"})
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^<>]*>")
 
 
-class _Text(HTMLParser):
-    """Collects the text of an HTML fragment; ``convert_charrefs`` unescapes entities."""
+class _Collector(Protocol):
+    parts: list[str]
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
+    def feed(self, data: str) -> None: ...
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _HIDDEN:
-            self._hidden += 1
-        elif tag in _BREAKS:
-            self.parts.append(" ")
+    def close(self) -> None: ...
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BREAKS:
-            self.parts.append(" ")
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _HIDDEN:
-            self._hidden = max(0, self._hidden - 1)
-        elif tag in _BREAKS:
-            self.parts.append(" ")
+@functools.cache
+def _collector_class() -> type[_Collector]:
+    """The parser that collects a fragment's text, made at the first markup: the standard
+    library's HTML parser and its entity tables (half a megabyte) are loaded only for text
+    that has any."""
+    from html.parser import HTMLParser
 
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
+    class Collector(HTMLParser):
+        """Collects the text of an HTML fragment; ``convert_charrefs`` unescapes entities."""
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self._hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _HIDDEN:
+                self._hidden += 1
+            elif tag in _BREAKS:
+                self.parts.append(" ")
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _BREAKS:
+                self.parts.append(" ")
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _HIDDEN:
+                self._hidden = max(0, self._hidden - 1)
+            elif tag in _BREAKS:
+                self.parts.append(" ")
+
+        def handle_data(self, data: str) -> None:
+            if not self._hidden:
+                self.parts.append(data)
+
+    return Collector
 
 
 def _strip(text: str) -> str:
-    parser = _Text()
+    parser = _collector_class()()
     try:
         parser.feed(text)
         parser.close()
     except (AssertionError, ValueError, IndexError):
         # Older parsers assert on some malformed declarations ("<![" at the end): fall back
         # to dropping anything tag-shaped, which is cruder but never passes markup on.
+        import html
+
         return html.unescape(_TAG.sub(" ", text))
     return "".join(parser.parts)
 
