@@ -59,8 +59,9 @@ def test_the_tray_speaks_german_to_the_desktop(
             "the German tooltip",
         )
         # Each service is judged in its own time, and the host reads the menu's changes after
-        # the tooltip's: wait for both rows to say how their service is.
-        judged = ("Alpha: in Betrieb · ", "Beta: ausgefallen (abgebrochen) · ")
+        # the tooltip's: wait for both rows to say how their service is (a failing one since
+        # when it fails).
+        judged = ("Alpha: in Betrieb", "Beta: ausgefallen (abgebrochen) · seit ")
         entries = eventually(
             lambda: [
                 entries

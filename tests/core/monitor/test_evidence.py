@@ -127,4 +127,8 @@ def test_when_the_vendor_opens_an_incident(
 
 
 def test_public_api() -> None:
-    assert set(trayapp.core.monitor.evidence.__all__) == {"others_say_down", "vendor_opened"}
+    assert set(trayapp.core.monitor.evidence.__all__) == {
+        "others_said",
+        "others_say_down",
+        "vendor_opened",
+    }

@@ -86,4 +86,6 @@ def test_public_api() -> None:
         "MonitorSnapshot",
         "ServiceView",
         "ViewCache",
+        "service_links",
+        "status_page_of",
     }

@@ -31,12 +31,14 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from trayapp.core.models import Status, Verdict
+from trayapp.core.monitor.wording import others_say
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.sources.model import Vantage
+from trayapp.core.speech import Said, both
 from trayapp.core.vendors.model import VendorLevel, VendorReading
 from trayapp.core.verdict import Opinion, opinion, outside_verdict
 
-__all__ = ["others_say_down", "vendor_opened"]
+__all__ = ["others_said", "others_say_down", "vendor_opened"]
 
 _FAILING = (Status.DOWN, Status.DEGRADED)
 
@@ -79,3 +81,31 @@ def vendor_opened(before: VendorReading | None, after: VendorReading) -> bool:
     )
     worse = after.level.is_problem and (before is None or after.level.rank > before.level.rank)
     return new or worse
+
+
+def others_said(
+    service: str,
+    reading: VendorReading | None,
+    remote: Sequence[Vantage] = (),
+    outside: OutsideReading | None = None,
+    *,
+    brought: bool = False,
+) -> Said:
+    """What others say of a failing ``service``, for its notification, a line each: the
+    vendor's words when its page says something, else what its remote vantage points see;
+    then what the outside network found. In English (for the JSON) and in the user's
+    language; "" when none says anything.
+
+    Args:
+        service: The service's name, as the vendor's words are quoted for it.
+        reading: The latest reading of its status page, if any.
+        remote: What its remote vantage points see.
+        outside: The outside network's latest reading of its open incident, if any.
+        brought: It is a source's target: its vantage points are its only checks, and its
+            failure says what they see already.
+    """
+    vendor = reading if reading is not None and opinion(reading) is not Opinion.NONE else None
+    known: list[Vantage] = []
+    if vendor is None and not brought:
+        known = [v for v in remote if v.status is not Status.UNKNOWN]
+    return both(lambda say: others_say(say, service, vendor, known, outside))

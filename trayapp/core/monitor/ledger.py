@@ -15,8 +15,7 @@ and the events it emits (``watch --json``'s) go to the ``emit`` callback::
       4. the incident follows                (incidents.observe) -> incident_*
       5. notifications whose window closed   (alerts.flush)    -> notification
 
-Rounds are written in batches (see :meth:`Ledger.flush`): one commit a round would cost a
-thousand services more than their checks do. Incidents are written as they change.
+Rounds are written in batches (:meth:`Ledger.flush`), incidents as they change.
 
 Sources (``[[sources]]``) are read on their own interval too; each service that depends on
 one gets the vantage points it reports through :meth:`Ledger.remote`, and they join the
@@ -25,17 +24,14 @@ vendor's word when the service's next round is judged. Both :meth:`Ledger.vendor
 (:class:`Rejudge`): the loop then runs its round now rather than at its interval; so does a
 vendor that opens an incident (:func:`~.evidence.vendor_opened`).
 
-The network's verdict comes first for a failed round (:meth:`Ledger.network`): while the
-network is offline, rounds are not counted and no incident opens.
+While the network is offline (:meth:`Ledger.network`), no round counts and no incident opens.
 
-Status pages are read on their own interval; the service's next round is judged with each
-reading (:meth:`Ledger.vendor`, :mod:`trayapp.core.verdict`): a vendor's outage while
-every check passes makes it degraded (``vendor_reported``) through the usual thresholds.
-The open incident keeps the vendor's own incidents, and a failure's notification carries the
-vendor's words (or what the remote vantage points see), taken when it is announced.
+A status page's reading judges the service's next round (:meth:`Ledger.vendor`): a vendor's
+outage while every check passes makes it degraded (``vendor_reported``); the open incident
+keeps the vendor's incidents, a failure's notification its words (:func:`~.evidence.others_said`).
 
-Maintenance windows (:mod:`~.maintenance`) are looked at as time passes and at each reading of
-a status page; the loop judges at once the services whose window ended (:meth:`take_rejudge`).
+Maintenance windows (:mod:`~.maintenance`) are looked at as time passes and at each page's
+reading; services whose window ended are judged at once (:meth:`take_rejudge`).
 
 The outside network's readings of a failing service come through :meth:`Ledger.outside`: the
 latest joins the verdict of its next rounds while its incident is open, is kept with the
@@ -64,23 +60,27 @@ from trayapp.core.monitor.events import (
     NoticeLink,
     StatusChanged,
 )
-from trayapp.core.monitor.evidence import others_say_down, vendor_opened
+from trayapp.core.monitor.evidence import others_said, others_say_down, vendor_opened
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.maintenance import Calendar
 from trayapp.core.monitor.sink import HistorySink
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
-from trayapp.core.monitor.views import MonitorSnapshot, ServiceView, ViewCache
-from trayapp.core.monitor.wording import others_say
+from trayapp.core.monitor.views import (
+    MonitorSnapshot,
+    ServiceView,
+    ViewCache,
+    service_links,
+    status_page_of,
+)
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.phrases.notes import NO_LONGER_MONITORED
 from trayapp.core.rounds import has_failure, judge_round
 from trayapp.core.sources.model import Vantage
-from trayapp.core.sources.services import brought_by
-from trayapp.core.speech import Said, both, plain
+from trayapp.core.speech import Said, plain
 from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
-from trayapp.core.verdict import Opinion, combine, opinion, outside_verdict
+from trayapp.core.verdict import combine, opinion, outside_verdict
 
 __all__ = ["ROUNDS_PER_WRITE", "Ledger", "MonitorSnapshot", "Rejudge", "ServiceView"]
 
@@ -148,7 +148,7 @@ class Ledger:
         self._network_words = NetworkWords()
         self._calendar = Calendar()
         self._rejudge: set[str] = set()
-        self._links: dict[str, tuple[str | None, str]] = {}  # see _links()
+        self._links: dict[str, tuple[str | None, str]] = {}  # see service_links()
         self._shown = ViewCache(self._view)
         self._configure(config)
 
@@ -427,7 +427,7 @@ class Ledger:
             for name, reading in self._readings.items()
             if name in self._services
             and name in old
-            and _page(old[name]) == _page(self._services[name])
+            and status_page_of(old[name]) == status_page_of(self._services[name])
         }
         # Vantage points of targets the service no longer names say nothing of it.
         self._remote = {
@@ -438,7 +438,7 @@ class Ledger:
             and old[name].remote == self._services[name].remote
         }
         self._outside = {n: r for n, r in self._outside.items() if n in self._services}
-        self._links = {name: _links(service) for name, service in self._services.items()}
+        self._links = {name: service_links(s) for name, s in self._services.items()}
         self._shown.touch_all()
         self._calendar.configure(config.maintenance, self._services)
         self.board.configure(settings)
@@ -476,18 +476,11 @@ class Ledger:
         return self._said(change.service)
 
     def _said(self, service: str) -> Said:
-        """What others say of a failing ``service``: the vendor's words (else what its remote
-        vantage points see), then what the outside network found, a line each; in English
-        (for the JSON) and in the user's language."""
-        reading = self._readings.get(service)
-        vendor = reading if reading is not None and opinion(reading) is not Opinion.NONE else None
-        known: list[Vantage] = []
-        # A source's target: the vantage points are its only checks, its failure says it.
-        if vendor is None and not brought_by(self._services[service]):
-            remote, _read_at = self._remote.get(service, ((), None))
-            known = [v for v in remote if v.status is not Status.UNKNOWN]
-        outside = self.outside_reading(service)
-        return both(lambda say: others_say(say, service, vendor, known, outside))
+        """What others say of a failing ``service`` (see :func:`~.evidence.others_said`)."""
+        remote, _read_at = self._remote.get(service, ((), None))
+        reading, outside = self._readings.get(service), self.outside_reading(service)
+        brought = bool(self._links[service][1])
+        return others_said(service, reading, remote, outside, brought=brought)
 
     def _emit(self, event: Event) -> None:
         """Emit ``event``; one of a service in a group says the group."""
@@ -504,14 +497,3 @@ class Ledger:
         self._shown.touch(incident.service for incident in changed)
         if changed and self._store is not None:
             self._store.save_incidents(changed)
-
-
-def _page(service: Service) -> tuple[str | None, str | None]:
-    return service.status_page, service.status_component
-
-
-def _links(service: Service) -> tuple[str | None, str]:
-    """What "open" opens of ``service`` (its first http check, else its status page), and
-    the source that brought it ("" for none)."""
-    http = next((c.url for c in service.all_checks if c.type == "http"), None)
-    return http or service.status_page, brought_by(service)

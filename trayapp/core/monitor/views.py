@@ -21,13 +21,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from trayapp.core.config.model import Service
 from trayapp.core.models import Cause, Status, TrayStatus
 from trayapp.core.monitor.maintenance import MaintenanceSpan
 from trayapp.core.network import NetworkStatus, NetworkWords
 from trayapp.core.outside.reading import OutsideReading
 from trayapp.core.sources.model import Vantage
+from trayapp.core.sources.services import brought_by
 
-__all__ = ["MonitorSnapshot", "ServiceView", "ViewCache"]
+__all__ = ["MonitorSnapshot", "ServiceView", "ViewCache", "service_links", "status_page_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,3 +124,15 @@ class ViewCache:
             made.append(view)
         self._shown = tuple(made)
         return self._shown
+
+
+def status_page_of(service: Service) -> tuple[str | None, str | None]:
+    """The status page ``service`` follows, and the component on it."""
+    return service.status_page, service.status_component
+
+
+def service_links(service: Service) -> tuple[str | None, str]:
+    """What "open" opens of ``service`` (its first http check, else its status page), and
+    the source that brought it ("" for none)."""
+    http = next((c.url for c in service.all_checks if c.type == "http"), None)
+    return http or service.status_page, brought_by(service)
