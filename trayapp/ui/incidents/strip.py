@@ -114,6 +114,10 @@ class DayCells(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._services: tuple[ServiceHistory, ...] = ()
+        # The names' width and the days, measured once per services and font: every cell's
+        # place needs them, and a thousand services measured for each of 30,000 cells froze
+        # the window.
+        self._measured: tuple[object, int, int] | None = None
         self._current: tuple[int, int] | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._say_nothing()
@@ -179,15 +183,23 @@ class DayCells(QWidget):
         """The height of one service's row."""
         return self.fontMetrics().height() + 6
 
+    def _measure(self) -> tuple[int, int]:
+        key = (self._services, self.font().key())
+        if self._measured is None or self._measured[0] != key:
+            metrics = self.fontMetrics()
+            widest = max((metrics.horizontalAdvance(s.name) for s in self._services), default=0)
+            width = min(
+                max(widest, metrics.horizontalAdvance("Service")), 16 * metrics.averageCharWidth()
+            )
+            days = max((len(s.days) for s in self._services), default=0)
+            self._measured = (key, width, days)
+        return self._measured[1], self._measured[2]
+
     def _name_width(self) -> int:
-        metrics = self.fontMetrics()
-        widest = max((metrics.horizontalAdvance(s.name) for s in self._services), default=0)
-        return min(
-            max(widest, metrics.horizontalAdvance("Service")), 16 * metrics.averageCharWidth()
-        )
+        return self._measure()[0]
 
     def _days(self) -> int:
-        return max((len(s.days) for s in self._services), default=0)
+        return self._measure()[1]
 
     def _cell_width(self) -> int:
         room = self.width() - self._name_width() - 3 * _PAD - self._uptime_width()
