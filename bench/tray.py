@@ -110,7 +110,10 @@ def _runtime_python() -> str:
         with tempfile.TemporaryDirectory() as dist:  # built by the locked hatchling
             build = [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", dist]
             subprocess.run(build, cwd=root, check=True, stdout=subprocess.DEVNULL)
-            subprocess.run([*pip, "--no-deps", *map(str, Path(dist).glob("*.whl"))], check=True)
+            # The version stays 0.1.0 from commit to commit: without --force-reinstall pip
+            # would find it "already satisfied" and keep the trayapp of the first install.
+            wheels = map(str, Path(dist).glob("*.whl"))
+            subprocess.run([*pip, "--no-deps", "--force-reinstall", *wheels], check=True)
         stamp.touch()
     return str(python)
 
