@@ -18,7 +18,8 @@ and every process the bench starts is stopped before it ends.
 2. **Side by side** for 150 s: the bare tray, trayapp with 50 services, the plain loop with the
    same 50.
 
-   - RSS 150 s after each started. Goal: trayapp within the bare tray's + 35 MiB.
+   - RSS 150 s after each started. Goal: trayapp within the bare tray's + 35 MiB. The plain
+     loop's is shown for reference: what httpx, TLS and asyncio cost a Python without Qt.
    - CPU time (user + system, every thread; ``/proc/PID/stat``) over the same 100 checks: from
      6 s after the first round's last answer to 6 s after the third's, ~120 s (trayapp's
      heartbeat writes a round's results within 5 s of it). The server's counts at both ends
@@ -54,6 +55,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from bench.probes import _direct_env
 from bench.proc import cpu_seconds, family_cpu_seconds, machine_times, rss_mib
@@ -236,7 +238,7 @@ async def _scale(bus: TrayBus, sites: Sites, pid: int, began: float) -> Scale:
 
 async def _side_by_side(
     bus: TrayBus, programs: Programs
-) -> tuple[float, float, Window, Window, Scale]:
+) -> tuple[tuple[float, float, float], Window, Window, Scale]:
     """The long runs: the bare tray, trayapp and the plain loop, then trayapp at scale."""
     sites = programs.sites
     with contextlib.ExitStack() as stack:
@@ -251,10 +253,11 @@ async def _side_by_side(
 
         bare, bare_began = start("bare", programs.bare())
         trayapp, trayapp_began = start("trayapp", programs.trayapp("trayapp", "trayapp", SERVICES))
-        plain, _ = start("plain", programs.plain("plain", SERVICES))
+        plain, plain_began = start("plain", programs.plain("plain", SERVICES))
         tasks = (
             _rss_at(bare, bare_began + HELD_S),
             _rss_at(trayapp, trayapp_began + HELD_S),
+            _rss_at(plain, plain_began + HELD_S),
             _cpu_window(sites, "trayapp", [trayapp, bare], SERVICES),
             _cpu_window(sites, "plain", [plain], SERVICES),
             _delayed_scale(bus, programs, start, bare_began + SCALE_DELAY_S),
@@ -272,8 +275,9 @@ async def _side_by_side(
             raise RuntimeError(f"ended before they were measured: {', '.join(ended)}") from failure
         if failure is not None:
             raise failure
-    bare_rss, trayapp_rss, trayapp_window, plain_window, scale = figures
-    return bare_rss, trayapp_rss, trayapp_window, plain_window, scale
+    bare_rss, trayapp_rss, plain_rss, trayapp_window, plain_window, scale = figures
+    rss = (cast(float, bare_rss), cast(float, trayapp_rss), cast(float, plain_rss))
+    return rss, cast(Window, trayapp_window), cast(Window, plain_window), cast(Scale, scale)
 
 
 async def _delayed_scale(
@@ -294,17 +298,14 @@ async def _measure(programs: Programs) -> Figures:
         before = _machine()
         bare_starts, trayapp_starts = await _start_times(bus, programs)
         between = _machine()
-        bare_rss, trayapp_rss, trayapp_window, plain_window, scale = await _side_by_side(
-            bus, programs
-        )
+        rss, trayapp_window, plain_window, scale = await _side_by_side(bus, programs)
         after = _machine()
     finally:
         bus.close()
     return Figures(
         bare_starts,
         trayapp_starts,
-        bare_rss,
-        trayapp_rss,
+        *rss,
         trayapp_window,
         plain_window,
         scale,

@@ -89,6 +89,8 @@ class Figures:
     trayapp_starts: list[float]
     bare_rss: float
     trayapp_rss: float
+    plain_rss: float
+    """The plain loop's, for reference: what httpx, TLS and asyncio cost without Qt."""
     trayapp_window: Window
     """trayapp's CPU, then the bare tray's, over trayapp's rounds 2 and 3."""
     plain_window: Window
@@ -142,6 +144,7 @@ def report(figures: Figures) -> bool:
     margin = figures.trayapp_rss - figures.bare_rss
     print(f"  RSS {HELD_S:.0f} s after start:")
     line(f"  bare PySide6 tray      {figures.bare_rss:.1f} MiB")
+    line(f"  plain httpx loop       {figures.plain_rss:.1f} MiB, for reference (no Qt)")
     line(
         f"  trayapp, {SERVICES} services  {figures.trayapp_rss:.1f} MiB (bare {margin:+.1f})",
         f"<= bare + {RSS_MARGIN_MIB:.0f} MiB",
