@@ -33,6 +33,7 @@ The server's certificate is read in binary form, so that its expiry is judged ev
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -81,6 +82,20 @@ def _add(total: float | None, seconds: float) -> float:
     return seconds if total is None else total + seconds
 
 
+_EVENTS: dict[str, tuple[str, str]] = {}
+"""httpcore's event names, split once: ``"connection.connect_tcp.started"`` ->
+``("connect_tcp", "started")``. A check sees a dozen events: splitting each anew cost more
+than the rest of the trace."""
+
+
+def _event(name: str) -> tuple[str, str]:
+    split = _EVENTS.get(name)
+    if split is None:
+        where, _, step = name.rpartition(".")
+        split = _EVENTS[name] = (where.rpartition(".")[2], step)
+    return split
+
+
 @dataclass(slots=True)
 class _Trace:
     """httpcore's trace events for one check: where the time went, and how far it got.
@@ -113,8 +128,7 @@ class _Trace:
 
     async def __call__(self, event: str, info: dict[str, Any]) -> None:
         now = self.monotonic()
-        name, _, step = event.rpartition(".")
-        name = name.rpartition(".")[2]  # "connection.connect_tcp" -> "connect_tcp"
+        name, step = _event(event)
         if step == "started":
             self._started[name] = now
             self.phase = _PHASES.get(name, self.phase)
@@ -216,7 +230,7 @@ class HttpProbe:
             check.method,
             check.url,
             headers=headers,
-            timeout=httpx.Timeout(timeout),
+            timeout=_timeout(timeout),
             extensions={
                 "trace": trace,
                 VERIFY_TLS: check.verify_tls,
@@ -224,8 +238,7 @@ class HttpProbe:
                 IP_VERSION: check.ip_version,  # httpx gives each redirect the same extensions
             },
         )
-        origin = _origin(request.url)
-        credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}
+        origin: tuple[str, str, int | None] | None = None  # made when a redirect comes: rarely
         left_origin = downgraded = False
         cookies: httpx.Cookies | None = None  # made when a redirect sets one: rarely
         while True:
@@ -241,10 +254,12 @@ class HttpProbe:
                 cookies = cookies if cookies is not None else _cookie_jar()
                 _keep_cookies(cookies, response)
             downgraded |= request.url.scheme == "https" and following.url.scheme == "http"
+            origin = origin or _origin(request.url)  # the first request's: the check's own
             left_origin |= _origin(following.url) != origin
             if left_origin:
                 # Once away, never back with them: a hop home again may be the attacker's.
                 following.extensions = {**following.extensions, VERIFY_TLS: True}
+                credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}
                 for name in [n for n in following.headers if n.lower() in credentials]:
                     del following.headers[name]
             if cookies is not None:
@@ -335,6 +350,10 @@ class HttpProbe:
     @staticmethod
     def _certificate_expiry(response: httpx.Response) -> datetime | None:
         """When the server's certificate expires; None without one (plain http)."""
+        if response.url.scheme != "https":
+            # No certificate of the server's: asking the stream costs system calls, and
+            # through an https proxy it would answer with the proxy's.
+            return None
         stream = response.extensions.get("network_stream")
         ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
         if not isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket):
@@ -356,6 +375,12 @@ class HttpProbe:
         days = int(left // 86_400)
         when = "within a day" if days < 1 else f"in {plural(days, 'day')}"
         return f"the certificate of {response.url.host} expires {when} ({day})"
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout(seconds: float) -> httpx.Timeout:
+    """httpx's timeout of ``seconds`` for every phase; made once for each check's timeout."""
+    return httpx.Timeout(seconds)
 
 
 def _judges_status(check: HttpCheck, conditions: tuple[Condition, ...]) -> bool:
