@@ -144,7 +144,7 @@ class Ledger:
         self._network_words = NetworkWords()
         self._calendar = Calendar()
         self._rejudge: set[str] = set()
-        self._links: dict[str, tuple[str | None, str]] = {}  # see _links()
+        self._links: dict[str, tuple[str | None, str]] = {}  # made when first asked
         self._shown = ViewCache(self._view)
         self._configure(config)
 
@@ -366,7 +366,7 @@ class Ledger:
         )
         failures = last.failures if last is not None and failing else ()
         incident = self.incidents.open_incident(name)
-        url, source = self._links[name]
+        url, source = self._links.get(name) or self._links.setdefault(name, _links(service))
         return ServiceView(
             name=name,
             status=state.status,
@@ -430,7 +430,7 @@ class Ledger:
             and old[name].remote == self._services[name].remote
         }
         self._outside = {n: r for n, r in self._outside.items() if n in self._services}
-        self._links = {name: _links(service) for name, service in self._services.items()}
+        self._links = {}
         self._shown.touch_all()
         self._calendar.configure(config.maintenance, self._services)
         self.board.configure(settings)
@@ -468,7 +468,7 @@ class Ledger:
         """What others say of a failing ``service`` (see :func:`~.evidence.others_said`)."""
         remote, _ = self._remote.get(service, ((), None))
         reading, outside = self._readings.get(service), self.outside_reading(service)
-        brought = bool(self._links[service][1])
+        brought = bool(brought_by(self._services[service]))
         return others_said(service, reading, remote, outside, brought=brought)
 
     def _emit(self, event: Event) -> None:
