@@ -30,24 +30,33 @@ from trayapp.core.models import Cause, CheckResult, Status
 if TYPE_CHECKING:
     from trayapp.core.probes import Prober  # importing it costs httpx: only for typing
 
-__all__ = ["has_failure", "judge_round", "run_round"]
+__all__ = ["Check", "has_failure", "judge_round", "run_checks", "run_round"]
 
 log = logging.getLogger(__name__)
+
+Check = HttpCheck | TcpCheck | DnsCheck | PingCheck
+"""A check of any kind."""
 
 
 async def run_round(
     service: Service, settings: ServiceSettings, prober: Prober
 ) -> list[CheckResult]:
     """Run all of ``service``'s checks concurrently; results in the order of its checks."""
-    checks = service.all_checks
+    return await run_checks(service.all_checks, settings, prober)
+
+
+async def run_checks(
+    checks: Sequence[Check], settings: ServiceSettings, prober: Prober
+) -> list[CheckResult]:
+    """Run ``checks`` (a service's, with its ``settings``) concurrently; results in their
+    order. For a caller that keeps a service's checks between rounds (the monitor), rather
+    than making them from its ``url`` at every round as :meth:`Service.all_checks` does."""
     if len(checks) == 1:  # most services: no tasks to spawn
         return [await _run(checks[0], settings, prober)]
     return list(await asyncio.gather(*(_run(check, settings, prober) for check in checks)))
 
 
-async def _run(
-    check: HttpCheck | TcpCheck | DnsCheck | PingCheck, settings: ServiceSettings, prober: Prober
-) -> CheckResult:
+async def _run(check: Check, settings: ServiceSettings, prober: Prober) -> CheckResult:
     try:
         return await prober.run(check, settings)
     except Exception as error:  # one check's bug must not end every round

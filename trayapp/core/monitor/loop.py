@@ -70,7 +70,7 @@ from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
 from trayapp.core.network import NetworkHint, blame_network
 from trayapp.core.probes import Prober
-from trayapp.core.rounds import has_failure, run_round
+from trayapp.core.rounds import Check, has_failure, run_checks
 from trayapp.core.sources.effective import EffectiveConfig
 from trayapp.core.sources.model import SourceReading
 from trayapp.core.sources.services import has_rounds, source_settings
@@ -124,6 +124,8 @@ class Monitor:
         self._config = config
         """The effective config, as last applied."""
         self._by_name = {s.name: s for s in config.services}
+        self._plans: dict[str, tuple[ServiceSettings, tuple[Check, ...]]] = {}
+        """Each service's settings and checks, made at its first round under a config."""
         self._prober = prober
         self._ledger = ledger
         self._clock = clock
@@ -256,6 +258,7 @@ class Monitor:
         self._config = config
         self._lookout.config = self._outside.config = config
         self._by_name = {s.name: s for s in config.services}
+        self._plans = {}
         self._ledger.reconfigure(config, self._clock.now())
 
     def _apply(self, config: Config) -> None:
@@ -295,9 +298,12 @@ class Monitor:
             service = self._by_name.get(name)
             if service is None:
                 return
-            settings = self._config.settings_for(service)
+            plan = self._plans.get(name)
+            if plan is None:
+                plan = self._plans[name] = (self._config.settings_for(service), service.all_checks)
+            settings = plan[0]
             began = self._clock.monotonic()
-            judgement = await self._round(service, settings)
+            judgement = await self._round(service, *plan)
             if judgement.recheck or judgement.unsettled:
                 # Counted from the start of the round not believed yet: a check that took
                 # its whole timeout is tried again as soon as it has ended.
@@ -309,10 +315,12 @@ class Monitor:
                 delay = next_interval(settings.interval, self._rng)
                 slack = round_slack(settings.interval)
 
-    async def _round(self, service: Service, settings: ServiceSettings) -> Judgement:
-        """One round of ``service``, judged (it says whether to re-check soon)."""
+    async def _round(
+        self, service: Service, settings: ServiceSettings, checks: tuple[Check, ...]
+    ) -> Judgement:
+        """One round of ``service``'s ``checks``, judged (it says whether to re-check soon)."""
         began = self._clock.monotonic()
-        results: list[CheckResult] = await run_round(service, settings, self._prober)
+        results: list[CheckResult] = await run_checks(checks, settings, self._prober)
         # The machine may have slept while the checks ran, or just before: asked here too, a
         # round that ends before the heartbeat looks is not counted as if nothing happened.
         self._notice_sleep(self._clock.now())

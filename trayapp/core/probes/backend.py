@@ -18,6 +18,11 @@ Every stream it returns carries a :class:`ConnectionInfo` (under the extra-info 
 peer closed the connection. The last tells "the server hung up mid-answer" (cause
 ``reset``) from "the server sent garbage" (``protocol``), which h11 reports with the same
 exception type.
+
+A connection made while :data:`RECORDER` holds a :class:`Recorder` (the router sets it for
+the request it sends) tells it as it goes: connecting, connected, the TLS handshake, each
+write and read. That is how an http check learns its timings and how far it got, at the cost
+of a few clock readings (see :mod:`trayapp.core.probes.tracing`).
 """
 
 from __future__ import annotations
@@ -26,8 +31,9 @@ import asyncio
 import ipaddress
 import ssl
 from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import anyio
 import httpcore
@@ -38,7 +44,9 @@ __all__ = [
     "CONNECTION_INFO",
     "FAMILY_ADDRESS",
     "HAPPY_EYEBALLS_DELAY",
+    "RECORDER",
     "ConnectionInfo",
+    "Recorder",
     "ResolvingBackend",
     "of_family",
 ]
@@ -81,6 +89,33 @@ class ConnectionInfo:
     """The peer closed its side: a read returned end-of-stream."""
 
 
+class Recorder(Protocol):
+    """Hears what a connection does, as it does it (a check's
+    :class:`~trayapp.core.probes.tracing.CheckTrace`)."""
+
+    def connecting(self, host: str, port: int) -> None:
+        """A connection to ``host``:``port`` begins (its name looked up first)."""
+
+    def connected(self, info: ConnectionInfo, seconds: float) -> None:
+        """The connection is made, ``seconds`` after it began, its lookup included."""
+
+    def handshaking(self) -> None:
+        """The TLS handshake begins."""
+
+    def handshaken(self, seconds: float) -> None:
+        """The TLS handshake took ``seconds``."""
+
+    def sending(self) -> None:
+        """The connection writes."""
+
+    def receiving(self) -> None:
+        """The connection reads."""
+
+
+RECORDER: ContextVar[Recorder | None] = ContextVar("trayapp_recorder", default=None)
+"""Who hears of the connections made now, in this task (None: nobody)."""
+
+
 class ResolvingBackend(httpcore.AsyncNetworkBackend):
     """Resolves through ``resolver``, then connects with ``inner`` (anyio by default)."""
 
@@ -112,6 +147,10 @@ class ResolvingBackend(httpcore.AsyncNetworkBackend):
             httpcore.ConnectError, httpcore.ConnectTimeout: no address took the connection.
         """
         info = ConnectionInfo()
+        recorder, began = RECORDER.get(), 0.0
+        if recorder is not None:
+            began = self._monotonic()
+            recorder.connecting(host, port)
         if is_ip_address(host):
             addresses = [host]
         else:
@@ -130,7 +169,9 @@ class ResolvingBackend(httpcore.AsyncNetworkBackend):
 
         address, stream = await _first_to_connect(addresses, connect)
         info.address = address
-        return TrackedStream(stream, info)
+        if recorder is not None:
+            recorder.connected(info, self._monotonic() - began)
+        return TrackedStream(stream, info, recorder, self._monotonic)
 
     async def connect_unix_socket(
         self,
@@ -187,14 +228,25 @@ async def _first_to_connect(
 
 
 class TrackedStream(httpcore.AsyncNetworkStream):
-    """A stream that records end-of-stream in its :class:`ConnectionInfo`."""
+    """A stream that records end-of-stream in its :class:`ConnectionInfo`, and tells its
+    ``recorder`` (if any) of its handshake, writes and reads."""
 
-    def __init__(self, stream: httpcore.AsyncNetworkStream, info: ConnectionInfo) -> None:
+    def __init__(
+        self,
+        stream: httpcore.AsyncNetworkStream,
+        info: ConnectionInfo,
+        recorder: Recorder | None = None,
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
         self._stream = stream
         self._info = info
+        self._recorder = recorder
+        self._monotonic = monotonic
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
         """Read, noting when the peer has closed."""
+        if self._recorder is not None:
+            self._recorder.receiving()
         data = await self._stream.read(max_bytes, timeout)
         if not data:
             self._info.peer_closed = True
@@ -202,6 +254,8 @@ class TrackedStream(httpcore.AsyncNetworkStream):
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         """Write as the wrapped stream does."""
+        if self._recorder is not None:
+            self._recorder.sending()
         await self._stream.write(buffer, timeout)
 
     async def aclose(self) -> None:
@@ -215,6 +269,10 @@ class TrackedStream(httpcore.AsyncNetworkStream):
         timeout: float | None = None,
     ) -> httpcore.AsyncNetworkStream:
         """Upgrade to TLS; the TLS stream shares this connection's record."""
+        recorder, monotonic = self._recorder, self._monotonic
+        began = monotonic() if monotonic is not None else 0.0
+        if recorder is not None:
+            recorder.handshaking()
         try:
             stream = await self._stream.start_tls(ssl_context, server_hostname, timeout)
         except BaseException:
@@ -223,7 +281,9 @@ class TrackedStream(httpcore.AsyncNetworkStream):
             with anyio.CancelScope(shield=True):
                 await self._stream.aclose()
             raise
-        return TrackedStream(stream, self._info)
+        if recorder is not None and monotonic is not None:
+            recorder.handshaken(monotonic() - began)
+        return TrackedStream(stream, self._info, recorder, monotonic)
 
     def get_extra_info(self, info: str) -> Any:
         """:data:`CONNECTION_INFO`, or whatever the wrapped stream knows."""

@@ -33,39 +33,32 @@ The server's certificate is read in binary form, so that its expiry is judged ev
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from typing import Any
 
 import httpx
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.conditions import Condition, Placeholder, parse_conditions
 from trayapp.core.config.model import HttpCheck, ServiceSettings
-from trayapp.core.models import Cause, Timings
+from trayapp.core.models import Cause
 from trayapp.core.phrases import checks as words
-from trayapp.core.probes.backend import CONNECTION_INFO, ConnectionInfo
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
-from trayapp.core.probes.causes import (
-    PROBE_ERRORS,
-    Diagnosis,
-    Phase,
-    Where,
-    classify,
-    http_answer,
-)
+from trayapp.core.probes.causes import PROBE_ERRORS, Diagnosis, classify, http_answer
 from trayapp.core.probes.certificates import peer_certificate_expiry
 from trayapp.core.probes.conditions import Observed, diagnosis, judge
 from trayapp.core.probes.finding import DEADLINE_GRACE, Finding
+from trayapp.core.probes.tracing import CheckTrace
 from trayapp.core.probes.transport import (
     IP_VERSION,
     MAX_REDIRECTS,
     PROXY_NOTE,
+    RECORDING,
     VERIFY_TLS,
-    ProxyNote,
 )
 from trayapp.core.text import printable, quoted
 
@@ -74,106 +67,6 @@ __all__ = ["CREDENTIAL_HEADERS", "HttpProbe"]
 CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 """Headers that carry credentials whatever the config calls them (lower case); dropped with
 the secret ones when a redirect leaves the check's origin."""
-
-_PHASES = {
-    "connect_tcp": Phase.CONNECT,
-    "start_tls": Phase.TLS,
-    "send_request_headers": Phase.REQUEST,
-    "send_request_body": Phase.REQUEST,
-    "receive_response_headers": Phase.RESPONSE,
-    "receive_response_body": Phase.BODY,
-}
-
-
-def _add(total: float | None, seconds: float) -> float:
-    return seconds if total is None else total + seconds
-
-
-@dataclass(slots=True)
-class _Trace:
-    """httpcore's trace events for one check: where the time went, and how far it got.
-
-    The phases, in :class:`~trayapp.core.models.Timings`: ``dns`` the lookup, ``connect``
-    the TCP connect without the lookup, ``tls`` the handshake, ``ttfb`` from the request
-    sent to the response's head received. Each is summed over the check's connections (one
-    per redirect; through a proxy, the tunnel's CONNECT counts too).
-    """
-
-    monotonic: Callable[[], float]
-    phase: Phase = Phase.CONNECT
-    redirects: int = 0
-    """Redirects followed so far."""
-    endpoint: str = ""
-    connection: ConnectionInfo | None = None
-    dns: float | None = None
-    connect: float | None = None
-    tls: float | None = None
-    ttfb: float | None = None
-    route: ProxyNote = field(default_factory=ProxyNote)
-    """Where the router sent the request last (the proxy, if any)."""
-    answered: bool = False
-    """A response's head came on the current connection (through a proxy: its answer)."""
-    status: tuple[int, str] | None = None
-    """The status and reason of the last response head, a proxy's answer to CONNECT too."""
-    _started: dict[str, float] = field(default_factory=dict)
-    began: float = 0.0
-    """When the check began (``monotonic``): ``[RESPONSE_TIME]`` counts from it."""
-
-    async def __call__(self, event: str, info: dict[str, Any]) -> None:
-        now = self.monotonic()
-        name, _, step = event.rpartition(".")
-        name = name.rpartition(".")[2]  # "connection.connect_tcp" -> "connect_tcp"
-        if step == "started":
-            self._started[name] = now
-            self.phase = _PHASES.get(name, self.phase)
-            if name == "connect_tcp":
-                self.answered, self.status = False, None
-                host, port = info.get("host", ""), info.get("port", "")
-                self.endpoint = f"[{host}]:{port}" if ":" in str(host) else f"{host}:{port}"
-            return
-        spent = now - self._started.pop(name, now)
-        if step != "complete":
-            return
-        if name == "connect_tcp":
-            stream = info.get("return_value")
-            connection = stream.get_extra_info(CONNECTION_INFO) if stream is not None else None
-            if isinstance(connection, ConnectionInfo):
-                self.connection = connection
-                if connection.dns_seconds is not None:
-                    self.dns = _add(self.dns, connection.dns_seconds)
-                    spent -= connection.dns_seconds
-            self.connect = _add(self.connect, max(spent, 0.0))
-        elif name == "start_tls":
-            self.tls = _add(self.tls, spent)
-        elif name == "receive_response_headers":
-            self.ttfb = _add(self.ttfb, spent)
-            self.phase = Phase.BODY
-            self.answered = True
-            head = info.get("return_value")
-            if isinstance(head, tuple) and len(head) >= 3 and isinstance(head[1], int):
-                reason = head[2].decode("latin-1") if isinstance(head[2], bytes) else ""
-                self.status = (head[1], reason)
-
-    def timings(self) -> Timings:
-        def ms(seconds: float | None) -> float | None:
-            return None if seconds is None else round(seconds * 1000, 1)
-
-        return Timings(ms(self.dns), ms(self.connect), ms(self.tls), ms(self.ttfb))
-
-    def where(self, timeout: float) -> Where:
-        peer_closed = self.connection is not None and self.connection.peer_closed
-        return Where(
-            self.endpoint,
-            self.phase,
-            timeout,
-            peer_closed,
-            self.redirects > 0,
-            proxy=self.route.proxy,
-            target=self.route.target,
-            tunnel=self.route.tunnel,
-            answered=self.answered,
-            proxy_status=self.status,
-        )
 
 
 class HttpProbe:
@@ -200,7 +93,7 @@ class HttpProbe:
         """
         if headers is None:
             headers = {n: v for n, v in check.headers.items() if isinstance(v, str)}
-        trace = _Trace(self._clock.monotonic, began=self._clock.monotonic())
+        trace = CheckTrace(self._clock.monotonic, began=self._clock.monotonic())
         try:
             async with asyncio.timeout(timeout + DEADLINE_GRACE):
                 outcome = await self._exchange(check, settings, timeout, trace, headers, keep_body)
@@ -216,7 +109,7 @@ class HttpProbe:
         check: HttpCheck,
         settings: ServiceSettings,
         timeout: float,
-        trace: _Trace,
+        trace: CheckTrace,
         headers: Mapping[str, str],
         keep_body: bool,
     ) -> Finding:
@@ -224,20 +117,20 @@ class HttpProbe:
             check.method,
             check.url,
             headers=headers,
-            timeout=httpx.Timeout(timeout),
+            timeout=_timeout(timeout),
             extensions={
-                "trace": trace,
+                RECORDING: trace,
                 VERIFY_TLS: check.verify_tls,
                 PROXY_NOTE: trace.route,
                 IP_VERSION: check.ip_version,  # httpx gives each redirect the same extensions
             },
         )
-        origin = _origin(request.url)
-        credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}
+        origin: tuple[str, str, int | None] | None = None  # made when a redirect comes: rarely
         left_origin = downgraded = False
         cookies: httpx.Cookies | None = None  # made when a redirect sets one: rarely
         while True:
             response = await self._client.send(request, stream=True)
+            trace.headed(response.status_code, response.reason_phrase)
             following = response.next_request if check.follow_redirects else None
             if following is None:
                 break
@@ -249,10 +142,12 @@ class HttpProbe:
                 cookies = cookies if cookies is not None else _cookie_jar()
                 _keep_cookies(cookies, response)
             downgraded |= request.url.scheme == "https" and following.url.scheme == "http"
+            origin = origin or _origin(request.url)  # the first request's: the check's own
             left_origin |= _origin(following.url) != origin
             if left_origin:
                 # Once away, never back with them: a hop home again may be the attacker's.
                 following.extensions = {**following.extensions, VERIFY_TLS: True}
+                credentials = CREDENTIAL_HEADERS | {name.lower() for name in check.secrets}
                 for name in [n for n in following.headers if n.lower() in credentials]:
                     del following.headers[name]
             if cookies is not None:
@@ -272,7 +167,7 @@ class HttpProbe:
         settings: ServiceSettings,
         response: httpx.Response,
         keep: bool,
-        trace: _Trace,
+        trace: CheckTrace,
     ) -> Finding:
         status = response.status_code
         phrase = httpx.codes.get_reason_phrase(status) or printable(response.reason_phrase, 40)
@@ -327,7 +222,7 @@ class HttpProbe:
         return None
 
     def _observed(
-        self, status: int, body: str | None, trace: _Trace, expires: datetime | None
+        self, status: int, body: str | None, trace: CheckTrace, expires: datetime | None
     ) -> Observed:
         """What the conditions are judged on, the body read."""
         now = self._clock
@@ -344,6 +239,10 @@ class HttpProbe:
     @staticmethod
     def _certificate_expiry(response: httpx.Response) -> datetime | None:
         """When the server's certificate expires; None without one (plain http)."""
+        if response.url.scheme != "https":
+            # No certificate of the server's: asking the stream costs system calls, and
+            # through an https proxy it would answer with the proxy's.
+            return None
         stream = response.extensions.get("network_stream")
         ssl_object = stream.get_extra_info("ssl_object") if stream is not None else None
         if not isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket):
@@ -367,6 +266,12 @@ class HttpProbe:
         if days < 1:
             return words.CERTIFICATE_EXPIRES_TODAY(host=host, day=day)
         return words.CERTIFICATE_EXPIRES(host=host, count=days, day=day)
+
+
+@functools.lru_cache(maxsize=64)
+def _timeout(seconds: float) -> httpx.Timeout:
+    """httpx's timeout of ``seconds`` for every phase; made once for each check's timeout."""
+    return httpx.Timeout(seconds)
 
 
 def _judges_status(check: HttpCheck, conditions: tuple[Condition, ...]) -> bool:

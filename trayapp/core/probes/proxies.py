@@ -265,6 +265,8 @@ class ProxyPolicy:
     async def _desktop_settings(self) -> ProxySettings | None:
         if self._desktop_reader is None:
             return None
+        if self._monotonic() - self._desktop_read_at < DESKTOP_REFRESH:
+            return self._desktop  # read lately: no need to queue behind the others
         async with self._desktop_lock:
             if self._monotonic() - self._desktop_read_at >= DESKTOP_REFRESH:
                 try:

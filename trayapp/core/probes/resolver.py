@@ -19,6 +19,7 @@ that most runs do not need.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
 from concurrent.futures import ThreadPoolExecutor
@@ -81,8 +82,10 @@ class Resolver(Protocol):
         ...
 
 
+@functools.lru_cache(maxsize=4096)
 def is_ip_address(host: str) -> bool:
-    """Whether ``host`` is an IP address literal, which needs no lookup."""
+    """Whether ``host`` is an IP address literal, which needs no lookup (remembered: every
+    check asks it of the same few hosts)."""
     try:
         ipaddress.ip_address(host)
     except ValueError:

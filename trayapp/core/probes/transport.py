@@ -21,9 +21,12 @@
   When a proxy cannot be reached, the next one is tried, as browsers do with a PAC file's
   answer. A request marked :data:`DIRECT` goes direct whatever the routes say (a PAC file is
   fetched so). The proxy a request went through is noted in its :data:`PROXY_NOTE`, so that
-  a failure can say so. SOCKS proxies need ``socksio``, which trayapp does not ship. The
-  status pages' client routes its requests with a router of its own over the same policy,
-  through transports of its own (see :func:`~trayapp.core.vendors.poller.vendor_client`).
+  a failure can say so. A request's :data:`RECORDING` hears how its connections go: told by
+  the connections themselves when they go direct (:data:`~.backend.RECORDER`), by httpcore's
+  trace through a proxy (only the trace says what the proxy answered). SOCKS proxies need
+  ``socksio``, which trayapp does not ship. The status pages' client routes its requests
+  with a router of its own over the same policy, through transports of its own (see
+  :func:`~trayapp.core.vendors.poller.vendor_client`).
 - **No shared cookies.** The client's jar refuses everything: a check's cookies live for
   its own redirects only (see :mod:`trayapp.core.probes.http`), never leak into the next.
 """
@@ -41,7 +44,7 @@ import httpcore
 import httpx
 
 from trayapp import __version__
-from trayapp.core.probes.backend import FAMILY_ADDRESS
+from trayapp.core.probes.backend import FAMILY_ADDRESS, RECORDER, Recorder
 from trayapp.core.probes.body import ACCEPT_ENCODING
 from trayapp.core.probes.resolver import ResolveError
 
@@ -50,6 +53,7 @@ __all__ = [
     "IP_VERSION",
     "MAX_REDIRECTS",
     "PROXY_NOTE",
+    "RECORDING",
     "VERIFY_TLS",
     "PoolTransport",
     "ProxyNote",
@@ -77,6 +81,10 @@ DIRECT = "trayapp.direct"
 
 PROXY_NOTE = "trayapp.proxy_note"
 """Request extension: a :class:`ProxyNote` the router fills in for each attempt."""
+
+RECORDING = "trayapp.recording"
+"""Request extension: a :class:`~.backend.Recorder` that is also an httpcore trace callback
+(a :class:`~trayapp.core.probes.tracing.CheckTrace`), told how the request's connections go."""
 
 SslContextFactory = Callable[[bool], ssl.SSLContext]
 """Makes the SSL context for verifying (True) or not verifying (False) connections."""
@@ -202,9 +210,15 @@ class Router(httpx.AsyncBaseTransport):
         if self._routes is not None and request.extensions.get(DIRECT) is not True:
             proxies = (await self._routes.way(request.url)).proxies or (None,)
         note = request.extensions.get(PROXY_NOTE)
+        recording = request.extensions.get(RECORDING)
         for index, proxy in enumerate(proxies):
             if isinstance(note, ProxyNote):
                 _note(note, proxy, request.url)
+            if proxy is not None and recording is not None:
+                request.extensions["trace"] = recording  # what the proxy answers, too
+            # Told by the connections themselves when the trace does not tell already.
+            told: Recorder | None = None if "trace" in request.extensions else recording
+            token = RECORDER.set(told)
             try:
                 return await self._transport(proxy).handle_async_request(request)
             except _UNREACHABLE:
@@ -213,6 +227,8 @@ class Router(httpx.AsyncBaseTransport):
                 assert self._routes is not None
                 self._routes.failed(proxy)
                 log.info("proxy %s:%s unreachable, trying the next", proxy.url.host, proxy.url.port)
+            finally:
+                RECORDER.reset(token)
         raise AssertionError("unreachable: a way has at least one step")
 
     def _transport(self, proxy: httpx.Proxy | None) -> httpx.AsyncBaseTransport:
