@@ -17,8 +17,13 @@ __all__ = [
     "parse_machine_times",
     "parse_parent",
     "parse_rss_mib",
+    "parse_rss_parts",
     "rss_mib",
+    "rss_parts",
 ]
+
+ANONYMOUS = "(anonymous: heap, stacks, Python's and the libraries' allocations)"
+"""The part of :func:`parse_rss_parts` that no file backs."""
 
 _PPID, _UTIME = 3, 13
 """``ppid``'s and ``utime``'s places among ``/proc/PID/stat``'s fields, counted from 0 (proc(5)
@@ -147,3 +152,36 @@ def rss_mib(pid: int) -> float:
         ValueError: It has ended and not yet been waited for.
     """
     return parse_rss_mib(Path(f"/proc/{pid}/status").read_text(encoding="utf-8"))
+
+
+def parse_rss_parts(smaps: str) -> dict[str, float]:
+    """The resident set size, in MiB, by what backs it, from the text of ``/proc/PID/smaps``:
+    each mapped file by its name (a shared library's pages touched), and :data:`ANONYMOUS` for
+    memory no file backs (``[heap]``, ``[stack]``, anonymous mappings, and the private copies
+    made of a file's pages when written to: the libraries' relocated data)."""
+    parts: dict[str, float] = {}
+    name = ANONYMOUS
+    for line in smaps.splitlines():
+        fields = line.split()
+        if not fields:
+            continue
+        if not fields[0].endswith(":"):  # "start-end perms offset dev inode [path]"
+            path = line.split(maxsplit=5)[5] if len(fields) > 5 else ""
+            name = Path(path).name if path.startswith("/") else ANONYMOUS
+        elif fields[0] == "Rss:":
+            parts[name] = parts.get(name, 0.0) + int(fields[1]) / 1024  # in kB
+        elif fields[0] == "Anonymous:" and name != ANONYMOUS:
+            moved = int(fields[1]) / 1024
+            parts[name] -= moved
+            parts[ANONYMOUS] = parts.get(ANONYMOUS, 0.0) + moved
+    return parts
+
+
+def rss_parts(pid: int) -> dict[str, float]:
+    """Process ``pid``'s resident set size now, in MiB, by what backs it
+    (:func:`parse_rss_parts`).
+
+    Raises:
+        OSError: There is no such process.
+    """
+    return parse_rss_parts(Path(f"/proc/{pid}/smaps").read_text(encoding="utf-8"))

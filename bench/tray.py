@@ -19,7 +19,10 @@ and every process the bench starts is stopped before it ends.
    same 50.
 
    - RSS 150 s after each started. Goal: trayapp within the bare tray's + 35 MiB. The plain
-     loop's is shown for reference: what httpx, TLS and asyncio cost a Python without Qt.
+     loop's is shown for reference: what httpx, TLS and asyncio cost a Python without Qt. Where
+     trayapp's margin over the bare tray goes is shown by what backs it (``/proc/PID/smaps``):
+     memory no file backs (Python's objects, the libraries' allocations), and each shared
+     library's pages.
    - CPU time (user + system, every thread; ``/proc/PID/stat``) over the same 100 checks: from
      6 s after the first round's last answer to 6 s after the third's, ~120 s (trayapp's
      heartbeat writes a round's results within 5 s of it). The server's counts at both ends
@@ -58,7 +61,7 @@ from pathlib import Path
 from typing import cast
 
 from bench.probes import _direct_env
-from bench.proc import cpu_seconds, family_cpu_seconds, machine_times, rss_mib
+from bench.proc import cpu_seconds, family_cpu_seconds, machine_times, rss_mib, rss_parts
 from bench.sites import Sites, serving
 from bench.traybus import Item, TrayBus
 from bench.trayfigures import (
@@ -78,6 +81,9 @@ from bench.trayprograms import Programs
 from tests.support.desktop import missing_programs, running, start_session
 
 __all__ = ["main"]
+
+Rss = tuple[float, dict[str, float]]
+"""A process's RSS in MiB, and the same by what backs it (:func:`bench.proc.rss_parts`)."""
 
 SETTLE_S = 6.0
 """From a round's last answer to the reading of the CPU: longer than trayapp's 5 s heartbeat,
@@ -158,10 +164,10 @@ async def _cpu_window(sites: Sites, site: str, pids: list[int], per_round: int) 
     return Window(ended - began, (first, last), spent)
 
 
-async def _rss_at(pid: int, when: float) -> float:
-    """Process ``pid``'s RSS at ``when`` (``time.perf_counter()``)."""
+async def _rss_at(pid: int, when: float) -> tuple[float, dict[str, float]]:
+    """Process ``pid``'s RSS at ``when`` (``time.perf_counter()``), and by what backs it."""
     await asyncio.sleep(max(0.0, when - time.perf_counter()))
-    return rss_mib(pid)
+    return rss_mib(pid), rss_parts(pid)
 
 
 async def _watch_gui(
@@ -238,7 +244,7 @@ async def _scale(bus: TrayBus, sites: Sites, pid: int, began: float) -> Scale:
 
 async def _side_by_side(
     bus: TrayBus, programs: Programs
-) -> tuple[tuple[float, float, float], Window, Window, Scale]:
+) -> tuple[tuple[Rss, Rss, Rss], Window, Window, Scale]:
     """The long runs: the bare tray, trayapp and the plain loop, then trayapp at scale."""
     sites = programs.sites
     with contextlib.ExitStack() as stack:
@@ -276,7 +282,7 @@ async def _side_by_side(
         if failure is not None:
             raise failure
     bare_rss, trayapp_rss, plain_rss, trayapp_window, plain_window, scale = figures
-    rss = (cast(float, bare_rss), cast(float, trayapp_rss), cast(float, plain_rss))
+    rss = cast(tuple[Rss, Rss, Rss], (bare_rss, trayapp_rss, plain_rss))
     return rss, cast(Window, trayapp_window), cast(Window, plain_window), cast(Scale, scale)
 
 
@@ -298,18 +304,23 @@ async def _measure(programs: Programs) -> Figures:
         before = _machine()
         bare_starts, trayapp_starts = await _start_times(bus, programs)
         between = _machine()
-        rss, trayapp_window, plain_window, scale = await _side_by_side(bus, programs)
+        (bare, trayapp, plain), trayapp_window, plain_window, scale = await _side_by_side(
+            bus, programs
+        )
         after = _machine()
     finally:
         bus.close()
     return Figures(
         bare_starts,
         trayapp_starts,
-        *rss,
+        bare[0],
+        trayapp[0],
+        plain[0],
         trayapp_window,
         plain_window,
         scale,
         busy=(_busy(before, between), _busy(between, after)),
+        parts=(bare[1], trayapp[1]),
     )
 
 

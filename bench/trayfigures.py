@@ -12,6 +12,7 @@ __all__ = [
     "CPU_RATIO_GOAL",
     "HELD_S",
     "INTERVAL_S",
+    "MARGIN_PARTS",
     "MENU_GOAL_MS",
     "REGISTERED_GOAL_S",
     "RSS_MARGIN_MIB",
@@ -24,6 +25,7 @@ __all__ = [
     "Scale",
     "Window",
     "bursts",
+    "margin_parts",
     "report",
 ]
 
@@ -35,6 +37,8 @@ HELD_S = 150.0
 """How long each long-running program runs before its RSS is read."""
 STARTS = 5
 
+MARGIN_PARTS = 10
+"""How many parts of trayapp's RSS margin are shown one by one."""
 RSS_MARGIN_MIB = 35.0
 """Goal: trayapp's RSS at most the bare tray's and this."""
 REGISTERED_GOAL_S = 0.4
@@ -98,6 +102,9 @@ class Figures:
     busy: tuple[tuple[float, float], tuple[float, float]]
     """The share of the machine's CPU time busy, and busy with other programs than the
     bench's, during the start runs and during the runs side by side."""
+    parts: tuple[dict[str, float], dict[str, float]] = ({}, {})
+    """The bare tray's RSS and trayapp's, in MiB, by what backs it
+    (:func:`bench.proc.parse_rss_parts`), read with :attr:`bare_rss` and :attr:`trayapp_rss`."""
 
 
 def bursts(times: list[float], gap: float) -> list[tuple[float, float]]:
@@ -110,6 +117,23 @@ def bursts(times: list[float], gap: float) -> list[tuple[float, float]]:
         else:
             found.append((at, at))
     return found
+
+
+def margin_parts(bare: dict[str, float], trayapp: dict[str, float]) -> list[str]:
+    """Where trayapp's RSS beyond the bare tray's goes, by what backs it: the
+    :data:`MARGIN_PARTS` largest differences, then the rest in one line; none without
+    readings."""
+    if not bare or not trayapp:
+        return []
+    names = set(bare) | set(trayapp)
+    differences = sorted(
+        ((trayapp.get(name, 0.0) - bare.get(name, 0.0), name) for name in names), reverse=True
+    )
+    said = [f"{more:+6.1f} MiB  {name}" for more, name in differences[:MARGIN_PARTS]]
+    rest = differences[MARGIN_PARTS:]
+    if rest:
+        said.append(f"{sum(more for more, _ in rest):+6.1f} MiB  {len(rest)} others")
+    return said
 
 
 def _verdict(met: bool) -> str:
@@ -150,6 +174,8 @@ def report(figures: Figures) -> bool:
         f"<= bare + {RSS_MARGIN_MIB:.0f} MiB",
         margin <= RSS_MARGIN_MIB,
     )
+    for said in margin_parts(*figures.parts):
+        line(f"    {said}")
 
     ours, plain = figures.trayapp_window, figures.plain_window
     counted = 2 * SERVICES

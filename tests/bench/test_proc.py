@@ -10,6 +10,7 @@ import time
 import pytest
 
 from bench.proc import (
+    ANONYMOUS,
     cpu_seconds,
     family_cpu_seconds,
     machine_times,
@@ -17,7 +18,9 @@ from bench.proc import (
     parse_machine_times,
     parse_parent,
     parse_rss_mib,
+    parse_rss_parts,
     rss_mib,
+    rss_parts,
 )
 
 # proc(5)'s fields 3 to 17 of a real line: state, ppid, pgrp, session, tty_nr, tpgid, flags,
@@ -61,6 +64,38 @@ def test_text_that_is_not_a_stat_line_is_refused(text: str) -> None:
 def test_rss_is_read_from_the_vmrss_line_in_mib() -> None:
     status = "Name:\tpython\nVmPeak:\t 999999 kB\nVmRSS:\t   49152 kB\nRssAnon:\t 1 kB\n"
     assert parse_rss_mib(status) == 48.0
+
+
+SMAPS = """\
+55d0c0a00000-55d0c0c00000 rw-p 00000000 00:00 0                          [heap]
+Size:               2048 kB
+Rss:                1024 kB
+Anonymous:          1024 kB
+7f0000000000-7f0000400000 r-xp 00000000 08:01 1234   /usr/lib/x86_64-linux-gnu/libcrypto.so.3
+Size:               4096 kB
+Rss:                3072 kB
+Anonymous:             0 kB
+7f0000400000-7f0000500000 rw-p 00400000 08:01 1234   /usr/lib/x86_64-linux-gnu/libcrypto.so.3
+Size:               1024 kB
+Rss:                 512 kB
+Anonymous:           256 kB
+7f0000600000-7f0000700000 rw-p 00000000 00:00 0
+Size:               1024 kB
+Rss:                 256 kB
+Anonymous:           256 kB
+VmFlags: rd wr mr mw me ac sd
+"""
+
+
+def test_rss_is_told_by_what_backs_it_and_written_pages_of_a_file_count_as_anonymous() -> None:
+    assert parse_rss_parts(SMAPS) == {ANONYMOUS: 1.5, "libcrypto.so.3": 3.25}
+
+
+def test_the_parts_of_a_live_process_add_up_to_its_rss() -> None:
+    parts = rss_parts(os.getpid())
+    assert parts[ANONYMOUS] > 0
+    assert any(name.startswith("libc.so") for name in parts)
+    assert sum(parts.values()) == pytest.approx(rss_mib(os.getpid()), rel=0.05)
 
 
 def test_a_status_without_vmrss_is_refused() -> None:

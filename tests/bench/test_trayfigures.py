@@ -6,7 +6,25 @@ import dataclasses
 
 import pytest
 
-from bench.trayfigures import Figures, Scale, Window, bursts, report
+from bench.trayfigures import MARGIN_PARTS, Figures, Scale, Window, bursts, margin_parts, report
+
+
+def test_the_margin_is_told_largest_first_then_the_rest_in_one_line() -> None:
+    bare = {"(anonymous)": 14.0, "libQt6Gui.so.6": 4.0, "libc.so.6": 1.5}
+    trayapp = {"(anonymous)": 43.5, "libQt6Gui.so.6": 5.0, "libc.so.6": 1.5}
+    trayapp |= {f"lib{n}.so": 0.1 * n for n in range(1, 13)}
+    said = margin_parts(bare, trayapp)
+    assert said[0] == " +29.5 MiB  (anonymous)"
+    assert said[1] == "  +1.2 MiB  lib12.so"
+    assert len(said) == MARGIN_PARTS + 1
+    rest = sum(trayapp.values()) - sum(bare.values())
+    shown = sum(float(line.split()[0]) for line in said)
+    assert shown == pytest.approx(rest, abs=0.05)
+    assert said[-1].endswith("others")
+
+
+def test_no_readings_tell_no_margin() -> None:
+    assert margin_parts({}, {"(anonymous)": 1.0}) == []
 
 
 def test_times_closer_than_the_gap_are_one_burst() -> None:
