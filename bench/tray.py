@@ -15,8 +15,10 @@ and every process the bench starts is stopped before it ends.
    ``StatusNotifierItemRegistered`` for its item, as the host hears it (:mod:`bench.traybus`).
    One start of each first, not counted, then 5 of each, interleaved; the medians.
    Goal: trayapp, with 50 services, within 0.4 s.
-2. **Side by side** for 150 s: the bare tray, trayapp with 50 services, the plain loop with the
-   same 50.
+2. **Side by side** for 150 s: the bare tray, trayapp with 50 services, and from 40 s after
+   them the plain loop with the same 50 (so that its rounds fall between those of the two
+   trayapps: a burst measured while another runs on the same CPUs and server is a burst of
+   another cost).
 
    - RSS 150 s after each started. Goal: trayapp within the bare tray's + 35 MiB. The plain
      loop's is shown for reference: what httpx, TLS and asyncio cost a Python without Qt. Where
@@ -27,7 +29,7 @@ and every process the bench starts is stopped before it ends.
      6 s after the first round's last answer to 6 s after the third's, ~120 s (trayapp's
      heartbeat writes a round's results within 5 s of it). The server's counts at both ends
      prove each window held 100 checks. Goal: trayapp within 1.5 times the plain loop.
-3. **Scale**, from 20 s after them (so that its rounds fall between theirs): trayapp with
+3. **Scale**, from 20 s after the first two (so that its rounds fall between the others'): trayapp with
    1,000 services and a Prometheus source of 500 targets. Its RSS 150 s after start (stated,
    no goal). From the end of its first round (its last answer, and 6 s), every 5 s, its menu is
    opened from outside as the host opens it: ``AboutToShow`` of the root, then ``GetLayout`` of
@@ -89,6 +91,10 @@ SETTLE_S = 6.0
 """From a round's last answer to the reading of the CPU: longer than trayapp's 5 s heartbeat,
 which writes the round's results."""
 SCALE_DELAY_S = 20.0
+PLAIN_DELAY_S = 40.0
+"""When the plain loop starts, after trayapp: its rounds (every 60 s) then fall between
+trayapp's (at 0 s) and those of trayapp at scale (from 20 s, for up to 15 s), so that neither
+one's burst of checks is measured while the other's runs on the same CPUs and server."""
 MENU_EVERY_S = 5.0
 PROBE_EVERY_S = 0.02
 AFTER_MENU_S = 0.5
@@ -259,13 +265,13 @@ async def _side_by_side(
 
         bare, bare_began = start("bare", programs.bare())
         trayapp, trayapp_began = start("trayapp", programs.trayapp("trayapp", "trayapp", SERVICES))
-        plain, plain_began = start("plain", programs.plain("plain", SERVICES))
         tasks = (
             _rss_at(bare, bare_began + HELD_S),
             _rss_at(trayapp, trayapp_began + HELD_S),
-            _rss_at(plain, plain_began + HELD_S),
             _cpu_window(sites, "trayapp", [trayapp, bare], SERVICES),
-            _cpu_window(sites, "plain", [plain], SERVICES),
+            _delayed_plain(
+                sites, start, programs.plain("plain", SERVICES), bare_began + PLAIN_DELAY_S
+            ),
             _delayed_scale(bus, programs, start, bare_began + SCALE_DELAY_S),
         )
         running_tasks = [asyncio.create_task(task) for task in tasks]
@@ -281,9 +287,26 @@ async def _side_by_side(
             raise RuntimeError(f"ended before they were measured: {', '.join(ended)}") from failure
         if failure is not None:
             raise failure
-    bare_rss, trayapp_rss, plain_rss, trayapp_window, plain_window, scale = figures
+    bare_rss, trayapp_rss, trayapp_window, plain, scale = figures
+    plain_rss, plain_window = cast(tuple[Rss, Window], plain)
     rss = cast(tuple[Rss, Rss, Rss], (bare_rss, trayapp_rss, plain_rss))
-    return rss, cast(Window, trayapp_window), cast(Window, plain_window), cast(Scale, scale)
+    return rss, cast(Window, trayapp_window), plain_window, cast(Scale, scale)
+
+
+async def _delayed_plain(
+    sites: Sites,
+    start: Callable[[str, list[str]], tuple[int, float]],
+    command: list[str],
+    when: float,
+) -> tuple[Rss, Window]:
+    """The plain loop (``command``), started at ``when``: its RSS :data:`HELD_S` after, and
+    its CPU window."""
+    await asyncio.sleep(max(0.0, when - time.perf_counter()))
+    pid, began = start("plain", command)
+    window, rss = await asyncio.gather(
+        _cpu_window(sites, "plain", [pid], SERVICES), _rss_at(pid, began + HELD_S)
+    )
+    return rss, window
 
 
 async def _delayed_scale(
