@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.servers import LocalSites, loopback_net
+from tests.support.servers import LocalSites
 from trayapp.core.config.model import Config, Network, Service
 from trayapp.core.models import Status
 from trayapp.core.monitor import MonitorSnapshot, NetworkHint, Reachability
@@ -147,16 +147,9 @@ def test_the_host_s_commands_and_queries_reach_the_monitor(
     def status(snapshot: MonitorSnapshot, name: str) -> Status | None:
         return next((v.status for v in snapshot.services if v.name == name), None)
 
-    def make_prober(network: Network) -> Prober:
-        return Prober(
-            resolver=ServerResolver(sites.dns_server),
-            ssl_context=sites.client_context,
-            local=loopback_net(sites.dns_server),
-        )
-
     runtime = Runtime()
     runtime.start()
-    host = watching(runtime, tmp_path, snapshots, make_prober)
+    host = watching(runtime, tmp_path, snapshots, sites.prober)
     try:
         with pytest.raises(RuntimeStopped):  # not started yet
             host.incidents(limit=10).result(timeout=5)
@@ -248,10 +241,9 @@ def test_a_network_hint_makes_the_monitor_check_at_once(tmp_path: Path, sites: L
         # Rounds that find the same make no snapshot: the site counts them.
         rounds = sites.site.connections
         host.network_hint(NetworkHint(Reachability.ONLINE, captive_portal=False, changed=True))
-        deadline = time.monotonic() + 10
-        while sites.site.connections == rounds and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert sites.site.connections > rounds, "no new round of the service"
+        assert sites.site.wait_for_connections(rounds + 1, timeout=10), (
+            "no new round of the service"
+        )
     finally:
         host.stop()
         runtime.stop()

@@ -37,6 +37,8 @@ import dns.rrset
 import trustme
 
 from tests.support.routes import Exchange, read_request, route
+from trayapp.core.config.model import Network
+from trayapp.core.probes import Prober, ServerResolver
 from trayapp.core.probes.localnet import Gateway, LocalNet
 
 __all__ = ["LocalSites", "ServerThread", "Site", "closed_port", "local_sites"]
@@ -91,6 +93,18 @@ class Site:
     release: threading.Event = field(default_factory=threading.Event)
     """``/held`` answers once this is set."""
     _servers: list[asyncio.Server] = field(default_factory=list)
+    _accepted: threading.Condition = field(default_factory=threading.Condition)
+
+    def _count(self) -> None:
+        with self._accepted:
+            self.connections += 1
+            self._accepted.notify_all()
+
+    def wait_for_connections(self, count: int, timeout: float) -> bool:
+        """Wait until :attr:`connections` reaches ``count``; False if ``timeout`` seconds
+        passed first. Any thread but the servers'."""
+        with self._accepted:
+            return self._accepted.wait_for(lambda: self.connections >= count, timeout)
 
     async def listen(self, ssl_context: ssl.SSLContext | None = None) -> int:
         """A new listener on 127.0.0.1; its port."""
@@ -104,7 +118,7 @@ class Site:
         """A listener that accepts connections and never reads or writes a byte."""
 
         async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-            self.connections += 1
+            self._count()
             with contextlib.suppress(ConnectionError):
                 await reader.read()  # only to notice the client leaving
             writer.close()
@@ -114,7 +128,7 @@ class Site:
         return int(server.sockets[0].getsockname()[1])
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.connections += 1
+        self._count()
         try:
             method, path, headers = await read_request(reader)
             exchange = Exchange(method, path, headers, reader, writer, self)
@@ -264,6 +278,15 @@ class LocalSites:
     def https(self, path: str = "/up", cert: str = "good", host: str = "site.test") -> str:
         """An HTTPS URL of ``path``, served with the certificate ``cert``."""
         return f"https://{host}:{self.tls_ports[cert]}{path}"
+
+    def prober(self, network: Network | None = None) -> Prober:
+        """A prober that asks these servers' DNS, trusts the test CA, and sees the machine's
+        network as :func:`loopback_net`; it fits ``make_prober=`` (``network`` unused)."""
+        return Prober(
+            resolver=ServerResolver(self.dns_server),
+            ssl_context=self.client_context,
+            local=loopback_net(self.dns_server),
+        )
 
     def client_context(self, verify: bool) -> ssl.SSLContext:
         """An SSL context trusting only the test CA (or verifying nothing)."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.support.catalogs import write_catalog
-from tests.support.servers import LocalSites, loopback_net
+from tests.support.servers import LocalSites
 from trayapp.core.config import load_config
 from trayapp.core.config.file import save_config
 from trayapp.core.config.model import Network, Service
@@ -61,14 +61,7 @@ def paths(tmp_path: Path, sites: LocalSites) -> Paths:
 def app(qtbot: QtBot, paths: Paths, sites: LocalSites) -> Iterator[TrayApp]:
     sites.site.scenarios["web"] = "/up"
 
-    def make_prober(network: Network) -> Prober:
-        return Prober(
-            resolver=ServerResolver(sites.dns_server),
-            ssl_context=sites.client_context,
-            local=loopback_net(sites.dns_server),
-        )
-
-    tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False)
+    tray_app = TrayApp(paths, make_prober=sites.prober, send_notices=False)
     tray_app.start()
     yield tray_app
     tray_app.stop()

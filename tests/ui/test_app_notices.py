@@ -21,8 +21,7 @@ from PySide6.QtGui import QDesktopServices, QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from tests.support.servers import LocalSites, loopback_net
-from trayapp.core.config.model import Network
+from tests.support.servers import LocalSites
 from trayapp.core.models import Status, TrayStatus
 from trayapp.core.monitor import (
     NoticeAction,
@@ -31,7 +30,6 @@ from trayapp.core.monitor import (
     StatusChanged,
 )
 from trayapp.core.paths import Paths
-from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui.app import TrayApp
 from trayapp.ui.notifier import SNOOZE_FOR
 from trayapp.ui.tray import Tray
@@ -80,14 +78,7 @@ def app(qtbot: QtBot, tmp_path: Path, sites: LocalSites) -> Iterator[TrayApp]:
     )
     paths = Paths(config=config, data_dir=tmp_path / "data", log_dir=tmp_path / "logs")
 
-    def make_prober(network: Network) -> Prober:
-        return Prober(
-            resolver=ServerResolver(sites.dns_server),
-            ssl_context=sites.client_context,
-            local=loopback_net(sites.dns_server),
-        )
-
-    tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False)
+    tray_app = TrayApp(paths, make_prober=sites.prober, send_notices=False)
     tray_app.start()
     yield tray_app
     tray_app.stop()

@@ -23,13 +23,11 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.catalogs import catalog_words, write_catalog
 from tests.support.pseudo import assert_marked, pseudo_locale, widget_texts
-from tests.support.servers import LocalSites, closed_port, loopback_net
+from tests.support.servers import LocalSites, closed_port
 from trayapp.core.catalog import parse_catalog
-from trayapp.core.config.model import Network
 from trayapp.core.models import Status
 from trayapp.core.monitor import Notification
 from trayapp.core.paths import Paths
-from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui.app import TrayApp
 from trayapp.ui.incidents.window import IncidentsWindow
 
@@ -162,17 +160,10 @@ def incidents_texts(qtbot: QtBot, window: IncidentsWindow) -> list[tuple[str, st
 def test_every_word_the_app_shows_is_translated(
     qtbot: QtBot, paths: Paths, sites: LocalSites, tmp_path: Path
 ) -> None:
-    def make_prober(network: Network) -> Prober:
-        return Prober(
-            resolver=ServerResolver(sites.dns_server),
-            ssl_context=sites.client_context,
-            local=loopback_net(sites.dns_server),
-        )
-
     catalog = write_catalog(tmp_path)
     notices: list[Notification] = []
     with pseudo_locale():
-        app = TrayApp(paths, make_prober=make_prober, send_notices=False, catalog=catalog)
+        app = TrayApp(paths, make_prober=sites.prober, send_notices=False, catalog=catalog)
         app.bridge.noticeFailed.connect(notices.append)
         app.start()
         try:

@@ -19,11 +19,9 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
-from tests.support.servers import LocalSites, loopback_net
-from trayapp.core.config.model import Network
+from tests.support.servers import LocalSites
 from trayapp.core.models import TrayStatus
 from trayapp.core.paths import Paths
-from trayapp.core.probes import Prober, ServerResolver
 from trayapp.ui import tray as tray_module
 from trayapp.ui.app import TrayApp
 
@@ -79,14 +77,7 @@ def app(qtbot: QtBot, tmp_path: Path, sites: LocalSites) -> Iterator[TrayApp]:
     config.write_text(CONFIG.format(web=web, api=api))
     paths = Paths(config=config, data_dir=tmp_path / "data", log_dir=tmp_path / "logs")
 
-    def make_prober(network: Network) -> Prober:
-        return Prober(
-            resolver=ServerResolver(sites.dns_server),
-            ssl_context=sites.client_context,
-            local=loopback_net(sites.dns_server),
-        )
-
-    tray_app = TrayApp(paths, make_prober=make_prober, send_notices=False)
+    tray_app = TrayApp(paths, make_prober=sites.prober, send_notices=False)
     tray_app.start()
     yield tray_app
     tray_app.stop()
