@@ -47,6 +47,31 @@ def test_url_is_shorthand_for_one_http_check_before_the_others() -> None:
     assert second.target == "api.twitter.com:443"
 
 
+@pytest.mark.parametrize(
+    ("url", "checks", "has_checks", "first_url"),
+    [
+        ("https://a.test/", [], True, "https://a.test/"),
+        ("https://a.test/", [HttpCheck(url="https://b.test/")], True, "https://a.test/"),
+        (None, [TcpCheck(type="tcp", host="a.test", port=22)], True, None),
+        (
+            None,
+            [TcpCheck(type="tcp", host="a.test", port=22), HttpCheck(url="https://b.test/")],
+            True,
+            "https://b.test/",
+        ),
+        (None, [], False, None),
+    ],
+)
+def test_what_a_service_checks_is_told_without_making_its_checks(
+    url: str | None, checks: list[HttpCheck | TcpCheck], has_checks: bool, first_url: str | None
+) -> None:
+    service = Service(name="A", url=url, checks=checks, status_page="https://status.a.test/")
+    assert service.has_checks is has_checks is bool(service.all_checks)
+    assert service.first_url == first_url
+    http = [c.url for c in service.all_checks if isinstance(c, HttpCheck)]
+    assert first_url == (http[0] if http else None)
+
+
 def test_a_service_inherits_what_it_does_not_say() -> None:
     config = Config.model_validate(
         {

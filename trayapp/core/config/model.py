@@ -42,14 +42,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from trayapp.core.config.checks import (
-    CHECK_TYPES,
-    Check,
-    DnsCheck,
-    HttpCheck,
-    PingCheck,
-    TcpCheck,
-)
+from trayapp.core.config.checks import CHECK_TYPES, Check, DnsCheck, HttpCheck, PingCheck, TcpCheck
 from trayapp.core.config.defaults import SERVICE_SETTINGS, Defaults, ServiceSettings
 from trayapp.core.config.maintenance import Maintenance, unknown_services
 from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
@@ -391,12 +384,21 @@ class Service(StrictModel):
         shorthand = (HttpCheck(url=self.url),) if self.url is not None else ()
         return (*shorthand, *self.checks)
 
+    @property
+    def has_checks(self) -> bool:
+        """Whether it has any check: what ``bool(all_checks)`` says, without making them."""
+        return self.url is not None or bool(self.checks)
+
+    @property
+    def first_url(self) -> str | None:
+        """The URL of its first http check (``url``'s, if it has one); None for none."""
+        return self.url or next((c.url for c in self.checks if isinstance(c, HttpCheck)), None)
+
     def remote_target(self, remote: Remote) -> str:
         """The target ``remote`` names: its own, else the service's first URL, else its name."""
         if remote.target is not None:
             return remote.target
-        url = next((c.url for c in self.all_checks if isinstance(c, HttpCheck)), None)
-        return url or self.name
+        return self.first_url or self.name
 
 
 def group_names(services: Iterable[Service]) -> dict[str, str]:

@@ -400,8 +400,7 @@ class Ledger:
             return None
         if service.status_page:
             return web_link(N_("Open status page"), service.status_page)
-        http = next((c.url for c in service.all_checks if c.type == "http"), None)
-        return web_link(N_("Open site"), http)
+        return web_link(N_("Open site"), service.first_url)
 
     def _vendor_text(self, name: str) -> str:
         """What the status page of ``name`` says, for people (the tray's view)."""

@@ -134,5 +134,4 @@ def status_page_of(service: Service) -> tuple[str | None, str | None]:
 def service_links(service: Service) -> tuple[str | None, str]:
     """What "open" opens of ``service`` (its first http check, else its status page), and
     the source that brought it ("" for none)."""
-    http = next((c.url for c in service.all_checks if c.type == "http"), None)
-    return http or service.status_page, brought_by(service)
+    return service.first_url or service.status_page, brought_by(service)

@@ -135,7 +135,7 @@ def ping_warning(config: Config) -> str | None:
     checks = [
         (service.name, check)
         for service in config.services
-        for check in service.all_checks
+        for check in service.checks  # the url shorthand is an http check
         if isinstance(check, PingCheck)
     ]
     if not checks:

@@ -28,7 +28,7 @@ __all__ = [
 def has_rounds(service: Service) -> bool:
     """Whether ``service`` has rounds of its own: checks, or a status page to judge.
     One without is judged at each reading of its sources."""
-    return bool(service.all_checks) or service.status_page is not None
+    return service.has_checks or service.status_page is not None
 
 
 def source_settings(defaults: Defaults, source: Source) -> ServiceSettings:
@@ -68,7 +68,7 @@ def is_source_itself(service: Service) -> bool:
         len(service.remote) == 1
         and service.remote[0].target is None
         and service.remote[0].source.casefold() == service.name.casefold()
-        and not service.all_checks
+        and not service.has_checks
     )
 
 
@@ -124,7 +124,7 @@ def chosen_targets(
 def brought_by(service: Service) -> str:
     """The source that brought ``service`` (see :func:`brought`); "" for a service of the
     user's own: no service of the user's is called after a source's target."""
-    if service.all_checks or service.status_page is not None or len(service.remote) != 1:
+    if service.has_checks or service.status_page is not None or len(service.remote) != 1:
         return ""
     source = service.remote[0].source
     name = service.name.casefold()
