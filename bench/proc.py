@@ -7,6 +7,7 @@ same reading serves a tray app, a bare Qt program and a plain script.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 __all__ = [
@@ -18,12 +19,17 @@ __all__ = [
     "parse_parent",
     "parse_rss_mib",
     "parse_rss_parts",
+    "process_cpu_clock",
     "rss_mib",
     "rss_parts",
 ]
 
 ANONYMOUS = "(anonymous: heap, stacks, Python's and the libraries' allocations)"
 """The part of :func:`parse_rss_parts` that no file backs."""
+
+_CPUCLOCK_SCHED = 2
+"""The kind of a process CPU clock that counts the time its threads ran, to the nanosecond
+(Linux's ``CPUCLOCK_SCHED``; ``clock_getcpuclockid(3)`` makes such clocks)."""
 
 _PPID, _UTIME = 3, 13
 """``ppid``'s and ``utime``'s places among ``/proc/PID/stat``'s fields, counted from 0 (proc(5)
@@ -110,13 +116,27 @@ def machine_times() -> tuple[int, int]:
     return parse_machine_times(Path("/proc/stat").read_text(encoding="ascii"))
 
 
+def process_cpu_clock(pid: int) -> int:
+    """The id of process ``pid``'s CPU clock, as ``clock_getcpuclockid(3)`` gives it on Linux:
+    the time every thread of the process ran, those that ended included."""
+    return ((~pid) << 3) | _CPUCLOCK_SCHED
+
+
 def cpu_seconds(pid: int) -> float:
-    """Process ``pid``'s user plus system CPU time so far, in seconds.
+    """Process ``pid``'s user plus system CPU time so far, in seconds: every thread's, those
+    that ended included.
+
+    Read from the process's CPU clock, to the nanosecond; ``/proc/PID/stat`` counts in ticks of
+    10 ms, a tenth of what a hundred quick checks cost. Where that clock cannot be read, from
+    ``/proc/PID/stat``.
 
     Raises:
         OSError: There is no such process.
     """
-    return parse_cpu_seconds(_stat(pid), os.sysconf("SC_CLK_TCK"))
+    try:
+        return time.clock_gettime(process_cpu_clock(pid))
+    except OSError:
+        return parse_cpu_seconds(_stat(pid), os.sysconf("SC_CLK_TCK"))
 
 
 def family_cpu_seconds(pid: int) -> float:

@@ -25,8 +25,9 @@ and every process the bench starts is stopped before it ends.
      trayapp's margin over the bare tray goes is shown by what backs it (``/proc/PID/smaps``):
      memory no file backs (Python's objects, the libraries' allocations), and each shared
      library's pages.
-   - CPU time (user + system, every thread; ``/proc/PID/stat``) over the same 100 checks: from
-     6 s after the first round's last answer to 6 s after the third's, ~120 s (trayapp's
+   - CPU time (user + system, every thread, to the nanosecond: each process's CPU clock, see
+     :func:`bench.proc.cpu_seconds`) over the same 100 checks: from 6 s after the first
+     round's last answer to 6 s after the third's, ~120 s (trayapp's
      heartbeat writes a round's results within 5 s of it). The server's counts at both ends
      prove each window held 100 checks. Goal: trayapp within 1.5 times the plain loop.
 3. **Scale**, from 20 s after the first two (so that its rounds fall between the others'):

@@ -184,14 +184,14 @@ def report(figures: Figures) -> bool:
         f"round to just after the third:"
     )
     line(
-        f"  plain httpx loop       {plain.cpu[0]:.2f} s   "
+        f"  plain httpx loop       {plain.cpu[0]:.3f} s   "
         f"({plain.seconds:.1f} s window, {plain.checks} checks answered)"
     )
-    line(f"  bare PySide6 tray      {ours.cpu[1]:.2f} s   (trayapp's window), for reference")
+    line(f"  bare PySide6 tray      {ours.cpu[1]:.3f} s   (trayapp's window), for reference")
     ratio = ours.cpu[0] / plain.cpu[0] if plain.cpu[0] else float("inf")
     line(
-        f"  trayapp, {SERVICES} services  {ours.cpu[0]:.2f} s   "
-        f"({ours.seconds:.1f} s window, {ours.checks} checks answered): {ratio:.1f}x the loop",
+        f"  trayapp, {SERVICES} services  {ours.cpu[0]:.3f} s   "
+        f"({ours.seconds:.1f} s window, {ours.checks} checks answered): {ratio:.2f}x the loop",
         f"<= {CPU_RATIO_GOAL}x",
         ratio <= CPU_RATIO_GOAL,
     )

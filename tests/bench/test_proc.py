@@ -143,6 +143,38 @@ def test_a_running_process_is_read_from_outside() -> None:
         child.communicate("\n")
 
 
+def test_the_cpu_time_counts_threads_that_ended_to_well_under_a_tick() -> None:
+    in_a_thread = (
+        "import threading\n"
+        f"spinner = threading.Thread(target=exec, args=({SPIN!r},))\n"
+        "spinner.start()\nspinner.join()\nprint(flush=True)\ninput()\n"
+    )
+    child = subprocess.Popen(
+        [sys.executable, "-c", in_a_thread],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        child.stdout.readline()  # its thread has spun and ended
+        assert cpu_seconds(child.pid) >= 0.3
+        assert thread_count(child.pid) == 1
+    finally:
+        child.communicate("\n")
+
+    # 2 ms of CPU, read before and after: ticks of /proc/PID/stat would say 0 or 10 ms.
+    before = cpu_seconds(os.getpid())
+    end = time.process_time() + 0.002
+    while time.process_time() < end:
+        pass
+    assert 0.001 < cpu_seconds(os.getpid()) - before < 0.009
+
+
+def thread_count(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
 def test_a_family_counts_its_running_children_then_those_it_waited_for() -> None:
     def children() -> float:
         return family_cpu_seconds(os.getpid()) - cpu_seconds(os.getpid())

@@ -62,7 +62,7 @@ def test_figures_within_every_goal_pass_and_say_ok(capsys: pytest.CaptureFixture
     assert said.count(": ok") == 5
     assert "MISSED" not in said
     assert "bare +34.9" in said
-    assert "1.4x the loop" in said
+    assert "1.40x the loop" in said
     assert "300 ms" in said  # the first round's stall, told and not judged
 
 
@@ -71,7 +71,7 @@ def test_figures_within_every_goal_pass_and_say_ok(capsys: pytest.CaptureFixture
     [
         ({"trayapp_starts": [0.41, 0.41, 0.41, 0.2, 0.2]}, "trayapp, 50 services  0.41 s"),
         ({"trayapp_rss": 83.1}, "bare +35.1"),
-        ({"trayapp_window": Window(124.0, (50, 150), (0.16, 0.0))}, "1.6x the loop"),
+        ({"trayapp_window": Window(124.0, (50, 150), (0.151, 0.0))}, "1.51x the loop"),
         ({"trayapp_window": Window(130.0, (50, 151), (0.14, 0.0))}, "after (50, 151)"),
         ({"plain_window": Window(120.0, (49, 150), (0.10,))}, "and (49, 150) answers"),
     ],
