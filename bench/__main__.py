@@ -7,7 +7,8 @@ against a bare tray and a plain httpx loop, and its menu and GUI stalls at 1,000
 ``incidents_window`` (opening the window over 10,000 incidents), ``menu`` (the tray menu with
 1,000 services), ``sources`` (a Prometheus of 1000 targets read every second), ``network`` (how
 soon ``watch`` tells a broken network and its return; needs root), ``detect`` (how soon
-``watch`` tells a service failing or back, against the detection bound).
+``watch`` tells a service failing or back, against the detection bound), ``instructions`` (what
+a check costs in instructions executed, layer by layer, against plain httpx; needs valgrind).
 """
 
 from __future__ import annotations
@@ -15,7 +16,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from bench import detect, incidents_window, menu, network, probes, sources, store, tray, watch
+from bench import (
+    detect,
+    incidents_window,
+    instructions,
+    menu,
+    network,
+    probes,
+    sources,
+    store,
+    tray,
+    watch,
+)
 
 BENCHMARKS: dict[str, Callable[[], bool]] = {
     "probes": probes.main,
@@ -27,6 +39,7 @@ BENCHMARKS: dict[str, Callable[[], bool]] = {
     "sources": sources.main,
     "network": network.main,
     "detect": detect.main,
+    "instructions": instructions.main,
 }
 
 
