@@ -40,6 +40,7 @@ from tests.support.routes import Exchange, read_request, route
 from trayapp.core.config.model import Network
 from trayapp.core.probes import Prober, ServerResolver
 from trayapp.core.probes.localnet import Gateway, LocalNet
+from trayapp.core.probes.proxies import ProxyPolicy
 
 __all__ = ["LocalSites", "ServerThread", "Site", "closed_port", "local_sites"]
 
@@ -279,12 +280,16 @@ class LocalSites:
         """An HTTPS URL of ``path``, served with the certificate ``cert``."""
         return f"https://{host}:{self.tls_ports[cert]}{path}"
 
-    def prober(self, network: Network | None = None) -> Prober:
-        """A prober that asks these servers' DNS, trusts the test CA, and sees the machine's
-        network as :func:`loopback_net`; it fits ``make_prober=`` (``network`` unused)."""
+    def prober(
+        self, network: Network | None = None, *, proxies: ProxyPolicy | None = None
+    ) -> Prober:
+        """A prober that asks these servers' DNS, trusts the test CA, sees the machine's
+        network as :func:`loopback_net`, and goes the way ``proxies`` say (None: direct); it
+        fits ``make_prober=`` (``network`` unused)."""
         return Prober(
             resolver=ServerResolver(self.dns_server),
             ssl_context=self.client_context,
+            proxies=proxies,
             local=loopback_net(self.dns_server),
         )
 

@@ -17,25 +17,16 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from trayapp.core.config.model import (
-    DnsCheck,
-    HttpCheck,
-    PingCheck,
-    Service,
-    ServiceSettings,
-    TcpCheck,
-)
+from trayapp.core.config.checks import Check
+from trayapp.core.config.model import Service, ServiceSettings
 from trayapp.core.models import Cause, CheckResult, Status
 
 if TYPE_CHECKING:
     from trayapp.core.probes import Prober  # importing it costs httpx: only for typing
 
-__all__ = ["Check", "has_failure", "judge_round", "run_checks", "run_round"]
+__all__ = ["has_failure", "judge_round", "run_checks", "run_round"]
 
 log = logging.getLogger(__name__)
-
-Check = HttpCheck | TcpCheck | DnsCheck | PingCheck
-"""A check of any kind."""
 
 
 async def run_round(

@@ -8,8 +8,7 @@ import logging
 import os
 import socket
 import subprocess
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from tests.support.proxies import ProxyLab, proxy_lab
 from tests.support.servers import LocalSites, closed_port
 from trayapp.core.config.model import HttpCheck, Network
 from trayapp.core.models import Cause
-from trayapp.core.probes import Prober, ProxyPolicy, Route, ServerResolver
+from trayapp.core.probes import Prober, ProxyPolicy, Route
 from trayapp.core.probes.pac import PAUSE
 from trayapp.core.probes.proxies import (
     DESKTOP_REFRESH,
@@ -60,14 +59,6 @@ class Clock:
         return self.now
 
 
-@asynccontextmanager
-async def prober(sites: LocalSites, policy: ProxyPolicy) -> AsyncIterator[Prober]:
-    async with Prober(
-        resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context, proxies=policy
-    ) as made:
-        yield made
-
-
 def manual(source: str, proxy: str, *ignore: str) -> Callable[[], ProxySettings]:
     return lambda: ProxySettings(source, "manual", {"all": proxy}, ignore)
 
@@ -89,7 +80,7 @@ async def test_the_config_comes_before_the_environment_and_the_desktop(
         desktop=manual("GNOME's proxy settings", lab.second.url),
     )
     url = sites.http(host="site.test")
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert await made.route(url) == Route(lab.first.url, "the config")
         assert (await made.run(http(url), SETTINGS)).ok
     assert lab.first.requests == [f"GET {url}"]
@@ -102,7 +93,7 @@ async def test_the_environment_comes_before_the_desktop(sites: LocalSites, lab: 
         desktop=manual("GNOME's proxy settings", lab.first.url),
     )
     url = sites.https()
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert await made.route(url) == Route(lab.second.url, "the environment")
         assert (await made.run(http(url), SETTINGS)).ok
     assert lab.second.requests == [f"CONNECT site.test:{sites.tls_ports['good']}"]
@@ -114,7 +105,7 @@ async def test_without_config_or_environment_the_desktop_decides(
 ) -> None:
     policy = ProxyPolicy(desktop=manual("KDE's proxy settings", lab.first.url))
     url = sites.http(host="site.test")
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert await made.route(url) == Route(lab.first.url, "KDE's proxy settings")
         assert (await made.run(http(url), SETTINGS)).ok
     assert lab.first.requests == [f"GET {url}"]
@@ -127,14 +118,14 @@ async def test_none_is_direct_whatever_else_is_set(sites: LocalSites, lab: Proxy
         desktop=manual("GNOME's proxy settings", lab.first.url),
     )
     url = sites.http(host="site.test")
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert await made.route(url) == Route(None, "the config")
         assert (await made.run(http(url), SETTINGS)).ok
     assert lab.first.requests == []
 
 
 async def test_nothing_set_anywhere_is_direct(sites: LocalSites) -> None:
-    async with prober(sites, ProxyPolicy(desktop=lambda: None)) as made:
+    async with sites.prober(proxies=ProxyPolicy(desktop=lambda: None)) as made:
         assert await made.route(sites.http()) == Route(None, "no proxy settings")
 
 
@@ -143,7 +134,7 @@ async def test_ignored_hosts_go_direct_and_the_others_through_the_proxy(
 ) -> None:
     policy = ProxyPolicy(desktop=manual("GNOME's proxy settings", lab.first.url, "site.test"))
     direct, proxied = sites.http(host="site.test"), sites.http(host="other.test")
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert await made.route(direct) == Route(None, "GNOME's proxy settings")
         assert (await made.route(proxied)).proxy == lab.first.url
         assert (await made.run(http(direct), SETTINGS)).ok
@@ -162,7 +153,7 @@ async def test_desktop_settings_are_read_again_after_a_minute(
         return ProxySettings("GNOME's proxy settings", "manual", {"all": current["proxy"]})
 
     url = sites.http(host="site.test")
-    async with prober(sites, ProxyPolicy(desktop=read, monotonic=clock)) as made:
+    async with sites.prober(proxies=ProxyPolicy(desktop=read, monotonic=clock)) as made:
         assert (await made.route(url)).proxy == lab.first.url
         current["proxy"] = lab.second.url
         clock.now += DESKTOP_REFRESH - 1
@@ -218,7 +209,7 @@ async def test_a_pac_file_chooses_a_proxy_or_direct_per_host(
     policy = pac_with(lab, PER_HOST % lab.first.address, environ={"HTTP_PROXY": lab.second.url})
     proxied, direct = sites.https(), sites.http(host="other.test")
     source = f"the PAC file {lab.pac.url()}"
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert await made.route(proxied) == Route(lab.first.url, source)
         assert await made.route(direct) == Route(None, source)
         assert (await made.run(http(proxied), SETTINGS)).ok
@@ -238,7 +229,7 @@ async def test_a_pac_file_looks_names_up_with_the_probers_resolver(
     }
     """
     policy = pac_with(lab, script % lab.first.address)
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         assert (await made.route(sites.http(host="site.test"))).proxy == lab.first.url
         assert (await made.route(sites.http(host="nowhere.invalid"))).proxy is None
     assert "site.test." in sites.dns_queries
@@ -251,7 +242,7 @@ async def test_when_the_first_pac_proxy_is_down_the_next_one_is_used(
     both = f"PROXY {down}; PROXY {lab.second.address}"
     script = f'function FindProxyForURL(u, h) {{ return "{both}"; }}'
     url = sites.http(host="site.test")
-    async with prober(sites, pac_with(lab, script)) as made:
+    async with sites.prober(proxies=pac_with(lab, script)) as made:
         assert (await made.route(url)).proxy == f"http://{down}"
         result = await made.run(http(url), SETTINGS)
         assert result.ok, result.detail
@@ -265,7 +256,7 @@ async def test_an_unreachable_pac_file_sends_requests_direct_and_says_why(
 ) -> None:
     pac = f"http://127.0.0.1:{closed_port()}/wpad.dat"
     url = sites.http(host="site.test")
-    async with prober(sites, ProxyPolicy(pac=pac)) as made:
+    async with sites.prober(proxies=ProxyPolicy(pac=pac)) as made:
         route = await made.route(url)
         assert route.proxy is None
         assert route.source == f"the PAC file {pac}"
@@ -282,7 +273,7 @@ async def test_a_pac_file_that_failed_is_fetched_again_after_a_minute_then_every
     lab.pac.status = "404 Not Found"
     url = sites.http(host="site.test")
     policy = ProxyPolicy(pac=lab.pac.url(), monotonic=clock)
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         route = await made.route(url)
         unread = f"the PAC file {lab.pac.url()} could not be read: HTTP 404 Not Found"
         assert route.problem == unread
@@ -303,7 +294,7 @@ async def test_a_broken_pac_script_is_a_problem_not_a_crash(
     sites: LocalSites, lab: ProxyLab
 ) -> None:
     url = sites.http(host="site.test")
-    async with prober(sites, pac_with(lab, "function FindProxyForURL(url, host) {")) as made:
+    async with sites.prober(proxies=pac_with(lab, "function FindProxyForURL(url, host) {")) as made:
         route = await made.route(url)
         assert route.proxy is None
         assert route.problem == (
@@ -324,7 +315,7 @@ async def test_a_pac_file_that_never_answers_sends_requests_direct_and_says_so(
     """
     url, other = sites.http(host="site.test"), sites.http(host="other.test")
     shown = f"the PAC file {lab.pac.url()}"
-    async with prober(sites, pac_with(lab, script, monotonic=clock)) as made:
+    async with sites.prober(proxies=pac_with(lab, script, monotonic=clock)) as made:
         late = f"{shown} took longer than 2s to choose a proxy for site.test"
         assert await made.route(url) == Route(None, shown, late)
         assert (await made.run(http(url), SETTINGS)).ok  # direct, on the route kept: no wait
@@ -341,7 +332,7 @@ async def test_a_pac_file_that_never_answers_sends_requests_direct_and_says_so(
 
 async def test_a_pac_file_choosing_only_socks_says_so(sites: LocalSites, lab: ProxyLab) -> None:
     script = 'function FindProxyForURL(u, h) { return "SOCKS5 127.0.0.1:1080"; }'
-    async with prober(sites, pac_with(lab, script)) as made:
+    async with sites.prober(proxies=pac_with(lab, script)) as made:
         route = await made.route(sites.http(host="site.test"))
     assert route.proxy is None
     assert route.problem is not None
@@ -353,7 +344,7 @@ async def test_the_pac_file_from_the_desktop_says_where_it_was_set(
 ) -> None:
     lab.pac.script = PER_HOST % lab.first.address
     settings_ = ProxySettings("GNOME's proxy settings", "pac", pac_url=lab.pac.url())
-    async with prober(sites, ProxyPolicy(desktop=lambda: settings_)) as made:
+    async with sites.prober(proxies=ProxyPolicy(desktop=lambda: settings_)) as made:
         route = await made.route(sites.http(host="site.test"))
     assert route == Route(lab.first.url, f"the PAC file {lab.pac.url()} (GNOME's proxy settings)")
 
@@ -372,7 +363,7 @@ async def test_wpad_tries_each_search_domain_then_the_bare_name(
     settings_ = ProxySettings("KDE's proxy settings", "wpad")
     # The local DNS server answers nothing outside .test: every candidate fails, fast.
     policy = ProxyPolicy(desktop=lambda: settings_, domains=lambda: ["invalid"])
-    async with prober(sites, policy) as made:
+    async with sites.prober(proxies=policy) as made:
         route = await made.route(sites.http(host="site.test"))
     assert route == Route(
         None,
@@ -386,7 +377,7 @@ async def test_wpad_tries_each_search_domain_then_the_bare_name(
 
 async def test_a_proxy_that_refuses_is_named(sites: LocalSites) -> None:
     down = f"127.0.0.1:{closed_port()}"
-    async with prober(sites, ProxyPolicy(proxy=f"http://{down}")) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=f"http://{down}")) as made:
         result = await made.run(http(sites.https()), SETTINGS)
     assert (result.cause, result.detail) == (
         Cause.REFUSED,
@@ -396,7 +387,7 @@ async def test_a_proxy_that_refuses_is_named(sites: LocalSites) -> None:
 
 async def test_a_proxy_that_never_answers_a_tunnel_request_is_named(sites: LocalSites) -> None:
     silent = f"127.0.0.1:{sites.silent_port}"
-    async with prober(sites, ProxyPolicy(proxy=f"http://{silent}")) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=f"http://{silent}")) as made:
         result = await made.run(http(sites.https(), timeout=1.0), settings(timeout=1.0))
     assert (result.cause, result.detail) == (
         Cause.TIMEOUT,
@@ -406,7 +397,7 @@ async def test_a_proxy_that_never_answers_a_tunnel_request_is_named(sites: Local
 
 async def test_a_silent_proxy_for_plain_http_is_named_beside_the_site(sites: LocalSites) -> None:
     silent = f"127.0.0.1:{sites.silent_port}"
-    async with prober(sites, ProxyPolicy(proxy=f"http://{silent}")) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=f"http://{silent}")) as made:
         result = await made.run(http(sites.http(host="site.test"), timeout=1.0), SETTINGS)
     assert (result.cause, result.detail) == (
         Cause.TIMEOUT,
@@ -421,7 +412,7 @@ async def test_a_tunnel_refused_by_the_proxy_says_its_answer(
     sites: LocalSites, lab: ProxyLab, answer: str
 ) -> None:
     lab.first.answer = answer
-    async with prober(sites, ProxyPolicy(proxy=lab.first.url)) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=lab.first.url)) as made:
         result = await made.run(http(sites.https()), SETTINGS)
     assert (result.cause, result.detail) == (
         Cause.HTTP_STATUS,
@@ -433,7 +424,7 @@ async def test_a_proxy_asking_for_credentials_over_plain_http_is_named(
     sites: LocalSites, lab: ProxyLab
 ) -> None:
     lab.first.answer = "407 Proxy Authentication Required"
-    async with prober(sites, ProxyPolicy(proxy=lab.first.url)) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=lab.first.url)) as made:
         result = await made.run(http(sites.http(host="site.test")), SETTINGS)
     assert (result.cause, result.detail, result.http_status) == (
         Cause.HTTP_STATUS,
@@ -448,13 +439,13 @@ async def test_a_proxys_credentials_are_sent_and_never_shown(
     caplog.set_level(logging.DEBUG)
     with_credentials = f"http://alice:s3cret@{lab.first.address}"
     down = f"http://alice:s3cret@127.0.0.1:{closed_port()}"
-    async with prober(sites, ProxyPolicy(proxy=with_credentials)) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=with_credentials)) as made:
         route = await made.route(sites.https())
         assert (await made.run(http(sites.https()), SETTINGS)).ok
-    async with prober(sites, ProxyPolicy(proxy=down)) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=down)) as made:
         failed = await made.run(http(sites.https()), SETTINGS)
     pac = f"http://alice:s3cret@127.0.0.1:{closed_port()}/proxy.pac"
-    async with prober(sites, ProxyPolicy(pac=pac)) as made:
+    async with sites.prober(proxies=ProxyPolicy(pac=pac)) as made:
         unread = await made.route(sites.https())
     assert route == Route(f"http://***@{lab.first.address}", "the config")
     assert lab.first.authorizations == [f"Basic {base64.b64encode(b'alice:s3cret').decode()}"]
@@ -479,7 +470,7 @@ async def test_a_proxy_that_cannot_be_reached_in_time_is_named(
     sites: LocalSites, full_port: int
 ) -> None:
     proxy = f"127.0.0.1:{full_port}"
-    async with prober(sites, ProxyPolicy(proxy=f"http://{proxy}")) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=f"http://{proxy}")) as made:
         result = await made.run(http(sites.https(), timeout=1.0), SETTINGS)
     assert (result.cause, result.detail) == (
         Cause.TIMEOUT,
@@ -488,7 +479,7 @@ async def test_a_proxy_that_cannot_be_reached_in_time_is_named(
 
 
 async def test_a_proxy_whose_name_does_not_resolve_is_named(sites: LocalSites) -> None:
-    async with prober(sites, ProxyPolicy(proxy="http://proxy.invalid:3128")) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy="http://proxy.invalid:3128")) as made:
         result = await made.run(http(sites.https()), SETTINGS)
     assert result.cause is Cause.DNS
     assert result.detail.startswith("the proxy proxy.invalid:3128: ")

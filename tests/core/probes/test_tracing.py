@@ -15,7 +15,7 @@ from tests.support.proxies import ProxyLab, proxy_lab
 from tests.support.servers import LocalSites, closed_port
 from trayapp.core.config.model import HttpCheck
 from trayapp.core.models import Timings
-from trayapp.core.probes import Prober, ProxyPolicy, ServerResolver
+from trayapp.core.probes import ProxyPolicy, ServerResolver
 from trayapp.core.probes.backend import ConnectionInfo, ResolvingBackend
 from trayapp.core.probes.causes import Phase
 from trayapp.core.probes.tracing import CheckTrace
@@ -265,14 +265,6 @@ async def test_a_dead_proxy_then_direct_is_told_once(sites: LocalSites) -> None:
 # --- the same to the check, either way ---------------------------------------------------------
 
 
-@asynccontextmanager
-async def prober(sites: LocalSites, policy: ProxyPolicy) -> AsyncIterator[Prober]:
-    async with Prober(
-        resolver=ServerResolver(sites.dns_server), ssl_context=sites.client_context, proxies=policy
-    ) as made:
-        yield made
-
-
 def timed(timings: Timings) -> tuple[bool, ...]:
     phases = (timings.dns_ms, timings.connect_ms, timings.tls_ms, timings.ttfb_ms)
     return tuple(ms is not None for ms in phases)
@@ -282,9 +274,9 @@ async def test_a_check_is_timed_alike_direct_and_through_a_tunnel(
     sites: LocalSites, lab: ProxyLab
 ) -> None:
     check = HttpCheck(url=sites.https(f"/redirect-to/{sites.https()}"))
-    async with prober(sites, ProxyPolicy()) as made:
+    async with sites.prober(proxies=ProxyPolicy()) as made:
         direct_result = await made.run(check, SETTINGS)
-    async with prober(sites, ProxyPolicy(proxy=lab.first.url)) as made:
+    async with sites.prober(proxies=ProxyPolicy(proxy=lab.first.url)) as made:
         tunnelled = await made.run(check, SETTINGS)
     assert direct_result.ok, direct_result.detail
     assert tunnelled.ok, tunnelled.detail

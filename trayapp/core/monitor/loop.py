@@ -51,6 +51,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from trayapp.core.clock import Clock
+from trayapp.core.config.checks import Check
 from trayapp.core.config.model import Config, Service, ServiceSettings, Source
 from trayapp.core.models import CheckResult, Status
 from trayapp.core.monitor.ledger import Ledger, MonitorSnapshot, Rejudge
@@ -70,7 +71,7 @@ from trayapp.core.monitor.sink import WRITE_ERRORS
 from trayapp.core.monitor.state import Judgement
 from trayapp.core.network import NetworkHint, blame_network
 from trayapp.core.probes import Prober
-from trayapp.core.rounds import Check, has_failure, run_checks
+from trayapp.core.rounds import has_failure, run_checks
 from trayapp.core.sources.effective import EffectiveConfig
 from trayapp.core.sources.model import SourceReading
 from trayapp.core.sources.services import has_rounds, source_settings
