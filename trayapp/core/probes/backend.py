@@ -1,8 +1,8 @@
 """httpcore's network, with our name resolution in front and a record of each connection.
 
-httpcore normally hands the host name to anyio, which resolves it with ``getaddrinfo``
-inside the connect call: the lookup cannot be timed apart from the connect, nor pointed at
-another DNS server. :class:`ResolvingBackend` resolves the name through a
+httpcore's own backends resolve the host name with ``getaddrinfo`` inside the connect call:
+the lookup cannot be timed apart from the connect, nor pointed at another DNS server.
+:class:`ResolvingBackend` resolves the name through a
 :class:`~trayapp.core.probes.resolver.Resolver` first, then connects to the addresses
 itself (happy eyeballs, RFC 8305: the next address is tried when the previous one has not
 answered within 250 ms). TLS still uses the name, for SNI and certificate checks, because
@@ -39,6 +39,7 @@ import anyio
 import httpcore
 
 from trayapp.core.probes.resolver import ResolveError, Resolver, is_ip_address
+from trayapp.core.probes.streams import AsyncioBackend
 
 __all__ = [
     "CONNECTION_INFO",
@@ -117,7 +118,8 @@ RECORDER: ContextVar[Recorder | None] = ContextVar("trayapp_recorder", default=N
 
 
 class ResolvingBackend(httpcore.AsyncNetworkBackend):
-    """Resolves through ``resolver``, then connects with ``inner`` (anyio by default)."""
+    """Resolves through ``resolver``, then connects with ``inner`` (by default
+    :class:`~trayapp.core.probes.streams.AsyncioBackend`, asyncio's own streams)."""
 
     def __init__(
         self,
@@ -128,7 +130,7 @@ class ResolvingBackend(httpcore.AsyncNetworkBackend):
     ) -> None:
         self._resolver = resolver
         self._monotonic = monotonic
-        self._inner = inner if inner is not None else httpcore.AnyIOBackend()
+        self._inner = inner if inner is not None else AsyncioBackend()
 
     async def connect_tcp(
         self,

@@ -1,8 +1,9 @@
 """From what went wrong to a cause: by exception type and by how far the check got.
 
 Never by message text. The exception is looked at whole: httpx wraps httpcore's errors,
-which wrap anyio's and the socket's, so :func:`classify` walks ``__cause__``, exception
-arguments and exception groups, and asks, in this order::
+which wrap the socket's and TLS's (see :mod:`~trayapp.core.probes.streams`), so
+:func:`classify` walks ``__cause__``, exception arguments and exception groups, and asks, in
+this order::
 
     ResolveError (incl. ResolveTimeout)                dns       "no such name: ..."
     httpx.TooManyRedirects                             redirects
