@@ -49,7 +49,7 @@ and every process the bench starts is stopped before it ends.
 
 RSS is each process's own, so running side by side changes it little; the bursts of checks
 whose CPU is compared are kept apart (see 2), and the start runs, timed by the clock, are
-alone. The run takes about 6.5 minutes, the session's logs are kept if it fails, and the exit
+alone. The run takes about 5 minutes, the session's logs are kept if it fails, and the exit
 status is 1 when a goal is missed::
 
     .venv/bin/python -m bench tray

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import socket
 import ssl
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -184,6 +185,7 @@ async def test_socket_options_are_set_and_addresses_told() -> None:
         await stream.aclose()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="no Unix sockets in asyncio on Windows")
 async def test_a_unix_socket_connects(tmp_path: Path) -> None:
     async def greet(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         writer.write(b"hi")
