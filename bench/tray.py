@@ -15,7 +15,7 @@ and every process the bench starts is stopped before it ends.
    ``StatusNotifierItemRegistered`` for its item, as the host hears it (:mod:`bench.traybus`).
    One start of each first, not counted, then 5 of each, interleaved; the medians.
    Goal: trayapp, with 50 services, within 0.4 s.
-2. **Side by side** for about 5 minutes: the bare tray, trayapp with 50 services, and from
+2. **Side by side** for about 7 minutes: the bare tray, trayapp with 50 services, and from
    40 s after them the plain loop with the same 50 (so that its rounds fall between those of
    the two trayapps: a burst measured while another runs on the same CPUs and server is a burst of
    another cost).
@@ -27,7 +27,7 @@ and every process the bench starts is stopped before it ends.
      library's pages.
    - CPU time (user + system, every thread, to the nanosecond: each process's CPU clock, see
      :func:`bench.proc.cpu_seconds`) over each round of 50 checks from the second to the
-     fifth (:data:`~bench.trayfigures.WINDOWS`): each window from 6 s after a round's last
+     seventh (:data:`~bench.trayfigures.WINDOWS`): each window from 6 s after a round's last
      answer to 6 s after the next round's, ~60 s, idle time and heartbeats included
      (trayapp's heartbeat writes a round's results within 5 s of it). The server's counts at
      both ends prove each window held one round. One window takes 5 to 40 % more CPU than
@@ -49,7 +49,7 @@ and every process the bench starts is stopped before it ends.
 
 RSS is each process's own, so running side by side changes it little; the bursts of checks
 whose CPU is compared are kept apart (see 2), and the start runs, timed by the clock, are
-alone. The run takes about 5 minutes, the session's logs are kept if it fails, and the exit
+alone. The run takes about 8 minutes, the session's logs are kept if it fails, and the exit
 status is 1 when a goal is missed::
 
     .venv/bin/python -m bench tray

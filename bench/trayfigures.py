@@ -37,7 +37,7 @@ INTERVAL_S = 60
 HELD_S = 150.0
 """How long each long-running program runs before its RSS is read."""
 STARTS = 5
-WINDOWS = 4
+WINDOWS = 6
 """How many rounds' CPU each long-running program is read over, one window a round."""
 
 MARGIN_PARTS = 10
