@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import socket
 import ssl
 import sys
@@ -183,6 +184,20 @@ async def test_socket_options_are_set_and_addresses_told() -> None:
         assert stream.get_extra_info("is_readable") is False
         assert stream.get_extra_info("ssl_object") is None
         await stream.aclose()
+
+
+async def test_an_option_the_system_refuses_fails_the_connect_and_closes_it() -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()
+
+    async with serving(silent) as port:
+        bad = (socket.SOL_SOCKET, 0x7FFF, 1)  # no such option
+        with pytest.raises(httpcore.ConnectError) as raised:
+            await AsyncioBackend().connect_tcp(
+                "127.0.0.1", port, timeout=GUARD, socket_options=[bad]
+            )
+        assert isinstance(raised.value.args[0], OSError)
+        gc.collect()  # an unclosed transport would warn here, and the warning fail the test
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="no Unix sockets in asyncio on Windows")

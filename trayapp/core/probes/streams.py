@@ -185,7 +185,16 @@ def _with_options(
     writer: asyncio.StreamWriter,
     options: Iterable[httpcore.SOCKET_OPTION] | None,
 ) -> AsyncioStream:
+    """``stream`` with ``options`` set on its socket; closed when one cannot be.
+
+    Raises:
+        httpcore.ConnectError: The system refused an option (from its OSError).
+    """
     sock = writer.get_extra_info("socket")
-    for option in options or ():
-        sock.setsockopt(*option)
+    try:
+        for option in options or ():
+            sock.setsockopt(*option)
+    except OSError as error:
+        writer.transport.abort()
+        raise httpcore.ConnectError(error) from error
     return stream
