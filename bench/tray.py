@@ -15,10 +15,10 @@ and every process the bench starts is stopped before it ends.
    ``StatusNotifierItemRegistered`` for its item, as the host hears it (:mod:`bench.traybus`).
    One start of each first, not counted, then 5 of each, interleaved; the medians.
    Goal: trayapp, with 50 services, within 0.4 s.
-2. **Side by side** for about 7 minutes: the bare tray, trayapp with 50 services, and from
+2. **Side by side** for about 6 minutes: the bare tray, trayapp with 50 services, and from
    40 s after them the plain loop with the same 50 (so that its rounds fall between those of
-   the two trayapps: a burst measured while another runs on the same CPUs and server is a burst of
-   another cost).
+   the two trayapps: a burst measured while another runs on the same CPUs and server is a
+   burst of another cost).
 
    - RSS 150 s after each started. Goal: trayapp within the bare tray's + 35 MiB. The plain
      loop's is shown for reference: what httpx, TLS and asyncio cost a Python without Qt. Where
@@ -49,7 +49,7 @@ and every process the bench starts is stopped before it ends.
 
 RSS is each process's own, so running side by side changes it little; the bursts of checks
 whose CPU is compared are kept apart (see 2), and the start runs, timed by the clock, are
-alone. The run takes about 8 minutes, the session's logs are kept if it fails, and the exit
+alone. The run takes about 7 minutes, the session's logs are kept if it fails, and the exit
 status is 1 when a goal is missed::
 
     .venv/bin/python -m bench tray

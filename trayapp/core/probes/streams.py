@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 import httpcore
@@ -145,14 +145,8 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
             httpcore.ConnectError: It was refused, or could not be made (from the OSError).
         """
         local = (local_address, 0) if local_address else None
-        try:
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(host, port, local_addr=local)
-        except TimeoutError as error:
-            raise httpcore.ConnectTimeout(error) from error
-        except OSError as error:
-            raise httpcore.ConnectError(error) from error
-        return _with_options(AsyncioStream(reader, writer), writer, socket_options)
+        opening = asyncio.open_connection(host, port, local_addr=local)
+        return await _connected(opening, timeout, socket_options)
 
     async def connect_unix_socket(
         self,
@@ -166,30 +160,33 @@ class AsyncioBackend(httpcore.AsyncNetworkBackend):
             httpcore.ConnectTimeout: It was not made within ``timeout`` seconds.
             httpcore.ConnectError: It could not be made (from the OSError).
         """
-        try:
-            async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_unix_connection(path)
-        except TimeoutError as error:
-            raise httpcore.ConnectTimeout(error) from error
-        except OSError as error:
-            raise httpcore.ConnectError(error) from error
-        return _with_options(AsyncioStream(reader, writer), writer, socket_options)
+        return await _connected(asyncio.open_unix_connection(path), timeout, socket_options)
 
     async def sleep(self, seconds: float) -> None:
         """As asyncio sleeps."""
         await asyncio.sleep(seconds)
 
 
-def _with_options(
-    stream: AsyncioStream,
-    writer: asyncio.StreamWriter,
+async def _connected(
+    opening: Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]],
+    timeout: float | None,
     options: Iterable[httpcore.SOCKET_OPTION] | None,
 ) -> AsyncioStream:
-    """``stream`` with ``options`` set on its socket; closed when one cannot be.
+    """The stream ``opening`` opens within ``timeout`` seconds, ``options`` set on its
+    socket; closed again when one cannot be.
 
     Raises:
-        httpcore.ConnectError: The system refused an option (from its OSError).
+        httpcore.ConnectTimeout: It was not open in time.
+        httpcore.ConnectError: It could not be opened, or the system refused an option (from
+            the OSError).
     """
+    try:
+        async with asyncio.timeout(timeout):
+            reader, writer = await opening
+    except TimeoutError as error:
+        raise httpcore.ConnectTimeout(error) from error
+    except OSError as error:
+        raise httpcore.ConnectError(error) from error
     sock = writer.get_extra_info("socket")
     try:
         for option in options or ():
@@ -197,4 +194,4 @@ def _with_options(
     except OSError as error:
         writer.transport.abort()
         raise httpcore.ConnectError(error) from error
-    return stream
+    return AsyncioStream(reader, writer)
