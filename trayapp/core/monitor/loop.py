@@ -24,6 +24,8 @@ system's hint (:meth:`Monitor.network_hint`). While the network is not online no
 judged; when it is back, every service is checked at once.
 
 A heartbeat keeps time: snoozes and windows end, notices go out, sleep is seen, the store pruned.
+It wakes when the next of these is due, and at the latest every :data:`HEARTBEAT` seconds for
+a clock that was set: an idle tray wakes twice a minute, not a dozen times.
 
 A service with a status page has a second task that reads the page on its own interval
 (:mod:`~trayapp.core.monitor.pages`); when what the vendor says changes, or it opens an
@@ -81,10 +83,11 @@ __all__ = ["Monitor", "MonitorSnapshot"]
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT = 5.0
-"""Longest wait between two looks at the clock."""
+HEARTBEAT = 30.0
+"""Longest wait between two looks at the clock: everything the heartbeat does at a known
+time wakes it then; this bounds how late it sees a clock that was set."""
 SLEPT_AFTER = 30.0
-"""A gap between heartbeats longer than this means the machine slept."""
+"""A sleep of the machine longer than this (see :class:`SleepDetector`) is taken as one."""
 PRUNE_EVERY = timedelta(hours=1)
 
 
@@ -164,8 +167,7 @@ class Monitor:
             secret=prober.secret,
         )
         self._heartbeat_s = heartbeat
-        # Several missed heartbeats in a row, and never less than half a minute.
-        self._sleep = SleepDetector(max(SLEPT_AFTER, 6 * heartbeat))
+        self._sleep = SleepDetector(SLEPT_AFTER)
         self._last_prune: datetime | None = None
         self._snapshot: MonitorSnapshot | None = None
 
@@ -349,10 +351,13 @@ class Monitor:
             if deadline is not None:
                 wait = max(0.0, min(wait, (deadline - now).total_seconds()))
             self._heartbeat_at = now + timedelta(seconds=wait)
+            self._sleep.expect(self._clock.monotonic() + wait)
             await nap(self._clock, self._heartbeat_wakeup, wait)
             self._heartbeat_wakeup.clear()
             now = self._clock.now()
             self._notice_sleep(now)
+            # Busy from here on (the store may take its time): no promise of the next look.
+            self._sleep.expect(None)
             self._ledger.tick(now)
             self._rounds.wake(*self._ledger.take_rejudge())  # out of maintenance: judge afresh
             self._ledger.flush()

@@ -189,16 +189,19 @@ class Schedule:
 
 
 class SleepDetector:
-    """Notices that the machine slept: two ticks of the loop much further apart than it ticks.
+    """Notices that the machine slept, however seldom the loop looks at the clocks.
 
-    Give it both clocks. ``time.monotonic()`` stops while a Linux or macOS machine is suspended,
-    so the gap shows on the wall clock; where the monotonic clock keeps running (Windows, or
-    Linux's ``CLOCK_BOOTTIME``) it shows there. A wall-clock jump forward (a corrected clock)
-    looks like a sleep too, which costs one re-check and nothing else; a jump back is ignored.
+    Give it both clocks at each look. Where the monotonic clock stops while the machine is
+    suspended (``time.monotonic()`` on Linux and macOS), the wall clock runs on: the sleep is
+    what the wall clock gained on the monotonic one between two looks, however far apart.
+    Where the monotonic clock keeps running (Windows), the sleep shows as a look that comes
+    late: the loop says by when it will look again (:meth:`expect`). A wall-clock jump forward
+    (a corrected clock) looks like a sleep too, which costs one re-check and nothing else; a
+    jump back is ignored.
 
     Args:
-        threshold: Seconds between two ticks beyond which the machine is taken to have slept;
-            a few times the loop's longest wait between ticks.
+        threshold: Seconds of sleep (or of lateness) beyond which the machine is taken to
+            have slept.
     """
 
     def __init__(self, threshold: float = 30.0):
@@ -206,11 +209,24 @@ class SleepDetector:
             raise ValueError("the threshold is a positive number of seconds")
         self.threshold = threshold
         self._last: tuple[float, datetime] | None = None
+        self._expected: float | None = None
+
+    def expect(self, monotonic: float | None) -> None:
+        """The loop looks again by ``monotonic`` (on the monotonic clock), whatever else
+        happens: a look much later than that means the machine slept. None: no promise (the
+        loop is busy, and may be slow for reasons of its own)."""
+        self._expected = monotonic
 
     def tick(self, monotonic: float, wall: datetime) -> float | None:
-        """Record a tick; the length of the gap if the machine slept since the last one."""
+        """Record a look at the clocks; how long the machine slept since the last one, if it
+        did."""
         last, self._last = self._last, (monotonic, wall)
         if last is None:
             return None
-        gap = max(monotonic - last[0], (wall - last[1]).total_seconds())
-        return gap if gap > self.threshold else None
+        gained = (wall - last[1]).total_seconds() - (monotonic - last[0])
+        late = 0.0 if self._expected is None else monotonic - self._expected
+        slept = max(gained, late)
+        if slept <= self.threshold:
+            return None
+        self._expected = None  # told once: the loop says anew by when it looks again
+        return slept
