@@ -23,6 +23,7 @@ from tests.support.pureloop import PureLoop
 from trayapp.core.incident import NoteKind
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.monitor import IncidentOpened, IncidentUpdated, Notification, Rejudge
+from trayapp.core.monitor.ledger import WRITE_WITHIN
 from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
 
 QUICK: dict[str, dict[str, Any]] = {
@@ -222,3 +223,15 @@ def test_the_history_keeps_each_round_as_it_counts_for_uptime() -> None:
         (at(11, 30), Status.PAUSED),
         (at(12, 1), Status.UP),
     ]
+
+
+def test_a_round_kept_is_written_within_seconds_and_the_loop_is_told_when() -> None:
+    loop = PureLoop(config({"name": "Twitter", "url": HOME}, base=QUICK))
+    loop.round("Twitter", [result(checked_at=at(11, 23))], at(11, 23))
+    loop.tick(at(11, 23, 1))  # what else was due (the first status's notice) is done
+    assert loop.next_deadline() == at(11, 23) + WRITE_WITHIN
+    loop.round("Twitter", [result(checked_at=at(11, 23, 2))], at(11, 23, 2))
+    assert loop.next_deadline() == at(11, 23) + WRITE_WITHIN  # the first one waiting says
+    loop.flush()
+    assert loop.next_deadline() is None
+    assert [r.at for r in loop.history.rounds_of("Twitter")] == [at(11, 23), at(11, 23, 2)]

@@ -39,6 +39,8 @@ from trayapp.core.monitor import (
     Notification,
     StatusChanged,
 )
+from trayapp.core.monitor.ledger import WRITE_WITHIN
+from trayapp.core.monitor.loop import HEARTBEAT
 
 pytestmark = pytest.mark.anyio
 
@@ -251,6 +253,21 @@ async def test_after_a_sleep_the_first_failure_is_checked_again(
         before = run.store.rounds_of("laptop", since, until=down.at)
     failed = [r.status for r in before if r.status is not Status.UP]
     assert failed == [Status.DOWN, Status.DOWN]
+
+
+async def test_a_round_is_written_within_seconds_while_the_heartbeat_waits_longer(
+    web: FakeWeb, clock: FakeClock
+) -> None:
+    config = simulated_config(web, [scenario_service(web, "a")])
+    web.scenarios["a"] = "/up"
+    async with simulated(web, config, clock) as run:
+        await run.log.wait_for(changed_to("a", Status.UP))
+        # The second round changes nothing: nothing else wakes the heartbeat for it.
+        await run.until(lambda: len(run.store.rounds_of("a")) >= 2)
+        written = clock.now()
+        second = run.store.rounds_of("a")[1]
+    assert 2 * WRITE_WITHIN.total_seconds() < HEARTBEAT
+    assert written - second.at <= WRITE_WITHIN
 
 
 async def test_cancelling_leaves_nothing_running(sites: LocalSites, tmp_path: Path) -> None:

@@ -139,6 +139,7 @@ def test_a_failure_that_outlasts_the_window_opens_an_incident_counted_from_its_e
     rounds(loop, "Twitter", range(0, 2), cause=None)
     rounds(loop, "Twitter", range(10, 30))
     assert loop.take_rejudge() == []
+    loop.flush()  # the rounds written: what is due next is the window's end
     assert loop.next_deadline() == at(11, 30)
     loop.tick(at(11, 30))
     assert loop.take_rejudge() == ["Twitter"]  # the loop judges it now

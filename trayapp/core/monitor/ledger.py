@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from enum import Enum
 
 from trayapp.core.config.model import Config, Service, group_names
@@ -82,10 +82,20 @@ from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
 from trayapp.core.verdict import combine, opinion, outside_verdict
 
-__all__ = ["ROUNDS_PER_WRITE", "Ledger", "MonitorSnapshot", "Rejudge", "ServiceView"]
+__all__ = [
+    "ROUNDS_PER_WRITE",
+    "WRITE_WITHIN",
+    "Ledger",
+    "MonitorSnapshot",
+    "Rejudge",
+    "ServiceView",
+]
 
 ROUNDS_PER_WRITE = 200
 """Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
+WRITE_WITHIN = timedelta(seconds=5)
+"""How long a round kept waits to be written, at most: the rounds of a few seconds go in one
+write, and a crash loses no more than those."""
 _OF_A_SERVICE = (StatusChanged, IncidentOpened, IncidentUpdated, IncidentResolved)
 """The events that name one service: they say its group."""
 
@@ -141,6 +151,7 @@ class Ledger:
         self._services: dict[str, Service] = {}
         self._last: dict[str, Judgement] = {}
         self._unwritten: list[RoundRecord] = []
+        self._write_by: datetime | None = None
         self._since: dict[str, datetime] = {}
         self._readings: dict[str, VendorReading] = {}
         self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
@@ -194,6 +205,8 @@ class Ledger:
             # neither way, as the user chose not to hear of it meanwhile.
             paused = self.board[service].status is Status.PAUSED
             status = Status.PAUSED if paused else judgement.round_status
+            if not self._unwritten:
+                self._write_by = at + WRITE_WITHIN
             self._unwritten.append(RoundRecord(service, at, status, judgement.results))
             if len(self._unwritten) >= ROUNDS_PER_WRITE:
                 self.flush()
@@ -271,8 +284,9 @@ class Ledger:
         return self._readings.get(service)
 
     def flush(self) -> None:
-        """Write the rounds kept since the last flush (the loop calls it every few seconds)."""
-        rounds, self._unwritten = self._unwritten, []
+        """Write the rounds kept since the last flush (the loop calls it when
+        :meth:`next_deadline` says, :data:`WRITE_WITHIN` after the first of them)."""
+        rounds, self._unwritten, self._write_by = self._unwritten, [], None
         if rounds and self._store is not None:
             self._store.record_rounds(rounds)
 
@@ -321,12 +335,13 @@ class Ledger:
         self._emit_all(self.alerts.flush(now))
 
     def next_deadline(self) -> datetime | None:
-        """When :meth:`tick` next has something to do, if ever."""
+        """When :meth:`tick` (or :meth:`flush`) next has something to do, if ever."""
         deadlines = [
             self._calendar.due,
             self.board.next_deadline(),
             self.incidents.next_deadline(),
             self.alerts.due(),
+            self._write_by,
         ]
         return min((d for d in deadlines if d is not None), default=None)
 
