@@ -23,7 +23,7 @@ from tests.support.pureloop import PureLoop
 from trayapp.core.incident import NoteKind
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.monitor import IncidentOpened, IncidentUpdated, Notification, Rejudge
-from trayapp.core.monitor.ledger import WRITE_WITHIN
+from trayapp.core.monitor.sink import WRITE_WITHIN
 from trayapp.core.vendors.model import VendorIncident, VendorLevel, VendorReading
 
 QUICK: dict[str, dict[str, Any]] = {

@@ -39,8 +39,8 @@ from trayapp.core.monitor import (
     Notification,
     StatusChanged,
 )
-from trayapp.core.monitor.ledger import WRITE_WITHIN
 from trayapp.core.monitor.loop import HEARTBEAT
+from trayapp.core.monitor.sink import WRITE_WITHIN
 
 pytestmark = pytest.mark.anyio
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from enum import Enum
 
 from trayapp.core.config.model import Config, Service, group_names
@@ -63,7 +63,7 @@ from trayapp.core.monitor.events import (
 from trayapp.core.monitor.evidence import others_said, others_say_down, vendor_opened
 from trayapp.core.monitor.incidents import IncidentTracker
 from trayapp.core.monitor.maintenance import Calendar
-from trayapp.core.monitor.sink import HistorySink
+from trayapp.core.monitor.sink import HistorySink, Unwritten
 from trayapp.core.monitor.state import Judgement, StatusBoard, Transition, settings_by_name
 from trayapp.core.monitor.views import (
     MonitorSnapshot,
@@ -82,20 +82,7 @@ from trayapp.core.store import RoundRecord
 from trayapp.core.vendors.model import VendorReading
 from trayapp.core.verdict import combine, opinion, outside_verdict
 
-__all__ = [
-    "ROUNDS_PER_WRITE",
-    "WRITE_WITHIN",
-    "Ledger",
-    "MonitorSnapshot",
-    "Rejudge",
-    "ServiceView",
-]
-
-ROUNDS_PER_WRITE = 200
-"""Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
-WRITE_WITHIN = timedelta(seconds=5)
-"""How long a round kept waits to be written, at most: the rounds of a few seconds go in one
-write, and a crash loses no more than those."""
+__all__ = ["Ledger", "MonitorSnapshot", "Rejudge", "ServiceView"]
 _OF_A_SERVICE = (StatusChanged, IncidentOpened, IncidentUpdated, IncidentResolved)
 """The events that name one service: they say its group."""
 
@@ -150,8 +137,7 @@ class Ledger:
         self.alerts.recall(open_incidents)
         self._services: dict[str, Service] = {}
         self._last: dict[str, Judgement] = {}
-        self._unwritten: list[RoundRecord] = []
-        self._write_by: datetime | None = None
+        self._unwritten = Unwritten(store)
         self._since: dict[str, datetime] = {}
         self._readings: dict[str, VendorReading] = {}
         self._remote: dict[str, tuple[tuple[Vantage, ...], datetime]] = {}
@@ -205,11 +191,7 @@ class Ledger:
             # neither way, as the user chose not to hear of it meanwhile.
             paused = self.board[service].status is Status.PAUSED
             status = Status.PAUSED if paused else judgement.round_status
-            if not self._unwritten:
-                self._write_by = at + WRITE_WITHIN
-            self._unwritten.append(RoundRecord(service, at, status, judgement.results))
-            if len(self._unwritten) >= ROUNDS_PER_WRITE:
-                self.flush()
+            self._unwritten.add(RoundRecord(service, at, status, judgement.results))
         self._announce(judgement.changes)
         self._emit_all(self.incidents.observe(judgement))
         if reading is not None:
@@ -285,10 +267,8 @@ class Ledger:
 
     def flush(self) -> None:
         """Write the rounds kept since the last flush (the loop calls it when
-        :meth:`next_deadline` says, :data:`WRITE_WITHIN` after the first of them)."""
-        rounds, self._unwritten, self._write_by = self._unwritten, [], None
-        if rounds and self._store is not None:
-            self._store.record_rounds(rounds)
+        :meth:`next_deadline` says)."""
+        self._unwritten.flush()
 
     def network(self, words: NetworkWords, at: datetime) -> NetworkChanged | None:
         """The canaries' verdict, its status in ``words``; the change, if the status changed."""
@@ -341,7 +321,7 @@ class Ledger:
             self.board.next_deadline(),
             self.incidents.next_deadline(),
             self.alerts.due(),
-            self._write_by,
+            self._unwritten.due,
         ]
         return min((d for d in deadlines if d is not None), default=None)
 

@@ -22,6 +22,7 @@ import logging
 import sqlite3
 from collections import deque
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -30,7 +31,16 @@ from trayapp.core.speech import Said, Speech, both
 from trayapp.core.store import RoundRecord, StoreError, explain
 from trayapp.core.text import plural
 
-__all__ = ["MAX_KEPT_ROUNDS", "WRITE_ERRORS", "HistorySink", "KeepableHistory", "KeptHistory"]
+__all__ = [
+    "MAX_KEPT_ROUNDS",
+    "ROUNDS_PER_WRITE",
+    "WRITE_ERRORS",
+    "WRITE_WITHIN",
+    "HistorySink",
+    "KeepableHistory",
+    "KeptHistory",
+    "Unwritten",
+]
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +83,37 @@ WRITE_ERRORS = (sqlite3.Error, OSError, StoreError)
 
 MAX_KEPT_ROUNDS = 20_000
 """Rounds kept in memory while the history cannot be written; older ones are let go."""
+
+ROUNDS_PER_WRITE = 200
+"""Rounds kept in memory before they are written, at most (the loop flushes sooner)."""
+WRITE_WITHIN = timedelta(seconds=5)
+"""How long a round kept waits to be written, at most: the rounds of a few seconds go in one
+write, and a crash loses no more than those."""
+
+
+class Unwritten:
+    """The ledger's rounds not written yet: written :data:`ROUNDS_PER_WRITE` at a time at
+    most, and due :data:`WRITE_WITHIN` after the first of them."""
+
+    def __init__(self, history: HistorySink | None) -> None:
+        self._history = history
+        self._rounds: list[RoundRecord] = []
+        self.due: datetime | None = None
+        """When the rounds waiting are to be written; None when none waits."""
+
+    def add(self, kept: RoundRecord) -> None:
+        """Keep ``kept``, to be written by :attr:`due` (at once when the batch is full)."""
+        if not self._rounds:
+            self.due = kept.at + WRITE_WITHIN
+        self._rounds.append(kept)
+        if len(self._rounds) >= ROUNDS_PER_WRITE:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the rounds waiting, if any."""
+        rounds, self._rounds, self.due = self._rounds, [], None
+        if rounds and self._history is not None:
+            self._history.record_rounds(rounds)
 
 
 class KeptHistory:
