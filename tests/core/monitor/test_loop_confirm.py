@@ -38,6 +38,7 @@ from tests.support.vendor_server import Page
 from trayapp.core.config.model import Config
 from trayapp.core.models import CheckResult, Status
 from trayapp.core.monitor import Ledger, Monitor, StatusChanged
+from trayapp.core.monitor.schedule import JITTER, round_slack
 from trayapp.core.monitor.state import Judgement
 
 pytestmark = pytest.mark.anyio
@@ -101,14 +102,18 @@ async def test_later_confirming_rounds_wait_twice_as_long_up_to_the_interval(
         up = await run.log.wait_for(lambda e: changed_to("shop", Status.UP)(e) and e.at > down.at)
         await run.until(lambda: bool(run.store.rounds_of("shop", up.at)))
         rounds = run.store.rounds_of("shop", flipped)
+        first = run.store.rounds_of("shop")[0].at
     failed = [r.at for r in rounds if r.status is Status.DOWN]
     # 5 s, 5 s, then doubled (10 s), then the interval's 15 s rather than 20.
     assert gaps(failed) == [5.0, 5.0, 10.0, 15.0]
     assert down.at == failed[-1]
-    # Recovery likewise: the first good round at the interval's, then two 5 s later each.
+    # Recovery likewise: the first good round on the service's beat (every 15 s from its
+    # first round, give or take its jitter and its grid), then two 5 s later each.
     good = [r.at for r in rounds if r.status is Status.UP and r.at > down.at]
     assert gaps(good) == [5.0, 5.0]
-    assert 14.25 <= (good[0] - down.at).total_seconds() <= 16.0
+    off_beat = ((good[0] - first).total_seconds() + 7.5) % 15 - 7.5
+    assert -15 * JITTER <= off_beat <= 15 * JITTER + round_slack(15)
+    assert 15 / 4 < (good[0] - down.at).total_seconds() <= 15 * 1.25 + round_slack(15)
     assert up.at == good[-1]
 
 

@@ -7,6 +7,7 @@ task waits: what is checked is the moment on the clock each wait ends, not real 
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 from collections.abc import Callable, Coroutine
 from datetime import timedelta
@@ -25,7 +26,7 @@ from trayapp.core.monitor.schedule import (
     SleepDetector,
     confirm_delay,
     nap,
-    next_interval,
+    next_round,
     round_slack,
 )
 
@@ -158,11 +159,50 @@ async def test_a_nap_of_no_time_still_lets_the_others_run(clock: FakeClock) -> N
     assert clock.monotonic() == 0.0
 
 
-def test_intervals_are_jittered_within_bounds() -> None:
+class _NoJitter(random.Random):
+    def uniform(self, a: float, b: float) -> float:
+        return (a + b) / 2
+
+
+@pytest.mark.parametrize(
+    ("began", "next_at"),
+    [
+        (0.0, 60.0),  # a round on its beat: the next beat
+        (2.5, 60.0),  # late by its jitter and its grid
+        (8.0, 60.0),  # one that confirmed a failure: back to the beat
+        (40.0, 60.0),  # one the user asked for: the beat stands
+        (46.0, 120.0),  # asked for a quarter of a minute before the beat: it stands for it
+        (61.0, 120.0),
+    ],
+)
+def test_rounds_keep_to_their_beat(began: float, next_at: float) -> None:
+    now = began + 3  # the round took 3 s
+    assert now + next_round(0.0, 60.0, began, now, _NoJitter()) == next_at
+
+
+def test_each_round_moves_off_its_beat_by_no_more_than_the_jitter() -> None:
     rng = random.Random(7)
-    intervals = [next_interval(60.0, rng) for _ in range(1000)]
-    assert all(60 * (1 - JITTER) <= i <= 60 * (1 + JITTER) for i in intervals)
-    assert len(set(intervals)) > 900
+    due = [10 + next_round(0.0, 60.0, 0.0, 10.0, rng) for _ in range(1000)]
+    assert all(60 * (1 - JITTER) <= d <= 60 * (1 + JITTER) for d in due)
+    assert len(set(due)) > 900
+
+
+def test_services_started_together_stay_together_all_day() -> None:
+    # Fifty services every minute, their first rounds within a second, run for a day as the
+    # loop runs them: each waits for its next round, rounded up to the grid of its slot.
+    rng = random.Random(7)
+    slack = round_slack(60.0)
+    slots: set[float] = set()
+    for _ in range(50):
+        beat = now = rng.uniform(0, 1.0)
+        while now < 24 * 3600:
+            if now >= 24 * 3600 - 600:
+                slots.add(now)  # the last ten minutes
+            began, now = now, now + 0.05
+            wait = next_round(beat, 60.0, began, now, rng)
+            now = math.ceil((now + wait) / slack) * slack
+    # Stretching each interval instead, they came in 25 slots a minute after a few hours.
+    assert len(slots) <= 4 * 10
 
 
 def test_rounds_at_their_interval_share_a_coarser_grid_than_confirming_ones() -> None:
@@ -248,6 +288,6 @@ def test_public_api() -> None:
         "SleepDetector",
         "confirm_delay",
         "nap",
-        "next_interval",
+        "next_round",
         "round_slack",
     }

@@ -66,7 +66,7 @@ from trayapp.core.monitor.schedule import (
     SleepDetector,
     confirm_delay,
     nap,
-    next_interval,
+    next_round,
     round_slack,
 )
 from trayapp.core.monitor.sink import WRITE_ERRORS
@@ -296,6 +296,7 @@ class Monitor:
 
     async def _service_loop(self, name: str, delay: float) -> None:
         slack = TIMER_SLACK
+        beat: float | None = None  # when its first round began: its rounds keep to it
         while True:
             await self._rounds.wait(name, delay, slack=slack)
             service = self._by_name.get(name)
@@ -306,6 +307,7 @@ class Monitor:
                 plan = self._plans[name] = (self._config.settings_for(service), service.all_checks)
             settings = plan[0]
             began = self._clock.monotonic()
+            beat = began if beat is None else beat
             judgement = await self._round(service, *plan)
             if judgement.recheck or judgement.unsettled:
                 # Counted from the start of the round not believed yet: a check that took
@@ -315,7 +317,8 @@ class Monitor:
                 delay = max(0.0, confirm - (self._clock.monotonic() - began))
                 slack = min(TIMER_SLACK, settings.interval / 4)
             else:
-                delay = next_interval(settings.interval, self._rng)
+                now = self._clock.monotonic()
+                delay = next_round(beat, settings.interval, began, now, self._rng)
                 slack = round_slack(settings.interval)
 
     async def _round(

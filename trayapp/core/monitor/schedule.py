@@ -13,12 +13,19 @@ every task is waiting::
 Rounds fall due on a grid: the loop then wakes once for all the rounds of a slot instead of
 once for each, which costs a laptop less power and a thousand services a good part of their
 CPU time. A round at its interval falls on a grid of a thirtieth of the interval
-(:func:`round_slack`: 2 s for a minute, so that its jitter of ±3 s leaves a few slots, not
+(:func:`round_slack`: 2 s for a minute, so that its jitter of ±1.5 s leaves a few slots, not
 two dozen); the rounds of a slot then also run while the code and data they share are still
 in the processor's caches, which cuts a quarter to a third off what a round costs when
 rounds are a minute apart. A round that confirms another comes on the fine grid of
-:data:`TIMER_SLACK`. Each interval is stretched or shortened a little (:data:`JITTER`), so
-that services configured alike do not fire in step.
+:data:`TIMER_SLACK`.
+
+Each service's rounds keep to its beat, every interval from its first round
+(:func:`next_round`), each moved a little either way (:data:`JITTER`) so that services
+configured alike do not fire in step. The moves do not add up: services started together stay
+within a few seconds of each other all day, and the loop keeps waking a few times a minute for
+them. Had each interval been stretched or shortened instead, their rounds would wander apart
+like random walks: fifty services a minute apart would come in 15 slots a minute after ten
+minutes and in 25 after a few hours, each slot a wake-up with cold caches.
 
 A round that is not believed yet (a failure short of ``failure_threshold``, a recovery short
 of ``success_threshold``, a failure held after a sleep) is confirmed sooner than an interval
@@ -50,7 +57,7 @@ __all__ = [
     "SleepDetector",
     "confirm_delay",
     "nap",
-    "next_interval",
+    "next_round",
     "round_slack",
 ]
 
@@ -61,8 +68,9 @@ ROUND_GRID = 1 / 30
 """Rounds at their interval fall due on a grid of this share of the interval."""
 MAX_ROUND_SLACK = 10.0
 """Seconds: the coarsest grid of rounds at their interval."""
-JITTER = 0.05
-"""Each interval is stretched or shortened by up to this fraction."""
+JITTER = 0.025
+"""A round at its interval comes up to this fraction of the interval before or after its
+service's beat: two rounds are 95 to 105 % of the interval apart."""
 
 
 async def nap(clock: Clock, wakeup: asyncio.Event, seconds: float) -> None:
@@ -79,10 +87,20 @@ async def nap(clock: Clock, wakeup: asyncio.Event, seconds: float) -> None:
         alarm.cancel()
 
 
-def next_interval(interval: float, rng: random.Random) -> float:
-    """Seconds to the next round of a service checked every ``interval`` seconds, with
-    :data:`JITTER`."""
-    return interval * rng.uniform(1 - JITTER, 1 + JITTER)
+def next_round(beat: float, interval: float, began: float, now: float, rng: random.Random) -> float:
+    """Seconds from ``now`` to the next round of a service checked every ``interval`` seconds
+    since ``beat`` (its first round), after a round that ``began`` (all on the monotonic
+    clock): its first beat more than a quarter of an interval after ``began``, moved by up to
+    :data:`JITTER` of the interval either way.
+
+    A round between two beats (one that confirmed a failure, or one the user asked for) does
+    not move the beat: the rounds after it come back to it. One asked for shortly before a
+    beat stands for that beat, so two rounds are never much closer than a quarter of an
+    interval, nor, after one asked for, much further apart than an interval and a quarter.
+    """
+    beats = math.floor((began + interval / 4 - beat) / interval) + 1
+    due = beat + beats * interval + interval * rng.uniform(-JITTER, JITTER)
+    return max(0.0, due - now)
 
 
 def round_slack(interval: float) -> float:
