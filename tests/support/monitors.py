@@ -201,11 +201,17 @@ async def simulated(
     clock: FakeClock,
     history: MemoryHistory | None = None,
     outside_client: httpx.AsyncClient | None = None,
+    heartbeat: float = 5.0,
 ) -> AsyncIterator[Running[MemoryHistory]]:
     """The monitor against ``web`` on ``clock``, its history in ``history`` (a new one by
     default; pass one again to restart on what it kept). Run it on ``clock``'s loop (see
     :mod:`tests.support.clocks`). The outside network is asked with ``outside_client`` (a
-    client of the fake Globalping: real sockets, which do not hold the clock back)."""
+    client of the fake Globalping: real sockets, which do not hold the clock back).
+
+    The heartbeat looks at the clock every ``heartbeat`` seconds, more often than the app's
+    :data:`~trayapp.core.monitor.loop.HEARTBEAT` by default: while a test waits on a real
+    socket the clock jumps from one wait to the next, and on a busy machine a wait of 30 s at
+    each jump let the clock run half an hour ahead of the fake Globalping's answer."""
     log = EventLog()
     changed = asyncio.Event()
     history = history if history is not None else MemoryHistory()
@@ -217,6 +223,7 @@ async def simulated(
             ledger=ledger,
             clock=clock,
             rng=random.Random(7),
+            heartbeat=heartbeat,
             on_change=changed.set,
             vendor_client=client,
             outside_client=outside_client,

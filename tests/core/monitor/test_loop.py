@@ -260,7 +260,7 @@ async def test_a_round_is_written_within_seconds_while_the_heartbeat_waits_longe
 ) -> None:
     config = simulated_config(web, [scenario_service(web, "a")])
     web.scenarios["a"] = "/up"
-    async with simulated(web, config, clock) as run:
+    async with simulated(web, config, clock, heartbeat=HEARTBEAT) as run:
         await run.log.wait_for(changed_to("a", Status.UP))
         # The second round changes nothing: nothing else wakes the heartbeat for it.
         await run.until(lambda: len(run.store.rounds_of("a")) >= 2)
