@@ -21,13 +21,15 @@ __all__ = ["SwitchableSite", "switchable_sites"]
 class SwitchableSite:
     """A tiny HTTP server on 127.0.0.1: ``200 ok`` to any request while it is up.
 
-    :meth:`stop` closes its port, so connections are refused; :meth:`start` listens on the
-    same port again. A new site is up.
+    :meth:`stop` closes its port, so connections are refused, and drops the connections it
+    has open (a prober's keep-alive ones); :meth:`start` listens on the same port again. A new
+    site is up.
     """
 
     def __init__(self, thread: ServerThread) -> None:
         self._thread = thread
         self._server: asyncio.Server | None = None
+        self._open: set[asyncio.StreamWriter] = set()
         self.port = 0
         self.requests = 0
         """Requests answered so far."""
@@ -58,22 +60,29 @@ class SwitchableSite:
 
             async def close() -> None:
                 server.close()
+                # Python 3.11's server leaves the connections it accepted open.
+                for writer in list(self._open):
+                    writer.transport.abort()
                 await server.wait_closed()
 
             self._thread.call(close())
 
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
-            await reader.readuntil(b"\r\n\r\n")
-            self.requests += 1
-            writer.write(
-                b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
-                b"Connection: close\r\n\r\nok"
-            )
-            await writer.drain()
-        writer.close()
-        with contextlib.suppress(ConnectionError):
-            await writer.wait_closed()
+        self._open.add(writer)
+        try:
+            with contextlib.suppress(ConnectionError, asyncio.IncompleteReadError):
+                await reader.readuntil(b"\r\n\r\n")
+                self.requests += 1
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n"
+                    b"Connection: close\r\n\r\nok"
+                )
+                await writer.drain()
+            writer.close()
+            with contextlib.suppress(ConnectionError):
+                await writer.wait_closed()
+        finally:
+            self._open.discard(writer)
 
 
 @contextlib.contextmanager
