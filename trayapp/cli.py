@@ -25,7 +25,7 @@ from trayapp.cli_parser import UsageError, command_line
 from trayapp.core.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from trayapp.core.config.model import Config
+    from trayapp.core.config.running import Config
     from trayapp.core.paths import Paths
 
 __all__ = ["Exit", "UsageError", "main"]
@@ -137,9 +137,10 @@ def _run_config(args: argparse.Namespace) -> int:
             path=paths.config, count=format_number(count)
         )
     )
+    from trayapp.core.config.running import record
     from trayapp.core.probes import ping_warning
 
-    warning = ping_warning(loaded.config)
+    warning = ping_warning(record(loaded.config))
     if warning is not None:
         print(
             _("{path}: warning: {warning}").format(path=paths.config, warning=warning),
@@ -149,11 +150,12 @@ def _run_config(args: argparse.Namespace) -> int:
 
 
 def _load(paths: Paths) -> Config | None:
-    """The config, or None once its problems are printed."""
+    """The config's records, or None once its problems are printed."""
     from trayapp.core.config.file import ConfigError, load_config
+    from trayapp.core.config.running import record
 
     try:
-        return load_config(paths.config, missing_ok=not paths.config_given).config
+        return record(load_config(paths.config, missing_ok=not paths.config_given).config)
     except ConfigError as error:
         print(error, file=sys.stderr)
         return None

@@ -10,7 +10,7 @@ from trayapp.cli import Exit
 from trayapp.core.i18n import _
 
 if TYPE_CHECKING:
-    from trayapp.core.config import Config
+    from trayapp.core.config.running import Config
     from trayapp.core.paths import Paths
 
 __all__ = ["run_history", "run_incidents"]

@@ -29,7 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from trayapp.core.config.model import Config, Network
+from trayapp.core.config.running import Config, Network
 from trayapp.core.i18n import _
 from trayapp.core.incident import Incident
 from trayapp.core.monitor import Engine, Event, Monitor, MonitorSnapshot, NetworkHint
@@ -39,11 +39,14 @@ from trayapp.core.store import RoundPoint, Store, StoreError
 if TYPE_CHECKING:
     from trayapp.core.report import HistoryReport
 
-__all__ = ["MonitorHost", "Runtime", "RuntimeStopped"]
+__all__ = ["MakeProber", "MonitorHost", "Runtime", "RuntimeStopped"]
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+MakeProber = Callable[[Network], Prober]
+"""What makes the monitor's prober for the ``[network]`` of the config it runs."""
 
 
 class RuntimeStopped(RuntimeError):
@@ -162,7 +165,7 @@ class MonitorHost:
         emit: Callable[[Event], None],
         on_snapshot: Callable[[MonitorSnapshot], None],
         on_failure: Callable[[str], None],
-        make_prober: Callable[[Network], Prober] | None = None,
+        make_prober: MakeProber | None = None,
         snapshot_every: float = 0.1,
         after_changes: Callable[[], None] | None = None,
     ) -> None:

@@ -57,6 +57,8 @@ def test_the_icon_turns_to_down_a_notification_reaches_the_daemon_and_a_click_op
     tmp_path: Path,
 ) -> None:
     eventually(lambda: find_colour(screen(desktop, tmp_path), UP_GREEN, TRAY_AREA), "the up glyph")
+    # The config was read by a process of its own: the tray never loads the config model.
+    assert "_pydantic_core" not in Path(f"/proc/{trayapp_process.pid}/maps").read_text()
 
     sites.site.scenarios["twitter"] = "/reset"
     red = eventually(
@@ -82,4 +84,5 @@ def test_the_icon_turns_to_down_a_notification_reaches_the_daemon_and_a_click_op
 
     eventually(window_open, "the incidents window")
     assert trayapp_process.poll() is None
+    assert "_pydantic_core" not in Path(f"/proc/{trayapp_process.pid}/maps").read_text()
     desktop.screenshot(tmp_path / "incidents-window.png")

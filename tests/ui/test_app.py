@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.support.catalogs import write_catalog
 from tests.support.servers import LocalSites
-from trayapp.core.config import load_config
+from trayapp.core.config import load_config, running
 from trayapp.core.config.file import save_config
 from trayapp.core.config.model import Network, Service
 from trayapp.core.models import Status, TrayStatus
@@ -178,8 +178,8 @@ def test_settings_open_for_the_config_in_use_and_a_save_applies_at_once(
     assert dialog is not None
     assert dialog.isVisible()
     assert app.show_settings() is dialog  # brought forward, not opened twice
-    loaded = app.loaded
-    assert loaded is not None
+    assert app.loaded is not None
+    loaded = app.loaded.editable()  # the model the dialog edits
     more = loaded.config.model_copy(
         update={
             "services": [
@@ -191,6 +191,8 @@ def test_settings_open_for_the_config_in_use_and_a_save_applies_at_once(
     saved = save_config(loaded, more)  # what the dialog's backend does on Save
     dialog.saved.emit(saved)
     qtbot.waitUntil(lambda: names(app) == ["web", "api"], timeout=10_000)
+    assert isinstance(app.loaded.config, running.Config)  # the monitor runs on records
+    assert [s.name for s in app.loaded.config.services] == ["web", "api"]
     dialog.reject()
 
 

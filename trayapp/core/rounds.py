@@ -17,8 +17,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from trayapp.core.config.checks import Check
-from trayapp.core.config.model import Service, ServiceSettings
+from trayapp.core.config.running import Check, Service, ServiceSettings
 from trayapp.core.models import Cause, CheckResult, Status
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,12 +34,11 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from trayapp.core.config import Config, ConfigError, LoadedConfig, Network, load_config
+from trayapp.core.config import ConfigError, ReadConfig, read_aside
 from trayapp.core.i18n import _
 from trayapp.core.monitor import MonitorSnapshot, NetworkHint, Notification
 from trayapp.core.paths import Paths, write_private
-from trayapp.core.probes import Prober
-from trayapp.runtime import MonitorHost, Runtime, RuntimeStopped
+from trayapp.runtime import MakeProber, MonitorHost, Runtime, RuntimeStopped
 from trayapp.ui.bridge import Bridge
 from trayapp.ui.collector import ask_for_collection
 from trayapp.ui.futures import Outcome, when_done
@@ -50,6 +49,8 @@ from trayapp.ui.tray import Tray
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMessageBox
+
+    from trayapp.core.config import LoadedConfig
 
     # The windows are imported when first opened: most starts open none of them.
     from trayapp.ui.catalog import ConfigPicker
@@ -85,7 +86,7 @@ class TrayApp(QObject):
         self,
         paths: Paths,
         *,
-        make_prober: Callable[[Network], Prober] | None = None,
+        make_prober: MakeProber | None = None,
         send_notices: bool = True,
         catalog: Path | None = None,
         icon: QSystemTrayIcon | None = None,
@@ -94,7 +95,7 @@ class TrayApp(QObject):
         super().__init__(parent)
         self.paths = paths
         self._catalog = catalog
-        self.loaded: LoadedConfig | None = None
+        self.loaded: ReadConfig | None = None
         self.runtime = Runtime()
         self.bridge = Bridge(notice_icons(), send_notices=send_notices)
         self.tray = Tray(self, icon=icon)
@@ -157,7 +158,7 @@ class TrayApp(QObject):
             self._tray_timer.start()
         self.runtime.start()
         self._watch_config()
-        when_done(self.runtime.submit(_load(self.paths.config)), self, self._on_first_load)
+        when_done(self.runtime.submit(read_aside(self.paths.config)), self, self._on_first_load)
         self.network.start(self.runtime)
         app = QApplication.instance()
         if app is not None:
@@ -172,7 +173,9 @@ class TrayApp(QObject):
         self.runtime.stop()
 
     def _on_first_load(self, outcome: Outcome) -> None:
-        config = self._take_config(outcome) or Config()
+        if not self.runtime.running:
+            return  # stopped while the file was read: nothing to start, nobody to tell
+        config = (self._take_config(outcome) or ReadConfig.empty(self.paths.config)).config
         self.host.start(config)
         if self.loaded is None or config.services or config.sources:
             self.first_run = False
@@ -189,8 +192,8 @@ class TrayApp(QObject):
         if self.first_run:
             self.show_picker()
 
-    def _take_config(self, outcome: Outcome) -> Config | None:
-        """The config a load produced, or None after telling the user what is wrong."""
+    def _take_config(self, outcome: Outcome) -> ReadConfig | None:
+        """What a load read, or None after telling the user what is wrong."""
         if isinstance(outcome.error, ConfigError):
             self._tell_config_problem(str(outcome.error))
             return None
@@ -199,10 +202,10 @@ class TrayApp(QObject):
             said = _("{path}: cannot be read: {error}")
             self._tell_config_problem(said.format(path=self.paths.config, error=outcome.error))
             return None
-        loaded: LoadedConfig = outcome.value
+        loaded: ReadConfig = outcome.value
         self.loaded = loaded
         self._config_problem = None
-        return loaded.config
+        return loaded
 
     def _tell_config_problem(self, text: str) -> None:
         if text == self._config_problem:
@@ -246,14 +249,16 @@ class TrayApp(QObject):
     @Slot()
     def _reload(self) -> None:
         self._watch_config()
-        when_done(self.runtime.submit(_load(self.paths.config)), self, self._on_reloaded)
+        when_done(self.runtime.submit(read_aside(self.paths.config)), self, self._on_reloaded)
 
     def _on_reloaded(self, outcome: Outcome) -> None:
+        if not self.runtime.running:
+            return
         previous = self.loaded_fingerprint()
-        config = self._take_config(outcome)
-        if config is None or self.loaded_fingerprint() == previous:
+        read = self._take_config(outcome)
+        if read is None or self.loaded_fingerprint() == previous:
             return  # a problem (told), or the folder changed and not the file
-        self.host.reload(config)
+        self.host.reload(read.config)
 
     def loaded_fingerprint(self) -> str | None:
         """The fingerprint of the config in use."""
@@ -427,7 +432,10 @@ class TrayApp(QObject):
             return None
         from trayapp.ui.settings import open_settings
 
-        dialog = open_settings(self.loaded, self._settings_backend())
+        editable = self._editable(self.loaded)
+        if editable is None:
+            return None
+        dialog = open_settings(editable, self._settings_backend())
         dialog.saved.connect(self._on_settings_saved)
         self.settings = dialog
         return dialog
@@ -443,7 +451,10 @@ class TrayApp(QObject):
                 return None
             from trayapp.ui.catalog import ConfigPicker
 
-            picker = ConfigPicker(self.loaded, self._settings_backend())
+            editable = self._editable(self.loaded)
+            if editable is None:
+                return None
+            picker = ConfigPicker(editable, self._settings_backend())
             picker.saved.connect(self._on_settings_saved)
             self.picker = picker
         picker.show()
@@ -467,13 +478,19 @@ class TrayApp(QObject):
             self._problem_box.show()
             self._problem_box.raise_()
 
+    def _editable(self, read: ReadConfig) -> LoadedConfig | None:
+        """The model of the config in use, for a window that edits it; None after telling
+        the user why there is none."""
+        try:
+            return read.editable()
+        except ConfigError as error:
+            self._tell_config_problem(str(error))
+            return None
+
     @Slot(object)
     def _on_settings_saved(self, loaded: LoadedConfig) -> None:
-        self.loaded = loaded
+        read = ReadConfig.of(loaded)
+        self.loaded = read
         self._config_problem = None
         self._watch_config()  # the first save may have made the file, and its folder
-        self.host.reload(loaded.config)
-
-
-async def _load(path: Path) -> LoadedConfig:
-    return await asyncio.to_thread(load_config, path)
+        self.host.reload(read.config)

@@ -248,4 +248,5 @@ def test_public_api() -> None:
         "Span",
         "days_of",
         "parse_daily",
+        "zone_named",
     }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from trayapp.core.faces import lazy
 
 if TYPE_CHECKING:
+    from trayapp.core.config.aside import ReadConfig, read_aside
     from trayapp.core.config.durations import (
         DurationError,
         format_duration,
@@ -43,15 +44,15 @@ if TYPE_CHECKING:
         duplicate_names,
         group_names,
     )
+    from trayapp.core.config.read import ConfigError, Problem
     from trayapp.core.config.reading import (
         MAX_CONFIG_BYTES,
-        ConfigError,
         LoadedConfig,
-        Problem,
         describe_errors,
         load_config,
         parse_config,
     )
+    from trayapp.core.config.running import record, record_of
     from trayapp.core.config.secrets import (
         KEYRING_SERVICE,
         KeyringSecrets,
@@ -103,6 +104,7 @@ __all__ = [
     "PingCheck",
     "Problem",
     "QuietHours",
+    "ReadConfig",
     "Remote",
     "SecretLookup",
     "SecretRef",
@@ -122,6 +124,9 @@ __all__ = [
     "lookup_with",
     "parse_config",
     "parse_duration",
+    "read_aside",
+    "record",
+    "record_of",
     "save_config",
     "secret_refs",
     "split_host_port",
@@ -136,7 +141,7 @@ __getattr__ = lazy(
         "Check": "model",
         "Config": "model",
         "ConfigConflict": "writing",
-        "ConfigError": "reading",
+        "ConfigError": "read",
         "DEFAULT_CANARIES": "model",
         "Defaults": "model",
         "DnsCheck": "model",
@@ -155,8 +160,9 @@ __getattr__ = lazy(
         "Outside": "model",
         "OutsideChoice": "model",
         "PingCheck": "model",
-        "Problem": "reading",
+        "Problem": "read",
         "QuietHours": "values",
+        "ReadConfig": "aside",
         "Remote": "model",
         "SOURCE_KINDS": "model",
         "SecretLookup": "secrets",
@@ -177,6 +183,9 @@ __getattr__ = lazy(
         "lookup_with": "secrets",
         "parse_config": "reading",
         "parse_duration": "durations",
+        "read_aside": "aside",
+        "record": "running",
+        "record_of": "running",
         "save_config": "writing",
         "secret_refs": "secrets",
         "split_host_port": "values",

@@ -12,17 +12,22 @@ import ipaddress
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import BeforeValidator, Discriminator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from trayapp.core.config.conditions import DnsCondition, HttpCondition
+from trayapp.core.config.answers import CheckMethods
+from trayapp.core.config.conditions import (
+    DNS_PLACEHOLDERS,
+    HTTP_PLACEHOLDERS,
+    ConditionError,
+    parse_condition,
+)
 from trayapp.core.config.values import (
     Duration,
     ExpectStatus,
     Headers,
     Host,
     HttpUrl,
-    SecretRef,
     StatusRanges,
     StrictModel,
 )
@@ -59,6 +64,25 @@ _IP_VERSION_DESCRIPTION = N_(
 )
 
 
+def _condition(kind: str) -> AfterValidator:
+    allowed = DNS_PLACEHOLDERS if kind == "dns" else HTTP_PLACEHOLDERS
+
+    def validate(text: str) -> str:
+        try:
+            parse_condition(text, allowed, kind=kind)
+        except ConditionError as error:
+            raise PydanticCustomError("condition", "{reason}", {"reason": str(error)}) from None
+        return text
+
+    return AfterValidator(validate)
+
+
+HttpCondition = Annotated[str, _condition("http")]
+"""A condition of an ``http`` check, kept as written once it reads as one."""
+DnsCondition = Annotated[str, _condition("dns")]
+"""A condition of a ``dns`` check (``[BODY]``, ``[DNS_RCODE]``, ``[RESPONSE_TIME]``)."""
+
+
 def _same_family(host: str, version: int | None, name: str) -> None:
     """Refuse an IP address of the other family than ``version`` asks for."""
     try:
@@ -73,7 +97,7 @@ def _same_family(host: str, version: int | None, name: str) -> None:
         )
 
 
-class HttpCheck(StrictModel):
+class HttpCheck(CheckMethods, StrictModel):
     """An HTTP(S) request judged by status, body and speed."""
 
     type: Literal["http"] = "http"
@@ -125,16 +149,6 @@ class HttpCheck(StrictModel):
         ),
     )
 
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        return self.url
-
-    @property
-    def secrets(self) -> dict[str, str]:
-        """Header name → the keyring name of its value, for the headers kept as secrets."""
-        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
-
     ip_version: IpVersion | None = Field(
         None, title=N_("IP version"), description=_IP_VERSION_DESCRIPTION
     )
@@ -146,7 +160,7 @@ class HttpCheck(StrictModel):
         return self
 
 
-class TcpCheck(StrictModel):
+class TcpCheck(CheckMethods, StrictModel):
     """A TCP connection, opened and closed: the port accepts or it does not."""
 
     type: Literal["tcp"]
@@ -158,12 +172,6 @@ class TcpCheck(StrictModel):
         None, title=N_("Timeout"), description=N_("Overrides the service's timeout.")
     )
 
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
-
     ip_version: IpVersion | None = Field(
         None, title=N_("IP version"), description=_IP_VERSION_DESCRIPTION
     )
@@ -174,7 +182,7 @@ class TcpCheck(StrictModel):
         return self
 
 
-class DnsCheck(StrictModel):
+class DnsCheck(CheckMethods, StrictModel):
     """A DNS lookup that must return at least one record."""
 
     type: Literal["dns"]
@@ -202,13 +210,8 @@ class DnsCheck(StrictModel):
         ),
     )
 
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        return f"{self.name} {self.record}" if self.record else self.name
 
-
-class PingCheck(StrictModel):
+class PingCheck(CheckMethods, StrictModel):
     """ICMP echoes: the host answers them or it does not, and how fast.
 
     Replies to some of the echoes are enough: the loss is in the detail. Where the system
@@ -235,11 +238,6 @@ class PingCheck(StrictModel):
     ip_version: IpVersion | None = Field(
         None, title=N_("IP version"), description=_IP_VERSION_DESCRIPTION
     )
-
-    @property
-    def target(self) -> str:
-        """What the check looks at, for people."""
-        return self.host
 
     @model_validator(mode="after")
     def _ip_version_fits(self) -> Self:

@@ -41,10 +41,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable
-from typing import Annotated, Literal
-
-from pydantic import AfterValidator
-from pydantic_core import PydanticCustomError
+from typing import Literal
 
 from trayapp.core.config.patterns import Pattern, PatternError, compile_pattern
 from trayapp.core.config.placeholders import (
@@ -70,9 +67,7 @@ __all__ = [
     "Choices",
     "Condition",
     "ConditionError",
-    "DnsCondition",
     "Fixed",
-    "HttpCondition",
     "Lookup",
     "Operand",
     "Placeholder",
@@ -431,22 +426,3 @@ def _normalized(side: Operand, other: Operand) -> Operand:
         options = tuple(Fixed(case(o.text), o.position) for o in side.options)
         return Choices(options, side.text)
     return side
-
-
-def _validator(kind: str) -> AfterValidator:
-    allowed = DNS_PLACEHOLDERS if kind == "dns" else HTTP_PLACEHOLDERS
-
-    def validate(text: str) -> str:
-        try:
-            parse_condition(text, allowed, kind=kind)
-        except ConditionError as error:
-            raise PydanticCustomError("condition", "{reason}", {"reason": str(error)}) from None
-        return text
-
-    return AfterValidator(validate)
-
-
-HttpCondition = Annotated[str, _validator("http")]
-"""A condition of an ``http`` check, kept as written once it reads as one."""
-DnsCondition = Annotated[str, _validator("dns")]
-"""A condition of a ``dns`` check (``[BODY]``, ``[DNS_RCODE]``, ``[RESPONSE_TIME]``)."""

@@ -6,36 +6,16 @@ Part of the config model (:mod:`trayapp.core.config.model`, which re-exports the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
 from pydantic import Field
 
+from trayapp.core.config.answers import SERVICE_SETTINGS, DefaultsMethods, ServiceSettings
 from trayapp.core.config.values import Duration, PositiveInt, StrictModel
 from trayapp.core.i18n import N_
 
 __all__ = ["SERVICE_SETTINGS", "Defaults", "ServiceSettings"]
 
 
-@dataclass(frozen=True, slots=True)
-class ServiceSettings:
-    """A service's timing and thresholds with ``[defaults]`` filled in."""
-
-    interval: float
-    timeout: float
-    failure_threshold: int
-    success_threshold: int
-    flap_window: float
-    slow_after: float
-    cert_expiry: float = 14 * 86_400.0
-    status_page_interval: float = 300.0
-    retry_after: float = 5.0
-
-
-SERVICE_SETTINGS = tuple(field.name for field in fields(ServiceSettings))
-"""The keys of ``[defaults]`` that a service may override."""
-
-
-class Defaults(StrictModel):
+class Defaults(DefaultsMethods, StrictModel):
     """``[defaults]``: what every service inherits unless it says otherwise."""
 
     interval: Duration = Field(
@@ -83,7 +63,3 @@ class Defaults(StrictModel):
         title=N_("Status page interval"),
         description=N_("How often each service's vendor status page is read."),
     )
-
-    def settings(self) -> ServiceSettings:
-        """These defaults as the settings of something that overrides none of them."""
-        return ServiceSettings(**{name: getattr(self, name) for name in SERVICE_SETTINGS})

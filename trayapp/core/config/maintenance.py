@@ -19,15 +19,15 @@ a service's status is :mod:`trayapp.core.monitor.maintenance`'s.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Annotated, Literal, Self, get_args
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.answers import MaintenanceMethods
 from trayapp.core.config.values import StrictModel
-from trayapp.core.config.windows import Daily, Once, Span, days_of, parse_daily
+from trayapp.core.config.windows import parse_daily, zone_named
 from trayapp.core.i18n import N_, _
 
 __all__ = ["EVERY_CHOICES", "Maintenance", "unknown_services", "zone_named"]
@@ -105,18 +105,6 @@ DailyWindow = Annotated[
 """``"HH:MM-HH:MM"`` of wall-clock time; it may cross midnight."""
 
 
-def zone_named(name: str) -> ZoneInfo:
-    """The IANA time zone ``name`` (``Europe/Berlin``).
-
-    Raises:
-        ValueError: no such zone, or none can be found on this machine.
-    """
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValueError(name) from None
-
-
 def _zone(value: object) -> object:
     if not isinstance(value, str):
         return value  # the type's own message
@@ -143,7 +131,7 @@ def _error(key: str, message: str, **more: object) -> PydanticCustomError:
     return PydanticCustomError("maintenance", message, {"loc": (key,), **more})
 
 
-class Maintenance(StrictModel):
+class Maintenance(MaintenanceMethods, StrictModel):
     """``[[maintenance]]``: planned work. Inside the window a failing service shows
     ``maintenance``: no incident, no notification; a failure that outlasts the window counts
     from its end."""
@@ -235,44 +223,6 @@ class Maintenance(StrictModel):
         elif self.window is None:
             raise _error("window", _('required key is missing: which hours ("02:00-04:00")'))
         return self
-
-    # --- what it means ---------------------------------------------------------------------
-
-    @property
-    def windows(self) -> Once | Daily:
-        """The window's arithmetic (see :mod:`trayapp.core.config.windows`)."""
-        if self.start is not None and self.end is not None:
-            return Once(datetime.fromisoformat(self.start), datetime.fromisoformat(self.end))
-        assert self.every is not None  # the validator says so
-        assert self.window is not None
-        start, end = parse_daily(self.window)
-        zone: tzinfo | None = None if self.timezone is None else zone_named(self.timezone)
-        return Daily(days_of(self.every), start, end, zone)
-
-    def covers(self, service: str) -> bool:
-        """Whether the window covers the service called ``service`` (case-insensitive)."""
-        if not self.services:
-            return True
-        wanted = service.strip().casefold()
-        return any(name.strip().casefold() == wanted for name in self.services)
-
-    def span_at(self, moment: datetime) -> Span | None:
-        """The stretch of the window that holds ``moment``, if any."""
-        return self.windows.span_at(moment)
-
-    def describe(self) -> str:
-        """When, for people: ``every sunday 23:00-01:00 (Europe/Berlin)``, or
-        ``2026-12-24T02:00:00+01:00 to 2026-12-24T04:00:00+01:00``."""
-        if self.start is not None:
-            return f"{self.start} to {self.end}"
-        days = {"day": "day", "weekday": "weekday (Monday to Friday)", "weekend": "weekend day"}
-        every = days.get(self.every or "", (self.every or "").capitalize())
-        zone = f" ({self.timezone})" if self.timezone else ""
-        return f"every {every} {self.window}{zone}"
-
-    def title(self) -> str:
-        """Its name, else when it is."""
-        return self.name or self.describe()
 
 
 def unknown_services(

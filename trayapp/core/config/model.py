@@ -34,18 +34,18 @@ A source's targets that no service names appear as services of their own, called
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import replace
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.answers import ConfigMethods, ServiceMethods, group_names
 from trayapp.core.config.checks import CHECK_TYPES, Check, DnsCheck, HttpCheck, PingCheck, TcpCheck
-from trayapp.core.config.defaults import SERVICE_SETTINGS, Defaults, ServiceSettings
+from trayapp.core.config.defaults import Defaults, ServiceSettings
 from trayapp.core.config.maintenance import Maintenance, unknown_services
 from trayapp.core.config.outside import OUTSIDE_PROVIDERS, Outside, OutsideChoice
+from trayapp.core.config.running import DEFAULT_CANARIES
 from trayapp.core.config.sources import SOURCE_KINDS, Remote, Source
 from trayapp.core.config.values import (
     Canary,
@@ -92,15 +92,6 @@ __all__ = [
     "group_names",
     "split_host_port",
 ]
-
-DEFAULT_CANARIES = (
-    "http://connectivitycheck.gstatic.com/generate_204",
-    "http://detectportal.firefox.com/success.txt",
-    "dns://1.1.1.1/one.one.one.one",
-    "dns://8.8.8.8/dns.google",
-)
-"""Two web canaries that browsers and phones use for captive portals (plain http, so that a
-portal can show its sign-in page), and two public resolvers asked for their own names."""
 
 
 def duplicate_names(names: list[str]) -> list[tuple[int, int]]:
@@ -274,7 +265,7 @@ def _override(title: str) -> Any:
     return Field(None, title=title, description=N_("Overrides [defaults]."))
 
 
-class Service(StrictModel):
+class Service(ServiceMethods, StrictModel):
     """``[[services]]``: something the user cares about, looked at by one or more checks."""
 
     name: Annotated[str, Field(min_length=1, max_length=100)] = Field(
@@ -378,41 +369,11 @@ class Service(StrictModel):
             )
         return self
 
-    @property
-    def all_checks(self) -> tuple[HttpCheck | TcpCheck | DnsCheck | PingCheck, ...]:
-        """The ``url`` shorthand as an http check, followed by the explicit checks."""
-        shorthand = (HttpCheck(url=self.url),) if self.url is not None else ()
-        return (*shorthand, *self.checks)
-
-    @property
-    def has_checks(self) -> bool:
-        """Whether it has any check: what ``bool(all_checks)`` says, without making them."""
-        return self.url is not None or bool(self.checks)
-
-    @property
-    def first_url(self) -> str | None:
-        """The URL of its first http check (``url``'s, if it has one); None for none."""
-        return self.url or next((c.url for c in self.checks if isinstance(c, HttpCheck)), None)
-
-    def remote_target(self, remote: Remote) -> str:
-        """The target ``remote`` names: its own, else the service's first URL, else its name."""
-        if remote.target is not None:
-            return remote.target
-        return self.first_url or self.name
+    def _shorthand(self, url: str) -> HttpCheck:
+        return HttpCheck(url=url)
 
 
-def group_names(services: Iterable[Service]) -> dict[str, str]:
-    """The group of each of ``services`` that has one, by the service's name, as the first
-    service of the group spells it: "work" and "Work" are one group, shown as first written."""
-    spelled: dict[str, str] = {}
-    groups = {}
-    for service in services:
-        if service.group is not None:
-            groups[service.name] = spelled.setdefault(service.group.casefold(), service.group)
-    return groups
-
-
-class Config(StrictModel):
+class Config(ConfigMethods, StrictModel):
     """The whole file. An empty file (or none) is a valid config with no services."""
 
     defaults: Defaults = Field(default_factory=Defaults)
@@ -470,26 +431,7 @@ class Config(StrictModel):
             )
         return self
 
-    def source(self, name: str) -> Source | None:
-        """The source called ``name`` (case-insensitive), if there is one."""
-        wanted = name.strip().casefold()
-        return next((s for s in self.sources if s.name.casefold() == wanted), None)
-
     @model_validator(mode="after")
     def _names_are_unique(self) -> Self:
         _unique("service", [s.name for s in self.services])
         return self
-
-    def service(self, name: str) -> Service | None:
-        """The service called ``name`` (case-insensitive), if there is one."""
-        wanted = name.strip().casefold()
-        return next((s for s in self.services if s.name.strip().casefold() == wanted), None)
-
-    def settings_for(self, service: Service) -> ServiceSettings:
-        """``service``'s settings, each one its own or else the default."""
-        own = {
-            name: value
-            for name in SERVICE_SETTINGS
-            if (value := getattr(service, name)) is not None
-        }
-        return replace(self.defaults.settings(), **own)

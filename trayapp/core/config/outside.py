@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.running import DEFAULT_LOCATIONS
 from trayapp.core.config.values import Duration, HttpUrl, SecretRef, StrictModel
 from trayapp.core.i18n import N_, _
 
@@ -25,9 +26,6 @@ __all__ = [
 ]
 
 OUTSIDE_PROVIDERS = ("globalping", "none")
-
-DEFAULT_LOCATIONS = ("Europe", "North America", "Asia", "South America", "Oceania")
-"""One place on each of five continents."""
 
 
 def _outside_choice(value: object) -> object:

@@ -21,8 +21,8 @@ import json
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -45,6 +45,7 @@ from trayapp.core.config.model import (
     TcpCheck,
     duplicate_names,
 )
+from trayapp.core.config.read import ConfigError, FileRead, Problem
 from trayapp.core.config.tomllines import KeyLines, KeyPath
 from trayapp.core.formats import format_number
 from trayapp.core.i18n import _
@@ -86,42 +87,9 @@ _TABLE_MODELS: dict[str, type[BaseModel]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a config file, located as precisely as it can be."""
-
-    file: str
-    message: str
-    line: int | None = None
-    key: str = ""
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
-
-
-class ConfigError(Exception):
-    """A config file that cannot be used; ``str()`` gives one problem a line."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-@dataclass(frozen=True, slots=True)
-class LoadedConfig:
-    """A config as read from ``path``, with what is needed to save it back faithfully."""
-
-    path: Path
-    config: Config
-    text: str = field(default="", repr=False)
-    """The file's text as read: what a save edits."""
-    fingerprint: str | None = None
-    """SHA-256 of the bytes read; None when there was no file."""
-
-    @property
-    def exists(self) -> bool:
-        """Whether the config came from a file (False: no file yet, an empty config)."""
-        return self.fingerprint is not None
+class LoadedConfig(FileRead[Config]):
+    """A config as read from ``path`` and validated: the model, with what is needed to save
+    it back faithfully."""
 
 
 def load_config(path: Path, *, missing_ok: bool = True) -> LoadedConfig:

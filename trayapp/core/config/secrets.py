@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from trayapp.core.config.model import Config, HttpCheck, Service, Source
 from trayapp.core.i18n import _
 
 if TYPE_CHECKING:
     from keyring.backend import KeyringBackend
+
+    from trayapp.core.config.model import Config as ConfigModel
+    from trayapp.core.config.running import Config
 
 __all__ = [
     "KEYRING_SERVICE",
@@ -173,18 +175,18 @@ def lookup_with(pending: Mapping[str, str], fallback: SecretLookup) -> SecretLoo
     return lookup
 
 
-def secret_refs(holders: Iterable[Service | Source]) -> set[str]:
-    """Every reference to a secret that ``holders`` make: services' checks, sources."""
+def secret_refs(holders: Iterable[Any]) -> set[str]:
+    """Every reference to a secret that ``holders`` make: services' checks, sources (models
+    or records)."""
     return {
         ref
         for holder in holders
-        for requester in (holder.checks if isinstance(holder, Service) else (holder,))
-        if isinstance(requester, HttpCheck | Source)
+        for requester in getattr(holder, "checks", (holder,))  # a service's checks; a source
         for ref in requester.secrets.values()
     }
 
 
-def config_secret_refs(config: Config) -> set[str]:
+def config_secret_refs(config: Config | ConfigModel) -> set[str]:
     """Every reference to a secret that ``config`` makes: its services', its sources' and
     ``[outside] token``."""
     refs = secret_refs([*config.sources, *config.services])

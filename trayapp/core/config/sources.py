@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.answers import SourceMethods
 from trayapp.core.config.values import (
     Duration,
     Headers,
     HttpUrl,
     LabelName,
-    SecretRef,
     SourceName,
     StrictModel,
 )
@@ -31,7 +31,7 @@ DEFAULT_MAX_SERVICES = 300
 SOURCE_KINDS: tuple[str, ...] = get_args(SourceKind)
 
 
-class Source(StrictModel):
+class Source(SourceMethods, StrictModel):
     """``[[sources]]``: a monitoring system that already watches, from its own vantage points.
 
     Its verdicts stand beside trayapp's own: each target it reports appears as a service
@@ -138,16 +138,6 @@ class Source(StrictModel):
                 {"loc": ("url",), "name": self.name},
             )
         return self
-
-    @property
-    def promql(self) -> str:
-        """The query a prometheus source asks."""
-        return self.query or "probe_success"
-
-    @property
-    def secrets(self) -> dict[str, str]:
-        """Header name → the keyring name of its value, for the headers kept as secrets."""
-        return {n: v.secret for n, v in self.headers.items() if isinstance(v, SecretRef)}
 
 
 class Remote(StrictModel):

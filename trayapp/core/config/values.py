@@ -26,16 +26,14 @@ Types::
 
 from __future__ import annotations
 
-import ipaddress
 import re
-from dataclasses import dataclass
-from datetime import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
 from pydantic_core import PydanticCustomError
 
+from trayapp.core.config.basics import QuietHours, StatusRanges, host_text, split_host_port
 from trayapp.core.config.canaries import parse_canary
 from trayapp.core.config.durations import DurationError, format_duration, parse_duration
 from trayapp.core.i18n import N_, _
@@ -103,24 +101,16 @@ def _http_url(value: object) -> str:
 HttpUrl = Annotated[str, BeforeValidator(_http_url)]
 """An http:// or https:// URL, kept as written (less the spaces around it)."""
 
-_HOST_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)", re.UNICODE)
-
 
 def _host(value: object) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError("host", _("expected a host name or IP address"))
-    text = value.strip().removeprefix("[").removesuffix("]")
     try:
-        ipaddress.ip_address(text)
-        return text
+        return host_text(value)
     except ValueError:
-        pass
-    labels = text.rstrip(".").split(".")
-    if not text or len(text) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise PydanticCustomError(
             "host", _("not a host name or IP address: '{host}'"), {"host": value}
-        )
-    return text
+        ) from None
 
 
 Host = Annotated[str, BeforeValidator(_host)]
@@ -140,30 +130,6 @@ def _canary(value: object) -> str:
 
 Canary = Annotated[str, BeforeValidator(_canary)]
 """A reference endpoint and what it must answer (see :mod:`trayapp.core.config.canaries`)."""
-
-
-def split_host_port(text: str, default_port: int) -> tuple[str, int]:
-    """Read ``"host"``, ``"host:53"``, ``"[::1]:53"`` or ``"::1"`` as ``(host, port)``.
-
-    Raises:
-        ValueError: not a host name or IP address with an optional port.
-    """
-    text = text.strip()
-    if text.startswith("["):
-        host, bracket, rest = text[1:].partition("]")
-        if not bracket or (rest and not rest.startswith(":")):
-            raise ValueError(text)
-        port_text = rest[1:]
-    elif text.count(":") == 1:
-        host, _colon, port_text = text.partition(":")
-    else:  # a name, an IPv4 address, or a bare IPv6 address
-        host, port_text = text, ""
-    if port_text and not port_text.isdigit():
-        raise ValueError(text)
-    port = int(port_text) if port_text else default_port
-    if not 1 <= port <= 65535:
-        raise ValueError(text)
-    return _host(host), port
 
 
 def _dns_server(value: object) -> str:
@@ -189,39 +155,6 @@ DnsServer = Annotated[str, BeforeValidator(_dns_server)]
 """A DNS server, ``host`` or ``host:port`` (port 53 by default); ``""`` for the system's."""
 
 
-@dataclass(frozen=True, slots=True)
-class StatusRanges:
-    """HTTP status codes a check accepts, written ``"200-399"`` or ``"200,204,301-302"``."""
-
-    ranges: tuple[tuple[int, int], ...]
-
-    def __contains__(self, status: object) -> bool:
-        return isinstance(status, int) and any(lo <= status <= hi for lo, hi in self.ranges)
-
-    def __str__(self) -> str:
-        return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in self.ranges)
-
-    @classmethod
-    def parse(cls, value: object) -> StatusRanges:
-        """Read ``200``, ``"200-399"``, ``"200,204"`` or ``[200, "300-399"]``."""
-        if isinstance(value, StatusRanges):
-            return value
-        items = value if isinstance(value, list | tuple) else [value]
-        ranges = []
-        for item in items:
-            if isinstance(item, bool) or not isinstance(item, int | str):
-                raise ValueError(item)
-            for part in str(item).split(","):
-                lo, _dash, hi = part.strip().partition("-")
-                low, high = int(lo), int(hi or lo)
-                if not 100 <= low <= high <= 599:
-                    raise ValueError(part)
-                ranges.append((low, high))
-        if not ranges:
-            raise ValueError(value)
-        return cls(tuple(ranges))
-
-
 def _status_ranges(value: object) -> StatusRanges:
     try:
         return StatusRanges.parse(value)
@@ -239,40 +172,6 @@ ExpectStatus = Annotated[
     PlainSerializer(str, return_type=str, when_used="json"),
 ]
 """The status codes a check accepts, read into :class:`StatusRanges`."""
-
-
-@dataclass(frozen=True, slots=True)
-class QuietHours:
-    """A daily window without notifications, ``"22:00-07:00"``; it may cross midnight."""
-
-    start: time
-    end: time
-
-    def __contains__(self, moment: object) -> bool:
-        if not isinstance(moment, time):
-            return False
-        if self.start < self.end:
-            return self.start <= moment < self.end
-        return moment >= self.start or moment < self.end
-
-    def __str__(self) -> str:
-        return f"{self.start:%H:%M}-{self.end:%H:%M}"
-
-    @classmethod
-    def parse(cls, value: object) -> QuietHours:
-        """Read ``"HH:MM-HH:MM"``."""
-        if isinstance(value, QuietHours):
-            return value
-        match = isinstance(value, str) and re.fullmatch(
-            r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*", value
-        )
-        if not match:
-            raise ValueError(value)
-        h1, m1, h2, m2 = (int(group) for group in match.groups())
-        start, end = time(h1, m1), time(h2, m2)  # raises ValueError when out of range
-        if start == end:
-            raise ValueError(value)
-        return cls(start, end)
 
 
 def _quiet_hours(value: object) -> QuietHours | None:

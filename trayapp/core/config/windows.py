@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "DAYS",
@@ -35,6 +36,7 @@ __all__ = [
     "Span",
     "days_of",
     "parse_daily",
+    "zone_named",
 ]
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -223,3 +225,15 @@ def _after_gap(guess: datetime, wall: datetime, zone: tzinfo | None) -> datetime
         else:
             low = middle
     return datetime.fromtimestamp(high * 60, UTC)
+
+
+def zone_named(name: str) -> ZoneInfo:
+    """The IANA time zone ``name`` (``Europe/Berlin``).
+
+    Raises:
+        ValueError: no such zone, or none can be found on this machine.
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(name) from None

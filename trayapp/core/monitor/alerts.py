@@ -60,7 +60,7 @@ from dataclasses import replace
 from datetime import datetime, time
 from urllib.parse import urlsplit
 
-from trayapp.core.config.model import Notifications
+from trayapp.core.config.running import Notifications
 from trayapp.core.i18n import N_, _
 from trayapp.core.incident import Incident
 from trayapp.core.models import Status, worst

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from trayapp.core.config.model import Notifications
+from trayapp.core.config.running import Notifications
 from trayapp.core.monitor.events import NetworkChanged, Notification
 from trayapp.core.monitor.state import Transition
 from trayapp.core.speech import Said

@@ -23,7 +23,7 @@ from typing import Self
 import httpx
 
 from trayapp.core.clock import Clock, SystemClock
-from trayapp.core.config.model import Config, Network
+from trayapp.core.config.running import Config, Network
 from trayapp.core.monitor.events import Event, Notification
 from trayapp.core.monitor.ledger import Ledger
 from trayapp.core.monitor.loop import Monitor

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from trayapp.core.config.model import Defaults, ServiceSettings
+from trayapp.core.config.running import Defaults, ServiceSettings
 from trayapp.core.incident import Incident, Note, NoteKind, format_length
 from trayapp.core.models import Cause, Status, Verdict
 from trayapp.core.monitor.events import (

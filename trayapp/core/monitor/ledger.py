@@ -46,7 +46,7 @@ from dataclasses import replace
 from datetime import datetime, time
 from enum import Enum
 
-from trayapp.core.config.model import Config, Service, group_names
+from trayapp.core.config.running import Config, Service, group_names
 from trayapp.core.i18n import N_, _
 from trayapp.core.incident import Incident
 from trayapp.core.models import CheckResult, Status, TrayStatus

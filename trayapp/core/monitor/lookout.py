@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.model import Config
+from trayapp.core.config.running import Config
 from trayapp.core.monitor.ledger import Ledger
 from trayapp.core.monitor.schedule import Schedule
 from trayapp.core.network import (

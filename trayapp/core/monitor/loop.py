@@ -53,8 +53,7 @@ from datetime import datetime, timedelta
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.checks import Check
-from trayapp.core.config.model import Config, Service, ServiceSettings, Source
+from trayapp.core.config.running import Check, Config, Service, ServiceSettings, Source
 from trayapp.core.models import CheckResult, Status
 from trayapp.core.monitor.ledger import Ledger, MonitorSnapshot, Rejudge
 from trayapp.core.monitor.lookout import Lookout
@@ -474,7 +473,7 @@ class Monitor:
         service = self._config.service(name)
         if service is None:
             raise KeyError(name)
-        return service.name
+        return str(service.name)
 
     # --- what is shown ---------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from trayapp.core.clock import iso_utc
-from trayapp.core.config.maintenance import Maintenance
+from trayapp.core.config.running import Maintenance
 from trayapp.core.config.windows import Span
 from trayapp.core.vendors.model import VendorReading
 

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.model import (
+from trayapp.core.config.running import (
     Config,
     DnsCheck,
     HttpCheck,
@@ -174,7 +174,7 @@ class OutsideWatch:
                 self._say_once(name, f"{name}: {decision.reason}")
                 return
             network = await self._provider()
-            if isinstance(check, HttpCheck):
+            if check.type == "http":
                 answer = await network.measure(decision.target, accepts=check.expect_status)
             else:
                 answer = await network.measure(decision.target)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.model import Config, Service
+from trayapp.core.config.running import Config, Service
 from trayapp.core.monitor.ledger import Ledger, Rejudge
 from trayapp.core.vendors.model import PageRef
 from trayapp.core.vendors.poller import StatusPagePoller

@@ -52,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from trayapp.core.config.model import Config, ServiceSettings
+from trayapp.core.config.running import Config, ServiceSettings
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
 from trayapp.core.monitor.events import NetworkChanged
 from trayapp.core.monitor.judgement import Failure, Judgement, Transition, failures_of

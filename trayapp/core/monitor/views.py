@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from trayapp.core.config.model import Service
+from trayapp.core.config.running import Service
 from trayapp.core.models import Cause, Status, TrayStatus
 from trayapp.core.monitor.maintenance import MaintenanceSpan
 from trayapp.core.network import NetworkStatus, NetworkWords

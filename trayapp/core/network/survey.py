@@ -19,15 +19,9 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from trayapp.core.config.basics import StatusRanges
 from trayapp.core.config.canaries import Canary, DnsCanary, HttpCanary, TcpCanary, parse_canary
-from trayapp.core.config.model import (
-    Config,
-    HttpCheck,
-    Network,
-    ServiceSettings,
-    StatusRanges,
-    TcpCheck,
-)
+from trayapp.core.config.running import Config, HttpCheck, Network, ServiceSettings, TcpCheck
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.network.diagnosis import GatewayClue, ResolverClue, Seen, Sighting, diagnose
 from trayapp.core.network.status import NetworkStatus, NetworkWords

@@ -33,8 +33,8 @@ from typing import Any
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.outside import Outside
-from trayapp.core.config.values import StatusRanges
+from trayapp.core.config.basics import StatusRanges
+from trayapp.core.config.running import Outside
 from trayapp.core.outside.privacy import OutsideTarget
 from trayapp.core.outside.reading import (
     OFFLINE,

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlsplit
 
-from trayapp.core.config.model import DnsCheck, HttpCheck, PingCheck, Service, TcpCheck
+from trayapp.core.config.running import DnsCheck, HttpCheck, PingCheck, Service, TcpCheck
 from trayapp.core.models import CheckResult, Status
 from trayapp.core.probes.resolver import ResolveError, Resolver
 from trayapp.core.text import redact_url
@@ -117,7 +117,7 @@ def target_of(check: HttpCheck | TcpCheck | DnsCheck | PingCheck) -> OutsideTarg
     Raises:
         ValueError: the check's URL has no host (the config model refuses such a URL).
     """
-    if isinstance(check, HttpCheck):
+    if check.type == "http":
         parts = urlsplit(check.url.strip())
         host = parts.hostname
         if not host:
@@ -132,9 +132,9 @@ def target_of(check: HttpCheck | TcpCheck | DnsCheck | PingCheck) -> OutsideTarg
             path=parts.path or "/",
             method="HEAD" if check.method == "HEAD" else "GET",
         )
-    if isinstance(check, TcpCheck):
+    if check.type == "tcp":
         return OutsideTarget(kind="ping", host=_bare(check.host), port=check.port)
-    if isinstance(check, PingCheck):
+    if check.type == "ping":
         return OutsideTarget(kind="ping", host=_bare(check.host))
     return OutsideTarget(kind="dns", host=_bare(check.name), record=check.record or "A")
 

@@ -18,7 +18,7 @@ import socket
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.conditions import Condition, Placeholder, parse_conditions
-from trayapp.core.config.model import DnsCheck
+from trayapp.core.config.running import DnsCheck
 from trayapp.core.models import Cause, Timings
 from trayapp.core.phrases import checks as words
 from trayapp.core.probes.conditions import Observed, diagnosis, judge

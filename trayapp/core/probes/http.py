@@ -44,7 +44,7 @@ import httpx
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.conditions import Condition, Placeholder, parse_conditions
-from trayapp.core.config.model import HttpCheck, ServiceSettings
+from trayapp.core.config.running import HttpCheck, ServiceSettings
 from trayapp.core.models import Cause
 from trayapp.core.phrases import checks as words
 from trayapp.core.probes.body import MAX_BODY_BYTES, BodyReader, read_body
@@ -276,7 +276,7 @@ def _timeout(seconds: float) -> httpx.Timeout:
 
 def _judges_status(check: HttpCheck, conditions: tuple[Condition, ...]) -> bool:
     """Whether ``check``'s conditions judge the status in place of the default expect_status."""
-    if "expect_status" in check.model_fields_set:
+    if check.gives("expect_status"):
         return False
     return any(Placeholder.STATUS in condition.placeholders for condition in conditions)
 

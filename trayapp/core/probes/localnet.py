@@ -39,8 +39,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from trayapp.core.config.basics import split_host_port
 from trayapp.core.config.durations import format_duration
-from trayapp.core.config.model import split_host_port
 from trayapp.core.phrases import checks as words
 
 if TYPE_CHECKING:

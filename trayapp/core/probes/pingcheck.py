@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from trayapp.core.clock import Clock
 from trayapp.core.config.durations import format_duration
-from trayapp.core.config.model import Config, PingCheck
+from trayapp.core.config.running import Config, PingCheck
 from trayapp.core.i18n import _
 from trayapp.core.models import Cause, Timings
 from trayapp.core.phrases import checks as words
@@ -136,7 +136,7 @@ def ping_warning(config: Config) -> str | None:
         (service.name, check)
         for service in config.services
         for check in service.checks  # the url shorthand is an http check
-        if isinstance(check, PingCheck)
+        if check.type == "ping"
     ]
     if not checks:
         return None

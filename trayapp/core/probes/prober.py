@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Self
 import httpx
 
 from trayapp.core.clock import Clock, SystemClock
-from trayapp.core.config.model import (
+from trayapp.core.config.running import (
     DnsCheck,
     HttpCheck,
     Network,
@@ -188,17 +188,17 @@ class Prober:
         timeout = check.timeout or settings.timeout
         async with self._slots:
             headers, unsent = None, ""
-            if isinstance(check, HttpCheck) and check.secrets:
+            if check.type == "http" and check.secrets:
                 headers, unsent = await self._headers(check, timeout)
             checked_at = self._clock.now()
             started = self._clock.monotonic()
-            if isinstance(check, HttpCheck):
+            if check.type == "http":
                 outcome = await self._http.run(
                     check, settings, timeout, headers, keep_body=keep_body
                 )
-            elif isinstance(check, TcpCheck):
+            elif check.type == "tcp":
                 outcome = await self._tcp.run(check, timeout)
-            elif isinstance(check, PingCheck):
+            elif check.type == "ping":
                 outcome = await self._ping.run(check, timeout)
             else:
                 outcome = await self._dns.run(check, timeout)
@@ -206,7 +206,7 @@ class Prober:
             if outcome.elapsed is not None:
                 elapsed = outcome.elapsed
         slow_after = settings.slow_after
-        if isinstance(check, HttpCheck) and check.slow_after is not None:
+        if check.type == "http" and check.slow_after is not None:
             slow_after = check.slow_after
         if outcome.cause is None and elapsed > slow_after:
             took, limit = duration_text(elapsed), duration_text(slow_after)

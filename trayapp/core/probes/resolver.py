@@ -25,8 +25,8 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Protocol
 
+from trayapp.core.config.basics import split_host_port
 from trayapp.core.config.durations import format_duration
-from trayapp.core.config.model import split_host_port
 from trayapp.core.phrases import checks as said
 
 if TYPE_CHECKING:

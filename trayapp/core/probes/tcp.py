@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.model import TcpCheck
+from trayapp.core.config.running import TcpCheck
 from trayapp.core.models import Timings
 from trayapp.core.phrases import checks as words
 from trayapp.core.probes.backend import (

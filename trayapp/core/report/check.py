@@ -35,7 +35,7 @@ from typing import Any
 
 import httpx
 
-from trayapp.core.config.model import Config, HttpCheck, Service, Source, group_names
+from trayapp.core.config.running import Config, Service, Source, group_names
 from trayapp.core.formats import format_number, format_seconds
 from trayapp.core.i18n import _, ngettext, pgettext
 from trayapp.core.models import Cause, CheckResult, Status, TrayStatus, Verdict, worst
@@ -481,7 +481,7 @@ async def _ask(
     decision = await decide(check, service.outside, prober.resolver)
     if not decision.allowed:
         return None
-    if isinstance(check, HttpCheck):
+    if check.type == "http":
         answer = await network.measure(decision.target, accepts=check.expect_status)
     else:
         answer = await network.measure(decision.target)

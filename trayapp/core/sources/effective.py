@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from trayapp.core.config.model import Config, Service, Source
+from trayapp.core.config.running import Config, Service, Source
 from trayapp.core.sources.model import SourceReading, Vantage, target_key
 from trayapp.core.sources.services import (
     chosen_targets,
@@ -182,7 +182,7 @@ class EffectiveConfig:
         mine = {s.name for s in self._user.services}
         derived = [s for s in self._derived.values() if s.name not in mine]
         services = [*self._user.services, *derived]
-        self._config = self._user.model_copy(update={"services": services})
+        self._config = self._user.with_services(services)
         return self._config
 
 

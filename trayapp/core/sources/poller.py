@@ -15,7 +15,8 @@ import logging
 from dataclasses import replace
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.model import HttpCheck, ServiceSettings, Source, StatusRanges
+from trayapp.core.config.basics import StatusRanges
+from trayapp.core.config.running import HttpCheck, ServiceSettings, Source
 from trayapp.core.models import Cause, CheckResult
 from trayapp.core.phrases import checks
 from trayapp.core.phrases import readings as sources

@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from urllib.parse import quote
 
-from trayapp.core.config.model import Source
+from trayapp.core.config.running import Source
 from trayapp.core.models import Status, worst
 from trayapp.core.phrases import readings as sources
 from trayapp.core.sources.model import Vantage

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from trayapp.core.config.model import Defaults, Remote, Service, ServiceSettings, Source
+from trayapp.core.config.running import Defaults, Remote, Service, ServiceSettings, Source
 from trayapp.core.models import Status
 from trayapp.core.sources.model import SourceReading, Vantage, target_key
 

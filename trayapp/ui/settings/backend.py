@@ -157,15 +157,17 @@ class RuntimeSettingsBackend:
     def test(
         self, service: Service, config: Config, secrets: Mapping[str, str]
     ) -> Future[list[CheckResult]]:
+        from trayapp.core.config import record, record_of
         from trayapp.core.probes import Prober
         from trayapp.core.rounds import run_round
 
         lookup = lookup_with(dict(secrets), self._secrets.get)
+        live, tested = record(config), record_of(service)
 
         async def run() -> list[CheckResult]:
-            prober = Prober.from_config(config.network, self._environ, secrets=lookup)
+            prober = Prober.from_config(live.network, self._environ, secrets=lookup)
             async with prober:
-                return await run_round(service, config.settings_for(service), prober)
+                return await run_round(tested, live.settings_for(tested), prober)
 
         return self._runtime.submit(run())
 
@@ -173,16 +175,18 @@ class RuntimeSettingsBackend:
         self, source: Source, config: Config, secrets: Mapping[str, str]
     ) -> Future[SourceReading]:
         from trayapp.core.clock import SystemClock
+        from trayapp.core.config import record, record_of
         from trayapp.core.probes import Prober
         from trayapp.core.sources import SourcePoller, source_settings
 
         lookup = lookup_with(dict(secrets), self._secrets.get)
+        live, tested = record(config), record_of(source)
 
         async def run() -> SourceReading:
-            prober = Prober.from_config(config.network, self._environ, secrets=lookup)
+            prober = Prober.from_config(live.network, self._environ, secrets=lookup)
             async with prober:
-                settings = source_settings(config.defaults, source)
-                return await SourcePoller(source, prober, settings, SystemClock()).poll()
+                settings = source_settings(live.defaults, tested)
+                return await SourcePoller(tested, prober, settings, SystemClock()).poll()
 
         return self._runtime.submit(run())
 
