@@ -1,5 +1,6 @@
 """The bundle's entry point: the ``trayapp`` command, as ``python -m trayapp`` runs it (the
-PAC worker included: trayapp starts ``trayapp --pac-worker``, this very program)."""
+PAC worker and the config reader included: trayapp starts ``trayapp --pac-worker`` and
+``trayapp --read-config PATH``, this very program)."""
 
 import sys
 

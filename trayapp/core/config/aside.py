@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import pickle
 import subprocess
 import sys
@@ -92,8 +93,9 @@ def serve(path: str) -> int:
         answer = ReadConfig.of(load_config(Path(path)))
     except ConfigError as error:
         answer = error.problems
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-    sys.stdout.buffer.flush()
+    # Descriptor 1, not sys.stdout, which a windowed program (trayappw.exe) may lack.
+    with os.fdopen(os.dup(1), "wb") as out:
+        out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
     return 0
 
 
