@@ -128,6 +128,7 @@ async def _ask_reader(path: Path) -> ReadConfig | tuple[Problem, ...]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console flashes
     )
     try:
         out, err = await asyncio.wait_for(process.communicate(), READ_TIMEOUT)
