@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Generic, Self, TypeVar
 
 from trayapp.core.config.windows import Daily, Once, Span, days_of, parse_daily, zone_named
 
@@ -187,24 +187,29 @@ class ServiceMethods:
         return self.first_url or str(getattr(self, "name"))  # noqa: B009 - model or record
 
 
-class ConfigMethods:
-    """What the whole config answers."""
+ServiceT = TypeVar("ServiceT")
+SourceT = TypeVar("SourceT")
+
+
+class ConfigMethods(Generic[ServiceT, SourceT]):
+    """What the whole config answers; ``ServiceT`` and ``SourceT`` are its services' and
+    sources' types (the model's, or the records')."""
 
     __slots__ = ()
 
-    def source(self, name: str) -> Any:
+    def source(self, name: str) -> SourceT | None:
         """The source called ``name`` (case-insensitive), if there is one."""
         wanted = name.strip().casefold()
         sources: Any = getattr(self, "sources")  # noqa: B009 - model or record
         return next((s for s in sources if s.name.casefold() == wanted), None)
 
-    def service(self, name: str) -> Any:
+    def service(self, name: str) -> ServiceT | None:
         """The service called ``name`` (case-insensitive), if there is one."""
         wanted = name.strip().casefold()
         services: Any = getattr(self, "services")  # noqa: B009 - model or record
         return next((s for s in services if s.name.strip().casefold() == wanted), None)
 
-    def settings_for(self, service: Any) -> ServiceSettings:
+    def settings_for(self, service: ServiceT) -> ServiceSettings:
         """``service``'s settings, each one its own or else the default."""
         own = {
             name: value
@@ -215,11 +220,12 @@ class ConfigMethods:
         settings: ServiceSettings = replace(defaults.settings(), **own)
         return settings
 
-    def with_services(self, services: list[Any]) -> Any:
+    def with_services(self, services: list[ServiceT]) -> Self:
         """The same config with ``services`` in place of its own."""
         copy = getattr(self, "model_copy", None)
         if copy is not None:
-            return copy(update={"services": services})
+            copied: Self = copy(update={"services": services})
+            return copied
         return replace(self, services=services)  # type: ignore[type-var]
 
 

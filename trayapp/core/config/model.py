@@ -373,7 +373,7 @@ class Service(ServiceMethods, StrictModel):
         return HttpCheck(url=url)
 
 
-class Config(ConfigMethods, StrictModel):
+class Config(StrictModel, ConfigMethods[Service, Source]):
     """The whole file. An empty file (or none) is a valid config with no services."""
 
     defaults: Defaults = Field(default_factory=Defaults)

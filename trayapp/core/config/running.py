@@ -266,7 +266,7 @@ class Service(ServiceMethods):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class Config(ConfigMethods):
+class Config(ConfigMethods[Service, Source]):
     """The whole file."""
 
     defaults: Defaults = field(default_factory=Defaults)

@@ -473,7 +473,7 @@ class Monitor:
         service = self._config.service(name)
         if service is None:
             raise KeyError(name)
-        return str(service.name)
+        return service.name
 
     # --- what is shown ---------------------------------------------------------------------------
 
