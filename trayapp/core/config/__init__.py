@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         load_config,
         parse_config,
     )
-    from trayapp.core.config.running import record, record_of
+    from trayapp.core.config.running import record_of
     from trayapp.core.config.secrets import (
         KEYRING_SERVICE,
         KeyringSecrets,
@@ -125,7 +125,6 @@ __all__ = [
     "parse_config",
     "parse_duration",
     "read_aside",
-    "record",
     "record_of",
     "save_config",
     "secret_refs",
@@ -184,7 +183,6 @@ __getattr__ = lazy(
         "parse_config": "reading",
         "parse_duration": "durations",
         "read_aside": "aside",
-        "record": "running",
         "record_of": "running",
         "save_config": "writing",
         "secret_refs": "secrets",

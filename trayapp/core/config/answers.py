@@ -110,11 +110,11 @@ class MaintenanceMethods:
 
     def covers(self, service: str) -> bool:
         """Whether the window covers the service called ``service`` (case-insensitive)."""
-        names: list[str] = getattr(self, "services")  # noqa: B009 - model or record
-        if not names:
+        window: Any = self
+        if not window.services:
             return True
         wanted = service.strip().casefold()
-        return any(name.strip().casefold() == wanted for name in names)
+        return any(name.strip().casefold() == wanted for name in window.services)
 
     def span_at(self, moment: datetime) -> Span | None:
         """The stretch of the window that holds ``moment``, if any."""
@@ -133,7 +133,8 @@ class MaintenanceMethods:
 
     def title(self) -> str:
         """Its name, else when it is."""
-        return getattr(self, "name") or self.describe()  # noqa: B009 - model or record
+        window: Any = self
+        return str(window.name or self.describe())
 
 
 class SourceMethods:
@@ -157,15 +158,12 @@ class ServiceMethods:
 
     __slots__ = ()
 
-    def _shorthand(self, url: str) -> Any:
-        """``url`` as an http check of this family (model or record)."""
-        raise NotImplementedError
-
     @property
     def all_checks(self) -> tuple[Any, ...]:
-        """The ``url`` shorthand as an http check, followed by the explicit checks."""
+        """The ``url`` shorthand as an http check, followed by the explicit checks (each form
+        makes the shorthand's check of its own kind: its ``_shorthand(url)``)."""
         service: Any = self
-        shorthand = (self._shorthand(service.url),) if service.url is not None else ()
+        shorthand = (service._shorthand(service.url),) if service.url is not None else ()
         return (*shorthand, *service.checks)
 
     @property
@@ -184,7 +182,8 @@ class ServiceMethods:
         """The target ``remote`` names: its own, else the service's first URL, else its name."""
         if remote.target is not None:
             return str(remote.target)
-        return self.first_url or str(getattr(self, "name"))  # noqa: B009 - model or record
+        service: Any = self
+        return self.first_url or str(service.name)
 
 
 ServiceT = TypeVar("ServiceT")
@@ -200,14 +199,14 @@ class ConfigMethods(Generic[ServiceT, SourceT]):
     def source(self, name: str) -> SourceT | None:
         """The source called ``name`` (case-insensitive), if there is one."""
         wanted = name.strip().casefold()
-        sources: Any = getattr(self, "sources")  # noqa: B009 - model or record
-        return next((s for s in sources if s.name.casefold() == wanted), None)
+        config: Any = self
+        return next((s for s in config.sources if s.name.casefold() == wanted), None)
 
     def service(self, name: str) -> ServiceT | None:
         """The service called ``name`` (case-insensitive), if there is one."""
         wanted = name.strip().casefold()
-        services: Any = getattr(self, "services")  # noqa: B009 - model or record
-        return next((s for s in services if s.name.strip().casefold() == wanted), None)
+        config: Any = self
+        return next((s for s in config.services if s.name.strip().casefold() == wanted), None)
 
     def settings_for(self, service: ServiceT) -> ServiceSettings:
         """``service``'s settings, each one its own or else the default."""
@@ -216,8 +215,8 @@ class ConfigMethods(Generic[ServiceT, SourceT]):
             for name in SERVICE_SETTINGS
             if (value := getattr(service, name)) is not None
         }
-        defaults: Any = getattr(self, "defaults")  # noqa: B009 - model or record
-        settings: ServiceSettings = replace(defaults.settings(), **own)
+        config: Any = self
+        settings: ServiceSettings = replace(config.defaults.settings(), **own)
         return settings
 
     def with_services(self, services: list[ServiceT]) -> Self:

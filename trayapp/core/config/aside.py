@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from trayapp.core.config.read import ConfigError, FileRead, Problem
-from trayapp.core.config.running import Config
+from trayapp.core.config.running import Config, record
 
 if TYPE_CHECKING:
     from trayapp.core.config.reading import LoadedConfig
@@ -57,8 +57,6 @@ class ReadConfig(FileRead[Config]):
     @classmethod
     def of(cls, loaded: LoadedConfig) -> ReadConfig:
         """The records of a config read (or saved) in this process."""
-        from trayapp.core.config.running import record
-
         return cls(loaded.path, record(loaded.config), loaded.text, loaded.fingerprint)
 
     def editable(self) -> LoadedConfig:
@@ -86,11 +84,9 @@ def command(path: Path) -> list[str]:
 
 def serve(path: str) -> int:
     """Be the reader: read ``path`` and write the answer on standard output; return 0."""
-    from trayapp.core.config.reading import load_config
-
     answer: ReadConfig | tuple[Problem, ...]
     try:
-        answer = ReadConfig.of(load_config(Path(path)))
+        answer = _read_here(Path(path))
     except ConfigError as error:
         answer = error.problems
     # Descriptor 1, not sys.stdout, which a windowed program (trayappw.exe) may lack.
@@ -132,11 +128,7 @@ async def _ask_reader(path: Path) -> ReadConfig | tuple[Problem, ...]:
     )
     try:
         out, err = await asyncio.wait_for(process.communicate(), READ_TIMEOUT)
-    except TimeoutError:
-        process.kill()
-        await process.wait()
-        raise
-    except asyncio.CancelledError:
+    except (TimeoutError, asyncio.CancelledError):
         if process.returncode is None:
             process.kill()
             await process.wait()

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 
-__all__ = ["QuietHours", "StatusRanges", "host_text", "split_host_port"]
+__all__ = ["SUCCESS", "QuietHours", "StatusRanges", "host_text", "split_host_port"]
 
 _HOST_LABEL = re.compile(r"(?!-)[\w-]{1,63}(?<!-)", re.UNICODE)
 
@@ -130,3 +130,7 @@ class QuietHours:
         if start == end:
             raise ValueError(value)
         return cls(start, end)
+
+
+SUCCESS = StatusRanges(((200, 399),))
+"""The statuses an http check accepts when it names none: any success or redirect."""

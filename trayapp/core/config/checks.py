@@ -16,6 +16,7 @@ from pydantic import AfterValidator, BeforeValidator, Discriminator, Field, mode
 from pydantic_core import PydanticCustomError
 
 from trayapp.core.config.answers import CheckMethods
+from trayapp.core.config.basics import SUCCESS
 from trayapp.core.config.conditions import (
     DNS_PLACEHOLDERS,
     HTTP_PLACEHOLDERS,
@@ -28,7 +29,6 @@ from trayapp.core.config.values import (
     Headers,
     Host,
     HttpUrl,
-    StatusRanges,
     StrictModel,
 )
 from trayapp.core.i18n import N_, _
@@ -113,7 +113,7 @@ class HttpCheck(CheckMethods, StrictModel):
         description=N_("Extra request headers. A value marked secret is kept in the keyring."),
     )
     expect_status: ExpectStatus = Field(
-        StatusRanges(((200, 399),)),
+        SUCCESS,
         title=N_("Expect status"),
         description=N_("Status codes that count as up."),
     )

@@ -29,7 +29,7 @@ from trayapp.core.config.answers import (
     SourceMethods,
     group_names,
 )
-from trayapp.core.config.basics import QuietHours, StatusRanges
+from trayapp.core.config.basics import SUCCESS, QuietHours, StatusRanges
 
 if TYPE_CHECKING:
     from trayapp.core.config.model import Config as ConfigModel
@@ -72,10 +72,6 @@ DEFAULT_LOCATIONS = ("Europe", "North America", "Asia", "South America", "Oceani
 """One place on each of five continents."""
 
 
-_ANY_SUCCESS = StatusRanges(((200, 399),))
-"""An http check's ``expect_status`` when the file gives none."""
-
-
 # --- the records ------------------------------------------------------------------------------
 
 
@@ -97,7 +93,7 @@ class HttpCheck(CheckMethods):
     url: str
     method: str = "GET"
     headers: dict[str, str | SecretRef] = field(default_factory=dict)
-    expect_status: StatusRanges = _ANY_SUCCESS
+    expect_status: StatusRanges = SUCCESS
     body_contains: str | None = None
     body_absent: str | None = None
     follow_redirects: bool = True

@@ -33,7 +33,7 @@ from typing import Any
 import httpx
 
 from trayapp.core.clock import Clock
-from trayapp.core.config.basics import StatusRanges
+from trayapp.core.config.basics import SUCCESS
 from trayapp.core.config.running import Outside
 from trayapp.core.outside.privacy import OutsideTarget
 from trayapp.core.outside.reading import (
@@ -50,7 +50,6 @@ __all__ = ["PROVIDER", "Globalping", "measurement_request"]
 PROVIDER = "globalping"
 _NAME = "Globalping"
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_OK_STATUS = StatusRanges(((200, 399),))
 _DEFAULT_BACKOFF = 60.0
 """How long to wait after a 429 that does not say when the window resets."""
 
@@ -258,7 +257,7 @@ class Globalping:
         return self._blocked_until
 
     async def measure(
-        self, target: OutsideTarget, *, accepts: Container[int] = _OK_STATUS
+        self, target: OutsideTarget, *, accepts: Container[int] = SUCCESS
     ) -> OutsideReading | OutsideUnavailable:
         """Load ``target`` from the configured places, and wait for every answer.
 

@@ -157,17 +157,18 @@ class RuntimeSettingsBackend:
     def test(
         self, service: Service, config: Config, secrets: Mapping[str, str]
     ) -> Future[list[CheckResult]]:
-        from trayapp.core.config import record, record_of
+        from trayapp.core.config import record_of
         from trayapp.core.probes import Prober
         from trayapp.core.rounds import run_round
 
         lookup = lookup_with(dict(secrets), self._secrets.get)
-        live, tested = record(config), record_of(service)
+        network, tested = record_of(config.network), record_of(service)
+        settings = config.settings_for(service)
 
         async def run() -> list[CheckResult]:
-            prober = Prober.from_config(live.network, self._environ, secrets=lookup)
+            prober = Prober.from_config(network, self._environ, secrets=lookup)
             async with prober:
-                return await run_round(tested, live.settings_for(tested), prober)
+                return await run_round(tested, settings, prober)
 
         return self._runtime.submit(run())
 
@@ -175,17 +176,17 @@ class RuntimeSettingsBackend:
         self, source: Source, config: Config, secrets: Mapping[str, str]
     ) -> Future[SourceReading]:
         from trayapp.core.clock import SystemClock
-        from trayapp.core.config import record, record_of
+        from trayapp.core.config import record_of
         from trayapp.core.probes import Prober
         from trayapp.core.sources import SourcePoller, source_settings
 
         lookup = lookup_with(dict(secrets), self._secrets.get)
-        live, tested = record(config), record_of(source)
+        network, tested = record_of(config.network), record_of(source)
+        settings = source_settings(record_of(config.defaults), tested)
 
         async def run() -> SourceReading:
-            prober = Prober.from_config(live.network, self._environ, secrets=lookup)
+            prober = Prober.from_config(network, self._environ, secrets=lookup)
             async with prober:
-                settings = source_settings(live.defaults, tested)
                 return await SourcePoller(tested, prober, settings, SystemClock()).poll()
 
         return self._runtime.submit(run())
