@@ -1,18 +1,18 @@
 """The operating system's word on the network, played for real: a private system bus with a
-stand-in NetworkManager, and a program that prints the hints trayapp takes from Qt.
+stand-in NetworkManager, and a program that prints the hints trayapp takes from it.
 
 - :func:`private_system_bus` starts a ``dbus-daemon`` of the test's own; a process given its
   address as ``DBUS_SYSTEM_BUS_ADDRESS`` takes it for the system bus.
 - :class:`StandInNetworkManager` is ``org.freedesktop.NetworkManager`` on that bus, with what
-  Qt's ``networkmanager`` backend reads of it (the state, the connectivity, the primary
-  connection's device and whether it is metered); the test changes them and the stand-in
-  says so on the bus, as NetworkManager does.
-- ``python -m tests.support.systembus`` is trayapp's side: Qt's backend loaded and followed
-  by :class:`~trayapp.ui.netinfo.NetworkWatch`, as the tray app does; it prints
-  ``watching <backend>``, then each hint as a line of JSON. :class:`HintProgram` runs it.
+  trayapp and Qt's ``networkmanager`` backend read of it (the state, the connectivity, the
+  primary connection, its type and device, and whether it is metered); the test changes them
+  and the stand-in says so on the bus, as NetworkManager does.
+- ``python -m tests.support.systembus`` is trayapp's side: the system's word followed by
+  :class:`~trayapp.ui.netinfo.NetworkWatch`, as the tray app does; it prints
+  ``watching <source>``, then each hint as a line of JSON. :class:`HintProgram` runs it.
 
-Qt loads one backend per process, for good: that is why the program is a process of its own.
-"""
+A program of its own can be put in a network namespace of its own, and Qt loads one backend
+per process, for good."""
 
 from __future__ import annotations
 
@@ -113,6 +113,7 @@ class _Manager(ServiceInterface):
             "State": CONNECTED_GLOBAL,
             "Connectivity": CONNECTIVITY_FULL,
             "PrimaryConnection": ETHERNET,
+            "PrimaryConnectionType": "802-3-ethernet",
             "Metered": 4,  # NM_METERED_GUESS_NO
         }
 
@@ -127,6 +128,10 @@ class _Manager(ServiceInterface):
     @dbus_property(access=PropertyAccess.READ)
     def PrimaryConnection(self) -> DBusObjectPath:  # noqa: N802
         return str(self.values["PrimaryConnection"])
+
+    @dbus_property(access=PropertyAccess.READ)
+    def PrimaryConnectionType(self) -> DBusStr:  # noqa: N802
+        return str(self.values["PrimaryConnectionType"])
 
     @dbus_property(access=PropertyAccess.READ)
     def Metered(self) -> DBusUInt32:  # noqa: N802
@@ -194,9 +199,17 @@ class ServedOnBus:
         raise NotImplementedError
 
     async def _close(self) -> None:
-        if self._bus is not None:
-            self._bus.disconnect()
-            await self._bus.wait_for_disconnect()
+        bus, self._bus = self._bus, None
+        if bus is not None:
+            bus.disconnect()
+            await bus.wait_for_disconnect()
+
+
+_CONNECTIONS = {
+    ETHERNET: (f"{NM_PATH}/Devices/1", "802-3-ethernet", 1, 4),
+    WIFI: (f"{NM_PATH}/Devices/2", "802-11-wireless", 2, 1),  # NM_METERED_YES
+}
+"""Each active connection's device, type, device type and whether it is metered."""
 
 
 class StandInNetworkManager(ServedOnBus):
@@ -211,21 +224,26 @@ class StandInNetworkManager(ServedOnBus):
 
     async def _export(self, bus: MessageBus) -> None:
         bus.export(NM_PATH, self._manager)
-        for connection, device, kind, device_type, metered in [
-            (ETHERNET, f"{NM_PATH}/Devices/1", "802-3-ethernet", 1, 4),
-            (WIFI, f"{NM_PATH}/Devices/2", "802-11-wireless", 2, 1),  # NM_METERED_YES
-        ]:
+        for connection, (device, kind, device_type, metered) in _CONNECTIONS.items():
             bus.export(connection, _ActiveConnection(device, kind))
             bus.export(device, _Device(device_type, metered))
         await bus.request_name(NM)
 
     def set(self, **values: int | str) -> None:
-        """Change these properties of the manager, and say so on the bus."""
+        """Change these properties of the manager, and say so on the bus. Another
+        ``PrimaryConnection`` brings its type and metering along, as NetworkManager's does."""
+        if "PrimaryConnection" in values:
+            _, kind, _, metered = _CONNECTIONS[str(values["PrimaryConnection"])]
+            values = {"PrimaryConnectionType": kind, "Metered": metered, **values}
         asyncio.run_coroutine_threadsafe(self._change(values), self._loop).result(10)
 
     async def _change(self, values: dict[str, int | str]) -> None:
         self._manager.values.update(values)
         self._manager.emit_properties_changed(dict(values))
+
+    def leave(self) -> None:
+        """Leave the bus, as NetworkManager does when it stops."""
+        asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(10)
 
     @contextlib.contextmanager
     def frozen(self) -> Iterator[None]:

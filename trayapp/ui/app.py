@@ -169,6 +169,7 @@ class TrayApp(QObject):
         """Stop the monitor (closing its files) and the runtime thread."""
         for timer in (self._tray_timer, self._reload_timer):
             timer.stop()
+        self.network.stop()
         self.host.stop()
         self.runtime.stop()
 

@@ -1,93 +1,68 @@
-"""The operating system's word on the network, from Qt's QNetworkInformation, as hints.
+"""The operating system's word on the network, as hints.
 
-Qt loads one backend per process. On Linux it is ``networkmanager`` when NetworkManager is
-on the system bus, else ``glib`` (GLib's network monitor: the kernel's routes, or
-NetworkManager's word), else ``connman``; Windows, macOS and Android have their own. What
-each tells, as PySide6 6.11 ships them::
+Where the word comes from:
 
-    backend          reachability  captive portal  transport medium  metered
-    networkmanager   yes           yes             yes               yes
-    glib             yes           yes             no                yes
-    connman          yes           no              yes               no
+- **Linux**: :func:`~trayapp.core.monitor.follow_system` on the runtime's loop, NetworkManager
+  on the system bus when it runs there, else the kernel's routes through netlink. The
+  questions to the bus have timeouts, so a bus or a NetworkManager that hangs costs the hints
+  and nothing else.
+- **Windows, macOS**: Qt's QNetworkInformation (:mod:`trayapp.ui.qtnetinfo`), loaded on the
+  GUI thread.
 
-:class:`NetworkWatch` turns the backend's signals into
-:class:`~trayapp.core.monitor.NetworkHint` values, which the app hands to the monitor
-(:meth:`~trayapp.runtime.MonitorHost.network_hint`). A hint never decides the network's
-state: it makes the monitor ask at once, instead of an interval later. A hint is
-``changed`` when the network itself changed (see :class:`SystemView`)::
+:class:`NetworkWatch` turns each new word into a :class:`~trayapp.core.monitor.NetworkHint`,
+which the app hands to the monitor (:meth:`~trayapp.runtime.MonitorHost.network_hint`). A
+hint never decides the network's state: it makes the monitor ask at once, instead of an
+interval later. A hint is ``changed`` when the network itself changed (see
+:class:`SystemView`)::
 
     reachability  from no way out to some, or back: disconnected or local <-> site or online
-                  (unknown, while a backend connects, says nothing: the last known counts)
-    medium        any change: from Ethernet to Wi-Fi, a cable out
+                  (unknown, while a network connects, says nothing: the last known counts)
+    medium        any change: from Ethernet to Wi-Fi, a cable out, another default route
     metered       any change: a phone's hotspot instead of the office's Wi-Fi
 
-A change of network comes as a burst of signals (down, connecting, up, another medium): the
+A change of network comes as a burst of words (down, connecting, up, another medium): the
 first hint goes out at once, the rest of the burst merged into one :data:`SETTLE_MS` later.
-
-Loading a backend asks the system bus, with no timeout, and PySide holds the interpreter's
-lock meanwhile: with a dbus-daemon that hangs, loading never returns, and no thread of
-trayapp's runs again (measured: still waiting after two minutes). So the runtime first asks
-the bus, with a timeout (:func:`system_bus_answers`); only when it answers, or there is no
-bus, does the GUI thread load the backend, the thread Qt wants it loaded in. Loading then
-takes 10 to 30 ms. With no backend, trayapp says so once in its log, and the canaries alone
-tell.
+With no word to be had, trayapp says so once in its log, and the canaries alone tell.
 """
 
 from __future__ import annotations
 
-import asyncio
+import concurrent.futures
+import contextlib
 import logging
-import os
 import sys
-from collections.abc import Mapping
-from urllib.parse import unquote
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
-from PySide6.QtNetwork import QNetworkInformation
 
-from trayapp.core.monitor import NetworkHint, Reachability
-from trayapp.runtime import Runtime
-from trayapp.ui.futures import Outcome, when_done
+from trayapp.core.monitor import NetworkHint, Reachability, SystemWord, follow_system
+from trayapp.runtime import Runtime, RuntimeStopped
 
-__all__ = [
-    "BUS_TIMEOUT",
-    "SETTLE_MS",
-    "NetworkWatch",
-    "SystemView",
-    "load_network_information",
-    "reachability_of",
-    "system_bus_answers",
-    "system_bus_may_exist",
-]
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QNetworkInformation
+
+__all__ = ["BUS_TIMEOUT", "SETTLE_MS", "NetworkWatch", "SystemView"]
 
 log = logging.getLogger(__name__)
 
 SETTLE_MS = 1000
-"""How long the hints of one burst of signals are merged into one, in milliseconds."""
+"""How long the hints of one burst of words are merged into one, in milliseconds."""
 BUS_TIMEOUT = 3.0
-"""Seconds the system bus, and the network services on it, have to answer."""
-BUS_SERVICES = ("org.freedesktop.NetworkManager", "net.connman")
-"""The services on the system bus that Qt's backends ask."""
-SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket"
-"""The system bus's address when ``DBUS_SYSTEM_BUS_ADDRESS`` names none (D-Bus's default)."""
-
-Medium = QNetworkInformation.TransportMedium
-
-_REACHABILITY = {
-    QNetworkInformation.Reachability.Unknown: Reachability.UNKNOWN,
-    QNetworkInformation.Reachability.Disconnected: Reachability.DISCONNECTED,
-    QNetworkInformation.Reachability.Local: Reachability.LOCAL,
-    QNetworkInformation.Reachability.Site: Reachability.SITE,
-    QNetworkInformation.Reachability.Online: Reachability.ONLINE,
-}
+"""Seconds the system bus, and NetworkManager on it, have to answer each question."""
 
 _WAY_OUT = frozenset({Reachability.SITE, Reachability.ONLINE})
 """Reachabilities with a way beyond the local network: the network is there."""
+_SOURCES = {"networkmanager": "NetworkManager", "netlink": "the kernel's routes"}
 
 
-def reachability_of(value: QNetworkInformation.Reachability) -> Reachability:
-    """Qt's reachability in the core's words."""
-    return _REACHABILITY[value]
+def _ended(following: concurrent.futures.Future[None]) -> None:
+    """Says why following the system's word ended, unless it was stopped."""
+    if not following.cancelled() and (error := following.exception()) is not None:
+        log.warning(
+            "no more word on the network from the operating system: %s; the canaries alone tell",
+            error,
+            exc_info=error,
+        )
 
 
 class SystemView:
@@ -97,10 +72,10 @@ class SystemView:
     changed. Every hint carries the reachability and captive portal last said.
 
     Args:
-        reachability: What the backend says when it is loaded.
-        captive_portal: Likewise; None when the backend cannot tell.
-        medium: Likewise.
-        metered: Likewise; None when the backend cannot tell.
+        reachability: What the system says first.
+        captive_portal: Likewise; None when it cannot tell.
+        medium: Likewise; "" when it cannot tell.
+        metered: Likewise; None when it cannot tell.
     """
 
     def __init__(
@@ -108,7 +83,7 @@ class SystemView:
         reachability: Reachability = Reachability.UNKNOWN,
         *,
         captive_portal: bool | None = None,
-        medium: Medium = Medium.Unknown,
+        medium: str = "",
         metered: bool | None = None,
     ) -> None:
         self.reachability = reachability
@@ -116,6 +91,32 @@ class SystemView:
         self.medium = medium
         self.metered = metered
         self._known = None if reachability is Reachability.UNKNOWN else reachability
+
+    @classmethod
+    def of(cls, word: SystemWord) -> SystemView:
+        """The view of a first word."""
+        return cls(
+            word.reachability,
+            captive_portal=word.captive_portal,
+            medium=word.medium,
+            metered=word.metered,
+        )
+
+    def said(self, word: SystemWord) -> NetworkHint | None:
+        """The system says ``word`` now: one hint for all that changed in it."""
+        told = [
+            hint
+            for hint in (
+                self.reachability_changed(word.reachability),
+                self.captive_portal_changed(word.captive_portal),
+                self.medium_changed(word.medium),
+                self.metered_changed(word.metered),
+            )
+            if hint is not None
+        ]
+        if not told:
+            return None
+        return self._hint(changed=any(hint.changed for hint in told))
 
     def reachability_changed(self, value: Reachability) -> NetworkHint | None:
         """The reachability is now ``value``: ``changed`` when a way out came or went."""
@@ -127,21 +128,21 @@ class SystemView:
         known, self._known = self._known, value
         return self._hint(changed=known is not None and (known in _WAY_OUT) != (value in _WAY_OUT))
 
-    def captive_portal_changed(self, value: bool) -> NetworkHint | None:
+    def captive_portal_changed(self, value: bool | None) -> NetworkHint | None:
         """Whether the network is behind a captive portal: the same network, seen better."""
         if value is self.captive_portal:
             return None
         self.captive_portal = value
         return self._hint(changed=False)
 
-    def medium_changed(self, value: Medium) -> NetworkHint | None:
+    def medium_changed(self, value: str) -> NetworkHint | None:
         """The way out goes over ``value`` now: another network."""
         if value == self.medium:
             return None
         self.medium = value
         return self._hint(changed=True)
 
-    def metered_changed(self, value: bool) -> NetworkHint | None:
+    def metered_changed(self, value: bool | None) -> NetworkHint | None:
         """Whether the network is metered: another network (a phone's hotspot, say)."""
         if value is self.metered:
             return None
@@ -152,82 +153,6 @@ class SystemView:
         return NetworkHint(self.reachability, self.captive_portal, changed)
 
 
-async def system_bus_answers(timeout: float = BUS_TIMEOUT) -> bool:
-    """Whether loading Qt's backend cannot hang: the system bus answers, and so does each
-    network service on it that a backend would ask (see :data:`BUS_SERVICES`).
-
-    Also true off Linux (no D-Bus there) and where there is no system bus: Qt gives up at
-    once too. Run it on the runtime's loop.
-    """
-    if not sys.platform.startswith("linux") or not system_bus_may_exist(os.environ):
-        return True
-    from dbus_fast import BusType, Message
-    from dbus_fast.aio import MessageBus
-    from dbus_fast.errors import DBusFastError
-
-    bus = MessageBus(bus_type=BusType.SYSTEM)
-    try:
-        async with asyncio.timeout(timeout):
-            await bus.connect()
-            for name in BUS_SERVICES:
-                owned = await bus.call(
-                    Message(
-                        destination="org.freedesktop.DBus",
-                        path="/org/freedesktop/DBus",
-                        interface="org.freedesktop.DBus",
-                        member="NameHasOwner",
-                        signature="s",
-                        body=[name],
-                    )
-                )
-                if owned.body and owned.body[0]:
-                    # Any reply, an error one too, says the service is there to answer.
-                    await bus.call(
-                        Message(
-                            destination=name,
-                            path="/",
-                            interface="org.freedesktop.DBus.Peer",
-                            member="Ping",
-                        )
-                    )
-    except TimeoutError:
-        return False
-    except (OSError, EOFError, DBusFastError) as error:
-        # No bus, or one that turns us away: Qt's backends give up at once too.
-        log.debug("the system bus: %s", error)
-    finally:
-        bus.disconnect()
-    return True
-
-
-def system_bus_may_exist(environ: Mapping[str, str]) -> bool:
-    """False when every address of the system bus is a socket file that is not there: no
-    bus to ask (a container, a session without one), so no D-Bus client need be loaded to
-    find out. True for anything else, the addresses only a client can try included.
-    """
-    address = environ.get("DBUS_SYSTEM_BUS_ADDRESS") or SYSTEM_BUS
-    for entry in address.split(";"):
-        transport, _, options = entry.partition(":")
-        keys = dict(option.partition("=")[::2] for option in options.split(","))
-        if transport != "unix" or "path" not in keys or os.path.exists(unquote(keys["path"])):
-            return True
-    return False
-
-
-def load_network_information() -> QNetworkInformation | None:
-    """Qt's backend for this platform (or the one that tells most, reachability among it),
-    loaded; None when there is none here.
-
-    Call it on the GUI thread, once :func:`system_bus_answers` said yes.
-    """
-    # False also when a backend is loaded already (there is one per process): use that one.
-    QNetworkInformation.loadDefaultBackend()
-    information = QNetworkInformation.instance()
-    if information is None or not information.supports(QNetworkInformation.Feature.Reachability):
-        return None  # Qt's stand-in, which tells nothing
-    return information
-
-
 class NetworkWatch(QObject):
     """Follows the operating system's word on the network, and says what it hints.
 
@@ -236,87 +161,68 @@ class NetworkWatch(QObject):
 
     Signals:
         hinted(object): a :class:`~trayapp.core.monitor.NetworkHint` for the monitor.
-        watching(str): the name of the backend now followed; "" when there is none to follow.
+        watching(str): the name of the source now followed (``networkmanager``, ``netlink``,
+            Qt's backend's name); "" when there is none to follow.
     """
 
     hinted = Signal(object)
     watching = Signal(str)
+    _sourceSaid = Signal(str)  # emitted on the runtime thread, received on the GUI thread
+    _wordSaid = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, settle_ms: int = SETTLE_MS) -> None:
         super().__init__(parent)
         self.backend: str | None = None
-        """The name of the backend followed, once there is one."""
-        self._view = SystemView()
+        """The name of the source followed, once there is one."""
+        self.view = SystemView()
+        """What the source last said."""
+        self._first = True
         self._pending: NetworkHint | None = None
+        self._following: concurrent.futures.Future[None] | None = None
         self._settle = QTimer(self, singleShot=True, interval=settle_ms)
         self._settle.timeout.connect(self._on_settle_timeout)
+        self._sourceSaid.connect(self._on_self_source_said)
+        self._wordSaid.connect(self._on_self_word_said)
 
     def start(self, runtime: Runtime, *, timeout: float = BUS_TIMEOUT) -> None:
-        """Ask the system bus on ``runtime`` (see :func:`system_bus_answers`), then load the
-        backend and follow it."""
-        when_done(runtime.submit(system_bus_answers(timeout)), self, self._on_bus_answered)
+        """Follow the system's word: on Linux from ``runtime`` (``timeout`` for each question
+        to the system bus), elsewhere from Qt's backend."""
+        if sys.platform.startswith("linux"):
+            following = follow_system(self._sourceSaid.emit, self._wordSaid.emit, timeout=timeout)
+            with contextlib.suppress(RuntimeStopped):  # trayapp is quitting
+                self._following = runtime.submit(following)
+                self._following.add_done_callback(_ended)
+            return
+        from trayapp.ui.qtnetinfo import load_network_information
 
-    def _on_bus_answered(self, outcome: Outcome) -> None:
-        if outcome.ok and outcome.value:
-            self.watch(load_network_information())
-        elif outcome.ok:
-            log.info(
-                "the system bus does not answer: no word on the network from the operating "
-                "system; the canaries alone tell"
-            )
-            self.watching.emit("")
-        # Otherwise the runtime stopped first: trayapp is quitting.
+        self.watch(load_network_information())
+
+    def stop(self) -> None:
+        """Stop following (the runtime's part of it; Qt's ends with this object)."""
+        if self._following is not None:
+            self._following.cancel()
+            self._following = None
 
     def watch(self, information: QNetworkInformation | None) -> None:
-        """Follow ``information``'s signals; with None (no backend), say so in the log."""
+        """Follow Qt's backend ``information``; with None (no backend), say so in the log."""
         if information is None:
-            log.info(
-                "no word on the network from the operating system (Qt has no backend that "
-                "tells reachability here); the canaries alone tell"
-            )
-            self.watching.emit("")
+            self._on_self_source_said("")
             return
-        features = QNetworkInformation.Feature
+        from trayapp.ui.qtnetinfo import QtFollower, word_of
+
         self.backend = information.backendName()
-        tells = information.supports
-        self._view = SystemView(
-            reachability_of(information.reachability()),
-            captive_portal=(
-                information.isBehindCaptivePortal() if tells(features.CaptivePortal) else None
-            ),
-            medium=information.transportMedium(),
-            metered=information.isMetered() if tells(features.Metered) else None,
-        )
-        information.reachabilityChanged.connect(self._on_information_reachability_changed)
-        information.isBehindCaptivePortalChanged.connect(
-            self._on_information_is_behind_captive_portal_changed
-        )
-        information.transportMediumChanged.connect(self._on_information_transport_medium_changed)
-        information.isMeteredChanged.connect(self._on_information_is_metered_changed)
+        self.view = SystemView.of(word_of(information))
+        QtFollower(information, self)
+        self._first = False
         log.info(
             "the operating system's word on the network: Qt's %s backend says %s",
             self.backend,
-            self._view.reachability.value,
+            self.view.reachability.value,
         )
         self.watching.emit(self.backend)
 
-    @Slot(QNetworkInformation.Reachability)
-    def _on_information_reachability_changed(self, value: QNetworkInformation.Reachability) -> None:
-        self._offer(self._view.reachability_changed(reachability_of(value)))
-
-    @Slot(bool)
-    def _on_information_is_behind_captive_portal_changed(self, value: bool) -> None:
-        self._offer(self._view.captive_portal_changed(value))
-
-    @Slot(QNetworkInformation.TransportMedium)
-    def _on_information_transport_medium_changed(self, value: Medium) -> None:
-        self._offer(self._view.medium_changed(value))
-
-    @Slot(bool)
-    def _on_information_is_metered_changed(self, value: bool) -> None:
-        self._offer(self._view.metered_changed(value))
-
-    def _offer(self, hint: NetworkHint | None) -> None:
+    def offer(self, hint: NetworkHint | None) -> None:
+        """Send ``hint`` on (None: nothing changed), at once or merged into its burst's."""
         if hint is None:
             return
         if not self._settle.isActive():
@@ -326,6 +232,29 @@ class NetworkWatch(QObject):
         pending = self._pending
         changed = hint.changed or (pending is not None and pending.changed)
         self._pending = NetworkHint(hint.reachability, hint.captive_portal, changed)
+
+    @Slot(str)
+    def _on_self_source_said(self, source: str) -> None:
+        if not source:
+            log.info("no word on the network from the operating system; the canaries alone tell")
+            self.watching.emit("")
+            return
+        self.backend = source
+        self._first = True  # its first word starts the view afresh
+
+    @Slot(object)
+    def _on_self_word_said(self, word: SystemWord) -> None:
+        if not self._first:
+            self.offer(self.view.said(word))
+            return
+        self._first = False
+        self.view = SystemView.of(word)
+        log.info(
+            "the operating system's word on the network, from %s: %s",
+            _SOURCES.get(self.backend or "", self.backend),
+            word.reachability.value,
+        )
+        self.watching.emit(self.backend or "")
 
     @Slot()
     def _on_settle_timeout(self) -> None:

@@ -30,6 +30,8 @@ def test_the_face_offers_what_callers_use() -> None:
         "Rejudge",
         "ServiceView",
         "StatusChanged",
+        "SystemWord",
+        "follow_system",
     }
     # Every event kind, for the GUI and the command line.
     events = set(trayapp.core.monitor.events.__all__) - {"iso_utc"}

@@ -10,7 +10,8 @@ Callers (the runtime, the command line, the GUI) import from here, never from th
     lookout    Lookout: when the canaries are asked, and what is done with their answer
                (NetworkStatus, NetworkWords, NetworkHint and Reachability are the network's
                own, :mod:`trayapp.core.network`, passed on: the tray's first glyph needs
-               NetworkStatus, not the monitor)
+               NetworkStatus, not the monitor; so are SystemWord and follow_system, the
+               operating system's word that the hints are made of)
     ledger     Ledger: rounds in; statuses, incidents, notifications and history out
     views      MonitorSnapshot, what the tray shows; ServiceView, one service in it
     evidence   what others say of a service: whether its failure is already confirmed
@@ -69,6 +70,8 @@ if TYPE_CHECKING:
         NetworkStatus,
         NetworkWords,
         Reachability,
+        SystemWord,
+        follow_system,
     )
 
 __all__ = [
@@ -94,6 +97,8 @@ __all__ = [
     "Rejudge",
     "ServiceView",
     "StatusChanged",
+    "SystemWord",
+    "follow_system",
 ]
 
 __getattr__ = lazy(
@@ -121,5 +126,7 @@ __getattr__ = lazy(
         "Rejudge": "ledger",
         "ServiceView": "views",
         "StatusChanged": "events",
+        "SystemWord": ".network",
+        "follow_system": ".network",
     },
 )

@@ -3,6 +3,8 @@
 status      NetworkStatus, NetworkWords, NetworkHint: what the network is, in words
 diagnosis   the canaries' answers judged: the status, and how it is told (pure)
 survey      the canaries asked, and the network judged from their answers
+system      the operating system's word on the network, on Linux (NetworkManager, or the
+            kernel's routes), followed on the runtime's loop
 
 Each room is imported at the first use of one of its names (:mod:`trayapp.core.faces`): the
 tray's glyph needs :class:`NetworkStatus` before anything has asked a canary.
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
         check_canaries,
         check_network,
     )
+    from trayapp.core.network.system import SystemWord, follow_system
 
 __all__ = [
     "GatewayClue",
@@ -47,12 +50,14 @@ __all__ = [
     "ResolverClue",
     "Seen",
     "Sighting",
+    "SystemWord",
     "blame_network",
     "canaries_of",
     "canary_settings",
     "check_canaries",
     "check_network",
     "diagnose",
+    "follow_system",
 ]
 
 __getattr__ = lazy(
@@ -67,11 +72,13 @@ __getattr__ = lazy(
         "ResolverClue": "diagnosis",
         "Seen": "diagnosis",
         "Sighting": "diagnosis",
+        "SystemWord": "system",
         "blame_network": "survey",
         "canaries_of": "survey",
         "canary_settings": "survey",
         "check_canaries": "survey",
         "check_network": "survey",
         "diagnose": "diagnosis",
+        "follow_system": "system",
     },
 )

@@ -89,7 +89,8 @@ class NetworkWords:
 
 
 class Reachability(StrEnum):
-    """How far the operating system says the network reaches (Qt's QNetworkInformation)."""
+    """How far the operating system says the network reaches (the words of Qt's
+    QNetworkInformation, which NetworkManager's states map onto too)."""
 
     UNKNOWN = "unknown"
     DISCONNECTED = "disconnected"
