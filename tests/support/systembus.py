@@ -202,7 +202,8 @@ class ServedOnBus:
         bus, self._bus = self._bus, None
         if bus is not None:
             bus.disconnect()
-            await bus.wait_for_disconnect()
+            with contextlib.suppress(EOFError, OSError):  # the bus went away first
+                await bus.wait_for_disconnect()
 
 
 _CONNECTIONS = {

@@ -138,6 +138,26 @@ def test_a_whole_word_makes_one_hint_for_all_that_changed_in_it() -> None:
     )
 
 
+def test_the_watch_starts_each_source_s_view_afresh_with_its_first_word(qtbot: QtBot) -> None:
+    watch = NetworkWatch(settle_ms=0)
+    hints: list[NetworkHint] = []
+    watch.hinted.connect(hints.append)
+    with qtbot.waitSignal(watch.watching) as watching:
+        watch._sourceSaid.emit("networkmanager")
+        watch._wordSaid.emit(SystemWord(Reachability.ONLINE, False, "ethernet", False))
+    assert watching.args == ["networkmanager"]
+    assert hints == []  # a first word is no change
+    watch._wordSaid.emit(SystemWord(Reachability.DISCONNECTED, False, "", False))
+    assert hints == [hint(Reachability.DISCONNECTED, changed=True)]
+    # NetworkManager gone: the routes' first word, in words of their own, is no change either.
+    with qtbot.waitSignal(watch.watching) as watching:
+        watch._sourceSaid.emit("netlink")
+        watch._wordSaid.emit(SystemWord(Reachability.DISCONNECTED))
+    assert watching.args == ["netlink"]
+    assert watch.backend == "netlink"
+    assert len(hints) == 1
+
+
 # --- what NetworkManager and the kernel's routes say ------------------------------------------
 
 
@@ -456,7 +476,26 @@ def test_network_manager_is_followed_until_it_leaves_the_bus(
 
     with StandInNetworkManager(system_bus.address) as manager:
         asyncio.run(follow(manager))
-    assert "NetworkManager left the system bus" in caplog.text
+    assert "no more word from NetworkManager (it left the system bus" in caplog.text
+
+
+@pytest.mark.linux_only
+def test_a_system_bus_that_goes_away_leaves_the_routes_to_tell(
+    system_bus: SystemBus, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "trayapp.core.network.system")
+
+    async def follow() -> None:
+        async with Followed() as followed:
+            await followed.until(lambda: bool(followed.words))
+            assert followed.sources == ["networkmanager"]
+            system_bus.daemon.kill()
+            await followed.until(lambda: len(followed.sources) == 2 and len(followed.words) == 2)
+            assert followed.sources == ["networkmanager", "netlink"]
+
+    with StandInNetworkManager(system_bus.address):
+        asyncio.run(follow())
+    assert "the kernel's routes tell from now on" in caplog.text
 
 
 @pytest.mark.linux_only

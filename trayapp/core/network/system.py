@@ -173,7 +173,10 @@ async def follow_system(
     if system_bus_may_exist(os.environ):
         with contextlib.suppress(_NoManager):
             await _follow_network_manager(backend, say, timeout)
-            log.info("NetworkManager left the system bus; the kernel's routes tell from now on")
+            log.info(
+                "no more word from NetworkManager (it left the system bus, or the bus went "
+                "away); the kernel's routes tell from now on"
+            )
     await _follow_routes(backend, say, proc)
 
 
@@ -267,16 +270,20 @@ async def _follow_network_manager(
         tell()
         disconnected = asyncio.ensure_future(bus.wait_for_disconnect())  # type: ignore[no-untyped-call]
         left = asyncio.ensure_future(gone.wait())
+        # A bus that drops us ends wait_for_disconnect with its error: it is spent here.
+        disconnected.add_done_callback(_spent)
         try:
             await asyncio.wait({disconnected, left}, return_when=asyncio.FIRST_COMPLETED)
         finally:
             for waiting in (disconnected, left):
                 waiting.cancel()
-            # A bus that drops us ends wait_for_disconnect with its error: it is spent here.
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await disconnected
     finally:
         bus.disconnect()
+
+
+def _spent(future: asyncio.Future[Any]) -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 async def _follow_routes(
