@@ -452,8 +452,9 @@ def test_a_bus_or_network_manager_that_hangs_leaves_the_routes_to_tell(
 
 
 @pytest.mark.linux_only
-def test_network_manager_is_followed_until_it_leaves_the_bus(
-    system_bus: SystemBus, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("going", ["NetworkManager leaves the bus", "the bus goes away"])
+def test_network_manager_is_followed_until_it_goes_away(
+    system_bus: SystemBus, caplog: pytest.LogCaptureFixture, going: str
 ) -> None:
     caplog.set_level(logging.INFO, "trayapp.core.network.system")
 
@@ -470,31 +471,16 @@ def test_network_manager_is_followed_until_it_leaves_the_bus(
             await asyncio.to_thread(manager.set, PrimaryConnection=WIFI)
             await followed.until(lambda: len(followed.words) == 3)
             assert followed.words[2] == SystemWord(Reachability.SITE, True, "wifi", True)
-            await asyncio.to_thread(manager.leave)
+            if going == "the bus goes away":
+                system_bus.daemon.kill()
+            else:
+                await asyncio.to_thread(manager.leave)
             await followed.until(lambda: len(followed.words) == 4)
             assert followed.sources == ["networkmanager", "netlink"]
 
     with StandInNetworkManager(system_bus.address) as manager:
         asyncio.run(follow(manager))
-    assert "no more word from NetworkManager (it left the system bus" in caplog.text
-
-
-@pytest.mark.linux_only
-def test_a_system_bus_that_goes_away_leaves_the_routes_to_tell(
-    system_bus: SystemBus, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.INFO, "trayapp.core.network.system")
-
-    async def follow() -> None:
-        async with Followed() as followed:
-            await followed.until(lambda: bool(followed.words))
-            assert followed.sources == ["networkmanager"]
-            system_bus.daemon.kill()
-            await followed.until(lambda: len(followed.sources) == 2 and len(followed.words) == 2)
-            assert followed.sources == ["networkmanager", "netlink"]
-
-    with StandInNetworkManager(system_bus.address):
-        asyncio.run(follow())
+    assert "no more word from NetworkManager" in caplog.text
     assert "the kernel's routes tell from now on" in caplog.text
 
 
