@@ -151,7 +151,7 @@ def _run_config(args: argparse.Namespace) -> int:
 
 def _load(paths: Paths) -> Config | None:
     """The config's records, or None once its problems are printed."""
-    from trayapp.core.config.file import ConfigError, load_config
+    from trayapp.core.config.reading import ConfigError, load_config
     from trayapp.core.config.running import record
 
     try:

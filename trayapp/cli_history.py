@@ -88,7 +88,7 @@ def run_history(
 def _platforms(paths: Paths) -> dict[str, str | None]:
     """Each configured service's status page platform, where its address alone tells it
     (a well-known page); the incidents need no config, so a bad one just tells nothing."""
-    from trayapp.core.config.file import ConfigError, load_config
+    from trayapp.core.config.reading import ConfigError, load_config
     from trayapp.core.vendors.detect import known_platform
 
     try:
