@@ -18,7 +18,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 import pytest
 from PySide6.QtNetwork import QNetworkInformation
@@ -351,10 +351,16 @@ class Followed:
         self.words: list[SystemWord] = []
         self._bus_timeout = bus_timeout
         self._task: asyncio.Future[None] | None = None
+        self._said = asyncio.Event()
 
     async def __aenter__(self) -> Self:
-        following = follow_system(self.sources.append, self.words.append, timeout=self._bus_timeout)
+        following = follow_system(
+            lambda source: self._note(self.sources, source),
+            lambda word: self._note(self.words, word),
+            timeout=self._bus_timeout,
+        )
         self._task = asyncio.ensure_future(following)
+        self._task.add_done_callback(lambda _task: self._said.set())
         return self
 
     async def __aexit__(self, *_exc: object) -> None:
@@ -362,15 +368,21 @@ class Followed:
         self._task.cancel()
         await asyncio.gather(self._task, return_exceptions=True)
 
+    def _note(self, said: list[Any], value: Any) -> None:
+        said.append(value)
+        self._said.set()
+
     async def until(self, ready: Callable[[], bool], timeout: float = 10.0) -> None:
-        """Wait until ``ready()``; fail if following ends first."""
-        assert self._task is not None
+        """Wait until ``ready()``, woken by each thing said; fail if following ends first."""
+        task = self._task
+        assert task is not None
         async with asyncio.timeout(timeout):
             while not ready():
-                if self._task.done():
-                    self._task.result()
+                if task.done():
+                    task.result()
                     raise AssertionError("following ended")
-                await asyncio.sleep(0.01)
+                self._said.clear()  # nothing runs between the check and the wait
+                await self._said.wait()
 
 
 def first_word(*, bus_timeout: float = 5.0) -> Followed:

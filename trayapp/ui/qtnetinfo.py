@@ -1,18 +1,13 @@
 """Qt's QNetworkInformation, where trayapp takes the operating system's word from Qt.
 
-On Windows and macOS, Qt's backend is the system's own (Network List Manager,
-SCNetworkReachability), loaded on the GUI thread, the thread Qt wants it loaded in; it takes
-10 to 30 ms. Linux has :func:`~trayapp.core.network.system.follow_system` instead, on the
-runtime's loop. What each of Qt's backends tells, as PySide6 6.11 ships them::
+On Windows and macOS, Qt's backend is the system's own, loaded on the GUI thread, the thread
+Qt wants it loaded in. Linux has :func:`~trayapp.core.monitor.follow_system` instead, on the
+runtime's loop. A backend need not tell everything: what it does not tell (``supports``) is
+left unknown in the word.
 
-    backend          reachability  captive portal  transport medium  metered
-    networklistmanager yes         yes             yes               yes
-    apple            yes           no              yes               yes
-    networkmanager   yes           yes             yes               yes
-    glib             yes           yes             no                yes
-
-This module is the only one of trayapp's that imports Qt's network module, and only
-:class:`~trayapp.ui.netinfo.NetworkWatch` imports it, where Qt's word is the one taken.
+Only :class:`~trayapp.ui.netinfo.NetworkWatch` imports this module, where Qt's word is the
+one taken: on Linux, Qt's network module is never loaded (Windows' single-instance pipe,
+:mod:`trayapp.ui.single`, is its other user).
 """
 
 from __future__ import annotations

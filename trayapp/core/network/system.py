@@ -43,7 +43,6 @@ from trayapp.core.network.status import Reachability
 
 __all__ = [
     "BUS_TIMEOUT",
-    "ROUTES_SETTLE",
     "SystemWord",
     "follow_system",
     "network_manager_word",
@@ -55,9 +54,8 @@ log = logging.getLogger(__name__)
 
 BUS_TIMEOUT = 3.0
 """Seconds the system bus, and NetworkManager on it, have to answer each question."""
-ROUTES_SETTLE = 0.2
-"""Seconds the kernel's news of one change (links, addresses, routes) is let come in full
-before the routes are read again."""
+PROC_NET = Path("/proc/net")
+"""Where the kernel's routing tables are read."""
 SYSTEM_BUS = "unix:path=/var/run/dbus/system_bus_socket"
 """The system bus's address when ``DBUS_SYSTEM_BUS_ADDRESS`` names none (D-Bus's default)."""
 
@@ -161,7 +159,6 @@ async def follow_system(
     say: Callable[[SystemWord], None],
     *,
     timeout: float = BUS_TIMEOUT,
-    proc: Path = Path("/proc/net"),
 ) -> None:
     """Say the system's word on the network each time it changes, until cancelled.
 
@@ -177,7 +174,7 @@ async def follow_system(
                 "no more word from NetworkManager (it left the system bus, or the bus went "
                 "away); the kernel's routes tell from now on"
             )
-    await _follow_routes(backend, say, proc)
+    await _follow_routes(backend, say)
 
 
 class _NoManager(Exception):
@@ -286,10 +283,13 @@ def _spent(future: asyncio.Future[Any]) -> None:
         future.exception()
 
 
-async def _follow_routes(
-    backend: Callable[[str], None], say: Callable[[SystemWord], None], proc: Path
-) -> None:
-    """Follow the kernel's routes: read again each time netlink says something changed."""
+async def _follow_routes(backend: Callable[[str], None], say: Callable[[SystemWord], None]) -> None:
+    """Follow the kernel's routes: read again each time netlink says something changed.
+
+    One change (a cable in) comes as several messages (the link, its address, its routes),
+    and a read between them may say a word the next read takes back: the UI merges the
+    words of a burst into one hint.
+    """
     try:
         news = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, socket.NETLINK_ROUTE)
     except (OSError, AttributeError) as error:  # not Linux, or a sandbox without netlink
@@ -304,14 +304,13 @@ async def _follow_routes(
         loop.add_reader(news.fileno(), heard.set)
         try:
             backend("netlink")
-            last = _read_routes(proc)
+            last = _read_routes()
             say(last)
             while True:
                 await heard.wait()
-                await asyncio.sleep(ROUTES_SETTLE)
                 heard.clear()
                 _drain(news)
-                word = _read_routes(proc)
+                word = _read_routes()
                 if word != last:
                     last = word
                     say(word)
@@ -331,10 +330,10 @@ def _drain(news: socket.socket) -> None:
             return
 
 
-def _read_routes(proc: Path) -> SystemWord:
+def _read_routes() -> SystemWord:
     def text(name: str) -> str:
         try:
-            return (proc / name).read_text(encoding="ascii", errors="replace")
+            return (PROC_NET / name).read_text(encoding="ascii", errors="replace")
         except OSError:  # no IPv6 here, say
             return ""
 
